@@ -1,0 +1,16 @@
+package org.territoire.feedback.catalogue;
+
+import java.util.Optional;
+import org.territoire.shared.page.Page;
+
+/** The catalogue's port to storage. */
+public interface ServiceRepository {
+
+    /** Stores a new service; its id is fresh, so the write never replaces another. */
+    void create(TerritoryService service);
+
+    Optional<TerritoryService> find(String id);
+
+    /** Services ordered by name, optionally of one kind. */
+    Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken);
+}

@@ -1,0 +1,112 @@
+package org.territoire.local.aws;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The AWS side of a local run: an endpoint (the project's own, started here, or any other
+ * named by TERRITOIRE_AWS_ENDPOINT, such as LocalStack) with every table of template.yaml.
+ * Tests share one per JVM through {@link #shared()}.
+ */
+public final class LocalAws implements AutoCloseable {
+    public static final String EXTERNAL_ENDPOINT = "TERRITOIRE_AWS_ENDPOINT";
+    public static final String REGION = "eu-west-3";
+
+    private static LocalAws shared;
+
+    private final Optional<LocalAwsEndpoint> process;
+    private final URI url;
+    private final DynamoDbClient dynamo;
+    private final SamTemplate template;
+    private final List<String> tables;
+    private final Map<String, String> environment;
+
+    private LocalAws(Optional<LocalAwsEndpoint> process, URI url, SamTemplate template) {
+        this.process = process;
+        this.url = url;
+        this.template = template;
+        this.environment = environmentFor(url);
+        Env.override(environment);
+        this.dynamo = Aws.dynamoDb();
+        this.tables = new TableProvisioner(dynamo).createAll(template);
+    }
+
+    /** Starts (or joins) the endpoint on this port (0 for any) and creates the tables. */
+    public static LocalAws start(int port) {
+        SamTemplate template = SamTemplate.load();
+        Optional<String> external = Optional.ofNullable(System.getenv(EXTERNAL_ENDPOINT)).filter(s -> !s.isBlank());
+        if (external.isPresent()) {
+            return new LocalAws(Optional.empty(), URI.create(external.get()), template);
+        }
+        LocalAwsEndpoint endpoint = LocalAwsEndpoint.start(ProjectRoot.find(), port);
+        return new LocalAws(Optional.of(endpoint), endpoint.url(), template);
+    }
+
+    /** One endpoint per test JVM, started on first use. */
+    public static synchronized LocalAws shared() {
+        if (shared == null) {
+            shared = start(0);
+        }
+        return shared;
+    }
+
+    /**
+     * What the functions' environment holds locally: the endpoint, a region, dummy
+     * credentials, a pagination key made for this run, and each table variable of
+     * template.yaml mapped to its local table.
+     */
+    private Map<String, String> environmentFor(URI endpoint) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ENDPOINT_URL", endpoint.toString());
+        env.put("AWS_REGION", Optional.ofNullable(System.getenv("AWS_REGION")).orElse(REGION));
+        env.put("AWS_ACCESS_KEY_ID", Optional.ofNullable(System.getenv("AWS_ACCESS_KEY_ID")).orElse("local"));
+        env.put("AWS_SECRET_ACCESS_KEY", Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("local"));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        env.put("PAGINATION_KEY", Base64.getEncoder().encodeToString(key));
+        env.put("AWS_EMF_ENVIRONMENT", "Local");
+        for (SamTemplate.Function function : template.functions()) {
+            function.environment().forEach((name, value) -> {
+                if (name.endsWith("_TABLE") || !name.startsWith("POWERTOOLS_SERVICE")) {
+                    env.putIfAbsent(name, value);
+                }
+            });
+        }
+        env.remove("PAGINATION_SECRET_ARN");
+        return env;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamo;
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public List<String> tables() {
+        return tables;
+    }
+
+    public Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+        process.ifPresent(LocalAwsEndpoint::close);
+    }
+}

@@ -1,0 +1,119 @@
+package org.territoire.local.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * template.yaml read as the local runtime needs it: its tables, its functions with their
+ * environment and HTTP routes. CloudFormation's short-form tags (!Ref, !GetAtt, !Sub) are
+ * read as their argument, so {@code !Ref FeedbackTable} yields the logical id
+ * {@code FeedbackTable}, which is also the local table's name.
+ */
+public final class SamTemplate {
+
+    public record Table(String logicalId, JsonNode properties) {
+    }
+
+    /** An HttpApi event; {@code authorized} unless it opts out of the default JWT authorizer. */
+    public record HttpRoute(String eventName, String method, String path, boolean authorized) {
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    public record Function(String logicalId, String handler, String codeUri, Map<String, String> environment,
+                           List<HttpRoute> routes, List<String> policyTables) {
+        public String handlerClass() {
+            int at = handler.indexOf("::");
+            return at < 0 ? handler : handler.substring(0, at);
+        }
+    }
+
+    private final JsonNode root;
+
+    private SamTemplate(JsonNode root) {
+        this.root = root;
+    }
+
+    public static SamTemplate load(Path file) {
+        try {
+            return new SamTemplate(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    public static SamTemplate load() {
+        return load(ProjectRoot.find().resolve("template.yaml"));
+    }
+
+    public List<Table> tables() {
+        List<Table> tables = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> {
+            if ("AWS::DynamoDB::Table".equals(e.getValue().path("Type").asText())) {
+                tables.add(new Table(e.getKey(), e.getValue().path("Properties")));
+            }
+        });
+        return tables;
+    }
+
+    public List<Function> functions() {
+        Map<String, String> globalEnv = strings(root.path("Globals").path("Function").path("Environment").path("Variables"));
+        List<Function> functions = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> {
+            JsonNode resource = e.getValue();
+            if (!"AWS::Serverless::Function".equals(resource.path("Type").asText())) {
+                return;
+            }
+            JsonNode props = resource.path("Properties");
+            Map<String, String> env = new LinkedHashMap<>(globalEnv);
+            env.putAll(strings(props.path("Environment").path("Variables")));
+            List<HttpRoute> routes = new ArrayList<>();
+            props.path("Events").properties().forEach(ev -> {
+                if ("HttpApi".equals(ev.getValue().path("Type").asText())) {
+                    JsonNode p = ev.getValue().path("Properties");
+                    boolean open = "NONE".equals(p.path("Auth").path("Authorizer").asText());
+                    routes.add(new HttpRoute(ev.getKey(), p.path("Method").asText().toUpperCase(), p.path("Path").asText(), !open));
+                }
+            });
+            List<String> policyTables = new ArrayList<>();
+            props.path("Policies").forEach(policy -> policy.properties().forEach(p -> {
+                if (p.getValue().has("TableName")) {
+                    policyTables.add(p.getValue().get("TableName").asText());
+                }
+            }));
+            functions.add(new Function(e.getKey(), props.path("Handler").asText(), props.path("CodeUri").asText(),
+                    env, routes, policyTables));
+        });
+        return functions;
+    }
+
+    /** The HttpApi's CORS configuration (empty node when none). */
+    public JsonNode cors() {
+        for (var e : root.path("Resources").properties()) {
+            if ("AWS::Serverless::HttpApi".equals(e.getValue().path("Type").asText())) {
+                return e.getValue().path("Properties").path("CorsConfiguration");
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The raw template, for contract tests. */
+    public JsonNode root() {
+        return root;
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+}

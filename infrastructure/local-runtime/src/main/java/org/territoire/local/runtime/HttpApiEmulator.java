@@ -1,0 +1,320 @@
+package org.territoire.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.territoire.local.aws.SamTemplate;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.local.LocalContext;
+
+/**
+ * A local API Gateway HTTP API: serves every HttpApi route of template.yaml by invoking its
+ * function's handler class in-process with a payload 2.0 event, after checking the bearer
+ * token as the JWT authorizer would. Like Lambda, an instance of a handler serves one
+ * request at a time; concurrent requests get more instances, each built (cold-started)
+ * on demand and then reused.
+ */
+public final class HttpApiEmulator implements AutoCloseable {
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    record Binding(SamTemplate.Function function, SamTemplate.HttpRoute route) {
+        /** Literal segments first, so /services/search wins over /services/{id}. */
+        int specificity() {
+            return (int) java.util.Arrays.stream(route.path().split("/")).filter(s -> !s.startsWith("{")).count();
+        }
+    }
+
+    private final List<Binding> bindings = new ArrayList<>();
+    private final JwtAuthorizer authorizer;
+    private final LocalIssuer issuer;
+    private final JsonNode cors;
+    private final Map<String, ConcurrentLinkedQueue<RequestStreamHandler>> idle = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public HttpApiEmulator(SamTemplate template, LocalIssuer issuer, int port) throws IOException {
+        this.issuer = issuer;
+        this.authorizer = new JwtAuthorizer(issuer);
+        this.cors = template.cors();
+        for (SamTemplate.Function function : template.functions()) {
+            for (SamTemplate.HttpRoute route : function.routes()) {
+                bindings.add(new Binding(function, route));
+            }
+        }
+        bindings.sort(Comparator.comparingInt(Binding::specificity).reversed());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public List<String> routeKeys() {
+        return bindings.stream().map(b -> b.route().routeKey()).sorted().toList();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            if ("GET".equals(method) && "/.well-known/jwks.json".equals(path)) {
+                send(exchange, 200, Map.of("content-type", "application/json"), issuer.jwks().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if ("OPTIONS".equals(method) && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
+                preflight(exchange);
+                return;
+            }
+            Optional<Map.Entry<Binding, Map<String, String>>> match = match(method, path);
+            if (match.isEmpty()) {
+                gatewayError(exchange, 404, "Not Found");
+                return;
+            }
+            Binding binding = match.get().getKey();
+            Map<String, String> claims = Map.of();
+            if (binding.route().authorized()) {
+                Optional<Map<String, String>> verified = authorizer.authorize(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (verified.isEmpty()) {
+                    exchange.getResponseHeaders().add("www-authenticate", "Bearer");
+                    gatewayError(exchange, 401, "Unauthorized");
+                    return;
+                }
+                claims = verified.get();
+            }
+            ObjectNode event = event(exchange, binding, match.get().getValue(), claims);
+            invoke(exchange, binding.function(), event);
+        } catch (RuntimeException e) {
+            // What API Gateway answers when the integration fails.
+            System.err.println("[http-api] integration failure: " + e);
+            gatewayError(exchange, 500, "Internal Server Error");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Optional<Map.Entry<Binding, Map<String, String>>> match(String method, String path) {
+        for (Binding binding : bindings) {
+            if (!binding.route().method().equals(method) && !"ANY".equals(binding.route().method())) {
+                continue;
+            }
+            Optional<Map<String, String>> params = bind(binding.route().path(), path);
+            if (params.isPresent()) {
+                return Optional.of(Map.entry(binding, params.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Map<String, String>> bind(String template, String rawPath) {
+        String[] want = template.split("/", -1);
+        String[] have = rawPath.split("/", -1);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < want.length; i++) {
+            String segment = want[i];
+            if (segment.startsWith("{") && segment.endsWith("+}") && i == want.length - 1) {
+                String rest = String.join("/", java.util.Arrays.copyOfRange(have, i, have.length));
+                if (rest.isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 2), URLDecoder.decode(rest, StandardCharsets.UTF_8));
+                return Optional.of(params);
+            }
+            if (i >= have.length) {
+                return Optional.empty();
+            }
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                if (have[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 1), URLDecoder.decode(have[i], StandardCharsets.UTF_8));
+            } else if (!segment.equals(have[i])) {
+                return Optional.empty();
+            }
+        }
+        return want.length == have.length ? Optional.of(params) : Optional.empty();
+    }
+
+    /** The payload 2.0 event, as API Gateway builds it. */
+    private ObjectNode event(HttpExchange exchange, Binding binding, Map<String, String> pathParameters,
+                             Map<String, String> claims) throws IOException {
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        String routeKey = binding.route().routeKey();
+        URI uri = exchange.getRequestURI();
+        event.put("version", "2.0");
+        event.put("routeKey", routeKey);
+        event.put("rawPath", uri.getRawPath());
+        event.put("rawQueryString", uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        ObjectNode headers = event.putObject("headers");
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!"cookie".equalsIgnoreCase(name)) {
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
+            }
+        });
+        List<String> cookies = exchange.getRequestHeaders().getOrDefault("Cookie", List.of());
+        if (!cookies.isEmpty()) {
+            var array = event.putArray("cookies");
+            cookies.stream().flatMap(c -> java.util.Arrays.stream(c.split(";\\s*"))).forEach(array::add);
+        }
+        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+            Map<String, String> query = new LinkedHashMap<>();
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                String name = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
+                String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+                query.merge(name, value, (a, b) -> a + "," + b);
+            }
+            ObjectNode q = event.putObject("queryStringParameters");
+            query.forEach(q::put);
+        }
+        if (!pathParameters.isEmpty()) {
+            ObjectNode p = event.putObject("pathParameters");
+            pathParameters.forEach(p::put);
+        }
+        ObjectNode ctx = event.putObject("requestContext");
+        ctx.put("accountId", "000000000000");
+        ctx.put("apiId", "local");
+        if (binding.route().authorized()) {
+            ObjectNode jwt = ctx.putObject("authorizer").putObject("jwt");
+            ObjectNode c = jwt.putObject("claims");
+            claims.forEach(c::put);
+            jwt.putNull("scopes");
+        }
+        ctx.put("domainName", "127.0.0.1");
+        ctx.put("domainPrefix", "127");
+        ObjectNode http = ctx.putObject("http");
+        http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+        http.put("path", uri.getRawPath());
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("userAgent", Optional.ofNullable(exchange.getRequestHeaders().getFirst("User-Agent")).orElse(""));
+        ctx.put("requestId", UUID.randomUUID().toString());
+        ctx.put("routeKey", routeKey);
+        ctx.put("stage", "$default");
+        Instant now = Instant.now();
+        ctx.put("time", REQUEST_TIME.format(now));
+        ctx.put("timeEpoch", now.toEpochMilli());
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (body.length > 0) {
+            String type = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
+            boolean text = type.isEmpty() || type.startsWith("text/") || type.contains("json") || type.contains("xml")
+                    || type.contains("x-www-form-urlencoded") || type.contains("calendar");
+            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", !text);
+        } else {
+            event.put("isBase64Encoded", false);
+        }
+        return event;
+    }
+
+    private void invoke(HttpExchange exchange, SamTemplate.Function function, ObjectNode event) throws IOException {
+        ConcurrentLinkedQueue<RequestStreamHandler> pool = idle.computeIfAbsent(function.logicalId(), k -> new ConcurrentLinkedQueue<>());
+        RequestStreamHandler handler = Optional.ofNullable(pool.poll()).orElseGet(() -> instantiate(function));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
+                    LocalContext.of(function.logicalId()));
+        } finally {
+            pool.offer(handler);
+        }
+        JsonNode response = Json.tree(out.toString(StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        response.path("cookies").forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));
+        byte[] body = new byte[0];
+        if (response.hasNonNull("body")) {
+            String text = response.get("body").asText();
+            body = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(text)
+                    : text.getBytes(StandardCharsets.UTF_8);
+        }
+        send(exchange, response.path("statusCode").asInt(200), headers, body);
+    }
+
+    private RequestStreamHandler instantiate(SamTemplate.Function function) {
+        try {
+            return (RequestStreamHandler) Class.forName(function.handlerClass()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + function.handlerClass() + " for " + function.logicalId(), e);
+        }
+    }
+
+    private void preflight(HttpExchange exchange) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("access-control-allow-methods", join(cors.path("AllowMethods")));
+        headers.put("access-control-allow-headers", join(cors.path("AllowHeaders")));
+        headers.put("access-control-max-age", cors.path("MaxAge").asText("0"));
+        send(exchange, 204, headers, new byte[0]);
+    }
+
+    private void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (!cors.isMissingNode()) {
+            exchange.getResponseHeaders().set("access-control-allow-origin", allowedOrigin());
+            if (cors.has("ExposeHeaders")) {
+                exchange.getResponseHeaders().set("access-control-expose-headers", join(cors.path("ExposeHeaders")));
+            }
+        }
+        exchange.getResponseHeaders().set("apigw-requestid", UUID.randomUUID().toString());
+        if (status == 204 || body.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** The origin allowed locally: the template's, unless it is a parameter (then any). */
+    private String allowedOrigin() {
+        JsonNode origins = cors.path("AllowOrigins");
+        String first = origins.isArray() && !origins.isEmpty() ? origins.get(0).asText() : "*";
+        return first.startsWith("http") ? first : "*";
+    }
+
+    private void gatewayError(HttpExchange exchange, int status, String message) throws IOException {
+        send(exchange, status, Map.of("content-type", "application/json"),
+                ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String join(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return String.join(",", values);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

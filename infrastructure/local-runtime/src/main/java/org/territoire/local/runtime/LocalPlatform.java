@@ -1,0 +1,63 @@
+package org.territoire.local.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.ProjectRoot;
+
+/** The whole platform on loopback: the local AWS endpoint with the template's tables, and the HTTP API. */
+public final class LocalPlatform implements AutoCloseable {
+
+    /** Ports: 0 picks free ones (tests); the run command uses fixed, documented ports. */
+    public record Ports(int aws, int api) {
+        public static final Ports DEFAULT = new Ports(4599, 3000);
+        public static final Ports ANY = new Ports(0, 0);
+    }
+
+    private final LocalAws aws;
+    private final LocalIssuer issuer;
+    private final HttpApiEmulator api;
+
+    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api) {
+        this.aws = aws;
+        this.issuer = issuer;
+        this.api = api;
+    }
+
+    public static LocalPlatform start(Ports ports) {
+        LocalAws aws = ports.aws() == 0 ? LocalAws.shared() : LocalAws.start(ports.aws());
+        LocalIssuer issuer = LocalIssuer.loadOrCreate(stateDir());
+        try {
+            return new LocalPlatform(aws, issuer, new HttpApiEmulator(aws.template(), issuer, ports.api()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the local HTTP API on port " + ports.api(), e);
+        }
+    }
+
+    public static Path stateDir() {
+        return ProjectRoot.find().resolve(".local");
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public LocalIssuer issuer() {
+        return issuer;
+    }
+
+    public HttpApiEmulator api() {
+        return api;
+    }
+
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

@@ -1,0 +1,83 @@
+package org.territoire.local.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local runtime's command line.
+ * <pre>
+ *   run                    start the platform with demo data and wait for Ctrl-C
+ *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]
+ *                          print a bearer token that the local API accepts
+ * </pre>
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        switch (command) {
+            case "run" -> run(rest);
+            case "token" -> System.out.println(token(rest));
+            default -> {
+                System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run(List<String> args) throws Exception {
+        boolean demo = !args.contains("--no-demo");
+        LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.DEFAULT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Territoire...");
+            platform.close();
+            platform.aws().close();
+            stopped.countDown();
+        }));
+        if (demo) {
+            new DemoData(platform).load();
+        }
+        String agent = platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie"));
+        String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        System.out.printf("""
+
+                Territoire is running locally.
+                  HTTP API            %s   (routes of template.yaml: %s)
+                  JWKS (local issuer) %s/.well-known/jwks.json
+                  AWS endpoint        %s   (DynamoDB tables: %s)
+
+                Tokens for a resident of the district "centre" and an agent of the "mairie":
+                  export RESIDENT=%s
+                  export AGENT=%s
+
+                Try:
+                  curl -H "Authorization: Bearer $RESIDENT" "%s/services?kind=TERRITORIAL"
+                Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
+                Ctrl-C stops everything.
+                %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.aws().url(),
+                String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl());
+        stopped.await();
+    }
+
+    static String token(List<String> args) {
+        String sub = option(args, "--sub").orElseThrow(() -> new IllegalArgumentException("--sub is required"));
+        String[] groups = option(args, "--groups").orElse("resident").split(",");
+        LocalIssuer.User user = new LocalIssuer.User(sub, new ArrayList<>(Arrays.asList(groups)),
+                option(args, "--district"), option(args, "--organisation"));
+        int hours = Integer.parseInt(option(args, "--hours").orElse("12"));
+        return LocalIssuer.loadOrCreate(LocalPlatform.stateDir()).mint(user, Duration.ofHours(hours));
+    }
+
+    private static Optional<String> option(List<String> args, String name) {
+        int at = args.indexOf(name);
+        return at >= 0 && at + 1 < args.size() ? Optional.of(args.get(at + 1)) : Optional.empty();
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine for the project; sourced by run-local.sh and run-tests.sh.
+#  - JAVA_HOME: a JDK 21 or newer (the build targets the java21 Lambda runtime);
+#  - .venv: the pinned Python tools (local AWS endpoint, SAM CLI, cfn-lint), reinstalled
+#    whenever infrastructure/local/requirements.txt changes.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
+
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ]; then
+    return
+  fi
+  local best="" best_major=0
+  for home in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+    [ -x "$home/bin/javac" ] || continue
+    local major; major="$(java_major "$home")"
+    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$home"; best_major="$major"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "No JDK 21 or newer found: install one (for example Temurin 21) and set JAVA_HOME." >&2
+    exit 1
+  fi
+  export JAVA_HOME="$best"
+}
+
+setup_venv() {
+  local req="$ROOT/infrastructure/local/requirements.txt" stamp="$ROOT/.venv/.requirements.sha256"
+  local want; want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ -x "$ROOT/.venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  echo "Installing the pinned Python tools into .venv (first run only)..." >&2
+  python3 -m venv "$ROOT/.venv"
+  "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  echo "$want" > "$stamp"
+}
+
+pick_jdk
+export PATH="$JAVA_HOME/bin:$PATH"
+setup_venv
+# SAM CLI: no usage telemetry from developers' machines or CI.
+export SAM_CLI_TELEMETRY=0

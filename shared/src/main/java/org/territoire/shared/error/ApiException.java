@@ -1,0 +1,98 @@
+package org.territoire.shared.error;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request that cannot be served, with the HTTP status and the RFC 9457 problem details
+ * that explain why. Services throw it (through its factories); handlers turn it into
+ * problem+json. Its message never carries internal details such as stack traces.
+ */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String title;
+    private final List<FieldError> errors;
+    private final Map<String, Object> extensions;
+
+    public ApiException(int status, String type, String title, String detail, List<FieldError> errors,
+                        Map<String, Object> extensions) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public static ApiException badRequest(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).detail()
+                : errors.size() + " fields are invalid";
+        return new ApiException(400, "validation-error", "Invalid request", detail, errors, Map.of());
+    }
+
+    public static ApiException badRequest(String field, String detail) {
+        return badRequest(List.of(new FieldError(field, detail)));
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", "Authentication required", detail, List.of(), Map.of());
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", "Not allowed", detail, List.of(), Map.of());
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "not-found", "Not found", detail, List.of(), Map.of());
+    }
+
+    public static ApiException methodNotAllowed(String detail) {
+        return new ApiException(405, "method-not-allowed", "Method not allowed", detail, List.of(), Map.of());
+    }
+
+    public static ApiException conflict(String detail) {
+        return conflict(detail, Map.of());
+    }
+
+    public static ApiException conflict(String detail, Map<String, Object> extensions) {
+        return new ApiException(409, "conflict", "Conflict", detail, List.of(), extensions);
+    }
+
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(422, "rule-violated", "Request breaks a rule", detail, List.of(), Map.of());
+    }
+
+    public static ApiException tooManyRequests(String detail) {
+        return new ApiException(429, "too-many-requests", "Too many requests", detail, List.of(), Map.of());
+    }
+
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, "unavailable", "Service temporarily unavailable", detail, List.of(), Map.of());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+}

@@ -1,0 +1,134 @@
+package org.territoire.shared.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Observability;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The edge of every HTTP function: payload 2.0 event in, response out. It routes, resolves
+ * the caller from the verified JWT claims, applies Idempotency-Key to POSTs, and turns every
+ * failure into problem+json: a client never sees a stack trace or a bare 500.
+ * Capability handlers only declare their route table.
+ */
+public abstract class ApiHandler implements RequestStreamHandler {
+    public static final String IDEMPOTENCY_KEY = "idempotency-key";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final Router router;
+    private final IdempotencyStore idempotency;
+
+    protected ApiHandler(Router router, IdempotencyStore idempotency) {
+        this.router = router;
+        this.idempotency = idempotency;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiResponse response;
+        JsonNode raw;
+        try {
+            raw = Json.tree(input);
+        } catch (RuntimeException e) {
+            raw = null;
+        }
+        if (raw == null || !raw.isObject()) {
+            response = ApiResponse.problem(ApiException.badRequest("event", "is not an API Gateway payload 2.0 event"), null);
+        } else {
+            JsonNode event = raw;
+            response = PowertoolsLogging.withLogging(context, "requestContext.requestId", event,
+                    () -> Observability.measured(() -> handle(HttpApiEvent.from(event))));
+        }
+        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Serves one event. Public so that tests can drive a handler without streams. */
+    public ApiResponse handle(HttpApiEvent event) {
+        try {
+            Router.Match match = router.match(event.method(), event.path());
+            ApiRequest request = new ApiRequest(event, match.pathParameters(), Caller.fromClaims(event.claims()));
+            String key = event.header(IDEMPOTENCY_KEY);
+            if (match.route().idempotent() && key != null) {
+                return idempotent(request, match.route(), key);
+            }
+            return match.route().handler().handle(request);
+        } catch (RuntimeException e) {
+            return failure(e, event);
+        }
+    }
+
+    private ApiResponse idempotent(ApiRequest request, Router.Route route, String key) {
+        if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw ApiException.badRequest("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+        String caller = request.optionalCaller().map(Caller::id).orElse("anonymous");
+        String scopedKey = sha256(caller + "\n" + route.routeKey() + "\n" + key);
+        String fingerprint = sha256(request.event().path() + "\n" + Optional.ofNullable(request.event().body()).orElse(""));
+        return switch (idempotency.claim(scopedKey, fingerprint)) {
+            case IdempotencyStore.Claim.Completed done -> done.response().withHeader("idempotency-replayed", "true");
+            case IdempotencyStore.Claim.InProgress busy ->
+                    throw ApiException.conflict("a request with this Idempotency-Key is still in progress; retry later");
+            case IdempotencyStore.Claim.Mismatch other ->
+                    throw ApiException.unprocessable("this Idempotency-Key was used for a different request");
+            case IdempotencyStore.Claim.Started started -> {
+                ApiResponse response;
+                try {
+                    response = route.handler().handle(request);
+                } catch (RuntimeException e) {
+                    response = failure(e, request.event());
+                }
+                // Results a retry could change (throttling, outages) are forgotten; the rest are replayed.
+                if (response.statusCode() >= 500 || response.statusCode() == 429) {
+                    idempotency.release(scopedKey);
+                } else {
+                    idempotency.complete(scopedKey, fingerprint, response);
+                }
+                yield response;
+            }
+        };
+    }
+
+    private static ApiResponse failure(RuntimeException e, HttpApiEvent event) {
+        String instance = event.path();
+        if (e instanceof ApiException api) {
+            return ApiResponse.problem(api, instance);
+        }
+        if (e instanceof StorageException storage && storage.retryable()
+                || e instanceof SdkException sdk && sdk.retryable()) {
+            LOG.warn("storage unavailable", e);
+            return ApiResponse.problem(ApiException.unavailable("storage is busy or unreachable; retry shortly"), instance);
+        }
+        LOG.error("unexpected failure", e);
+        return ApiResponse.problem(new ApiException(500, "internal-error", "Internal error",
+                "the request failed unexpectedly; it was logged with id " + event.requestId(),
+                java.util.List.of(), java.util.Map.of()), instance);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

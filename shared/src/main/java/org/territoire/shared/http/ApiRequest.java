@@ -1,0 +1,62 @@
+package org.territoire.shared.http;
+
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.json.Json;
+
+/** A routed request: the event, the path parameters of the matched route, and the verified caller. */
+public record ApiRequest(HttpApiEvent event, Map<String, String> pathParameters, Optional<Caller> optionalCaller) {
+
+    /** The signed-in caller; 401 when the route was reached without a verified token. */
+    public Caller caller() {
+        return optionalCaller.orElseThrow(() -> ApiException.unauthorized("a valid bearer token is required"));
+    }
+
+    public String path(String name) {
+        String value = pathParameters.get(name);
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(name, "is required in the path");
+        }
+        return value;
+    }
+
+    public Optional<String> query(String name) {
+        String value = event.query().get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public int intQuery(String name, int fallback, int min, int max) {
+        Optional<String> raw = query(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw ApiException.badRequest(name, "must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be a whole number");
+        }
+    }
+
+    public <E extends Enum<E>> Optional<E> enumQuery(String name, Class<E> type) {
+        return query(name).map(raw -> {
+            try {
+                return Enum.valueOf(type, raw.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            }
+        });
+    }
+
+    public String header(String name) {
+        return event.header(name);
+    }
+
+    public <T> T body(Class<T> type) {
+        return Json.readBody(event.body(), type);
+    }
+}

@@ -1,0 +1,107 @@
+package org.territoire.shared.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.shared.error.ApiException;
+
+/**
+ * A capability's route table: method and path template (as written in template.yaml,
+ * e.g. {@code /services/{serviceId}}) to the method that serves it.
+ */
+public final class Router {
+
+    @FunctionalInterface
+    public interface RouteHandler {
+        ApiResponse handle(ApiRequest request);
+    }
+
+    /** A declared route. Idempotent POSTs honour the Idempotency-Key header. */
+    public record Route(String method, String template, RouteHandler handler, boolean idempotent) {
+        public String routeKey() {
+            return method + " " + template;
+        }
+    }
+
+    public record Match(Route route, Map<String, String> pathParameters) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router get(String template, RouteHandler handler) {
+        return add("GET", template, handler, false);
+    }
+
+    /** A POST whose retries with the same Idempotency-Key have one effect. */
+    public Router post(String template, RouteHandler handler) {
+        return add("POST", template, handler, true);
+    }
+
+    public Router put(String template, RouteHandler handler) {
+        return add("PUT", template, handler, false);
+    }
+
+    public Router patch(String template, RouteHandler handler) {
+        return add("PATCH", template, handler, false);
+    }
+
+    public Router delete(String template, RouteHandler handler) {
+        return add("DELETE", template, handler, false);
+    }
+
+    private Router add(String method, String template, RouteHandler handler, boolean idempotent) {
+        routes.add(new Route(method, template, handler, idempotent));
+        return this;
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /** The route for this request; 404 when no template matches the path, 405 when only the method differs. */
+    public Match match(String method, String path) {
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Optional<Map<String, String>> params = bind(route.template(), path);
+            if (params.isPresent()) {
+                pathKnown = true;
+                if (route.method().equals(method.toUpperCase(Locale.ROOT))) {
+                    return new Match(route, params.get());
+                }
+            }
+        }
+        if (pathKnown) {
+            throw ApiException.methodNotAllowed(method + " is not supported on " + path);
+        }
+        throw ApiException.notFound("no route for " + method + " " + path);
+    }
+
+    static Optional<Map<String, String>> bind(String template, String path) {
+        String[] want = template.split("/", -1);
+        String[] have = stripTrailingSlash(path).split("/", -1);
+        if (want.length != have.length) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < want.length; i++) {
+            String segment = want[i];
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                if (have[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 1),
+                        java.net.URLDecoder.decode(have[i], java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!segment.equals(have[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

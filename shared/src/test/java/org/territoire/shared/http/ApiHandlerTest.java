@@ -1,0 +1,183 @@
+package org.territoire.shared.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.local.LocalContext;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class ApiHandlerTest {
+    private final AtomicInteger created = new AtomicInteger();
+    private final MemoryIdempotencyStore store = new MemoryIdempotencyStore();
+    private final ApiHandler handler = new ApiHandler(new Router()
+            .post("/things", r -> {
+                r.caller();
+                return ApiResponse.created(Map.of("n", created.incrementAndGet()), "/things/" + created.get());
+            })
+            .get("/things/{id}", r -> {
+                throw ApiException.notFound("no thing " + r.path("id"));
+            })
+            .get("/boom", r -> {
+                throw new IllegalStateException("secret internal detail");
+            })
+            .get("/down", r -> {
+                throw StorageException.from(SdkClientException.create("connection refused"));
+            }), store) {
+    };
+
+    @Test
+    void apiException_becomesProblemJson() {
+        ApiResponse response = handler.handle(event("GET", "/things/42", null, Map.of(), claims()));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers()).containsEntry("content-type", "application/problem+json");
+        JsonNode problem = Json.tree(response.body());
+        assertThat(problem.path("type").asText()).endsWith("/not-found");
+        assertThat(problem.path("status").asInt()).isEqualTo(404);
+        assertThat(problem.path("detail").asText()).isEqualTo("no thing 42");
+        assertThat(problem.path("instance").asText()).isEqualTo("/things/42");
+    }
+
+    @Test
+    void unexpectedFailure_isA500Problem_withoutInternalDetails() {
+        ApiResponse response = handler.handle(event("GET", "/boom", null, Map.of(), claims()));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers()).containsEntry("content-type", "application/problem+json");
+        assertThat(response.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException")
+                .contains("req-1");
+    }
+
+    @Test
+    void unreachableStorage_isA503_withRetryAfter() {
+        ApiResponse response = handler.handle(event("GET", "/down", null, Map.of(), claims()));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers()).containsEntry("retry-after", "1");
+    }
+
+    @Test
+    void missingClaims_give401() {
+        ApiResponse response = handler.handle(event("POST", "/things", "{}", Map.of(), Map.of()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void retriedPost_withTheSameKey_hasOneEffect_andReplaysTheFirstAnswer() {
+        ApiResponse first = handler.handle(event("POST", "/things", "{\"a\":1}", Map.of("idempotency-key", "k-1"), claims()));
+        ApiResponse second = handler.handle(event("POST", "/things", "{\"a\":1}", Map.of("idempotency-key", "k-1"), claims()));
+
+        assertThat(created).hasValue(1);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers()).containsEntry("idempotency-replayed", "true").containsEntry("location", "/things/1");
+    }
+
+    @Test
+    void sameKey_fromAnotherCaller_isAnotherRequest() {
+        handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k"), claims()));
+        handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k"), Map.of("sub", "someone-else")));
+
+        assertThat(created).hasValue(2);
+    }
+
+    @Test
+    void sameKey_withAnotherBody_is422_andHasNoEffect() {
+        handler.handle(event("POST", "/things", "{\"a\":1}", Map.of("idempotency-key", "k-2"), claims()));
+        ApiResponse reused = handler.handle(event("POST", "/things", "{\"a\":2}", Map.of("idempotency-key", "k-2"), claims()));
+
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(created).hasValue(1);
+    }
+
+    @Test
+    void invalidKey_is400() {
+        ApiResponse response = handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "has space"), claims()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void failedRequest_releasesItsKey_soTheRetryRuns() {
+        ApiResponse noCaller = handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k-3"), Map.of()));
+        assertThat(noCaller.statusCode()).isEqualTo(401);
+        // 4xx answers are kept: the same request gets the same answer.
+        assertThat(store.records).containsKey(store.lastKey);
+    }
+
+    @Test
+    void handleRequest_speaksPayload2_overStreams() throws Exception {
+        String raw = """
+                {"version":"2.0","routeKey":"GET /things/{id}","rawPath":"/things/7","headers":{},
+                 "requestContext":{"requestId":"r-9","http":{"method":"GET","path":"/things/7"},
+                   "authorizer":{"jwt":{"claims":{"sub":"u-1","cognito:groups":"[resident]"}}}},
+                 "isBase64Encoded":false}""";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)), out, LocalContext.of("test"));
+
+        JsonNode response = Json.tree(out.toString(StandardCharsets.UTF_8));
+        assertThat(response.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void handleRequest_answersProblem_forAnEventThatIsNotJson() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream("not json".getBytes(StandardCharsets.UTF_8)), out, LocalContext.of("test"));
+
+        assertThat(Json.tree(out.toString(StandardCharsets.UTF_8)).path("statusCode").asInt()).isEqualTo(400);
+    }
+
+    private static Map<String, String> claims() {
+        return Map.of("sub", "user-1", "cognito:groups", "[resident]");
+    }
+
+    static HttpApiEvent event(String method, String path, String body, Map<String, String> headers, Map<String, String> claims) {
+        return new HttpApiEvent("req-1", method, path, headers, Map.of(), Map.of(), body, claims);
+    }
+
+    /** The same contract as the DynamoDB store, in memory, for unit tests of the handler. */
+    static final class MemoryIdempotencyStore implements IdempotencyStore {
+        final Map<String, Object[]> records = new HashMap<>();
+        String lastKey;
+
+        @Override
+        public synchronized Claim claim(String key, String fingerprint) {
+            lastKey = key;
+            Object[] record = records.get(key);
+            if (record == null) {
+                records.put(key, new Object[] {fingerprint, null});
+                return new Claim.Started();
+            }
+            if (!record[0].equals(fingerprint)) {
+                return new Claim.Mismatch();
+            }
+            return record[1] == null ? new Claim.InProgress() : new Claim.Completed((ApiResponse) record[1]);
+        }
+
+        @Override
+        public synchronized void complete(String key, String fingerprint, ApiResponse response) {
+            records.put(key, new Object[] {fingerprint, response});
+        }
+
+        @Override
+        public synchronized void release(String key) {
+            records.remove(key);
+        }
+    }
+}

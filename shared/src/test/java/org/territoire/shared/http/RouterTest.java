@@ -1,0 +1,49 @@
+package org.territoire.shared.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.territoire.shared.error.ApiException;
+
+class RouterTest {
+    private final Router router = new Router()
+            .get("/services", r -> ApiResponse.ok("list"))
+            .post("/services", r -> ApiResponse.ok("create"))
+            .get("/services/{serviceId}", r -> ApiResponse.ok(r.path("serviceId")))
+            .delete("/services/{serviceId}/evaluations/{evaluationId}", r -> ApiResponse.noContent());
+
+    @Test
+    void match_bindsPathParameters_decoded() {
+        Router.Match match = router.match("GET", "/services/caf%C3%A9-42");
+
+        assertThat(match.route().routeKey()).isEqualTo("GET /services/{serviceId}");
+        assertThat(match.pathParameters()).containsEntry("serviceId", "café-42");
+    }
+
+    @Test
+    void match_distinguishesMethods_onOnePath() {
+        assertThat(router.match("POST", "/services").route().routeKey()).isEqualTo("POST /services");
+        assertThat(router.match("get", "/services/").route().routeKey()).isEqualTo("GET /services");
+    }
+
+    @Test
+    void match_answers405_whenOnlyTheMethodIsUnknown() {
+        assertThatThrownBy(() -> router.match("PUT", "/services"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(405));
+    }
+
+    @Test
+    void match_answers404_forAnUnknownPath_orAnEmptySegment() {
+        assertThatThrownBy(() -> router.match("GET", "/nowhere"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> router.match("DELETE", "/services//evaluations/x"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void onlyPosts_areIdempotentRoutes() {
+        assertThat(router.routes()).filteredOn(Router.Route::idempotent).extracting(Router.Route::routeKey)
+                .containsExactly("POST /services");
+    }
+}
