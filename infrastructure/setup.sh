@@ -3,7 +3,7 @@
 #  - JAVA_HOME: a JDK 21 or newer (the build targets the java21 Lambda runtime);
 #  - .venv: the pinned Python tools (local AWS endpoint, SAM CLI, cfn-lint), reinstalled
 #    whenever infrastructure/local/requirements.txt changes.
-set -euo pipefail
+# Sourced: it leaves the caller's shell options alone and returns non-zero on failure.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
@@ -20,7 +20,7 @@ pick_jdk() {
   done
   if [ -z "$best" ]; then
     echo "No JDK 21 or newer found: install one (for example Temurin 21) and set JAVA_HOME." >&2
-    exit 1
+    return 1
   fi
   export JAVA_HOME="$best"
 }
@@ -37,8 +37,8 @@ setup_venv() {
   echo "$want" > "$stamp"
 }
 
-pick_jdk
+pick_jdk || return 1
 export PATH="$JAVA_HOME/bin:$PATH"
-setup_venv
+setup_venv || return 1
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0
