@@ -40,5 +40,6 @@ setup_venv() {
 pick_jdk || return 1
 export PATH="$JAVA_HOME/bin:$PATH"
 setup_venv || return 1
+export PATH="$ROOT/.venv/bin:$PATH"
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0

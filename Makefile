@@ -1,0 +1,24 @@
+# Targets that `sam build` runs (BuildMethod: makefile) to package each function from the
+# Maven build at the repository root: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-custom-runtimes.html
+# Maven runs from the root because sibling modules (shared/) do not resolve inside a CodeUri.
+MVN ?= mvn -q -B
+JAVA_ENV = . infrastructure/setup.sh
+
+define package_function
+	$(JAVA_ENV) && $(MVN) package -DskipTests -pl functions/$(1) -am
+	unzip -q -o functions/$(1)/target/$(1).zip -d "$(ARTIFACTS_DIR)"
+endef
+
+build-FeedbackFunction:
+	$(call package_function,feedback)
+
+build-BookingsFunction:
+	$(call package_function,bookings)
+
+build-ConsultationsFunction:
+	$(call package_function,consultations)
+
+build-TelemetryApiFunction:
+	$(call package_function,telemetry)
+
+.PHONY: build-FeedbackFunction build-BookingsFunction build-ConsultationsFunction build-TelemetryApiFunction

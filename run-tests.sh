@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test of Territoire on a fresh machine: template checks, unit, DynamoDB contract,
+# integration and end-to-end tests (against the project's own local AWS endpoint), then `sam build`.
+set -euo pipefail
+cd "$(dirname "$0")"
+source infrastructure/setup.sh
+
+echo "== template.yaml: sam validate --lint and cfn-lint"
+sam validate --lint --region "${AWS_REGION:-eu-west-3}"
+cfn-lint template.yaml
+
+echo "== Maven: build, unit, contract, integration and end-to-end tests"
+mvn verify
+
+echo "== sam build: the deployable artifacts"
+sam build
+echo "All checks passed."
