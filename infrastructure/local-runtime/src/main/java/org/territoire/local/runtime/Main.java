@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *   run                    start the platform with demo data and wait for Ctrl-C
  *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]
  *                          print a bearer token that the local API accepts
+ *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
  * </pre>
  */
 public final class Main {
@@ -25,6 +26,7 @@ public final class Main {
         switch (command) {
             case "run" -> run(rest);
             case "token" -> System.out.println(token(rest));
+            case "bench-cold-start" -> org.territoire.local.bench.ColdStartBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
                 System.exit(2);
