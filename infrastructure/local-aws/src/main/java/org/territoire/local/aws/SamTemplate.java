@@ -37,6 +37,14 @@ public final class SamTemplate {
         }
     }
 
+    /**
+     * An IoT topic rule and the function its Lambda action invokes: an AWS::IoT::TopicRule
+     * resource (its RuleName, devices publish to {@code $aws/rules/<name>/...} for Basic
+     * Ingest), or a SAM IoTRule event (SAM names that rule after the function and event).
+     */
+    public record IotRule(String name, String sql, String functionLogicalId) {
+    }
+
     private final JsonNode root;
 
     private SamTemplate(JsonNode root) {
@@ -94,6 +102,40 @@ public final class SamTemplate {
                     env, routes, policyTables));
         });
         return functions;
+    }
+
+    public List<IotRule> iotRules() {
+        List<IotRule> rules = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> {
+            JsonNode resource = e.getValue();
+            if ("AWS::IoT::TopicRule".equals(resource.path("Type").asText())) {
+                JsonNode props = resource.path("Properties");
+                JsonNode payload = props.path("TopicRulePayload");
+                if (payload.path("RuleDisabled").asBoolean(false)) {
+                    return;
+                }
+                String name = props.path("RuleName").asText(e.getKey());
+                payload.path("Actions").forEach(action -> {
+                    if (action.has("Lambda")) {
+                        // !GetAtt Fn.Arn or !Ref Fn.Alias: the logical id is what precedes the dot.
+                        String target = action.path("Lambda").path("FunctionArn").asText().split("\\.")[0];
+                        rules.add(new IotRule(name, payload.path("Sql").asText(), target));
+                    }
+                });
+            } else if ("AWS::Serverless::Function".equals(resource.path("Type").asText())) {
+                resource.path("Properties").path("Events").properties().forEach(ev -> {
+                    if ("IoTRule".equals(ev.getValue().path("Type").asText())) {
+                        rules.add(new IotRule(e.getKey() + ev.getKey(), ev.getValue().path("Properties").path("Sql").asText(), e.getKey()));
+                    }
+                });
+            }
+        });
+        return rules;
+    }
+
+    public Function function(String logicalId) {
+        return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in the template"));
     }
 
     /** The HttpApi's CORS configuration (empty node when none). */

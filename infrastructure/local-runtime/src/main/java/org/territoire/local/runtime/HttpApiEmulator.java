@@ -1,12 +1,9 @@
 package org.territoire.local.runtime;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,20 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.territoire.local.aws.SamTemplate;
 import org.territoire.shared.json.Json;
-import org.territoire.shared.local.LocalContext;
 
 /**
  * A local API Gateway HTTP API: serves every HttpApi route of template.yaml by invoking its
  * function's handler class in-process with a payload 2.0 event, after checking the bearer
- * token as the JWT authorizer would. Like Lambda, an instance of a handler serves one
- * request at a time; concurrent requests get more instances, each built (cold-started)
- * on demand and then reused.
+ * token as the JWT authorizer would. Functions run in the {@link FunctionHost}, one
+ * request per handler instance at a time, as in Lambda.
  */
 public final class HttpApiEmulator implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
@@ -55,11 +48,12 @@ public final class HttpApiEmulator implements AutoCloseable {
     private final JwtAuthorizer authorizer;
     private final LocalIssuer issuer;
     private final JsonNode cors;
-    private final Map<String, ConcurrentLinkedQueue<RequestStreamHandler>> idle = new ConcurrentHashMap<>();
+    private final FunctionHost functions;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public HttpApiEmulator(SamTemplate template, LocalIssuer issuer, int port) throws IOException {
+    public HttpApiEmulator(SamTemplate template, FunctionHost functions, LocalIssuer issuer, int port) throws IOException {
+        this.functions = functions;
         this.issuer = issuer;
         this.authorizer = new JwtAuthorizer(issuer);
         this.cors = template.cors();
@@ -237,16 +231,8 @@ public final class HttpApiEmulator implements AutoCloseable {
     }
 
     private void invoke(HttpExchange exchange, SamTemplate.Function function, ObjectNode event) throws IOException {
-        ConcurrentLinkedQueue<RequestStreamHandler> pool = idle.computeIfAbsent(function.logicalId(), k -> new ConcurrentLinkedQueue<>());
-        RequestStreamHandler handler = Optional.ofNullable(pool.poll()).orElseGet(() -> instantiate(function));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
-                    LocalContext.of(function.logicalId()));
-        } finally {
-            pool.offer(handler);
-        }
-        JsonNode response = Json.tree(out.toString(StandardCharsets.UTF_8));
+        byte[] out = functions.invoke(function, Json.write(event).getBytes(StandardCharsets.UTF_8));
+        JsonNode response = Json.tree(new String(out, StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
         response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         response.path("cookies").forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));
@@ -257,14 +243,6 @@ public final class HttpApiEmulator implements AutoCloseable {
                     : text.getBytes(StandardCharsets.UTF_8);
         }
         send(exchange, response.path("statusCode").asInt(200), headers, body);
-    }
-
-    private RequestStreamHandler instantiate(SamTemplate.Function function) {
-        try {
-            return (RequestStreamHandler) Class.forName(function.handlerClass()).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build " + function.handlerClass() + " for " + function.logicalId(), e);
-        }
     }
 
     private void preflight(HttpExchange exchange) throws IOException {

@@ -7,33 +7,43 @@ import java.nio.file.Path;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.ProjectRoot;
 
-/** The whole platform on loopback: the local AWS endpoint with the template's tables, and the HTTP API. */
+/**
+ * The whole platform on loopback: the local AWS endpoint with the template's tables, the
+ * HTTP API, and IoT Core's MQTT broker with the template's rules, all invoking the same
+ * in-process functions.
+ */
 public final class LocalPlatform implements AutoCloseable {
 
     /** Ports: 0 picks free ones (tests); the run command uses fixed, documented ports. */
-    public record Ports(int aws, int api) {
-        public static final Ports DEFAULT = new Ports(4599, 3000);
-        public static final Ports ANY = new Ports(0, 0);
+    public record Ports(int aws, int api, int mqtt) {
+        public static final Ports DEFAULT = new Ports(4599, 3000, 1883);
+        public static final Ports ANY = new Ports(0, 0, 0);
     }
 
     private final LocalAws aws;
     private final LocalIssuer issuer;
     private final HttpApiEmulator api;
+    private final IotCoreEmulator iot;
 
-    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api) {
+    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot) {
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
+        this.iot = iot;
     }
 
     public static LocalPlatform start(Ports ports) {
         LocalAws aws = ports.aws() == 0 ? LocalAws.shared() : LocalAws.start(ports.aws());
         LocalIssuer issuer = LocalIssuer.loadOrCreate(stateDir());
+        FunctionHost functions = new FunctionHost();
+        HttpApiEmulator api;
         try {
-            return new LocalPlatform(aws, issuer, new HttpApiEmulator(aws.template(), issuer, ports.api()));
+            api = new HttpApiEmulator(aws.template(), functions, issuer, ports.api());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the local HTTP API on port " + ports.api(), e);
         }
+        IotCoreEmulator iot = new IotCoreEmulator(aws.template(), functions, ports.mqtt(), stateDir().resolve("mqtt"));
+        return new LocalPlatform(aws, issuer, api, iot);
     }
 
     public static Path stateDir() {
@@ -52,6 +62,10 @@ public final class LocalPlatform implements AutoCloseable {
         return api;
     }
 
+    public IotCoreEmulator iot() {
+        return iot;
+    }
+
     public URI apiUrl() {
         return api.url();
     }
@@ -59,5 +73,6 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        iot.close();
     }
 }

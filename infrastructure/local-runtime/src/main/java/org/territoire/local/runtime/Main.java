@@ -54,6 +54,7 @@ public final class Main {
                 Territoire is running locally.
                   HTTP API            %s   (routes of template.yaml: %s)
                   JWKS (local issuer) %s/.well-known/jwks.json
+                  MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
                   AWS endpoint        %s   (DynamoDB tables: %s)
 
                 Tokens for a resident of the district "centre" and an agent of the "mairie":
@@ -64,7 +65,9 @@ public final class Main {
                   curl -H "Authorization: Bearer $RESIDENT" "%s/services?kind=TERRITORIAL"
                 Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
                 Ctrl-C stops everything.
-                %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.aws().url(),
+                %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
+                platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
+                platform.aws().url(),
                 String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl());
         stopped.await();
     }
