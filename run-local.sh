@@ -8,7 +8,10 @@ CP_FILE=infrastructure/local-runtime/target/runtime-classpath.txt
 if [ "${1:-run}" != "token" ] || [ ! -f "$CP_FILE" ]; then
   mvn -q package -DskipTests >&2
 fi
+JVM_OPTS=(-XX:TieredStopAtLevel=1)
+# Netty (Moquette) still uses sun.misc.Unsafe; JDK 23+ warns unless told it is allowed.
+if [ "$(java_major "$JAVA_HOME")" -ge 23 ]; then JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi
 export AWS_EMF_ENVIRONMENT=Local AWS_EMF_SERVICE_NAME=territoire-local AWS_EMF_SERVICE_TYPE=Local
-exec java -XX:TieredStopAtLevel=1 -Dterritoire.root="$PWD" \
+exec java "${JVM_OPTS[@]}" -Dterritoire.root="$PWD" \
   -cp "infrastructure/local-runtime/target/classes:$(cat "$CP_FILE")" \
   org.territoire.local.runtime.Main "$@"

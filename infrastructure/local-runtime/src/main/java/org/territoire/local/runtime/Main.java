@@ -21,8 +21,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "run" : args[0];
-        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        boolean onlyOptions = args.length == 0 || args[0].startsWith("--");
+        String command = onlyOptions ? "run" : args[0];
+        List<String> rest = onlyOptions ? Arrays.asList(args) : Arrays.asList(args).subList(1, args.length);
         switch (command) {
             case "run" -> run(rest);
             case "token" -> System.out.println(token(rest));
