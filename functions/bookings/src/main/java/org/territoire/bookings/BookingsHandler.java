@@ -1,25 +1,168 @@
 package org.territoire.bookings;
 
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import org.territoire.bookings.booking.BookingService;
+import org.territoire.bookings.booking.CreateBookingCommand;
+import org.territoire.bookings.booking.QuotaRule;
+import org.territoire.bookings.resources.CreateResourceCommand;
+import org.territoire.bookings.resources.ResourceKind;
+import org.territoire.bookings.resources.ResourceService;
+import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.ApiHandler;
+import org.territoire.shared.http.ApiRequest;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.validation.Validation;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/**
- * The bookings capability's function. Its routes are built by issue #4; until then its
- * route table is empty and every request is answered 404 problem+json.
- */
-public final class BookingsHandler extends ApiHandler {
+/** The bookings capability's function: pooled resources, bookings, availability, quotas. */
+public final class BookingsHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "BOOKINGS_TABLE";
 
+    private final ResourceService resources;
+    private final BookingService bookings;
+    private final DynamoBookingsStore quotas;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsHandler() {
-        this(new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC()));
+        this(Wiring.fromEnvironment());
     }
 
-    public BookingsHandler(IdempotencyStore idempotency) {
+    private BookingsHandler(Wiring w) {
+        this(w.resources(), w.bookings(), w.store(), w.idempotency());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** For tests: the services and stores to use. */
+    public BookingsHandler(ResourceService resources, BookingService bookings, DynamoBookingsStore quotas,
+                           IdempotencyStore idempotency) {
         super(new Router(), idempotency);
+        this.resources = resources;
+        this.bookings = bookings;
+        this.quotas = quotas;
+        router().post("/resources", this::createResource)
+                .get("/resources", this::listResources)
+                .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
+                .get("/resources/{resourceId}/availability", this::availability)
+                .get("/resources/{resourceId}/bookings", this::resourceBookings)
+                .post("/bookings", this::book)
+                .get("/bookings/mine", this::myBookings)
+                .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
+                .post("/bookings/{bookingId}/cancel", this::cancel)
+                .post("/bookings/{bookingId}/approve", r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
+                .get("/quotas/{kind}", this::getQuota)
+                .put("/quotas/{kind}", this::putQuota);
+    }
+
+    private ApiResponse createResource(ApiRequest r) {
+        var resource = resources.create(r.caller(), r.body(CreateResourceCommand.class));
+        return ApiResponse.created(Views.of(resource), "/resources/" + resource.id());
+    }
+
+    private ApiResponse listResources(ApiRequest r) {
+        r.caller();
+        return ApiResponse.ok(resources.list(r.enumQuery("kind", ResourceKind.class), r.intQuery("limit", 20, 1, 100),
+                r.query("nextToken")).map(Views::of));
+    }
+
+    private ApiResponse availability(ApiRequest r) {
+        r.caller();
+        String raw = r.query("date").orElseThrow(() -> ApiException.badRequest("date", "is required (YYYY-MM-DD)"));
+        LocalDate day;
+        try {
+            day = LocalDate.parse(raw);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("date", "must be a date written YYYY-MM-DD");
+        }
+        return ApiResponse.ok(Map.of("date", day.toString(), "slots", bookings.availability(r.path("resourceId"), day)));
+    }
+
+    private ApiResponse resourceBookings(ApiRequest r) {
+        return ApiResponse.ok(bookings.ofResource(r.caller(), r.path("resourceId"), r.intQuery("limit", 20, 1, 100),
+                r.query("nextToken")).map(Views::of));
+    }
+
+    private ApiResponse book(ApiRequest r) {
+        var booking = bookings.book(r.caller(), r.body(CreateBookingCommand.class));
+        return ApiResponse.created(Views.of(booking), "/bookings/" + booking.id());
+    }
+
+    private ApiResponse myBookings(ApiRequest r) {
+        return ApiResponse.ok(bookings.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken")).map(Views::of));
+    }
+
+    record CancelCommand(String reason) {
+    }
+
+    private ApiResponse cancel(ApiRequest r) {
+        String body = r.event().body();
+        String reason = body == null || body.isBlank() ? null : r.body(CancelCommand.class).reason();
+        return ApiResponse.ok(Views.of(bookings.cancel(r.caller(), r.path("bookingId"), reason)));
+    }
+
+    record QuotaCommand(Integer maxActive, Integer maxHoursPerWeek) {
+    }
+
+    private ApiResponse getQuota(ApiRequest r) {
+        r.caller();
+        ResourceKind kind = kind(r);
+        return ApiResponse.ok(quotas.quotaRule(kind).orElse(QuotaRule.none(kind)));
+    }
+
+    private ApiResponse putQuota(ApiRequest r) {
+        r.caller().requireAny(Role.AGENT, Role.ADMIN);
+        ResourceKind kind = kind(r);
+        QuotaCommand c = r.body(QuotaCommand.class);
+        new Validation().range("maxActive", c.maxActive(), 1, 1000).range("maxHoursPerWeek", c.maxHoursPerWeek(), 1, 168)
+                .throwIfInvalid();
+        QuotaRule rule = new QuotaRule(kind, c.maxActive(), c.maxHoursPerWeek() == null ? null : c.maxHoursPerWeek() * 60);
+        quotas.saveQuotaRule(rule);
+        return ApiResponse.ok(rule);
+    }
+
+    private static ResourceKind kind(ApiRequest r) {
+        try {
+            return ResourceKind.valueOf(r.path("kind").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("kind", "must be one of " + java.util.Arrays.toString(ResourceKind.values()));
+        }
+    }
+
+    /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        handle(new HttpApiEvent("priming", "GET", "/resources", Map.of(), Map.of(), Map.of(), null, Map.of()));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients re-open their connections on first use.
+    }
+
+    private record Wiring(ResourceService resources, BookingService bookings, DynamoBookingsStore store,
+                          IdempotencyStore idempotency) {
+        static Wiring fromEnvironment() {
+            String table = Env.require(TABLE_VARIABLE);
+            DynamoDbClient dynamo = Aws.dynamoDb();
+            Clock clock = Clock.systemUTC();
+            ZoneId zone = ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris"));
+            DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());
+            return new Wiring(new ResourceService(store, clock, zone), new BookingService(store, store, clock), store,
+                    new DynamoIdempotencyStore(dynamo, table, clock));
+        }
     }
 }

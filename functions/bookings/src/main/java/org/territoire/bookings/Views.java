@@ -1,0 +1,42 @@
+package org.territoire.bookings;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.territoire.bookings.booking.Booking;
+import org.territoire.bookings.resources.Eligibility;
+import org.territoire.bookings.resources.Resource;
+
+/** What the API shows of stored objects (durations in minutes; no internal fields). */
+final class Views {
+    private Views() {
+    }
+
+    record ResourceView(String id, String kind, String name, String description, String organisationId, String lenderId,
+                        String district, Map<String, Double> location, int capacity, long slotMinutes,
+                        Map<String, List<String>> openingHours, String timeZone, long minDurationMinutes,
+                        long maxDurationMinutes, long minNoticeMinutes, long maxAdvanceDays, long bufferMinutes,
+                        Eligibility eligibility, boolean requiresApproval, String linkedDeviceId, Instant createdAt) {
+    }
+
+    record BookingView(String id, String resourceId, String kind, String userId, Instant start, Instant end, int units,
+                       String status, Instant createdAt, String cancelledBy, String cancelReason) {
+    }
+
+    static ResourceView of(Resource r) {
+        Map<String, List<String>> hours = new LinkedHashMap<>();
+        r.openingHours().days().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> hours.put(e.getKey().name(), e.getValue().stream().map(Object::toString).toList()));
+        return new ResourceView(r.id(), r.kind().name(), r.name(), r.description(), r.operatorOrganisation(), r.lenderId(),
+                r.district(), r.latitude() == null ? null : Map.of("latitude", r.latitude(), "longitude", r.longitude()),
+                r.capacity(), r.slot().toMinutes(), hours, r.zone().getId(), r.minDuration().toMinutes(),
+                r.maxDuration().toMinutes(), r.minNotice().toMinutes(), r.maxAdvance().toDays(), r.buffer().toMinutes(),
+                r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt());
+    }
+
+    static BookingView of(Booking b) {
+        return new BookingView(b.id(), b.resourceId(), b.kind().name(), b.userId(), b.start(), b.end(), b.units(),
+                b.status().name(), b.createdAt(), b.cancelledBy(), b.cancelReason());
+    }
+}

@@ -1,0 +1,43 @@
+package org.territoire.bookings.booking;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.bookings.resources.ResourceKind;
+import org.territoire.shared.page.Page;
+
+/** Where bookings, slot counters and quotas are kept. Every change is one transaction. */
+public interface BookingRepository {
+
+    /** Writes the whole reservation atomically, or throws {@link ReservationRefused} and writes nothing. */
+    void reserve(Reservation reservation);
+
+    /**
+     * Cancels a booking that is still pending or confirmed, giving back its slot units, its
+     * quota token and its weekly minutes, atomically. False when it was no longer cancellable
+     * (for instance cancelled by a concurrent request): nothing is given back twice.
+     */
+    boolean cancel(Booking booking, List<Instant> slots, Map<LocalDate, Integer> weekMinutes, String by, String reason,
+                   Instant at);
+
+    /** Moves a booking from one status to another if it still has the first; false otherwise. */
+    boolean transition(Booking booking, BookingStatus from, BookingStatus to, Instant at);
+
+    Optional<Booking> findBooking(String id);
+
+    Page<Booking> ofUser(String userId, int limit, Optional<String> pageToken);
+
+    Page<Booking> ofResource(String resourceId, int limit, Optional<String> pageToken);
+
+    /** Units booked per slot start, for slots in [from, to) that have any. */
+    Map<Instant, Integer> usage(String resourceId, Instant from, Instant to);
+
+    /** The person's quota tokens for a kind that are held: token number → end of the booking holding it. */
+    Map<Integer, Instant> heldTokens(String userId, ResourceKind kind);
+
+    Optional<QuotaRule> quotaRule(ResourceKind kind);
+
+    void saveQuotaRule(QuotaRule rule);
+}

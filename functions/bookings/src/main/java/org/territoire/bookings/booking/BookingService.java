@@ -1,0 +1,295 @@
+package org.territoire.bookings.booking;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.territoire.bookings.resources.Eligibility;
+import org.territoire.bookings.resources.Resource;
+import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.bookings.resources.ResourceService;
+import org.territoire.bookings.resources.SlotCalendar;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.page.Page;
+import org.territoire.shared.validation.Validation;
+
+/**
+ * The booking rules. The capacity and quota invariants are not checked here by reading:
+ * the store's transaction enforces them, and this service turns its refusals into answers.
+ */
+public final class BookingService {
+    /** Attempts to take a quota token when concurrent bookings of the same person race for one. */
+    static final int TOKEN_ATTEMPTS = 8;
+    static final int NEXT_FREE_SLOTS = 3;
+
+    private final ResourceRepository resources;
+    private final BookingRepository bookings;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public BookingService(ResourceRepository resources, BookingRepository bookings, Clock clock) {
+        this(resources, bookings, clock, () -> UUID.randomUUID().toString());
+    }
+
+    BookingService(ResourceRepository resources, BookingRepository bookings, Clock clock, Supplier<String> ids) {
+        this.resources = resources;
+        this.bookings = bookings;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public Booking book(Caller caller, CreateBookingCommand c) {
+        new Validation().require("resourceId", c.resourceId()).require("start", c.start()).require("end", c.end())
+                .range("units", c.units(), 1, 10_000).throwIfInvalid();
+        Resource resource = resources.find(c.resourceId())
+                .orElseThrow(() -> ApiException.badRequest("resourceId", "no such resource"));
+        Instant now = clock.instant();
+        Instant start = c.start().toInstant();
+        Instant end = c.end().toInstant();
+        int units = c.units() == null ? 1 : c.units();
+        checkTimes(resource, start, end, units, now);
+        checkEligibility(caller, resource);
+
+        SlotCalendar calendar = resource.calendar();
+        List<Instant> slots = calendar.slotsBetween(start, end.plus(resource.buffer()));
+        QuotaRule rule = bookings.quotaRule(resource.kind()).orElse(QuotaRule.none(resource.kind()));
+        Map<LocalDate, Integer> weekMinutes = rule.maxMinutesPerWeek() == null ? Map.of() : weekMinutes(start, end, resource.zone());
+        weekMinutes.values().forEach(m -> {
+            if (m > rule.maxMinutesPerWeek()) {
+                throw quotaHours(rule);
+            }
+        });
+        BookingStatus status = resource.requiresApproval() ? BookingStatus.PENDING : BookingStatus.CONFIRMED;
+        String id = ids.get();
+        for (int attempt = 0; attempt < TOKEN_ATTEMPTS; attempt++) {
+            Integer token = rule.maxActive() == null ? null : freeToken(caller.id(), rule, now);
+            Booking booking = new Booking(id, resource.id(), resource.kind(), caller.id(), start, end, units, status, now,
+                    null, null, token == null ? null : Integer.toString(token));
+            try {
+                bookings.reserve(new Reservation(booking, slots, resource.capacity(), token, weekMinutes,
+                        rule.maxMinutesPerWeek(), now));
+                return booking;
+            } catch (ReservationRefused refused) {
+                switch (refused.reason()) {
+                    case CAPACITY -> throw full(resource, start, end, units, now);
+                    case WEEKLY_QUOTA -> throw quotaHours(rule);
+                    case QUOTA_TOKEN_TAKEN, CONTENTION -> backOff(attempt);
+                }
+            }
+        }
+        throw ApiException.conflict("too many bookings were being made at once for you; retry");
+    }
+
+    public Booking cancel(Caller caller, String bookingId, String reason) {
+        Booking booking = visible(caller, bookingId);
+        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        boolean booker = booking.userId().equals(caller.id());
+        boolean operator = ResourceService.manages(caller, resource);
+        Instant now = clock.instant();
+        if (!now.isBefore(booking.end())) {
+            throw ApiException.unprocessable("a booking that has ended cannot be cancelled");
+        }
+        if (!operator) {
+            if (!booker) {
+                throw ApiException.notFound("no booking " + bookingId);
+            }
+            if (!now.isBefore(booking.start())) {
+                throw ApiException.unprocessable("a booking can be cancelled by its booker only before it starts");
+            }
+        } else if (!booker && (reason == null || reason.isBlank())) {
+            throw ApiException.badRequest("reason", "is required when the operator cancels someone's booking");
+        }
+        if (reason != null) {
+            new Validation().text("reason", reason, 1, 500, false).throwIfInvalid();
+        }
+        if (!booking.status().cancellable()) {
+            throw ApiException.conflict("this booking is " + booking.status().name().toLowerCase() + " and cannot be cancelled");
+        }
+        QuotaRule rule = bookings.quotaRule(booking.kind()).orElse(QuotaRule.none(booking.kind()));
+        List<Instant> slots = resource.calendar().slotsBetween(booking.start(), booking.end().plus(resource.buffer()));
+        Map<LocalDate, Integer> weeks = rule.maxMinutesPerWeek() == null ? Map.of()
+                : weekMinutes(booking.start(), booking.end(), resource.zone());
+        if (!bookings.cancel(booking, slots, weeks, caller.id(), reason, now)) {
+            throw ApiException.conflict("this booking was changed meanwhile and is no longer cancellable");
+        }
+        return new Booking(booking.id(), booking.resourceId(), booking.kind(), booking.userId(), booking.start(), booking.end(),
+                booking.units(), BookingStatus.CANCELLED, booking.createdAt(), caller.id(), reason, booking.quotaToken());
+    }
+
+    /** The operator confirms a pending booking (its capacity was held since it was made). */
+    public Booking approve(Caller caller, String bookingId) {
+        Booking booking = visible(caller, bookingId);
+        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        if (!ResourceService.manages(caller, resource)) {
+            throw ApiException.forbidden("only the resource's operator approves its bookings");
+        }
+        if (booking.status() != BookingStatus.PENDING || !bookings.transition(booking, BookingStatus.PENDING,
+                BookingStatus.CONFIRMED, clock.instant())) {
+            throw ApiException.conflict("only a pending booking can be approved");
+        }
+        return booking.withStatus(BookingStatus.CONFIRMED);
+    }
+
+    /** A booking, for its booker or its resource's operator; anyone else is told it does not exist. */
+    public Booking visible(Caller caller, String bookingId) {
+        Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> ApiException.notFound("no booking " + bookingId));
+        if (booking.userId().equals(caller.id())) {
+            return booking;
+        }
+        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        if (ResourceService.manages(caller, resource)) {
+            return booking;
+        }
+        throw ApiException.notFound("no booking " + bookingId);
+    }
+
+    public Page<Booking> mine(Caller caller, int limit, Optional<String> token) {
+        return bookings.ofUser(caller.id(), limit, token);
+    }
+
+    public Page<Booking> ofResource(Caller caller, String resourceId, int limit, Optional<String> token) {
+        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
+        if (!ResourceService.manages(caller, resource)) {
+            throw ApiException.forbidden("only the resource's operator lists its bookings");
+        }
+        return bookings.ofResource(resourceId, limit, token);
+    }
+
+    /** One slot of a day's availability. */
+    public record SlotAvailability(Instant start, Instant end, boolean open, int booked, int free) {
+    }
+
+    public List<SlotAvailability> availability(String resourceId, LocalDate day) {
+        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
+        SlotCalendar calendar = resource.calendar();
+        List<Instant> slots = calendar.slotsOf(day);
+        Instant from = slots.get(0);
+        Instant to = slots.get(slots.size() - 1).plus(calendar.slotLength());
+        Map<Instant, Integer> usage = bookings.usage(resourceId, from, to);
+        List<SlotAvailability> out = new ArrayList<>();
+        for (Instant s : slots) {
+            Instant e = s.plus(calendar.slotLength());
+            int booked = usage.getOrDefault(s, 0);
+            boolean open = calendar.open(s, e);
+            out.add(new SlotAvailability(s, e, open, booked, open ? Math.max(0, resource.capacity() - booked) : 0));
+        }
+        return out;
+    }
+
+    private void checkTimes(Resource r, Instant start, Instant end, int units, Instant now) {
+        Validation v = new Validation();
+        SlotCalendar calendar = r.calendar();
+        v.check(end.isAfter(start), "end", "must be after start");
+        v.check(calendar.onBoundary(start), "start", "must be on a slot boundary (every " + r.slot().toMinutes() + " minutes)");
+        v.check(calendar.onBoundary(end), "end", "must be on a slot boundary (every " + r.slot().toMinutes() + " minutes)");
+        v.check(units <= r.capacity(), "units", "must not exceed the resource's capacity of " + r.capacity());
+        v.throwIfInvalid();
+        Duration length = Duration.between(start, end);
+        v.check(length.compareTo(r.minDuration()) >= 0, "end", "the booking must last at least " + r.minDuration().toMinutes() + " minutes");
+        v.check(length.compareTo(r.maxDuration()) <= 0, "end", "the booking may last at most " + r.maxDuration().toMinutes() + " minutes");
+        v.check(!start.isBefore(now.plus(r.minNotice())), "start",
+                r.minNotice().isZero() ? "must not be in the past" : "must be at least " + r.minNotice().toMinutes() + " minutes from now");
+        v.check(!start.isAfter(now.plus(r.maxAdvance())), "start", "must be at most " + r.maxAdvance().toDays() + " days ahead");
+        v.throwIfInvalid();
+        if (!calendar.open(start, end)) {
+            throw ApiException.unprocessable("the resource is not open for the whole of this booking");
+        }
+    }
+
+    private static void checkEligibility(Caller caller, Resource r) {
+        Eligibility e = r.eligibility();
+        boolean ok = switch (e.scope()) {
+            case EVERYONE -> true;
+            case DISTRICTS -> caller.district().map(e.districts()::contains).orElse(false);
+            case ORGANISATION -> caller.memberOf(e.organisationId());
+        };
+        if (!ok && !ResourceService.manages(caller, r)) {
+            throw ApiException.forbidden(switch (e.scope()) {
+                case DISTRICTS -> "this resource is for residents of " + String.join(", ", e.districts());
+                case ORGANISATION -> "this resource is for members of " + e.organisationId();
+                case EVERYONE -> "not allowed";
+            });
+        }
+    }
+
+    /** A token that no live booking holds; none left means the person has reached the limit. */
+    private Integer freeToken(String userId, QuotaRule rule, Instant now) {
+        Map<Integer, Instant> held = bookings.heldTokens(userId, rule.kind());
+        List<Integer> free = new ArrayList<>();
+        for (int i = 0; i < rule.maxActive(); i++) {
+            Instant until = held.get(i);
+            if (until == null || !until.isAfter(now)) {
+                free.add(i);
+            }
+        }
+        if (free.isEmpty()) {
+            throw ApiException.unprocessable("you already have " + rule.maxActive() + " active bookings of kind "
+                    + rule.kind() + ", the most allowed");
+        }
+        // Spread concurrent attempts over the free tokens rather than all racing for the first.
+        return free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size()));
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * (attempt + 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ApiException quotaHours(QuotaRule rule) {
+        return ApiException.unprocessable("this booking would pass your limit of " + rule.maxMinutesPerWeek() / 60.0
+                + " hours a week for " + rule.kind());
+    }
+
+    /** Minutes of [start, end) in each ISO week (Monday 00:00 local time) it touches. */
+    static Map<LocalDate, Integer> weekMinutes(Instant start, Instant end, ZoneId zone) {
+        Map<LocalDate, Integer> weeks = new LinkedHashMap<>();
+        Instant cursor = start;
+        while (cursor.isBefore(end)) {
+            LocalDate monday = cursor.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            Instant nextWeek = monday.plusWeeks(1).atStartOfDay(zone).toInstant();
+            Instant partEnd = end.isBefore(nextWeek) ? end : nextWeek;
+            weeks.merge(monday, (int) Duration.between(cursor, partEnd).toMinutes(), Integer::sum);
+            cursor = partEnd;
+        }
+        return weeks;
+    }
+
+    /** 409, naming the next starts where the same booking would fit. */
+    private ApiException full(Resource r, Instant start, Instant end, int units, Instant now) {
+        SlotCalendar calendar = r.calendar();
+        Duration length = Duration.between(start, end);
+        Instant horizonEnd = start.plus(Duration.ofDays(7)).plus(length).plus(r.buffer());
+        Instant latest = now.plus(r.maxAdvance());
+        Map<Instant, Integer> usage = bookings.usage(r.id(), start, horizonEnd);
+        List<String> next = new ArrayList<>();
+        Instant earliest = now.plus(r.minNotice());
+        for (Instant s = start.plus(r.slot()); next.size() < NEXT_FREE_SLOTS && !s.isAfter(start.plus(Duration.ofDays(7)))
+                && !s.isAfter(latest); s = s.plus(r.slot())) {
+            Instant e = s.plus(length);
+            if (s.isBefore(earliest) || !calendar.open(s, e)) {
+                continue;
+            }
+            boolean fits = calendar.slotsBetween(s, e.plus(r.buffer())).stream()
+                    .allMatch(slot -> usage.getOrDefault(slot, 0) + units <= r.capacity());
+            if (fits) {
+                next.add(s.toString());
+            }
+        }
+        return ApiException.conflict("the resource has fewer than " + units + " unit(s) free for part of this time",
+                Map.of("nextFreeStarts", next));
+    }
+}

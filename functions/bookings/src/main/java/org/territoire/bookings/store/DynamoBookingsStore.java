@@ -1,0 +1,440 @@
+package org.territoire.bookings.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.bookings.booking.Booking;
+import org.territoire.bookings.booking.BookingRepository;
+import org.territoire.bookings.booking.BookingStatus;
+import org.territoire.bookings.booking.QuotaRule;
+import org.territoire.bookings.booking.Reservation;
+import org.territoire.bookings.booking.ReservationRefused;
+import org.territoire.bookings.resources.Eligibility;
+import org.territoire.bookings.resources.OpeningHours;
+import org.territoire.bookings.resources.Resource;
+import org.territoire.bookings.resources.ResourceKind;
+import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.page.Page;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The bookings table. Items:
+ * <pre>
+ *   RESOURCE#id        RESOURCE          a resource (GSI1: all by name; GSI2: by kind)
+ *   RESOURCE#id        SLOT#epochSeconds units booked in that slot ("booked"), TTL after it
+ *   BOOKING#id         BOOKING           a booking (GSI1: USER#id by start; GSI2: RESOURCE#id#BOOKINGS by start)
+ *   QUOTA#user#KIND    TOKEN#n           one of the person's N active-booking tokens (bookingId, endsAt)
+ *   QUOTA#user#KIND    WEEK#monday       minutes booked that ISO week ("minutes"), TTL after it
+ *   QUOTARULE#KIND     RULE              the kind's quota rule
+ * </pre>
+ * The low-level client is used because every write here is an update expression (ADD to a
+ * counter) under a condition, inside a transaction.
+ */
+public final class DynamoBookingsStore implements ResourceRepository, BookingRepository {
+    private static final Duration COUNTER_RETENTION = Duration.ofDays(400);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final PageTokens tokens;
+
+    public DynamoBookingsStore(DynamoDbClient dynamo, String table, PageTokens tokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.tokens = tokens;
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    @Override
+    public void create(Resource r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("RESOURCE#" + r.id()));
+        item.put("sk", s("RESOURCE"));
+        item.put("type", s("RESOURCE"));
+        String sort = r.name().toLowerCase(Locale.ROOT) + "#" + r.id();
+        item.put("gsi1pk", s("RESOURCES"));
+        item.put("gsi1sk", s(sort));
+        item.put("gsi2pk", s("RESOURCES#" + r.kind()));
+        item.put("gsi2sk", s(sort));
+        item.put("id", s(r.id()));
+        item.put("kind", s(r.kind().name()));
+        item.put("name", s(r.name()));
+        optional(item, "description", r.description());
+        optional(item, "operatorOrganisation", r.operatorOrganisation());
+        optional(item, "lenderId", r.lenderId());
+        item.put("district", s(r.district()));
+        if (r.latitude() != null) {
+            item.put("latitude", n(r.latitude()));
+            item.put("longitude", n(r.longitude()));
+        }
+        item.put("capacity", n(r.capacity()));
+        item.put("slotMinutes", n(r.slot().toMinutes()));
+        item.put("openingHours", s(Json.write(hoursToJson(r.openingHours()))));
+        item.put("zone", s(r.zone().getId()));
+        item.put("minDurationMinutes", n(r.minDuration().toMinutes()));
+        item.put("maxDurationMinutes", n(r.maxDuration().toMinutes()));
+        item.put("minNoticeMinutes", n(r.minNotice().toMinutes()));
+        item.put("maxAdvanceMinutes", n(r.maxAdvance().toMinutes()));
+        item.put("bufferMinutes", n(r.buffer().toMinutes()));
+        item.put("eligibility", s(Json.write(r.eligibility())));
+        item.put("requiresApproval", AttributeValue.fromBool(r.requiresApproval()));
+        optional(item, "linkedDeviceId", r.linkedDeviceId());
+        item.put("createdAt", s(r.createdAt().toString()));
+        item.put("createdBy", s(r.createdBy()));
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw ApiException.conflict("a resource with id " + r.id() + " already exists");
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Optional<Resource> find(String id) {
+        return get("RESOURCE#" + id, "RESOURCE").map(DynamoBookingsStore::resource);
+    }
+
+    @Override
+    public Page<Resource> list(Optional<ResourceKind> kind, int limit, Optional<String> pageToken) {
+        String scope = "resources?kind=" + kind.map(Enum::name).orElse("");
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).limit(limit)
+                .indexName(kind.isPresent() ? "GSI2" : "GSI1")
+                .keyConditionExpression(kind.isPresent() ? "gsi2pk = :p" : "gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", s(kind.map(k -> "RESOURCES#" + k).orElse("RESOURCES"))));
+        tokens.decode(scope, pageToken).ifPresent(q::exclusiveStartKey);
+        QueryResponse page = query(q.build());
+        return new Page<>(page.items().stream().map(DynamoBookingsStore::resource).toList(),
+                tokens.encode(scope, page.lastEvaluatedKey()));
+    }
+
+    // ------------------------------------------------------------------ bookings
+
+    @Override
+    public void reserve(Reservation r) {
+        Booking b = r.booking();
+        List<TransactWriteItem> items = new ArrayList<>();
+        List<ReservationRefused.Reason> onFailure = new ArrayList<>();
+        for (Instant slot : r.slots()) {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
+                    .updateExpression("ADD booked :units SET expiresAt = :ttl")
+                    .conditionExpression("attribute_not_exists(booked) OR booked <= :room")
+                    .expressionAttributeValues(Map.of(":units", n(b.units()), ":room", n(r.capacity() - b.units()),
+                            ":ttl", n(slot.plus(COUNTER_RETENTION).getEpochSecond())))).build());
+            onFailure.add(ReservationRefused.Reason.CAPACITY);
+        }
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(bookingItem(b))
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        onFailure.add(ReservationRefused.Reason.CONTENTION);
+        if (r.quotaToken() != null) {
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(Map.of("pk", s(quotaPk(b.userId(), b.kind())), "sk", s("TOKEN#" + r.quotaToken()),
+                            "bookingId", s(b.id()), "endsAt", n(b.end().getEpochSecond()),
+                            "expiresAt", n(b.end().plus(COUNTER_RETENTION).getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(bookingId) OR endsAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", n(r.now().getEpochSecond())))).build());
+            onFailure.add(ReservationRefused.Reason.QUOTA_TOKEN_TAKEN);
+        }
+        r.weekMinutes().forEach((monday, minutes) -> {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
+                    .updateExpression("ADD minutes :m SET expiresAt = :ttl")
+                    .conditionExpression("attribute_not_exists(minutes) OR minutes <= :room")
+                    .expressionAttributeValues(Map.of(":m", n(minutes), ":room", n(r.maxWeekMinutes() - minutes),
+                            ":ttl", n(b.end().plus(COUNTER_RETENTION).getEpochSecond())))).build());
+            onFailure.add(ReservationRefused.Reason.WEEKLY_QUOTA);
+        });
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            throw new ReservationRefused(reason(e.cancellationReasons(), onFailure));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    private static ReservationRefused.Reason reason(List<CancellationReason> reasons, List<ReservationRefused.Reason> onFailure) {
+        for (int i = 0; i < reasons.size() && i < onFailure.size(); i++) {
+            String code = reasons.get(i).code();
+            if ("ConditionalCheckFailed".equals(code)) {
+                return onFailure.get(i);
+            }
+        }
+        // TransactionConflict, or a cancellation without per-item reasons: the caller retries.
+        return ReservationRefused.Reason.CONTENTION;
+    }
+
+    @Override
+    public boolean cancel(Booking b, List<Instant> slots, Map<LocalDate, Integer> weekMinutes, String by, String reason,
+                          Instant at) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cancelled", s(BookingStatus.CANCELLED.name()),
+                ":by", s(by), ":at", s(at.toString()), ":pending", s(BookingStatus.PENDING.name()),
+                ":confirmed", s(BookingStatus.CONFIRMED.name())));
+        String update = "SET #status = :cancelled, cancelledBy = :by, updatedAt = :at";
+        if (reason != null) {
+            update += ", cancelReason = :reason";
+            values.put(":reason", s(reason.strip()));
+        }
+        String expression = update;
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
+                .updateExpression(expression).conditionExpression("#status IN (:pending, :confirmed)")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
+        for (Instant slot : slots) {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
+                    .updateExpression("ADD booked :minus").conditionExpression("booked >= :units")
+                    .expressionAttributeValues(Map.of(":minus", n(-b.units()), ":units", n(b.units())))).build());
+        }
+        if (b.quotaToken() != null) {
+            items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                    .key(key(quotaPk(b.userId(), b.kind()), "TOKEN#" + b.quotaToken()))
+                    .conditionExpression("bookingId = :id").expressionAttributeValues(Map.of(":id", s(b.id())))).build());
+        }
+        weekMinutes.forEach((monday, minutes) -> items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
+                .updateExpression("ADD minutes :minus").conditionExpression("minutes >= :m")
+                .expressionAttributeValues(Map.of(":minus", n(-minutes), ":m", n(minutes)))).build()));
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            String first = e.cancellationReasons().isEmpty() ? "" : e.cancellationReasons().get(0).code();
+            if ("ConditionalCheckFailed".equals(first)) {
+                return false;
+            }
+            if (e.cancellationReasons().stream().anyMatch(x -> "TransactionConflict".equals(x.code()))) {
+                throw ApiException.conflict("the booking is being changed by another request; retry");
+            }
+            throw new IllegalStateException("counters out of step with booking " + b.id() + ": " + e.cancellationReasons(), e);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public boolean transition(Booking b, BookingStatus from, BookingStatus to, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
+                    .updateExpression("SET #status = :to, updatedAt = :at").conditionExpression("#status = :from")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Optional<Booking> findBooking(String id) {
+        return get("BOOKING#" + id, "BOOKING").map(DynamoBookingsStore::booking);
+    }
+
+    @Override
+    public Page<Booking> ofUser(String userId, int limit, Optional<String> pageToken) {
+        return bookingPage("GSI1", "gsi1pk", "USER#" + userId, "bookings?user=" + userId, limit, pageToken);
+    }
+
+    @Override
+    public Page<Booking> ofResource(String resourceId, int limit, Optional<String> pageToken) {
+        return bookingPage("GSI2", "gsi2pk", "RESOURCE#" + resourceId + "#BOOKINGS", "bookings?resource=" + resourceId,
+                limit, pageToken);
+    }
+
+    private Page<Booking> bookingPage(String index, String attribute, String partition, String scope, int limit,
+                                      Optional<String> pageToken) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index).limit(limit)
+                .scanIndexForward(false).keyConditionExpression(attribute + " = :p")
+                .expressionAttributeValues(Map.of(":p", s(partition)));
+        tokens.decode(scope, pageToken).ifPresent(q::exclusiveStartKey);
+        QueryResponse page = query(q.build());
+        return new Page<>(page.items().stream().map(DynamoBookingsStore::booking).toList(), tokens.encode(scope, page.lastEvaluatedKey()));
+    }
+
+    @Override
+    public Map<Instant, Integer> usage(String resourceId, Instant from, Instant to) {
+        Map<Instant, Integer> usage = new LinkedHashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusive = start;
+            QueryResponse page = query(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s("RESOURCE#" + resourceId), ":from", s(slotKey(from)),
+                            ":to", s(slotKey(to.minusSeconds(1)))))
+                    .exclusiveStartKey(exclusive).build());
+            page.items().forEach(i -> {
+                int booked = Integer.parseInt(i.get("booked").n());
+                if (booked > 0) {
+                    usage.put(Instant.ofEpochSecond(Long.parseLong(i.get("sk").s().substring(5))), booked);
+                }
+            });
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return usage;
+    }
+
+    @Override
+    public Map<Integer, Instant> heldTokens(String userId, ResourceKind kind) {
+        QueryResponse page = query(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :t)")
+                .expressionAttributeValues(Map.of(":pk", s(quotaPk(userId, kind)), ":t", s("TOKEN#"))).build());
+        Map<Integer, Instant> held = new HashMap<>();
+        page.items().forEach(i -> held.put(Integer.parseInt(i.get("sk").s().substring(6)),
+                Instant.ofEpochSecond(Long.parseLong(i.get("endsAt").n()))));
+        return held;
+    }
+
+    @Override
+    public Optional<QuotaRule> quotaRule(ResourceKind kind) {
+        return get("QUOTARULE#" + kind, "RULE").map(i -> new QuotaRule(kind,
+                i.containsKey("maxActive") ? Integer.valueOf(i.get("maxActive").n()) : null,
+                i.containsKey("maxMinutesPerWeek") ? Integer.valueOf(i.get("maxMinutesPerWeek").n()) : null));
+    }
+
+    @Override
+    public void saveQuotaRule(QuotaRule rule) {
+        Map<String, AttributeValue> item = new HashMap<>(key("QUOTARULE#" + rule.kind(), "RULE"));
+        item.put("type", s("QUOTARULE"));
+        if (rule.maxActive() != null) {
+            item.put("maxActive", n(rule.maxActive()));
+        }
+        if (rule.maxMinutesPerWeek() != null) {
+            item.put("maxMinutesPerWeek", n(rule.maxMinutesPerWeek()));
+        }
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ mapping
+
+    private Map<String, AttributeValue> bookingItem(Booking b) {
+        Map<String, AttributeValue> item = new HashMap<>(key("BOOKING#" + b.id(), "BOOKING"));
+        String sort = b.start() + "#" + b.id();
+        item.put("type", s("BOOKING"));
+        item.put("gsi1pk", s("USER#" + b.userId()));
+        item.put("gsi1sk", s(sort));
+        item.put("gsi2pk", s("RESOURCE#" + b.resourceId() + "#BOOKINGS"));
+        item.put("gsi2sk", s(sort));
+        item.put("id", s(b.id()));
+        item.put("resourceId", s(b.resourceId()));
+        item.put("kind", s(b.kind().name()));
+        item.put("userId", s(b.userId()));
+        item.put("start", s(b.start().toString()));
+        item.put("end", s(b.end().toString()));
+        item.put("units", n(b.units()));
+        item.put("status", s(b.status().name()));
+        item.put("createdAt", s(b.createdAt().toString()));
+        optional(item, "quotaToken", b.quotaToken());
+        return item;
+    }
+
+    private static Booking booking(Map<String, AttributeValue> i) {
+        return new Booking(i.get("id").s(), i.get("resourceId").s(), ResourceKind.valueOf(i.get("kind").s()),
+                i.get("userId").s(), Instant.parse(i.get("start").s()), Instant.parse(i.get("end").s()),
+                Integer.parseInt(i.get("units").n()), BookingStatus.valueOf(i.get("status").s()),
+                Instant.parse(i.get("createdAt").s()), str(i, "cancelledBy"), str(i, "cancelReason"), str(i, "quotaToken"));
+    }
+
+    private static Resource resource(Map<String, AttributeValue> i) {
+        Map<String, List<String>> hours = Json.MAPPER.convertValue(Json.tree(i.get("openingHours").s()),
+                new TypeReference<Map<String, List<String>>>() { });
+        Map<DayOfWeek, List<OpeningHours.Period>> days = new EnumMap<>(DayOfWeek.class);
+        hours.forEach((day, periods) -> days.put(DayOfWeek.valueOf(day), periods.stream().map(OpeningHours.Period::parse).toList()));
+        return new Resource(i.get("id").s(), ResourceKind.valueOf(i.get("kind").s()), i.get("name").s(),
+                str(i, "description"), str(i, "operatorOrganisation"), str(i, "lenderId"), i.get("district").s(),
+                i.containsKey("latitude") ? Double.valueOf(i.get("latitude").n()) : null,
+                i.containsKey("longitude") ? Double.valueOf(i.get("longitude").n()) : null,
+                Integer.parseInt(i.get("capacity").n()), minutes(i, "slotMinutes"), new OpeningHours(days),
+                ZoneId.of(i.get("zone").s()), minutes(i, "minDurationMinutes"), minutes(i, "maxDurationMinutes"),
+                minutes(i, "minNoticeMinutes"), minutes(i, "maxAdvanceMinutes"), minutes(i, "bufferMinutes"),
+                Json.MAPPER.convertValue(Json.tree(i.get("eligibility").s()), Eligibility.class),
+                i.get("requiresApproval").bool(), str(i, "linkedDeviceId"), Instant.parse(i.get("createdAt").s()),
+                i.get("createdBy").s());
+    }
+
+    private static Map<String, List<String>> hoursToJson(OpeningHours hours) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        hours.days().forEach((day, periods) -> out.put(day.name(), periods.stream().map(OpeningHours.Period::toString).toList()));
+        return out;
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key(pk, sk))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    private QueryResponse query(QueryRequest request) {
+        try {
+            return dynamo.query(request);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    static String slotKey(Instant slot) {
+        return String.format("SLOT#%012d", slot.getEpochSecond());
+    }
+
+    private static String quotaPk(String userId, ResourceKind kind) {
+        return "QUOTA#" + userId + "#" + kind;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    private static Duration minutes(Map<String, AttributeValue> i, String name) {
+        return Duration.ofMinutes(Long.parseLong(i.get(name).n()));
+    }
+
+    private static String str(Map<String, AttributeValue> i, String name) {
+        return i.containsKey(name) ? i.get(name).s() : null;
+    }
+
+    private static void optional(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(Number v) {
+        return AttributeValue.fromN(v.toString());
+    }
+}

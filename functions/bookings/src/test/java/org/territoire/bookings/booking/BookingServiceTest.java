@@ -1,0 +1,232 @@
+package org.territoire.bookings.booking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.territoire.bookings.resources.CreateResourceCommand;
+import org.territoire.bookings.resources.Eligibility;
+import org.territoire.bookings.resources.Resource;
+import org.territoire.bookings.resources.ResourceKind;
+import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.bookings.resources.ResourceService;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.page.Page;
+
+/** The booking rules, with the stores replaced by memory (the invariants themselves are tested against DynamoDB). */
+class BookingServiceTest {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z"); // Monday 09:00 in Paris
+    private final Map<String, Resource> resources = new HashMap<>();
+    private final List<Reservation> reservations = new ArrayList<>();
+    private final ResourceRepository resourceRepo = new ResourceRepository() {
+        public void create(Resource r) { resources.put(r.id(), r); }
+        public Optional<Resource> find(String id) { return Optional.ofNullable(resources.get(id)); }
+        public Page<Resource> list(Optional<ResourceKind> k, int l, Optional<String> t) { return new Page<>(List.copyOf(resources.values()), null); }
+    };
+    private final MemoryBookings bookingRepo = new MemoryBookings();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final ResourceService resourceService = new ResourceService(resourceRepo, clock, PARIS);
+    private final BookingService service = new BookingService(resourceRepo, bookingRepo, clock);
+
+    @Test
+    void aValidBooking_reservesItsSlotsAndBuffer() {
+        Resource car = car(Map.of());
+
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T12:00+01:00", 1));
+
+        assertThat(b.status()).isEqualTo(BookingStatus.CONFIRMED);
+        assertThat(reservations).singleElement().satisfies(r -> {
+            assertThat(r.slots()).hasSize(5); // 4 half-hours and one of buffer
+            assertThat(r.capacity()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void badTimes_areRefused_withThePreciseReason_andNothingReserved() {
+        Resource car = car(Map.of());
+        Caller alice = resident("alice", "centre");
+
+        assertField(() -> service.book(alice, command(car, "2026-12-01T12:00+01:00", "2026-12-01T10:00+01:00", 1)), "end", "after start");
+        assertField(() -> service.book(alice, command(car, "2026-12-01T10:10+01:00", "2026-12-01T11:00+01:00", 1)), "start", "slot boundary");
+        assertField(() -> service.book(alice, command(car, "2026-12-01T10:00+01:00", "2026-12-02T10:00+01:00", 1)), "end", "at most 480 minutes");
+        assertField(() -> service.book(alice, command(car, "2026-11-30T08:00+01:00", "2026-11-30T09:00+01:00", 1)), "start", "past");
+        assertField(() -> service.book(alice, command(car, "2027-06-01T10:00+02:00", "2027-06-01T11:00+02:00", 1)), "start", "30 days ahead");
+        assertField(() -> service.book(alice, command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 2)), "units", "capacity of 1");
+        assertThat(reservations).isEmpty();
+    }
+
+    @Test
+    void outsideOpeningHours_is422() {
+        Resource car = car(Map.of("TUESDAY", List.of("08:00-12:00")));
+
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T11:00+01:00", "2026-12-01T13:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+    }
+
+    @Test
+    void residentsOfOtherDistricts_cannotBook_aDistrictResource() {
+        Resource car = car(Map.of());
+
+        assertThatThrownBy(() -> service.book(resident("bob", "gare"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
+    @Test
+    void aFullSlot_is409_naming_theNextFreeStarts() {
+        Resource car = car(Map.of());
+        bookingRepo.refuse = ReservationRefused.Reason.CAPACITY;
+        bookingRepo.usage.put(Instant.parse("2026-12-01T09:00:00Z"), 1);
+        bookingRepo.usage.put(Instant.parse("2026-12-01T09:30:00Z"), 1);
+
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    // 09:00Z and 09:30Z are taken; an hour plus its 30-minute buffer first fits from 10:00Z (11:00 in Paris).
+                    @SuppressWarnings("unchecked")
+                    List<String> next = (List<String>) e.extensions().get("nextFreeStarts");
+                    assertThat(next).containsExactly(
+                            "2026-12-01T10:00:00Z", "2026-12-01T10:30:00Z", "2026-12-01T11:00:00Z");
+                });
+    }
+
+    @Test
+    void quota_reached_is422_beforeAnyWrite() {
+        Resource car = car(Map.of());
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, 2, null);
+        bookingRepo.held.put(0, Instant.parse("2026-12-10T00:00:00Z"));
+        bookingRepo.held.put(1, Instant.parse("2026-12-11T00:00:00Z"));
+
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.detail()).contains("2 active bookings"));
+        assertThat(reservations).isEmpty();
+    }
+
+    @Test
+    void aTokenHeldByAnEndedBooking_isTakenOver() {
+        Resource car = car(Map.of());
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, 1, null);
+        bookingRepo.held.put(0, NOW.minusSeconds(60));
+
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1));
+
+        assertThat(b.quotaToken()).isEqualTo("0");
+    }
+
+    @Test
+    void weekMinutes_areSplitAtMondayMidnight_localTime() {
+        Map<LocalDate, Integer> weeks = BookingService.weekMinutes(
+                OffsetDateTime.parse("2026-12-06T22:00+01:00").toInstant(), OffsetDateTime.parse("2026-12-07T02:00+01:00").toInstant(), PARIS);
+
+        assertThat(weeks).containsExactly(Map.entry(LocalDate.of(2026, 11, 30), 120), Map.entry(LocalDate.of(2026, 12, 7), 120));
+    }
+
+    @Test
+    void nobodyButTheBookerOrTheOperator_seesOrCancelsABooking() {
+        Resource car = car(Map.of());
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1));
+        bookingRepo.stored.put(b.id(), b);
+
+        assertThatThrownBy(() -> service.cancel(resident("mallory", "centre"), b.id(), null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> service.cancel(provider("other-org"), b.id(), "because"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> service.cancel(provider("autopartage"), b.id(), null))
+                .as("the operator must give a reason")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(service.cancel(provider("autopartage"), b.id(), "vehicle in repair").status()).isEqualTo(BookingStatus.CANCELLED);
+    }
+
+    private Resource car(Map<String, List<String>> hours) {
+        return resourceService.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.CAR_SHARING,
+                "Zoé partagée", null, null, "centre", null, 1, 30, hours.isEmpty() ? null : hours, null, 30, 480, 0,
+                30, 30, new CreateResourceCommand.EligibilityInput(Eligibility.Scope.DISTRICTS, List.of("centre"), null),
+                false, null));
+    }
+
+    private static CreateBookingCommand command(Resource r, String start, String end, int units) {
+        return new CreateBookingCommand(r.id(), OffsetDateTime.parse(start), OffsetDateTime.parse(end), units);
+    }
+
+    private static Caller resident(String id, String district) {
+        return Caller.fromClaims(Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", district)).orElseThrow();
+    }
+
+    private static Caller provider(String organisation) {
+        return Caller.fromClaims(Map.of("sub", "p-" + organisation, "cognito:groups", "[provider]",
+                "custom:organisation", organisation)).orElseThrow();
+    }
+
+    private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field, String detail) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.errors()).anySatisfy(f -> {
+                assertThat(f.field()).isEqualTo(field);
+                assertThat(f.detail()).contains(detail);
+            });
+        });
+    }
+
+    private final class MemoryBookings implements BookingRepository {
+        ReservationRefused.Reason refuse;
+        QuotaRule rule;
+        final Map<Integer, Instant> held = new HashMap<>();
+        final Map<Instant, Integer> usage = new HashMap<>();
+        final Map<String, Booking> stored = new HashMap<>();
+
+        public void reserve(Reservation r) {
+            if (refuse != null) {
+                throw new ReservationRefused(refuse);
+            }
+            reservations.add(r);
+        }
+
+        public boolean cancel(Booking b, List<Instant> s, Map<LocalDate, Integer> w, String by, String reason, Instant at) {
+            return true;
+        }
+
+        public boolean transition(Booking b, BookingStatus from, BookingStatus to, Instant at) {
+            return true;
+        }
+
+        public Optional<Booking> findBooking(String id) {
+            return Optional.ofNullable(stored.get(id));
+        }
+
+        public Page<Booking> ofUser(String u, int l, Optional<String> t) {
+            return new Page<>(List.of(), null);
+        }
+
+        public Page<Booking> ofResource(String r, int l, Optional<String> t) {
+            return new Page<>(List.of(), null);
+        }
+
+        public Map<Instant, Integer> usage(String r, Instant from, Instant to) {
+            return usage;
+        }
+
+        public Map<Integer, Instant> heldTokens(String u, ResourceKind k) {
+            return held;
+        }
+
+        public Optional<QuotaRule> quotaRule(ResourceKind k) {
+            return Optional.ofNullable(rule);
+        }
+
+        public void saveQuotaRule(QuotaRule r) {
+            rule = r;
+        }
+    }
+}
