@@ -1,0 +1,292 @@
+package org.territoire.bookings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.bookings.booking.BookingService;
+import org.territoire.bookings.resources.ResourceService;
+import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.local.aws.Concurrently;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.json.Json;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The bookings routes through the real handler and store, against the local endpoint:
+ * the capacity and quota invariants under many simultaneous requests.
+ */
+class BookingsApiTest {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final String TABLE = "BookingsTable";
+    private static LocalAws aws;
+    private static BookingsHandler handler;
+
+    @BeforeAll
+    static void start() {
+        aws = LocalAws.shared();
+        DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
+        Clock clock = Clock.systemUTC();
+        handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, clock), store,
+                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
+    }
+
+    @Test
+    void hundredSimultaneousRequests_forOneSlotOfCapacityThree_giveExactlyThreeBookings() {
+        String desk = resource("COWORKING_DESK", 3, Map.of());
+        String start = at(2, 10);
+        String end = at(2, 11);
+
+        var outcomes = Concurrently.run(100, i -> () -> book("resident-" + i, desk, start, end, 1).statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.ok()).isTrue());
+        assertThat(outcomes).filteredOn(o -> o.value() == 201).hasSize(3);
+        assertThat(outcomes).filteredOn(o -> o.value() == 409).hasSize(97);
+        assertThat(slotCounter(desk, start)).isEqualTo(3);
+        assertThat(bookingsOf(desk)).hasSize(3);
+        JsonNode slot = availabilitySlot(desk, start);
+        assertThat(slot.path("booked").asInt()).isEqualTo(3);
+        assertThat(slot.path("free").asInt()).isZero();
+    }
+
+    @Test
+    void aConflict_names_theNextFreeStarts() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        assertThat(book("alice", room, at(3, 10), at(3, 12), 1).statusCode()).isEqualTo(201);
+
+        ApiResponse conflict = book("bob", room, at(3, 11), at(3, 12), 1);
+
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(Json.tree(conflict.body()).path("nextFreeStarts").get(0).asText())
+                .isEqualTo(ZonedDateTime.parse(at(3, 12)).toInstant().toString());
+    }
+
+    @Test
+    void theActiveBookingsQuota_holds_whenOnePersonBooksManyTimesAtOnce() {
+        assertThat(send("PUT", "/quotas/CAR_SHARING", agent(), "{\"maxActive\":2}").statusCode()).isEqualTo(200);
+        String car = resource("CAR_SHARING", 100, Map.of());
+
+        var outcomes = Concurrently.run(30, i -> () -> book("quota-user", car, at(4, i % 20), at(4, i % 20 + 1), 1).statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isLessThan(500));
+        assertThat(outcomes).filteredOn(o -> o.value() == 201).hasSize(2);
+        assertThat(outcomes).filteredOn(o -> o.value() == 400).isEmpty();
+        assertThat(bookingsOf(car)).hasSize(2);
+    }
+
+    @Test
+    void theWeeklyHoursQuota_holds_underSimultaneousBookings() {
+        assertThat(send("PUT", "/quotas/SHARED_WORKSHOP", agent(), "{\"maxHoursPerWeek\":3}").statusCode()).isEqualTo(200);
+        String workshop = resource("SHARED_WORKSHOP", 50, Map.of());
+        LocalDate monday = LocalDate.now(PARIS).plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
+
+        var outcomes = Concurrently.run(12, i -> () -> {
+            ZonedDateTime s = monday.plusDays(i % 5).atTime(8 + i, 0).atZone(PARIS);
+            return book("weekly-user", workshop, s.toOffsetDateTime().toString(), s.plusHours(1).toOffsetDateTime().toString(), 1)
+                    .statusCode();
+        });
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isLessThan(500));
+        assertThat(outcomes).filteredOn(o -> o.value() == 400).isEmpty();
+        assertThat(outcomes).filteredOn(o -> o.value() == 201).hasSize(3);
+    }
+
+    @Test
+    void cancelThenRebook_andSimultaneousCancels_giveBackCapacityOnce() {
+        String hall = resource("FESTIVE_HALL", 1, Map.of());
+        ApiResponse first = book("alice", hall, at(5, 18), at(5, 22), 1);
+        String id = Json.tree(first.body()).path("id").asText();
+        assertThat(book("bob", hall, at(5, 20), at(5, 21), 1).statusCode()).isEqualTo(409);
+
+        var cancels = Concurrently.run(10, i -> () -> send("POST", "/bookings/" + id + "/cancel", resident("alice", "centre"), null).statusCode());
+
+        assertThat(cancels).filteredOn(o -> o.value() == 200).hasSize(1);
+        assertThat(cancels).filteredOn(o -> o.value() == 409).hasSize(9);
+        assertThat(slotCounter(hall, at(5, 20))).isZero();
+        assertThat(book("bob", hall, at(5, 20), at(5, 21), 1).statusCode()).isEqualTo(201);
+        assertThat(slotCounter(hall, at(5, 20))).isEqualTo(1);
+    }
+
+    @Test
+    void overlappingMultiSlotBookings_countEachSlot() {
+        String room = resource("COMMON_ROOM", 2, Map.of());
+
+        assertThat(book("a", room, at(6, 10), at(6, 13), 1).statusCode()).isEqualTo(201);
+        assertThat(book("b", room, at(6, 11), at(6, 12), 1).statusCode()).isEqualTo(201);
+        assertThat(book("c", room, at(6, 12), at(6, 14), 1).statusCode()).isEqualTo(201);
+        assertThat(book("d", room, at(6, 11), at(6, 13), 1).statusCode()).as("11:00 is full").isEqualTo(409);
+        assertThat(book("e", room, at(6, 13), at(6, 14), 1).statusCode()).isEqualTo(201);
+
+        assertThat(List.of(slotCounter(room, at(6, 10)), slotCounter(room, at(6, 11)), slotCounter(room, at(6, 12)),
+                slotCounter(room, at(6, 13)))).containsExactly(1, 2, 2, 2);
+    }
+
+    @Test
+    void nobodyElse_seesOrCancels_aBooking_andProvidersManageOnlyTheirOwnResources() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        String id = Json.tree(book("alice", room, at(7, 10), at(7, 11), 1).body()).path("id").asText();
+
+        assertThat(send("GET", "/bookings/" + id, resident("mallory", "centre"), null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/bookings/" + id + "/cancel", resident("mallory", "centre"), null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/resources/" + room + "/bookings", provider("another-org"), null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/resources", provider("another-org"), resourceBody("COMMON_ROOM", 1, "maison-quartier")).statusCode())
+                .isEqualTo(403);
+        assertThat(send("GET", "/resources/" + room + "/bookings", provider("maison-quartier"), null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/bookings/" + id + "/cancel", provider("maison-quartier"), "{\"reason\":\"water leak\"}").statusCode())
+                .isEqualTo(200);
+        JsonNode cancelled = Json.tree(send("GET", "/bookings/" + id, resident("alice", "centre"), null).body());
+        assertThat(cancelled.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("cancelReason").asText()).isEqualTo("water leak");
+    }
+
+    @Test
+    void aResourceNeedingApproval_holdsCapacity_untilItsOperatorApproves() {
+        Map<String, Object> extra = new HashMap<>(Map.of("requiresApproval", true));
+        String office = resource("BUSINESS_HOTEL_OFFICE", 1, extra);
+        ApiResponse pending = book("alice", office, at(8, 9), at(8, 12), 1);
+        String id = Json.tree(pending.body()).path("id").asText();
+
+        assertThat(Json.tree(pending.body()).path("status").asText()).isEqualTo("PENDING");
+        assertThat(book("bob", office, at(8, 10), at(8, 11), 1).statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/bookings/" + id + "/approve", resident("alice", "centre"), null).statusCode()).isEqualTo(403);
+        ApiResponse approved = send("POST", "/bookings/" + id + "/approve", provider("maison-quartier"), null);
+        assertThat(Json.tree(approved.body()).path("status").asText()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void badInput_is400_andStoresNothing() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+
+        ApiResponse response = send("POST", "/bookings", resident("alice", "centre"),
+                "{\"resourceId\":\"" + room + "\",\"start\":\"" + at(9, 12) + "\",\"end\":\"" + at(9, 10) + "\",\"units\":1}");
+        ApiResponse unknown = send("POST", "/bookings", resident("alice", "centre"),
+                "{\"resourceId\":\"nope\",\"start\":\"" + at(9, 10) + "\",\"end\":\"" + at(9, 11) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(response.body()).path("errors").get(0).path("field").asText()).isEqualTo("end");
+        assertThat(Json.tree(unknown.body()).path("errors").get(0).path("field").asText()).isEqualTo("resourceId");
+        assertThat(bookingsOf(room)).isEmpty();
+    }
+
+    @Test
+    void aRetriedBooking_withTheSameIdempotencyKey_isMadeOnce() {
+        String room = resource("COMMON_ROOM", 5, Map.of());
+        String key = UUID.randomUUID().toString();
+        String body = "{\"resourceId\":\"" + room + "\",\"start\":\"" + at(10, 10) + "\",\"end\":\"" + at(10, 11) + "\",\"units\":1}";
+
+        var outcomes = Concurrently.run(8, i -> () -> handler.handle(event("POST", "/bookings", resident("alice", "centre"), body,
+                Map.of("idempotency-key", key))).statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(201, 409));
+        assertThat(bookingsOf(room)).hasSize(1);
+        assertThat(slotCounter(room, at(10, 10))).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A local time in Paris, {@code daysAhead} days from today, as ISO with its offset. */
+    private static String at(int daysAhead, int hour) {
+        return LocalDate.now(PARIS).plusDays(daysAhead).atTime(hour, 0).atZone(PARIS).toOffsetDateTime().toString();
+    }
+
+    private static String resource(String kind, int capacity, Map<String, Object> extra) {
+        ApiResponse created = send("POST", "/resources", provider("maison-quartier"), resourceBody(kind, capacity, null, extra));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Json.tree(created.body()).path("id").asText();
+    }
+
+    private static String resourceBody(String kind, int capacity, String organisation) {
+        return resourceBody(kind, capacity, organisation, Map.of());
+    }
+
+    private static String resourceBody(String kind, int capacity, String organisation, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("kind", kind, "name", kind + " " + UUID.randomUUID(), "district", "centre",
+                "capacity", capacity, "slotMinutes", 60, "maxDurationMinutes", 480, "maxAdvanceDays", 60));
+        if (organisation != null) {
+            body.put("organisationId", organisation);
+        }
+        body.putAll(extra);
+        return Json.write(body);
+    }
+
+    private static ApiResponse book(String user, String resource, String start, String end, int units) {
+        return send("POST", "/bookings", resident(user, "centre"),
+                "{\"resourceId\":\"" + resource + "\",\"start\":\"" + start + "\",\"end\":\"" + end + "\",\"units\":" + units + "}");
+    }
+
+    private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
+        return handler.handle(event(method, path, claims, body, Map.of()));
+    }
+
+    private static HttpApiEvent event(String method, String path, Map<String, String> claims, String body, Map<String, String> headers) {
+        Map<String, String> query = new HashMap<>();
+        String rawPath = path;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            rawPath = path.substring(0, q);
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv[1]);
+            }
+        }
+        return new HttpApiEvent(UUID.randomUUID().toString(), method, rawPath, headers, query, Map.of(), body, claims);
+    }
+
+    private static Map<String, String> resident(String id, String district) {
+        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", district);
+    }
+
+    private static Map<String, String> provider(String organisation) {
+        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
+    }
+
+    private static Map<String, String> agent() {
+        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+    }
+
+    private static JsonNode availabilitySlot(String resource, String start) {
+        String date = start.substring(0, 10);
+        JsonNode slots = Json.tree(send("GET", "/resources/" + resource + "/availability?date=" + date, resident("x", "centre"), null)
+                .body()).path("slots");
+        String instant = ZonedDateTime.parse(start).toInstant().toString();
+        for (JsonNode slot : slots) {
+            if (slot.path("start").asText().equals(instant)) {
+                return slot;
+            }
+        }
+        throw new AssertionError("no slot " + instant + " in " + slots);
+    }
+
+    private static List<JsonNode> bookingsOf(String resource) {
+        JsonNode page = Json.tree(send("GET", "/resources/" + resource + "/bookings?limit=100", provider("maison-quartier"), null).body());
+        List<JsonNode> out = new java.util.ArrayList<>();
+        page.path("items").forEach(b -> {
+            if (!"CANCELLED".equals(b.path("status").asText())) {
+                out.add(b);
+            }
+        });
+        return out;
+    }
+
+    /** The slot counter, read from the table itself rather than through the code under test. */
+    private static int slotCounter(String resource, String start) {
+        long epoch = ZonedDateTime.parse(start).toEpochSecond();
+        Map<String, AttributeValue> item = aws.dynamoDb().getItem(g -> g.tableName(TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("RESOURCE#" + resource), "sk", AttributeValue.fromS(String.format("SLOT#%012d", epoch)))))
+                .item();
+        return item == null || !item.containsKey("booked") ? 0 : Integer.parseInt(item.get("booked").n());
+    }
+}
