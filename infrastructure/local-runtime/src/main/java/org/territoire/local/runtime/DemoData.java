@@ -9,6 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import org.territoire.shared.json.Json;
 
 /**
@@ -17,6 +22,7 @@ import org.territoire.shared.json.Json;
  * running endpoint adds nothing.
  */
 final class DemoData {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private final LocalPlatform platform;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -29,23 +35,61 @@ final class DemoData {
         JsonNode services = read("/demo/services.json");
         int created = 0;
         for (JsonNode service : services) {
-            created += post(agent, "/services", "demo-service-" + service.path("name").asText(), service) ? 1 : 0;
+            created += post(agent, "/services", "demo-service-" + service.path("name").asText(), service).has("id") ? 1 : 0;
         }
-        System.out.println("Demo data: " + created + " catalogue services.");
+        List<String> resources = new ArrayList<>();
+        for (JsonNode resource : read("/demo/resources.json")) {
+            resources.add(post(agent, "/resources", "demo-resource-" + resource.path("name").asText(), resource)
+                    .path("id").asText());
+        }
+        post(agent, "/quotas/CAR_SHARING", null, Json.tree("{\"maxActive\":2,\"maxHoursPerWeek\":10}"), "PUT");
+        // Some bookings over the coming days, by a few residents.
+        LocalDate tomorrow = LocalDate.now(PARIS).plusDays(1);
+        int bookings = 0;
+        bookings += book(resources.get(0), "resident-demo", "centre", tomorrow.atTime(9, 0), 3) ? 1 : 0;
+        bookings += book(resources.get(1), "resident-demo", "centre", tomorrow.atTime(8, 0), 10) ? 1 : 0;
+        bookings += book(resources.get(2), "lea", "gare", nextWeekday(tomorrow.plusDays(1)).atTime(18, 0), 3) ? 1 : 0;
+        bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
+        bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
+        System.out.println("Demo data: " + created + " catalogue services, " + resources.size() + " pooled resources, "
+                + bookings + " bookings.");
     }
 
-    private boolean post(String token, String path, String key, JsonNode body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path))
+    private boolean book(String resourceId, String user, String district, LocalDateTime start, int hours) {
+        String token = platform.issuer().mint(LocalIssuer.User.of(user, "resident").inDistrict(district));
+        var body = Json.MAPPER.createObjectNode().put("resourceId", resourceId)
+                .put("start", start.atZone(PARIS).toOffsetDateTime().toString())
+                .put("end", start.plusHours(hours).atZone(PARIS).toOffsetDateTime().toString()).put("units", 1);
+        return post(token, "/bookings", "demo-booking-" + resourceId + "-" + start, body).has("id");
+    }
+
+    private static LocalDate nextWeekday(LocalDate day) {
+        LocalDate d = day;
+        while (d.getDayOfWeek().getValue() > 5) {
+            d = d.plusDays(1);
+        }
+        return d;
+    }
+
+    private JsonNode post(String token, String path, String key, JsonNode body) {
+        return post(token, path, key, body, "POST");
+    }
+
+    private JsonNode post(String token, String path, String key, JsonNode body, String method) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key.replaceAll("[^!-~]", "-"))
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (key != null) {
+            builder.header("Idempotency-Key", key.replaceAll("[^!-~]", "-"));
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException("demo data refused at " + path + ": " + response.statusCode() + " " + response.body());
             }
-            return response.headers().firstValue("idempotency-replayed").isEmpty();
+            return Json.tree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
