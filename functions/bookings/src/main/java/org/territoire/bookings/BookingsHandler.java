@@ -10,6 +10,7 @@ import org.crac.Resource;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.booking.CreateBookingCommand;
 import org.territoire.bookings.booking.QuotaRule;
+import org.territoire.bookings.calendar.CalendarService;
 import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
@@ -36,6 +37,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     private final ResourceService resources;
     private final BookingService bookings;
     private final DynamoBookingsStore quotas;
+    private final CalendarService calendars;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsHandler() {
@@ -54,6 +56,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         this.resources = resources;
         this.bookings = bookings;
         this.quotas = quotas;
+        this.calendars = new CalendarService(quotas, quotas, quotas);
         router().post("/resources", this::createResource)
                 .get("/resources", this::listResources)
                 .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
@@ -61,6 +64,8 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/resources/{resourceId}/bookings", this::resourceBookings)
                 .post("/bookings", this::book)
                 .get("/bookings/mine", this::myBookings)
+                .post("/bookings/calendar-feed", this::newCalendarFeed)
+                .get("/calendar/{feedToken}", this::calendarFeed)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/cancel", this::cancel)
                 .post("/bookings/{bookingId}/approve", r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
@@ -103,6 +108,21 @@ public final class BookingsHandler extends ApiHandler implements Resource {
 
     private ApiResponse myBookings(ApiRequest r) {
         return ApiResponse.ok(bookings.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken")).map(Views::of));
+    }
+
+    /** A new secret feed URL for the caller's calendar app; the previous one stops working. */
+    private ApiResponse newCalendarFeed(ApiRequest r) {
+        String path = "/calendar/" + calendars.newFeedSecret(r.caller()) + ".ics";
+        String host = r.header("host");
+        String scheme = java.util.Optional.ofNullable(r.header("x-forwarded-proto")).orElse("http");
+        Map<String, String> body = host == null ? Map.of("path", path) : Map.of("path", path, "url", scheme + "://" + host + path);
+        return ApiResponse.created(body, path);
+    }
+
+    /** Public (no token: calendar apps cannot sign in); the unguessable secret in the path is the credential. */
+    private ApiResponse calendarFeed(ApiRequest r) {
+        return ApiResponse.text(200, "text/calendar; charset=utf-8", calendars.feed(r.path("feedToken")))
+                .withHeader("cache-control", "private, max-age=300");
     }
 
     record CancelCommand(String reason) {

@@ -195,6 +195,27 @@ class BookingsApiTest {
         assertThat(slotCounter(room, at(10, 10))).isEqualTo(1);
     }
 
+    @Test
+    void myCalendarFeed_isServedWithoutAToken_atItsSecretUrl_untilRenewed() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        assertThat(book("calendar-user", room, at(11, 10), at(11, 12), 1).statusCode()).isEqualTo(201);
+
+        ApiResponse created = handler.handle(event("POST", "/bookings/calendar-feed", resident("calendar-user", "centre"), null,
+                Map.of("host", "api.territoire.example", "x-forwarded-proto", "https")));
+        JsonNode link = Json.tree(created.body());
+        String path = link.path("path").asText();
+        assertThat(link.path("url").asText()).isEqualTo("https://api.territoire.example" + path);
+
+        ApiResponse feed = handler.handle(event("GET", path, Map.of(), null, Map.of()));
+        assertThat(feed.statusCode()).isEqualTo(200);
+        assertThat(feed.headers()).containsEntry("content-type", "text/calendar; charset=utf-8");
+        assertThat(feed.body()).startsWith("BEGIN:VCALENDAR").contains("BEGIN:VEVENT", "SUMMARY:COMMON_ROOM");
+
+        handler.handle(event("POST", "/bookings/calendar-feed", resident("calendar-user", "centre"), null, Map.of()));
+        assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of())).statusCode()).as("the old link is retired").isEqualTo(404);
+        assertThat(handler.handle(event("GET", "/calendar/guess.ics", Map.of(), null, Map.of())).statusCode()).isEqualTo(404);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A local time in Paris, {@code daysAhead} days from today, as ISO with its offset. */

@@ -20,6 +20,7 @@ import org.territoire.bookings.booking.BookingStatus;
 import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.booking.Reservation;
 import org.territoire.bookings.booking.ReservationRefused;
+import org.territoire.bookings.calendar.CalendarFeeds;
 import org.territoire.bookings.resources.Eligibility;
 import org.territoire.bookings.resources.OpeningHours;
 import org.territoire.bookings.resources.Resource;
@@ -49,11 +50,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   QUOTA#user#KIND    TOKEN#n           one of the person's N active-booking tokens (bookingId, endsAt)
  *   QUOTA#user#KIND    WEEK#monday       minutes booked that ISO week ("minutes"), TTL after it
  *   QUOTARULE#KIND     RULE              the kind's quota rule
+ *   USER#id            CALFEED           the hash of the person's current calendar feed secret
+ *   CALFEED#hash       FEED              whose feed that secret opens
  * </pre>
  * The low-level client is used because every write here is an update expression (ADD to a
  * counter) under a condition, inside a transaction.
  */
-public final class DynamoBookingsStore implements ResourceRepository, BookingRepository {
+public final class DynamoBookingsStore implements ResourceRepository, BookingRepository, CalendarFeeds {
     private static final Duration COUNTER_RETENTION = Duration.ofDays(400);
 
     private final DynamoDbClient dynamo;
@@ -332,6 +335,34 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
+    }
+
+    // ------------------------------------------------------------------ calendar feeds
+
+    @Override
+    public void replace(String userId, String secretHash) {
+        Optional<String> previous = get("USER#" + userId, "CALFEED").map(i -> i.get("secretHash").s());
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(Map.of("pk", s("USER#" + userId), "sk", s("CALFEED"), "secretHash", s(secretHash)))
+                .conditionExpression(previous.isPresent() ? "secretHash = :previous" : "attribute_not_exists(pk)")
+                .expressionAttributeValues(previous.map(h -> Map.of(":previous", s(h))).orElse(null))).build());
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(Map.of("pk", s("CALFEED#" + secretHash), "sk", s("FEED"), "userId", s(userId)))).build());
+        previous.ifPresent(h -> items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(key("CALFEED#" + h, "FEED"))).build()));
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            throw ApiException.conflict("your calendar link was being renewed by another request; retry");
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Optional<String> owner(String secretHash) {
+        return get("CALFEED#" + secretHash, "FEED").map(i -> i.get("userId").s());
     }
 
     // ------------------------------------------------------------------ mapping

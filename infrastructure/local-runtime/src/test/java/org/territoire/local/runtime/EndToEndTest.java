@@ -117,6 +117,15 @@ class EndToEndTest {
         assertThat(found).isEqualTo(1);
     }
 
+    @Test
+    void aRouteDeclaredWithoutAuthorizer_isReachedWithoutAToken() throws Exception {
+        HttpResponse<String> feed = send(HttpRequest.newBuilder(uri("/calendar/" + "x".repeat(43) + ".ics")).GET().build());
+
+        // The function answers (404 problem+json for an unknown feed), not the gateway's 401.
+        assertThat(feed.statusCode()).isEqualTo(404);
+        assertThat(feed.headers().firstValue("content-type")).contains("application/problem+json");
+    }
+
     private static HttpRequest get(String path, String token) {
         return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build();
     }

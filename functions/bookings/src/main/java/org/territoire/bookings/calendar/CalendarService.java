@@ -1,0 +1,84 @@
+package org.territoire.bookings.calendar;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.bookings.booking.Booking;
+import org.territoire.bookings.booking.BookingRepository;
+import org.territoire.bookings.booking.BookingStatus;
+import org.territoire.bookings.resources.Resource;
+import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.page.Page;
+
+/**
+ * A private iCalendar feed of a person's bookings, at a secret URL that calendar apps can
+ * subscribe to without signing in. The secret is 256 random bits; only its SHA-256 is
+ * stored, and making a new one retires the old.
+ */
+public final class CalendarService {
+    static final int MAX_EVENTS = 200;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final CalendarFeeds feeds;
+    private final BookingRepository bookings;
+    private final ResourceRepository resources;
+
+    public CalendarService(CalendarFeeds feeds, BookingRepository bookings, ResourceRepository resources) {
+        this.feeds = feeds;
+        this.bookings = bookings;
+        this.resources = resources;
+    }
+
+    /** A new secret for the caller's feed; the previous URL stops working. */
+    public String newFeedSecret(Caller caller) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        feeds.replace(caller.id(), hash(token));
+        return token;
+    }
+
+    public String feed(String token) {
+        String secret = token.endsWith(".ics") ? token.substring(0, token.length() - 4) : token;
+        String userId = secret.matches("[A-Za-z0-9_-]{43}") ? feeds.owner(hash(secret)).orElse(null) : null;
+        if (userId == null) {
+            throw ApiException.notFound("no such calendar");
+        }
+        Page<Booking> page = bookings.ofUser(userId, MAX_EVENTS, Optional.empty());
+        Map<String, Optional<Resource>> names = new HashMap<>();
+        List<ICalendar.Event> events = new ArrayList<>();
+        for (Booking b : page.items()) {
+            Optional<Resource> r = names.computeIfAbsent(b.resourceId(), resources::find);
+            events.add(new ICalendar.Event(b.id() + "@territoire", b.createdAt(), b.start(), b.end(),
+                    r.map(Resource::name).orElse("Réservation"), r.map(Resource::district).orElse(null),
+                    b.units() > 1 ? b.units() + " unités" : null, status(b.status())));
+        }
+        return ICalendar.render("Territoire — mes réservations", events);
+    }
+
+    private static String status(BookingStatus status) {
+        return switch (status) {
+            case PENDING -> "TENTATIVE";
+            case CANCELLED, NO_SHOW -> "CANCELLED";
+            default -> "CONFIRMED";
+        };
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
