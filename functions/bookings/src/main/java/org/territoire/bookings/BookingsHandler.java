@@ -68,6 +68,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/calendar/{feedToken}", this::calendarFeed)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/cancel", this::cancel)
+                .post("/bookings/{bookingId}/check-in", r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/approve", r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
                 .get("/quotas/{kind}", this::getQuota)
                 .put("/quotas/{kind}", this::putQuota);

@@ -216,6 +216,25 @@ class BookingsApiTest {
         assertThat(handler.handle(event("GET", "/calendar/guess.ics", Map.of(), null, Map.of())).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void simultaneousCheckIns_moveTheBookingOnce() {
+        Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
+        String desk = resource("COWORKING_DESK", 2, fiveMinuteSlots);
+        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
+        ApiResponse booked = book("early-bird", desk, start.toOffsetDateTime().toString(), start.plusMinutes(30).toOffsetDateTime().toString(), 1);
+        assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+        String id = Json.tree(booked.body()).path("id").asText();
+
+        var outcomes = Concurrently.run(10, i -> () -> send("POST", "/bookings/" + id + "/check-in", resident("early-bird", "centre"), null)
+                .statusCode());
+
+        assertThat(outcomes).filteredOn(o -> o.value() == 200).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.value() == 409).hasSize(9);
+        assertThat(Json.tree(send("GET", "/bookings/" + id, resident("early-bird", "centre"), null).body()).path("status").asText())
+                .isEqualTo("CHECKED_IN");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A local time in Paris, {@code daysAhead} days from today, as ISO with its offset. */

@@ -141,6 +141,24 @@ public final class BookingService {
         return booking.withStatus(BookingStatus.CONFIRMED);
     }
 
+    /** How early before its start a booking can be checked in. */
+    static final Duration CHECK_IN_EARLY = Duration.ofMinutes(15);
+
+    /** The booker (or the operator, for them) checks in, from 15 minutes before the start until the end. */
+    public Booking checkIn(Caller caller, String bookingId) {
+        Booking booking = visible(caller, bookingId);
+        Instant now = clock.instant();
+        if (now.isBefore(booking.start().minus(CHECK_IN_EARLY)) || !now.isBefore(booking.end())) {
+            throw ApiException.unprocessable("check-in opens 15 minutes before the start and closes at the end");
+        }
+        if (booking.status() != BookingStatus.CONFIRMED
+                || !bookings.transition(booking, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, now)) {
+            throw ApiException.conflict("only a confirmed booking can be checked in; this one is "
+                    + booking.status().name().toLowerCase());
+        }
+        return booking.withStatus(BookingStatus.CHECKED_IN);
+    }
+
     /** A booking, for its booker or its resource's operator; anyone else is told it does not exist. */
     public Booking visible(Caller caller, String bookingId) {
         Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> ApiException.notFound("no booking " + bookingId));

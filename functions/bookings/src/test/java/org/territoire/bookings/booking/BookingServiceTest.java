@@ -149,6 +149,21 @@ class BookingServiceTest {
         assertThat(service.cancel(provider("autopartage"), b.id(), "vehicle in repair").status()).isEqualTo(BookingStatus.CANCELLED);
     }
 
+    @Test
+    void checkIn_opensFifteenMinutesBeforeTheStart_andClosesAtTheEnd() {
+        Resource car = car(Map.of());
+        Booking soon = service.book(resident("alice", "centre"), command(car, "2026-11-30T09:00+01:00", "2026-11-30T10:00+01:00", 1));
+        Booking later = service.book(resident("alice", "centre"), command(car, "2026-11-30T12:00+01:00", "2026-11-30T13:00+01:00", 1));
+        bookingRepo.stored.put(soon.id(), soon);
+        bookingRepo.stored.put(later.id(), later);
+
+        assertThat(service.checkIn(resident("alice", "centre"), soon.id()).status()).isEqualTo(BookingStatus.CHECKED_IN);
+        assertThatThrownBy(() -> service.checkIn(resident("alice", "centre"), later.id()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+        assertThatThrownBy(() -> service.checkIn(resident("mallory", "centre"), soon.id()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
     private Resource car(Map<String, List<String>> hours) {
         return resourceService.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.CAR_SHARING,
                 "Zoé partagée", null, null, "centre", null, 1, 30, hours.isEmpty() ? null : hours, null, 30, 480, 0,
