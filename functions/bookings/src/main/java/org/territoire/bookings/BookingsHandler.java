@@ -15,6 +15,8 @@ import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.bookings.store.IotLockCommands;
+import org.territoire.shared.iot.IotDataPublisher;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
@@ -182,7 +184,8 @@ public final class BookingsHandler extends ApiHandler implements Resource {
             Clock clock = Clock.systemUTC();
             ZoneId zone = ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris"));
             DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());
-            return new Wiring(new ResourceService(store, clock, zone), new BookingService(store, store, clock), store,
+            var locks = new IotLockCommands(IotDataPublisher.fromEnvironment());
+            return new Wiring(new ResourceService(store, clock, zone), new BookingService(store, store, locks, clock), store,
                     new DynamoIdempotencyStore(dynamo, table, clock));
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.shared.ddb.PaginationKey;
@@ -40,7 +41,7 @@ class BookingsApiTest {
         aws = LocalAws.shared();
         DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
         Clock clock = Clock.systemUTC();
-        handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, clock), store,
+        handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
                 new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
     }
 

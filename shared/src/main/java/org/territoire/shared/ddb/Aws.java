@@ -29,6 +29,8 @@ public final class Aws {
             .socketTimeout(Duration.ofSeconds(10))
             .build();
 
+    private static final AwsCredentialsProvider CREDENTIALS = credentials();
+
     private Aws() {
     }
 
@@ -47,8 +49,13 @@ public final class Aws {
     public static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String serviceSuffix) {
         builder.region(Region.of(Env.require("AWS_REGION")));
         endpoint(serviceSuffix).ifPresent(url -> builder.endpointOverride(URI.create(url)));
-        builder.credentialsProvider(credentials());
+        builder.credentialsProvider(CREDENTIALS);
         return builder;
+    }
+
+    /** The function's credentials, for requests the SDK has no client for (see IotDataPublisher). */
+    public static AwsCredentialsProvider credentialsProvider() {
+        return CREDENTIALS;
     }
 
     static Optional<String> endpoint(String serviceSuffix) {

@@ -35,16 +35,19 @@ public final class BookingService {
 
     private final ResourceRepository resources;
     private final BookingRepository bookings;
+    private final LockCommands locks;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public BookingService(ResourceRepository resources, BookingRepository bookings, Clock clock) {
-        this(resources, bookings, clock, () -> UUID.randomUUID().toString());
+    public BookingService(ResourceRepository resources, BookingRepository bookings, LockCommands locks, Clock clock) {
+        this(resources, bookings, locks, clock, () -> UUID.randomUUID().toString());
     }
 
-    BookingService(ResourceRepository resources, BookingRepository bookings, Clock clock, Supplier<String> ids) {
+    BookingService(ResourceRepository resources, BookingRepository bookings, LockCommands locks, Clock clock,
+                   Supplier<String> ids) {
         this.resources = resources;
         this.bookings = bookings;
+        this.locks = locks;
         this.clock = clock;
         this.ids = ids;
     }
@@ -144,19 +147,30 @@ public final class BookingService {
     /** How early before its start a booking can be checked in. */
     static final Duration CHECK_IN_EARLY = Duration.ofMinutes(15);
 
-    /** The booker (or the operator, for them) checks in, from 15 minutes before the start until the end. */
+    /**
+     * The booker (or the operator, for them) checks in, from 15 minutes before the start until
+     * the end. When the resource has a linked smart lock, it is sent an unlock command; the
+     * booker checking in again re-sends it (a door that locked itself again).
+     */
     public Booking checkIn(Caller caller, String bookingId) {
         Booking booking = visible(caller, bookingId);
         Instant now = clock.instant();
         if (now.isBefore(booking.start().minus(CHECK_IN_EARLY)) || !now.isBefore(booking.end())) {
             throw ApiException.unprocessable("check-in opens 15 minutes before the start and closes at the end");
         }
-        if (booking.status() != BookingStatus.CONFIRMED
-                || !bookings.transition(booking, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, now)) {
+        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        boolean lock = resource.linkedDeviceId() != null;
+        boolean again = lock && booking.status() == BookingStatus.CHECKED_IN && booking.userId().equals(caller.id());
+        if (!again && (booking.status() != BookingStatus.CONFIRMED
+                || !bookings.transition(booking, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, now))) {
             throw ApiException.conflict("only a confirmed booking can be checked in; this one is "
                     + booking.status().name().toLowerCase());
         }
-        return booking.withStatus(BookingStatus.CHECKED_IN);
+        Booking checkedIn = booking.withStatus(BookingStatus.CHECKED_IN);
+        if (lock) {
+            locks.unlock(resource, checkedIn);
+        }
+        return checkedIn;
     }
 
     /** A booking, for its booker or its resource's operator; anyone else is told it does not exist. */

@@ -39,7 +39,8 @@ class BookingServiceTest {
     private final MemoryBookings bookingRepo = new MemoryBookings();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ResourceService resourceService = new ResourceService(resourceRepo, clock, PARIS);
-    private final BookingService service = new BookingService(resourceRepo, bookingRepo, clock);
+    private final List<String> unlocked = new ArrayList<>();
+    private final BookingService service = new BookingService(resourceRepo, bookingRepo, (r, b) -> unlocked.add(r.linkedDeviceId() + ":" + b.id()), clock);
 
     @Test
     void aValidBooking_reservesItsSlotsAndBuffer() {
@@ -162,6 +163,22 @@ class BookingServiceTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
         assertThatThrownBy(() -> service.checkIn(resident("mallory", "centre"), soon.id()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void checkingIn_opensTheLinkedLock_andCheckingInAgainReopensIt() {
+        Resource car = resourceService.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.CAR_SHARING,
+                "Zoé", null, null, "centre", null, 1, 30, null, null, 30, 480, 0, 30, 0, null, false, "lock-zoe-1"));
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-11-30T09:00+01:00", "2026-11-30T10:00+01:00", 1));
+        bookingRepo.stored.put(b.id(), b);
+
+        Booking checkedIn = service.checkIn(resident("alice", "centre"), b.id());
+        bookingRepo.stored.put(b.id(), checkedIn);
+        service.checkIn(resident("alice", "centre"), b.id());
+
+        assertThat(unlocked).containsExactly("lock-zoe-1:" + b.id(), "lock-zoe-1:" + b.id());
+        assertThatThrownBy(() -> service.checkIn(provider("autopartage"), b.id()))
+                .as("only the booker re-opens").isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
     private Resource car(Map<String, List<String>> hours) {

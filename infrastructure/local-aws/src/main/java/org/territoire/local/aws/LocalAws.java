@@ -73,9 +73,13 @@ public final class LocalAws implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         env.put("PAGINATION_KEY", Base64.getEncoder().encodeToString(key));
         env.put("AWS_EMF_ENVIRONMENT", "Local");
+        // The functions' variables, but not those that name a template parameter (an account's
+        // endpoint, say): those are set by whatever stands in for that account locally.
+        java.util.Set<String> parameters = new java.util.HashSet<>();
+        template.root().path("Parameters").fieldNames().forEachRemaining(parameters::add);
         for (SamTemplate.Function function : template.functions()) {
             function.environment().forEach((name, value) -> {
-                if (name.endsWith("_TABLE") || !name.startsWith("POWERTOOLS_SERVICE")) {
+                if (!name.startsWith("POWERTOOLS_SERVICE") && !parameters.contains(value)) {
                     env.putIfAbsent(name, value);
                 }
             });

@@ -16,6 +16,7 @@ import org.territoire.bookings.BookingsHandler;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
@@ -52,7 +53,7 @@ public final class BookingBenchmark {
         Clock clock = Clock.systemUTC();
         DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());
         BookingsHandler handler = new BookingsHandler(new ResourceService(store, clock, PARIS),
-                new BookingService(store, store, clock), store, new DynamoIdempotencyStore(dynamo, table, clock));
+                new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store, new DynamoIdempotencyStore(dynamo, table, clock));
 
         System.out.printf("Bookings against the local endpoint (one request at a time, see docs/decisions.md), %d client threads, JVM %s%n%n",
                 threads, System.getProperty("java.version"));

@@ -49,6 +49,7 @@ public final class IotCoreEmulator implements AutoCloseable {
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final AtomicLong delivered = new AtomicLong();
     private final int port;
+    private final com.sun.net.httpserver.HttpServer dataPlane;
 
     public IotCoreEmulator(SamTemplate template, FunctionHost functions, int port, Path dataDir) {
         this.functions = functions;
@@ -67,8 +68,41 @@ public final class IotCoreEmulator implements AutoCloseable {
         config.setProperty("netty.mqtt.message_size", Integer.toString(128 * 1024)); // IoT Core's limit
         try {
             broker.startServer(new MemoryConfig(config), List.of(new RuleInterceptor()));
+            dataPlane = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the MQTT broker on port " + this.port, e);
+        }
+        dataPlane.createContext("/topics/", this::publishFromDataPlane);
+        dataPlane.setExecutor(invoker);
+        dataPlane.start();
+    }
+
+    /** The IoT data plane's URL (POST /topics/{topic}), which functions use to publish commands. */
+    public URI dataPlaneUrl() {
+        return URI.create("http://127.0.0.1:" + dataPlane.getAddress().getPort());
+    }
+
+    /**
+     * {@code POST /topics/{topic}?qos=1}, as the IoT data plane's Publish API: the body is
+     * published to the broker. Like IoT Core, it refuses unsigned requests (the local runtime
+     * does not check SigV4 signatures further).
+     */
+    private void publishFromDataPlane(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (!"POST".equals(exchange.getRequestMethod()) || auth == null || !auth.startsWith("AWS4-HMAC-SHA256")) {
+                exchange.sendResponseHeaders("POST".equals(exchange.getRequestMethod()) ? 403 : 405, -1);
+                return;
+            }
+            String topic = java.net.URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/topics/".length()),
+                    StandardCharsets.UTF_8);
+            byte[] payload = exchange.getRequestBody().readAllBytes();
+            broker.internalPublish(io.netty.handler.codec.mqtt.MqttMessageBuilders.publish().topicName(topic).retained(false)
+                    .qos(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE)
+                    .payload(io.netty.buffer.Unpooled.wrappedBuffer(payload)).build(), "iot-data-plane");
+            exchange.getResponseHeaders().set("content-type", "application/json");
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -170,6 +204,7 @@ public final class IotCoreEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        dataPlane.stop(0);
         broker.stopServer();
         invoker.shutdown();
         try {

@@ -43,6 +43,8 @@ public final class LocalPlatform implements AutoCloseable {
             throw new UncheckedIOException("cannot open the local HTTP API on port " + ports.api(), e);
         }
         IotCoreEmulator iot = new IotCoreEmulator(aws.template(), functions, ports.mqtt(), stateDir().resolve("mqtt"));
+        // Functions publish device commands through the local IoT data plane.
+        org.territoire.shared.config.Env.override(java.util.Map.of("IOT_DATA_ENDPOINT", iot.dataPlaneUrl().toString()));
         return new LocalPlatform(aws, issuer, api, iot);
     }
 
