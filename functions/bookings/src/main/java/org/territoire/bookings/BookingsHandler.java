@@ -96,7 +96,9 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         } catch (DateTimeException e) {
             throw ApiException.badRequest("date", "must be a date written YYYY-MM-DD");
         }
-        return ApiResponse.ok(Map.of("date", day.toString(), "slots", bookings.availability(r.path("resourceId"), day)));
+        int days = r.intQuery("days", 1, 1, 7);
+        return ApiResponse.ok(Map.of("date", day.toString(), "days", days,
+                "slots", bookings.availability(r.path("resourceId"), day, days)));
     }
 
     private ApiResponse resourceBookings(ApiRequest r) {

@@ -61,6 +61,9 @@ class BookingsApiTest {
         JsonNode slot = availabilitySlot(desk, start);
         assertThat(slot.path("booked").asInt()).isEqualTo(3);
         assertThat(slot.path("free").asInt()).isZero();
+        JsonNode week = Json.tree(send("GET", "/resources/" + desk + "/availability?date=" + start.substring(0, 10) + "&days=7",
+                resident("x", "centre"), null).body());
+        assertThat(week.path("slots").size()).as("7 days of hourly slots, give or take a daylight-saving hour").isBetween(167, 169);
     }
 
     @Test

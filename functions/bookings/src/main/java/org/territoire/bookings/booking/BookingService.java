@@ -202,10 +202,14 @@ public final class BookingService {
     public record SlotAvailability(Instant start, Instant end, boolean open, int booked, int free) {
     }
 
-    public List<SlotAvailability> availability(String resourceId, LocalDate day) {
+    /** Every slot of {@code days} local days from {@code day} (a week at most), with its free units. */
+    public List<SlotAvailability> availability(String resourceId, LocalDate day, int days) {
         Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
         SlotCalendar calendar = resource.calendar();
-        List<Instant> slots = calendar.slotsOf(day);
+        List<Instant> slots = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            slots.addAll(calendar.slotsOf(day.plusDays(d)));
+        }
         Instant from = slots.get(0);
         Instant to = slots.get(slots.size() - 1).plus(calendar.slotLength());
         Map<Instant, Integer> usage = bookings.usage(resourceId, from, to);
