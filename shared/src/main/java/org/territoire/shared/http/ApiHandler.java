@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.territoire.shared.crypto.Hashes;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -82,8 +80,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
             throw ApiException.badRequest("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
         String caller = request.optionalCaller().map(Caller::id).orElse("anonymous");
-        String scopedKey = sha256(caller + "\n" + route.routeKey() + "\n" + key);
-        String fingerprint = sha256(request.event().path() + "\n" + Optional.ofNullable(request.event().body()).orElse(""));
+        String scopedKey = Hashes.sha256Hex(caller + "\n" + route.routeKey() + "\n" + key);
+        String fingerprint = Hashes.sha256Hex(request.event().path() + "\n" + Optional.ofNullable(request.event().body()).orElse(""));
         return switch (idempotency.claim(scopedKey, fingerprint)) {
             case IdempotencyStore.Claim.Completed done -> done.response().withHeader("idempotency-replayed", "true");
             case IdempotencyStore.Claim.InProgress busy ->
@@ -122,13 +120,5 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return ApiResponse.problem(new ApiException(500, "internal-error", "Internal error",
                 "the request failed unexpectedly; it was logged with id " + event.requestId(),
                 java.util.List.of(), java.util.Map.of()), instance);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

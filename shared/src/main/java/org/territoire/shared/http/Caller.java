@@ -55,6 +55,34 @@ public record Caller(String id, Set<Role> roles, Optional<String> district, Opti
         }
     }
 
+    /** What an organisation id looks like. */
+    public static final String ORGANISATION_ID = "[a-z0-9][a-z0-9-]{0,63}";
+
+    /**
+     * The organisation an operator acts for: agents and admins name it ({@code requested}, 400
+     * when missing or malformed); a provider acts for its token's organisation only (403 when
+     * it names another, or its token names none; anyone else is refused too).
+     */
+    public String organisationToActFor(String requested) {
+        if (hasAny(Role.AGENT, Role.ADMIN)) {
+            if (requested == null || requested.isBlank()) {
+                throw ApiException.badRequest("organisationId", "is required: name the operating organisation");
+            }
+            if (!requested.matches(ORGANISATION_ID)) {
+                throw ApiException.badRequest("organisationId", "must be lower-case letters, digits and dashes");
+            }
+            return requested;
+        }
+        if (!has(Role.PROVIDER)) {
+            throw ApiException.forbidden("this action needs the provider, agent or admin role");
+        }
+        String own = organisation.orElseThrow(() -> ApiException.forbidden("your token names no organisation"));
+        if (requested != null && !requested.equals(own)) {
+            throw ApiException.forbidden("a provider acts for its own organisation only");
+        }
+        return own;
+    }
+
     /** True when the caller is a provider whose token names this organisation. */
     public boolean memberOf(String organisationId) {
         return organisation.map(o -> o.equals(organisationId)).orElse(false);

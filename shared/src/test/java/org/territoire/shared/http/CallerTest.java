@@ -35,6 +35,25 @@ class CallerTest {
     }
 
     @Test
+    void organisationToActFor_agentsNameIt_providersActForTheirOwnOnly() {
+        Caller agent = Caller.fromClaims(Map.of("sub", "a", "cognito:groups", "[agent]")).orElseThrow();
+        Caller provider = Caller.fromClaims(Map.of("sub", "p", "cognito:groups", "[provider]", "custom:organisation", "asso")).orElseThrow();
+        Caller resident = Caller.fromClaims(Map.of("sub", "r", "cognito:groups", "[resident]")).orElseThrow();
+
+        assertThat(agent.organisationToActFor("mairie")).isEqualTo("mairie");
+        assertThat(provider.organisationToActFor(null)).isEqualTo("asso");
+        assertThat(provider.organisationToActFor("asso")).isEqualTo("asso");
+        assertThatThrownBy(() -> agent.organisationToActFor(null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> agent.organisationToActFor("Not An Id"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> provider.organisationToActFor("mairie"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThatThrownBy(() -> resident.organisationToActFor(null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
+    @Test
     void requireAny_forbidsOtherRoles() {
         Caller resident = Caller.fromClaims(Map.of("sub", "u", "cognito:groups", "[resident]")).orElseThrow();
 

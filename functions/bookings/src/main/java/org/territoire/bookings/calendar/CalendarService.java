@@ -1,13 +1,9 @@
 package org.territoire.bookings.calendar;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +12,7 @@ import org.territoire.bookings.booking.BookingRepository;
 import org.territoire.bookings.booking.BookingStatus;
 import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.shared.crypto.Hashes;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
 import org.territoire.shared.page.Page;
@@ -75,10 +72,6 @@ public final class CalendarService {
     }
 
     static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(secret);
     }
 }

@@ -44,16 +44,8 @@ public final class ResourceService {
     public Resource create(Caller caller, CreateResourceCommand c) {
         String organisation = null;
         String lender = null;
-        if (caller.hasAny(Role.AGENT, Role.ADMIN)) {
-            if (c.organisationId() == null || !c.organisationId().matches(ID)) {
-                throw ApiException.badRequest("organisationId", "is required: the organisation that operates the resource");
-            }
-            organisation = c.organisationId();
-        } else if (caller.has(Role.PROVIDER)) {
-            organisation = caller.organisation().orElseThrow(() -> ApiException.forbidden("your token names no organisation"));
-            if (c.organisationId() != null && !c.organisationId().equals(organisation)) {
-                throw ApiException.forbidden("a provider adds resources of its own organisation only");
-            }
+        if (caller.hasAny(Role.AGENT, Role.ADMIN, Role.PROVIDER)) {
+            organisation = caller.organisationToActFor(c.organisationId());
         } else if (caller.has(Role.RESIDENT)) {
             if (c.kind() != ResourceKind.LENT_EQUIPMENT) {
                 throw ApiException.forbidden("residents add equipment they lend (kind LENT_EQUIPMENT) only");

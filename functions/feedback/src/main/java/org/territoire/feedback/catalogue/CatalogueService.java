@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -31,8 +30,7 @@ public final class CatalogueService {
     }
 
     public TerritoryService create(Caller caller, CreateServiceCommand command) {
-        caller.requireAny(Role.AGENT, Role.ADMIN, Role.PROVIDER);
-        String organisation = operatingOrganisation(caller, command.organisationId());
+        String organisation = caller.organisationToActFor(command.organisationId());
         validate(command);
         List<String> districts = List.copyOf(new LinkedHashSet<>(command.districts().stream().map(String::strip).toList()));
         TerritoryService service = new TerritoryService(ids.get(), command.name().strip(),
@@ -49,25 +47,6 @@ public final class CatalogueService {
 
     public Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken) {
         return repository.list(kind, limit, pageToken);
-    }
-
-    /** Agents and admins name the operator; a provider only ever adds services of its own organisation. */
-    private static String operatingOrganisation(Caller caller, String requested) {
-        if (caller.hasAny(Role.AGENT, Role.ADMIN)) {
-            if (requested == null || requested.isBlank()) {
-                throw ApiException.badRequest("organisationId", "is required: name the organisation that operates the service");
-            }
-            if (!requested.matches(ID_PATTERN)) {
-                throw ApiException.badRequest("organisationId", "must be lower-case letters, digits and dashes");
-            }
-            return requested;
-        }
-        String own = caller.organisation().orElseThrow(() ->
-                ApiException.forbidden("your token names no organisation, so you cannot add services"));
-        if (requested != null && !requested.equals(own)) {
-            throw ApiException.forbidden("a provider adds services of its own organisation only");
-        }
-        return own;
     }
 
     static void validate(CreateServiceCommand c) {
