@@ -145,7 +145,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     private ApiResponse getQuota(ApiRequest r) {
         r.caller();
         ResourceKind kind = kind(r);
-        return ApiResponse.ok(quotas.quotaRule(kind).orElse(QuotaRule.none(kind)));
+        return ApiResponse.ok(Views.of(quotas.quotaRule(kind).orElse(QuotaRule.none(kind))));
     }
 
     private ApiResponse putQuota(ApiRequest r) {
@@ -156,7 +156,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .throwIfInvalid();
         QuotaRule rule = new QuotaRule(kind, c.maxActive(), c.maxHoursPerWeek() == null ? null : c.maxHoursPerWeek() * 60);
         quotas.saveQuotaRule(rule);
-        return ApiResponse.ok(rule);
+        return ApiResponse.ok(Views.of(rule));
     }
 
     private static ResourceKind kind(ApiRequest r) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.territoire.bookings.booking.Booking;
+import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.resources.Eligibility;
 import org.territoire.bookings.resources.Resource;
 
@@ -22,6 +23,13 @@ final class Views {
 
     record BookingView(String id, String resourceId, String kind, String userId, Instant start, Instant end, int units,
                        String status, Instant createdAt, String cancelledBy, String cancelReason) {
+    }
+
+    record QuotaView(String kind, Integer maxActive, Integer maxHoursPerWeek) {
+    }
+
+    static QuotaView of(QuotaRule q) {
+        return new QuotaView(q.kind().name(), q.maxActive(), q.maxMinutesPerWeek() == null ? null : q.maxMinutesPerWeek() / 60);
     }
 
     static ResourceView of(Resource r) {

@@ -94,6 +94,9 @@ class BookingsApiTest {
     @Test
     void theWeeklyHoursQuota_holds_underSimultaneousBookings() {
         assertThat(send("PUT", "/quotas/SHARED_WORKSHOP", agent(), "{\"maxHoursPerWeek\":3}").statusCode()).isEqualTo(200);
+        assertThat(Json.tree(send("GET", "/quotas/SHARED_WORKSHOP", resident("x", "centre"), null).body()).path("maxHoursPerWeek").asInt())
+                .isEqualTo(3);
+        assertThat(send("PUT", "/quotas/SHARED_WORKSHOP", resident("x", "centre"), "{\"maxActive\":99}").statusCode()).isEqualTo(403);
         String workshop = resource("SHARED_WORKSHOP", 50, Map.of());
         LocalDate monday = LocalDate.now(PARIS).plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
 
