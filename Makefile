@@ -15,10 +15,13 @@ build-FeedbackFunction:
 build-BookingsFunction:
 	$(call package_function,bookings)
 
+build-BookingsSweepFunction:
+	$(call package_function,bookings)
+
 build-ConsultationsFunction:
 	$(call package_function,consultations)
 
 build-TelemetryApiFunction:
 	$(call package_function,telemetry)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-ConsultationsFunction build-TelemetryApiFunction
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction

@@ -35,6 +35,7 @@ class BookingsApiTest {
     private static final String TABLE = "BookingsTable";
     private static LocalAws aws;
     private static BookingsHandler handler;
+    private static org.territoire.bookings.booking.BookingSweeper sweeper;
 
     @BeforeAll
     static void start() {
@@ -43,6 +44,7 @@ class BookingsApiTest {
         Clock clock = Clock.systemUTC();
         handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
                 new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
+        sweeper = new org.territoire.bookings.booking.BookingSweeper(store, store);
     }
 
     @Test
@@ -240,6 +242,80 @@ class BookingsApiTest {
         assertThat(outcomes).filteredOn(o -> o.value() == 409).hasSize(9);
         assertThat(Json.tree(send("GET", "/bookings/" + id, resident("early-bird", "centre"), null).body()).path("status").asText())
                 .isEqualTo("CHECKED_IN");
+    }
+
+    @Test
+    void aNoShow_freesTheSlotsThatHaveNotBegun_forOthers() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        String id = Json.tree(book("sleepy", room, at(12, 10), at(12, 13), 1).body()).path("id").asText();
+        assertThat(book("other", room, at(12, 11), at(12, 12), 1).statusCode()).isEqualTo(409);
+
+        var summary = sweeper.sweep(ZonedDateTime.parse(at(12, 10)).plusMinutes(30).toInstant());
+
+        assertThat(summary.noShows()).isGreaterThanOrEqualTo(1);
+        assertThat(status("sleepy", id)).isEqualTo("NO_SHOW");
+        assertThat(slotCounter(room, at(12, 10))).as("the slot under way stays taken").isEqualTo(1);
+        assertThat(List.of(slotCounter(room, at(12, 11)), slotCounter(room, at(12, 12)))).containsExactly(0, 0);
+        assertThat(book("other", room, at(12, 11), at(12, 12), 1).statusCode()).isEqualTo(201);
+        assertThat(sweeper.sweep(ZonedDateTime.parse(at(12, 10)).plusMinutes(30).toInstant()).noShows())
+                .as("settled bookings leave the sweep's index").isZero();
+    }
+
+    @Test
+    void anUnapprovedRequest_isCancelledAtItsStart_andACheckedInBooking_completesAtItsEnd() {
+        String office = resource("BUSINESS_HOTEL_OFFICE", 1, new HashMap<>(Map.of("requiresApproval", true)));
+        String pending = Json.tree(book("hopeful", office, at(13, 9), at(13, 11), 1).body()).path("id").asText();
+        Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
+        String desk = resource("COWORKING_DESK", 1, fiveMinuteSlots);
+        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
+        String used = Json.tree(book("present", desk, start.toOffsetDateTime().toString(),
+                start.plusMinutes(30).toOffsetDateTime().toString(), 1).body()).path("id").asText();
+        assertThat(send("POST", "/bookings/" + used + "/check-in", resident("present", "centre"), null).statusCode()).isEqualTo(200);
+
+        sweeper.sweep(start.plusMinutes(31).toInstant());
+        sweeper.sweep(ZonedDateTime.parse(at(13, 9)).plusMinutes(1).toInstant());
+
+        assertThat(status("hopeful", pending)).isEqualTo("CANCELLED");
+        assertThat(slotCounter(office, at(13, 10))).isZero();
+        assertThat(status("present", used)).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aLateCheckIn_andTheSweep_neverBothWin() {
+        Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
+        String desk = resource("COWORKING_DESK", 1, fiveMinuteSlots);
+        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
+        String id = Json.tree(book("racer", desk, start.toOffsetDateTime().toString(),
+                start.plusMinutes(60).toOffsetDateTime().toString(), 1).body()).path("id").asText();
+        java.time.Instant sweepAt = start.plusMinutes(20).toInstant();
+
+        var outcomes = Concurrently.run(20, i -> () -> i % 2 == 0
+                ? send("POST", "/bookings/" + id + "/check-in", resident("racer", "centre"), null).statusCode() == 200 ? 1 : 0
+                : sweeper.sweep(sweepAt).noShows());
+
+        int winners = outcomes.stream().mapToInt(o -> o.value()).sum();
+        assertThat(winners).isEqualTo(1);
+        String status = status("racer", id);
+        assertThat(status).isIn("CHECKED_IN", "NO_SHOW");
+        int expectedLater = "NO_SHOW".equals(status) ? 0 : 1;
+        assertThat(slotCounter(desk, start.plusMinutes(25).toOffsetDateTime().toString())).isEqualTo(expectedLater);
+        assertThat(slotCounter(desk, start.plusMinutes(15).toOffsetDateTime().toString())).as("slots already begun stay").isEqualTo(1);
+    }
+
+    @Test
+    void theScheduledHandler_sweepsAndReportsWhatItDid() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        new BookingsSweepHandler(sweeper, Clock.systemUTC()).handleRequest(new java.io.ByteArrayInputStream(
+                "{\"detail-type\":\"Scheduled Event\",\"id\":\"e-1\"}".getBytes()), out,
+                org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
+
+        assertThat(Json.tree(out.toString()).has("noShows")).isTrue();
+    }
+
+    private static String status(String user, String bookingId) {
+        return Json.tree(send("GET", "/bookings/" + bookingId, resident(user, "centre"), null).body()).path("status").asText();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -22,6 +22,15 @@ public interface BookingRepository {
     boolean cancel(Booking booking, List<Instant> slots, Map<LocalDate, Integer> weekMinutes, String by, String reason,
                    Instant at);
 
+    /** Bookings whose {@link Booking#sweepAt()} is not after {@code now} (looking back a week at most). */
+    List<Booking> due(Instant now);
+
+    /**
+     * Marks a confirmed booking as a no-show, giving back the given (remaining) slots and its
+     * quota token, atomically; false when it was no longer confirmed (checked in meanwhile).
+     */
+    boolean markNoShow(Booking booking, List<Instant> remainingSlots, Instant at);
+
     /** Moves a booking from one status to another if it still has the first; false otherwise. */
     boolean transition(Booking booking, BookingStatus from, BookingStatus to, Instant at);
 

@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <pre>
  *   RESOURCE#id        RESOURCE          a resource (GSI1: all by name; GSI2: by kind)
  *   RESOURCE#id        SLOT#epochSeconds units booked in that slot ("booked"), TTL after it
- *   BOOKING#id         BOOKING           a booking (GSI1: USER#id by start; GSI2: RESOURCE#id#BOOKINGS by start)
+ *   BOOKING#id         BOOKING           a booking (GSI1: USER#id by start; GSI2: RESOURCE#id#BOOKINGS by start;
+ *                                        GSI3, sparse, while open: DUE#utc-date of its sweep time)
  *   QUOTA#user#KIND    TOKEN#n           one of the person's N active-booking tokens (bookingId, endsAt)
  *   QUOTA#user#KIND    WEEK#monday       minutes booked that ISO week ("minutes"), TTL after it
  *   QUOTARULE#KIND     RULE              the kind's quota rule
@@ -198,7 +199,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":cancelled", s(BookingStatus.CANCELLED.name()),
                 ":by", s(by), ":at", s(at.toString()), ":pending", s(BookingStatus.PENDING.name()),
                 ":confirmed", s(BookingStatus.CONFIRMED.name())));
-        String update = "SET #status = :cancelled, cancelledBy = :by, updatedAt = :at";
+        String update = "REMOVE gsi3pk, gsi3sk SET #status = :cancelled, cancelledBy = :by, updatedAt = :at";
         if (reason != null) {
             update += ", cancelReason = :reason";
             values.put(":reason", s(reason.strip()));
@@ -241,14 +242,76 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
 
     @Override
     public boolean transition(Booking b, BookingStatus from, BookingStatus to, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
+                ":at", s(at.toString())));
+        var due = b.withStatus(to).sweepAt();
+        String update = "SET #status = :to, updatedAt = :at";
+        if (due.isPresent()) {
+            update += ", gsi3pk = :duePk, gsi3sk = :dueSk";
+            values.put(":duePk", s(duePartition(due.get())));
+            values.put(":dueSk", s(dueSort(due.get(), b.id())));
+        } else {
+            update = "REMOVE gsi3pk, gsi3sk " + update;
+        }
+        String expression = update;
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
-                    .updateExpression("SET #status = :to, updatedAt = :at").conditionExpression("#status = :from")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(at.toString()))));
+                    .updateExpression(expression).conditionExpression("#status = :from")
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public List<Booking> due(Instant now) {
+        List<Booking> due = new ArrayList<>();
+        LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        for (LocalDate day = today.minusDays(7); !day.isAfter(today); day = day.plusDays(1)) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = query(QueryRequest.builder().tableName(table).indexName("GSI3")
+                        .keyConditionExpression("gsi3pk = :p AND gsi3sk <= :upTo")
+                        .expressionAttributeValues(Map.of(":p", s("DUE#" + day), ":upTo", s(String.format("%012d#~", now.getEpochSecond()))))
+                        .exclusiveStartKey(from).build());
+                page.items().forEach(i -> due.add(booking(i)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return due;
+    }
+
+    @Override
+    public boolean markNoShow(Booking b, List<Instant> remainingSlots, Instant at) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
+                .updateExpression("REMOVE gsi3pk, gsi3sk SET #status = :noShow, updatedAt = :at")
+                .conditionExpression("#status = :confirmed").expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":noShow", s(BookingStatus.NO_SHOW.name()),
+                        ":confirmed", s(BookingStatus.CONFIRMED.name()), ":at", s(at.toString())))).build());
+        for (Instant slot : remainingSlots) {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
+                    .updateExpression("ADD booked :minus").conditionExpression("booked >= :units")
+                    .expressionAttributeValues(Map.of(":minus", n(-b.units()), ":units", n(b.units())))).build());
+        }
+        if (b.quotaToken() != null) {
+            items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                    .key(key(quotaPk(b.userId(), b.kind()), "TOKEN#" + b.quotaToken()))
+                    .conditionExpression("bookingId = :id").expressionAttributeValues(Map.of(":id", s(b.id())))).build());
+        }
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw new IllegalStateException("counters out of step with booking " + b.id() + ": " + e.cancellationReasons(), e);
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
@@ -385,7 +448,20 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         item.put("status", s(b.status().name()));
         item.put("createdAt", s(b.createdAt().toString()));
         optional(item, "quotaToken", b.quotaToken());
+        b.sweepAt().ifPresent(due -> {
+            item.put("gsi3pk", s(duePartition(due)));
+            item.put("gsi3sk", s(dueSort(due, b.id())));
+        });
         return item;
+    }
+
+    private static String duePartition(Instant due) {
+        return "DUE#" + due.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** Fixed-width epoch seconds: ISO instants do not sort as text ("10:00:00.5Z" before "10:00:00Z"). */
+    private static String dueSort(Instant due, String id) {
+        return String.format("%012d#%s", due.getEpochSecond(), id);
     }
 
     private static Booking booking(Map<String, AttributeValue> i) {

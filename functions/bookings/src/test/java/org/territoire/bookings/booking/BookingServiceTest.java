@@ -233,6 +233,14 @@ class BookingServiceTest {
             return true;
         }
 
+        public List<Booking> due(Instant now) {
+            return List.of();
+        }
+
+        public boolean markNoShow(Booking b, List<Instant> remaining, Instant at) {
+            return true;
+        }
+
         public Optional<Booking> findBooking(String id) {
             return Optional.ofNullable(stored.get(id));
         }

@@ -133,6 +133,20 @@ public final class SamTemplate {
         return rules;
     }
 
+    /** A SAM Schedule event: an EventBridge rule that invokes its function on a {@code rate(...)} or {@code cron(...)}. */
+    public record Schedule(String functionLogicalId, String eventName, String expression) {
+    }
+
+    public List<Schedule> schedules() {
+        List<Schedule> schedules = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> e.getValue().path("Properties").path("Events").properties().forEach(ev -> {
+            if ("Schedule".equals(ev.getValue().path("Type").asText())) {
+                schedules.add(new Schedule(e.getKey(), ev.getKey(), ev.getValue().path("Properties").path("Schedule").asText()));
+            }
+        }));
+        return schedules;
+    }
+
     public Function function(String logicalId) {
         return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in the template"));

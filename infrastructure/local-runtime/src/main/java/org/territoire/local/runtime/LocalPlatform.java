@@ -9,8 +9,8 @@ import org.territoire.local.aws.ProjectRoot;
 
 /**
  * The whole platform on loopback: the local AWS endpoint with the template's tables, the
- * HTTP API, and IoT Core's MQTT broker with the template's rules, all invoking the same
- * in-process functions.
+ * HTTP API, IoT Core's MQTT broker with the template's rules, and the template's schedules,
+ * all invoking the same in-process functions.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -24,12 +24,14 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalIssuer issuer;
     private final HttpApiEmulator api;
     private final IotCoreEmulator iot;
+    private final ScheduleEmulator schedules;
 
-    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot) {
+    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules) {
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
         this.iot = iot;
+        this.schedules = schedules;
     }
 
     public static LocalPlatform start(Ports ports) {
@@ -45,7 +47,7 @@ public final class LocalPlatform implements AutoCloseable {
         IotCoreEmulator iot = new IotCoreEmulator(aws.template(), functions, ports.mqtt(), stateDir().resolve("mqtt"));
         // Functions publish device commands through the local IoT data plane.
         org.territoire.shared.config.Env.override(java.util.Map.of("IOT_DATA_ENDPOINT", iot.dataPlaneUrl().toString()));
-        return new LocalPlatform(aws, issuer, api, iot);
+        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions));
     }
 
     public static Path stateDir() {
@@ -68,12 +70,17 @@ public final class LocalPlatform implements AutoCloseable {
         return iot;
     }
 
+    public ScheduleEmulator schedules() {
+        return schedules;
+    }
+
     public URI apiUrl() {
         return api.url();
     }
 
     @Override
     public void close() {
+        schedules.close();
         api.close();
         iot.close();
     }

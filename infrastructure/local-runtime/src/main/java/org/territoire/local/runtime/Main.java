@@ -58,6 +58,7 @@ public final class Main {
                   HTTP API            %s   (routes of template.yaml: %s)
                   JWKS (local issuer) %s/.well-known/jwks.json
                   MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
+                  Schedules           %s
                   AWS endpoint        %s   (DynamoDB tables: %s)
 
                 Tokens for a resident of the district "centre" and an agent of the "mairie":
@@ -70,6 +71,8 @@ public final class Main {
                 Ctrl-C stops everything.
                 %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
+                String.join(", ", platform.schedules().timers().stream()
+                        .map(t -> t.schedule().functionLogicalId() + " every " + t.every().toMinutes() + " min").toList()),
                 platform.aws().url(),
                 String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl());
         stopped.await();

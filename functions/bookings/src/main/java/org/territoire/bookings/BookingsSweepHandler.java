@@ -1,0 +1,64 @@
+package org.territoire.bookings;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.bookings.booking.BookingSweeper;
+import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Observability;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Runs every few minutes on an EventBridge schedule: settles the bookings that time has
+ * overtaken (no-shows, completions, pending bookings never approved). See {@link BookingSweeper}.
+ */
+public final class BookingsSweepHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(BookingsSweepHandler.class);
+
+    private final BookingSweeper sweeper;
+    private final Clock clock;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
+    public BookingsSweepHandler() {
+        DynamoBookingsStore store = new DynamoBookingsStore(Aws.dynamoDb(), Env.require(BookingsHandler.TABLE_VARIABLE),
+                PaginationKey.load());
+        this.sweeper = new BookingSweeper(store, store);
+        this.clock = Clock.systemUTC();
+    }
+
+    /** For tests: a sweeper and the clock it runs at. */
+    public BookingsSweepHandler(BookingSweeper sweeper, Clock clock) {
+        this.sweeper = sweeper;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.tree(input);
+        BookingSweeper.Summary summary = PowertoolsLogging.withLogging(context, "id", event, () -> {
+            try {
+                BookingSweeper.Summary s = sweeper.sweep(clock.instant());
+                Observability.metrics().addMetric("NoShows", s.noShows(), MetricUnit.COUNT);
+                Observability.metrics().addMetric("Completed", s.completed(), MetricUnit.COUNT);
+                Observability.metrics().addMetric("UnapprovedCancelled", s.cancelledUnapproved(), MetricUnit.COUNT);
+                LOG.info("sweep done: {}", s);
+                return s;
+            } finally {
+                Observability.metrics().flush();
+            }
+        });
+        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    }
+}
