@@ -15,6 +15,9 @@ build-FeedbackFunction:
 build-BookingsFunction:
 	$(call package_function,bookings)
 
+build-BookingsEventsFunction:
+	$(call package_function,bookings)
+
 build-BookingsSweepFunction:
 	$(call package_function,bookings)
 
@@ -24,4 +27,4 @@ build-ConsultationsFunction:
 build-TelemetryApiFunction:
 	$(call package_function,telemetry)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction

@@ -11,6 +11,7 @@ import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.booking.CreateBookingCommand;
 import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.calendar.CalendarService;
+import org.territoire.bookings.occupancy.OccupancyService;
 import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
@@ -40,6 +41,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     private final BookingService bookings;
     private final DynamoBookingsStore quotas;
     private final CalendarService calendars;
+    private final OccupancyService occupancy;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsHandler() {
@@ -59,11 +61,16 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         this.bookings = bookings;
         this.quotas = quotas;
         this.calendars = new CalendarService(quotas, quotas, quotas);
+        this.occupancy = new OccupancyService(quotas, quotas, quotas);
         router().post("/resources", this::createResource)
                 .get("/resources", this::listResources)
                 .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
                 .get("/resources/{resourceId}/availability", this::availability)
                 .get("/resources/{resourceId}/bookings", this::resourceBookings)
+                .get("/resources/{resourceId}/occupancy", r -> {
+                    r.caller();
+                    return ApiResponse.ok(occupancy.current(r.path("resourceId")));
+                })
                 .post("/bookings", this::book)
                 .get("/bookings/mine", this::myBookings)
                 .post("/bookings/calendar-feed", this::newCalendarFeed)

@@ -36,6 +36,7 @@ class BookingsApiTest {
     private static LocalAws aws;
     private static BookingsHandler handler;
     private static org.territoire.bookings.booking.BookingSweeper sweeper;
+    private static BookingsEventsHandler events;
 
     @BeforeAll
     static void start() {
@@ -45,6 +46,7 @@ class BookingsApiTest {
         handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
                 new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
         sweeper = new org.territoire.bookings.booking.BookingSweeper(store, store);
+        events = new BookingsEventsHandler(new org.territoire.bookings.occupancy.OccupancyService(store, store, store));
     }
 
     @Test
@@ -312,6 +314,43 @@ class BookingsApiTest {
                 org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
 
         assertThat(Json.tree(out.toString()).has("noShows")).isTrue();
+    }
+
+    @Test
+    void anOccupancySensor_checksInTheBookingUnderWay_andLateOrDuplicateEventsNeverOverrideNewerOnes() {
+        Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
+        String spot = resource("SHARED_PARKING", 1, fiveMinuteSlots);
+        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
+        String id = Json.tree(book("driver", spot, start.toOffsetDateTime().toString(),
+                start.plusMinutes(60).toOffsetDateTime().toString(), 1).body()).path("id").asText();
+        java.time.Instant arrival = start.toInstant().plusSeconds(60);
+
+        Map<String, Object> first = events.handle(occupancy(spot, true, arrival));
+        Map<String, Object> duplicate = events.handle(occupancy(spot, true, arrival));
+        Map<String, Object> late = events.handle(occupancy(spot, false, arrival.minusSeconds(30)));
+
+        assertThat(first).containsEntry("recorded", true).containsEntry("checkedIn", id);
+        assertThat(duplicate).containsEntry("recorded", false);
+        assertThat(late).containsEntry("recorded", false);
+        assertThat(status("driver", id)).isEqualTo("CHECKED_IN");
+        JsonNode live = Json.tree(send("GET", "/resources/" + spot + "/occupancy", resident("x", "centre"), null).body());
+        assertThat(live.path("occupied").asBoolean()).isTrue();
+        assertThat(live.path("observedAt").asText()).isEqualTo(arrival.toString());
+    }
+
+    @Test
+    void malformedEvents_andUnknownResources_areRejected_notRetried() {
+        assertThat(events.handle(Json.tree("{\"detail-type\":\"Occupancy Changed\",\"detail\":{\"resourceId\":\"x\"}}")))
+                .containsKey("rejected");
+        assertThat(events.handle(occupancy("no-such-resource", true, java.time.Instant.now()))).containsKey("rejected");
+        assertThat(events.handle(Json.tree("{\"detail-type\":\"Something Else\",\"detail\":{}}"))).containsKey("rejected");
+    }
+
+    private static JsonNode occupancy(String resourceId, boolean occupied, java.time.Instant at) {
+        return Json.tree("{\"source\":\"territoire.telemetry\",\"detail-type\":\"Occupancy Changed\",\"id\":\"%s\","
+                .formatted(UUID.randomUUID()) + "\"detail\":{\"resourceId\":\"%s\",\"occupied\":%s,\"observedAt\":\"%s\"}}"
+                .formatted(resourceId, occupied, at));
     }
 
     private static String status(String user, String bookingId) {

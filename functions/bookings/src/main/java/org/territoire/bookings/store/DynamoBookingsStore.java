@@ -21,6 +21,8 @@ import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.booking.Reservation;
 import org.territoire.bookings.booking.ReservationRefused;
 import org.territoire.bookings.calendar.CalendarFeeds;
+import org.territoire.bookings.occupancy.Occupancy;
+import org.territoire.bookings.occupancy.OccupancyRepository;
 import org.territoire.bookings.resources.Eligibility;
 import org.territoire.bookings.resources.OpeningHours;
 import org.territoire.bookings.resources.Resource;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <pre>
  *   RESOURCE#id        RESOURCE          a resource (GSI1: all by name; GSI2: by kind)
  *   RESOURCE#id        SLOT#epochSeconds units booked in that slot ("booked"), TTL after it
+ *   RESOURCE#id        OCCUPANCY         what its sensor last reported (occupied, observedAt)
  *   BOOKING#id         BOOKING           a booking (GSI1: USER#id by start; GSI2: RESOURCE#id#BOOKINGS by start;
  *                                        GSI3, sparse, while open: DUE#utc-date of its sweep time)
  *   QUOTA#user#KIND    TOKEN#n           one of the person's N active-booking tokens (bookingId, endsAt)
@@ -57,7 +60,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The low-level client is used because every write here is an update expression (ADD to a
  * counter) under a condition, inside a transaction.
  */
-public final class DynamoBookingsStore implements ResourceRepository, BookingRepository, CalendarFeeds {
+public final class DynamoBookingsStore implements ResourceRepository, BookingRepository, CalendarFeeds, OccupancyRepository {
     private static final Duration COUNTER_RETENTION = Duration.ofDays(400);
 
     private final DynamoDbClient dynamo;
@@ -398,6 +401,30 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
+    }
+
+    // ------------------------------------------------------------------ occupancy
+
+    @Override
+    public boolean record(Occupancy o) {
+        try {
+            dynamo.putItem(p -> p.tableName(table)
+                    .item(Map.of("pk", s("RESOURCE#" + o.resourceId()), "sk", s("OCCUPANCY"),
+                            "occupied", AttributeValue.fromBool(o.occupied()), "observedAt", n(o.observedAt().toEpochMilli())))
+                    .conditionExpression("attribute_not_exists(observedAt) OR observedAt < :at")
+                    .expressionAttributeValues(Map.of(":at", n(o.observedAt().toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException olderOrSame) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Optional<Occupancy> occupancy(String resourceId) {
+        return get("RESOURCE#" + resourceId, "OCCUPANCY").map(i -> new Occupancy(resourceId, i.get("occupied").bool(),
+                Instant.ofEpochMilli(Long.parseLong(i.get("observedAt").n()))));
     }
 
     // ------------------------------------------------------------------ calendar feeds
