@@ -211,21 +211,40 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
                 .updateExpression(expression).conditionExpression("#status IN (:pending, :confirmed)")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
+        addSlotReleases(items, b, slots);
+        addTokenRelease(items, b);
+        weekMinutes.forEach((monday, minutes) -> items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
+                .updateExpression("ADD minutes :minus").conditionExpression("minutes >= :m")
+                .expressionAttributeValues(Map.of(":minus", n(-minutes), ":m", n(minutes)))).build()));
+        return commitGuardedByStatus(items, b);
+    }
+
+    /** Gives back the booking's units on these slots (never below zero). */
+    private void addSlotReleases(List<TransactWriteItem> items, Booking b, List<Instant> slots) {
         for (Instant slot : slots) {
             items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                     .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
                     .updateExpression("ADD booked :minus").conditionExpression("booked >= :units")
                     .expressionAttributeValues(Map.of(":minus", n(-b.units()), ":units", n(b.units())))).build());
         }
+    }
+
+    /** Frees the quota token the booking holds, if it took one. */
+    private void addTokenRelease(List<TransactWriteItem> items, Booking b) {
         if (b.quotaToken() != null) {
             items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                     .key(key(quotaPk(b.userId(), b.kind()), "TOKEN#" + b.quotaToken()))
                     .conditionExpression("bookingId = :id").expressionAttributeValues(Map.of(":id", s(b.id())))).build());
         }
-        weekMinutes.forEach((monday, minutes) -> items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
-                .updateExpression("ADD minutes :minus").conditionExpression("minutes >= :m")
-                .expressionAttributeValues(Map.of(":minus", n(-minutes), ":m", n(minutes)))).build()));
+    }
+
+    /**
+     * Runs a transaction whose first item moves the booking's status under a condition:
+     * false when that condition failed (another request settled the booking first), and
+     * nothing was written.
+     */
+    private boolean commitGuardedByStatus(List<TransactWriteItem> items, Booking b) {
         try {
             dynamo.transactWriteItems(t -> t.transactItems(items));
             return true;
@@ -296,28 +315,9 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
                 .conditionExpression("#status = :confirmed").expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":noShow", s(BookingStatus.NO_SHOW.name()),
                         ":confirmed", s(BookingStatus.CONFIRMED.name()), ":at", s(at.toString())))).build());
-        for (Instant slot : remainingSlots) {
-            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                    .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
-                    .updateExpression("ADD booked :minus").conditionExpression("booked >= :units")
-                    .expressionAttributeValues(Map.of(":minus", n(-b.units()), ":units", n(b.units())))).build());
-        }
-        if (b.quotaToken() != null) {
-            items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                    .key(key(quotaPk(b.userId(), b.kind()), "TOKEN#" + b.quotaToken()))
-                    .conditionExpression("bookingId = :id").expressionAttributeValues(Map.of(":id", s(b.id())))).build());
-        }
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                return false;
-            }
-            throw new IllegalStateException("counters out of step with booking " + b.id() + ": " + e.cancellationReasons(), e);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        addSlotReleases(items, b, remainingSlots);
+        addTokenRelease(items, b);
+        return commitGuardedByStatus(items, b);
     }
 
     @Override
