@@ -7,6 +7,8 @@ import org.crac.Resource;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.CreateServiceCommand;
 import org.territoire.feedback.catalogue.ServiceKind;
+import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.store.DynamoEvaluationRepository;
 import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
@@ -27,6 +29,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "FEEDBACK_TABLE";
 
     private final CatalogueService catalogue;
+    private final EvaluationService evaluations;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackHandler() {
@@ -34,17 +37,51 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private FeedbackHandler(Wiring wiring) {
-        this(wiring.catalogue(), wiring.idempotency());
+        this(wiring.catalogue(), wiring.evaluations(), wiring.idempotency());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services and stores to use. */
-    public FeedbackHandler(CatalogueService catalogue, IdempotencyStore idempotency) {
+    public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
+        this.evaluations = evaluations;
         router().post("/services", this::createService)
                 .get("/services", this::listServices)
-                .get("/services/{serviceId}", this::getService);
+                .get("/services/{serviceId}", this::getService)
+                .post("/services/{serviceId}/evaluations", r -> {
+                    var e = evaluations.evaluate(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class));
+                    return ApiResponse.created(e, "/services/" + e.serviceId() + "/evaluations/mine");
+                })
+                .get("/services/{serviceId}/evaluations", this::listEvaluations)
+                .get("/services/{serviceId}/evaluations/mine", r -> ApiResponse.ok(evaluations.mine(r.caller(), r.path("serviceId"))))
+                .put("/services/{serviceId}/evaluations/mine", r -> ApiResponse.ok(
+                        evaluations.change(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class))))
+                .delete("/services/{serviceId}/evaluations/mine", r -> {
+                    evaluations.withdraw(r.caller(), r.path("serviceId"));
+                    return ApiResponse.noContent();
+                })
+                .post("/services/{serviceId}/evaluations/{authorId}/reply", r -> ApiResponse.ok(evaluations.reply(
+                        r.caller(), r.path("serviceId"), r.path("authorId"), r.body(ReplyCommand.class).reply())))
+                .post("/services/{serviceId}/evaluations/{authorId}/hide", r -> {
+                    evaluations.hide(r.caller(), r.path("serviceId"), r.path("authorId"), r.body(HideCommand.class).reason());
+                    return ApiResponse.noContent();
+                });
+    }
+
+    record ReplyCommand(String reply) {
+    }
+
+    record HideCommand(String reason) {
+    }
+
+    private ApiResponse listEvaluations(ApiRequest request) {
+        request.caller();
+        String serviceId = request.path("serviceId");
+        catalogue.get(serviceId);
+        var page = evaluations.list(serviceId, request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
+        return ApiResponse.ok(Map.of("summary", evaluations.summary(serviceId), "items", page.items(),
+                "nextToken", page.nextToken() == null ? "" : page.nextToken()));
     }
 
     private ApiResponse createService(ApiRequest request) {
@@ -61,7 +98,11 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private ApiResponse getService(ApiRequest request) {
         request.caller();
-        return ApiResponse.ok(catalogue.get(request.path("serviceId")));
+        var service = catalogue.get(request.path("serviceId"));
+        var body = org.territoire.shared.json.Json.MAPPER.valueToTree(service);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).set("summary",
+                org.territoire.shared.json.Json.MAPPER.valueToTree(evaluations.summary(service.id())));
+        return ApiResponse.ok(body);
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
@@ -76,13 +117,15 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         // Nothing to refresh: clients re-open their connections on first use.
     }
 
-    private record Wiring(CatalogueService catalogue, IdempotencyStore idempotency) {
+    private record Wiring(CatalogueService catalogue, EvaluationService evaluations, IdempotencyStore idempotency) {
         static Wiring fromEnvironment() {
             String table = Env.require(TABLE_VARIABLE);
             DynamoDbClient dynamo = Aws.dynamoDb();
             Clock clock = Clock.systemUTC();
-            var repository = new DynamoServiceRepository(Aws.enhanced(dynamo), table, PaginationKey.load());
-            return new Wiring(new CatalogueService(repository, clock), new DynamoIdempotencyStore(dynamo, table, clock));
+            var tokens = PaginationKey.load();
+            var catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), table, tokens), clock);
+            var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens), clock);
+            return new Wiring(catalogue, evaluations, new DynamoIdempotencyStore(dynamo, table, clock));
         }
     }
 }

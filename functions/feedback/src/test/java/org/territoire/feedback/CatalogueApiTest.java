@@ -42,7 +42,9 @@ class CatalogueApiTest {
         aws = LocalAws.shared();
         var dynamo = aws.dynamoDb();
         var repository = new DynamoServiceRepository(Aws.enhanced(dynamo), TABLE, PaginationKey.load());
-        handler = new FeedbackHandler(new CatalogueService(repository, Clock.systemUTC()),
+        CatalogueService catalogue = new CatalogueService(repository, Clock.systemUTC());
+        handler = new FeedbackHandler(catalogue, new org.territoire.feedback.evaluation.EvaluationService(catalogue,
+                new org.territoire.feedback.store.DynamoEvaluationRepository(dynamo, TABLE, PaginationKey.load()), Clock.systemUTC()),
                 new DynamoIdempotencyStore(dynamo, TABLE, Clock.systemUTC()));
     }
 

@@ -1,0 +1,220 @@
+package org.territoire.feedback.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.feedback.evaluation.Evaluation;
+import org.territoire.feedback.evaluation.EvaluationRepository;
+import org.territoire.feedback.evaluation.Summary;
+import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.page.Page;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Evaluations in the feedback table:
+ * <pre>
+ *   SERVICE#id   EVAL#author   an evaluation (GSI1 while visible: EVALS#id by updatedAt)
+ *   SERVICE#id   SUMMARY       count, sum, r1..r5
+ * </pre>
+ * Each change is one transaction: the evaluation, under a condition on the rating it
+ * replaces, and the summary's counters, moved by ADD.
+ */
+public final class DynamoEvaluationRepository implements EvaluationRepository {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final PageTokens tokens;
+
+    public DynamoEvaluationRepository(DynamoDbClient dynamo, String table, PageTokens tokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean add(Evaluation e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(e.serviceId(), e.authorId()));
+        item.put("type", s("EVALUATION"));
+        item.put("serviceId", s(e.serviceId()));
+        item.put("authorId", s(e.authorId()));
+        item.put("rating", n(e.rating()));
+        if (e.comment() != null) {
+            item.put("comment", s(e.comment()));
+        }
+        item.put("createdAt", s(e.createdAt().toString()));
+        item.put("updatedAt", s(e.updatedAt().toString()));
+        item.put("hidden", AttributeValue.fromBool(false));
+        item.put("gsi1pk", s("EVALS#" + e.serviceId()));
+        item.put("gsi1sk", s(e.updatedAt() + "#" + e.authorId()));
+        return commit(List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
+                summaryDelta(e.serviceId(), 1, e.rating(), Map.of(e.rating(), 1))));
+    }
+
+    @Override
+    public boolean change(Evaluation current, int rating, String comment, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":old", n(current.rating()), ":new", n(rating),
+                ":f", AttributeValue.fromBool(false), ":at", s(at.toString()), ":sk", s(at + "#" + current.authorId())));
+        String update = "SET rating = :new, updatedAt = :at, gsi1sk = :sk";
+        if (comment != null) {
+            update += ", #comment = :comment";
+            values.put(":comment", s(comment));
+        } else {
+            update += " REMOVE #comment";
+        }
+        String expression = update;
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(current.serviceId(), current.authorId()))
+                .updateExpression(expression).conditionExpression("rating = :old AND #hidden = :f")
+                .expressionAttributeNames(Map.of("#comment", "comment", "#hidden", "hidden")).expressionAttributeValues(values)).build());
+        if (rating != current.rating()) {
+            items.add(summaryDelta(current.serviceId(), 0, rating - current.rating(), Map.of(current.rating(), -1, rating, 1)));
+        }
+        return commit(items);
+    }
+
+    @Override
+    public boolean withdraw(Evaluation current) {
+        if (current.hidden()) {
+            // Its rating already left the summary when it was hidden.
+            return commit(List.of(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                    .key(key(current.serviceId(), current.authorId())).conditionExpression("#hidden = :t")
+                    .expressionAttributeNames(Map.of("#hidden", "hidden"))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))).build()));
+        }
+        return commit(List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(current.serviceId(), current.authorId()))
+                        .conditionExpression("rating = :r AND #hidden = :f").expressionAttributeNames(Map.of("#hidden", "hidden"))
+                        .expressionAttributeValues(Map.of(":r", n(current.rating()), ":f", AttributeValue.fromBool(false)))).build(),
+                summaryDelta(current.serviceId(), -1, -current.rating(), Map.of(current.rating(), -1))));
+    }
+
+    @Override
+    public boolean hide(Evaluation current, String reason, Instant at) {
+        return commit(List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(current.serviceId(), current.authorId()))
+                        .updateExpression("SET #hidden = :t, hiddenReason = :reason, hiddenAt = :at REMOVE gsi1pk, gsi1sk")
+                        .conditionExpression("rating = :r AND #hidden = :f").expressionAttributeNames(Map.of("#hidden", "hidden"))
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),
+                                ":r", n(current.rating()), ":reason", s(reason), ":at", s(at.toString())))).build(),
+                summaryDelta(current.serviceId(), -1, -current.rating(), Map.of(current.rating(), -1))));
+    }
+
+    @Override
+    public boolean reply(String serviceId, String authorId, String reply, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(serviceId, authorId))
+                    .updateExpression("SET reply = :reply, repliedAt = :at").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":reply", s(reply), ":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Optional<Evaluation> find(String serviceId, String authorId) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                    .key(key(serviceId, authorId))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(evaluation(item));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Page<Evaluation> visible(String serviceId, int limit, Optional<String> pageToken) {
+        String scope = "evaluations?service=" + serviceId;
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI1").limit(limit).scanIndexForward(false)
+                .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("EVALS#" + serviceId)));
+        tokens.decode(scope, pageToken).ifPresent(q::exclusiveStartKey);
+        try {
+            QueryResponse page = dynamo.query(q.build());
+            return new Page<>(page.items().stream().map(DynamoEvaluationRepository::evaluation).toList(),
+                    tokens.encode(scope, page.lastEvaluatedKey()));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Summary summary(String serviceId) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", s(ServiceItem.pkOf(serviceId)), "sk", s("SUMMARY")))).item();
+            List<Long> histogram = new ArrayList<>();
+            for (int star = 1; star <= 5; star++) {
+                histogram.add(number(item, "r" + star));
+            }
+            return Summary.of(number(item, "count"), number(item, "sum"), histogram);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    /** ADDs to the service's summary: count, sum of ratings, and per-star counts. */
+    private TransactWriteItem summaryDelta(String serviceId, int count, int sum, Map<Integer, Integer> stars) {
+        StringBuilder update = new StringBuilder("ADD #count :count, #sum :sum");
+        Map<String, String> names = new HashMap<>(Map.of("#count", "count", "#sum", "sum"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":count", n(count), ":sum", n(sum)));
+        stars.forEach((star, delta) -> {
+            update.append(", r").append(star).append(" :r").append(star);
+            values.put(":r" + star, n(delta));
+        });
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of("pk", s(ServiceItem.pkOf(serviceId)), "sk", s("SUMMARY")))
+                .updateExpression(update.toString()).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+    }
+
+    /** False when the evaluation's condition failed (taken, changed or withdrawn meanwhile). */
+    private boolean commit(List<TransactWriteItem> items) {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    private static Evaluation evaluation(Map<String, AttributeValue> i) {
+        return new Evaluation(i.get("serviceId").s(), i.get("authorId").s(), Integer.parseInt(i.get("rating").n()),
+                str(i, "comment"), Instant.parse(i.get("createdAt").s()), Instant.parse(i.get("updatedAt").s()), str(i, "reply"),
+                i.containsKey("repliedAt") ? Instant.parse(i.get("repliedAt").s()) : null,
+                i.containsKey("hidden") && i.get("hidden").bool(), str(i, "hiddenReason"));
+    }
+
+    private static Map<String, AttributeValue> key(String serviceId, String authorId) {
+        return Map.of("pk", s(ServiceItem.pkOf(serviceId)), "sk", s("EVAL#" + authorId));
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        return item == null || !item.containsKey(name) ? 0 : Long.parseLong(item.get(name).n());
+    }
+
+    private static String str(Map<String, AttributeValue> i, String name) {
+        return i.containsKey(name) ? i.get(name).s() : null;
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(Number v) {
+        return AttributeValue.fromN(v.toString());
+    }
+}

@@ -1,0 +1,185 @@
+package org.territoire.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.feedback.catalogue.CatalogueService;
+import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.store.DynamoEvaluationRepository;
+import org.territoire.feedback.store.DynamoServiceRepository;
+import org.territoire.local.aws.Concurrently;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.json.Json;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Evaluations and their summaries, through the handler, against the local endpoint. */
+class EvaluationApiTest {
+    private static final String TABLE = "FeedbackTable";
+    private static FeedbackHandler handler;
+    private static LocalAws aws;
+
+    @BeforeAll
+    static void start() {
+        aws = LocalAws.shared();
+        var tokens = PaginationKey.load();
+        CatalogueService catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(aws.dynamoDb()), TABLE, tokens),
+                Clock.systemUTC());
+        handler = new FeedbackHandler(catalogue, new EvaluationService(catalogue,
+                new DynamoEvaluationRepository(aws.dynamoDb(), TABLE, tokens), Clock.systemUTC()),
+                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, Clock.systemUTC()));
+    }
+
+    @Test
+    void simultaneousSubmissionsEditsAndWithdrawals_leaveTheSummaryExact() {
+        String service = service("mairie");
+        var first = Concurrently.run(50, i -> () -> rate("r" + i, service, 1 + i % 5).statusCode());
+        assertThat(first).allSatisfy(o -> assertThat(o.value()).isEqualTo(201));
+
+        var mixed = Concurrently.run(70, i -> () -> {
+            if (i < 20) {
+                return send("PUT", "/services/" + service + "/evaluations/mine", resident("r" + i), "{\"rating\":" + (5 - i % 5) + "}").statusCode();
+            } else if (i < 30) {
+                return send("DELETE", "/services/" + service + "/evaluations/mine", resident("r" + i), null).statusCode();
+            } else if (i < 50) {
+                return rate("new" + i, service, 1 + i % 5).statusCode();
+            } else {
+                return rate("r" + (i - 50), service, 3).statusCode(); // a second evaluation by the same person
+            }
+        });
+
+        assertThat(mixed).allSatisfy(o -> assertThat(o.value()).isLessThan(500));
+        assertThat(mixed.subList(50, 70)).allSatisfy(o -> assertThat(o.value()).isEqualTo(409));
+        assertSummaryMatchesStoredEvaluations(service, 60);
+    }
+
+    @Test
+    void onePersonChangingTheirRatingManyTimesAtOnce_staysOneEvaluation() {
+        String service = service("mairie");
+        assertThat(rate("fickle", service, 1).statusCode()).isEqualTo(201);
+
+        var outcomes = Concurrently.run(12, i -> () -> send("PUT", "/services/" + service + "/evaluations/mine", resident("fickle"),
+                "{\"rating\":" + (1 + i % 5) + "}").statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(200, 409));
+        assertSummaryMatchesStoredEvaluations(service, 1);
+    }
+
+    @Test
+    void hiddenContent_leavesTheListAndTheSummary_butItsAuthorSeesWhy() {
+        String service = service("mairie");
+        rate("polite", service, 4);
+        send("POST", "/services/" + service + "/evaluations", resident("rude"), "{\"rating\":1,\"comment\":\"insults\"}");
+
+        assertThat(send("POST", "/services/" + service + "/evaluations/rude/hide", resident("polite"), "{\"reason\":\"x\"}").statusCode())
+                .isEqualTo(403);
+        assertThat(send("POST", "/services/" + service + "/evaluations/rude/hide", agent(), "{\"reason\":\"insulting language\"}")
+                .statusCode()).isEqualTo(204);
+
+        JsonNode list = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("polite"), null).body());
+        assertThat(list.path("items").findValuesAsText("authorId")).containsExactly("polite");
+        assertThat(list.path("summary").path("count").asLong()).isEqualTo(1);
+        JsonNode mine = Json.tree(send("GET", "/services/" + service + "/evaluations/mine", resident("rude"), null).body());
+        assertThat(mine.path("hidden").asBoolean()).isTrue();
+        assertThat(mine.path("hiddenReason").asText()).isEqualTo("insulting language");
+        assertThat(send("PUT", "/services/" + service + "/evaluations/mine", resident("rude"), "{\"rating\":2}").statusCode()).isEqualTo(422);
+        assertThat(send("DELETE", "/services/" + service + "/evaluations/mine", resident("rude"), null).statusCode()).isEqualTo(204);
+        assertSummaryMatchesStoredEvaluations(service, 1);
+    }
+
+    @Test
+    void theOperatorReplies_publicly_butNotAnotherOrganisation() {
+        String service = service("asso-velo");
+        rate("cyclist", service, 5);
+
+        assertThat(send("POST", "/services/" + service + "/evaluations/cyclist/reply", provider("other-org"), "{\"reply\":\"hi\"}")
+                .statusCode()).isEqualTo(403);
+        ApiResponse reply = send("POST", "/services/" + service + "/evaluations/cyclist/reply", provider("asso-velo"),
+                "{\"reply\":\"Merci !\"}");
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        JsonNode list = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("anyone"), null).body());
+        assertThat(list.path("items").get(0).path("reply").asText()).isEqualTo("Merci !");
+        JsonNode detail = Json.tree(send("GET", "/services/" + service, resident("anyone"), null).body());
+        assertThat(detail.path("summary").path("average").asDouble()).isEqualTo(5.0);
+    }
+
+    @Test
+    void badInput_isNamed_andNothingIsStored() {
+        String service = service("mairie");
+
+        ApiResponse tooHigh = send("POST", "/services/" + service + "/evaluations", resident("a"), "{\"rating\":6}");
+        ApiResponse tooLong = send("POST", "/services/" + service + "/evaluations", resident("a"),
+                "{\"rating\":3,\"comment\":\"" + "x".repeat(1001) + "\"}");
+        ApiResponse unknown = send("POST", "/services/no-such-service/evaluations", resident("a"), "{\"rating\":3}");
+        ApiResponse notResident = send("POST", "/services/" + service + "/evaluations", agent(), "{\"rating\":3}");
+
+        assertThat(Json.tree(tooHigh.body()).path("errors").get(0).path("field").asText()).isEqualTo("rating");
+        assertThat(Json.tree(tooLong.body()).path("errors").get(0).path("field").asText()).isEqualTo("comment");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(notResident.statusCode()).isEqualTo(403);
+        assertSummaryMatchesStoredEvaluations(service, 0);
+    }
+
+    /** Recomputes the summary from the stored evaluations themselves and compares. */
+    private static void assertSummaryMatchesStoredEvaluations(String service, int expectedCount) {
+        List<Integer> ratings = new ArrayList<>();
+        aws.dynamoDb().queryPaginator(q -> q.tableName(TABLE).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("SERVICE#" + service), ":e", AttributeValue.fromS("EVAL#"))))
+                .items().forEach(i -> {
+                    if (!i.get("hidden").bool()) {
+                        ratings.add(Integer.parseInt(i.get("rating").n()));
+                    }
+                });
+        JsonNode summary = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("auditor"), null).body()).path("summary");
+        assertThat(ratings).hasSize(expectedCount);
+        assertThat(summary.path("count").asLong()).isEqualTo(ratings.size());
+        for (int star = 1; star <= 5; star++) {
+            final int s = star;
+            assertThat(summary.path("histogram").get(star - 1).asLong()).as("%d stars", star)
+                    .isEqualTo(ratings.stream().filter(r -> r == s).count());
+        }
+        if (!ratings.isEmpty()) {
+            double average = ratings.stream().mapToInt(Integer::intValue).average().orElseThrow();
+            assertThat(summary.path("average").asDouble()).isEqualTo(Math.round(average * 100) / 100.0);
+        }
+    }
+
+    private static String service(String organisation) {
+        ApiResponse created = send("POST", "/services", agent(), Json.write(Map.of("name", "Evaluated " + UUID.randomUUID(),
+                "kind", "TERRITORIAL", "category", "culture", "organisationId", organisation, "districts", List.of("centre"))));
+        return Json.tree(created.body()).path("id").asText();
+    }
+
+    private static ApiResponse rate(String user, String service, int rating) {
+        return send("POST", "/services/" + service + "/evaluations", resident(user), "{\"rating\":" + rating + "}");
+    }
+
+    private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
+        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
+    }
+
+    private static Map<String, String> resident(String id) {
+        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
+    }
+
+    private static Map<String, String> provider(String organisation) {
+        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
+    }
+
+    private static Map<String, String> agent() {
+        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+    }
+}
