@@ -80,8 +80,13 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         String serviceId = request.path("serviceId");
         catalogue.get(serviceId);
         var page = evaluations.list(serviceId, request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
-        return ApiResponse.ok(Map.of("summary", evaluations.summary(serviceId), "items", page.items(),
-                "nextToken", page.nextToken() == null ? "" : page.nextToken()));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("summary", evaluations.summary(serviceId));
+        body.put("items", page.items());
+        if (page.nextToken() != null) {
+            body.put("nextToken", page.nextToken());
+        }
+        return ApiResponse.ok(body);
     }
 
     private ApiResponse createService(ApiRequest request) {

@@ -34,8 +34,25 @@ final class DemoData {
         String agent = platform.issuer().mint(LocalIssuer.User.of("demo-loader", "agent").ofOrganisation("mairie"));
         JsonNode services = read("/demo/services.json");
         int created = 0;
+        List<String> serviceIds = new ArrayList<>();
         for (JsonNode service : services) {
-            created += post(agent, "/services", "demo-service-" + service.path("name").asText(), service).has("id") ? 1 : 0;
+            JsonNode answer = post(agent, "/services", "demo-service-" + service.path("name").asText(), service);
+            created += answer.has("id") ? 1 : 0;
+            serviceIds.add(answer.path("id").asText());
+        }
+        int evaluations = 0;
+        String[][] residents = {{"resident-demo", "centre"}, {"lea", "gare"}, {"karim", "gare"}, {"ines", "les-vignes"}};
+        for (int s = 0; s < Math.min(8, serviceIds.size()); s++) {
+            for (int r = 0; r < residents.length; r++) {
+                if ((s + r) % 3 == 0) {
+                    continue;
+                }
+                String token = platform.issuer().mint(LocalIssuer.User.of(residents[r][0], "resident").inDistrict(residents[r][1]));
+                var body = Json.MAPPER.createObjectNode().put("rating", 2 + (s * 3 + r) % 4)
+                        .put("comment", (s + r) % 2 == 0 ? "Très utile au quotidien." : "Bien, mais les horaires pourraient être élargis.");
+                evaluations += post(token, "/services/" + serviceIds.get(s) + "/evaluations",
+                        "demo-evaluation-" + s + "-" + r, body).has("rating") ? 1 : 0;
+            }
         }
         List<String> resources = new ArrayList<>();
         for (JsonNode resource : read("/demo/resources.json")) {
@@ -51,8 +68,8 @@ final class DemoData {
         bookings += book(resources.get(2), "lea", "gare", nextWeekday(tomorrow.plusDays(1)).atTime(18, 0), 3) ? 1 : 0;
         bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
         bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
-        System.out.println("Demo data: " + created + " catalogue services, " + resources.size() + " pooled resources, "
-                + bookings + " bookings.");
+        System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, "
+                + resources.size() + " pooled resources, " + bookings + " bookings.");
     }
 
     private boolean book(String resourceId, String user, String district, LocalDateTime start, int hours) {
