@@ -1,5 +1,9 @@
 package org.territoire.bookings.store;
 
+import static org.territoire.shared.ddb.Attributes.n;
+import static org.territoire.shared.ddb.Attributes.s;
+import static org.territoire.shared.ddb.Attributes.str;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -554,21 +558,9 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         return Duration.ofMinutes(Long.parseLong(i.get(name).n()));
     }
 
-    private static String str(Map<String, AttributeValue> i, String name) {
-        return i.containsKey(name) ? i.get(name).s() : null;
-    }
-
     private static void optional(Map<String, AttributeValue> item, String name, String value) {
         if (value != null && !value.isBlank()) {
             item.put(name, s(value));
         }
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(Number v) {
-        return AttributeValue.fromN(v.toString());
     }
 }

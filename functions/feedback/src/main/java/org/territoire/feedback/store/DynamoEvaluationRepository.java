@@ -1,5 +1,9 @@
 package org.territoire.feedback.store;
 
+import static org.territoire.shared.ddb.Attributes.n;
+import static org.territoire.shared.ddb.Attributes.s;
+import static org.territoire.shared.ddb.Attributes.str;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -204,17 +208,5 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
 
     private static long number(Map<String, AttributeValue> item, String name) {
         return item == null || !item.containsKey(name) ? 0 : Long.parseLong(item.get(name).n());
-    }
-
-    private static String str(Map<String, AttributeValue> i, String name) {
-        return i.containsKey(name) ? i.get(name).s() : null;
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(Number v) {
-        return AttributeValue.fromN(v.toString());
     }
 }
