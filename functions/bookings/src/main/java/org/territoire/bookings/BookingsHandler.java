@@ -65,6 +65,12 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         router().post("/resources", this::createResource)
                 .get("/resources", this::listResources)
                 .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
+                .patch("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(
+                        resources.update(r.caller(), r.path("resourceId"), r.body(CreateResourceCommand.class)))))
+                .delete("/resources/{resourceId}", r -> {
+                    resources.retire(r.caller(), r.path("resourceId"));
+                    return ApiResponse.noContent();
+                })
                 .get("/resources/{resourceId}/availability", this::availability)
                 .get("/resources/{resourceId}/bookings", this::resourceBookings)
                 .get("/resources/{resourceId}/occupancy", r -> {

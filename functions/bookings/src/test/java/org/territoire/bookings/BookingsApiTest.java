@@ -353,6 +353,62 @@ class BookingsApiTest {
                 .formatted(resourceId, occupied, at));
     }
 
+    @Test
+    void itsOperatorEditsAResource_forFutureBookings_withinSafeLimits() {
+        String room = resource("COMMON_ROOM", 2, Map.of());
+        String path = "/resources/" + room;
+
+        assertThat(send("PATCH", path, provider("another-org"), "{\"name\":\"Mine now\"}").statusCode()).isEqualTo(403);
+        ApiResponse edited = send("PATCH", path, provider("maison-quartier"),
+                "{\"name\":\"Salle commune rénovée\",\"capacity\":4,\"openingHours\":{\"MONDAY\":[\"09:00-18:00\"]}}");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        JsonNode resource = Json.tree(send("GET", path, resident("x", "centre"), null).body());
+        assertThat(resource.path("name").asText()).isEqualTo("Salle commune rénovée");
+        assertThat(resource.path("capacity").asInt()).isEqualTo(4);
+        assertThat(resource.path("openingHours").path("MONDAY").get(0).asText()).isEqualTo("09:00-18:00");
+
+        assertThat(send("PATCH", path, provider("maison-quartier"), "{\"capacity\":1}").statusCode()).isEqualTo(422);
+        ApiResponse grid = send("PATCH", path, provider("maison-quartier"), "{\"slotMinutes\":30,\"kind\":\"FESTIVE_HALL\"}");
+        assertThat(grid.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(grid.body()).path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("slotMinutes", "kind");
+    }
+
+    @Test
+    void simultaneousCapacityIncreases_neverLeaveASmallerCapacityThanOneAccepted() {
+        String desk = resource("COWORKING_DESK", 1, Map.of());
+
+        var outcomes = Concurrently.run(10, i -> () -> send("PATCH", "/resources/" + desk, provider("maison-quartier"),
+                "{\"capacity\":" + (2 + i) + "}").statusCode());
+
+        int largestAccepted = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            assertThat(outcomes.get(i).value()).isIn(200, 409, 422);
+            if (outcomes.get(i).value() == 200) {
+                largestAccepted = Math.max(largestAccepted, 2 + i);
+            }
+        }
+        assertThat(Json.tree(send("GET", "/resources/" + desk, resident("x", "centre"), null).body()).path("capacity").asInt())
+                .isEqualTo(largestAccepted);
+    }
+
+    @Test
+    void aRetiredResource_takesNoNewBookings_butKeepsItsBookings() {
+        String hall = resource("FESTIVE_HALL", 1, Map.of());
+        String id = Json.tree(book("party", hall, at(14, 18), at(14, 20), 1).body()).path("id").asText();
+
+        assertThat(send("DELETE", "/resources/" + hall, resident("party", "centre"), null).statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/resources/" + hall, provider("maison-quartier"), null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/resources/" + hall, provider("maison-quartier"), null).statusCode()).isEqualTo(409);
+
+        assertThat(book("late", hall, at(15, 18), at(15, 20), 1).statusCode()).isEqualTo(422);
+        assertThat(send("PATCH", "/resources/" + hall, provider("maison-quartier"), "{\"name\":\"x y\"}").statusCode()).isEqualTo(409);
+        JsonNode listed = Json.tree(send("GET", "/resources?kind=FESTIVE_HALL&limit=100", resident("x", "centre"), null).body());
+        assertThat(listed.path("items").findValuesAsText("id")).doesNotContain(hall);
+        assertThat(status("party", id)).isEqualTo("CONFIRMED");
+        assertThat(send("POST", "/bookings/" + id + "/cancel", provider("maison-quartier"), "{\"reason\":\"hall closed\"}").statusCode())
+                .isEqualTo(200);
+    }
+
     private static String status(String user, String bookingId) {
         return Json.tree(send("GET", "/bookings/" + bookingId, resident(user, "centre"), null).body()).path("status").asText();
     }

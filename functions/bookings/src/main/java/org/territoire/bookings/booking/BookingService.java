@@ -57,6 +57,9 @@ public final class BookingService {
                 .range("units", c.units(), 1, 10_000).throwIfInvalid();
         Resource resource = resources.find(c.resourceId())
                 .orElseThrow(() -> ApiException.badRequest("resourceId", "no such resource"));
+        if (resource.retiredAt() != null) {
+            throw ApiException.unprocessable("this resource was retired by its operator and takes no new bookings");
+        }
         Instant now = clock.instant();
         Instant start = c.start().toInstant();
         Instant end = c.end().toInstant();

@@ -16,13 +16,14 @@ import java.time.ZoneId;
  * @param buffer          kept free after each booking (cleaning, handover); a multiple of the slot
  * @param operatorOrganisation the organisation that operates it, or null when a resident lends it
  * @param lenderId        the resident who lends it, or null
+ * @param retiredAt       when its operator withdrew it (no new bookings), or null
  */
 public record Resource(String id, ResourceKind kind, String name, String description, String operatorOrganisation,
                        String lenderId, String district, Double latitude, Double longitude, int capacity,
                        Duration slot, OpeningHours openingHours, ZoneId zone, Duration minDuration,
                        Duration maxDuration, Duration minNotice, Duration maxAdvance, Duration buffer,
                        Eligibility eligibility, boolean requiresApproval, String linkedDeviceId,
-                       Instant createdAt, String createdBy) {
+                       Instant createdAt, String createdBy, Instant retiredAt) {
 
     public SlotCalendar calendar() {
         return new SlotCalendar(zone, slot, openingHours);

@@ -63,9 +63,74 @@ public final class ResourceService {
                 c.location() == null ? null : c.location().latitude(), c.location() == null ? null : c.location().longitude(),
                 c.capacity(), v.slot(), v.hours(), v.zone(), v.minDuration(), v.maxDuration(), v.minNotice(),
                 v.maxAdvance(), v.buffer(), v.eligibility(), Boolean.TRUE.equals(c.requiresApproval()),
-                c.linkedDeviceId(), clock.instant(), caller.id());
+                c.linkedDeviceId(), clock.instant(), caller.id(), null);
         repository.create(resource);
         return resource;
+    }
+
+    /**
+     * Changes a resource for future bookings: any field of the creation body but its kind,
+     * operator and slot grid (existing counters are keyed by that grid). Capacity may only
+     * grow: a lower capacity could not be checked against every future slot at once.
+     */
+    public Resource update(Caller caller, String id, CreateResourceCommand p) {
+        Resource current = get(id);
+        if (!manages(caller, current)) {
+            throw ApiException.forbidden("only the resource's operator changes it");
+        }
+        if (current.retiredAt() != null) {
+            throw ApiException.conflict("this resource is retired");
+        }
+        Validation fixed = new Validation()
+                .check(p.kind() == null || p.kind() == current.kind(), "kind", "cannot change: create a new resource")
+                .check(p.organisationId() == null || p.organisationId().equals(current.operatorOrganisation()), "organisationId",
+                        "cannot change: create a new resource")
+                .check(p.slotMinutes() == null || p.slotMinutes() == current.slot().toMinutes(), "slotMinutes",
+                        "cannot change: existing bookings are counted on the current slots");
+        fixed.throwIfInvalid();
+        if (p.capacity() != null && p.capacity() < current.capacity()) {
+            throw ApiException.unprocessable("capacity can only grow; to offer less, retire this resource and create another");
+        }
+        Map<String, List<String>> hours = new java.util.LinkedHashMap<>();
+        current.openingHours().days().forEach((day, periods) -> hours.put(day.name(), periods.stream().map(Object::toString).toList()));
+        CreateResourceCommand.EligibilityInput eligibility = new CreateResourceCommand.EligibilityInput(
+                current.eligibility().scope(), current.eligibility().districts(), current.eligibility().organisationId());
+        CreateResourceCommand merged = new CreateResourceCommand(current.kind(), or(p.name(), current.name()),
+                or(p.description(), current.description()), current.operatorOrganisation(), or(p.district(), current.district()),
+                p.location() != null ? p.location() : current.latitude() == null ? null
+                        : new CreateResourceCommand.Location(current.latitude(), current.longitude()),
+                or(p.capacity(), current.capacity()), (int) current.slot().toMinutes(), or(p.openingHours(), hours),
+                or(p.timeZone(), current.zone().getId()), or(p.minDurationMinutes(), (int) current.minDuration().toMinutes()),
+                or(p.maxDurationMinutes(), (int) current.maxDuration().toMinutes()),
+                or(p.minNoticeMinutes(), (int) current.minNotice().toMinutes()), or(p.maxAdvanceDays(), (int) current.maxAdvance().toDays()),
+                or(p.bufferMinutes(), (int) current.buffer().toMinutes()), or(p.eligibility(), eligibility),
+                or(p.requiresApproval(), current.requiresApproval()), or(p.linkedDeviceId(), current.linkedDeviceId()));
+        Validated v = validate(merged);
+        Resource updated = new Resource(current.id(), current.kind(), merged.name().strip(), merged.description(),
+                current.operatorOrganisation(), current.lenderId(), merged.district(),
+                merged.location() == null ? null : merged.location().latitude(),
+                merged.location() == null ? null : merged.location().longitude(), merged.capacity(), v.slot(), v.hours(), v.zone(),
+                v.minDuration(), v.maxDuration(), v.minNotice(), v.maxAdvance(), v.buffer(), v.eligibility(),
+                merged.requiresApproval(), merged.linkedDeviceId(), current.createdAt(), current.createdBy(), null);
+        if (!repository.update(updated, current.capacity())) {
+            throw ApiException.conflict("the resource was changed meanwhile; read it again and retry");
+        }
+        return updated;
+    }
+
+    /** Withdraws a resource: no new bookings; existing ones stay, and its operator can still cancel them. */
+    public void retire(Caller caller, String id) {
+        Resource current = get(id);
+        if (!manages(caller, current)) {
+            throw ApiException.forbidden("only the resource's operator retires it");
+        }
+        if (!repository.retire(id, clock.instant())) {
+            throw ApiException.conflict("this resource is already retired");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     public Resource get(String id) {

@@ -81,6 +81,47 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
 
     @Override
     public void create(Resource r) {
+        Map<String, AttributeValue> item = resourceItem(r);
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw ApiException.conflict("a resource with id " + r.id() + " already exists");
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public boolean update(Resource r, int expectedCapacity) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(resourceItem(r))
+                    .conditionExpression("#capacity = :c AND attribute_not_exists(retiredAt)")
+                    .expressionAttributeNames(Map.of("#capacity", "capacity"))
+                    .expressionAttributeValues(Map.of(":c", n(expectedCapacity))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public boolean retire(String id, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key("RESOURCE#" + id, "RESOURCE"))
+                    .updateExpression("SET retiredAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retiredAt)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    private static Map<String, AttributeValue> resourceItem(Resource r) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s("RESOURCE#" + r.id()));
         item.put("sk", s("RESOURCE"));
@@ -115,13 +156,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         optional(item, "linkedDeviceId", r.linkedDeviceId());
         item.put("createdAt", s(r.createdAt().toString()));
         item.put("createdBy", s(r.createdBy()));
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw ApiException.conflict("a resource with id " + r.id() + " already exists");
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return item;
     }
 
     @Override
@@ -516,7 +551,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
                 minutes(i, "minNoticeMinutes"), minutes(i, "maxAdvanceMinutes"), minutes(i, "bufferMinutes"),
                 Json.MAPPER.convertValue(Json.tree(i.get("eligibility").s()), Eligibility.class),
                 i.get("requiresApproval").bool(), str(i, "linkedDeviceId"), Instant.parse(i.get("createdAt").s()),
-                i.get("createdBy").s());
+                i.get("createdBy").s(), i.containsKey("retiredAt") ? Instant.parse(i.get("retiredAt").s()) : null);
     }
 
     private static Map<String, List<String>> hoursToJson(OpeningHours hours) {

@@ -35,6 +35,8 @@ class BookingServiceTest {
         public void create(Resource r) { resources.put(r.id(), r); }
         public Optional<Resource> find(String id) { return Optional.ofNullable(resources.get(id)); }
         public Page<Resource> list(Optional<ResourceKind> k, int l, Optional<String> t) { return new Page<>(List.copyOf(resources.values()), null); }
+        public boolean update(Resource r, int expectedCapacity) { resources.put(r.id(), r); return true; }
+        public boolean retire(String id, Instant at) { return true; }
     };
     private final MemoryBookings bookingRepo = new MemoryBookings();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
