@@ -39,7 +39,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
 
     private final ResourceService resources;
     private final BookingService bookings;
-    private final DynamoBookingsStore quotas;
+    private final DynamoBookingsStore store;
     private final CalendarService calendars;
     private final OccupancyService occupancy;
 
@@ -54,14 +54,14 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     }
 
     /** For tests: the services and stores to use. */
-    public BookingsHandler(ResourceService resources, BookingService bookings, DynamoBookingsStore quotas,
+    public BookingsHandler(ResourceService resources, BookingService bookings, DynamoBookingsStore store,
                            IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.resources = resources;
         this.bookings = bookings;
-        this.quotas = quotas;
-        this.calendars = new CalendarService(quotas, quotas, quotas);
-        this.occupancy = new OccupancyService(quotas, quotas, quotas);
+        this.store = store;
+        this.calendars = new CalendarService(store, store, store);
+        this.occupancy = new OccupancyService(store, store, store);
         router().post("/resources", this::createResource)
                 .get("/resources", this::listResources)
                 .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
@@ -158,7 +158,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     private ApiResponse getQuota(ApiRequest r) {
         r.caller();
         ResourceKind kind = kind(r);
-        return ApiResponse.ok(Views.of(quotas.quotaRule(kind).orElse(QuotaRule.none(kind))));
+        return ApiResponse.ok(Views.of(store.quotaRule(kind).orElse(QuotaRule.none(kind))));
     }
 
     private ApiResponse putQuota(ApiRequest r) {
@@ -168,7 +168,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         new Validation().range("maxActive", c.maxActive(), 1, 1000).range("maxHoursPerWeek", c.maxHoursPerWeek(), 1, 168)
                 .throwIfInvalid();
         QuotaRule rule = new QuotaRule(kind, c.maxActive(), c.maxHoursPerWeek() == null ? null : c.maxHoursPerWeek() * 60);
-        quotas.saveQuotaRule(rule);
+        store.saveQuotaRule(rule);
         return ApiResponse.ok(Views.of(rule));
     }
 
