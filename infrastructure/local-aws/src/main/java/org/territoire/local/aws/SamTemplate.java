@@ -133,6 +133,21 @@ public final class SamTemplate {
         return rules;
     }
 
+    /** A SAM EventBridgeRule event: events on {@code bus} matching {@code pattern} invoke the function. */
+    public record EventRule(String functionLogicalId, String eventName, String bus, JsonNode pattern) {
+    }
+
+    public List<EventRule> eventRules() {
+        List<EventRule> rules = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> e.getValue().path("Properties").path("Events").properties().forEach(ev -> {
+            if ("EventBridgeRule".equals(ev.getValue().path("Type").asText())) {
+                JsonNode p = ev.getValue().path("Properties");
+                rules.add(new EventRule(e.getKey(), ev.getKey(), p.path("EventBusName").asText("default"), p.path("Pattern")));
+            }
+        }));
+        return rules;
+    }
+
     /** A SAM Schedule event: an EventBridge rule that invokes its function on a {@code rate(...)} or {@code cron(...)}. */
     public record Schedule(String functionLogicalId, String eventName, String expression) {
     }

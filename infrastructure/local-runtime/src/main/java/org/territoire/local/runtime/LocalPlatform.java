@@ -9,8 +9,9 @@ import org.territoire.local.aws.ProjectRoot;
 
 /**
  * The whole platform on loopback: the local AWS endpoint with the template's tables, the
- * HTTP API, IoT Core's MQTT broker with the template's rules, and the template's schedules,
- * all invoking the same in-process functions.
+ * HTTP API, IoT Core's MQTT broker with the template's rules, EventBridge with the
+ * template's event rules, and the template's schedules, all invoking the same in-process
+ * functions.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -25,13 +26,16 @@ public final class LocalPlatform implements AutoCloseable {
     private final HttpApiEmulator api;
     private final IotCoreEmulator iot;
     private final ScheduleEmulator schedules;
+    private final EventBridgeEmulator events;
 
-    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules) {
+    private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules,
+                          EventBridgeEmulator events) {
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
         this.iot = iot;
         this.schedules = schedules;
+        this.events = events;
     }
 
     public static LocalPlatform start(Ports ports) {
@@ -45,9 +49,11 @@ public final class LocalPlatform implements AutoCloseable {
             throw new UncheckedIOException("cannot open the local HTTP API on port " + ports.api(), e);
         }
         IotCoreEmulator iot = new IotCoreEmulator(aws.template(), functions, ports.mqtt(), stateDir().resolve("mqtt"));
-        // Functions publish device commands through the local IoT data plane.
-        org.territoire.shared.config.Env.override(java.util.Map.of("IOT_DATA_ENDPOINT", iot.dataPlaneUrl().toString()));
-        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions));
+        EventBridgeEmulator events = new EventBridgeEmulator(aws.template(), functions);
+        // Functions publish device commands through the local IoT data plane, and events through the local EventBridge.
+        org.territoire.shared.config.Env.override(java.util.Map.of("IOT_DATA_ENDPOINT", iot.dataPlaneUrl().toString(),
+                "AWS_ENDPOINT_URL_EVENTBRIDGE", events.url().toString()));
+        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events);
     }
 
     public static Path stateDir() {
@@ -74,6 +80,10 @@ public final class LocalPlatform implements AutoCloseable {
         return schedules;
     }
 
+    public EventBridgeEmulator events() {
+        return events;
+    }
+
     public URI apiUrl() {
         return api.url();
     }
@@ -81,6 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         schedules.close();
+        events.close();
         api.close();
         iot.close();
     }

@@ -59,6 +59,7 @@ public final class Main {
                   JWKS (local issuer) %s/.well-known/jwks.json
                   MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
                   Schedules           %s
+                  EventBridge         %s   (rules: %s)
                   AWS endpoint        %s   (DynamoDB tables: %s)
 
                 Tokens for a resident of the district "centre" and an agent of the "mairie":
@@ -73,6 +74,7 @@ public final class Main {
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
                 String.join(", ", platform.schedules().timers().stream()
                         .map(t -> t.schedule().functionLogicalId() + " every " + t.every().toMinutes() + " min").toList()),
+                platform.events().url(), String.join(", ", platform.events().ruleNames()),
                 platform.aws().url(),
                 String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl());
         stopped.await();
