@@ -8,7 +8,10 @@ import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.CreateServiceCommand;
 import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.report.ReportService;
+import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.store.DynamoEvaluationRepository;
+import org.territoire.feedback.store.DynamoReportRepository;
 import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
@@ -30,6 +33,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private final CatalogueService catalogue;
     private final EvaluationService evaluations;
+    private final ReportService reports;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackHandler() {
@@ -37,15 +41,17 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private FeedbackHandler(Wiring wiring) {
-        this(wiring.catalogue(), wiring.evaluations(), wiring.idempotency());
+        this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.idempotency());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services and stores to use. */
-    public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, IdempotencyStore idempotency) {
+    public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
+                           IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
         this.evaluations = evaluations;
+        this.reports = reports;
         router().post("/services", this::createService)
                 .get("/services", this::listServices)
                 .get("/services/{serviceId}", this::getService)
@@ -66,7 +72,42 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 .post("/services/{serviceId}/evaluations/{authorId}/hide", r -> {
                     evaluations.hide(r.caller(), r.path("serviceId"), r.path("authorId"), r.body(HideCommand.class).reason());
                     return ApiResponse.noContent();
-                });
+                })
+                .post("/reports", r -> {
+                    var report = reports.report(r.caller(), r.body(ReportService.NewReport.class));
+                    return ApiResponse.created(report, "/reports/" + report.id());
+                })
+                .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                .get("/reports/nearby", this::nearbyReports)
+                .get("/reports/{reportId}", r -> {
+                    r.caller();
+                    return ApiResponse.ok(reports.view(r.path("reportId")));
+                })
+                .post("/reports/{reportId}/status", r -> ApiResponse.ok(
+                        reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class))))
+                .post("/reports/{reportId}/follow", r -> {
+                    reports.follow(r.caller(), r.path("reportId"));
+                    return ApiResponse.noContent();
+                })
+                .get("/organisations/{organisationId}/reports", r -> ApiResponse.ok(reports.ofOrganisation(r.caller(),
+                        r.path("organisationId"), r.enumQuery("status", ReportStatus.class).orElse(ReportStatus.OPEN),
+                        r.intQuery("limit", 20, 1, 100), r.query("nextToken"))));
+    }
+
+    private ApiResponse nearbyReports(ApiRequest r) {
+        r.caller();
+        String serviceId = r.query("serviceId").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("serviceId", "is required"));
+        return ApiResponse.ok(Map.of("radiusMetres", ReportService.NEARBY_METRES,
+                "items", reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude"))));
+    }
+
+    private static double coordinate(ApiRequest r, String name) {
+        String raw = r.query(name).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest(name, "is required"));
+        try {
+            return Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw org.territoire.shared.error.ApiException.badRequest(name, "must be a number");
+        }
     }
 
     record ReplyCommand(String reply) {
@@ -122,7 +163,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         // Nothing to refresh: clients re-open their connections on first use.
     }
 
-    private record Wiring(CatalogueService catalogue, EvaluationService evaluations, IdempotencyStore idempotency) {
+    private record Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
+                          IdempotencyStore idempotency) {
         static Wiring fromEnvironment() {
             String table = Env.require(TABLE_VARIABLE);
             DynamoDbClient dynamo = Aws.dynamoDb();
@@ -130,7 +172,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
             var tokens = PaginationKey.load();
             var catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), table, tokens), clock);
             var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens), clock);
-            return new Wiring(catalogue, evaluations, new DynamoIdempotencyStore(dynamo, table, clock));
+            var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens), clock);
+            return new Wiring(catalogue, evaluations, reports, new DynamoIdempotencyStore(dynamo, table, clock));
         }
     }
 }

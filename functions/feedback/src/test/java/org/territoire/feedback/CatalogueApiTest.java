@@ -45,6 +45,8 @@ class CatalogueApiTest {
         CatalogueService catalogue = new CatalogueService(repository, Clock.systemUTC());
         handler = new FeedbackHandler(catalogue, new org.territoire.feedback.evaluation.EvaluationService(catalogue,
                 new org.territoire.feedback.store.DynamoEvaluationRepository(dynamo, TABLE, PaginationKey.load()), Clock.systemUTC()),
+                new org.territoire.feedback.report.ReportService(catalogue,
+                        new org.territoire.feedback.store.DynamoReportRepository(dynamo, TABLE, PaginationKey.load()), Clock.systemUTC()),
                 new DynamoIdempotencyStore(dynamo, TABLE, Clock.systemUTC()));
     }
 

@@ -38,6 +38,8 @@ class EvaluationApiTest {
                 Clock.systemUTC());
         handler = new FeedbackHandler(catalogue, new EvaluationService(catalogue,
                 new DynamoEvaluationRepository(aws.dynamoDb(), TABLE, tokens), Clock.systemUTC()),
+                new org.territoire.feedback.report.ReportService(catalogue,
+                        new org.territoire.feedback.store.DynamoReportRepository(aws.dynamoDb(), TABLE, tokens), Clock.systemUTC()),
                 new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, Clock.systemUTC()));
     }
 

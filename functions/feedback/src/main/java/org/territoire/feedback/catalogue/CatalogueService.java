@@ -41,6 +41,10 @@ public final class CatalogueService {
         return service;
     }
 
+    public Optional<TerritoryService> find(String id) {
+        return repository.find(id);
+    }
+
     public TerritoryService get(String id) {
         return repository.find(id).orElseThrow(() -> ApiException.notFound("no service " + id));
     }

@@ -54,6 +54,20 @@ final class DemoData {
                         "demo-evaluation-" + s + "-" + r, body).has("rating") ? 1 : 0;
             }
         }
+        int reports = 0;
+        String[][] problems = {{"Conteneur de tri débordant rue des Lilas", "45.7651", "4.8362"},
+                {"Lampadaire éteint devant l'école", "45.7641", "4.8357"}, {"Dépôt sauvage près de la déchetterie", "45.7689", "4.8401"}};
+        String reporter = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        for (int p = 0; p < problems.length && serviceIds.size() > 5; p++) {
+            var body = Json.MAPPER.createObjectNode().put("serviceId", serviceIds.get(5)).put("description", problems[p][0])
+                    .put("latitude", Double.parseDouble(problems[p][1])).put("longitude", Double.parseDouble(problems[p][2]));
+            JsonNode report = post(reporter, "/reports", "demo-report-" + p, body);
+            reports += report.has("id") ? 1 : 0;
+            if (p == 0 && report.has("id")) {
+                post(agent, "/reports/" + report.get("id").asText() + "/status", null,
+                        Json.tree("{\"status\":\"ACKNOWLEDGED\",\"note\":\"Collecte supplémentaire prévue jeudi.\"}"));
+            }
+        }
         List<String> resources = new ArrayList<>();
         for (JsonNode resource : read("/demo/resources.json")) {
             resources.add(post(agent, "/resources", "demo-resource-" + resource.path("name").asText(), resource)
@@ -68,7 +82,7 @@ final class DemoData {
         bookings += book(resources.get(2), "lea", "gare", nextWeekday(tomorrow.plusDays(1)).atTime(18, 0), 3) ? 1 : 0;
         bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
         bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
-        System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, "
+        System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, " + reports + " reports, "
                 + resources.size() + " pooled resources, " + bookings + " bookings.");
     }
 

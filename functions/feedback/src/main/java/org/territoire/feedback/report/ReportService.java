@@ -1,0 +1,141 @@
+package org.territoire.feedback.report;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.territoire.feedback.catalogue.CatalogueService;
+import org.territoire.feedback.catalogue.TerritoryService;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
+import org.territoire.shared.page.Page;
+import org.territoire.shared.validation.Validation;
+
+/**
+ * Residents report problems about a service; the report goes to the organisation that
+ * operates it, whose members (and agents) move it through its workflow. Every move is one
+ * conditional transaction with its history step, so two operators never both move a report
+ * from the same status.
+ */
+public final class ReportService {
+    /** Open reports of the same service this close are offered as possible duplicates. */
+    public static final double NEARBY_METRES = 50;
+
+    /** The body of {@code POST /reports}. */
+    public record NewReport(String serviceId, String description, Double latitude, Double longitude, String address,
+                            Report.ContactPreference contactPreference) {
+    }
+
+    /** The body of {@code POST /reports/{id}/status}. */
+    public record NewStatus(ReportStatus status, String note, String reason, String duplicateOf) {
+    }
+
+    /** A report and its public history. */
+    public record ReportView(Report report, List<StatusChange> history) {
+    }
+
+    private final CatalogueService catalogue;
+    private final ReportRepository reports;
+    private final Clock clock;
+
+    public ReportService(CatalogueService catalogue, ReportRepository reports, Clock clock) {
+        this.catalogue = catalogue;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    public Report report(Caller caller, NewReport r) {
+        caller.requireAny(Role.RESIDENT);
+        Validation v = new Validation().require("serviceId", r.serviceId()).text("description", r.description(), 10, 2000, true)
+                .text("address", r.address(), 3, 300, false)
+                .range("latitude", r.latitude(), -90, 90).range("longitude", r.longitude(), -180, 180)
+                .check((r.latitude() == null) == (r.longitude() == null), "longitude", "latitude and longitude go together")
+                .check(r.latitude() != null || r.address() != null, "address", "give a location (latitude and longitude) or an address");
+        v.throwIfInvalid();
+        TerritoryService service = catalogue.find(r.serviceId())
+                .orElseThrow(() -> ApiException.badRequest("serviceId", "no such service"));
+        Instant now = clock.instant();
+        Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), caller.id(),
+                r.description().strip(), r.latitude(), r.longitude(), r.address() == null ? null : r.address().strip(),
+                r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
+                now, now);
+        reports.create(report, new StatusChange(now, caller.id(), null, ReportStatus.OPEN, "reported", null));
+        return report;
+    }
+
+    public Report changeStatus(Caller caller, String id, NewStatus s) {
+        Report report = find(id);
+        if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(report.organisationId()))) {
+            throw ApiException.forbidden("only the operating organisation's members and agents change a report's status");
+        }
+        Validation v = new Validation().require("status", s.status()).text("note", s.note(), 1, 1000, false)
+                .text("reason", s.reason(), 1, 500, s.status() == ReportStatus.REJECTED);
+        if (s.status() == ReportStatus.DUPLICATE) {
+            v.require("duplicateOf", s.duplicateOf()).check(!id.equals(s.duplicateOf()), "duplicateOf", "must be another report");
+        }
+        v.throwIfInvalid();
+        if (!report.status().next().contains(s.status())) {
+            throw ApiException.unprocessable("a report that is " + report.status().name().toLowerCase() + " cannot become "
+                    + s.status().name().toLowerCase());
+        }
+        if (s.status() == ReportStatus.DUPLICATE && reports.find(s.duplicateOf()).isEmpty()) {
+            throw ApiException.badRequest("duplicateOf", "no such report");
+        }
+        Instant now = clock.instant();
+        StatusChange change = new StatusChange(now, caller.id(), report.status(), s.status(), s.note(), s.reason());
+        if (!reports.changeStatus(report, change, s.duplicateOf())) {
+            throw ApiException.conflict("the report was moved meanwhile; read it again");
+        }
+        return report.withStatus(s.status(), s.duplicateOf(), now);
+    }
+
+    public ReportView view(String id) {
+        return new ReportView(find(id), reports.history(id));
+    }
+
+    public void follow(Caller caller, String id) {
+        find(id);
+        if (!reports.follow(id, caller.id())) {
+            throw ApiException.conflict("you already follow this report");
+        }
+    }
+
+    public Page<Report> mine(Caller caller, int limit, Optional<String> token) {
+        return reports.byAuthor(caller.id(), limit, token);
+    }
+
+    public Page<Report> ofOrganisation(Caller caller, String organisationId, ReportStatus status, int limit, Optional<String> token) {
+        if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !caller.memberOf(organisationId)) {
+            throw ApiException.forbidden("only the organisation's members and agents list its reports");
+        }
+        return reports.byOrganisation(organisationId, status, limit, token);
+    }
+
+    /** Open reports of the same service within 50 m, nearest first: offered before a resident files a new one. */
+    public List<Report> nearby(String serviceId, double latitude, double longitude) {
+        new Validation().range("latitude", latitude, -90, 90).range("longitude", longitude, -180, 180).throwIfInvalid();
+        TerritoryService service = catalogue.get(serviceId);
+        return reports.openOf(service.organisationId()).stream()
+                .filter(r -> r.serviceId().equals(serviceId) && r.latitude() != null)
+                .filter(r -> metres(latitude, longitude, r.latitude(), r.longitude()) <= NEARBY_METRES)
+                .sorted(Comparator.comparingDouble(r -> metres(latitude, longitude, r.latitude(), r.longitude())))
+                .toList();
+    }
+
+    private Report find(String id) {
+        return reports.find(id).orElseThrow(() -> ApiException.notFound("no report " + id));
+    }
+
+    /** Great-circle distance (haversine), in metres. */
+    static double metres(double lat1, double lon1, double lat2, double lon2) {
+        double r = 6_371_008.8;
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+        return 2 * r * Math.asin(Math.sqrt(a));
+    }
+}

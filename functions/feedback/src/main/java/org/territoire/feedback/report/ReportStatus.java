@@ -1,0 +1,25 @@
+package org.territoire.feedback.report;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** open → acknowledged → in_progress → resolved | rejected (reason) | duplicate (of another report). */
+public enum ReportStatus {
+    OPEN, ACKNOWLEDGED, IN_PROGRESS, RESOLVED, REJECTED, DUPLICATE;
+
+    private static final Set<ReportStatus> CLOSING = EnumSet.of(RESOLVED, REJECTED, DUPLICATE);
+
+    /** Statuses this one may move to. A closed report does not move again. */
+    public Set<ReportStatus> next() {
+        return switch (this) {
+            case OPEN -> EnumSet.of(ACKNOWLEDGED, IN_PROGRESS, RESOLVED, REJECTED, DUPLICATE);
+            case ACKNOWLEDGED -> EnumSet.of(IN_PROGRESS, RESOLVED, REJECTED, DUPLICATE);
+            case IN_PROGRESS -> EnumSet.copyOf(CLOSING);
+            default -> EnumSet.noneOf(ReportStatus.class);
+        };
+    }
+
+    public boolean open() {
+        return !CLOSING.contains(this);
+    }
+}

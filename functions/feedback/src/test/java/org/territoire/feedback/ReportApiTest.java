@@ -1,0 +1,199 @@
+package org.territoire.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.feedback.catalogue.CatalogueService;
+import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.report.ReportService;
+import org.territoire.feedback.store.DynamoEvaluationRepository;
+import org.territoire.feedback.store.DynamoReportRepository;
+import org.territoire.feedback.store.DynamoServiceRepository;
+import org.territoire.local.aws.Concurrently;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.json.Json;
+
+/** Issue reports and their workflow, through the handler, against the local endpoint. */
+class ReportApiTest {
+    private static final String TABLE = "FeedbackTable";
+    private static FeedbackHandler handler;
+
+    @BeforeAll
+    static void start() {
+        LocalAws aws = LocalAws.shared();
+        var tokens = PaginationKey.load();
+        var dynamo = aws.dynamoDb();
+        CatalogueService catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), TABLE, tokens), Clock.systemUTC());
+        handler = new FeedbackHandler(catalogue,
+                new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, TABLE, tokens), Clock.systemUTC()),
+                new ReportService(catalogue, new DynamoReportRepository(dynamo, TABLE, tokens), Clock.systemUTC()),
+                new DynamoIdempotencyStore(dynamo, TABLE, Clock.systemUTC()));
+    }
+
+    @Test
+    void aReport_isRoutedToTheOperator_andMovesThroughItsWorkflow_withItsHistory() {
+        String org = "voirie-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        JsonNode report = Json.tree(report("alice", service, 45.7640, 4.8357).body());
+        String id = report.path("id").asText();
+        assertThat(report.path("organisationId").asText()).isEqualTo(org);
+        assertThat(report.path("status").asText()).isEqualTo("OPEN");
+
+        assertThat(status(resident("alice"), id, "{\"status\":\"RESOLVED\"}").statusCode()).as("residents do not move reports").isEqualTo(403);
+        assertThat(status(provider("other-org"), id, "{\"status\":\"ACKNOWLEDGED\"}").statusCode()).isEqualTo(403);
+        assertThat(status(provider(org), id, "{\"status\":\"ACKNOWLEDGED\",\"note\":\"Merci, nous regardons.\"}").statusCode()).isEqualTo(200);
+        assertThat(status(provider(org), id, "{\"status\":\"REJECTED\"}").statusCode()).as("a rejection needs a reason").isEqualTo(400);
+        assertThat(status(provider(org), id, "{\"status\":\"IN_PROGRESS\",\"note\":\"Équipe envoyée\"}").statusCode()).isEqualTo(200);
+        assertThat(status(agent(), id, "{\"status\":\"RESOLVED\",\"note\":\"Réparé\"}").statusCode()).isEqualTo(200);
+        assertThat(status(agent(), id, "{\"status\":\"IN_PROGRESS\"}").statusCode()).as("closed stays closed").isEqualTo(422);
+
+        JsonNode view = Json.tree(send("GET", "/reports/" + id, resident("bob"), null).body());
+        assertThat(view.path("report").path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(view.path("history").findValuesAsText("to")).containsExactly("OPEN", "ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED");
+        assertThat(view.path("history").get(1).path("note").asText()).isEqualTo("Merci, nous regardons.");
+        assertThat(view.path("history").get(3).path("actorId").asText()).isEqualTo("agent-1");
+
+        JsonNode mine = Json.tree(send("GET", "/reports/mine", resident("alice"), null).body());
+        assertThat(mine.path("items").findValuesAsText("id")).contains(id);
+        JsonNode resolved = Json.tree(send("GET", "/organisations/" + org + "/reports?status=RESOLVED", provider(org), null).body());
+        assertThat(resolved.path("items").findValuesAsText("id")).containsExactly(id);
+        assertThat(send("GET", "/organisations/" + org + "/reports", provider("other-org"), null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void openReportsOfTheSameService_within50m_areOfferedAsDuplicates_andCanBeMarkedSo() {
+        String org = "eclairage-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        String near = Json.tree(report("a", service, 45.76400, 4.83570).body()).path("id").asText();
+        String far = Json.tree(report("b", service, 45.76480, 4.83570).body()).path("id").asText();
+
+        JsonNode nearby = Json.tree(send("GET", "/reports/nearby?serviceId=" + service + "&latitude=45.76430&longitude=4.83570",
+                resident("c"), null).body());
+
+        assertThat(nearby.path("items").findValuesAsText("id")).containsExactly(near);
+        assertThat(status(provider(org), far, "{\"status\":\"DUPLICATE\",\"duplicateOf\":\"" + near + "\"}").statusCode()).isEqualTo(200);
+        assertThat(status(provider(org), near, "{\"status\":\"DUPLICATE\",\"duplicateOf\":\"no-such\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void simultaneousStatusChanges_fromOneStatus_moveTheReportOnce() {
+        String org = "proprete-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = Json.tree(report("a", service(org), 45.76, 4.83).body()).path("id").asText();
+
+        var outcomes = Concurrently.run(10, i -> () -> status(provider(org), id,
+                "{\"status\":\"" + (i % 2 == 0 ? "ACKNOWLEDGED" : "IN_PROGRESS") + "\"}").statusCode());
+
+        assertThat(outcomes).filteredOn(o -> o.value() == 200).hasSizeGreaterThanOrEqualTo(1);
+        JsonNode history = Json.tree(send("GET", "/reports/" + id, resident("x"), null).body()).path("history");
+        // Every accepted change is one step whose "from" is the status the previous step reached.
+        for (int i = 1; i < history.size(); i++) {
+            assertThat(history.get(i).path("from").asText()).isEqualTo(history.get(i - 1).path("to").asText());
+        }
+        assertThat(history.size() - 1).isEqualTo((int) outcomes.stream().filter(o -> o.value() == 200).count());
+    }
+
+    @Test
+    void followers_areCountedOncePerPerson_evenWhenTheyFollowAtOnce() {
+        String id = Json.tree(report("a", service("mairie"), 45.76, 4.83).body()).path("id").asText();
+
+        var same = Concurrently.run(8, i -> () -> send("POST", "/reports/" + id + "/follow", resident("fan"), null).statusCode());
+        var others = Concurrently.run(12, i -> () -> send("POST", "/reports/" + id + "/follow", resident("f" + i), null).statusCode());
+
+        assertThat(same).filteredOn(o -> o.value() == 204).hasSize(1);
+        assertThat(others).allSatisfy(o -> assertThat(o.value()).isEqualTo(204));
+        assertThat(Json.tree(send("GET", "/reports/" + id, resident("x"), null).body()).path("report").path("followers").asLong())
+                .isEqualTo(13);
+    }
+
+    @Test
+    void aRetriedReport_withTheSameIdempotencyKey_isFiledOnce() {
+        String org = "retry-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"serviceId\":\"" + service + "\",\"description\":\"Nid-de-poule devant l'école\",\"latitude\":45.76,\"longitude\":4.83}";
+
+        var outcomes = Concurrently.run(10, i -> () -> handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/reports",
+                Map.of("idempotency-key", key), Map.of(), Map.of(), body, resident("alice"))).statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(201, 409));
+        JsonNode open = Json.tree(send("GET", "/organisations/" + org + "/reports?status=OPEN", agent(), null).body());
+        assertThat(open.path("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void badInput_isNamed_andNothingIsFiled() {
+        String org = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+
+        ApiResponse short_ = send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"short\",\"address\":\"1 rue X\"}");
+        ApiResponse nowhere = send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"A long enough text\"}");
+        ApiResponse offMap = send("POST", "/reports", resident("a"),
+                "{\"serviceId\":\"" + service + "\",\"description\":\"A long enough text\",\"latitude\":95,\"longitude\":4.8}");
+        ApiResponse unknown = send("POST", "/reports", resident("a"), "{\"serviceId\":\"nope\",\"description\":\"A long enough text\",\"address\":\"1 rue X\"}");
+
+        assertThat(fields(short_)).containsExactly("description");
+        assertThat(fields(nowhere)).containsExactly("address");
+        assertThat(fields(offMap)).containsExactly("latitude");
+        assertThat(fields(unknown)).containsExactly("serviceId");
+        assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), null).body()).path("items").size()).isZero();
+    }
+
+    private static List<String> fields(ApiResponse response) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        return Json.tree(response.body()).path("errors").findValuesAsText("field");
+    }
+
+    private static ApiResponse report(String user, String service, double lat, double lon) {
+        ApiResponse response = send("POST", "/reports", resident(user), "{\"serviceId\":\"" + service
+                + "\",\"description\":\"Lampadaire en panne depuis trois jours\",\"latitude\":" + lat + ",\"longitude\":" + lon + "}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response;
+    }
+
+    private static ApiResponse status(Map<String, String> who, String id, String body) {
+        return send("POST", "/reports/" + id + "/status", who, body);
+    }
+
+    private static String service(String organisation) {
+        return Json.tree(send("POST", "/services", agent(), Json.write(Map.of("name", "Reported " + UUID.randomUUID(),
+                "kind", "TERRITORIAL", "category", "waste-management", "organisationId", organisation,
+                "districts", List.of("centre")))).body()).path("id").asText();
+    }
+
+    private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = path;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            raw = path.substring(0, q);
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv[1]);
+            }
+        }
+        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, raw, Map.of(), query, Map.of(), body, claims));
+    }
+
+    private static Map<String, String> resident(String id) {
+        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
+    }
+
+    private static Map<String, String> provider(String organisation) {
+        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
+    }
+
+    private static Map<String, String> agent() {
+        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+    }
+}
