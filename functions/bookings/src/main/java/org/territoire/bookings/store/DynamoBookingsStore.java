@@ -32,6 +32,7 @@ import org.territoire.bookings.resources.OpeningHours;
 import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.json.Json;
@@ -570,11 +571,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
     }
 
     private QueryResponse query(QueryRequest request) {
-        try {
-            return dynamo.query(request);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.query(dynamo, request);
     }
 
     static String slotKey(Instant slot) {

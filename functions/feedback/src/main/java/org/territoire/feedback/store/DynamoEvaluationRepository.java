@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.territoire.feedback.evaluation.Evaluation;
 import org.territoire.feedback.evaluation.EvaluationRepository;
 import org.territoire.feedback.evaluation.Summary;
+import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Evaluations in the feedback table:
@@ -145,13 +145,9 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
         QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI1").limit(limit).scanIndexForward(false)
                 .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("EVALS#" + serviceId)));
         tokens.decode(scope, pageToken).ifPresent(q::exclusiveStartKey);
-        try {
-            QueryResponse page = dynamo.query(q.build());
-            return new Page<>(page.items().stream().map(DynamoEvaluationRepository::evaluation).toList(),
-                    tokens.encode(scope, page.lastEvaluatedKey()));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        QueryResponse page = DynamoCalls.query(dynamo, q.build());
+        return new Page<>(page.items().stream().map(DynamoEvaluationRepository::evaluation).toList(),
+                tokens.encode(scope, page.lastEvaluatedKey()));
     }
 
     @Override
@@ -185,14 +181,7 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
 
     /** False when the evaluation's condition failed (taken, changed or withdrawn meanwhile). */
     private boolean commit(List<TransactWriteItem> items) {
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.transact(dynamo, items);
     }
 
     private static Evaluation evaluation(Map<String, AttributeValue> i) {

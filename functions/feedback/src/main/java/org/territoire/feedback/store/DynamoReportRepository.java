@@ -15,6 +15,7 @@ import org.territoire.feedback.report.Report;
 import org.territoire.feedback.report.ReportRepository;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.report.StatusChange;
+import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Reports in the feedback table:
@@ -181,22 +181,11 @@ public final class DynamoReportRepository implements ReportRepository {
 
     /** False when a condition failed (the report moved meanwhile, or the follower already follows). */
     private boolean commit(List<TransactWriteItem> items) {
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.transact(dynamo, items);
     }
 
     private QueryResponse query(QueryRequest request) {
-        try {
-            return dynamo.query(request);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.query(dynamo, request);
     }
 
     private static Report report(Map<String, AttributeValue> i) {
