@@ -3,6 +3,7 @@ package org.territoire.shared.ddb;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -19,6 +20,18 @@ public final class DynamoCalls {
             dynamo.transactWriteItems(t -> t.transactItems(items));
             return true;
         } catch (TransactionCanceledException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    /** Runs one conditional write: false when its condition failed, and nothing was written. */
+    public static boolean conditionally(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (ConditionalCheckFailedException e) {
             return false;
         } catch (SdkException e) {
             throw StorageException.from(e);

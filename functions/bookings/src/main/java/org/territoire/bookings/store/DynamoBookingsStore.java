@@ -94,32 +94,18 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
 
     @Override
     public boolean update(Resource r, int expectedCapacity) {
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(resourceItem(r))
-                    .conditionExpression("#capacity = :c AND attribute_not_exists(retiredAt)")
-                    .expressionAttributeNames(Map.of("#capacity", "capacity"))
-                    .expressionAttributeValues(Map.of(":c", n(expectedCapacity))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(resourceItem(r))
+                .conditionExpression("#capacity = :c AND attribute_not_exists(retiredAt)")
+                .expressionAttributeNames(Map.of("#capacity", "capacity"))
+                .expressionAttributeValues(Map.of(":c", n(expectedCapacity)))));
     }
 
     @Override
     public boolean retire(String id, Instant at) {
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(key("RESOURCE#" + id, "RESOURCE"))
-                    .updateExpression("SET retiredAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retiredAt)")
-                    .expressionAttributeValues(Map.of(":at", s(at.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key("RESOURCE#" + id, "RESOURCE"))
+                .updateExpression("SET retiredAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retiredAt)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString())))));
     }
 
     private static Map<String, AttributeValue> resourceItem(Resource r) {
@@ -316,16 +302,9 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
             update = "REMOVE gsi3pk, gsi3sk " + update;
         }
         String expression = update;
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
-                    .updateExpression(expression).conditionExpression("#status = :from")
-                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
+                .updateExpression(expression).conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)));
     }
 
     @Override
@@ -447,18 +426,11 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
 
     @Override
     public boolean record(Occupancy o) {
-        try {
-            dynamo.putItem(p -> p.tableName(table)
-                    .item(Map.of("pk", s("RESOURCE#" + o.resourceId()), "sk", s("OCCUPANCY"),
-                            "occupied", AttributeValue.fromBool(o.occupied()), "observedAt", n(o.observedAt().toEpochMilli())))
-                    .conditionExpression("attribute_not_exists(observedAt) OR observedAt < :at")
-                    .expressionAttributeValues(Map.of(":at", n(o.observedAt().toEpochMilli()))));
-            return true;
-        } catch (ConditionalCheckFailedException olderOrSame) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table)
+                .item(Map.of("pk", s("RESOURCE#" + o.resourceId()), "sk", s("OCCUPANCY"),
+                        "occupied", AttributeValue.fromBool(o.occupied()), "observedAt", n(o.observedAt().toEpochMilli())))
+                .conditionExpression("attribute_not_exists(observedAt) OR observedAt < :at")
+                .expressionAttributeValues(Map.of(":at", n(o.observedAt().toEpochMilli())))));
     }
 
     @Override

@@ -116,16 +116,9 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
 
     @Override
     public boolean reply(String serviceId, String authorId, String reply, Instant at) {
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(key(serviceId, authorId))
-                    .updateExpression("SET reply = :reply, repliedAt = :at").conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":reply", s(reply), ":at", s(at.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key(serviceId, authorId))
+                .updateExpression("SET reply = :reply, repliedAt = :at").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":reply", s(reply), ":at", s(at.toString())))));
     }
 
     @Override
