@@ -1,5 +1,6 @@
 package org.territoire.feedback;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
@@ -8,14 +9,21 @@ import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.CreateServiceCommand;
 import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.open311.BearerTokens;
+import org.territoire.feedback.open311.ClientKeys;
+import org.territoire.feedback.open311.JwksBearerTokens;
+import org.territoire.feedback.open311.Open311Api;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
+import org.territoire.feedback.store.DynamoClientKeyRepository;
 import org.territoire.feedback.store.DynamoEvaluationRepository;
 import org.territoire.feedback.store.DynamoReportRepository;
 import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.page.PageTokens;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
@@ -34,6 +42,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     private final CatalogueService catalogue;
     private final EvaluationService evaluations;
     private final ReportService reports;
+    private final ClientKeys clientKeys;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackHandler() {
@@ -41,17 +50,20 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private FeedbackHandler(Wiring wiring) {
-        this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.idempotency());
+        this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.clientKeys(), wiring.open311(),
+                wiring.idempotency());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services and stores to use. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
-                           IdempotencyStore idempotency) {
+                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
         this.evaluations = evaluations;
         this.reports = reports;
+        this.clientKeys = clientKeys;
+        open311.register(router());
         router().post("/services", this::createService)
                 .get("/services", this::listServices)
                 .get("/services/{serviceId}", this::getService)
@@ -77,12 +89,10 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                     var report = reports.report(r.caller(), r.body(ReportService.NewReport.class));
                     return ApiResponse.created(report, "/reports/" + report.id());
                 })
+                .get("/reports", this::reportsInArea)
                 .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
                 .get("/reports/nearby", this::nearbyReports)
-                .get("/reports/{reportId}", r -> {
-                    r.caller();
-                    return ApiResponse.ok(reports.view(r.path("reportId")));
-                })
+                .get("/reports/{reportId}", r -> ApiResponse.ok(reports.view(r.caller(), r.path("reportId"))))
                 .post("/reports/{reportId}/status", r -> ApiResponse.ok(
                         reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class))))
                 .post("/reports/{reportId}/follow", r -> {
@@ -91,22 +101,62 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 })
                 .get("/organisations/{organisationId}/reports", r -> ApiResponse.ok(reports.ofOrganisation(r.caller(),
                         r.path("organisationId"), r.enumQuery("status", ReportStatus.class).orElse(ReportStatus.OPEN),
-                        r.intQuery("limit", 20, 1, 100), r.query("nextToken"))));
+                        r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                .post("/organisations/{organisationId}/open311-keys", r -> {
+                    var issued = clientKeys.issue(r.caller(), r.path("organisationId"), r.body(ClientKeys.NewKey.class));
+                    return ApiResponse.created(issued, "/organisations/" + issued.key().organisationId() + "/open311-keys");
+                })
+                .get("/organisations/{organisationId}/open311-keys", r -> ApiResponse.ok(
+                        Map.of("items", clientKeys.list(r.caller(), r.path("organisationId")))))
+                .delete("/organisations/{organisationId}/open311-keys/{keyId}", r -> {
+                    clientKeys.revoke(r.caller(), r.path("organisationId"), r.path("keyId"));
+                    return ApiResponse.noContent();
+                });
+    }
+
+    /**
+     * Public reports for a map: {@code bbox=west,south,east,north} in degrees (the GeoJSON order),
+     * the open ones unless {@code status} lists others. Anonymous, and without authors.
+     */
+    private ApiResponse reportsInArea(ApiRequest r) {
+        String raw = r.query("bbox").orElseThrow(() -> ApiException.badRequest("bbox", "is required: west,south,east,north in degrees"));
+        String[] parts = raw.split(",");
+        double[] box = new double[4];
+        try {
+            if (parts.length != 4) {
+                throw new NumberFormatException();
+            }
+            for (int i = 0; i < 4; i++) {
+                box[i] = Double.parseDouble(parts[i].strip());
+            }
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bbox", "must be four numbers: west,south,east,north in degrees");
+        }
+        java.util.Set<ReportStatus> statuses = java.util.EnumSet.noneOf(ReportStatus.class);
+        for (String status : r.query("status").map(s -> s.split(",")).orElse(new String[0])) {
+            try {
+                statuses.add(ReportStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("status", "must list statuses among " + java.util.Arrays.toString(ReportStatus.values()));
+            }
+        }
+        return ApiResponse.ok(reports.inArea(new ReportService.Area(box[1], box[0], box[3], box[2]), statuses,
+                r.intQuery("limit", 100, 1, 500), r.query("nextToken")));
     }
 
     private ApiResponse nearbyReports(ApiRequest r) {
         r.caller();
-        String serviceId = r.query("serviceId").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("serviceId", "is required"));
+        String serviceId = r.query("serviceId").orElseThrow(() -> ApiException.badRequest("serviceId", "is required"));
         return ApiResponse.ok(Map.of("radiusMetres", ReportService.NEARBY_METRES,
                 "items", reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude"))));
     }
 
     private static double coordinate(ApiRequest r, String name) {
-        String raw = r.query(name).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest(name, "is required"));
+        String raw = r.query(name).orElseThrow(() -> ApiException.badRequest(name, "is required"));
         try {
             return Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw org.territoire.shared.error.ApiException.badRequest(name, "must be a number");
+            throw ApiException.badRequest(name, "must be a number");
         }
     }
 
@@ -163,17 +213,27 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         // Nothing to refresh: clients re-open their connections on first use.
     }
 
-    private record Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
-                          IdempotencyStore idempotency) {
+    /** The function's parts, built once. Package-private so that tests wire the same graph to the local endpoint. */
+    record Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports, ClientKeys clientKeys,
+                  Open311Api open311, IdempotencyStore idempotency) {
         static Wiring fromEnvironment() {
-            String table = Env.require(TABLE_VARIABLE);
-            DynamoDbClient dynamo = Aws.dynamoDb();
-            Clock clock = Clock.systemUTC();
-            var tokens = PaginationKey.load();
+            String issuer = Env.require("JWT_ISSUER");
+            URI jwks = URI.create(Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json"));
+            return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
+                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks));
+        }
+
+        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {
             var catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), table, tokens), clock);
             var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens), clock);
             var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens), clock);
-            return new Wiring(catalogue, evaluations, reports, new DynamoIdempotencyStore(dynamo, table, clock));
+            var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
+            return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
+                    new DynamoIdempotencyStore(dynamo, table, clock));
+        }
+
+        FeedbackHandler handler() {
+            return new FeedbackHandler(catalogue, evaluations, reports, clientKeys, open311, idempotency);
         }
     }
 }

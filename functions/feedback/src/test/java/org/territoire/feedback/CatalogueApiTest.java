@@ -41,13 +41,7 @@ class CatalogueApiTest {
     static void start() {
         aws = LocalAws.shared();
         var dynamo = aws.dynamoDb();
-        var repository = new DynamoServiceRepository(Aws.enhanced(dynamo), TABLE, PaginationKey.load());
-        CatalogueService catalogue = new CatalogueService(repository, Clock.systemUTC());
-        handler = new FeedbackHandler(catalogue, new org.territoire.feedback.evaluation.EvaluationService(catalogue,
-                new org.territoire.feedback.store.DynamoEvaluationRepository(dynamo, TABLE, PaginationKey.load()), Clock.systemUTC()),
-                new org.territoire.feedback.report.ReportService(catalogue,
-                        new org.territoire.feedback.store.DynamoReportRepository(dynamo, TABLE, PaginationKey.load()), Clock.systemUTC()),
-                new DynamoIdempotencyStore(dynamo, TABLE, Clock.systemUTC()));
+        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
     }
 
     @Test

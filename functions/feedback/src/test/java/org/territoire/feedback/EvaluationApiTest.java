@@ -33,14 +33,7 @@ class EvaluationApiTest {
     @BeforeAll
     static void start() {
         aws = LocalAws.shared();
-        var tokens = PaginationKey.load();
-        CatalogueService catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(aws.dynamoDb()), TABLE, tokens),
-                Clock.systemUTC());
-        handler = new FeedbackHandler(catalogue, new EvaluationService(catalogue,
-                new DynamoEvaluationRepository(aws.dynamoDb(), TABLE, tokens), Clock.systemUTC()),
-                new org.territoire.feedback.report.ReportService(catalogue,
-                        new org.territoire.feedback.store.DynamoReportRepository(aws.dynamoDb(), TABLE, tokens), Clock.systemUTC()),
-                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, Clock.systemUTC()));
+        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
     }
 
     @Test

@@ -32,13 +32,7 @@ class ReportApiTest {
     @BeforeAll
     static void start() {
         LocalAws aws = LocalAws.shared();
-        var tokens = PaginationKey.load();
-        var dynamo = aws.dynamoDb();
-        CatalogueService catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), TABLE, tokens), Clock.systemUTC());
-        handler = new FeedbackHandler(catalogue,
-                new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, TABLE, tokens), Clock.systemUTC()),
-                new ReportService(catalogue, new DynamoReportRepository(dynamo, TABLE, tokens), Clock.systemUTC()),
-                new DynamoIdempotencyStore(dynamo, TABLE, Clock.systemUTC()));
+        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
     }
 
     @Test
@@ -129,6 +123,55 @@ class ReportApiTest {
         assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(201, 409));
         JsonNode open = Json.tree(send("GET", "/organisations/" + org + "/reports?status=OPEN", agent(), null).body());
         assertThat(open.path("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void theMap_listsPublicReportsInABoundingBox_acrossCells_aPageAtATime_withoutTheirAuthors() {
+        // A spot of the globe no other test uses, so that the box holds only this test's reports.
+        double lat = -50 + new java.util.Random().nextInt(100_000) / 1000.0;
+        double lon = -170 + new java.util.Random().nextInt(300_000) / 1000.0;
+        String org = "carte-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        String a = Json.tree(report("a", service, lat + 0.001, lon + 0.001).body()).path("id").asText();
+        String b = Json.tree(report("b", service, lat + 0.120, lon + 0.090).body()).path("id").asText();
+        String closed = Json.tree(report("c", service, lat + 0.060, lon + 0.060).body()).path("id").asText();
+        String outside = Json.tree(report("d", service, lat + 0.160, lon + 0.001).body()).path("id").asText();
+        assertThat(status(provider(org), closed, "{\"status\":\"RESOLVED\"}").statusCode()).isEqualTo(200);
+        String bbox = "bbox=" + lon + "," + lat + "," + (lon + 0.1) + "," + (lat + 0.15);
+
+        JsonNode open = Json.tree(send("GET", "/reports?" + bbox, Map.of(), null).body());
+        JsonNode resolved = Json.tree(send("GET", "/reports?" + bbox + "&status=resolved", Map.of(), null).body());
+
+        assertThat(open.path("items").findValuesAsText("id")).containsExactlyInAnyOrder(a, b).doesNotContain(outside);
+        assertThat(open.path("items").findValues("authorId")).isEmpty();
+        assertThat(resolved.path("items").findValuesAsText("id")).containsExactly(closed);
+        List<String> paged = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = Json.tree(send("GET", "/reports?" + bbox + "&limit=1" + (token == null ? "" : "&nextToken=" + token),
+                    Map.of(), null).body());
+            paged.addAll(page.path("items").findValuesAsText("id"));
+            token = page.path("nextToken").isMissingNode() ? null : page.path("nextToken").asText();
+        } while (token != null);
+        assertThat(paged).containsExactlyInAnyOrder(a, b);
+    }
+
+    @Test
+    void theMap_refusesBoxesItCannotServe_namingTheParameter() {
+        assertThat(fields(send("GET", "/reports?bbox=4.0,45.0,5.0,46.0", Map.of(), null))).containsExactly("bbox");
+        assertThat(fields(send("GET", "/reports?bbox=4.0,45.0", Map.of(), null))).containsExactly("bbox");
+        assertThat(fields(send("GET", "/reports?bbox=4.8,45.7,4.9,45.8&status=lost", Map.of(), null))).containsExactly("status");
+        assertThat(fields(send("GET", "/reports", Map.of(), null))).containsExactly("bbox");
+    }
+
+    @Test
+    void aReport_showsItsAuthor_onlyToTheAuthorTheOperatorAndAgents() {
+        String org = "vue-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = Json.tree(report("alice", service(org), 45.7, 4.8).body()).path("id").asText();
+
+        assertThat(Json.tree(send("GET", "/reports/" + id, resident("alice"), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
+        assertThat(Json.tree(send("GET", "/reports/" + id, provider(org), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
+        assertThat(Json.tree(send("GET", "/reports/" + id, resident("bob"), null).body()).path("report").has("authorId")).isFalse();
     }
 
     @Test

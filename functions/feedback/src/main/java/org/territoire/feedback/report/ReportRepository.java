@@ -1,6 +1,8 @@
 package org.territoire.feedback.report;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.territoire.shared.page.Page;
 
@@ -22,6 +24,12 @@ public interface ReportRepository {
     Page<Report> byAuthor(String authorId, int limit, Optional<String> token);
 
     Page<Report> byOrganisation(String organisationId, ReportStatus status, int limit, Optional<String> token);
+
+    /** Reports in the box with one of the statuses, a page at a time. */
+    Page<Report> inArea(ReportService.Area area, Set<ReportStatus> statuses, int limit, Optional<String> token);
+
+    /** Reports filed in [from, to), newest first, of the given services (all when empty) and statuses, at most {@code max}. */
+    List<Report> filedBetween(Instant from, Instant to, Set<String> serviceIds, Set<ReportStatus> statuses, int max);
 
     /** The organisation's reports in the given statuses (the open ones of one operator are few). */
     List<Report> openOf(String organisationId);

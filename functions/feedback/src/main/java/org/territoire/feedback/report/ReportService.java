@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.TerritoryService;
@@ -26,8 +27,15 @@ public final class ReportService {
 
     /** The body of {@code POST /reports}. */
     public record NewReport(String serviceId, String description, Double latitude, Double longitude, String address,
-                            Report.ContactPreference contactPreference) {
+                            Report.ContactPreference contactPreference, String mediaUrl) {
     }
+
+    /** A map's bounding box, in degrees. */
+    public record Area(double south, double west, double north, double east) {
+    }
+
+    /** The widest box a map may ask for, in degrees of latitude and of longitude (about 55 by 40 km in France). */
+    public static final double MAX_AREA_DEGREES = 0.5;
 
     /** The body of {@code POST /reports/{id}/status}. */
     public record NewStatus(ReportStatus status, String note, String reason, String duplicateOf) {
@@ -49,21 +57,52 @@ public final class ReportService {
 
     public Report report(Caller caller, NewReport r) {
         caller.requireAny(Role.RESIDENT);
+        return file(caller.id(), r, null);
+    }
+
+    /**
+     * A report filed through an Open311 client on someone's behalf: the author is the client's
+     * key, and the contact details are what the client passed on.
+     */
+    public Report reportFor(String clientAuthorId, NewReport r, Report.Contact contact) {
+        return file(clientAuthorId, r, contact);
+    }
+
+    private Report file(String authorId, NewReport r, Report.Contact contact) {
         Validation v = new Validation().require("serviceId", r.serviceId()).text("description", r.description(), 10, 2000, true)
                 .text("address", r.address(), 3, 300, false)
                 .range("latitude", r.latitude(), -90, 90).range("longitude", r.longitude(), -180, 180)
                 .check((r.latitude() == null) == (r.longitude() == null), "longitude", "latitude and longitude go together")
-                .check(r.latitude() != null || r.address() != null, "address", "give a location (latitude and longitude) or an address");
+                .check(r.latitude() != null || r.address() != null, "address", "give a location (latitude and longitude) or an address")
+                .check(r.mediaUrl() == null || isWebAddress(r.mediaUrl()), "mediaUrl", "must be an http(s) address of at most 2000 characters");
+        if (contact != null) {
+            v.text("email", contact.email(), 3, 254, false)
+                    .check(contact.email() == null || contact.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"), "email", "is not an e-mail address")
+                    .text("phone", contact.phone(), 3, 40, false).text("first_name", contact.firstName(), 1, 100, false)
+                    .text("last_name", contact.lastName(), 1, 100, false);
+        }
         v.throwIfInvalid();
         TerritoryService service = catalogue.find(r.serviceId())
                 .orElseThrow(() -> ApiException.badRequest("serviceId", "no such service"));
         Instant now = clock.instant();
-        Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), caller.id(),
+        Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
                 r.description().strip(), r.latitude(), r.longitude(), r.address() == null ? null : r.address().strip(),
                 r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
-                now, now);
-        reports.create(report, new StatusChange(now, caller.id(), null, ReportStatus.OPEN, "reported", null));
+                now, now, r.mediaUrl(), contact);
+        reports.create(report, new StatusChange(now, authorId, null, ReportStatus.OPEN, "reported", null));
         return report;
+    }
+
+    private static boolean isWebAddress(String url) {
+        if (url.length() > 2000) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     public Report changeStatus(Caller caller, String id, NewStatus s) {
@@ -92,8 +131,35 @@ public final class ReportService {
         return report.withStatus(s.status(), s.duplicateOf(), now);
     }
 
-    public ReportView view(String id) {
-        return new ReportView(find(id), reports.history(id));
+    /** A report and its history; the author's identity and contact only for the author, the operator and agents. */
+    public ReportView view(Caller caller, String id) {
+        Report report = find(id);
+        boolean insider = caller.id().equals(report.authorId()) || caller.hasAny(Role.AGENT, Role.ADMIN)
+                || caller.memberOf(report.organisationId());
+        return new ReportView(insider ? report : report.withoutPersonalData(), reports.history(id));
+    }
+
+    /** Reports anyone may see on a map, in a bounding box; the open ones unless other statuses are asked for. */
+    public Page<Report> inArea(Area area, Set<ReportStatus> statuses, int limit, Optional<String> token) {
+        new Validation().range("south", area.south(), -90, 90).range("north", area.north(), -90, 90)
+                .range("west", area.west(), -180, 180).range("east", area.east(), -180, 180)
+                .check(area.south() <= area.north(), "bbox", "south must not be above north")
+                .check(area.west() <= area.east(), "bbox", "west must not be east of east (boxes across the antimeridian are not supported)")
+                .check(area.north() - area.south() <= MAX_AREA_DEGREES && area.east() - area.west() <= MAX_AREA_DEGREES,
+                        "bbox", "spans more than " + MAX_AREA_DEGREES + " degrees; zoom in")
+                .throwIfInvalid();
+        Set<ReportStatus> wanted = statuses.isEmpty() ? ReportStatus.openOnes() : statuses;
+        Page<Report> page = reports.inArea(area, wanted, limit, token);
+        return new Page<>(page.items().stream().map(Report::withoutPersonalData).toList(), page.nextToken());
+    }
+
+    /** Reports filed in [from, to), newest first, at most {@code max}: what Open311's request search reads. */
+    public List<Report> filedBetween(Instant from, Instant to, Set<String> serviceIds, Set<ReportStatus> statuses, int max) {
+        return reports.filedBetween(from, to, serviceIds, statuses, max);
+    }
+
+    public Optional<Report> find(String id, boolean publicView) {
+        return reports.find(id).map(r -> publicView ? r.withoutPersonalData() : r);
     }
 
     public void follow(Caller caller, String id) {

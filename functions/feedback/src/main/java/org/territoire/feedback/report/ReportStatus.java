@@ -19,6 +19,11 @@ public enum ReportStatus {
         };
     }
 
+    /** The statuses of a report still being dealt with. */
+    public static Set<ReportStatus> openOnes() {
+        return EnumSet.complementOf(EnumSet.copyOf(CLOSING));
+    }
+
     public boolean open() {
         return !CLOSING.contains(this);
     }

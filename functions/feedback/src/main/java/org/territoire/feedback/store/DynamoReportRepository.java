@@ -5,14 +5,18 @@ import static org.territoire.shared.ddb.Attributes.s;
 import static org.territoire.shared.ddb.Attributes.str;
 
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.territoire.feedback.report.Report;
 import org.territoire.feedback.report.ReportRepository;
+import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.report.StatusChange;
 import org.territoire.shared.ddb.DynamoCalls;
@@ -29,12 +33,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /**
  * Reports in the feedback table:
  * <pre>
- *   REPORT#id   REPORT            the report (GSI1: REPORTS#BY#author; GSI2: REPORTS#ORG#org#STATUS)
+ *   REPORT#id   REPORT            the report (GSI1: REPORTS#BY#author; GSI2: REPORTS#ORG#org#STATUS;
+ *                                 GSI3: REPORTS#CELL#lat#lon, its map cell; GSI4: REPORTS#MONTH#yyyy-MM, when filed)
  *   REPORT#id   HIST#millis#n     one step of its public history
  *   REPORT#id   FOLLOW#user       one follower
  * </pre>
+ *
+ * <p>A map cell is {@value #CELL_DEGREES} degrees square (about 5.5 by 4 km in France): a map's
+ * box reads the few cells it covers, and a filter keeps exactly what lies in the box. Months of
+ * filing partition the Open311 search, whose window is at most 90 days, so at most four months.
  */
 public final class DynamoReportRepository implements ReportRepository {
+    static final double CELL_DEGREES = 0.05;
+    private static final String CELL = "cell";
+    private static final java.time.format.DateTimeFormatter SORTABLE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final PageTokens tokens;
@@ -57,6 +71,19 @@ public final class DynamoReportRepository implements ReportRepository {
         if (r.latitude() != null) {
             item.put("latitude", n(r.latitude()));
             item.put("longitude", n(r.longitude()));
+            item.put("gsi3pk", s(cellPartition(cell(r.latitude()), cell(r.longitude()))));
+        }
+        item.put("gsi4pk", s(monthPartition(r.createdAt())));
+        if (r.mediaUrl() != null) {
+            item.put("mediaUrl", s(r.mediaUrl()));
+        }
+        if (r.contact() != null) {
+            Map<String, AttributeValue> contact = new HashMap<>();
+            putIfPresent(contact, "email", r.contact().email());
+            putIfPresent(contact, "phone", r.contact().phone());
+            putIfPresent(contact, "firstName", r.contact().firstName());
+            putIfPresent(contact, "lastName", r.contact().lastName());
+            item.put("contact", AttributeValue.fromM(contact));
         }
         if (r.address() != null) {
             item.put("address", s(r.address()));
@@ -67,7 +94,7 @@ public final class DynamoReportRepository implements ReportRepository {
         item.put("createdAt", s(r.createdAt().toString()));
         item.put("updatedAt", s(r.updatedAt().toString()));
         item.put("gsi1pk", s("REPORTS#BY#" + r.authorId()));
-        item.put("gsi1sk", s(r.createdAt() + "#" + r.id()));
+        item.put("gsi1sk", s(sortKey(r.createdAt()) + "#" + r.id()));
         item.put("gsi2pk", s(orgPartition(r.organisationId(), r.status())));
         if (!commit(List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)")).build(), historyItem(r.id(), first)))) {
@@ -153,6 +180,98 @@ public final class DynamoReportRepository implements ReportRepository {
         return open;
     }
 
+    @Override
+    public Page<Report> inArea(ReportService.Area area, Set<ReportStatus> statuses, int limit, Optional<String> token) {
+        List<String> cells = new ArrayList<>();
+        for (long lat = cell(area.south()); lat <= cell(area.north()); lat++) {
+            for (long lon = cell(area.west()); lon <= cell(area.east()); lon++) {
+                cells.add(cellPartition(lat, lon));
+            }
+        }
+        List<ReportStatus> wanted = List.copyOf(new java.util.TreeSet<>(statuses));
+        String scope = "reports?bbox=" + area + "&status=" + wanted;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", n(area.south()), ":n", n(area.north()),
+                ":w", n(area.west()), ":e", n(area.east())));
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            values.put(":st" + i, s(wanted.get(i).name()));
+            placeholders.add(":st" + i);
+        }
+        String filter = "latitude BETWEEN :s AND :n AND longitude BETWEEN :w AND :e AND #status IN (" + String.join(", ", placeholders) + ")";
+        // The token says which cell to read next, and where in it.
+        Map<String, AttributeValue> start = tokens.decode(scope, token).map(HashMap::new).orElseGet(HashMap::new);
+        int cellIndex = start.containsKey(CELL) ? Integer.parseInt(start.remove(CELL).n()) : 0;
+        List<Report> found = new ArrayList<>();
+        while (cellIndex < cells.size() && found.size() < limit) {
+            values.put(":p", s(cells.get(cellIndex)));
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName("GSI3").scanIndexForward(false)
+                    .keyConditionExpression("gsi3pk = :p").filterExpression(filter).limit(limit - found.size())
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
+                    .exclusiveStartKey(start.isEmpty() ? null : start).build());
+            page.items().forEach(i -> found.add(report(i)));
+            if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
+                start = new HashMap<>(page.lastEvaluatedKey());
+            } else {
+                start = new HashMap<>();
+                cellIndex++;
+            }
+        }
+        if (cellIndex >= cells.size()) {
+            return new Page<>(found, null);
+        }
+        start.put(CELL, n(cellIndex));
+        return new Page<>(found, tokens.encode(scope, start));
+    }
+
+    @Override
+    public List<Report> filedBetween(Instant from, Instant to, Set<String> serviceIds, Set<ReportStatus> statuses, int max) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(sortKey(from)), ":to", s(sortKey(to))));
+        List<String> conditions = new ArrayList<>();
+        conditions.add(in("serviceId", "sv", List.copyOf(serviceIds), values));
+        conditions.add(in("#status", "st", statuses.stream().map(Enum::name).toList(), values));
+        conditions.removeIf(java.util.Objects::isNull);
+        String filter = conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        List<Report> found = new ArrayList<>();
+        YearMonth month = YearMonth.from(to.atZone(ZoneOffset.UTC));
+        YearMonth first = YearMonth.from(from.atZone(ZoneOffset.UTC));
+        for (; !month.isBefore(first) && found.size() < max; month = month.minusMonths(1)) {
+            values.put(":p", s("REPORTS#MONTH#" + month));
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> after = start;
+                QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI4").scanIndexForward(false)
+                        .keyConditionExpression("gsi4pk = :p AND gsi1sk BETWEEN :from AND :to").filterExpression(filter)
+                        .expressionAttributeValues(values).exclusiveStartKey(after);
+                if (filter != null && filter.contains("#status")) {
+                    q.expressionAttributeNames(Map.of("#status", "status"));
+                }
+                QueryResponse page = query(q.build());
+                for (Map<String, AttributeValue> i : page.items()) {
+                    Report r = report(i);
+                    // The sort key is createdAt#id: ":to" itself sorts before "to#id", so the end stays exclusive.
+                    if (found.size() < max && r.createdAt().isBefore(to)) {
+                        found.add(r);
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && found.size() < max);
+        }
+        return found;
+    }
+
+    /** {@code name IN (:p0, :p1...)}, or null when there is nothing to filter on. */
+    private static String in(String name, String prefix, List<String> wanted, Map<String, AttributeValue> values) {
+        if (wanted.isEmpty()) {
+            return null;
+        }
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            values.put(":" + prefix + i, s(wanted.get(i)));
+            placeholders.add(":" + prefix + i);
+        }
+        return name + " IN (" + String.join(", ", placeholders) + ")";
+    }
+
     private Page<Report> page(String index, String attribute, String partition, String scope, int limit, Optional<String> token) {
         QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(index).limit(limit).scanIndexForward(false)
                 .keyConditionExpression(attribute + " = :p").expressionAttributeValues(Map.of(":p", s(partition)));
@@ -194,7 +313,38 @@ public final class DynamoReportRepository implements ReportRepository {
                 i.containsKey("longitude") ? Double.valueOf(i.get("longitude").n()) : null, str(i, "address"),
                 Report.ContactPreference.valueOf(i.get("contactPreference").s()), ReportStatus.valueOf(i.get("status").s()),
                 str(i, "duplicateOf"), Long.parseLong(i.get("followers").n()), Instant.parse(i.get("createdAt").s()),
-                Instant.parse(i.get("updatedAt").s()));
+                Instant.parse(i.get("updatedAt").s()), str(i, "mediaUrl"), contact(i.get("contact")));
+    }
+
+    private static Report.Contact contact(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new Report.Contact(str(m, "email"), str(m, "phone"), str(m, "firstName"), str(m, "lastName"));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    /** Fixed-width UTC time, so that the text order of sort keys is the time order. */
+    private static String sortKey(Instant at) {
+        return SORTABLE.format(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    private static long cell(double degrees) {
+        return (long) Math.floor(degrees / CELL_DEGREES);
+    }
+
+    private static String cellPartition(long lat, long lon) {
+        return "REPORTS#CELL#" + lat + "#" + lon;
+    }
+
+    private static String monthPartition(Instant at) {
+        return "REPORTS#MONTH#" + YearMonth.from(at.atZone(ZoneOffset.UTC));
     }
 
     private static String orgPartition(String organisationId, ReportStatus status) {

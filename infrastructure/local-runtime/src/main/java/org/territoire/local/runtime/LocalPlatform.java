@@ -51,8 +51,11 @@ public final class LocalPlatform implements AutoCloseable {
         IotCoreEmulator iot = new IotCoreEmulator(aws.template(), functions, ports.mqtt(), stateDir().resolve("mqtt"));
         EventBridgeEmulator events = new EventBridgeEmulator(aws.template(), functions);
         // Functions publish device commands through the local IoT data plane, and events through the local EventBridge.
+        // Functions that check bearer tokens themselves (Open311's routes) trust the local issuer.
         org.territoire.shared.config.Env.override(java.util.Map.of("IOT_DATA_ENDPOINT", iot.dataPlaneUrl().toString(),
-                "AWS_ENDPOINT_URL_EVENTBRIDGE", events.url().toString()));
+                "AWS_ENDPOINT_URL_EVENTBRIDGE", events.url().toString(),
+                "JWT_ISSUER", LocalIssuer.ISSUER, "JWT_AUDIENCE", LocalIssuer.AUDIENCE,
+                "JWT_JWKS_URL", api.url().resolve("/.well-known/jwks.json").toString()));
         return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events);
     }
 

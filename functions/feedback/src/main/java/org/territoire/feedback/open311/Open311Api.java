@@ -1,0 +1,317 @@
+package org.territoire.feedback.open311;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.territoire.feedback.catalogue.CatalogueService;
+import org.territoire.feedback.catalogue.TerritoryService;
+import org.territoire.feedback.report.Report;
+import org.territoire.feedback.report.ReportService;
+import org.territoire.feedback.report.ReportStatus;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.FieldError;
+import org.territoire.shared.http.ApiRequest;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Router;
+
+/**
+ * Open311 GeoReport v2 (JSON) on the feedback data, so that existing Open311 clients work
+ * unchanged: a service is a catalogue service, a service request is a report.
+ * https://wiki.open311.org/GeoReport_v2
+ *
+ * <p>Reads are anonymous; a write carries an {@code api_key} tied to an organisation, or a
+ * resident's bearer token. Errors use GeoReport's format, a list of {@code {code, description}}.
+ * API Gateway path variables take whole segments, so the {@code .json} suffix is checked here.
+ */
+public final class Open311Api {
+    public static final String BASE = "/open311/v2";
+    /** The default and longest search window, and the most requests one search returns. */
+    static final Duration WINDOW = Duration.ofDays(90);
+    static final int MAX_RESULTS = 1000;
+    static final String CHANGESET = "2026-11-25T00:00:00Z";
+    static final String CONTACT_ATTRIBUTE = "contact_preference";
+
+    private static final Set<String> REQUEST_FIELDS = Set.of("api_key", "jurisdiction_id", "service_code", "lat", "long",
+            "address_string", "address_id", "email", "device_id", "account_id", "first_name", "last_name", "phone",
+            "description", "media_url");
+
+    /** The report's field names as a GeoReport client knows them. */
+    private static final Map<String, String> FIELD_NAMES = Map.of("serviceId", "service_code", "latitude", "lat",
+            "longitude", "long", "address", "address_string", "mediaUrl", "media_url", "first_name", "first_name");
+
+    private final CatalogueService catalogue;
+    private final ReportService reports;
+    private final ClientKeys keys;
+    private final BearerTokens bearer;
+    private final Clock clock;
+
+    public Open311Api(CatalogueService catalogue, ReportService reports, ClientKeys keys, BearerTokens bearer, Clock clock) {
+        this.catalogue = catalogue;
+        this.reports = reports;
+        this.keys = keys;
+        this.bearer = bearer;
+        this.clock = clock;
+    }
+
+    /** Adds the GeoReport routes to a function's route table. */
+    public void register(Router router) {
+        router.get(BASE + "/discovery.json", geoReport(this::discovery))
+                .get(BASE + "/services.json", geoReport(r -> ApiResponse.ok(services())))
+                .get(BASE + "/services/{serviceFile}", geoReport(this::serviceDefinition))
+                .post(BASE + "/requests.json", geoReport(this::postRequest))
+                .get(BASE + "/requests.json", geoReport(this::searchRequests))
+                .get(BASE + "/requests/{requestFile}", geoReport(this::getRequest))
+                .get(BASE + "/tokens/{tokenFile}", geoReport(this::token));
+    }
+
+    private ApiResponse discovery(ApiRequest r) {
+        String host = Optional.ofNullable(r.header("host")).orElse("localhost");
+        String scheme = Optional.ofNullable(r.header("x-forwarded-proto"))
+                .orElse(host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("specification", "http://wiki.open311.org/GeoReport_v2");
+        endpoint.put("url", scheme + "://" + host + BASE);
+        endpoint.put("changeset", CHANGESET);
+        endpoint.put("type", "production");
+        endpoint.put("formats", List.of("application/json"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("changeset", CHANGESET);
+        body.put("contact", "The territory's agents, through its Territoire platform.");
+        body.put("key_service", "An agent, or a provider for its own organisation, issues api_keys with "
+                + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.");
+        body.put("endpoints", List.of(endpoint));
+        return ApiResponse.ok(body);
+    }
+
+    private List<Map<String, Object>> services() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            var page = catalogue.list(Optional.empty(), 100, token);
+            page.items().forEach(s -> out.add(service(s)));
+            token = Optional.ofNullable(page.nextToken());
+        } while (token.isPresent());
+        return out;
+    }
+
+    private static Map<String, Object> service(TerritoryService s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service_code", s.id());
+        m.put("service_name", s.name());
+        m.put("description", s.description());
+        m.put("metadata", true);
+        m.put("type", "realtime");
+        m.put("keywords", s.category() + (s.experimental() ? ", experimental" : ""));
+        m.put("group", s.kind().name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    /** Every service takes the same one attribute: how its operator may contact the reporter. */
+    private ApiResponse serviceDefinition(ApiRequest r) {
+        String code = json(r.path("serviceFile"), "service_code");
+        catalogue.find(code).orElseThrow(() -> ApiException.notFound("no service with service_code " + code));
+        List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
+                .map(p -> Map.of("key", p.name(), "name", switch (p) {
+                    case NONE -> "Do not contact me";
+                    case EMAIL -> "By e-mail";
+                    case PHONE -> "By phone";
+                })).toList();
+        Map<String, Object> attribute = new LinkedHashMap<>();
+        attribute.put("variable", true);
+        attribute.put("code", CONTACT_ATTRIBUTE);
+        attribute.put("datatype", "singlevaluelist");
+        attribute.put("required", false);
+        attribute.put("datatype_description", "One of the keys below; NONE when absent.");
+        attribute.put("order", 1);
+        attribute.put("description", "How may the operator contact you about this request?");
+        attribute.put("values", values);
+        return ApiResponse.ok(Map.of("service_code", code, "attributes", List.of(attribute)));
+    }
+
+    private ApiResponse postRequest(ApiRequest r) {
+        Map<String, String> form = FormBody.parse(r.event().body());
+        List<FieldError> unknown = new ArrayList<>();
+        Report.ContactPreference preference = null;
+        for (Map.Entry<String, String> field : form.entrySet()) {
+            String name = field.getKey();
+            if (name.startsWith("attribute[") && name.endsWith("]")) {
+                String code = name.substring("attribute[".length(), name.length() - 1);
+                if (!CONTACT_ATTRIBUTE.equals(code)) {
+                    unknown.add(new FieldError(name, "is not an attribute of this service; see its service definition"));
+                } else {
+                    preference = preference(field.getValue());
+                }
+            } else if (!REQUEST_FIELDS.contains(name)) {
+                unknown.add(new FieldError(name, "is not a GeoReport v2 request field"));
+            }
+        }
+        if (form.containsKey("address_id")) {
+            unknown.add(new FieldError("address_id", "is not supported here; send address_string or lat and long"));
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest(unknown);
+        }
+        ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
+                coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
+        Optional<Caller> resident = bearer.verify(r.header("authorization"));
+        Report filed;
+        if (resident.isPresent()) {
+            filed = reports.report(resident.get(), report);
+        } else if (form.containsKey("api_key")) {
+            ClientKey key = keys.authenticate(form.get("api_key"))
+                    .orElseThrow(() -> ApiException.forbidden("api_key is not valid"));
+            filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
+                    form.get("first_name"), form.get("last_name")));
+        } else {
+            throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("service_request_id", filed.id());
+        body.put("token", filed.id());
+        body.put("service_notice", "Sent to " + filed.organisationId() + ", which operates this service.");
+        return ApiResponse.json(201, List.of(body)).withHeader("location", BASE + "/requests/" + filed.id() + ".json");
+    }
+
+    private ApiResponse searchRequests(ApiRequest r) {
+        Map<String, TerritoryService> services = new HashMap<>();
+        Optional<String> ids = r.query("service_request_id");
+        if (ids.isPresent()) {
+            // GeoReport: with ids, the other filters are ignored.
+            List<String> wanted = list(ids.get());
+            if (wanted.size() > 100) {
+                throw ApiException.badRequest("service_request_id", "lists at most 100 ids");
+            }
+            return ApiResponse.ok(wanted.stream().map(id -> reports.find(id, true)).flatMap(Optional::stream)
+                    .map(rep -> request(rep, services)).toList());
+        }
+        Instant now = clock.instant();
+        Optional<Instant> start = date(r, "start_date");
+        Optional<Instant> end = date(r, "end_date");
+        Instant to = end.orElseGet(() -> start.map(s -> s.plus(WINDOW)).filter(t -> t.isBefore(now)).orElse(now));
+        Instant from = start.orElse(to.minus(WINDOW));
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("end_date", "must be after start_date");
+        }
+        if (Duration.between(from, to).compareTo(WINDOW) > 0) {
+            throw ApiException.badRequest("start_date", "the window from start_date to end_date is at most 90 days");
+        }
+        Set<String> codes = new LinkedHashSet<>(r.query("service_code").map(Open311Api::list).orElse(List.of()));
+        Set<ReportStatus> statuses = EnumSet.noneOf(ReportStatus.class);
+        for (String status : r.query("status").map(Open311Api::list).orElse(List.of())) {
+            switch (status.toLowerCase(Locale.ROOT)) {
+                case "open" -> statuses.addAll(ReportStatus.openOnes());
+                case "closed" -> statuses.addAll(EnumSet.complementOf(EnumSet.copyOf(ReportStatus.openOnes())));
+                default -> throw ApiException.badRequest("status", "must be open, closed, or both separated by a comma");
+            }
+        }
+        if (codes.size() > 50) {
+            throw ApiException.badRequest("service_code", "lists at most 50 codes");
+        }
+        return ApiResponse.ok(reports.filedBetween(from, to, codes, statuses, MAX_RESULTS).stream()
+                .map(rep -> request(rep.withoutPersonalData(), services)).toList());
+    }
+
+    private ApiResponse getRequest(ApiRequest r) {
+        String id = json(r.path("requestFile"), "service_request_id");
+        Report report = reports.find(id, true).orElseThrow(() -> ApiException.notFound("no service request " + id));
+        return ApiResponse.ok(List.of(request(report, new HashMap<>())));
+    }
+
+    /** Requests are filed at once, so a token is the request's id and always resolves. */
+    private ApiResponse token(ApiRequest r) {
+        String token = json(r.path("tokenFile"), "token");
+        Report report = reports.find(token, true).orElseThrow(() -> ApiException.notFound("no service request for token " + token));
+        return ApiResponse.ok(List.of(Map.of("service_request_id", report.id(), "token", token)));
+    }
+
+    private Map<String, Object> request(Report r, Map<String, TerritoryService> services) {
+        TerritoryService service = services.computeIfAbsent(r.serviceId(), id -> catalogue.find(id).orElse(null));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service_request_id", r.id());
+        m.put("status", r.status().open() ? "open" : "closed");
+        m.put("status_notes", r.status().name().toLowerCase(Locale.ROOT)
+                + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()));
+        m.put("service_name", service == null ? null : service.name());
+        m.put("service_code", r.serviceId());
+        m.put("description", r.description());
+        m.put("agency_responsible", r.organisationId());
+        m.put("requested_datetime", r.createdAt().toString());
+        m.put("updated_datetime", r.updatedAt().toString());
+        m.put("address", r.address());
+        m.put("lat", r.latitude());
+        m.put("long", r.longitude());
+        m.put("media_url", r.mediaUrl());
+        return m;
+    }
+
+    /** GeoReport's error format on every failure of these routes: {@code [{"code": 400, "description": "..."}]}. */
+    private static Router.RouteHandler geoReport(Router.RouteHandler handler) {
+        return request -> {
+            try {
+                return handler.handle(request);
+            } catch (ApiException e) {
+                List<Map<String, Object>> errors = e.errors().isEmpty()
+                        ? List.of(Map.of("code", e.status(), "description", e.detail()))
+                        : e.errors().stream().<Map<String, Object>>map(f -> Map.of("code", e.status(),
+                                "description", FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
+                return ApiResponse.json(e.status(), errors);
+            }
+        };
+    }
+
+    /** The id in a {@code {id}.json} path segment; this API speaks JSON only. */
+    private static String json(String segment, String name) {
+        if (!segment.endsWith(".json") || segment.length() == ".json".length()) {
+            throw ApiException.notFound("only the JSON format is served: ask for {" + name + "}.json");
+        }
+        return segment.substring(0, segment.length() - ".json".length());
+    }
+
+    private static Double coordinate(Map<String, String> form, String name) {
+        String raw = form.get(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be a decimal number of degrees");
+        }
+    }
+
+    private static Report.ContactPreference preference(String raw) {
+        try {
+            return Report.ContactPreference.valueOf(raw.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("attribute[" + CONTACT_ATTRIBUTE + "]", "must be one of NONE, EMAIL, PHONE");
+        }
+    }
+
+    private static Optional<Instant> date(ApiRequest r, String name) {
+        return r.query(name).map(raw -> {
+            try {
+                return OffsetDateTime.parse(raw.strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(name, "must be a W3C date and time, such as 2026-11-25T09:30:00+01:00");
+            }
+        });
+    }
+
+    private static List<String> list(String raw) {
+        return Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,162 @@
+package org.territoire.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.Concurrently;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.json.Json;
+
+/** Open311 GeoReport v2 through the handler, against the local endpoint; api_keys and their authorization. */
+class Open311ApiTest {
+    private static final String TABLE = "FeedbackTable";
+    private static FeedbackHandler handler;
+
+    @BeforeAll
+    static void start() {
+        handler = FeedbackHandler.Wiring.of(LocalAws.shared().dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(),
+                TestBearer.FAKE).handler();
+    }
+
+    @Test
+    void anApiKey_isIssuedForOneOrganisation_filesRequests_andStopsWorkingWhenRevoked() {
+        String org = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        JsonNode issued = Json.tree(send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(),
+                "{\"name\":\"Appli citoyenne\"}").body());
+        String apiKey = issued.path("apiKey").asText();
+        String keyId = issued.path("key").path("keyId").asText();
+
+        ApiResponse filed = open311Post(form("api_key", apiKey, "service_code", service, "lat", "45.75", "long", "4.85",
+                "description", "Dépôt sauvage au coin de la rue", "email", "jo@example.org", "first_name", "Jo"), null);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String id = Json.tree(filed.body()).get(0).path("service_request_id").asText();
+        var listed = Json.tree(send("GET", "/organisations/" + org + "/open311-keys", provider(org), Map.of(), null).body());
+        assertThat(listed.path("items").findValuesAsText("keyId")).containsExactly(keyId);
+        assertThat(listed.toString()).doesNotContain(apiKey.substring(apiKey.lastIndexOf('_') + 1));
+
+        // The operator sees who to contact; the public request does not show it.
+        JsonNode inside = Json.tree(send("GET", "/reports/" + id, provider(org), Map.of(), null).body()).path("report");
+        assertThat(inside.path("contact").path("email").asText()).isEqualTo("jo@example.org");
+        assertThat(send("GET", "/open311/v2/requests/" + id + ".json", Map.of(), Map.of(), null).body()).doesNotContain("jo@example.org");
+
+        assertThat(send("DELETE", "/organisations/" + org + "/open311-keys/" + keyId, provider("other"), Map.of(), null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/organisations/" + org + "/open311-keys", resident("r"), Map.of(), "{\"name\":\"x1\"}").statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/organisations/" + org + "/open311-keys/" + keyId, provider(org), Map.of(), null).statusCode()).isEqualTo(204);
+        ApiResponse revoked = open311Post(form("api_key", apiKey, "service_code", service, "address_string", "1 place de la Mairie",
+                "description", "Encore un dépôt sauvage"), null);
+        assertThat(revoked.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(revoked.body()).get(0).path("code").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void aResident_filesWithTheirBearerToken_asThemselves() {
+        String service = service("voirie");
+        ApiResponse filed = open311Post(form("service_code", service, "address_string", "3 rue des Lilas",
+                "description", "Trottoir défoncé devant le numéro 3", "attribute[contact_preference]", "EMAIL"), "Bearer amina:resident:centre");
+
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String id = Json.tree(filed.body()).get(0).path("service_request_id").asText();
+        JsonNode mine = Json.tree(send("GET", "/reports/mine", resident("amina"), Map.of(), null).body());
+        assertThat(mine.path("items").findValuesAsText("id")).contains(id);
+        assertThat(mine.path("items").get(0).path("contactPreference").asText()).isEqualTo("EMAIL");
+    }
+
+    @Test
+    void writes_withoutCredentials_orWithBadFields_getGeoReportErrors_andStoreNothing() {
+        String org = "err-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+
+        ApiResponse anonymous = open311Post(form("service_code", service, "address_string", "1 rue X", "description", "Long enough text"), null);
+        ApiResponse badKey = open311Post(form("api_key", "t311_0123456789abcdef_nope", "service_code", service,
+                "address_string", "1 rue X", "description", "Long enough text"), null);
+        ApiResponse unknownField = open311Post(form("api_key", "k", "service_code", service, "colour", "red"), null);
+        ApiResponse unknownAttribute = open311Post(form("service_code", service, "attribute[size]", "big"), null);
+        ApiResponse badFields = open311Post(form("service_code", service, "lat", "91", "long", "4.8", "description", "short",
+                "media_url", "ftp://x"), "Bearer amina:resident:centre");
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(badKey.statusCode()).isEqualTo(403);
+        assertThat(descriptions(unknownField, 400)).containsExactly("colour: is not a GeoReport v2 request field");
+        assertThat(descriptions(unknownAttribute, 400)).singleElement().asString().startsWith("attribute[size]:");
+        assertThat(descriptions(badFields, 400)).extracting(d -> d.substring(0, d.indexOf(':')))
+                .containsExactlyInAnyOrder("description", "lat", "media_url");
+        assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body()).path("items").size()).isZero();
+    }
+
+    @Test
+    void aRetriedPost_withTheSameIdempotencyKey_filesOneRequest() {
+        String org = "retry311-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        String body = form("service_code", service, "address_string", "2 rue Haute", "description", "Poubelle renversée");
+        String key = UUID.randomUUID().toString();
+
+        var outcomes = Concurrently.run(10, i -> () -> handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST",
+                "/open311/v2/requests.json", Map.of("idempotency-key", key, "authorization", "Bearer zoe:resident:centre",
+                        "content-type", "application/x-www-form-urlencoded"), Map.of(), Map.of(), body, Map.of())).statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(201, 409));
+        assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body()).path("items").size()).isEqualTo(1);
+    }
+
+    private static List<String> descriptions(ApiResponse response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode errors = Json.tree(response.body());
+        assertThat(errors.isArray()).isTrue();
+        errors.forEach(e -> assertThat(e.path("code").asInt()).isEqualTo(status));
+        return errors.findValuesAsText("description");
+    }
+
+    static String form(String... pairs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    private static ApiResponse open311Post(String body, String authorization) {
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/x-www-form-urlencoded"));
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        return send("POST", "/open311/v2/requests.json", Map.of(), headers, body);
+    }
+
+    private static String service(String organisation) {
+        return Json.tree(send("POST", "/services", agent(), Map.of(), Json.write(Map.of("name", "Open311 " + UUID.randomUUID(),
+                "kind", "TERRITORIAL", "category", "waste-management", "organisationId", organisation,
+                "districts", List.of("centre")))).body()).path("id").asText();
+    }
+
+    private static ApiResponse send(String method, String path, Map<String, String> claims, Map<String, String> headers, String body) {
+        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, headers, Map.of(), Map.of(), body, claims));
+    }
+
+    private static Map<String, String> resident(String id) {
+        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
+    }
+
+    private static Map<String, String> provider(String organisation) {
+        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
+    }
+
+    private static Map<String, String> agent() {
+        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+    }
+}
