@@ -1,25 +1,165 @@
 package org.territoire.consultations;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import org.territoire.consultations.consultation.Consultation;
+import org.territoire.consultations.consultation.ConsultationService;
+import org.territoire.consultations.consultation.Kind;
+import org.territoire.consultations.proposal.ProposalService;
+import org.territoire.consultations.store.DynamoConsultationRepository;
+import org.territoire.consultations.store.DynamoProposalRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.ApiHandler;
+import org.territoire.shared.http.ApiRequest;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The consultations capability's function. Its routes are built by issue #5; until then its
- * route table is empty and every request is answered 404 problem+json.
+ * The consultations capability's function: polls, proposals and experiments, participation,
+ * moderation, results and their open-data export. Routes are declared in template.yaml too.
  */
-public final class ConsultationsHandler extends ApiHandler {
+public final class ConsultationsHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "CONSULTATIONS_TABLE";
+    private static final String ONE = "/consultations/{consultationId}";
+    private static final String PROPOSAL = ONE + "/proposals/{proposalId}";
 
+    private final ConsultationService consultations;
+    private final ProposalService proposals;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
     public ConsultationsHandler() {
-        this(new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC()));
+        this(Wiring.of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load()));
+        Core.getGlobalContext().register(this);
     }
 
-    public ConsultationsHandler(IdempotencyStore idempotency) {
+    private ConsultationsHandler(Wiring wiring) {
+        this(wiring.consultations(), wiring.proposals(), wiring.idempotency());
+    }
+
+    /** For tests: the services and store to use. */
+    public ConsultationsHandler(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
+        this.consultations = consultations;
+        this.proposals = proposals;
+        router().post("/consultations", r -> {
+                    var view = consultations.create(r.caller(), r.body(ConsultationService.ConsultationCommand.class));
+                    return ApiResponse.created(view, "/consultations/" + view.consultation().id());
+                })
+                .get("/consultations", r -> ApiResponse.ok(consultations.list(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                .get(ONE, r -> ApiResponse.ok(consultations.get(r.caller(), r.path("consultationId"))))
+                .put(ONE, r -> ApiResponse.ok(consultations.replace(r.caller(), r.path("consultationId"),
+                        r.body(ConsultationService.ConsultationCommand.class))))
+                .post(ONE + "/schedule", r -> ApiResponse.ok(consultations.schedule(r.caller(), r.path("consultationId"))))
+                .post(ONE + "/publish-results", r -> ApiResponse.ok(consultations.publishResults(r.caller(), r.path("consultationId"))))
+                .post(ONE + "/participation", r -> ApiResponse.created(consultations.participate(r.caller(), r.path("consultationId"),
+                        r.body(ConsultationService.ParticipationCommand.class)), "/consultations/" + r.path("consultationId") + "/participation"))
+                .put(ONE + "/participation", r -> ApiResponse.ok(consultations.change(r.caller(), r.path("consultationId"),
+                        r.body(ConsultationService.ParticipationCommand.class))))
+                .get(ONE + "/participation", r -> ApiResponse.ok(consultations.mine(r.caller(), r.path("consultationId"))))
+                .get(ONE + "/results", this::results)
+                .get(ONE + "/export", this::export)
+                .post(ONE + "/proposals", r -> {
+                    var p = proposals.submit(r.caller(), r.path("consultationId"), r.body(ProposalService.ProposalCommand.class));
+                    return ApiResponse.created(p, "/consultations/" + p.consultationId() + "/proposals/" + p.id());
+                })
+                .get(ONE + "/proposals", r -> ApiResponse.ok(Map.of("items", proposals.list(r.caller(), r.path("consultationId"),
+                        r.query("needsAnswer").map(Boolean::parseBoolean).orElse(false)))))
+                .get(PROPOSAL, r -> ApiResponse.ok(proposals.get(r.caller(), r.path("consultationId"), r.path("proposalId"))))
+                .put(PROPOSAL, r -> ApiResponse.ok(proposals.edit(r.caller(), r.path("consultationId"), r.path("proposalId"),
+                        r.body(ProposalService.ProposalCommand.class))))
+                .post(PROPOSAL + "/support", r -> ApiResponse.ok(proposals.support(r.caller(), r.path("consultationId"), r.path("proposalId"))))
+                .delete(PROPOSAL + "/support", r -> {
+                    proposals.unsupport(r.caller(), r.path("consultationId"), r.path("proposalId"));
+                    return ApiResponse.noContent();
+                })
+                .post(PROPOSAL + "/comments", r -> ApiResponse.created(proposals.comment(r.caller(), r.path("consultationId"),
+                        r.path("proposalId"), r.body(ProposalService.CommentCommand.class)),
+                        "/consultations/" + r.path("consultationId") + "/proposals/" + r.path("proposalId") + "/comments"))
+                .get(PROPOSAL + "/comments", r -> ApiResponse.ok(Map.of("items",
+                        proposals.comments(r.caller(), r.path("consultationId"), r.path("proposalId")))))
+                .post(PROPOSAL + "/answer", r -> ApiResponse.ok(proposals.answer(r.caller(), r.path("consultationId"), r.path("proposalId"),
+                        r.body(ProposalService.AnswerCommand.class))))
+                .post(PROPOSAL + "/flag", r -> {
+                    proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), null);
+                    return ApiResponse.noContent();
+                })
+                .post(PROPOSAL + "/hide", r -> {
+                    proposals.hide(r.caller(), r.path("consultationId"), r.path("proposalId"), null,
+                            r.body(ProposalService.HideCommand.class));
+                    return ApiResponse.noContent();
+                })
+                .post(PROPOSAL + "/comments/{commentId}/flag", r -> {
+                    proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), r.path("commentId"));
+                    return ApiResponse.noContent();
+                })
+                .post(PROPOSAL + "/comments/{commentId}/hide", r -> {
+                    proposals.hide(r.caller(), r.path("consultationId"), r.path("proposalId"), r.path("commentId"),
+                            r.body(ProposalService.HideCommand.class));
+                    return ApiResponse.noContent();
+                });
+    }
+
+    private ApiResponse results(ApiRequest r) {
+        Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
+        if (c.kind() == Kind.PROPOSALS) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("consultationId", c.id());
+            body.put("title", c.title());
+            body.put("phase", consultations.phase(c));
+            body.put("proposals", proposals.ranking(c));
+            return ApiResponse.ok(body);
+        }
+        return ApiResponse.ok(consultations.results(c, true));
+    }
+
+    /** Anonymised results for open-data portals: {@code format=csv} (default) or {@code json}; never the free texts. */
+    private ApiResponse export(ApiRequest r) {
+        Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
+        if (c.kind() == Kind.PROPOSALS) {
+            throw ApiException.conflict("a proposals consultation's results are its proposals: GET its results");
+        }
+        String format = r.query("format").orElse("csv");
+        var results = consultations.results(c, false);
+        return switch (format) {
+            case "csv" -> ApiResponse.text(200, "text/csv; charset=utf-8", results.csv())
+                    .withHeader("content-disposition", "attachment; filename=\"consultation-" + c.id() + ".csv\"");
+            case "json" -> ApiResponse.ok(results);
+            default -> throw ApiException.badRequest("format", "must be csv or json");
+        };
+    }
+
+    /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        handle(new HttpApiEvent("priming", "GET", "/consultations", Map.of(), Map.of(), Map.of(), null, Map.of()));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients re-open their connections on first use.
+    }
+
+    /** The function's parts, built once. Package-private so that tests wire the same graph to the local endpoint. */
+    record Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
+        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
+            var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, tokens), clock);
+            return new Wiring(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table), clock),
+                    new DynamoIdempotencyStore(dynamo, table, clock));
+        }
+
+        ConsultationsHandler handler() {
+            return new ConsultationsHandler(consultations, proposals, idempotency);
+        }
     }
 }

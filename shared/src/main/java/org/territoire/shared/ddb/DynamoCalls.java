@@ -14,15 +14,47 @@ public final class DynamoCalls {
     private DynamoCalls() {
     }
 
-    /** Writes all items or none: false when a condition failed or the transaction conflicted, and nothing was written. */
+    /** Attempts at a transaction that only conflicted with another one on the same items. */
+    static final int CONFLICT_ATTEMPTS = 6;
+
+    /**
+     * Writes all items or none: false when a condition failed, and nothing was written. A
+     * transaction cancelled only because another one was writing the same items at that moment
+     * (TransactionConflict, common on a hot counter) is retried after a short random pause, then
+     * reported as a retryable storage failure (503), never as a failed condition.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
+     */
     public static boolean transact(DynamoDbClient dynamo, List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException e) {
+                boolean conditionFailed = !e.hasCancellationReasons() || e.cancellationReasons().stream()
+                        .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+                if (conditionFailed) {
+                    return false;
+                }
+                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (!conflict) {
+                    throw StorageException.from(e);
+                }
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw StorageException.busy("transaction kept conflicting with concurrent writes", e);
+                }
+                pause(attempt);
+            } catch (SdkException e) {
+                throw StorageException.from(e);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        } catch (SdkException e) {
-            throw StorageException.from(e);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L << attempt, 20L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a transaction", e);
         }
     }
 

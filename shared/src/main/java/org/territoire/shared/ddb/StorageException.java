@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 public final class StorageException extends RuntimeException {
     private static final Set<String> THROTTLING = Set.of("ProvisionedThroughputExceededException",
             "ThrottlingException", "RequestLimitExceeded", "LimitExceededException", "InternalServerError",
-            "ServiceUnavailable");
+            "ServiceUnavailable", "TransactionConflictException");
 
     private final boolean retryable;
 
@@ -23,6 +23,11 @@ public final class StorageException extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Retryable: the items were busy with other writes for longer than we waited. */
+    public static StorageException busy(String message, Throwable cause) {
+        return new StorageException(message, true, cause);
     }
 
     /** Never swallows: every SDK failure becomes a StorageException that the handler answers. */

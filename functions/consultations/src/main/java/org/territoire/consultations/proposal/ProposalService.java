@@ -1,0 +1,197 @@
+package org.territoire.consultations.proposal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.territoire.consultations.consultation.Consultation;
+import org.territoire.consultations.consultation.ConsultationService;
+import org.territoire.consultations.consultation.Kind;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
+import org.territoire.shared.validation.Validation;
+
+/**
+ * Ideas submitted by residents in scope, supported once per person, commented, flagged by
+ * anyone signed in, hidden by agents and answered officially. Supports are counted in the
+ * transaction that records them, so counts stay exact under concurrency.
+ */
+public final class ProposalService {
+    /** The body of a proposal. */
+    public record ProposalCommand(String title, String body) {
+    }
+
+    public record CommentCommand(String text) {
+    }
+
+    public record HideCommand(String reason) {
+    }
+
+    public record AnswerCommand(Proposal.AnswerStatus status, String text) {
+    }
+
+    /** A proposal as listed: {@code needsAnswer} when it reached the support threshold and has no official answer. */
+    public record Listed(Proposal proposal, boolean needsAnswer, boolean mine) {
+    }
+
+    private final ConsultationService consultations;
+    private final ProposalRepository proposals;
+    private final Clock clock;
+
+    public ProposalService(ConsultationService consultations, ProposalRepository proposals, Clock clock) {
+        this.consultations = consultations;
+        this.proposals = proposals;
+        this.clock = clock;
+    }
+
+    public Proposal submit(Caller caller, String consultationId, ProposalCommand command) {
+        Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
+        validate(command);
+        Instant now = clock.instant();
+        Proposal p = new Proposal(c.id(), UUID.randomUUID().toString(), caller.id(), command.title().strip(), command.body().strip(),
+                0, 0, 0, false, null, null, now, now);
+        if (!proposals.submit(c, p, now)) {
+            throw ApiException.conflict("the consultation closed at " + c.closesAt());
+        }
+        return p;
+    }
+
+    public Proposal edit(Caller caller, String consultationId, String proposalId, ProposalCommand command) {
+        Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
+        Proposal p = find(c, proposalId);
+        if (!p.authorId().equals(caller.id())) {
+            throw ApiException.forbidden("only its author edits a proposal");
+        }
+        validate(command);
+        if (!proposals.edit(c, proposalId, caller.id(), command.title().strip(), command.body().strip(), clock.instant())) {
+            throw ApiException.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
+        }
+        return find(c, proposalId);
+    }
+
+    public Proposal support(Caller caller, String consultationId, String proposalId) {
+        Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
+        Proposal p = find(c, proposalId);
+        if (p.hidden()) {
+            throw ApiException.conflict("this proposal is hidden by moderation");
+        }
+        if (!proposals.support(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
+            throw ApiException.conflict("you already support this proposal (or the consultation has just closed)");
+        }
+        return find(c, proposalId).forOthers();
+    }
+
+    public void unsupport(Caller caller, String consultationId, String proposalId) {
+        Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
+        find(c, proposalId);
+        if (!proposals.unsupport(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
+            throw ApiException.conflict("you do not support this proposal (or the consultation has just closed)");
+        }
+    }
+
+    public Comment comment(Caller caller, String consultationId, String proposalId, CommentCommand command) {
+        Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
+        Proposal p = find(c, proposalId);
+        if (p.hidden()) {
+            throw ApiException.conflict("this proposal is hidden by moderation");
+        }
+        new Validation().text("text", command.text(), 2, 2000, true).throwIfInvalid();
+        Comment comment = new Comment(UUID.randomUUID().toString(), proposalId, caller.id(), command.text().strip(), 0, false, null,
+                clock.instant());
+        if (!proposals.comment(c, comment, clock.instant())) {
+            throw ApiException.conflict("the consultation closed at " + c.closesAt());
+        }
+        return comment;
+    }
+
+    /** Anyone signed in flags a proposal or a comment for the agents' attention, once. */
+    public void flag(Caller caller, String consultationId, String proposalId, String commentId) {
+        Consultation c = consultations.visible(caller, consultationId);
+        find(c, proposalId);
+        if (commentId != null && proposals.comments(c.id(), proposalId).stream().noneMatch(k -> k.id().equals(commentId))) {
+            throw ApiException.notFound("no comment " + commentId);
+        }
+        if (!proposals.flag(c.id(), proposalId, commentId, ConsultationService.pseudonym(c.id(), caller.id()))) {
+            throw ApiException.conflict("you have already flagged this");
+        }
+    }
+
+    public void hide(Caller caller, String consultationId, String proposalId, String commentId, HideCommand command) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        new Validation().text("reason", command.reason(), 3, 500, true).throwIfInvalid();
+        if (!proposals.hide(consultationId, proposalId, commentId, command.reason().strip(), caller.id(), clock.instant())) {
+            throw ApiException.notFound(commentId == null ? "no proposal " + proposalId : "no comment " + commentId);
+        }
+    }
+
+    public Proposal answer(Caller caller, String consultationId, String proposalId, AnswerCommand command) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        new Validation().require("status", command.status()).text("text", command.text(), 3, 5000, true).throwIfInvalid();
+        Consultation c = consultations.visible(caller, consultationId);
+        find(c, proposalId);
+        proposals.answer(c.id(), proposalId, new Proposal.OfficialAnswer(command.status(), command.text().strip(), clock.instant(), caller.id()));
+        return find(c, proposalId);
+    }
+
+    /** One proposal: hidden ones only to their author (with the reason) and to agents. */
+    public Proposal get(Caller caller, String consultationId, String proposalId) {
+        Consultation c = consultations.visible(caller, consultationId);
+        Proposal p = find(c, proposalId);
+        boolean insider = p.authorId().equals(caller.id()) || caller.hasAny(Role.AGENT, Role.ADMIN);
+        if (p.hidden() && !insider) {
+            throw ApiException.notFound("no proposal " + proposalId);
+        }
+        return insider ? p : p.forOthers();
+    }
+
+    /**
+     * The proposals, most supported first. Hidden ones are left out, except one's own (with the
+     * reason) and, for agents, all of them. {@code needsAnswerOnly} keeps those past the threshold
+     * still without an official answer.
+     */
+    public List<Listed> list(Caller caller, String consultationId, boolean needsAnswerOnly) {
+        Consultation c = consultations.visible(caller, consultationId);
+        boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
+        return proposals.all(c.id()).stream()
+                .filter(p -> !p.hidden() || agent || p.authorId().equals(caller.id()))
+                .map(p -> new Listed(agent || p.authorId().equals(caller.id()) ? p : p.forOthers(), needsAnswer(c, p),
+                        p.authorId().equals(caller.id())))
+                .filter(l -> !needsAnswerOnly || l.needsAnswer())
+                .sorted(Comparator.comparingLong((Listed l) -> l.proposal().supports()).reversed()
+                        .thenComparing(l -> l.proposal().createdAt()))
+                .toList();
+    }
+
+    public List<Comment> comments(Caller caller, String consultationId, String proposalId) {
+        Consultation c = consultations.visible(caller, consultationId);
+        Proposal p = find(c, proposalId);
+        boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
+        if (p.hidden() && !agent && !p.authorId().equals(caller.id())) {
+            throw ApiException.notFound("no proposal " + proposalId);
+        }
+        return proposals.comments(c.id(), proposalId).stream()
+                .filter(k -> !k.hidden() || agent || k.authorId().equals(caller.id()))
+                .map(k -> agent || k.authorId().equals(caller.id()) ? k : k.forOthers())
+                .toList();
+    }
+
+    /** The results of a proposals consultation: the visible proposals, most supported first, with their answers. */
+    public List<Proposal> ranking(Consultation c) {
+        return proposals.all(c.id()).stream().filter(p -> !p.hidden()).map(Proposal::forOthers)
+                .sorted(Comparator.comparingLong(Proposal::supports).reversed().thenComparing(Proposal::createdAt)).toList();
+    }
+
+    static boolean needsAnswer(Consultation c, Proposal p) {
+        return c.supportThreshold() != null && p.supports() >= c.supportThreshold() && p.answer() == null && !p.hidden();
+    }
+
+    private Proposal find(Consultation c, String proposalId) {
+        return proposals.find(c.id(), proposalId).orElseThrow(() -> ApiException.notFound("no proposal " + proposalId));
+    }
+
+    private static void validate(ProposalCommand command) {
+        new Validation().text("title", command.title(), 5, 200, true).text("body", command.body(), 10, 5000, true).throwIfInvalid();
+    }
+}
