@@ -82,8 +82,67 @@ final class DemoData {
         bookings += book(resources.get(2), "lea", "gare", nextWeekday(tomorrow.plusDays(1)).atTime(18, 0), 3) ? 1 : 0;
         bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
         bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
+        int consultations = consultations(agent, serviceIds);
         System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, " + reports + " reports, "
-                + resources.size() + " pooled resources, " + bookings + " bookings.");
+                + resources.size() + " pooled resources, " + bookings + " bookings, " + consultations + " open consultations.");
+    }
+
+    /** An open poll with answers, a proposals consultation with supported ideas, and an experiment with feedback. */
+    private int consultations(String agent, List<String> serviceIds) {
+        String opens = java.time.Instant.now().minusSeconds(60).toString();
+        String closes = java.time.Instant.now().plus(java.time.Duration.ofDays(21)).toString();
+        String poll = consultation(agent, "poll", """
+                {"title":"Le nouveau marché du centre","description":"Quel jour, quels produits ? Aidez-nous à organiser le marché.",
+                 "kind":"POLL","districts":["centre","gare"],"opensAt":"%s","closesAt":"%s","allowChange":true,"liveResults":true,
+                 "questions":[{"text":"Quel jour pour le marché ?","type":"SINGLE_CHOICE","choices":["Mardi matin","Samedi matin","Dimanche matin"]},
+                  {"text":"Quels produits vous manquent ?","type":"MULTIPLE_CHOICE","choices":["Fruits et légumes","Fromages","Pain","Fleurs"],"maxChoices":2},
+                  {"text":"Viendriez-vous ?","type":"SCALE"},{"text":"Une suggestion ?","type":"FREE_TEXT","optional":true}]}"""
+                .formatted(opens, closes));
+        String[][] voters = {{"resident-demo", "centre", "c2", "c1", "5"}, {"lea", "gare", "c2", "c3", "4"}, {"karim", "gare", "c1", "c1", "3"},
+                {"amina", "centre", "c2", "c2", "5"}, {"paul", "centre", "c3", "c4", "2"}};
+        for (String[] v : voters) {
+            String token = platform.issuer().mint(LocalIssuer.User.of(v[0], "resident").inDistrict(v[1]));
+            post(token, "/consultations/" + poll + "/participation", "demo-vote-" + v[0], Json.tree("""
+                    {"answers":[{"questionId":"q1","choices":["%s"]},{"questionId":"q2","choices":["%s"]},{"questionId":"q3","value":%s}]}"""
+                    .formatted(v[2], v[3], v[4])));
+        }
+        String ideas = consultation(agent, "proposals", """
+                {"title":"Budget participatif 2027","description":"Proposez vos projets pour le quartier ; 5 soutiens appellent une réponse de la mairie.",
+                 "kind":"PROPOSALS","opensAt":"%s","closesAt":"%s","supportThreshold":5}""".formatted(opens, closes));
+        String[][] proposals = {{"ines", "les-vignes", "Des bancs à l'ombre au square", "Installer trois bancs sous les platanes du square Jean-Jaurès."},
+                {"karim", "gare", "Une piste cyclable gare – lycée", "Relier la gare au lycée par une piste protégée le long de l'avenue."},
+                {"lea", "gare", "Une boîte à livres", "Une boîte à livres en bois près de l'arrêt de bus de la gare."}};
+        String[] supporters = {"resident-demo", "lea", "karim", "ines", "amina", "paul"};
+        for (int p = 0; p < proposals.length; p++) {
+            String author = platform.issuer().mint(LocalIssuer.User.of(proposals[p][0], "resident").inDistrict(proposals[p][1]));
+            String id = post(author, "/consultations/" + ideas + "/proposals", "demo-proposal-" + p, Json.MAPPER.createObjectNode()
+                    .put("title", proposals[p][2]).put("body", proposals[p][3])).path("id").asText();
+            for (int s = 0; s < supporters.length - 2 * p; s++) {
+                String token = platform.issuer().mint(LocalIssuer.User.of(supporters[s], "resident").inDistrict("centre"));
+                post(token, "/consultations/" + ideas + "/proposals/" + id + "/support", "demo-support-" + p + "-" + s, Json.tree("{}"));
+            }
+        }
+        String service = serviceIds.isEmpty() ? "pilot" : serviceIds.get(serviceIds.size() - 1);
+        String pilot = consultation(agent, "experiment", """
+                {"title":"Expérimentation : navette solidaire","description":"Pendant trois mois, une navette relie les hameaux au centre. Votre avis ?",
+                 "kind":"EXPERIMENT","serviceId":"%s","opensAt":"%s","closesAt":"%s","allowChange":true,
+                 "questions":[{"text":"Avez-vous utilisé la navette ?","type":"SINGLE_CHOICE","choices":["Jamais","Parfois","Souvent"]},
+                  {"text":"Votre satisfaction","type":"SCALE"},{"text":"Que faudrait-il changer ?","type":"FREE_TEXT","optional":true}]}"""
+                .formatted(service, opens, closes));
+        String[][] riders = {{"lea", "c3", "5", "Un passage de plus le samedi."}, {"karim", "c2", "4", "Très pratique pour le marché."}};
+        for (String[] r : riders) {
+            String token = platform.issuer().mint(LocalIssuer.User.of(r[0], "resident").inDistrict("gare"));
+            post(token, "/consultations/" + pilot + "/participation", "demo-pilot-" + r[0], Json.tree("""
+                    {"answers":[{"questionId":"q1","choices":["%s"]},{"questionId":"q2","value":%s},{"questionId":"q3","text":"%s"}]}"""
+                    .formatted(r[1], r[2], r[3])));
+        }
+        return 3;
+    }
+
+    private String consultation(String agent, String name, String body) {
+        String id = post(agent, "/consultations", "demo-consultation-" + name, Json.tree(body)).path("consultation").path("id").asText();
+        post(agent, "/consultations/" + id + "/schedule", "demo-schedule-" + name, Json.tree("{}"));
+        return id;
     }
 
     private boolean book(String resourceId, String user, String district, LocalDateTime start, int hours) {
