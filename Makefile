@@ -27,4 +27,10 @@ build-ConsultationsFunction:
 build-TelemetryApiFunction:
 	$(call package_function,telemetry)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction
+build-TelemetryIngestFunction:
+	$(call package_function,telemetry)
+
+build-TelemetrySweepFunction:
+	$(call package_function,telemetry)
+
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction

@@ -1,25 +1,80 @@
 package org.territoire.telemetry;
 
 import java.time.Clock;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.http.ApiHandler;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.device.DeviceService;
 
 /**
- * The telemetry capability's function. Its routes are built by issue #6; until then its
- * route table is empty and every request is answered 404 problem+json.
+ * The telemetry query API: device registration, latest values, readings, rollups, district
+ * aggregates, alerts, NGSI-LD entities, and a resident's export and erasure of their data.
  */
-public final class TelemetryApiHandler extends ApiHandler {
-    static final String TABLE_VARIABLE = "TELEMETRY_TABLE";
+public final class TelemetryApiHandler extends ApiHandler implements Resource {
+    private final DeviceService devices;
+    private final TelemetryQueries queries;
+    private final Clock clock;
 
+    /** Lambda's entry point: builds the real dependencies once, at init. */
     public TelemetryApiHandler() {
-        this(new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC()));
+        this(Wiring.fromEnvironment());
+        Core.getGlobalContext().register(this);
     }
 
-    public TelemetryApiHandler(IdempotencyStore idempotency) {
+    private TelemetryApiHandler(Wiring wiring) {
+        this(wiring.devices(), wiring, new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), wiring.clock()));
+    }
+
+    private TelemetryApiHandler(DeviceService devices, Wiring wiring, IdempotencyStore idempotency) {
+        this(devices, wiring.queries(devices), wiring.clock(), idempotency);
+    }
+
+    /** For tests. */
+    public TelemetryApiHandler(DeviceService devices, TelemetryQueries queries, Clock clock, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
+        this.devices = devices;
+        this.queries = queries;
+        this.clock = clock;
+        router().post("/devices", r -> {
+                    var registered = devices.register(r.caller(), r.body(DeviceService.NewDevice.class));
+                    return ApiResponse.created(registered, "/devices/" + registered.device().id());
+                })
+                .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
+                .get("/devices/{deviceId}", r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
+                .get("/devices/{deviceId}/latest", r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))
+                .get("/devices/{deviceId}/readings", r -> ApiResponse.ok(Map.of("items", queries.readings(r.caller(), r.path("deviceId"),
+                        r.query("from"), r.query("to"), clock.instant()))))
+                .get("/devices/{deviceId}/rollups", r -> ApiResponse.ok(Map.of("items", queries.rollups(r.caller(), r.path("deviceId"),
+                        r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
+                .get("/devices/{deviceId}/ngsi-ld", r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
+                        .withHeader("content-type", "application/ld+json"))
+                .get("/districts/{district}/aggregates", r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
+                        r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("kind", "is required")),
+                        r.query("period").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("period",
+                                "is required: a day (2026-11-25) or a month (2026-11)")))))
+                .get("/alerts", r -> ApiResponse.ok(Map.of("items", queries.alerts(r.caller(),
+                        r.query("active").map(Boolean::parseBoolean).orElse(false)))))
+                .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller())))
+                .delete("/me/telemetry", r -> ApiResponse.ok(Map.of("erasedItems", queries.erase(r.caller()))));
+    }
+
+    /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        handle(new HttpApiEvent("priming", "GET", "/alerts", Map.of(), Map.of(), Map.of(), null, Map.of()));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients re-open their connections on first use.
     }
 }

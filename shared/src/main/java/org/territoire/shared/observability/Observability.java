@@ -33,6 +33,10 @@ public final class Observability {
         METRICS.addMetric(name, 1, MetricUnit.COUNT);
     }
 
+    public static void count(String name, double value) {
+        METRICS.addMetric(name, value, MetricUnit.COUNT);
+    }
+
     public static ApiResponse measured(Supplier<ApiResponse> work) {
         try {
             ApiResponse response = work.get();

@@ -37,6 +37,7 @@ public final class LocalAws implements AutoCloseable {
         Env.override(environment);
         this.dynamo = Aws.dynamoDb();
         this.tables = new TableProvisioner(dynamo).createAll(template);
+        IotPolicies.createAll(template);
     }
 
     /** Starts (or joins) the endpoint on this port (0 for any) and creates the tables. */

@@ -1,0 +1,89 @@
+package org.territoire.telemetry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Observability;
+import org.territoire.telemetry.ingest.IngestService;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Invoked by the IoT rule on every device message (Basic Ingest, asynchronously): stores what
+ * is valid, counts and logs what is not. A bad message or reading is answered, not thrown, so
+ * that it is not retried; a storage failure is thrown, so that Lambda retries the event and,
+ * after its retries, sends it to the dead-letter queue.
+ */
+public final class TelemetryIngestHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryIngestHandler.class);
+    /** IoT Core's own limit is 128 KB; a telemetry message is far smaller. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    private final IngestService ingest;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
+    public TelemetryIngestHandler() {
+        this(Wiring.fromEnvironment().ingest());
+    }
+
+    /** For tests. */
+    public TelemetryIngestHandler(IngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] bytes = input.readNBytes(MAX_BYTES + 1);
+        Map<String, Object> result = PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return handle(bytes);
+            } finally {
+                Observability.metrics().flush();
+            }
+        });
+        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+    }
+
+    Map<String, Object> handle(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            return rejectedMessage("message larger than " + MAX_BYTES + " bytes");
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(bytes);
+        } catch (IOException | RuntimeException e) {
+            message = null;
+        }
+        if (message == null || !message.isObject()) {
+            return rejectedMessage("message is not a JSON object");
+        }
+        IngestService.Outcome outcome = ingest.ingest(message);
+        Observability.count("ReadingsStored", outcome.stored());
+        Observability.count("ReadingsDuplicate", outcome.duplicates());
+        Observability.count("ReadingsRejected", outcome.rejected().size());
+        outcome.alerts().forEach(a -> LOG.info("alert raised: {} on {}", a.rule(), a.deviceId()));
+        if (!outcome.rejected().isEmpty()) {
+            LOG.warn("device {}: rejected {}", outcome.deviceId(), outcome.rejected());
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("deviceId", outcome.deviceId());
+        result.put("stored", outcome.stored());
+        result.put("duplicates", outcome.duplicates());
+        result.put("rejected", outcome.rejected());
+        return result;
+    }
+
+    private static Map<String, Object> rejectedMessage(String reason) {
+        LOG.warn("message rejected: {}", reason);
+        Observability.count("MessagesRejected");
+        return Map.of("rejected", java.util.List.of(reason));
+    }
+}

@@ -1,0 +1,214 @@
+package org.territoire.telemetry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
+import org.territoire.telemetry.alert.Alert;
+import org.territoire.telemetry.alert.AlertRepository;
+import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.device.DeviceRepository;
+import org.territoire.telemetry.device.DeviceService;
+import org.territoire.telemetry.ngsi.NgsiLd;
+import org.territoire.telemetry.reading.Reading;
+import org.territoire.telemetry.reading.ReadingRepository;
+import org.territoire.telemetry.rollup.Rollup;
+import org.territoire.telemetry.rollup.Rollups;
+
+/**
+ * What the query API reads, with privacy by design: a personal device's data only for its
+ * owner; district aggregates of household data only over enough households (otherwise the
+ * figure is suppressed, not rounded); health data never aggregated.
+ */
+public final class TelemetryQueries {
+    static final Duration MAX_RANGE = Duration.ofDays(31);
+
+    /** A district's figures for a kind over a day or a month. */
+    public record DistrictAggregate(String district, DeviceKind kind, String period, int devices, Integer households,
+                                    boolean suppressed, String reason, Double consumption, Map<String, Map<String, Double>> metrics) {
+    }
+
+    private final DeviceService deviceService;
+    private final DeviceRepository devices;
+    private final ReadingRepository readings;
+    private final AlertRepository alerts;
+    private final int householdThreshold;
+
+    public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
+                            int householdThreshold) {
+        this.deviceService = deviceService;
+        this.devices = devices;
+        this.readings = readings;
+        this.alerts = alerts;
+        this.householdThreshold = householdThreshold;
+    }
+
+    public Reading latest(Caller caller, String deviceId) {
+        Device d = deviceService.readable(caller, deviceId);
+        return readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet"));
+    }
+
+    public List<Reading> readings(Caller caller, String deviceId, Optional<String> from, Optional<String> to, Instant now) {
+        Device d = deviceService.readable(caller, deviceId);
+        Instant end = to.map(t -> instant("to", t)).orElse(now);
+        Instant start = from.map(f -> instant("from", f)).orElse(end.minus(Duration.ofDays(1)));
+        range(start, end);
+        return readings.between(d.id(), start, end);
+    }
+
+    /** Rollups by {@code hour} (UTC hours, {@code from}/{@code to} instants), {@code day} or {@code month} (Paris dates). */
+    public List<Rollup> rollups(Caller caller, String deviceId, String period, Optional<String> from, Optional<String> to, Instant now) {
+        Device d = deviceService.readable(caller, deviceId);
+        return switch (period) {
+            case "hour" -> {
+                Instant end = to.map(t -> instant("to", t)).orElse(now);
+                Instant start = from.map(f -> instant("from", f)).orElse(end.minus(Duration.ofDays(1)));
+                range(start, end);
+                yield readings.rollups(d.id(), Rollups.hourKey(Rollups.hourOf(start)), Rollups.hourKey(Rollups.hourOf(end.minusMillis(1))));
+            }
+            case "day" -> {
+                LocalDate end = to.map(t -> date("to", t)).orElse(Rollups.dayOf(now));
+                LocalDate start = from.map(f -> date("from", f)).orElse(end.minusDays(30));
+                if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
+                    throw ApiException.badRequest("from", "must be before to, at most a year before");
+                }
+                yield readings.rollups(d.id(), Rollups.dayKey(start), Rollups.dayKey(end));
+            }
+            case "month" -> {
+                YearMonth end = to.map(t -> month("to", t)).orElse(YearMonth.from(Rollups.dayOf(now)));
+                YearMonth start = from.map(f -> month("from", f)).orElse(end.minusMonths(11));
+                if (start.isAfter(end)) {
+                    throw ApiException.badRequest("from", "must be before to");
+                }
+                yield readings.rollups(d.id(), Rollups.monthKey(start), Rollups.monthKey(end));
+            }
+            default -> throw ApiException.badRequest("period", "must be hour, day or month");
+        };
+    }
+
+    /** A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}), from its devices' rollups. */
+    public DistrictAggregate district(Caller caller, String district, DeviceKind kind, String period) {
+        caller.requireAny(Role.RESIDENT, Role.PROVIDER, Role.AGENT, Role.ADMIN);
+        if (kind.health()) {
+            throw ApiException.forbidden("health data is never aggregated");
+        }
+        String key = period.length() == 7 ? Rollups.monthKey(month("period", period)) : Rollups.dayKey(date("period", period));
+        List<Device> inDistrict = devices.inDistrict(district, kind);
+        List<Rollup> figures = new ArrayList<>();
+        Set<String> households = new HashSet<>();
+        int contributing = 0;
+        for (Device d : inDistrict) {
+            List<Rollup> r = readings.rollups(d.id(), key, key);
+            if (!r.isEmpty() && r.get(0).readings() > 0) {
+                figures.add(r.get(0));
+                contributing++;
+                if (d.ownerId() != null) {
+                    households.add(d.ownerId());
+                }
+            }
+        }
+        boolean householdData = kind.household() && !households.isEmpty();
+        if (householdData && households.size() < householdThreshold) {
+            return new DistrictAggregate(district, kind, period, contributing, null, true,
+                    "fewer than " + householdThreshold + " households contribute; the figure is withheld to protect them", null, Map.of());
+        }
+        Rollup total = Rollups.combine(key, Instant.EPOCH, Instant.EPOCH, figures);
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        if (!kind.cumulative()) {
+            total.metrics().forEach((field, st) -> metrics.put(field, Map.of("average", round(st.average()), "min", st.min(), "max", st.max())));
+        }
+        return new DistrictAggregate(district, kind, period, contributing, householdData ? households.size() : null, false, null,
+                total.consumption(), metrics);
+    }
+
+    public Map<String, Object> ngsi(Caller caller, String deviceId) {
+        Device d = deviceService.readable(caller, deviceId);
+        if (d.personal() || NgsiLd.type(d) == null) {
+            throw ApiException.notFound("device " + deviceId + " has no public Smart Data Model entity");
+        }
+        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet")));
+    }
+
+    /** The caller's alerts: their own devices' for residents; the territory's devices' for agents. */
+    public List<Alert> alerts(Caller caller, boolean activeOnly) {
+        List<Alert> visible = new ArrayList<>(alerts.visibleTo(caller.id(), 200));
+        if (caller.hasAny(Role.AGENT, Role.ADMIN)) {
+            visible.addAll(alerts.visibleTo(null, 200));
+        }
+        return visible.stream().filter(a -> !activeOnly || a.active()).toList();
+    }
+
+    /** Everything stored about the caller's devices, as JSON: the right of access and portability. */
+    public Map<String, Object> export(Caller caller) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Device d : devices.ofOwner(caller.id())) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("device", d);
+            entry.put("readings", readings.between(d.id(), Instant.EPOCH, Instant.now().plus(Duration.ofDays(1))));
+            entry.put("hours", readings.rollups(d.id(), "H#", "H#~"));
+            entry.put("days", readings.rollups(d.id(), "D#", "D#~"));
+            entry.put("months", readings.rollups(d.id(), "M#", "M#~"));
+            entry.put("alerts", alerts.visibleTo(caller.id(), 1000).stream().filter(a -> a.deviceId().equals(d.id())).toList());
+            out.add(entry);
+        }
+        return Map.of("subject", caller.id(), "devices", out);
+    }
+
+    /** Erases every reading, rollup and alert of the caller's devices; returns how many items went. */
+    public int erase(Caller caller) {
+        int erased = 0;
+        for (Device d : devices.ofOwner(caller.id())) {
+            erased += readings.erase(d.id());
+        }
+        return erased;
+    }
+
+    private static void range(Instant start, Instant end) {
+        if (!start.isBefore(end)) {
+            throw ApiException.badRequest("to", "must be after from");
+        }
+        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
+            throw ApiException.badRequest("from", "the range is at most 31 days; use day or month rollups beyond");
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static Instant instant(String name, String raw) {
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, "must be an ISO-8601 UTC time such as 2026-11-25T10:00:00Z");
+        }
+    }
+
+    private static LocalDate date(String name, String raw) {
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, "must be a date such as 2026-11-25");
+        }
+    }
+
+    private static YearMonth month(String name, String raw) {
+        try {
+            return YearMonth.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, "must be a month such as 2026-11");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.territoire.telemetry.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.reading.Reading;
+import org.territoire.telemetry.reading.ReadingRepository;
+
+/**
+ * The threshold rules, with their durations, checked on the stored readings after each
+ * ingestion: PM2.5 above 50 µg/m³ for 15 minutes; water flowing without a pause for 3 hours;
+ * a device that has just been heard from again clears its offline alert. Raising and clearing
+ * are conditional writes, so concurrent or repeated deliveries raise an alert once.
+ */
+public final class AlertEvaluator {
+    static final double PM25_LIMIT = 50;
+    static final Duration PM25_DURATION = Duration.ofMinutes(15);
+    static final Duration FLOW_DURATION = Duration.ofHours(3);
+
+    private final ReadingRepository readings;
+    private final AlertRepository alerts;
+
+    public AlertEvaluator(ReadingRepository readings, AlertRepository alerts) {
+        this.readings = readings;
+        this.alerts = alerts;
+    }
+
+    /** Evaluates the device's rules at its newest reading; returns the alerts raised. */
+    public List<Alert> evaluate(Device device, Instant now) {
+        List<Alert> raised = new ArrayList<>();
+        alerts.clear(device.id(), Alert.Rule.OFFLINE, now);
+        Optional<Reading> latest = readings.latest(device.id());
+        if (latest.isEmpty()) {
+            return raised;
+        }
+        Instant at = latest.get().at();
+        if (device.kind() == DeviceKind.AIR_QUALITY && latest.get().values().containsKey("pm2_5_ugm3")) {
+            List<Reading> window = withPrevious(device.id(), at.minus(PM25_DURATION), at.plusMillis(1));
+            boolean high = sustained(window, at.minus(PM25_DURATION), r -> r.values().getOrDefault("pm2_5_ugm3", 0.0) > PM25_LIMIT);
+            decide(device, Alert.Rule.PM25_HIGH, high, latest.get().values().get("pm2_5_ugm3") <= PM25_LIMIT, at,
+                    "PM2.5 above " + (int) PM25_LIMIT + " µg/m³ for 15 minutes", raised);
+        }
+        if (device.kind() == DeviceKind.WATER_METER) {
+            List<Reading> window = withPrevious(device.id(), at.minus(FLOW_DURATION), at.plusMillis(1));
+            boolean flowing = window.size() >= 2 && window.get(0).at().compareTo(at.minus(FLOW_DURATION)) <= 0;
+            boolean stopped = false;
+            for (int i = 1; i < window.size(); i++) {
+                boolean moved = window.get(i).values().getOrDefault("volume_l", 0.0) > window.get(i - 1).values().getOrDefault("volume_l", 0.0);
+                flowing &= moved;
+                stopped = !moved && i == window.size() - 1;
+            }
+            decide(device, Alert.Rule.CONTINUOUS_FLOW, flowing, stopped, at, "water flowing without a pause for 3 hours: a leak?", raised);
+        }
+        return raised;
+    }
+
+    /** Raises the offline alert of a device silent for too long (the sweep's rule). */
+    public Optional<Alert> offline(Device device, Instant lastHeard, Instant now) {
+        Alert alert = new Alert(device.id(), Alert.Rule.OFFLINE, device.district(), device.ownerId(), now, null,
+                "no data since " + lastHeard);
+        return alerts.raise(alert) ? Optional.of(alert) : Optional.empty();
+    }
+
+    private void decide(Device device, Alert.Rule rule, boolean raise, boolean clear, Instant at, String detail, List<Alert> raised) {
+        if (raise) {
+            Alert alert = new Alert(device.id(), rule, device.district(), device.ownerId(), at, null, detail);
+            if (alerts.raise(alert)) {
+                raised.add(alert);
+            }
+        } else if (clear) {
+            alerts.clear(device.id(), rule, at);
+        }
+    }
+
+    /** True when readings cover the whole window from {@code since} and every one satisfies the test. */
+    static boolean sustained(List<Reading> window, Instant since, java.util.function.Predicate<Reading> test) {
+        return !window.isEmpty() && window.get(0).at().compareTo(since) <= 0 && window.stream().allMatch(test);
+    }
+
+    private List<Reading> withPrevious(String deviceId, Instant from, Instant to) {
+        List<Reading> window = new ArrayList<>();
+        readings.before(deviceId, from.plusMillis(1)).ifPresent(window::add);
+        readings.between(deviceId, from.plusMillis(1), to).forEach(window::add);
+        return window;
+    }
+}

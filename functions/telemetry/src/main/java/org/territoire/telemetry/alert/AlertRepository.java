@@ -1,0 +1,19 @@
+package org.territoire.telemetry.alert;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Alerts: at most one active per device and rule; every raised alert is kept with its clearing time. */
+public interface AlertRepository {
+    /** Raises the alert unless one of its rule is active on the device; false then. */
+    boolean raise(Alert alert);
+
+    /** Clears the active alert of this rule, if any; false when none was active. */
+    boolean clear(String deviceId, Alert.Rule rule, Instant at);
+
+    Optional<Alert> active(String deviceId, Alert.Rule rule);
+
+    /** Alerts of the owner's devices, or (owner null) of the territory's own devices, latest first. */
+    List<Alert> visibleTo(String ownerId, int limit);
+}

@@ -1,0 +1,68 @@
+package org.territoire.telemetry.device;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
+import org.territoire.shared.validation.Validation;
+
+/**
+ * Agents register devices; each becomes an IoT thing with its own certificate. Who may read a
+ * device's data: its owner only for a personal device (home devices with an owner, health
+ * devices), anyone signed in for the territory's own (air quality, noise, parking).
+ */
+public final class DeviceService {
+    private static final String ID = "[a-z0-9][a-z0-9-]{2,63}";
+
+    /** The body of {@code POST /devices}. */
+    public record NewDevice(String id, DeviceKind kind, String district, Double latitude, Double longitude, String ownerId,
+                            String resourceId, String name) {
+    }
+
+    /** A registered device and the credentials to flash it with, shown once. */
+    public record Registered(Device device, ThingProvisioner.Credentials credentials) {
+    }
+
+    private final DeviceRepository devices;
+    private final ThingProvisioner things;
+    private final Clock clock;
+
+    public DeviceService(DeviceRepository devices, ThingProvisioner things, Clock clock) {
+        this.devices = devices;
+        this.things = things;
+        this.clock = clock;
+    }
+
+    public Registered register(Caller caller, NewDevice d) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        new Validation().require("kind", d.kind()).matches("id", d.id(), ID, "must be 3 to 64 lower-case letters, digits and dashes")
+                .require("district", d.district()).matches("district", d.district(), "[a-z0-9][a-z0-9-]{0,63}", "must be a district id")
+                .range("latitude", d.latitude(), -90, 90).range("longitude", d.longitude(), -180, 180)
+                .check((d.latitude() == null) == (d.longitude() == null), "longitude", "latitude and longitude go together")
+                .text("ownerId", d.ownerId(), 1, 128, false).text("resourceId", d.resourceId(), 1, 128, false).text("name", d.name(), 1, 120, false)
+                .check(d.kind() == null || d.kind().household() || d.ownerId() == null, "ownerId", "only home devices have an owner")
+                .check(d.kind() != DeviceKind.HEALTH_DEVICE || d.ownerId() != null, "ownerId", "a health device belongs to its owner")
+                .throwIfInvalid();
+        Device device = new Device(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.kind(), d.district(), d.latitude(), d.longitude(),
+                d.ownerId(), d.resourceId(), d.name(), clock.instant(), caller.id());
+        if (!devices.create(device)) {
+            throw ApiException.conflict("a device " + device.id() + " is already registered");
+        }
+        return new Registered(device, things.provision(device));
+    }
+
+    /** The device, if this caller may read its data: personal devices only for their owner (agents included). */
+    public Device readable(Caller caller, String id) {
+        Device device = devices.find(id).orElseThrow(() -> ApiException.notFound("no device " + id));
+        if (device.personal() && !caller.id().equals(device.ownerId())) {
+            throw ApiException.notFound("no device " + id);
+        }
+        return device;
+    }
+
+    public List<Device> mine(Caller caller) {
+        return devices.ofOwner(caller.id());
+    }
+}

@@ -1,0 +1,97 @@
+package org.territoire.telemetry.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.telemetry.alert.Alert;
+import org.territoire.telemetry.alert.AlertEvaluator;
+import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.device.DeviceRepository;
+import org.territoire.telemetry.reading.Reading;
+import org.territoire.telemetry.reading.ReadingRepository;
+import org.territoire.telemetry.reading.ReadingValidator;
+import org.territoire.telemetry.rollup.RollupService;
+
+/**
+ * One device message, as the IoT rule delivers it: the device's JSON plus the topic's district
+ * and device id. Valid readings are stored once each (keyed by device and time), the latest
+ * value moves forward only, rollups are recomputed, alert rules evaluated, and a parking
+ * sensor's change is announced. A bad reading is rejected with its reason without costing the
+ * others; an unknown device, or one publishing under another district, is rejected whole.
+ */
+public final class IngestService {
+
+    /** What became of a message. */
+    public record Outcome(String deviceId, int stored, int duplicates, List<String> rejected, List<Alert> alerts) {
+    }
+
+    private final DeviceRepository devices;
+    private final ReadingRepository readings;
+    private final RollupService rollups;
+    private final AlertEvaluator alerts;
+    private final OccupancyEvents occupancy;
+    private final Map<DeviceKind, Duration> retention;
+    private final Clock clock;
+
+    public IngestService(DeviceRepository devices, ReadingRepository readings, AlertEvaluator alerts, OccupancyEvents occupancy,
+                         Map<DeviceKind, Duration> retention, Clock clock) {
+        this.devices = devices;
+        this.readings = readings;
+        this.rollups = new RollupService(readings);
+        this.alerts = alerts;
+        this.occupancy = occupancy;
+        this.retention = Map.copyOf(retention);
+        this.clock = clock;
+    }
+
+    public Outcome ingest(JsonNode message) {
+        String deviceId = message.path("deviceId").asText("");
+        String district = message.path("district").asText("");
+        Optional<Device> found = deviceId.isBlank() ? Optional.empty() : devices.find(deviceId);
+        if (found.isEmpty()) {
+            return new Outcome(deviceId, 0, 0, List.of("unknown device " + deviceId), List.of());
+        }
+        Device device = found.get();
+        if (!device.district().equals(district)) {
+            return new Outcome(deviceId, 0, 0, List.of("device " + deviceId + " is registered in " + device.district()
+                    + ", not " + district), List.of());
+        }
+        Instant now = clock.instant();
+        ReadingValidator.Outcome checked = ReadingValidator.check(device, message, now);
+        List<String> rejected = new ArrayList<>(checked.rejected().stream()
+                .map(r -> (r.index() < 0 ? "message" : "readings[" + r.index() + "]") + ": " + r.reason()).toList());
+        List<Reading> stored = new ArrayList<>();
+        int duplicates = 0;
+        Instant expires = now.plus(retention.getOrDefault(device.kind(), device.kind().defaultRetention()));
+        Optional<Reading> before = device.kind() == DeviceKind.PARKING_SENSOR ? readings.latest(device.id()) : Optional.empty();
+        for (Reading r : checked.accepted()) {
+            if (readings.put(r, expires)) {
+                stored.add(r);
+            } else {
+                duplicates++;
+            }
+        }
+        if (stored.isEmpty()) {
+            return new Outcome(deviceId, 0, duplicates, rejected, List.of());
+        }
+        Reading newest = stored.stream().max(java.util.Comparator.comparing(Reading::at)).orElseThrow();
+        boolean newer = readings.putLatest(newest);
+        devices.heardFrom(device.id(), newest.at());
+        rollups.recompute(device, stored);
+        List<Alert> raised = alerts.evaluate(device, now);
+        if (newer && device.kind() == DeviceKind.PARKING_SENSOR && device.resourceId() != null) {
+            boolean occupied = newest.values().getOrDefault("occupied", 0.0) > 0.5;
+            boolean was = before.map(b -> b.values().getOrDefault("occupied", 0.0) > 0.5).orElse(!occupied);
+            if (occupied != was) {
+                occupancy.changed(device.resourceId(), occupied, newest.at(), device.id());
+            }
+        }
+        return new Outcome(deviceId, stored.size(), duplicates, rejected, raised);
+    }
+}

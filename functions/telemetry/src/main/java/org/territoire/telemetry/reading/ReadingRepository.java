@@ -1,0 +1,35 @@
+package org.territoire.telemetry.reading;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.territoire.telemetry.rollup.Rollup;
+
+/** Raw readings, the latest value and rollups of each device. */
+public interface ReadingRepository {
+    /** Stores a reading once: false when one with the same device and time is already stored. */
+    boolean put(Reading reading, Instant expiresAt);
+
+    /** Readings with {@code from <= at < to}, in time order. */
+    List<Reading> between(String deviceId, Instant from, Instant to);
+
+    /** The last reading before {@code at}, if any. */
+    Optional<Reading> before(String deviceId, Instant at);
+
+    /** The first reading at or after {@code at}, if any. */
+    Optional<Reading> atOrAfter(String deviceId, Instant at);
+
+    /** Sets the latest value if this reading is newer than the stored one (late readings never move it back). */
+    boolean putLatest(Reading reading);
+
+    Optional<Reading> latest(String deviceId);
+
+    /** Stores a rollup unless one computed from more readings is already there. */
+    void putRollup(String deviceId, Rollup rollup);
+
+    /** Rollups with keys in [fromKey, toKey] of one period (H#, D# or M#), in order. */
+    List<Rollup> rollups(String deviceId, String fromKey, String toKey);
+
+    /** Deletes every reading, rollup and alert of the device; the device stays registered. */
+    int erase(String deviceId);
+}
