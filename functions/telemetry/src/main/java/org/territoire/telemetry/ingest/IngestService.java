@@ -31,6 +31,9 @@ public final class IngestService {
     public record Outcome(String deviceId, int stored, int duplicates, List<String> rejected, List<Alert> alerts) {
     }
 
+    /** The fields the IoT rule adds to the device's payload (see the rule's SQL in template.yaml). */
+    static final List<String> RULE_FIELDS = List.of("deviceId", "district", "receivedAt");
+
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final RollupService rollups;
@@ -63,7 +66,10 @@ public final class IngestService {
                     + ", not " + district), List.of());
         }
         Instant now = clock.instant();
-        ReadingValidator.Outcome checked = ReadingValidator.check(device, message, now);
+        // What the rule's SQL added beside the device's own fields is not a measurement.
+        JsonNode payload = message.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload).remove(RULE_FIELDS);
+        ReadingValidator.Outcome checked = ReadingValidator.check(device, payload, now);
         List<String> rejected = new ArrayList<>(checked.rejected().stream()
                 .map(r -> (r.index() < 0 ? "message" : "readings[" + r.index() + "]") + ": " + r.reason()).toList());
         List<Reading> stored = new ArrayList<>();

@@ -1,0 +1,33 @@
+package org.territoire.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.PaginationKey;
+
+/** What the IoT rule may hand the function that is not a telemetry message: answered, counted, never thrown. */
+class IngestHandlerTest {
+    private final TelemetryIngestHandler handler = new TelemetryIngestHandler(Wiring.of(LocalAws.shared().dynamoDb(), "TelemetryTable",
+            new TestClock(Instant.parse("2026-11-25T12:00:00Z")), PaginationKey.load()).ingest((r, o, a, d) -> { }));
+
+    @Test
+    void notJson_tooLarge_orNotAnObject_isRejectedWithItsReason() {
+        assertThat(handler.handle("garbage{".getBytes(StandardCharsets.UTF_8))).isEqualTo(Map.of("rejected", List.of("message is not a JSON object")));
+        assertThat(handler.handle("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo(Map.of("rejected", List.of("message is not a JSON object")));
+        assertThat(handler.handle(new byte[TelemetryIngestHandler.MAX_BYTES + 1]).get("rejected").toString()).contains("larger than");
+    }
+
+    @Test
+    void anUnknownDevice_isRejectedWhole() {
+        Map<String, Object> result = handler.handle("{\"deviceId\":\"ghost\",\"district\":\"centre\",\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.get("stored")).isEqualTo(0);
+        assertThat(result.get("rejected").toString()).contains("unknown device ghost");
+    }
+}

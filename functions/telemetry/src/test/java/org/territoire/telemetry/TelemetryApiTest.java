@@ -1,0 +1,183 @@
+package org.territoire.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.json.Json;
+import org.territoire.telemetry.ingest.IngestService;
+import org.territoire.telemetry.store.IotThingProvisioner;
+import software.amazon.awssdk.services.iot.IotClient;
+
+/** The query API against the local endpoint, with devices registered as IoT things there: privacy first. */
+class TelemetryApiTest {
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private Wiring wiring;
+    private TelemetryApiHandler api;
+    private IngestService ingest;
+    private String district;
+
+    @BeforeEach
+    void wire() {
+        LocalAws aws = LocalAws.shared();
+        wiring = Wiring.of(aws.dynamoDb(), "TelemetryTable", clock, PaginationKey.load());
+        IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
+        var devices = wiring.devices(new IotThingProvisioner(iot, "DevicePolicy"));
+        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.store(), wiring.store(), wiring.store(), 10), clock,
+                wiring.idempotency(aws.dynamoDb(), "TelemetryTable"));
+        ingest = wiring.ingest((resource, occupied, at, device) -> { });
+        district = "d-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void registration_makesAnIotThingWithItsOwnCertificate_andOnlyAgentsRegister() {
+        ApiResponse created = send("POST", "/devices", agent(), """
+                {"id":"air-%s","kind":"AIR_QUALITY","district":"%s","latitude":45.76,"longitude":4.83,"name":"Place du marché"}"""
+                .formatted(district, district));
+        ApiResponse byResident = send("POST", "/devices", resident("r"), "{\"id\":\"x-1\",\"kind\":\"NOISE\",\"district\":\"centre\"}");
+        ApiResponse bad = send("POST", "/devices", agent(), "{\"id\":\"X\",\"kind\":\"NOISE\",\"district\":\"centre\",\"latitude\":100,\"ownerId\":\"me\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode credentials = Json.tree(created.body()).path("credentials");
+        assertThat(credentials.path("thingName").asText()).isEqualTo("air-" + district);
+        assertThat(credentials.path("certificatePem").asText()).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(credentials.path("privateKey").asText()).contains("PRIVATE KEY");
+        assertThat(byResident.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(bad.body()).path("errors").findValuesAsText("field")).contains("id", "latitude", "longitude", "ownerId");
+        assertThat(send("POST", "/devices", agent(), "{\"id\":\"air-%s\",\"kind\":\"AIR_QUALITY\",\"district\":\"%s\"}"
+                .formatted(district, district)).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aHomeDevicesData_isReadByItsOwnerOnly_notByAgents_norNeighbours() {
+        String meter = register("ELECTRICITY_METER", "alice-" + district);
+        feed(meter, "2026-11-25T10:00:00Z", "energy_kwh", 100);
+        feed(meter, "2026-11-25T11:00:00Z", "energy_kwh", 103.5);
+
+        assertThat(send("GET", "/devices/" + meter + "/latest", resident("alice-" + district), null).statusCode()).isEqualTo(200);
+        JsonNode days = Json.tree(send("GET", "/devices/" + meter + "/rollups?period=day&from=2026-11-25&to=2026-11-25",
+                resident("alice-" + district), null).body());
+        assertThat(days.path("items").get(0).path("consumption").asDouble()).isEqualTo(3.5);
+        for (String path : new String[] {"/latest", "/readings", "/rollups", ""}) {
+            assertThat(send("GET", "/devices/" + meter + path, agent(), null).statusCode()).as("agent " + path).isEqualTo(404);
+            assertThat(send("GET", "/devices/" + meter + path, resident("bob"), null).statusCode()).as("neighbour " + path).isEqualTo(404);
+        }
+        assertThat(send("GET", "/devices/" + meter + "/ngsi-ld", resident("alice-" + district), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void districtAggregatesOfHouseholdData_areSuppressedUnder10Households_andShownFrom10() {
+        for (int h = 0; h < 9; h++) {
+            String meter = register("ELECTRICITY_METER", "home-" + h + "-" + district);
+            feed(meter, "2026-11-25T08:00:00Z", "energy_kwh", 1000);
+            feed(meter, "2026-11-25T09:00:00Z", "energy_kwh", 1002);
+        }
+        JsonNode nine = aggregate("ELECTRICITY_METER");
+        assertThat(nine.path("suppressed").asBoolean()).isTrue();
+        assertThat(nine.has("consumption")).as("withheld, not rounded").isFalse();
+
+        String tenth = register("ELECTRICITY_METER", "home-9-" + district);
+        feed(tenth, "2026-11-25T08:00:00Z", "energy_kwh", 500);
+        feed(tenth, "2026-11-25T09:00:00Z", "energy_kwh", 504);
+        JsonNode ten = aggregate("ELECTRICITY_METER");
+        assertThat(ten.path("suppressed").asBoolean()).isFalse();
+        assertThat(ten.path("households").asInt()).isEqualTo(10);
+        assertThat(ten.path("consumption").asDouble()).isEqualTo(9 * 2 + 4);
+    }
+
+    @Test
+    void healthData_isNeverAggregated_andPublicDevices_areAggregatedWithoutThreshold() {
+        String sensor = register("AIR_QUALITY", null);
+        feed(sensor, "2026-11-25T08:00:00Z", "pm10_ugm3", 20);
+        feed(sensor, "2026-11-25T09:00:00Z", "pm10_ugm3", 40);
+
+        assertThat(send("GET", "/districts/" + district + "/aggregates?kind=HEALTH_DEVICE&period=2026-11-25", agent(), null).statusCode())
+                .isEqualTo(403);
+        JsonNode air = aggregate("AIR_QUALITY");
+        assertThat(air.path("metrics").path("pm10_ugm3").path("average").asDouble()).isEqualTo(30.0);
+        JsonNode entity = Json.tree(send("GET", "/devices/" + sensor + "/ngsi-ld", resident("anyone"), null).body());
+        assertThat(entity.path("type").asText()).isEqualTo("AirQualityObserved");
+        assertThat(entity.path("pm10").path("value").asDouble()).isEqualTo(40.0);
+        assertThat(entity.path("location").path("value").path("coordinates").get(0).asDouble()).isEqualTo(4.83);
+    }
+
+    @Test
+    void aResident_exportsThenErasesAllTheirDevicesData_andNothingIsLeft() {
+        String owner = "erin-" + district;
+        String meter = register("WATER_METER", owner);
+        String thermo = register("HOME_SENSOR", owner);
+        feed(meter, "2026-11-25T10:00:00Z", "volume_l", 5000);
+        feed(thermo, "2026-11-25T10:00:00Z", "temperature_c", 19.5);
+
+        JsonNode export = Json.tree(send("GET", "/me/telemetry", resident(owner), null).body());
+        assertThat(export.path("devices")).hasSize(2);
+        export.path("devices").forEach(d -> {
+            assertThat(d.path("readings")).hasSize(1);
+            assertThat(d.path("days")).hasSize(1);
+        });
+
+        JsonNode erased = Json.tree(send("DELETE", "/me/telemetry", resident(owner), null).body());
+        assertThat(erased.path("erasedItems").asInt()).isGreaterThanOrEqualTo(2 * 5);
+        for (String device : new String[] {meter, thermo}) {
+            assertThat(wiring.store().between(device, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"))).isEmpty();
+            for (String period : new String[] {"H#", "D#", "M#"}) {
+                assertThat(wiring.store().rollups(device, period, period + "~")).isEmpty();
+            }
+            assertThat(wiring.store().latest(device)).isEmpty();
+        }
+        assertThat(send("GET", "/devices/" + meter + "/latest", resident(owner), null).statusCode()).isEqualTo(404);
+    }
+
+    private JsonNode aggregate(String kind) {
+        ApiResponse response = send("GET", "/districts/" + district + "/aggregates?kind=" + kind + "&period=2026-11-25", resident("x"), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.tree(response.body());
+    }
+
+    private String register(String kind, String owner) {
+        String id = kind.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID();
+        String body = "{\"id\":\"%s\",\"kind\":\"%s\",\"district\":\"%s\"%s}".formatted(id, kind, district,
+                owner == null ? ",\"latitude\":45.76,\"longitude\":4.83" : ",\"ownerId\":\"" + owner + "\"");
+        ApiResponse created = send("POST", "/devices", agent(), body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return id;
+    }
+
+    private void feed(String deviceId, String at, String field, double value) {
+        var outcome = ingest.ingest(Json.tree("{\"deviceId\":\"%s\",\"district\":\"%s\",\"at\":\"%s\",\"%s\":%s}"
+                .formatted(deviceId, district, at, field, value)));
+        assertThat(outcome.stored()).as(outcome.rejected().toString()).isEqualTo(1);
+    }
+
+    private ApiResponse send(String method, String path, Map<String, String> claims, String body) {
+        Map<String, String> query = new HashMap<>();
+        String raw = path;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            raw = path.substring(0, q);
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv[1]);
+            }
+        }
+        return api.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, raw, Map.of(), query, Map.of(), body, claims));
+    }
+
+    private static Map<String, String> resident(String id) {
+        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
+    }
+
+    private static Map<String, String> agent() {
+        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+    }
+}
