@@ -37,6 +37,37 @@ public final class Main {
         }
     }
 
+    /**
+     * The demo's connected devices: registered through the API, a day of history published at
+     * once, then a reading a minute each, over MQTT like real devices.
+     */
+    private static void simulateDevices(LocalPlatform platform, String agent) {
+        var fleet = DeviceSimulator.fleet();
+        DeviceSimulator.register(platform.apiUrl(), agent, fleet);
+        DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port(), "territoire-demo-devices");
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        int history = simulator.backfill(fleet, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
+        var live = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "device-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        live.scheduleAtFixedRate(() -> {
+            try {
+                java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                simulator.backfill(fleet, at, at.plusMillis(1), Duration.ofMinutes(1));
+            } catch (RuntimeException e) {
+                System.err.println("device simulator: " + e.getMessage());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            live.shutdownNow();
+            simulator.close();
+        }));
+        System.out.println("Simulated devices: " + fleet.size() + " (a day of history, " + history
+                + " readings, then one a minute each over MQTT).");
+    }
+
     private static void run(List<String> args) throws Exception {
         boolean demo = !args.contains("--no-demo");
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.DEFAULT);
@@ -47,10 +78,11 @@ public final class Main {
             platform.aws().close();
             stopped.countDown();
         }));
+        String agent = platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie"));
         if (demo) {
             new DemoData(platform).load();
+            simulateDevices(platform, agent);
         }
-        String agent = platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie"));
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
         System.out.printf("""
 

@@ -1,0 +1,207 @@
+package org.territoire.local.runtime;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.crt.io.ClientBootstrap;
+import software.amazon.awssdk.crt.io.EventLoopGroup;
+import software.amazon.awssdk.crt.io.HostResolver;
+import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.crt.mqtt.MqttClient;
+import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
+import software.amazon.awssdk.crt.mqtt.MqttConnectionConfig;
+import software.amazon.awssdk.crt.mqtt.MqttMessage;
+import software.amazon.awssdk.crt.mqtt.QualityOfService;
+
+/**
+ * Connected devices for the demo and for tests: electricity meters with a household's daily
+ * cycle, a water meter, solar production following the sun, air quality with traffic peaks,
+ * noise, a parking sensor. Each device is registered through the API, then publishes with the
+ * AWS IoT Device SDK's MQTT client on the Basic Ingest topic of the template's rule, as it
+ * would to IoT Core (over plain TCP to the local broker; in AWS, TLS with its certificate).
+ */
+public final class DeviceSimulator implements AutoCloseable {
+    public static final String RULE = "territoire_telemetry";
+
+    /** A simulated device: what it is, and how it measures at a given time. */
+    public record Simulated(String id, String kind, String district, String ownerId, String resourceId) {
+    }
+
+    private final EventLoopGroup loop = new EventLoopGroup(1);
+    private final HostResolver resolver = new HostResolver(loop);
+    private final ClientBootstrap bootstrap = new ClientBootstrap(loop, resolver);
+    private final MqttClient client = new MqttClient(bootstrap);
+    private final MqttConnectionConfig config = new MqttConnectionConfig();
+    private final MqttClientConnection connection;
+    private final Random random = new Random(42);
+    private final double[] indexes = new double[64];
+
+    public DeviceSimulator(String host, int port, String clientId) {
+        config.setMqttClient(client);
+        config.setClientId(clientId);
+        config.setEndpoint(host);
+        config.setPort(port);
+        config.setCleanSession(true);
+        config.setKeepAliveSecs(30);
+        config.setSocketOptions(new SocketOptions());
+        connection = new MqttClientConnection(config);
+        try {
+            connection.connect().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot connect to the MQTT broker at " + host + ":" + port, e);
+        }
+    }
+
+    /** The Basic Ingest topic a device publishes its telemetry on. */
+    public static String topic(String district, String deviceId) {
+        return "$aws/rules/" + RULE + "/dt/territory/" + district + "/" + deviceId + "/telemetry";
+    }
+
+    /** Publishes one message (QoS 1) and waits for the broker's acknowledgement. */
+    public void publish(String district, String deviceId, String json) {
+        try {
+            connection.publish(new MqttMessage(topic(district, deviceId), json.getBytes(StandardCharsets.UTF_8), QualityOfService.AT_LEAST_ONCE))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publish to " + deviceId + " failed", e);
+        }
+    }
+
+    /** The demo fleet. */
+    public static List<Simulated> fleet() {
+        List<Simulated> fleet = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            fleet.add(new Simulated("sim-meter-" + h, "ELECTRICITY_METER", "centre", "resident-demo-" + h, null));
+        }
+        fleet.add(new Simulated("sim-meter-demo", "ELECTRICITY_METER", "centre", "resident-demo", null));
+        fleet.add(new Simulated("sim-water-demo", "WATER_METER", "centre", "resident-demo", null));
+        fleet.add(new Simulated("sim-solar-mairie", "PV_PRODUCTION", "centre", null, null));
+        fleet.add(new Simulated("sim-air-marche", "AIR_QUALITY", "centre", null, null));
+        fleet.add(new Simulated("sim-noise-gare", "NOISE", "gare", null, null));
+        return fleet;
+    }
+
+    /** Registers the fleet through the API (201, or 409 when already there). */
+    public static void register(URI api, String agentToken, List<Simulated> fleet) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (Simulated d : fleet) {
+            String body = "{\"id\":\"%s\",\"kind\":\"%s\",\"district\":\"%s\",\"latitude\":45.764,\"longitude\":4.8357%s%s}".formatted(
+                    d.id(), d.kind(), d.district(), d.ownerId() == null ? "" : ",\"ownerId\":\"" + d.ownerId() + "\"",
+                    d.resourceId() == null ? "" : ",\"resourceId\":\"" + d.resourceId() + "\"");
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/devices"))
+                        .header("Authorization", "Bearer " + agentToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 201 && response.statusCode() != 409) {
+                    throw new IllegalStateException("registering " + d.id() + ": " + response.statusCode() + " " + response.body());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Publishes the fleet's readings from {@code from} to {@code to}, one every {@code step}, up to 100 per message. */
+    public int backfill(List<Simulated> fleet, Instant from, Instant to, Duration step) {
+        int published = 0;
+        for (int i = 0; i < fleet.size(); i++) {
+            Simulated d = fleet.get(i);
+            List<String> batch = new ArrayList<>();
+            for (Instant at = from; at.isBefore(to); at = at.plus(step)) {
+                batch.add(reading(i, d, at, step));
+                if (batch.size() == 100) {
+                    publish(d.district(), d.id(), "{\"readings\":[" + String.join(",", batch) + "]}");
+                    published += batch.size();
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                publish(d.district(), d.id(), "{\"readings\":[" + String.join(",", batch) + "]}");
+                published += batch.size();
+            }
+        }
+        return published;
+    }
+
+    /** One reading of a device at a time: realistic shapes, a little noise. */
+    String reading(int slot, Simulated d, Instant at, Duration step) {
+        ZonedDateTime local = at.atZone(java.time.ZoneId.of("Europe/Paris"));
+        double hour = local.getHour() + local.getMinute() / 60.0;
+        double hours = step.toMinutes() / 60.0;
+        String values = switch (d.kind()) {
+            case "ELECTRICITY_METER" -> {
+                // A household: ~0.3 kW at night, peaks around 8:00 and 19:30.
+                double kw = 0.3 + 1.2 * bump(hour, 8, 1.2) + 2.0 * bump(hour, 19.5, 1.8) + 0.2 * random.nextDouble();
+                indexes[slot] = (indexes[slot] == 0 ? 4000 + 500 * slot : indexes[slot]) + kw * hours;
+                yield "\"energy_kwh\":%.3f,\"power_w\":%.0f".formatted(indexes[slot], kw * 1000);
+            }
+            case "WATER_METER" -> {
+                double litresPerHour = 2 + 60 * bump(hour, 7.5, 0.8) + 90 * bump(hour, 20, 1.0);
+                indexes[slot] = (indexes[slot] == 0 ? 120_000 : indexes[slot]) + litresPerHour * hours * (hour > 1 && hour < 5 ? 0 : 1);
+                yield "\"volume_l\":%.1f".formatted(indexes[slot]);
+            }
+            case "PV_PRODUCTION" -> {
+                double kw = 9 * sun(local) * (0.85 + 0.15 * random.nextDouble());
+                indexes[slot] = (indexes[slot] == 0 ? 25_000 : indexes[slot]) + kw * hours;
+                yield "\"energy_kwh\":%.3f,\"power_w\":%.0f".formatted(indexes[slot], kw * 1000);
+            }
+            case "AIR_QUALITY" -> {
+                double traffic = bump(hour, 8.5, 1.5) + bump(hour, 18, 2);
+                yield "\"pm2_5_ugm3\":%.1f,\"pm10_ugm3\":%.1f,\"no2_ugm3\":%.1f,\"o3_ugm3\":%.1f".formatted(8 + 14 * traffic + 3 * random.nextDouble(),
+                        15 + 20 * traffic + 4 * random.nextDouble(), 12 + 30 * traffic, 30 + 40 * bump(hour, 15, 3));
+            }
+            case "NOISE" -> "\"laeq_db\":%.1f".formatted(38 + 25 * Math.min(1, bump(hour, 8, 2) + bump(hour, 18, 2) + 0.5 * bump(hour, 13, 4))
+                    + 2 * random.nextDouble());
+            case "PARKING_SENSOR" -> "\"occupied\":" + (random.nextDouble() < 0.3 + 0.5 * bump(hour, 10, 3));
+            default -> throw new IllegalArgumentException("no model for " + d.kind());
+        };
+        return String.format(Locale.ROOT, "{\"at\":\"%s\",%s}", at, values);
+    }
+
+    /** A smooth daily bump centred on {@code centre} hours. */
+    private static double bump(double hour, double centre, double width) {
+        double x = (hour - centre) / width;
+        return Math.exp(-x * x);
+    }
+
+    /** Sun elevation factor at the territory's latitude (45.76° N): 0 at night, 1 at a summer noon. */
+    static double sun(ZonedDateTime at) {
+        double latitude = Math.toRadians(45.76);
+        double declination = Math.toRadians(23.44) * Math.sin(2 * Math.PI * (at.getDayOfYear() - 81) / 365.0);
+        double solarHour = at.withZoneSameInstant(java.time.ZoneOffset.UTC).getHour() + at.getMinute() / 60.0 + 4.83 / 15;
+        double hourAngle = Math.toRadians(15 * (solarHour - 12));
+        double elevation = Math.asin(Math.sin(latitude) * Math.sin(declination) + Math.cos(latitude) * Math.cos(declination) * Math.cos(hourAngle));
+        return Math.max(0, Math.sin(elevation)) / Math.sin(Math.toRadians(90 - 45.76 + 23.44));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connection != null) {
+                connection.disconnect().get(5, TimeUnit.SECONDS);
+                connection.close();
+            }
+        } catch (Exception e) {
+            // Closing anyway.
+        }
+        config.close();
+        client.close();
+        bootstrap.close();
+        resolver.close();
+        loop.close();
+    }
+}
