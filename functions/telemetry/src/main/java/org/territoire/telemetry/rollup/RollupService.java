@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.territoire.telemetry.device.Device;
@@ -33,8 +34,13 @@ public final class RollupService {
         stored.forEach(r -> hours.add(Rollups.hourOf(r.at())));
         if (device.kind().cumulative()) {
             // A reading's consumption starts from the one before it: a late reading changes its successor's hour too.
-            for (Reading r : stored) {
-                readings.atOrAfter(device.id(), r.at().plusMillis(1)).ifPresent(next -> hours.add(Rollups.hourOf(next.at())));
+            // Only the last new reading of each hour can have a successor in another hour, so one query per hour touched.
+            List<Reading> sorted = stored.stream().sorted(java.util.Comparator.comparing(Reading::at)).toList();
+            for (int i = 0; i < sorted.size(); i++) {
+                Instant hour = Rollups.hourOf(sorted.get(i).at());
+                if (i == sorted.size() - 1 || !Rollups.hourOf(sorted.get(i + 1).at()).equals(hour)) {
+                    readings.atOrAfter(device.id(), sorted.get(i).at().plusMillis(1)).ifPresent(next -> hours.add(Rollups.hourOf(next.at())));
+                }
             }
         }
         Set<LocalDate> days = new TreeSet<>();

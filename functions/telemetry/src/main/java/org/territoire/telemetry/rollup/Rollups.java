@@ -57,8 +57,8 @@ public final class Rollups {
         Double consumption = null;
         if (kind.cumulative()) {
             String field = kind.cumulativeField();
-            consumption = consumption(previous == null ? null : previous.values().get(field),
-                    readings.stream().map(r -> r.values().get(field)).filter(java.util.Objects::nonNull).toList());
+            consumption = micro(consumption(previous == null ? null : previous.values().get(field),
+                    readings.stream().map(r -> r.values().get(field)).filter(java.util.Objects::nonNull).toList()));
         }
         return new Rollup(hourKey(hourStart), hourStart, hourStart.plus(1, ChronoUnit.HOURS), readings.size(), basis, metrics, consumption);
     }
@@ -77,7 +77,12 @@ public final class Rollups {
                 consumption = (consumption == null ? 0 : consumption) + part.consumption();
             }
         }
-        return new Rollup(key, start, end, readings, basis, metrics, consumption);
+        return new Rollup(key, start, end, readings, basis, metrics, consumption == null ? null : micro(consumption));
+    }
+
+    /** Figures to a millionth of their unit: index differences otherwise show floating-point dust. */
+    static double micro(double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     public static Instant hourOf(Instant at) {

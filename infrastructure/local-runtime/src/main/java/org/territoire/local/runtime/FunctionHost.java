@@ -35,7 +35,8 @@ public final class FunctionHost {
         try {
             return (RequestStreamHandler) Class.forName(function.handlerClass()).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot build " + function.handlerClass() + " for " + function.logicalId(), e);
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            throw new IllegalStateException("cannot build " + function.handlerClass() + " for " + function.logicalId() + ": " + cause, e);
         }
     }
 }
