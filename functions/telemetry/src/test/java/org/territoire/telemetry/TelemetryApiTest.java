@@ -59,6 +59,22 @@ class TelemetryApiTest {
     }
 
     @Test
+    void aRegistrationWhoseThingCannotBeProvisioned_leavesNoDevice_andCanBeRetried() {
+        var failing = wiring.devices(device -> {
+            throw org.territoire.shared.ddb.StorageException.busy("IoT is throttling", null);
+        });
+        var flaky = new TelemetryApiHandler(failing, new TelemetryQueries(failing, wiring.store(), wiring.store(), wiring.store(), 10), clock,
+                wiring.idempotency(LocalAws.shared().dynamoDb(), "TelemetryTable"));
+        String body = "{\"id\":\"noise-%s\",\"kind\":\"NOISE\",\"district\":\"%s\"}".formatted(district, district);
+
+        ApiResponse refused = flaky.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/devices", Map.of(), Map.of(), Map.of(), body, agent()));
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(wiring.store().find("noise-" + district)).isEmpty();
+        assertThat(send("POST", "/devices", agent(), body).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aHomeDevicesData_isReadByItsOwnerOnly_notByAgents_norNeighbours() {
         String meter = register("ELECTRICITY_METER", "alice-" + district);
         feed(meter, "2026-11-25T10:00:00Z", "energy_kwh", 100);

@@ -12,6 +12,9 @@ public interface DeviceRepository {
 
     Optional<Device> find(String id);
 
+    /** Removes a registration that could not be completed (its thing could not be provisioned). */
+    void delete(String id);
+
     List<Device> ofOwner(String ownerId);
 
     List<Device> inDistrict(String district, DeviceKind kind);

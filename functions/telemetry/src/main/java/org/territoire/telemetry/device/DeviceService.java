@@ -50,7 +50,13 @@ public final class DeviceService {
         if (!devices.create(device)) {
             throw ApiException.conflict("a device " + device.id() + " is already registered");
         }
-        return new Registered(device, things.provision(device));
+        try {
+            return new Registered(device, things.provision(device));
+        } catch (RuntimeException e) {
+            // No half-registered device: without its thing and certificate it could never report.
+            devices.delete(device.id());
+            throw e;
+        }
     }
 
     /** The device, if this caller may read its data: personal devices only for their owner (agents included). */

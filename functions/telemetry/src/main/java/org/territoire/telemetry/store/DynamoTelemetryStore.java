@@ -90,6 +90,15 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
     }
 
     @Override
+    public void delete(String id) {
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(key(id, "META")));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
     public List<Device> ofOwner(String ownerId) {
         return queryAll(QueryRequest.builder().tableName(table).indexName("GSI2").keyConditionExpression("gsi2pk = :p")
                 .expressionAttributeValues(Map.of(":p", s("OWNER#" + ownerId)))).stream().map(DynamoTelemetryStore::device).toList();
