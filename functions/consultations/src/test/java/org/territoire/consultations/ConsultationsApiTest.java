@@ -1,6 +1,8 @@
 package org.territoire.consultations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
@@ -27,12 +30,12 @@ class ConsultationsApiTest {
              {"text":"Votre intérêt","type":"SCALE"},
              {"text":"Une idée ?","type":"FREE_TEXT","optional":true}]""";
 
-    private TestClock clock;
+    private MutableClock clock;
     private ConsultationsHandler handler;
 
     @BeforeEach
     void wire() {
-        clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         handler = ConsultationsHandler.Wiring.of(LocalAws.shared().dynamoDb(), TABLE, clock, PaginationKey.load()).handler();
     }
 
@@ -133,7 +136,7 @@ class ConsultationsApiTest {
     void onlyResidentsInScope_takePart_andNobodyReadsAnothersAnswers() {
         String id = openPoll(true, false);
 
-        ApiResponse elsewhere = send("POST", "/consultations/" + id + "/participation", residentOf("nadia", "gare"), answers("c1", "c1", 3));
+        ApiResponse elsewhere = send("POST", "/consultations/" + id + "/participation", resident("nadia", "gare"), answers("c1", "c1", 3));
         ApiResponse agentVote = send("POST", "/consultations/" + id + "/participation", agent(), answers("c1", "c1", 3));
         assertThat(participate("zoe", id, answers("c2", "c2", 3)).statusCode()).isEqualTo(201);
 
@@ -239,17 +242,5 @@ class ConsultationsApiTest {
 
     private ApiResponse send(String method, String path, Map<String, String> claims, String body) {
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
-    }
-
-    static Map<String, String> resident(String id) {
-        return residentOf(id, "centre");
-    }
-
-    static Map<String, String> residentOf(String id, String district) {
-        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", district);
-    }
-
-    static Map<String, String> agent() {
-        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
     }
 }

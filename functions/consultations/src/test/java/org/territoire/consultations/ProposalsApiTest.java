@@ -1,9 +1,8 @@
 package org.territoire.consultations;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.territoire.consultations.ConsultationsApiTest.agent;
-import static org.territoire.consultations.ConsultationsApiTest.resident;
-import static org.territoire.consultations.ConsultationsApiTest.residentOf;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
@@ -22,13 +22,13 @@ import org.territoire.shared.json.Json;
 
 /** Proposals, supports, comments, moderation and official answers, against the local endpoint. */
 class ProposalsApiTest {
-    private TestClock clock;
+    private MutableClock clock;
     private ConsultationsHandler handler;
     private String consultation;
 
     @BeforeEach
     void openAProposalsConsultation() {
-        clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         handler = ConsultationsHandler.Wiring.of(LocalAws.shared().dynamoDb(), "ConsultationsTable", clock, PaginationKey.load()).handler();
         Instant opens = clock.instant().plus(Duration.ofMinutes(5));
         ApiResponse created = send("POST", "/consultations", agent(), """
@@ -116,7 +116,7 @@ class ProposalsApiTest {
 
     @Test
     void onlyResidentsInScope_propose_andNothingAfterClosing() {
-        assertThat(send("POST", "/consultations/" + consultation + "/proposals", residentOf("g", "gare"),
+        assertThat(send("POST", "/consultations/" + consultation + "/proposals", resident("g", "gare"),
                 "{\"title\":\"Une idée\",\"body\":\"Une idée de la gare.\"}").statusCode()).isEqualTo(403);
         assertThat(send("POST", "/consultations/" + consultation + "/proposals", resident("g"),
                 "{\"title\":\"Idée\",\"body\":\"court\"}").statusCode()).isEqualTo(400);

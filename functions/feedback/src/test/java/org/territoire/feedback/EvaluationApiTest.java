@@ -1,6 +1,9 @@
 package org.territoire.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.provider;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -164,17 +167,5 @@ class EvaluationApiTest {
 
     private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
-    }
-
-    private static Map<String, String> resident(String id) {
-        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
-    }
-
-    private static Map<String, String> provider(String organisation) {
-        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
-    }
-
-    private static Map<String, String> agent() {
-        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
     }
 }

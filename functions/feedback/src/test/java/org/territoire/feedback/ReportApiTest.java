@@ -1,6 +1,9 @@
 package org.territoire.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.provider;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import org.territoire.feedback.store.DynamoReportRepository;
 import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.TestRequests;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
@@ -215,28 +219,6 @@ class ReportApiTest {
     }
 
     private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
-        Map<String, String> query = new java.util.HashMap<>();
-        String raw = path;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            raw = path.substring(0, q);
-            for (String pair : path.substring(q + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv[1]);
-            }
-        }
-        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, raw, Map.of(), query, Map.of(), body, claims));
-    }
-
-    private static Map<String, String> resident(String id) {
-        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
-    }
-
-    private static Map<String, String> provider(String organisation) {
-        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
-    }
-
-    private static Map<String, String> agent() {
-        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+        return handler.handle(TestRequests.event(method, path, claims, Map.of(), body));
     }
 }

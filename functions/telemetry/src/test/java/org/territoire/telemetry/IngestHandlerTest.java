@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.shared.ddb.PaginationKey;
 
 /** What the IoT rule may hand the function that is not a telemetry message: answered, counted, never thrown. */
 class IngestHandlerTest {
     private final TelemetryIngestHandler handler = new TelemetryIngestHandler(Wiring.of(LocalAws.shared().dynamoDb(), "TelemetryTable",
-            new TestClock(Instant.parse("2026-11-25T12:00:00Z")), PaginationKey.load()).ingest((r, o, a, d) -> { }));
+            new MutableClock(Instant.parse("2026-11-25T12:00:00Z")), PaginationKey.load()).ingest((r, o, a, d) -> { }));
 
     @Test
     void notJson_tooLarge_orNotAnObject_isRejectedWithItsReason() {

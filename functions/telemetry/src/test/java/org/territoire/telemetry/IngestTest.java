@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
 import org.territoire.telemetry.alert.Alert;
@@ -23,7 +24,7 @@ import org.territoire.telemetry.rollup.Rollup;
 
 /** Ingestion against the local endpoint: idempotent, order-independent, alerting, announcing parking changes. */
 class IngestTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final List<String> occupancy = new CopyOnWriteArrayList<>();
     private Wiring wiring;
     private IngestService ingest;

@@ -1,15 +1,18 @@
 package org.territoire.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.TestRequests;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
@@ -21,7 +24,7 @@ import software.amazon.awssdk.services.iot.IotClient;
 
 /** The query API against the local endpoint, with devices registered as IoT things there: privacy first. */
 class TelemetryApiTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private Wiring wiring;
     private TelemetryApiHandler api;
     private IngestService ingest;
@@ -176,24 +179,6 @@ class TelemetryApiTest {
     }
 
     private ApiResponse send(String method, String path, Map<String, String> claims, String body) {
-        Map<String, String> query = new HashMap<>();
-        String raw = path;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            raw = path.substring(0, q);
-            for (String pair : path.substring(q + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv[1]);
-            }
-        }
-        return api.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, raw, Map.of(), query, Map.of(), body, claims));
-    }
-
-    private static Map<String, String> resident(String id) {
-        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", "centre");
-    }
-
-    private static Map<String, String> agent() {
-        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+        return api.handle(TestRequests.event(method, path, claims, Map.of(), body));
     }
 }

@@ -1,4 +1,4 @@
-package org.territoire.consultations;
+package org.territoire.local.aws;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves, so that consultations open and close when the test says. */
-final class TestClock extends Clock {
+/** A clock that tests move, so that windows open and close, and time passes, when the test says. */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    public void set(Instant at) {
+        now.set(at);
+    }
+
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
