@@ -1,6 +1,9 @@
 package org.territoire.bookings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.territoire.local.aws.TestRequests.agent;
+import static org.territoire.local.aws.TestRequests.provider;
+import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.TestRequests;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
@@ -450,29 +454,7 @@ class BookingsApiTest {
     }
 
     private static HttpApiEvent event(String method, String path, Map<String, String> claims, String body, Map<String, String> headers) {
-        Map<String, String> query = new HashMap<>();
-        String rawPath = path;
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            rawPath = path.substring(0, q);
-            for (String pair : path.substring(q + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv[1]);
-            }
-        }
-        return new HttpApiEvent(UUID.randomUUID().toString(), method, rawPath, headers, query, Map.of(), body, claims);
-    }
-
-    private static Map<String, String> resident(String id, String district) {
-        return Map.of("sub", id, "cognito:groups", "[resident]", "custom:district", district);
-    }
-
-    private static Map<String, String> provider(String organisation) {
-        return Map.of("sub", "staff-" + organisation, "cognito:groups", "[provider]", "custom:organisation", organisation);
-    }
-
-    private static Map<String, String> agent() {
-        return Map.of("sub", "agent-1", "cognito:groups", "[agent]", "custom:organisation", "mairie");
+        return TestRequests.event(method, path, claims, headers, body);
     }
 
     private static JsonNode availabilitySlot(String resource, String start) {
