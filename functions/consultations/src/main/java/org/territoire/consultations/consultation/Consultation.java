@@ -50,8 +50,9 @@ public record Consultation(String id, String title, String description, Kind kin
         return questions.stream().filter(q -> q.id().equals(questionId)).findFirst();
     }
 
-    public Consultation withVersion(long next) {
-        return new Consultation(id, title, description, kind, districts, opensAt, closesAt, scheduled, resultsPublishedAt,
-                liveResults, allowChange, supportThreshold, serviceId, questions, createdAt, createdBy, next);
+    /** This consultation, scheduled, as its next version. */
+    public Consultation scheduledVersion() {
+        return new Consultation(id, title, description, kind, districts, opensAt, closesAt, true, null,
+                liveResults, allowChange, supportThreshold, serviceId, questions, createdAt, createdBy, version + 1);
     }
 }

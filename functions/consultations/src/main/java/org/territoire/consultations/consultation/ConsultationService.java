@@ -70,10 +70,7 @@ public final class ConsultationService {
         if (next.scheduled()) {
             checkSchedulable(next);
         }
-        if (!repository.replaceBeforeOpening(next, current.version(), clock.instant())) {
-            throw ApiException.conflict("the consultation changed meanwhile, or has just opened; read it again");
-        }
-        return view(next);
+        return save(next, current);
     }
 
     /** Draft → scheduled: it will open and close by the clock. */
@@ -83,13 +80,15 @@ public final class ConsultationService {
         if (current.scheduled()) {
             throw ApiException.conflict("the consultation is already scheduled");
         }
-        Consultation next = new Consultation(current.id(), current.title(), current.description(), current.kind(), current.districts(),
-                current.opensAt(), current.closesAt(), true, null, current.liveResults(), current.allowChange(),
-                current.supportThreshold(), current.serviceId(), current.questions(), current.createdAt(), current.createdBy(),
-                current.version() + 1);
+        Consultation next = current.scheduledVersion();
         checkSchedulable(next);
+        return save(next, current);
+    }
+
+    /** Replaces {@code current} by {@code next}, if nobody changed it meanwhile and it has not opened. */
+    private View save(Consultation next, Consultation current) {
         if (!repository.replaceBeforeOpening(next, current.version(), clock.instant())) {
-            throw ApiException.conflict("the consultation changed meanwhile; read it again");
+            throw ApiException.conflict("the consultation changed meanwhile, or has just opened; read it again");
         }
         return view(next);
     }
