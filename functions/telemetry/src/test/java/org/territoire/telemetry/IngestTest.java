@@ -137,6 +137,24 @@ class IngestTest {
                 .containsExactly(spot.resourceId() + "=true@2026-11-25T11:00:00Z", spot.resourceId() + "=false@2026-11-25T11:30:00Z");
     }
 
+    @Test
+    void aSensorsSimultaneousMessages_announceAlternatingChanges_endingInItsLatestState() {
+        Device spot = registerLinked("resource-" + UUID.randomUUID());
+        Instant t = Instant.parse("2026-11-25T10:00:00Z");
+
+        Concurrently.run(20, i -> () -> send(spot, "{\"at\":\"%s\",\"occupied\":%s}".formatted(t.plusSeconds(i), i % 3 == 0)));
+
+        List<String> announced = occupancy.stream().filter(e -> e.startsWith(spot.resourceId()))
+                .sorted(java.util.Comparator.comparing(e -> e.substring(e.indexOf('@') + 1))).map(e -> e.substring(e.indexOf('=') + 1, e.indexOf('@')))
+                .toList();
+        for (int i = 1; i < announced.size(); i++) {
+            assertThat(announced.get(i)).as("an announcement is a change").isNotEqualTo(announced.get(i - 1));
+        }
+        boolean latest = wiring.store().latest(spot.id()).orElseThrow().values().get("occupied") > 0.5;
+        assertThat(latest).as("t+19s: 19 %% 3 != 0").isFalse();
+        assertThat(announced).isNotEmpty().last().isEqualTo(String.valueOf(latest));
+    }
+
     private List<String> figures(Device device, String prefix) {
         return wiring.store().rollups(device.id(), prefix, prefix + "~").stream()
                 .map(r -> r.key() + " n=" + r.readings() + " c=" + r.consumption() + " max=" + r.metrics().get("energy_kwh").max()).toList();

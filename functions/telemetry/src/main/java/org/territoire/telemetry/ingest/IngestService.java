@@ -75,7 +75,6 @@ public final class IngestService {
         List<Reading> stored = new ArrayList<>();
         int duplicates = 0;
         Instant expires = now.plus(retention.getOrDefault(device.kind(), device.kind().defaultRetention()));
-        Optional<Reading> before = device.kind() == DeviceKind.PARKING_SENSOR ? readings.latest(device.id()) : Optional.empty();
         for (Reading r : checked.accepted()) {
             if (readings.put(r, expires)) {
                 stored.add(r);
@@ -87,13 +86,14 @@ public final class IngestService {
             return new Outcome(deviceId, 0, duplicates, rejected, List.of());
         }
         Reading newest = stored.stream().max(java.util.Comparator.comparing(Reading::at)).orElseThrow();
-        boolean newer = readings.putLatest(newest);
+        ReadingRepository.LatestUpdate latest = readings.putLatest(newest);
         devices.heardFrom(device.id(), newest.at());
         rollups.recompute(device, stored);
         List<Alert> raised = alerts.evaluate(device, now);
-        if (newer && device.kind() == DeviceKind.PARKING_SENSOR && device.resourceId() != null) {
+        // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.
+        if (latest.applied() && device.kind() == DeviceKind.PARKING_SENSOR && device.resourceId() != null) {
             boolean occupied = newest.values().getOrDefault("occupied", 0.0) > 0.5;
-            boolean was = before.map(b -> b.values().getOrDefault("occupied", 0.0) > 0.5).orElse(!occupied);
+            boolean was = latest.previous().map(b -> b.values().getOrDefault("occupied", 0.0) > 0.5).orElse(!occupied);
             if (occupied != was) {
                 occupancy.changed(device.resourceId(), occupied, newest.at(), device.id());
             }

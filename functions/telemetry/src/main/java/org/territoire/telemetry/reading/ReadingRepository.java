@@ -19,8 +19,12 @@ public interface ReadingRepository {
     /** The first reading at or after {@code at}, if any. */
     Optional<Reading> atOrAfter(String deviceId, Instant at);
 
+    /** Whether a reading became the latest, and the one it replaced (read in the same conditional write). */
+    record LatestUpdate(boolean applied, Optional<Reading> previous) {
+    }
+
     /** Sets the latest value if this reading is newer than the stored one (late readings never move it back). */
-    boolean putLatest(Reading reading);
+    LatestUpdate putLatest(Reading reading);
 
     Optional<Reading> latest(String deviceId);
 

@@ -25,8 +25,10 @@ import org.territoire.telemetry.rollup.Rollup;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -167,13 +169,21 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
     }
 
     @Override
-    public boolean putLatest(Reading r) {
+    public LatestUpdate putLatest(Reading r) {
         Map<String, AttributeValue> item = new HashMap<>(key(r.deviceId(), "LATEST"));
         item.put("at", s(r.at().toString()));
         item.put("atMs", n(r.at().toEpochMilli()));
         item.put("values", values(r.values()));
-        return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk) OR atMs < :ms").expressionAttributeValues(Map.of(":ms", n(r.at().toEpochMilli())))));
+        try {
+            Map<String, AttributeValue> old = dynamo.putItem(p -> p.tableName(table).item(item).returnValues(ReturnValue.ALL_OLD)
+                    .conditionExpression("attribute_not_exists(pk) OR atMs < :ms")
+                    .expressionAttributeValues(Map.of(":ms", n(r.at().toEpochMilli())))).attributes();
+            return new LatestUpdate(true, old == null || old.isEmpty() ? Optional.empty() : Optional.of(reading(r.deviceId(), old)));
+        } catch (ConditionalCheckFailedException e) {
+            return new LatestUpdate(false, Optional.empty());
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
     }
 
     @Override
