@@ -150,8 +150,10 @@ public final class DeviceSimulator implements AutoCloseable {
                 yield "\"energy_kwh\":%.3f,\"power_w\":%.0f".formatted(indexes[slot], kw * 1000);
             }
             case "WATER_METER" -> {
+                // Showers and dishes morning and evening, over a cistern that never stops dripping (2 L/h):
+                // the demo's leak, which the continuous-flow alert catches after 3 hours.
                 double litresPerHour = 2 + 60 * bump(hour, 7.5, 0.8) + 90 * bump(hour, 20, 1.0);
-                indexes[slot] = (indexes[slot] == 0 ? 120_000 : indexes[slot]) + litresPerHour * hours * (hour > 1 && hour < 5 ? 0 : 1);
+                indexes[slot] = (indexes[slot] == 0 ? 120_000 : indexes[slot]) + litresPerHour * hours;
                 yield "\"volume_l\":%.1f".formatted(indexes[slot]);
             }
             case "PV_PRODUCTION" -> {
