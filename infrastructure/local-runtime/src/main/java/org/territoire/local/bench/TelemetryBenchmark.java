@@ -144,7 +144,7 @@ public final class TelemetryBenchmark {
         for (int i = 0; i < n; i++) {
             Instant at = from.plus(Duration.ofMinutes(i));
             readings.add(device.kind() == DeviceKind.ELECTRICITY_METER
-                    ? "{\"at\":\"%s\",\"energy_kwh\":%.3f}".formatted(at, 1000 + (at.getEpochSecond() - from.getEpochSecond() + 60.0 * i) / 3600.0)
+                    ? String.format(java.util.Locale.ROOT, "{\"at\":\"%s\",\"energy_kwh\":%.3f}", at, at.getEpochSecond() / 60.0 * 0.02)
                     : "{\"at\":\"%s\",\"pm2_5_ugm3\":%d,\"pm10_ugm3\":%d}".formatted(at, 10 + i % 7, 20 + i % 5));
         }
         return "{\"readings\":[" + String.join(",", readings) + "]}";

@@ -45,6 +45,7 @@ public final class DeviceSimulator implements AutoCloseable {
     private final MqttClientConnection connection;
     private final Random random = new Random(42);
     private final double[] indexes = new double[64];
+    private final Instant[] lastReading = new Instant[64];
 
     public DeviceSimulator(String host, int port, String clientId) {
         config.setMqttClient(client);
@@ -141,37 +142,44 @@ public final class DeviceSimulator implements AutoCloseable {
     String reading(int slot, Simulated d, Instant at, Duration step) {
         ZonedDateTime local = at.atZone(java.time.ZoneId.of("Europe/Paris"));
         double hour = local.getHour() + local.getMinute() / 60.0;
-        double hours = step.toMinutes() / 60.0;
+        // Indexes advance by the time since the device's previous reading, whatever the publishing rhythm.
+        double hours = (lastReading[slot] == null ? step.toSeconds() : Duration.between(lastReading[slot], at).toSeconds()) / 3600.0;
+        lastReading[slot] = at;
         String values = switch (d.kind()) {
             case "ELECTRICITY_METER" -> {
                 // A household: ~0.3 kW at night, peaks around 8:00 and 19:30.
                 double kw = 0.3 + 1.2 * bump(hour, 8, 1.2) + 2.0 * bump(hour, 19.5, 1.8) + 0.2 * random.nextDouble();
                 indexes[slot] = (indexes[slot] == 0 ? 4000 + 500 * slot : indexes[slot]) + kw * hours;
-                yield "\"energy_kwh\":%.3f,\"power_w\":%.0f".formatted(indexes[slot], kw * 1000);
+                yield f("\"energy_kwh\":%.3f,\"power_w\":%.0f", indexes[slot], kw * 1000);
             }
             case "WATER_METER" -> {
                 // Showers and dishes morning and evening, over a cistern that never stops dripping (2 L/h):
                 // the demo's leak, which the continuous-flow alert catches after 3 hours.
                 double litresPerHour = 2 + 60 * bump(hour, 7.5, 0.8) + 90 * bump(hour, 20, 1.0);
                 indexes[slot] = (indexes[slot] == 0 ? 120_000 : indexes[slot]) + litresPerHour * hours;
-                yield "\"volume_l\":%.1f".formatted(indexes[slot]);
+                yield f("\"volume_l\":%.3f", indexes[slot]);
             }
             case "PV_PRODUCTION" -> {
                 double kw = 9 * sun(local) * (0.85 + 0.15 * random.nextDouble());
                 indexes[slot] = (indexes[slot] == 0 ? 25_000 : indexes[slot]) + kw * hours;
-                yield "\"energy_kwh\":%.3f,\"power_w\":%.0f".formatted(indexes[slot], kw * 1000);
+                yield f("\"energy_kwh\":%.3f,\"power_w\":%.0f", indexes[slot], kw * 1000);
             }
             case "AIR_QUALITY" -> {
                 double traffic = bump(hour, 8.5, 1.5) + bump(hour, 18, 2);
-                yield "\"pm2_5_ugm3\":%.1f,\"pm10_ugm3\":%.1f,\"no2_ugm3\":%.1f,\"o3_ugm3\":%.1f".formatted(8 + 14 * traffic + 3 * random.nextDouble(),
+                yield f("\"pm2_5_ugm3\":%.1f,\"pm10_ugm3\":%.1f,\"no2_ugm3\":%.1f,\"o3_ugm3\":%.1f", 8 + 14 * traffic + 3 * random.nextDouble(),
                         15 + 20 * traffic + 4 * random.nextDouble(), 12 + 30 * traffic, 30 + 40 * bump(hour, 15, 3));
             }
-            case "NOISE" -> "\"laeq_db\":%.1f".formatted(38 + 25 * Math.min(1, bump(hour, 8, 2) + bump(hour, 18, 2) + 0.5 * bump(hour, 13, 4))
+            case "NOISE" -> f("\"laeq_db\":%.1f", 38 + 25 * Math.min(1, bump(hour, 8, 2) + bump(hour, 18, 2) + 0.5 * bump(hour, 13, 4))
                     + 2 * random.nextDouble());
             case "PARKING_SENSOR" -> "\"occupied\":" + (random.nextDouble() < 0.3 + 0.5 * bump(hour, 10, 3));
             default -> throw new IllegalArgumentException("no model for " + d.kind());
         };
         return String.format(Locale.ROOT, "{\"at\":\"%s\",%s}", at, values);
+    }
+
+    /** Numbers with a dot, whatever the machine's locale: this is JSON. */
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     /** A smooth daily bump centred on {@code centre} hours. */
