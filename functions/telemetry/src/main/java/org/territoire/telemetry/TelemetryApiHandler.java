@@ -57,6 +57,10 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
                 .get("/devices/{deviceId}/ngsi-ld", r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
                         .withHeader("content-type", "application/ld+json"))
+                .get("/ngsi-ld/v1/entities", r -> ApiResponse.json(200, queries.ngsiEntities(r.caller(),
+                                r.query("type").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("type", "is required")),
+                                r.query("q").orElse("")))
+                        .withHeader("content-type", "application/ld+json"))
                 .get("/districts/{district}/aggregates", r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
                         r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("kind", "is required")),
                         r.query("period").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("period",

@@ -141,6 +141,32 @@ public final class TelemetryQueries {
         return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet")));
     }
 
+    /**
+     * NGSI-LD entities of one type in one district ({@code q=areaServed=="centre"}): the
+     * territory's devices with a reading, never personal ones.
+     */
+    public List<Map<String, Object>> ngsiEntities(Caller caller, String type, String query) {
+        caller.requireAny(Role.RESIDENT, Role.PROVIDER, Role.AGENT, Role.ADMIN);
+        List<DeviceKind> kinds = NgsiLd.kinds(type);
+        if (kinds.isEmpty()) {
+            throw ApiException.badRequest("type", "must be one of AirQualityObserved, NoiseLevelObserved, ParkingSpot, "
+                    + "WaterConsumptionObserved, ThreePhaseAcMeasurement, PhotovoltaicMeasurement");
+        }
+        java.util.regex.Matcher area = java.util.regex.Pattern.compile("areaServed==\"([a-z0-9][a-z0-9-]{0,63})\"").matcher(query);
+        if (!area.matches()) {
+            throw ApiException.badRequest("q", "must be areaServed==\"<district>\"");
+        }
+        List<Map<String, Object>> entities = new ArrayList<>();
+        for (DeviceKind kind : kinds) {
+            for (Device d : devices.inDistrict(area.group(1), kind)) {
+                if (!d.personal()) {
+                    readings.latest(d.id()).ifPresent(latest -> entities.add(NgsiLd.entity(d, latest)));
+                }
+            }
+        }
+        return entities;
+    }
+
     /** The caller's alerts: their own devices' for residents; the territory's devices' for agents. */
     public List<Alert> alerts(Caller caller, boolean activeOnly) {
         List<Alert> visible = new ArrayList<>(alerts.visibleTo(caller.id(), 200));

@@ -128,6 +128,15 @@ class TelemetryApiTest {
         assertThat(entity.path("type").asText()).isEqualTo("AirQualityObserved");
         assertThat(entity.path("pm10").path("value").asDouble()).isEqualTo(40.0);
         assertThat(entity.path("location").path("value").path("coordinates").get(0).asDouble()).isEqualTo(4.83);
+        String home = register("ELECTRICITY_METER", "hidden-" + district);
+        feed(home, "2026-11-25T08:00:00Z", "energy_kwh", 1);
+        JsonNode listed = Json.tree(send("GET", "/ngsi-ld/v1/entities?type=AirQualityObserved&q=areaServed==\"" + district + "\"",
+                resident("anyone"), null).body());
+        assertThat(listed.findValuesAsText("id")).containsExactly("urn:ngsi-ld:AirQualityObserved:" + sensor);
+        JsonNode meters = Json.tree(send("GET", "/ngsi-ld/v1/entities?type=ThreePhaseAcMeasurement&q=areaServed==\"" + district + "\"",
+                resident("anyone"), null).body());
+        assertThat(meters).as("a household's meter is never published").isEmpty();
+        assertThat(send("GET", "/ngsi-ld/v1/entities?type=Spaceship&q=areaServed==\"x\"", resident("a"), null).statusCode()).isEqualTo(400);
     }
 
     @Test

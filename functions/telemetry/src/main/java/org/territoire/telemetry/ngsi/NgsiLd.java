@@ -32,6 +32,12 @@ public final class NgsiLd {
         };
     }
 
+    /** The kinds whose devices an entity type stands for. */
+    public static List<org.territoire.telemetry.device.DeviceKind> kinds(String type) {
+        return java.util.Arrays.stream(org.territoire.telemetry.device.DeviceKind.values())
+                .filter(k -> type.equals(type(new Device("x", k, "x", null, null, null, null, null, null, null)))).toList();
+    }
+
     public static Map<String, Object> entity(Device device, Reading latest) {
         String type = type(device);
         Map<String, Object> e = new LinkedHashMap<>();
