@@ -1,6 +1,5 @@
 package org.territoire.feedback;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
@@ -218,7 +217,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                   Open311Api open311, IdempotencyStore idempotency) {
         static Wiring fromEnvironment() {
             String issuer = Env.require("JWT_ISSUER");
-            URI jwks = URI.create(Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json"));
+            // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
+            String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
             return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                     new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks));
         }

@@ -29,19 +29,38 @@ import org.territoire.shared.http.Caller;
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
 public final class JwksBearerTokens implements BearerTokens {
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String issuer;
     private final String audience;
+    private final String jwks;
+    private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-    public JwksBearerTokens(String issuer, String audience, URI jwks) {
+    public JwksBearerTokens(String issuer, String audience, String jwks) {
+        this.issuer = issuer;
         this.audience = audience;
-        try {
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwks.toURL()).retrying(true).build();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("JWKS address " + jwks + " is not a URL", e);
+        this.jwks = jwks;
+    }
+
+    /** Built on the first token: a function that never sees one never fetches the keys. */
+    private DefaultJWTProcessor<SecurityContext> processor() {
+        DefaultJWTProcessor<SecurityContext> built = processor;
+        if (built == null) {
+            synchronized (this) {
+                if (processor == null) {
+                    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+                    try {
+                        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(URI.create(jwks).toURL()).retrying(true).build();
+                        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+                    } catch (MalformedURLException | IllegalArgumentException e) {
+                        throw new IllegalStateException("JWKS address " + jwks + " is not a URL", e);
+                    }
+                    p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(issuer).build(),
+                            Set.of("sub", "exp")));
+                    processor = p;
+                }
+                built = processor;
+            }
         }
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp")));
+        return built;
     }
 
     @Override
@@ -54,7 +73,7 @@ public final class JwksBearerTokens implements BearerTokens {
         }
         JWTClaimsSet claims;
         try {
-            claims = processor.process(header.substring(7).strip(), null);
+            claims = processor().process(header.substring(7).strip(), null);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw ApiException.unauthorized("the bearer token is not valid");
         }
