@@ -13,17 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.territoire.feedback.catalogue.CatalogueService;
-import org.territoire.feedback.evaluation.EvaluationService;
-import org.territoire.feedback.store.DynamoEvaluationRepository;
-import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
