@@ -3,15 +3,8 @@ package org.territoire.local.bench;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.territoire.bookings.BookingsHandler;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.resources.ResourceService;
@@ -40,9 +33,6 @@ public final class BookingBenchmark {
     private BookingBenchmark() {
     }
 
-    record Result(int status, double millis) {
-    }
-
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         LocalAws aws = LocalAws.shared();
@@ -59,22 +49,21 @@ public final class BookingBenchmark {
                 threads, System.getProperty("java.version"));
         // Warm up the JVM and the endpoint.
         String warm = resource(handler, 1000);
-        run(threads, 200, i -> () -> book(handler, "warm-" + i, warm, 3 + i % 20, 1));
+        Load.run(threads, 200, i -> () -> book(handler, "warm-" + i, warm, 3 + i % 20, 1));
 
         String contended = resource(handler, 10);
-        Run contention = run(threads, 400, i -> () -> book(handler, "user-" + i, contended, 2, 1));
+        Load.Run contention = Load.run(threads, 400, i -> () -> book(handler, "user-" + i, contended, 2, 1));
         String spread = resource(handler, 1000);
-        Run uncontended = run(threads, 400, i -> () -> book(handler, "user-" + i, spread, 3 + i % 20, 1 + i % 10));
+        Load.Run uncontended = Load.run(threads, 400, i -> () -> book(handler, "user-" + i, spread, 3 + i % 20, 1 + i % 10));
 
-        Run puts = run(threads, 400, i -> () -> raw(dynamo, table, false));
-        Run transactions = run(threads, 400, i -> () -> raw(dynamo, table, true));
+        Load.Run puts = Load.run(threads, 400, i -> () -> raw(dynamo, table, false));
+        Load.Run transactions = Load.run(threads, 400, i -> () -> raw(dynamo, table, true));
 
-        System.out.println("| scenario | requests | 201 | 409 | 5xx | throughput (req/s) | p50 (ms) | p99 (ms) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-        row("400 requests for one 1-hour slot of capacity 10", contention);
-        row("400 bookings spread over 20 hours, capacity 1000", uncontended);
-        row("raw endpoint: 400 PutItem of one small item", puts);
-        row("raw endpoint: 400 TransactWriteItems of one small item", transactions);
+        Load.header();
+        Load.row("400 requests for one 1-hour slot of capacity 10", contention);
+        Load.row("400 bookings spread over 20 hours, capacity 1000", uncontended);
+        Load.row("raw endpoint: 400 PutItem of one small item", puts);
+        Load.row("raw endpoint: 400 TransactWriteItems of one small item", transactions);
 
         System.out.println("\nDynamoDB work per operation (measured calls, units derived for items under 1 KB):\n");
         System.out.println("| operation | calls | read units | write units |");
@@ -117,47 +106,6 @@ public final class BookingBenchmark {
 
     private static void units(DynamoCallCounter counter, String label) {
         System.out.printf("| %s | %d | %.1f | %.0f |%n", label, counter.calls(), counter.readUnits(), counter.writeUnits());
-    }
-
-    /** One scenario's answers, and how long the whole scenario took. */
-    record Run(List<Result> results, double seconds) {
-    }
-
-    private static void row(String label, Run run) {
-        double[] ms = run.results().stream().mapToDouble(Result::millis).sorted().toArray();
-        long ok = run.results().stream().filter(r -> r.status() == 201).count();
-        long conflict = run.results().stream().filter(r -> r.status() == 409).count();
-        long errors = run.results().stream().filter(r -> r.status() >= 500).count();
-        System.out.printf("| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f |%n", label, ms.length, ok, conflict, errors,
-                ms.length / run.seconds(), percentile(ms, 50), percentile(ms, 99));
-    }
-
-    private static Run run(int threads, int count, IntFunction<java.util.concurrent.Callable<ApiResponse>> task)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
-        List<Future<?>> futures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            var call = task.apply(i);
-            futures.add(pool.submit(() -> {
-                long t0 = System.nanoTime();
-                ApiResponse response = call.call();
-                results.add(new Result(response.statusCode(), (System.nanoTime() - t0) / 1e6));
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return new Run(List.copyOf(results), seconds);
-    }
-
-    private static double percentile(double[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static String resource(BookingsHandler handler, int capacity) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  *                          print a bearer token that the local API accepts
  *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
+ *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
  * </pre>
  */
@@ -31,6 +32,7 @@ public final class Main {
             case "token" -> System.out.println(token(rest));
             case "bench-cold-start" -> org.territoire.local.bench.ColdStartBenchmark.main(rest.toArray(String[]::new));
             case "bench-bookings" -> org.territoire.local.bench.BookingBenchmark.main(rest.toArray(String[]::new));
+            case "bench-consultations" -> org.territoire.local.bench.ConsultationBenchmark.main(rest.toArray(String[]::new));
             case "bench-telemetry" -> org.territoire.local.bench.TelemetryBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
