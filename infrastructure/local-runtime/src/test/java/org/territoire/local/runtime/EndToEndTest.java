@@ -126,6 +126,29 @@ class EndToEndTest {
         assertThat(feed.headers().firstValue("content-type")).contains("application/problem+json");
     }
 
+    @Test
+    void anAgentOpensAPoll_residentsAnswerOnce_andSeeLiveResults_overHttp() throws Exception {
+        java.time.Instant opens = java.time.Instant.now().minusSeconds(60);
+        HttpResponse<String> created = send(post("/consultations", agent, """
+                {"title":"Horaires de la médiathèque","description":"Quand voulez-vous qu'elle ouvre ?","kind":"POLL",
+                 "districts":["centre"],"opensAt":"%s","closesAt":"%s","liveResults":true,
+                 "questions":[{"text":"Ouverture le dimanche ?","type":"SINGLE_CHOICE","choices":["Oui","Non"]}]}"""
+                .formatted(opens, opens.plusSeconds(86_400))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Json.tree(created.body()).path("consultation").path("id").asText();
+        assertThat(send(post("/consultations/" + id + "/schedule", agent, "")).statusCode()).isEqualTo(200);
+
+        String answer = "{\"answers\":[{\"questionId\":\"q1\",\"choices\":[\"c1\"]}]}";
+        assertThat(send(post("/consultations/" + id + "/participation", resident, answer)).statusCode()).isEqualTo(201);
+        assertThat(send(post("/consultations/" + id + "/participation", resident, answer)).statusCode()).isEqualTo(409);
+        String elsewhere = platform.issuer().mint(LocalIssuer.User.of("resident-far", "resident").inDistrict("hameau"));
+        assertThat(send(post("/consultations/" + id + "/participation", elsewhere, answer)).statusCode()).isEqualTo(403);
+
+        JsonNode results = Json.tree(send(get("/consultations/" + id + "/results", resident)).body());
+        assertThat(results.path("participants").asLong()).isEqualTo(1);
+        assertThat(results.path("questions").get(0).path("counts").get(0).path("count").asLong()).isEqualTo(1);
+    }
+
     private static HttpRequest get(String path, String token) {
         return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build();
     }
