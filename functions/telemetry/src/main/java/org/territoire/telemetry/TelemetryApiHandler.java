@@ -51,8 +51,8 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                 .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
                 .get("/devices/{deviceId}", r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
                 .get("/devices/{deviceId}/latest", r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))
-                .get("/devices/{deviceId}/readings", r -> ApiResponse.ok(Map.of("items", queries.readings(r.caller(), r.path("deviceId"),
-                        r.query("from"), r.query("to"), clock.instant()))))
+                .get("/devices/{deviceId}/readings", r -> ApiResponse.ok(queries.readings(r.caller(), r.path("deviceId"),
+                        r.query("from"), r.query("to"), r.intQuery("limit", 1000, 1, 5000), r.query("nextToken"), clock.instant())))
                 .get("/devices/{deviceId}/rollups", r -> ApiResponse.ok(Map.of("items", queries.rollups(r.caller(), r.path("deviceId"),
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
                 .get("/devices/{deviceId}/ngsi-ld", r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
@@ -67,7 +67,7 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                                 "is required: a day (2026-11-25) or a month (2026-11)")))))
                 .get("/alerts", r -> ApiResponse.ok(Map.of("items", queries.alerts(r.caller(),
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))
-                .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller())))
+                .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller(), r.intQuery("limit", 2000, 1, 5000), r.query("nextToken"))))
                 .delete("/me/telemetry", r -> ApiResponse.ok(Map.of("erasedItems", queries.erase(r.caller()))));
     }
 

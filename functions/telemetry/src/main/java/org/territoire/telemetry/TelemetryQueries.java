@@ -15,6 +15,7 @@ import java.util.Set;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
 import org.territoire.shared.http.Role;
+import org.territoire.shared.page.Page;
 import org.territoire.telemetry.alert.Alert;
 import org.territoire.telemetry.alert.AlertRepository;
 import org.territoire.telemetry.device.Device;
@@ -60,12 +61,14 @@ public final class TelemetryQueries {
         return readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet"));
     }
 
-    public List<Reading> readings(Caller caller, String deviceId, Optional<String> from, Optional<String> to, Instant now) {
+    /** Raw readings of a range of at most 31 days (the last day by default), a page at a time. */
+    public Page<Reading> readings(Caller caller, String deviceId, Optional<String> from, Optional<String> to, int limit,
+                                  Optional<String> token, Instant now) {
         Device d = deviceService.readable(caller, deviceId);
         Instant end = to.map(t -> instant("to", t)).orElse(now);
         Instant start = from.map(f -> instant("from", f)).orElse(end.minus(Duration.ofDays(1)));
         range(start, end);
-        return readings.between(d.id(), start, end);
+        return readings.page(d.id(), start, end, limit, token);
     }
 
     /** Rollups by {@code hour} (UTC hours, {@code from}/{@code to} instants), {@code day} or {@code month} (Paris dates). */
@@ -176,20 +179,24 @@ public final class TelemetryQueries {
         return visible.stream().filter(a -> !activeOnly || a.active()).toList();
     }
 
-    /** Everything stored about the caller's devices, as JSON: the right of access and portability. */
-    public Map<String, Object> export(Caller caller) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Device d : devices.ofOwner(caller.id())) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("device", d);
-            entry.put("readings", readings.between(d.id(), Instant.EPOCH, Instant.now().plus(Duration.ofDays(1))));
-            entry.put("hours", readings.rollups(d.id(), "H#", "H#~"));
-            entry.put("days", readings.rollups(d.id(), "D#", "D#~"));
-            entry.put("months", readings.rollups(d.id(), "M#", "M#~"));
-            entry.put("alerts", alerts.visibleTo(caller.id(), 1000).stream().filter(a -> a.deviceId().equals(d.id())).toList());
-            out.add(entry);
+    /**
+     * Everything stored about the caller's devices, as JSON, the right of access and
+     * portability: the devices, then their readings, rollups and alerts as records, a page at
+     * a time (follow {@code nextToken} to the end).
+     */
+    public Map<String, Object> export(Caller caller, int limit, Optional<String> token) {
+        List<Device> owned = devices.ofOwner(caller.id()).stream().sorted(java.util.Comparator.comparing(Device::id)).toList();
+        Page<Map<String, Object>> page = readings.export(owned.stream().map(Device::id).toList(), limit, token);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", caller.id());
+        if (token.isEmpty()) {
+            body.put("devices", owned);
         }
-        return Map.of("subject", caller.id(), "devices", out);
+        body.put("records", page.items());
+        if (page.nextToken() != null) {
+            body.put("nextToken", page.nextToken());
+        }
+        return body;
     }
 
     /** Erases every reading, rollup and alert of the caller's devices; returns how many items went. */

@@ -87,6 +87,12 @@ class TelemetryApiTest {
         JsonNode days = Json.tree(send("GET", "/devices/" + meter + "/rollups?period=day&from=2026-11-25&to=2026-11-25",
                 resident("alice-" + district), null).body());
         assertThat(days.path("items").get(0).path("consumption").asDouble()).isEqualTo(3.5);
+        JsonNode pageOne = Json.tree(send("GET", "/devices/" + meter + "/readings?from=2026-11-25T00:00:00Z&to=2026-11-25T12:00:00Z&limit=1",
+                resident("alice-" + district), null).body());
+        assertThat(pageOne.path("items")).hasSize(1);
+        JsonNode pageTwo = Json.tree(send("GET", "/devices/" + meter + "/readings?from=2026-11-25T00:00:00Z&to=2026-11-25T12:00:00Z&limit=1&nextToken="
+                + pageOne.path("nextToken").asText(), resident("alice-" + district), null).body());
+        assertThat(pageTwo.path("items").get(0).path("values").path("energy_kwh").asDouble()).isEqualTo(103.5);
         for (String path : new String[] {"/latest", "/readings", "/rollups", ""}) {
             assertThat(send("GET", "/devices/" + meter + path, agent(), null).statusCode()).as("agent " + path).isEqualTo(404);
             assertThat(send("GET", "/devices/" + meter + path, resident("bob"), null).statusCode()).as("neighbour " + path).isEqualTo(404);
@@ -147,12 +153,20 @@ class TelemetryApiTest {
         feed(meter, "2026-11-25T10:00:00Z", "volume_l", 5000);
         feed(thermo, "2026-11-25T10:00:00Z", "temperature_c", 19.5);
 
-        JsonNode export = Json.tree(send("GET", "/me/telemetry", resident(owner), null).body());
-        assertThat(export.path("devices")).hasSize(2);
-        export.path("devices").forEach(d -> {
-            assertThat(d.path("readings")).hasSize(1);
-            assertThat(d.path("days")).hasSize(1);
-        });
+        JsonNode first = Json.tree(send("GET", "/me/telemetry?limit=3", resident(owner), null).body());
+        assertThat(first.path("devices")).hasSize(2);
+        java.util.List<JsonNode> records = new java.util.ArrayList<>();
+        first.path("records").forEach(records::add);
+        String token = first.path("nextToken").asText(null);
+        while (token != null) {
+            JsonNode page = Json.tree(send("GET", "/me/telemetry?limit=3&nextToken=" + token, resident(owner), null).body());
+            page.path("records").forEach(records::add);
+            token = page.path("nextToken").asText(null);
+        }
+        // Per device: one reading and its hour, day and month.
+        assertThat(records).extracting(r -> r.path("deviceId").asText() + ":" + r.path("type").asText()).containsExactlyInAnyOrder(
+                meter + ":reading", meter + ":hour", meter + ":day", meter + ":month",
+                thermo + ":reading", thermo + ":hour", thermo + ":day", thermo + ":month");
 
         JsonNode erased = Json.tree(send("DELETE", "/me/telemetry", resident(owner), null).body());
         assertThat(erased.path("erasedItems").asInt()).isGreaterThanOrEqualTo(2 * 5);

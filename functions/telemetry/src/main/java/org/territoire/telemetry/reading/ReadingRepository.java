@@ -2,6 +2,7 @@ package org.territoire.telemetry.reading;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.territoire.telemetry.rollup.Rollup;
 
@@ -12,6 +13,15 @@ public interface ReadingRepository {
 
     /** Readings with {@code from <= at < to}, in time order. */
     List<Reading> between(String deviceId, Instant from, Instant to);
+
+    /** Readings with {@code from <= at < to}, in time order, a page at a time. */
+    org.territoire.shared.page.Page<Reading> page(String deviceId, Instant from, Instant to, int limit, Optional<String> token);
+
+    /**
+     * Everything stored about these devices (readings, rollups, alerts) as export records, a
+     * page at a time: the data of a year of readings does not fit in one answer.
+     */
+    org.territoire.shared.page.Page<Map<String, Object>> export(List<String> deviceIds, int limit, Optional<String> token);
 
     /** The last reading before {@code at}, if any. */
     Optional<Reading> before(String deviceId, Instant at);

@@ -153,6 +153,70 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
     }
 
     @Override
+    public Page<Reading> page(String deviceId, Instant from, Instant to, int limit, Optional<String> token) {
+        String scope = "readings?device=" + deviceId + "&from=" + from.toEpochMilli() + "&to=" + to.toEpochMilli();
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
+                .keyConditionExpression("pk = :p AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", s(partition(deviceId)), ":from", s(readingKey(from)),
+                        ":to", s(readingKey(to.minusMillis(1)))));
+        tokens.decode(scope, token).ifPresent(q::exclusiveStartKey);
+        QueryResponse page = DynamoCalls.query(dynamo, q.build());
+        return new Page<>(page.items().stream().map(i -> reading(deviceId, i)).toList(), tokens.encode(scope, page.lastEvaluatedKey()));
+    }
+
+    @Override
+    public Page<Map<String, Object>> export(List<String> deviceIds, int limit, Optional<String> token) {
+        String scope = "export?devices=" + String.join(",", deviceIds);
+        Map<String, AttributeValue> start = tokens.decode(scope, token).map(HashMap::new).orElseGet(HashMap::new);
+        int device = start.containsKey("device") ? Integer.parseInt(start.remove("device").n()) : 0;
+        List<Map<String, Object>> records = new ArrayList<>();
+        while (device < deviceIds.size() && records.size() < limit) {
+            String id = deviceIds.get(device);
+            QueryResponse page = DynamoCalls.query(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                    .limit(limit - records.size()).keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", s(partition(id)))).exclusiveStartKey(start.isEmpty() ? null : start).build());
+            page.items().forEach(i -> record(id, i).ifPresent(records::add));
+            if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
+                start = new HashMap<>(page.lastEvaluatedKey());
+            } else {
+                start = new HashMap<>();
+                device++;
+            }
+        }
+        if (device >= deviceIds.size()) {
+            return new Page<>(records, null);
+        }
+        start.put("device", n(device));
+        return new Page<>(records, tokens.encode(scope, start));
+    }
+
+    /** An item as an export record: readings, rollups and alerts; the rest is bookkeeping. */
+    private static Optional<Map<String, Object>> record(String deviceId, Map<String, AttributeValue> i) {
+        String sk = i.get("sk").s();
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("deviceId", deviceId);
+        if (sk.startsWith("R#")) {
+            Reading reading = reading(deviceId, i);
+            r.put("type", "reading");
+            r.put("at", reading.at().toString());
+            r.put("values", reading.values());
+        } else if (sk.startsWith("H#") || sk.startsWith("D#") || sk.startsWith("M#")) {
+            r.put("type", switch (sk.charAt(0)) {
+                case 'H' -> "hour";
+                case 'D' -> "day";
+                default -> "month";
+            });
+            r.put("rollup", rollup(i));
+        } else if (sk.startsWith("ALERT#")) {
+            r.put("type", "alert");
+            r.put("alert", alert(i));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(r);
+    }
+
+    @Override
     public Optional<Reading> before(String deviceId, Instant at) {
         return first(QueryRequest.builder().tableName(table).consistentRead(true).scanIndexForward(false).limit(1)
                 .keyConditionExpression("pk = :p AND sk BETWEEN :r AND :at")
