@@ -175,10 +175,13 @@ public final class ConsultationService {
         return c;
     }
 
+    /** Free texts shown per question in the results (their number, {@code answered}, is always exact). */
+    static final int TEXTS_SHOWN = 100;
+
     /** Counts, percentages and participation of a poll or an experiment. */
     public Results results(Consultation c, boolean withTexts) {
         Results results = Results.of(c, c.phase(clock.instant()), repository.tallies(c.id()),
-                question -> repository.texts(c.id(), question, 1000));
+                question -> repository.texts(c.id(), question, TEXTS_SHOWN));
         return withTexts ? results : results.withoutTexts();
     }
 
