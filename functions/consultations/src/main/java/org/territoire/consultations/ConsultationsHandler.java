@@ -86,8 +86,8 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                 .post(PROPOSAL + "/comments", r -> ApiResponse.created(proposals.comment(r.caller(), r.path("consultationId"),
                         r.path("proposalId"), r.body(ProposalService.CommentCommand.class)),
                         "/consultations/" + r.path("consultationId") + "/proposals/" + r.path("proposalId") + "/comments"))
-                .get(PROPOSAL + "/comments", r -> ApiResponse.ok(Map.of("items",
-                        proposals.comments(r.caller(), r.path("consultationId"), r.path("proposalId")))))
+                .get(PROPOSAL + "/comments", r -> ApiResponse.ok(proposals.comments(r.caller(), r.path("consultationId"),
+                        r.path("proposalId"), r.intQuery("limit", 50, 1, 200), r.query("nextToken"))))
                 .post(PROPOSAL + "/answer", r -> ApiResponse.ok(proposals.answer(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.AnswerCommand.class))))
                 .post(PROPOSAL + "/flag", r -> {
@@ -154,7 +154,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
     record Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
         static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
             var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, tokens), clock);
-            return new Wiring(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table), clock),
+            return new Wiring(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table, tokens), clock),
                     new DynamoIdempotencyStore(dynamo, table, clock));
         }
 

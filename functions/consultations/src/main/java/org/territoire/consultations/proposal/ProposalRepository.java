@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.territoire.consultations.consultation.Consultation;
+import org.territoire.shared.page.Page;
 
 /** Proposals, their supports, comments and flags. Writes that need the consultation open are conditioned on it. */
 public interface ProposalRepository {
@@ -34,5 +35,8 @@ public interface ProposalRepository {
     /** Every proposal of the consultation, hidden ones included. */
     List<Proposal> all(String consultationId);
 
-    List<Comment> comments(String consultationId, String proposalId);
+    Optional<Comment> comment(String consultationId, String proposalId, String commentId);
+
+    /** A proposal's comments, oldest first, a page at a time. */
+    Page<Comment> comments(String consultationId, String proposalId, int limit, Optional<String> token);
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
@@ -11,6 +12,7 @@ import org.territoire.consultations.consultation.Kind;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
 import org.territoire.shared.http.Role;
+import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
 /**
@@ -98,9 +100,10 @@ public final class ProposalService {
             throw ApiException.conflict("this proposal is hidden by moderation");
         }
         new Validation().text("text", command.text(), 2, 2000, true).throwIfInvalid();
-        Comment comment = new Comment(UUID.randomUUID().toString(), proposalId, caller.id(), command.text().strip(), 0, false, null,
-                clock.instant());
-        if (!proposals.comment(c, comment, clock.instant())) {
+        Instant now = clock.instant();
+        Comment comment = new Comment(String.format("%015d-%s", now.toEpochMilli(), UUID.randomUUID()), proposalId, caller.id(),
+                command.text().strip(), 0, false, null, now);
+        if (!proposals.comment(c, comment, now)) {
             throw ApiException.conflict("the consultation closed at " + c.closesAt());
         }
         return comment;
@@ -110,7 +113,7 @@ public final class ProposalService {
     public void flag(Caller caller, String consultationId, String proposalId, String commentId) {
         Consultation c = consultations.visible(caller, consultationId);
         find(c, proposalId);
-        if (commentId != null && proposals.comments(c.id(), proposalId).stream().noneMatch(k -> k.id().equals(commentId))) {
+        if (commentId != null && proposals.comment(c.id(), proposalId, commentId).isEmpty()) {
             throw ApiException.notFound("no comment " + commentId);
         }
         if (!proposals.flag(c.id(), proposalId, commentId, ConsultationService.pseudonym(c.id(), caller.id()))) {
@@ -164,17 +167,19 @@ public final class ProposalService {
                 .toList();
     }
 
-    public List<Comment> comments(Caller caller, String consultationId, String proposalId) {
+    /** A proposal's comments, oldest first, a page at a time; hidden ones only for their author and agents. */
+    public Page<Comment> comments(Caller caller, String consultationId, String proposalId, int limit, Optional<String> token) {
         Consultation c = consultations.visible(caller, consultationId);
         Proposal p = find(c, proposalId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !agent && !p.authorId().equals(caller.id())) {
             throw ApiException.notFound("no proposal " + proposalId);
         }
-        return proposals.comments(c.id(), proposalId).stream()
+        Page<Comment> page = proposals.comments(c.id(), proposalId, limit, token);
+        return new Page<>(page.items().stream()
                 .filter(k -> !k.hidden() || agent || k.authorId().equals(caller.id()))
                 .map(k -> agent || k.authorId().equals(caller.id()) ? k : k.forOthers())
-                .toList();
+                .toList(), page.nextToken());
     }
 
     /** The results of a proposals consultation: the visible proposals, most supported first, with their answers. */

@@ -17,6 +17,8 @@ import org.territoire.consultations.proposal.Proposal;
 import org.territoire.consultations.proposal.ProposalRepository;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.page.Page;
+import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,10 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoProposalRepository implements ProposalRepository {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final PageTokens tokens;
 
-    public DynamoProposalRepository(DynamoDbClient dynamo, String table) {
+    public DynamoProposalRepository(DynamoDbClient dynamo, String table, PageTokens tokens) {
         this.dynamo = dynamo;
         this.table = table;
+        this.tokens = tokens;
     }
 
     @Override
@@ -80,7 +84,7 @@ public final class DynamoProposalRepository implements ProposalRepository {
 
     @Override
     public boolean comment(Consultation c, Comment k, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key(c.id(), commentKey(k.proposalId(), k.createdAt(), k.id())));
+        Map<String, AttributeValue> item = new HashMap<>(key(c.id(), commentKey(k.proposalId(), k.id())));
         item.put("id", s(k.id()));
         item.put("proposalId", s(k.proposalId()));
         item.put("authorId", s(k.authorId()));
@@ -143,10 +147,25 @@ public final class DynamoProposalRepository implements ProposalRepository {
     }
 
     @Override
-    public List<Comment> comments(String consultationId, String proposalId) {
-        return queryAll(consultationId, "COMMENT#" + proposalId + "#").stream().map(i -> new Comment(i.get("id").s(),
-                i.get("proposalId").s(), i.get("authorId").s(), i.get("text").s(), Long.parseLong(i.get("flags").n()),
-                i.get("hidden").bool(), str(i, "hiddenReason"), Instant.parse(i.get("createdAt").s()))).toList();
+    public Optional<Comment> comment(String consultationId, String proposalId, String commentId) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                    .key(key(consultationId, commentKey(proposalId, commentId)))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(comment(item));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public Page<Comment> comments(String consultationId, String proposalId, int limit, Optional<String> token) {
+        String scope = "comments?consultation=" + consultationId + "&proposal=" + proposalId;
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
+                .keyConditionExpression("pk = :p AND begins_with(sk, :s)")
+                .expressionAttributeValues(Map.of(":p", s(Keys.partition(consultationId)), ":s", s("COMMENT#" + proposalId + "#")));
+        tokens.decode(scope, token).ifPresent(q::exclusiveStartKey);
+        QueryResponse page = DynamoCalls.query(dynamo, q.build());
+        return new Page<>(page.items().stream().map(DynamoProposalRepository::comment).toList(), tokens.encode(scope, page.lastEvaluatedKey()));
     }
 
     /** The sort key of the proposal or comment a flag or a hide targets, if it exists. */
@@ -154,8 +173,7 @@ public final class DynamoProposalRepository implements ProposalRepository {
         if (commentId == null) {
             return find(consultationId, proposalId).map(p -> "PROP#" + proposalId);
         }
-        return queryAll(consultationId, "COMMENT#" + proposalId + "#").stream()
-                .filter(i -> commentId.equals(i.get("id").s())).findFirst().map(i -> i.get("sk").s());
+        return comment(consultationId, proposalId, commentId).map(k -> commentKey(proposalId, commentId));
     }
 
     private List<Map<String, AttributeValue>> queryAll(String consultationId, String prefix) {
@@ -187,8 +205,14 @@ public final class DynamoProposalRepository implements ProposalRepository {
                 .conditionExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values)).build();
     }
 
-    private static String commentKey(String proposalId, Instant at, String commentId) {
-        return String.format("COMMENT#%s#%015d#%s", proposalId, at.toEpochMilli(), commentId);
+    /** Comment ids begin with their time, so a proposal's comments come back oldest first. */
+    private static String commentKey(String proposalId, String commentId) {
+        return "COMMENT#" + proposalId + "#" + commentId;
+    }
+
+    private static Comment comment(Map<String, AttributeValue> i) {
+        return new Comment(i.get("id").s(), i.get("proposalId").s(), i.get("authorId").s(), i.get("text").s(),
+                Long.parseLong(i.get("flags").n()), i.get("hidden").bool(), str(i, "hiddenReason"), Instant.parse(i.get("createdAt").s()));
     }
 
     private static Proposal proposal(String consultationId, Map<String, AttributeValue> i) {

@@ -44,7 +44,7 @@ public final class ConsultationBenchmark {
         String table = "ConsultationsTable";
         Clock clock = Clock.systemUTC();
         var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, PaginationKey.load()), clock);
-        var handler = new ConsultationsHandler(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table), clock),
+        var handler = new ConsultationsHandler(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table, PaginationKey.load()), clock),
                 new DynamoIdempotencyStore(dynamo, table, clock));
 
         System.out.printf("Consultations against the local endpoint (one request at a time, see docs/decisions.md), %d client threads, JVM %s%n%n",
