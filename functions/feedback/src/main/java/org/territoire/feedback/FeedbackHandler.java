@@ -66,6 +66,9 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         router().post("/services", this::createService)
                 .get("/services", this::listServices)
                 .get("/services/{serviceId}", this::getService)
+                .put("/services/{serviceId}", r -> ApiResponse.ok(catalogue.update(r.caller(), r.path("serviceId"),
+                        r.body(CreateServiceCommand.class))))
+                .delete("/services/{serviceId}", r -> ApiResponse.ok(catalogue.retire(r.caller(), r.path("serviceId"))))
                 .post("/services/{serviceId}/evaluations", r -> {
                     var e = evaluations.evaluate(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class));
                     return ApiResponse.created(e, "/services/" + e.serviceId() + "/evaluations/mine");

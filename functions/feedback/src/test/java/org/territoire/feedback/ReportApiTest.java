@@ -171,6 +171,29 @@ class ReportApiTest {
     }
 
     @Test
+    void aServiceEditedThenRetiredByItsOperator_leavesTheCatalogue_andTakesNoNewReportOrEvaluation() {
+        String org = "retire-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = service(org);
+        String old = Json.tree(report("a", service, 45.7, 4.8).body()).path("id").asText();
+        String edit = Json.write(Map.of("name", "Collecte du verre", "kind", "TERRITORIAL", "category", "waste-management",
+                "districts", List.of("centre", "gare")));
+
+        assertThat(send("PUT", "/services/" + service, provider("other-org"), edit).statusCode()).isEqualTo(403);
+        assertThat(Json.tree(send("PUT", "/services/" + service, provider(org), edit).body()).path("name").asText()).isEqualTo("Collecte du verre");
+        assertThat(send("DELETE", "/services/" + service, provider(org), null).statusCode()).isEqualTo(200);
+
+        assertThat(Json.tree(send("GET", "/services/" + service, resident("x"), null).body()).has("retiredAt")).isTrue();
+        assertThat(send("GET", "/open311/v2/services/" + service + ".json", Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(Json.tree(send("GET", "/open311/v2/services.json", Map.of(), null).body()).findValuesAsText("service_code"))
+                .as("the catalogue's indexes no longer hold it").doesNotContain(service);
+        assertThat(send("POST", "/reports", resident("b"), "{\"serviceId\":\"" + service
+                + "\",\"description\":\"Encore un problème ici\",\"address\":\"1 rue X\"}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/services/" + service + "/evaluations", resident("b"), "{\"rating\":4}").statusCode()).isEqualTo(409);
+        assertThat(send("PUT", "/services/" + service, agent(), edit).statusCode()).isEqualTo(409);
+        assertThat(send("GET", "/reports/" + old, resident("a"), null).statusCode()).as("what was said stays").isEqualTo(200);
+    }
+
+    @Test
     void badInput_isNamed_andNothingIsFiled() {
         String org = "bad-" + UUID.randomUUID().toString().substring(0, 8);
         String service = service(org);

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -36,9 +37,62 @@ public final class CatalogueService {
         TerritoryService service = new TerritoryService(ids.get(), command.name().strip(),
                 command.description() == null ? null : command.description().strip(), command.kind(),
                 command.category(), organisation, districts, command.location(),
-                Boolean.TRUE.equals(command.experimental()), clock.instant(), caller.id());
+                Boolean.TRUE.equals(command.experimental()), clock.instant(), caller.id(), null);
         repository.create(service);
         return service;
+    }
+
+    /**
+     * Edits a service: agents any, a provider its own organisation's. Its kind and operator do
+     * not change (a body may repeat them, not alter them).
+     */
+    public TerritoryService update(Caller caller, String id, CreateServiceCommand command) {
+        TerritoryService current = managed(caller, id);
+        validate(command);
+        new Validation().check(command.kind() == current.kind(), "kind", "cannot change; retire this service and create another")
+                .check(command.organisationId() == null || command.organisationId().equals(current.organisationId()),
+                        "organisationId", "cannot change; retire this service and create another")
+                .throwIfInvalid();
+        TerritoryService next = new TerritoryService(id, command.name().strip(),
+                command.description() == null ? null : command.description().strip(), current.kind(), command.category(),
+                current.organisationId(), List.copyOf(new LinkedHashSet<>(command.districts().stream().map(String::strip).toList())),
+                command.location(), Boolean.TRUE.equals(command.experimental()), current.createdAt(), current.createdBy(), null);
+        if (!repository.replace(next)) {
+            throw ApiException.conflict("the service was retired meanwhile");
+        }
+        return next;
+    }
+
+    /** Retires a service: it leaves the catalogue; its evaluations and reports stay. */
+    public TerritoryService retire(Caller caller, String id) {
+        TerritoryService current = managed(caller, id);
+        TerritoryService retired = new TerritoryService(id, current.name(), current.description(), current.kind(), current.category(),
+                current.organisationId(), current.districts(), current.location(), current.experimental(), current.createdAt(),
+                current.createdBy(), clock.instant());
+        if (!repository.replace(retired)) {
+            throw ApiException.conflict("the service was retired meanwhile");
+        }
+        return retired;
+    }
+
+    /** A service that takes new evaluations and reports: it exists and is not retired. */
+    public TerritoryService active(String id) {
+        TerritoryService service = get(id);
+        if (service.retired()) {
+            throw ApiException.conflict("the service " + id + " was retired on " + service.retiredAt());
+        }
+        return service;
+    }
+
+    private TerritoryService managed(Caller caller, String id) {
+        TerritoryService current = get(id);
+        if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(current.organisationId()))) {
+            throw ApiException.forbidden("only agents and the operating organisation's providers manage a service");
+        }
+        if (current.retired()) {
+            throw ApiException.conflict("the service " + id + " is retired");
+        }
+        return current;
     }
 
     public Optional<TerritoryService> find(String id) {

@@ -11,6 +11,9 @@ public interface ServiceRepository {
 
     Optional<TerritoryService> find(String id);
 
-    /** Services ordered by name, optionally of one kind. */
+    /** Replaces a service that exists and is not retired; false otherwise. */
+    boolean replace(TerritoryService service);
+
+    /** Services in the catalogue (not retired) ordered by name, optionally of one kind. */
     Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken);
 }

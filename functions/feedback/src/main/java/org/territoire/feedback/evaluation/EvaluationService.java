@@ -36,7 +36,7 @@ public final class EvaluationService {
     public Evaluation evaluate(Caller caller, String serviceId, EvaluationCommand c) {
         caller.requireAny(Role.RESIDENT);
         validate(c);
-        catalogue.get(serviceId);
+        catalogue.active(serviceId);
         Instant now = clock.instant();
         Evaluation evaluation = new Evaluation(serviceId, caller.id(), c.rating(), clean(c.comment()), now, now,
                 null, null, false, null);

@@ -123,7 +123,8 @@ public final class Open311Api {
     /** Every service takes the same one attribute: how its operator may contact the reporter. */
     private ApiResponse serviceDefinition(ApiRequest r) {
         String code = json(r.path("serviceFile"), "service_code");
-        catalogue.find(code).orElseThrow(() -> ApiException.notFound("no service with service_code " + code));
+        catalogue.find(code).filter(service -> !service.retired())
+                .orElseThrow(() -> ApiException.notFound("no service with service_code " + code));
         List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
                 .map(p -> Map.of("key", p.name(), "name", switch (p) {
                     case NONE -> "Do not contact me";

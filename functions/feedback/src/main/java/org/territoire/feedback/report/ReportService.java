@@ -84,6 +84,9 @@ public final class ReportService {
         v.throwIfInvalid();
         TerritoryService service = catalogue.find(r.serviceId())
                 .orElseThrow(() -> ApiException.badRequest("serviceId", "no such service"));
+        if (service.retired()) {
+            throw ApiException.badRequest("serviceId", "this service was retired; report to its successor");
+        }
         Instant now = clock.instant();
         Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
                 r.description().strip(), r.latitude(), r.longitude(), r.address() == null ? null : r.address().strip(),

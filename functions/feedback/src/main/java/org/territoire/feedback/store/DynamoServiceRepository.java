@@ -49,6 +49,19 @@ public final class DynamoServiceRepository implements ServiceRepository {
     }
 
     @Override
+    public boolean replace(TerritoryService service) {
+        try {
+            table.putItem(r -> r.item(ServiceItem.from(service)).conditionExpression(Expression.builder()
+                    .expression("attribute_exists(pk) AND attribute_not_exists(retiredAt)").build()));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
     public Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken) {
         String scope = "services?kind=" + kind.map(Enum::name).orElse("");
         String index = kind.isPresent() ? ServiceItem.GSI_KIND : ServiceItem.GSI_ALL;

@@ -44,6 +44,7 @@ public final class ServiceItem {
             .addAttribute(Boolean.class, a -> a.name("experimental").getter(ServiceItem::experimental).setter(Builder::experimental))
             .addAttribute(String.class, a -> a.name("createdAt").getter(ServiceItem::createdAt).setter(Builder::createdAt))
             .addAttribute(String.class, a -> a.name("createdBy").getter(ServiceItem::createdBy).setter(Builder::createdBy))
+            .addAttribute(String.class, a -> a.name("retiredAt").getter(ServiceItem::retiredAt).setter(Builder::retiredAt))
             .build();
 
     private final Builder b;
@@ -58,13 +59,16 @@ public final class ServiceItem {
 
     public static ServiceItem from(TerritoryService s) {
         Builder b = new Builder();
-        b.pk(pkOf(s.id())).sk("SERVICE").gsi1pk(CATALOGUE).gsi2pk(CATALOGUE + "#" + s.kind().name())
+        // A retired service keeps its item but leaves both (sparse) catalogue indexes.
+        b.pk(pkOf(s.id())).sk("SERVICE").gsi1pk(s.retired() ? null : CATALOGUE)
+                .gsi2pk(s.retired() ? null : CATALOGUE + "#" + s.kind().name())
                 .sortName(s.name().toLowerCase(java.util.Locale.ROOT) + "#" + s.id())
                 .id(s.id()).name(s.name()).description(s.description()).kind(s.kind().name()).category(s.category())
                 .organisationId(s.organisationId()).districts(s.districts())
                 .latitude(s.location() == null ? null : s.location().latitude())
                 .longitude(s.location() == null ? null : s.location().longitude())
-                .experimental(s.experimental()).createdAt(s.createdAt().toString()).createdBy(s.createdBy());
+                .experimental(s.experimental()).createdAt(s.createdAt().toString()).createdBy(s.createdBy())
+                .retiredAt(s.retired() ? s.retiredAt().toString() : null);
         return b.build();
     }
 
@@ -72,7 +76,8 @@ public final class ServiceItem {
         return new TerritoryService(b.id, b.name, b.description, ServiceKind.valueOf(b.kind), b.category,
                 b.organisationId, b.districts == null ? List.of() : b.districts,
                 b.latitude == null ? null : new Location(b.latitude, b.longitude),
-                Boolean.TRUE.equals(b.experimental), java.time.Instant.parse(b.createdAt), b.createdBy);
+                Boolean.TRUE.equals(b.experimental), java.time.Instant.parse(b.createdAt), b.createdBy,
+                b.retiredAt == null ? null : java.time.Instant.parse(b.retiredAt));
     }
 
     String pk() { return b.pk; }
@@ -92,11 +97,12 @@ public final class ServiceItem {
     Boolean experimental() { return b.experimental; }
     String createdAt() { return b.createdAt; }
     String createdBy() { return b.createdBy; }
+    String retiredAt() { return b.retiredAt; }
 
     /** The builder the immutable schema fills when reading. */
     public static final class Builder {
         private String pk, sk, gsi1pk, gsi2pk, sortName, id, name, description, kind, category, organisationId,
-                createdAt, createdBy;
+                createdAt, createdBy, retiredAt;
         private List<String> districts;
         private Double latitude, longitude;
         private Boolean experimental;
@@ -118,6 +124,7 @@ public final class ServiceItem {
         Builder experimental(Boolean v) { experimental = v; return this; }
         Builder createdAt(String v) { createdAt = v; return this; }
         Builder createdBy(String v) { createdBy = v; return this; }
+        Builder retiredAt(String v) { retiredAt = v; return this; }
 
         public ServiceItem build() {
             return new ServiceItem(this);

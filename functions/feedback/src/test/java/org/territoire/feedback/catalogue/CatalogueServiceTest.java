@@ -30,6 +30,15 @@ class CatalogueServiceTest {
         }
 
         @Override
+        public boolean replace(TerritoryService service) {
+            boolean present = stored.removeIf(s -> s.id().equals(service.id()) && !s.retired());
+            if (present) {
+                stored.add(service);
+            }
+            return present;
+        }
+
+        @Override
         public Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken) {
             return new Page<>(stored, null);
         }
@@ -103,6 +112,26 @@ class CatalogueServiceTest {
     void get_unknownService_is404() {
         assertThatThrownBy(() -> catalogue.get("nope"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void aProvider_editsAndRetiresItsOwnOrganisationsServices_only() {
+        catalogue.create(agent(), command("transports"));
+        CreateServiceCommand edit = new CreateServiceCommand("Navette du samedi", null, ServiceKind.TERRITORIAL, "culture", null,
+                List.of("gare"), null, false);
+
+        assertThatThrownBy(() -> catalogue.update(provider("mairie"), "svc-1", edit))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(catalogue.update(provider("transports"), "svc-1", edit).name()).isEqualTo("Navette du samedi");
+        assertThatThrownBy(() -> catalogue.update(agent(), "svc-1", new CreateServiceCommand("Navette", null, ServiceKind.PUBLIC,
+                "e-health", null, List.of("gare"), null, false)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("kind"));
+
+        assertThat(catalogue.retire(provider("transports"), "svc-1").retiredAt()).isEqualTo(NOW);
+        assertThatThrownBy(() -> catalogue.update(agent(), "svc-1", edit))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThatThrownBy(() -> catalogue.active("svc-1"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
     private static CreateServiceCommand command(String organisation) {
