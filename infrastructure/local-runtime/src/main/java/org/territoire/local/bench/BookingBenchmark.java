@@ -37,8 +37,7 @@ public final class BookingBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         LocalAws aws = LocalAws.shared();
         DynamoCallCounter counter = new DynamoCallCounter();
-        DynamoDbClient dynamo = Aws.configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(Aws.httpClient())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
+        DynamoDbClient dynamo = counter.client();
         String table = "BookingsTable";
         Clock clock = Clock.systemUTC();
         DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());

@@ -39,8 +39,7 @@ public final class ConsultationBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         LocalAws aws = LocalAws.shared();
         DynamoCallCounter counter = new DynamoCallCounter();
-        DynamoDbClient dynamo = Aws.configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(Aws.httpClient())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
+        DynamoDbClient dynamo = counter.client();
         String table = "ConsultationsTable";
         Clock clock = Clock.systemUTC();
         var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, PaginationKey.load()), clock);

@@ -46,6 +46,12 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
         }
     }
 
+    /** A DynamoDB client configured as the functions' own, whose calls this counter counts. */
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient client() {
+        return org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), "DYNAMODB")
+                .httpClient(org.territoire.shared.ddb.Aws.httpClient()).overrideConfiguration(o -> o.addExecutionInterceptor(this)).build();
+    }
+
     public void reset() {
         writeUnits.reset();
         halfReadUnits.reset();

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.territoire.local.runtime.DeviceSimulator;
 import org.territoire.local.runtime.LocalPlatform;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
 import org.territoire.telemetry.alert.AlertEvaluator;
@@ -96,8 +95,7 @@ public final class TelemetryBenchmark {
 
             // Request units per reading, counted on the calls of one in-process ingestion.
             DynamoCallCounter counter = new DynamoCallCounter();
-            DynamoDbClient counted = Aws.configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(Aws.httpClient())
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
+            DynamoDbClient counted = counter.client();
             DynamoTelemetryStore countedStore = new DynamoTelemetryStore(counted, "TelemetryTable", PaginationKey.load());
             IngestService ingest = new IngestService(countedStore, countedStore, new AlertEvaluator(countedStore, countedStore),
                     (r, o, a, d) -> { }, Map.of(), Clock.systemUTC());
