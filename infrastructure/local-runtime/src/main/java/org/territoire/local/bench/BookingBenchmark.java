@@ -11,7 +11,6 @@ import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;

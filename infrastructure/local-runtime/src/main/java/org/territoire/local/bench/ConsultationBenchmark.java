@@ -11,7 +11,6 @@ import org.territoire.consultations.proposal.ProposalService;
 import org.territoire.consultations.store.DynamoConsultationRepository;
 import org.territoire.consultations.store.DynamoProposalRepository;
 import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
