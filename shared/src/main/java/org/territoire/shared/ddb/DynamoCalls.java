@@ -1,8 +1,12 @@
 package org.territoire.shared.ddb;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -68,6 +72,28 @@ public final class DynamoCalls {
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
+    }
+
+    /** The item under this key, read consistently, if there is one. */
+    public static Optional<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table, Map<String, AttributeValue> key) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    /** Every item the query matches, page after page (for partitions known to be small). */
+    public static List<Map<String, AttributeValue>> queryAll(DynamoDbClient dynamo, QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = query(dynamo, request.toBuilder().exclusiveStartKey(start).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
     }
 
     public static QueryResponse query(DynamoDbClient dynamo, QueryRequest request) {

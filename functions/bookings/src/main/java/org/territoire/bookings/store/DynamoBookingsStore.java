@@ -534,12 +534,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key(pk, sk))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(pk, sk));
     }
 
     private QueryResponse query(QueryRequest request) {

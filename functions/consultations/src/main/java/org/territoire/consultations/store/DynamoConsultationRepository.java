@@ -23,11 +23,9 @@ import org.territoire.consultations.consultation.ConsultationRepository;
 import org.territoire.consultations.consultation.Kind;
 import org.territoire.consultations.consultation.Question;
 import org.territoire.shared.ddb.DynamoCalls;
-import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -64,12 +62,7 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
 
     @Override
     public Optional<Consultation> find(String id) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key(id, META))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(consultation(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(id, META)).map(DynamoConsultationRepository::consultation);
     }
 
     @Override
@@ -163,20 +156,12 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
 
     @Override
     public Optional<Participation> participation(String consultationId, String pseudonym) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
-                    .key(key(consultationId, "PART#" + pseudonym))).item();
-            if (item == null || item.isEmpty()) {
-                return Optional.empty();
-            }
+        return DynamoCalls.get(dynamo, table, key(consultationId, "PART#" + pseudonym)).map(item -> {
             Ballot ballot = item.containsKey("answers") ? new Ballot(readAnswers(item.get("answers").s())) : null;
             Set<String> counters = item.containsKey("counters") ? new LinkedHashSet<>(item.get("counters").ss()) : Set.of();
             List<String> texts = item.containsKey("textIds") ? item.get("textIds").ss() : List.of();
-            return Optional.of(new Participation(Instant.parse(item.get("at").s()), ballot, counters, texts,
-                    Long.parseLong(item.get("version").n())));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+            return new Participation(Instant.parse(item.get("at").s()), ballot, counters, texts, Long.parseLong(item.get("version").n()));
+        });
     }
 
     @Override

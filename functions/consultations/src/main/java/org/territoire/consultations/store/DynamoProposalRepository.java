@@ -6,7 +6,6 @@ import static org.territoire.shared.ddb.Attributes.s;
 import static org.territoire.shared.ddb.Attributes.str;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,8 @@ import org.territoire.consultations.proposal.Comment;
 import org.territoire.consultations.proposal.Proposal;
 import org.territoire.consultations.proposal.ProposalRepository;
 import org.territoire.shared.ddb.DynamoCalls;
-import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -132,13 +129,7 @@ public final class DynamoProposalRepository implements ProposalRepository {
 
     @Override
     public Optional<Proposal> find(String consultationId, String proposalId) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
-                    .key(key(consultationId, "PROP#" + proposalId))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(proposal(consultationId, item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(consultationId, "PROP#" + proposalId)).map(i -> proposal(consultationId, i));
     }
 
     @Override
@@ -148,13 +139,7 @@ public final class DynamoProposalRepository implements ProposalRepository {
 
     @Override
     public Optional<Comment> comment(String consultationId, String proposalId, String commentId) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
-                    .key(key(consultationId, commentKey(proposalId, commentId)))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(comment(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(consultationId, commentKey(proposalId, commentId))).map(DynamoProposalRepository::comment);
     }
 
     @Override
@@ -177,17 +162,9 @@ public final class DynamoProposalRepository implements ProposalRepository {
     }
 
     private List<Map<String, AttributeValue>> queryAll(String consultationId, String prefix) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> after = start;
-            QueryResponse page = DynamoCalls.query(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :p AND begins_with(sk, :s)").exclusiveStartKey(after)
-                    .expressionAttributeValues(Map.of(":p", s(Keys.partition(consultationId)), ":s", s(prefix))).build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :p AND begins_with(sk, :s)")
+                .expressionAttributeValues(Map.of(":p", s(Keys.partition(consultationId)), ":s", s(prefix))).build());
     }
 
     /** Adds to a counter of an existing item; {@code visibleOnly} also requires it not hidden. */

@@ -10,8 +10,6 @@ import java.util.Optional;
 import org.territoire.feedback.open311.ClientKey;
 import org.territoire.feedback.open311.ClientKeyRepository;
 import org.territoire.shared.ddb.DynamoCalls;
-import org.territoire.shared.ddb.StorageException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -51,20 +49,15 @@ public final class DynamoClientKeyRepository implements ClientKeyRepository {
 
     @Override
     public Optional<StoredKey> find(String keyId) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key(keyId))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new StoredKey(key(item), item.get("secretHash").s()));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(keyId)).map(i -> new StoredKey(key(i), i.get("secretHash").s()));
     }
 
     @Override
     public List<ClientKey> ofOrganisation(String organisationId) {
-        return DynamoCalls.query(dynamo, QueryRequest.builder().tableName(table).indexName("GSI1")
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).indexName("GSI1")
                         .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("APIKEYS#ORG#" + organisationId)))
                         .build())
-                .items().stream().map(DynamoClientKeyRepository::key).toList();
+                .stream().map(DynamoClientKeyRepository::key).toList();
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -123,13 +122,7 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
 
     @Override
     public Optional<Evaluation> find(String serviceId, String authorId) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
-                    .key(key(serviceId, authorId))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(evaluation(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(serviceId, authorId)).map(DynamoEvaluationRepository::evaluation);
     }
 
     @Override

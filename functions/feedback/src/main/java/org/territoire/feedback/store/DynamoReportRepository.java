@@ -20,10 +20,8 @@ import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.report.StatusChange;
 import org.territoire.shared.ddb.DynamoCalls;
-import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -130,12 +128,7 @@ public final class DynamoReportRepository implements ReportRepository {
 
     @Override
     public Optional<Report> find(String id) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key(id, "REPORT"))).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(report(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key(id, "REPORT")).map(DynamoReportRepository::report);
     }
 
     @Override
@@ -167,15 +160,9 @@ public final class DynamoReportRepository implements ReportRepository {
             if (!status.open()) {
                 continue;
             }
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = query(QueryRequest.builder().tableName(table).indexName("GSI2")
-                        .keyConditionExpression("gsi2pk = :p").expressionAttributeValues(Map.of(":p", s(orgPartition(organisationId, status))))
-                        .exclusiveStartKey(from).build());
-                page.items().forEach(i -> open.add(report(i)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).indexName("GSI2")
+                    .keyConditionExpression("gsi2pk = :p").expressionAttributeValues(Map.of(":p", s(orgPartition(organisationId, status))))
+                    .build()).forEach(i -> open.add(report(i)));
         }
         return open;
     }

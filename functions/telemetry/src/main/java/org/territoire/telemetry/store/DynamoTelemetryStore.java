@@ -358,12 +358,7 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
     // ---------------------------------------------------------------- helpers
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-        try {
-            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(key)).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        return DynamoCalls.get(dynamo, table, key);
     }
 
     private Optional<Map<String, AttributeValue>> first(QueryRequest.Builder q) {
@@ -371,14 +366,7 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
     }
 
     private List<Map<String, AttributeValue>> queryAll(QueryRequest.Builder q) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = DynamoCalls.query(dynamo, q.exclusiveStartKey(start).build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return DynamoCalls.queryAll(dynamo, q.build());
     }
 
     private static AttributeValue values(Map<String, Double> values) {
