@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
-import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.http.Router;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceService;
@@ -31,11 +28,11 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
     }
 
     private TelemetryApiHandler(Wiring wiring) {
-        this(wiring.devices(), wiring, new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), wiring.clock()));
+        this(wiring, wiring.devices());
     }
 
-    private TelemetryApiHandler(DeviceService devices, Wiring wiring, IdempotencyStore idempotency) {
-        this(devices, wiring.queries(devices), wiring.clock(), idempotency);
+    private TelemetryApiHandler(Wiring wiring, DeviceService devices) {
+        this(devices, wiring.queries(devices), wiring.clock(), wiring.idempotency());
     }
 
     /** For tests. */

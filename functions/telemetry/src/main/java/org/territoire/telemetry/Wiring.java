@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.iot.IotClient;
  * function builds only the clients it uses: the ingest function an EventBridge client, the
  * API an IoT client.
  */
-record Wiring(DynamoTelemetryStore store, Clock clock, PageTokens tokens) {
+record Wiring(DynamoDbClient dynamo, String table, DynamoTelemetryStore store, Clock clock) {
     static final String TABLE_VARIABLE = "TELEMETRY_TABLE";
 
     static Wiring fromEnvironment() {
@@ -36,7 +36,7 @@ record Wiring(DynamoTelemetryStore store, Clock clock, PageTokens tokens) {
     }
 
     static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
-        return new Wiring(new DynamoTelemetryStore(dynamo, table, tokens), clock, tokens);
+        return new Wiring(dynamo, table, new DynamoTelemetryStore(dynamo, table, tokens), clock);
     }
 
     IngestService ingest() {
@@ -61,7 +61,8 @@ record Wiring(DynamoTelemetryStore store, Clock clock, PageTokens tokens) {
         return new TelemetryQueries(devices, store, store, store, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")));
     }
 
-    IdempotencyStore idempotency(DynamoDbClient dynamo, String table) {
+    /** On the same client and table as the store: one DynamoDB client per function. */
+    IdempotencyStore idempotency() {
         return new DynamoIdempotencyStore(dynamo, table, clock);
     }
 

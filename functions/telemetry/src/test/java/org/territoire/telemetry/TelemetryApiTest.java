@@ -37,7 +37,7 @@ class TelemetryApiTest {
         IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
         var devices = wiring.devices(new IotThingProvisioner(iot, "DevicePolicy"));
         api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.store(), wiring.store(), wiring.store(), 10), clock,
-                wiring.idempotency(aws.dynamoDb(), "TelemetryTable"));
+                wiring.idempotency());
         ingest = wiring.ingest((resource, occupied, at, device) -> { });
         district = "d-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -67,7 +67,7 @@ class TelemetryApiTest {
             throw org.territoire.shared.ddb.StorageException.busy("IoT is throttling", null);
         });
         var flaky = new TelemetryApiHandler(failing, new TelemetryQueries(failing, wiring.store(), wiring.store(), wiring.store(), 10), clock,
-                wiring.idempotency(LocalAws.shared().dynamoDb(), "TelemetryTable"));
+                wiring.idempotency());
         String body = "{\"id\":\"noise-%s\",\"kind\":\"NOISE\",\"district\":\"%s\"}".formatted(district, district);
 
         ApiResponse refused = flaky.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/devices", Map.of(), Map.of(), Map.of(), body, agent()));

@@ -29,11 +29,10 @@ public final class AlertEvaluator {
         this.alerts = alerts;
     }
 
-    /** Evaluates the device's rules at its newest reading; returns the alerts raised. */
-    public List<Alert> evaluate(Device device, Instant now) {
+    /** Evaluates the device's rules at its newest reading ({@code latest}); returns the alerts raised. */
+    public List<Alert> evaluate(Device device, Optional<Reading> latest, Instant now) {
         List<Alert> raised = new ArrayList<>();
         alerts.clear(device.id(), Alert.Rule.OFFLINE, now);
-        Optional<Reading> latest = readings.latest(device.id());
         if (latest.isEmpty()) {
             return raised;
         }

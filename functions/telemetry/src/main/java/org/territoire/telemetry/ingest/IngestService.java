@@ -89,7 +89,8 @@ public final class IngestService {
         ReadingRepository.LatestUpdate latest = readings.putLatest(newest);
         devices.heardFrom(device.id(), newest.at());
         rollups.recompute(device, stored);
-        List<Alert> raised = alerts.evaluate(device, now);
+        // The newest reading is the latest when its conditional write succeeded; otherwise a newer one is stored.
+        List<Alert> raised = alerts.evaluate(device, latest.applied() ? Optional.of(newest) : readings.latest(device.id()), now);
         // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.
         if (latest.applied() && device.kind() == DeviceKind.PARKING_SENSOR && device.resourceId() != null) {
             boolean occupied = newest.values().getOrDefault("occupied", 0.0) > 0.5;
