@@ -211,10 +211,6 @@ public final class ConsultationService {
         return c.phase(clock.instant());
     }
 
-    public Instant now() {
-        return clock.instant();
-    }
-
     static void requireOpen(Consultation c, Instant now) {
         switch (c.phase(now)) {
             case OPEN -> {

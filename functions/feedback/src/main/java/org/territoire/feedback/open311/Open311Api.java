@@ -51,7 +51,7 @@ public final class Open311Api {
 
     /** The report's field names as a GeoReport client knows them. */
     private static final Map<String, String> FIELD_NAMES = Map.of("serviceId", "service_code", "latitude", "lat",
-            "longitude", "long", "address", "address_string", "mediaUrl", "media_url", "first_name", "first_name");
+            "longitude", "long", "address", "address_string", "mediaUrl", "media_url");
 
     private final CatalogueService catalogue;
     private final ReportService reports;

@@ -179,12 +179,8 @@ public final class DynamoReportRepository implements ReportRepository {
         String scope = "reports?bbox=" + area + "&status=" + wanted;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", n(area.south()), ":n", n(area.north()),
                 ":w", n(area.west()), ":e", n(area.east())));
-        List<String> placeholders = new ArrayList<>();
-        for (int i = 0; i < wanted.size(); i++) {
-            values.put(":st" + i, s(wanted.get(i).name()));
-            placeholders.add(":st" + i);
-        }
-        String filter = "latitude BETWEEN :s AND :n AND longitude BETWEEN :w AND :e AND #status IN (" + String.join(", ", placeholders) + ")";
+        String filter = "latitude BETWEEN :s AND :n AND longitude BETWEEN :w AND :e AND "
+                + in("#status", "st", wanted.stream().map(Enum::name).toList(), values);
         // The token says which cell to read next, and where in it.
         Map<String, AttributeValue> start = tokens.decode(scope, token).map(HashMap::new).orElseGet(HashMap::new);
         int cellIndex = start.containsKey(CELL) ? Integer.parseInt(start.remove(CELL).n()) : 0;
