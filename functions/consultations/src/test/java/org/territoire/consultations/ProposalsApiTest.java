@@ -115,6 +115,18 @@ class ProposalsApiTest {
     }
 
     @Test
+    void flags_areOnePerPerson_evenWhenSentAtOnce() {
+        String id = propose("ines", "Un jardin partagé", "Un jardin partagé derrière l'école.");
+
+        var same = Concurrently.run(10, i -> () -> send("POST", path(id) + "/flag", resident("worried"), null).statusCode());
+        var others = Concurrently.run(5, i -> () -> send("POST", path(id) + "/flag", resident("flagger-" + i), null).statusCode());
+
+        assertThat(same).filteredOn(o -> o.value() == 204).hasSize(1);
+        assertThat(others).allSatisfy(o -> assertThat(o.value()).isEqualTo(204));
+        assertThat(proposal(id, agent()).path("flags").asLong()).isEqualTo(6);
+    }
+
+    @Test
     void onlyResidentsInScope_propose_andNothingAfterClosing() {
         assertThat(send("POST", "/consultations/" + consultation + "/proposals", resident("g", "gare"),
                 "{\"title\":\"Une idée\",\"body\":\"Une idée de la gare.\"}").statusCode()).isEqualTo(403);
