@@ -22,6 +22,7 @@ import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
@@ -62,12 +63,15 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         this.store = store;
         this.calendars = new CalendarService(store, store, store);
         this.occupancy = new OccupancyService(store, store, store);
-        router().post("/resources", this::createResource)
+        // Object rules follow in the services: a resource is edited, retired and approved by its
+        // operator (an agent, its organisation's provider, or the resident who lends it), a booking
+        // is seen, cancelled and checked in by its booker or that operator.
+        router().post("/resources", Access.MEMBERS, this::createResource)
                 .get("/resources", this::listResources)
                 .get("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(resources.get(r.path("resourceId")))))
-                .patch("/resources/{resourceId}", r -> ApiResponse.ok(Views.of(
+                .patch("/resources/{resourceId}", Access.MEMBERS, r -> ApiResponse.ok(Views.of(
                         resources.update(r.caller(), r.path("resourceId"), r.body(CreateResourceCommand.class)))))
-                .delete("/resources/{resourceId}", r -> {
+                .delete("/resources/{resourceId}", Access.MEMBERS, r -> {
                     resources.retire(r.caller(), r.path("resourceId"));
                     return ApiResponse.noContent();
                 })
@@ -77,16 +81,16 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                     r.caller();
                     return ApiResponse.ok(occupancy.current(r.path("resourceId")));
                 })
-                .post("/bookings", this::book)
+                .post("/bookings", Access.MEMBERS, this::book)
                 .get("/bookings/mine", this::myBookings)
-                .post("/bookings/calendar-feed", this::newCalendarFeed)
-                .get("/calendar/{feedToken}", this::calendarFeed)
+                .post("/bookings/calendar-feed", Access.MEMBERS, this::newCalendarFeed)
+                .get("/calendar/{feedToken}", Access.ANYONE, this::calendarFeed)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
-                .post("/bookings/{bookingId}/cancel", this::cancel)
-                .post("/bookings/{bookingId}/check-in", r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))
-                .post("/bookings/{bookingId}/approve", r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
+                .post("/bookings/{bookingId}/cancel", Access.MEMBERS, this::cancel)
+                .post("/bookings/{bookingId}/check-in", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))
+                .post("/bookings/{bookingId}/approve", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
                 .get("/quotas/{kind}", this::getQuota)
-                .put("/quotas/{kind}", this::putQuota);
+                .put("/quotas/{kind}", Access.roles(Role.AGENT, Role.ADMIN), this::putQuota);
     }
 
     private ApiResponse createResource(ApiRequest r) {

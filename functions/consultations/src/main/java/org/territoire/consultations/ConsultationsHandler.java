@@ -15,10 +15,12 @@ import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -31,6 +33,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ConsultationsHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "CONSULTATIONS_TABLE";
+    /** Residents take part (their district decides where); the authority runs the consultations and moderates. */
+    private static final Access RESIDENTS = Access.roles(Role.RESIDENT);
+    private static final Access AGENTS = Access.roles(Role.AGENT, Role.ADMIN);
     private static final String ONE = "/consultations/{consultationId}";
     private static final String PROPOSAL = ONE + "/proposals/{proposalId}";
 
@@ -52,58 +57,58 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
         super(new Router(), idempotency);
         this.consultations = consultations;
         this.proposals = proposals;
-        router().post("/consultations", r -> {
+        router().post("/consultations", AGENTS, r -> {
                     var view = consultations.create(r.caller(), r.body(ConsultationService.ConsultationCommand.class));
                     return ApiResponse.created(view, "/consultations/" + view.consultation().id());
                 })
-                .get("/consultations", r -> ApiResponse.ok(consultations.list(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
-                .get(ONE, r -> ApiResponse.ok(consultations.get(r.caller(), r.path("consultationId"))))
-                .put(ONE, r -> ApiResponse.ok(consultations.replace(r.caller(), r.path("consultationId"),
+                .get("/consultations", Access.SIGNED_IN, r -> ApiResponse.ok(consultations.list(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                .get(ONE, Access.SIGNED_IN, r -> ApiResponse.ok(consultations.get(r.caller(), r.path("consultationId"))))
+                .put(ONE, AGENTS, r -> ApiResponse.ok(consultations.replace(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ConsultationCommand.class))))
-                .post(ONE + "/schedule", r -> ApiResponse.ok(consultations.schedule(r.caller(), r.path("consultationId"))))
-                .post(ONE + "/publish-results", r -> ApiResponse.ok(consultations.publishResults(r.caller(), r.path("consultationId"))))
-                .post(ONE + "/participation", r -> ApiResponse.created(consultations.participate(r.caller(), r.path("consultationId"),
+                .post(ONE + "/schedule", AGENTS, r -> ApiResponse.ok(consultations.schedule(r.caller(), r.path("consultationId"))))
+                .post(ONE + "/publish-results", AGENTS, r -> ApiResponse.ok(consultations.publishResults(r.caller(), r.path("consultationId"))))
+                .post(ONE + "/participation", RESIDENTS, r -> ApiResponse.created(consultations.participate(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ParticipationCommand.class)), "/consultations/" + r.path("consultationId") + "/participation"))
-                .put(ONE + "/participation", r -> ApiResponse.ok(consultations.change(r.caller(), r.path("consultationId"),
+                .put(ONE + "/participation", RESIDENTS, r -> ApiResponse.ok(consultations.change(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ParticipationCommand.class))))
-                .get(ONE + "/participation", r -> ApiResponse.ok(consultations.mine(r.caller(), r.path("consultationId"))))
-                .get(ONE + "/results", this::results)
-                .get(ONE + "/export", this::export)
-                .post(ONE + "/proposals", r -> {
+                .get(ONE + "/participation", RESIDENTS, r -> ApiResponse.ok(consultations.mine(r.caller(), r.path("consultationId"))))
+                .get(ONE + "/results", Access.SIGNED_IN, this::results)
+                .get(ONE + "/export", Access.SIGNED_IN, this::export)
+                .post(ONE + "/proposals", RESIDENTS, r -> {
                     var p = proposals.submit(r.caller(), r.path("consultationId"), r.body(ProposalService.ProposalCommand.class));
                     return ApiResponse.created(p, "/consultations/" + p.consultationId() + "/proposals/" + p.id());
                 })
-                .get(ONE + "/proposals", r -> ApiResponse.ok(Map.of("items", proposals.list(r.caller(), r.path("consultationId"),
+                .get(ONE + "/proposals", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("items", proposals.list(r.caller(), r.path("consultationId"),
                         r.query("needsAnswer").map(Boolean::parseBoolean).orElse(false)))))
-                .get(PROPOSAL, r -> ApiResponse.ok(proposals.get(r.caller(), r.path("consultationId"), r.path("proposalId"))))
-                .put(PROPOSAL, r -> ApiResponse.ok(proposals.edit(r.caller(), r.path("consultationId"), r.path("proposalId"),
+                .get(PROPOSAL, Access.SIGNED_IN, r -> ApiResponse.ok(proposals.get(r.caller(), r.path("consultationId"), r.path("proposalId"))))
+                .put(PROPOSAL, RESIDENTS, r -> ApiResponse.ok(proposals.edit(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.ProposalCommand.class))))
-                .post(PROPOSAL + "/support", r -> ApiResponse.ok(proposals.support(r.caller(), r.path("consultationId"), r.path("proposalId"))))
-                .delete(PROPOSAL + "/support", r -> {
+                .post(PROPOSAL + "/support", RESIDENTS, r -> ApiResponse.ok(proposals.support(r.caller(), r.path("consultationId"), r.path("proposalId"))))
+                .delete(PROPOSAL + "/support", RESIDENTS, r -> {
                     proposals.unsupport(r.caller(), r.path("consultationId"), r.path("proposalId"));
                     return ApiResponse.noContent();
                 })
-                .post(PROPOSAL + "/comments", r -> ApiResponse.created(proposals.comment(r.caller(), r.path("consultationId"),
+                .post(PROPOSAL + "/comments", Access.MEMBERS, r -> ApiResponse.created(proposals.comment(r.caller(), r.path("consultationId"),
                         r.path("proposalId"), r.body(ProposalService.CommentCommand.class)),
                         "/consultations/" + r.path("consultationId") + "/proposals/" + r.path("proposalId") + "/comments"))
-                .get(PROPOSAL + "/comments", r -> ApiResponse.ok(proposals.comments(r.caller(), r.path("consultationId"),
+                .get(PROPOSAL + "/comments", Access.SIGNED_IN, r -> ApiResponse.ok(proposals.comments(r.caller(), r.path("consultationId"),
                         r.path("proposalId"), r.intQuery("limit", 50, 1, 200), r.query("nextToken"))))
-                .post(PROPOSAL + "/answer", r -> ApiResponse.ok(proposals.answer(r.caller(), r.path("consultationId"), r.path("proposalId"),
+                .post(PROPOSAL + "/answer", AGENTS, r -> ApiResponse.ok(proposals.answer(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.AnswerCommand.class))))
-                .post(PROPOSAL + "/flag", r -> {
+                .post(PROPOSAL + "/flag", Access.MEMBERS, r -> {
                     proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), null);
                     return ApiResponse.noContent();
                 })
-                .post(PROPOSAL + "/hide", r -> {
+                .post(PROPOSAL + "/hide", AGENTS, r -> {
                     proposals.hide(r.caller(), r.path("consultationId"), r.path("proposalId"), null,
                             r.body(ProposalService.HideCommand.class));
                     return ApiResponse.noContent();
                 })
-                .post(PROPOSAL + "/comments/{commentId}/flag", r -> {
+                .post(PROPOSAL + "/comments/{commentId}/flag", Access.MEMBERS, r -> {
                     proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), r.path("commentId"));
                     return ApiResponse.noContent();
                 })
-                .post(PROPOSAL + "/comments/{commentId}/hide", r -> {
+                .post(PROPOSAL + "/comments/{commentId}/hide", AGENTS, r -> {
                     proposals.hide(r.caller(), r.path("consultationId"), r.path("proposalId"), r.path("commentId"),
                             r.body(ProposalService.HideCommand.class));
                     return ApiResponse.noContent();

@@ -23,9 +23,11 @@ import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.page.PageTokens;
+import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -37,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class FeedbackHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "FEEDBACK_TABLE";
+    /** Who files and evaluates: residents. Who runs services and answers: their operators and the authority. */
+    private static final Access RESIDENTS = Access.roles(Role.RESIDENT);
+    private static final Access OPERATORS = Access.roles(Role.PROVIDER, Role.AGENT, Role.ADMIN);
+    private static final Access AGENTS = Access.roles(Role.AGENT, Role.ADMIN);
 
     private final CatalogueService catalogue;
     private final EvaluationService evaluations;
@@ -63,54 +69,54 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         this.reports = reports;
         this.clientKeys = clientKeys;
         open311.register(router());
-        router().post("/services", this::createService)
-                .get("/services", this::listServices)
-                .get("/services/{serviceId}", this::getService)
-                .put("/services/{serviceId}", r -> ApiResponse.ok(catalogue.update(r.caller(), r.path("serviceId"),
+        router().post("/services", OPERATORS, this::createService)
+                .get("/services", Access.SIGNED_IN, this::listServices)
+                .get("/services/{serviceId}", Access.SIGNED_IN, this::getService)
+                .put("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(catalogue.update(r.caller(), r.path("serviceId"),
                         r.body(CreateServiceCommand.class))))
-                .delete("/services/{serviceId}", r -> ApiResponse.ok(catalogue.retire(r.caller(), r.path("serviceId"))))
-                .post("/services/{serviceId}/evaluations", r -> {
+                .delete("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(catalogue.retire(r.caller(), r.path("serviceId"))))
+                .post("/services/{serviceId}/evaluations", RESIDENTS, r -> {
                     var e = evaluations.evaluate(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class));
                     return ApiResponse.created(e, "/services/" + e.serviceId() + "/evaluations/mine");
                 })
-                .get("/services/{serviceId}/evaluations", this::listEvaluations)
-                .get("/services/{serviceId}/evaluations/mine", r -> ApiResponse.ok(evaluations.mine(r.caller(), r.path("serviceId"))))
-                .put("/services/{serviceId}/evaluations/mine", r -> ApiResponse.ok(
+                .get("/services/{serviceId}/evaluations", Access.SIGNED_IN, this::listEvaluations)
+                .get("/services/{serviceId}/evaluations/mine", RESIDENTS, r -> ApiResponse.ok(evaluations.mine(r.caller(), r.path("serviceId"))))
+                .put("/services/{serviceId}/evaluations/mine", RESIDENTS, r -> ApiResponse.ok(
                         evaluations.change(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class))))
-                .delete("/services/{serviceId}/evaluations/mine", r -> {
+                .delete("/services/{serviceId}/evaluations/mine", RESIDENTS, r -> {
                     evaluations.withdraw(r.caller(), r.path("serviceId"));
                     return ApiResponse.noContent();
                 })
-                .post("/services/{serviceId}/evaluations/{authorId}/reply", r -> ApiResponse.ok(evaluations.reply(
+                .post("/services/{serviceId}/evaluations/{authorId}/reply", OPERATORS, r -> ApiResponse.ok(evaluations.reply(
                         r.caller(), r.path("serviceId"), r.path("authorId"), r.body(ReplyCommand.class).reply())))
-                .post("/services/{serviceId}/evaluations/{authorId}/hide", r -> {
+                .post("/services/{serviceId}/evaluations/{authorId}/hide", AGENTS, r -> {
                     evaluations.hide(r.caller(), r.path("serviceId"), r.path("authorId"), r.body(HideCommand.class).reason());
                     return ApiResponse.noContent();
                 })
-                .post("/reports", r -> {
+                .post("/reports", RESIDENTS, r -> {
                     var report = reports.report(r.caller(), r.body(ReportService.NewReport.class));
                     return ApiResponse.created(report, "/reports/" + report.id());
                 })
-                .get("/reports", this::reportsInArea)
+                .get("/reports", Access.ANYONE, this::reportsInArea)
                 .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
-                .get("/reports/nearby", this::nearbyReports)
-                .get("/reports/{reportId}", r -> ApiResponse.ok(reports.view(r.caller(), r.path("reportId"))))
-                .post("/reports/{reportId}/status", r -> ApiResponse.ok(
+                .get("/reports/nearby", Access.SIGNED_IN, this::nearbyReports)
+                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(reports.view(r.caller(), r.path("reportId"))))
+                .post("/reports/{reportId}/status", OPERATORS, r -> ApiResponse.ok(
                         reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class))))
-                .post("/reports/{reportId}/follow", r -> {
+                .post("/reports/{reportId}/follow", Access.MEMBERS, r -> {
                     reports.follow(r.caller(), r.path("reportId"));
                     return ApiResponse.noContent();
                 })
-                .get("/organisations/{organisationId}/reports", r -> ApiResponse.ok(reports.ofOrganisation(r.caller(),
+                .get("/organisations/{organisationId}/reports", OPERATORS, r -> ApiResponse.ok(reports.ofOrganisation(r.caller(),
                         r.path("organisationId"), r.enumQuery("status", ReportStatus.class).orElse(ReportStatus.OPEN),
                         r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
-                .post("/organisations/{organisationId}/open311-keys", r -> {
+                .post("/organisations/{organisationId}/open311-keys", OPERATORS, r -> {
                     var issued = clientKeys.issue(r.caller(), r.path("organisationId"), r.body(ClientKeys.NewKey.class));
                     return ApiResponse.created(issued, "/organisations/" + issued.key().organisationId() + "/open311-keys");
                 })
-                .get("/organisations/{organisationId}/open311-keys", r -> ApiResponse.ok(
+                .get("/organisations/{organisationId}/open311-keys", OPERATORS, r -> ApiResponse.ok(
                         Map.of("items", clientKeys.list(r.caller(), r.path("organisationId")))))
-                .delete("/organisations/{organisationId}/open311-keys/{keyId}", r -> {
+                .delete("/organisations/{organisationId}/open311-keys/{keyId}", OPERATORS, r -> {
                     clientKeys.revoke(r.caller(), r.path("organisationId"), r.path("keyId"));
                     return ApiResponse.noContent();
                 });

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
+import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.telemetry.device.DeviceKind;
@@ -41,31 +43,31 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
         this.devices = devices;
         this.queries = queries;
         this.clock = clock;
-        router().post("/devices", r -> {
+        router().post("/devices", Access.roles(Role.AGENT, Role.ADMIN), r -> {
                     var registered = devices.register(r.caller(), r.body(DeviceService.NewDevice.class));
                     return ApiResponse.created(registered, "/devices/" + registered.device().id());
                 })
                 .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
-                .get("/devices/{deviceId}", r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
-                .get("/devices/{deviceId}/latest", r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))
-                .get("/devices/{deviceId}/readings", r -> ApiResponse.ok(queries.readings(r.caller(), r.path("deviceId"),
+                .get("/devices/{deviceId}", Access.SIGNED_IN, r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
+                .get("/devices/{deviceId}/latest", Access.SIGNED_IN, r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))
+                .get("/devices/{deviceId}/readings", Access.SIGNED_IN, r -> ApiResponse.ok(queries.readings(r.caller(), r.path("deviceId"),
                         r.query("from"), r.query("to"), r.intQuery("limit", 1000, 1, 5000), r.query("nextToken"), clock.instant())))
-                .get("/devices/{deviceId}/rollups", r -> ApiResponse.ok(Map.of("items", queries.rollups(r.caller(), r.path("deviceId"),
+                .get("/devices/{deviceId}/rollups", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("items", queries.rollups(r.caller(), r.path("deviceId"),
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
-                .get("/devices/{deviceId}/ngsi-ld", r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
+                .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
                         .withHeader("content-type", "application/ld+json"))
-                .get("/ngsi-ld/v1/entities", r -> ApiResponse.json(200, queries.ngsiEntities(r.caller(),
+                .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsiEntities(r.caller(),
                                 r.query("type").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("type", "is required")),
                                 r.query("q").orElse("")))
                         .withHeader("content-type", "application/ld+json"))
-                .get("/districts/{district}/aggregates", r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
+                .get("/districts/{district}/aggregates", Access.SIGNED_IN, r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
                         r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("kind", "is required")),
                         r.query("period").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("period",
                                 "is required: a day (2026-11-25) or a month (2026-11)")))))
                 .get("/alerts", r -> ApiResponse.ok(Map.of("items", queries.alerts(r.caller(),
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))
                 .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller(), r.intQuery("limit", 2000, 1, 5000), r.query("nextToken"))))
-                .delete("/me/telemetry", r -> ApiResponse.ok(Map.of("erasedItems", queries.erase(r.caller()))));
+                .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(Map.of("erasedItems", queries.erase(r.caller()))));
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */

@@ -65,6 +65,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
         try {
             Router.Match match = router.match(event.method(), event.path());
             ApiRequest request = new ApiRequest(event, match.pathParameters(), Caller.fromClaims(event.claims()));
+            match.route().access().check(request.optionalCaller());
             String key = event.header(IDEMPOTENCY_KEY);
             if (match.route().idempotent() && key != null) {
                 return idempotent(request, match.route(), key);

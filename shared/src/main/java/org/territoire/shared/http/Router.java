@@ -19,8 +19,11 @@ public final class Router {
         ApiResponse handle(ApiRequest request);
     }
 
-    /** A declared route. Idempotent POSTs honour the Idempotency-Key header. */
-    public record Route(String method, String template, RouteHandler handler, boolean idempotent) {
+    /**
+     * A declared route and who may reach it ({@link Access}, checked by the kernel before the
+     * route runs). Idempotent POSTs honour the Idempotency-Key header.
+     */
+    public record Route(String method, String template, RouteHandler handler, boolean idempotent, Access access) {
         public String routeKey() {
             return method + " " + template;
         }
@@ -31,29 +34,35 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** A read for the platform's members: a token without a role gets 403. */
     public Router get(String template, RouteHandler handler) {
-        return add("GET", template, handler, false);
+        return get(template, Access.MEMBERS, handler);
     }
 
-    /** A POST whose retries with the same Idempotency-Key have one effect. */
-    public Router post(String template, RouteHandler handler) {
-        return add("POST", template, handler, true);
+    /** A read open as {@code access} says ({@link Access#SIGNED_IN} for public content, for instance). */
+    public Router get(String template, Access access, RouteHandler handler) {
+        return add("GET", template, handler, false, access);
     }
 
-    public Router put(String template, RouteHandler handler) {
-        return add("PUT", template, handler, false);
+    /** A POST whose retries with the same Idempotency-Key have one effect. Every write names who may make it. */
+    public Router post(String template, Access access, RouteHandler handler) {
+        return add("POST", template, handler, true, access);
     }
 
-    public Router patch(String template, RouteHandler handler) {
-        return add("PATCH", template, handler, false);
+    public Router put(String template, Access access, RouteHandler handler) {
+        return add("PUT", template, handler, false, access);
     }
 
-    public Router delete(String template, RouteHandler handler) {
-        return add("DELETE", template, handler, false);
+    public Router patch(String template, Access access, RouteHandler handler) {
+        return add("PATCH", template, handler, false, access);
     }
 
-    private Router add(String method, String template, RouteHandler handler, boolean idempotent) {
-        routes.add(new Route(method, template, handler, idempotent));
+    public Router delete(String template, Access access, RouteHandler handler) {
+        return add("DELETE", template, handler, false, access);
+    }
+
+    private Router add(String method, String template, RouteHandler handler, boolean idempotent, Access access) {
+        routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access")));
         return this;
     }
 

@@ -21,10 +21,16 @@ class ApiHandlerTest {
     private final AtomicInteger created = new AtomicInteger();
     private final MemoryIdempotencyStore store = new MemoryIdempotencyStore();
     private final ApiHandler handler = new ApiHandler(new Router()
-            .post("/things", r -> {
+            .post("/things", Access.MEMBERS, r -> {
                 r.caller();
                 return ApiResponse.created(Map.of("n", created.incrementAndGet()), "/things/" + created.get());
             })
+            .post("/refusals", Access.MEMBERS, r -> {
+                throw ApiException.conflict("refused");
+            })
+            .post("/things/{id}/approve", Access.roles(Role.AGENT), r -> ApiResponse.noContent())
+            .get("/public", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("public", true)))
+            .get("/open", Access.ANYONE, r -> ApiResponse.ok(Map.of("open", true)))
             .get("/things/{id}", r -> {
                 throw ApiException.notFound("no thing " + r.path("id"));
             })
@@ -75,6 +81,33 @@ class ApiHandlerTest {
     }
 
     @Test
+    void tokenWithoutRole_isRefused_beforeTheRouteRuns_andReadsOnlyPublicContent() {
+        Map<String, String> stranger = Map.of("sub", "stranger", "cognito:groups", "[newcomer]");
+
+        ApiResponse write = handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k-x"), stranger));
+        ApiResponse memberRead = handler.handle(event("GET", "/things/1", null, Map.of(), stranger));
+
+        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(write.body()).path("detail").asText()).contains("no role");
+        assertThat(memberRead.statusCode()).isEqualTo(403);
+        assertThat(created).hasValue(0);
+        assertThat(store.records).isEmpty();
+        assertThat(handler.handle(event("GET", "/public", null, Map.of(), stranger)).statusCode()).isEqualTo(200);
+        assertThat(handler.handle(event("GET", "/open", null, Map.of(), Map.of())).statusCode()).isEqualTo(200);
+        assertThat(handler.handle(event("GET", "/public", null, Map.of(), Map.of())).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void routeRoles_areChecked_byTheKernel_naming_theRolesAccepted() {
+        ApiResponse response = handler.handle(event("POST", "/things/1/approve", "{}", Map.of(), claims()));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(response.body()).path("detail").asText()).contains("agent");
+        assertThat(handler.handle(event("POST", "/things/1/approve", "{}", Map.of(),
+                Map.of("sub", "a", "cognito:groups", "[agent]"))).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void retriedPost_withTheSameKey_hasOneEffect_andReplaysTheFirstAnswer() {
         ApiResponse first = handler.handle(event("POST", "/things", "{\"a\":1}", Map.of("idempotency-key", "k-1"), claims()));
         ApiResponse second = handler.handle(event("POST", "/things", "{\"a\":1}", Map.of("idempotency-key", "k-1"), claims()));
@@ -88,7 +121,8 @@ class ApiHandlerTest {
     @Test
     void sameKey_fromAnotherCaller_isAnotherRequest() {
         handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k"), claims()));
-        handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k"), Map.of("sub", "someone-else")));
+        handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k"),
+                Map.of("sub", "someone-else", "cognito:groups", "[resident]")));
 
         assertThat(created).hasValue(2);
     }
@@ -112,8 +146,8 @@ class ApiHandlerTest {
 
     @Test
     void failedRequest_releasesItsKey_soTheRetryRuns() {
-        ApiResponse noCaller = handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", "k-3"), Map.of()));
-        assertThat(noCaller.statusCode()).isEqualTo(401);
+        ApiResponse refused = handler.handle(event("POST", "/refusals", "{}", Map.of("idempotency-key", "k-3"), claims()));
+        assertThat(refused.statusCode()).isEqualTo(409);
         // 4xx answers are kept: the same request gets the same answer.
         assertThat(store.records).containsKey(store.lastKey);
     }

@@ -9,9 +9,9 @@ import org.territoire.shared.error.ApiException;
 class RouterTest {
     private final Router router = new Router()
             .get("/services", r -> ApiResponse.ok("list"))
-            .post("/services", r -> ApiResponse.ok("create"))
+            .post("/services", Access.roles(Role.AGENT), r -> ApiResponse.ok("create"))
             .get("/services/{serviceId}", r -> ApiResponse.ok(r.path("serviceId")))
-            .delete("/services/{serviceId}/evaluations/{evaluationId}", r -> ApiResponse.noContent());
+            .delete("/services/{serviceId}/evaluations/{evaluationId}", Access.MEMBERS, r -> ApiResponse.noContent());
 
     @Test
     void match_bindsPathParameters_decoded() {
@@ -39,6 +39,14 @@ class RouterTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> router.match("DELETE", "/services//evaluations/x"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void reads_areForMembers_unlessOpenedExplicitly() {
+        Router router = new Router().get("/a", r -> ApiResponse.noContent()).get("/b", Access.SIGNED_IN, r -> ApiResponse.noContent());
+
+        assertThat(router.match("GET", "/a").route().access()).isEqualTo(Access.MEMBERS);
+        assertThat(router.match("GET", "/b").route().access()).isEqualTo(Access.SIGNED_IN);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.resources.SlotCalendar;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -249,15 +250,16 @@ public final class BookingService {
     private static void checkEligibility(Caller caller, Resource r) {
         Eligibility e = r.eligibility();
         boolean ok = switch (e.scope()) {
-            case EVERYONE -> true;
-            case DISTRICTS -> caller.district().map(e.districts()::contains).orElse(false);
-            case ORGANISATION -> caller.memberOf(e.organisationId());
+            // Every resident, not everyone signed in: a token without the resident role books nothing.
+            case EVERYONE -> caller.has(Role.RESIDENT);
+            case DISTRICTS -> caller.has(Role.RESIDENT) && caller.district().map(e.districts()::contains).orElse(false);
+            case ORGANISATION -> caller.hasAny(Role.PROVIDER, Role.AGENT, Role.ADMIN) && caller.memberOf(e.organisationId());
         };
         if (!ok && !ResourceService.manages(caller, r)) {
             throw ApiException.forbidden(switch (e.scope()) {
                 case DISTRICTS -> "this resource is for residents of " + String.join(", ", e.districts());
                 case ORGANISATION -> "this resource is for members of " + e.organisationId();
-                case EVERYONE -> "not allowed";
+                case EVERYONE -> "this resource is for the territory's residents";
             });
         }
     }

@@ -23,6 +23,7 @@ import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.error.FieldError;
+import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.Caller;
@@ -69,13 +70,13 @@ public final class Open311Api {
 
     /** Adds the GeoReport routes to a function's route table. */
     public void register(Router router) {
-        router.get(BASE + "/discovery.json", geoReport(this::discovery))
-                .get(BASE + "/services.json", geoReport(r -> ApiResponse.ok(services())))
-                .get(BASE + "/services/{serviceFile}", geoReport(this::serviceDefinition))
-                .post(BASE + "/requests.json", geoReport(this::postRequest))
-                .get(BASE + "/requests.json", geoReport(this::searchRequests))
-                .get(BASE + "/requests/{requestFile}", geoReport(this::getRequest))
-                .get(BASE + "/tokens/{tokenFile}", geoReport(this::token));
+        router.get(BASE + "/discovery.json", Access.ANYONE, geoReport(this::discovery))
+                .get(BASE + "/services.json", Access.ANYONE, geoReport(r -> ApiResponse.ok(services())))
+                .get(BASE + "/services/{serviceFile}", Access.ANYONE, geoReport(this::serviceDefinition))
+                .post(BASE + "/requests.json", Access.ANYONE, geoReport(this::postRequest))
+                .get(BASE + "/requests.json", Access.ANYONE, geoReport(this::searchRequests))
+                .get(BASE + "/requests/{requestFile}", Access.ANYONE, geoReport(this::getRequest))
+                .get(BASE + "/tokens/{tokenFile}", Access.ANYONE, geoReport(this::token));
     }
 
     private ApiResponse discovery(ApiRequest r) {
