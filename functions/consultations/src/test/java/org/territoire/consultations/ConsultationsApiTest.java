@@ -144,7 +144,7 @@ class ConsultationsApiTest {
         assertThat(detail(elsewhere)).contains("centre");
         assertThat(agentVote.statusCode()).isEqualTo(403);
         assertThat(send("GET", "/consultations/" + id + "/participation", resident("other"), null).statusCode()).isEqualTo(404);
-        assertThat(send("GET", "/consultations/" + id + "/participation", agent(), null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/consultations/" + id + "/participation", agent(), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/consultations/" + id + "/results", agent(), null).body()).doesNotContain("zoe");
         assertThat(send("POST", "/consultations", resident("zoe"), command(false, false, "")).statusCode()).isEqualTo(403);
     }

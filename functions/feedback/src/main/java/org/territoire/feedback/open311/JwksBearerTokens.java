@@ -8,12 +8,16 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +28,8 @@ import org.territoire.shared.http.Caller;
 
 /**
  * Verifies tokens as the HTTP API's JWT authorizer does: RS256 signature against the issuer's
- * JWKS (fetched on first use and cached), {@code iss}, {@code exp}/{@code nbf}, and an audience
+ * JWKS (fetched on first use and cached), {@code iss}, {@code exp}/{@code nbf}/{@code iat} with no
+ * leeway, and an audience
  * or Cognito {@code client_id} equal to the app client.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
@@ -32,12 +37,19 @@ public final class JwksBearerTokens implements BearerTokens {
     private final String issuer;
     private final String audience;
     private final String jwks;
+    private final Clock clock;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
     public JwksBearerTokens(String issuer, String audience, String jwks) {
+        this(issuer, audience, jwks, Clock.systemUTC());
+    }
+
+    /** With the clock to judge {@code exp}, {@code nbf} and {@code iat} by. */
+    public JwksBearerTokens(String issuer, String audience, String jwks, Clock clock) {
         this.issuer = issuer;
         this.audience = audience;
         this.jwks = jwks;
+        this.clock = clock;
     }
 
     /** Built on the first token: a function that never sees one never fetches the keys. */
@@ -53,14 +65,48 @@ public final class JwksBearerTokens implements BearerTokens {
                     } catch (MalformedURLException | IllegalArgumentException e) {
                         throw new IllegalStateException("JWKS address " + jwks + " is not a URL", e);
                     }
-                    p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(issuer).build(),
-                            Set.of("sub", "exp")));
+                    p.setJWTClaimsSetVerifier(new GatewayClockRules(issuer, clock));
                     processor = p;
                 }
                 built = processor;
             }
         }
         return built;
+    }
+
+    /**
+     * API Gateway's rules, with no leeway: {@code exp} after now, {@code nbf} and {@code iat} not
+     * after now. Nimbus alone would allow a minute of clock skew, so a token expired 50 s ago (or
+     * not yet valid) would pass here and be refused on every other route.
+     */
+    static final class GatewayClockRules extends DefaultJWTClaimsVerifier<SecurityContext> {
+        private final Clock clock;
+
+        GatewayClockRules(String issuer, Clock clock) {
+            super(new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp"));
+            this.clock = clock;
+            setMaxClockSkew(0);
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            Instant now = clock.instant();
+            if (!claims.getExpirationTime().toInstant().isAfter(now)) {
+                throw new BadJWTException("expired");
+            }
+            if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now)) {
+                throw new BadJWTException("not yet valid");
+            }
+            if (claims.getIssueTime() != null && claims.getIssueTime().toInstant().isAfter(now)) {
+                throw new BadJWTException("issued in the future");
+            }
+        }
     }
 
     @Override

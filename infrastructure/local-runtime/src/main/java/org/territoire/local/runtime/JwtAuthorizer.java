@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * Checks a bearer token the way API Gateway's JWT authorizer does
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html):
  * RS256 signature from the issuer's key, {@code iss}, {@code aud} (or {@code client_id}),
- * {@code exp} and {@code nbf}. It hands the claims on as API Gateway does: every value a
+ * {@code exp}, {@code nbf} and {@code iat}, with no leeway. It hands the claims on as API Gateway does: every value a
  * string, arrays written {@code [a b]}.
  */
 public final class JwtAuthorizer {
@@ -49,7 +49,8 @@ public final class JwtAuthorizer {
                     || LocalIssuer.AUDIENCE.equals(claims.getClaim("client_id"));
             if (!LocalIssuer.ISSUER.equals(claims.getIssuer()) || !audienceOk
                     || claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)
-                    || claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now)) {
+                    || claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now)
+                    || claims.getIssueTime() != null && claims.getIssueTime().toInstant().isAfter(now)) {
                 return Optional.empty();
             }
             return Optional.of(flatten(claims.getClaims()));
