@@ -46,8 +46,22 @@ public final class Aws {
         return HTTP;
     }
 
+    /**
+     * Every call gives up well before the function's timeout (15 s for the API functions), so a
+     * slow dependency becomes a 503 the client can retry, not a timed-out invocation: at most
+     * {@value #ATTEMPT_TIMEOUT_MS} ms an attempt and {@value #CALL_TIMEOUT_MS} ms a call, retries
+     * included. The variables {@code SDK_CALL_TIMEOUT_MS} and {@code SDK_ATTEMPT_TIMEOUT_MS} change
+     * them (the local runtime does: its endpoint serves one request at a time, so calls queue).
+     * https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/timeouts.html
+     */
+    static final long CALL_TIMEOUT_MS = 6_000;
+    static final long ATTEMPT_TIMEOUT_MS = 2_000;
+
     public static <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String serviceSuffix) {
         builder.region(Region.of(Env.require("AWS_REGION")));
+        builder.overrideConfiguration(c -> c
+                .apiCallTimeout(Duration.ofMillis(Env.get("SDK_CALL_TIMEOUT_MS").map(Long::parseLong).orElse(CALL_TIMEOUT_MS)))
+                .apiCallAttemptTimeout(Duration.ofMillis(Env.get("SDK_ATTEMPT_TIMEOUT_MS").map(Long::parseLong).orElse(ATTEMPT_TIMEOUT_MS))));
         endpoint(serviceSuffix).ifPresent(url -> builder.endpointOverride(URI.create(url)));
         builder.credentialsProvider(CREDENTIALS);
         return builder;

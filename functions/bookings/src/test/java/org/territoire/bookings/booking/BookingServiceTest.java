@@ -72,6 +72,20 @@ class BookingServiceTest {
     }
 
     @Test
+    void everyoneEligibility_meansEveryResident_notEveryTokenHolder() {
+        Resource car = car(Map.of());
+        Caller stranger = Caller.fromClaims(Map.of("sub", "stranger", "custom:district", "centre")).orElseThrow();
+
+        assertThatThrownBy(() -> service.book(stranger, command(car, "2026-12-01T10:00+01:00", "2026-12-01T12:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.detail()).contains("residents");
+                });
+        assertThat(reservations).isEmpty();
+        assertThat(unlocked).isEmpty();
+    }
+
+    @Test
     void outsideOpeningHours_is422() {
         Resource car = car(Map.of("TUESDAY", List.of("08:00-12:00")));
 

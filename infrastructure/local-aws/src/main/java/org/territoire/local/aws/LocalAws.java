@@ -74,6 +74,10 @@ public final class LocalAws implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         env.put("PAGINATION_KEY", Base64.getEncoder().encodeToString(key));
         env.put("AWS_EMF_ENVIRONMENT", "Local");
+        // The local endpoint serves one request at a time: under a test's concurrent load a call
+        // waits its turn for longer than AWS would ever make it wait.
+        env.put("SDK_CALL_TIMEOUT_MS", "120000");
+        env.put("SDK_ATTEMPT_TIMEOUT_MS", "60000");
         // The functions' variables, but not those that name a template parameter (an account's
         // endpoint, say): those are set by whatever stands in for that account locally.
         java.util.Set<String> parameters = new java.util.HashSet<>();
