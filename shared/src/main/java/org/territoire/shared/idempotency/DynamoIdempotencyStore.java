@@ -38,10 +38,14 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     @Override
     public Claim claim(String key, String fingerprint) {
         long now = clock.millis();
+        // Names this attempt's claim: when the put succeeded but its answer was lost, the SDK's
+        // retry fails the condition on our own record, and the claim id says it is ours.
+        String claimId = java.util.UUID.randomUUID().toString();
         Map<String, AttributeValue> item = Map.of(
                 "pk", AttributeValue.fromS(pk(key)),
                 "sk", AttributeValue.fromS(SK),
                 "status", AttributeValue.fromS("IN_PROGRESS"),
+                "claimId", AttributeValue.fromS(claimId),
                 "fingerprint", AttributeValue.fromS(fingerprint),
                 "leaseUntil", AttributeValue.fromN(Long.toString(now + LEASE.toMillis())),
                 "expiresAt", AttributeValue.fromN(Long.toString((now + RETENTION.toMillis()) / 1000)));
@@ -56,13 +60,13 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                             ":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
             return new Claim.Started();
         } catch (ConditionalCheckFailedException taken) {
-            return existing(key, fingerprint);
+            return existing(key, fingerprint, claimId);
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
     }
 
-    private Claim existing(String key, String fingerprint) {
+    private Claim existing(String key, String fingerprint, String claimId) {
         Map<String, AttributeValue> item;
         try {
             item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(key))).item();
@@ -77,7 +81,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             return new Claim.Mismatch();
         }
         if (!"COMPLETED".equals(item.get("status").s())) {
-            return new Claim.InProgress();
+            AttributeValue holder = item.get("claimId");
+            return holder != null && claimId.equals(holder.s()) ? new Claim.Started() : new Claim.InProgress();
         }
         Map<String, String> headers = Json.MAPPER.convertValue(Json.tree(item.get("responseHeaders").s()),
                 new TypeReference<Map<String, String>>() { });

@@ -97,6 +97,14 @@ public final class LocalAws implements AutoCloseable {
         return url;
     }
 
+    /**
+     * The faults of the project's own endpoint; empty against another endpoint (LocalStack, say),
+     * which has no such switch: tests that need faults skip there.
+     */
+    public Optional<Faults> faults() {
+        return process.map(p -> new Faults(url));
+    }
+
     public DynamoDbClient dynamoDb() {
         return dynamo;
     }
