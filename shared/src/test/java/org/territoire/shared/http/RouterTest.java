@@ -22,6 +22,19 @@ class RouterTest {
     }
 
     @Test
+    void pathParameters_arePercentDecoded_only_soAPlusStaysAPlus() {
+        assertThat(router.match("GET", "/services/a+b%2Bc%20d").pathParameters()).containsEntry("serviceId", "a+b+c d");
+    }
+
+    @Test
+    void malformedEscapes_matchNoRoute() {
+        for (String path : new String[] {"/services/%ZZ", "/services/abc%2", "/services/%C3%28"}) {
+            assertThatThrownBy(() -> router.match("GET", path)).as(path)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        }
+    }
+
+    @Test
     void match_distinguishesMethods_onOnePath() {
         assertThat(router.match("POST", "/services").route().routeKey()).isEqualTo("POST /services");
         assertThat(router.match("get", "/services/").route().routeKey()).isEqualTo("GET /services");
