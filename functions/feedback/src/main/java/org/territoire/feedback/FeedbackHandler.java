@@ -232,12 +232,16 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
             // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
             String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
             return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
-                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks), contactRetention());
+                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
+                    contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)));
         }
 
         /** {@value #CONTACT_RETENTION_VARIABLE}: whole days a closed report keeps its reporter's contact (default 90). */
-        static Duration contactRetention() {
-            String days = Env.getOrDefault(CONTACT_RETENTION_VARIABLE, "90").strip();
+        static Duration contactRetention(String configured) {
+            if (configured == null) {
+                return ReportService.DEFAULT_CONTACT_RETENTION;
+            }
+            String days = configured.strip();
             if (!days.matches("\\d{1,5}")) {
                 throw new IllegalStateException(CONTACT_RETENTION_VARIABLE + " must be a whole number of days");
             }

@@ -165,6 +165,17 @@ class ReportPrivacyTest {
     }
 
     @Test
+    void theDelay_isReadAsWholeDays_defaulting_to90_andABadValueStopsTheFunctionAtInit() {
+        assertThat(FeedbackHandler.Wiring.contactRetention(null)).isEqualTo(Duration.ofDays(90));
+        assertThat(FeedbackHandler.Wiring.contactRetention(" 30 ")).isEqualTo(Duration.ofDays(30));
+        assertThat(FeedbackHandler.Wiring.contactRetention("0")).isEqualTo(Duration.ZERO);
+        for (String bad : List.of("", "-1", "90d", "1.5", "999999")) {
+            assertThatThrownBy(() -> FeedbackHandler.Wiring.contactRetention(bad)).as(bad)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONTACT_RETENTION_DAYS");
+        }
+    }
+
+    @Test
     void simultaneousClosings_closeOnce_andSetTheContactsExpiryWithTheWinningMove() {
         String org = "race-" + UUID.randomUUID().toString().substring(0, 8);
         String id = Json.tree(open311(apiKey(org), service(org), "45.75", "4.85").body()).get(0).path("service_request_id").asText();
