@@ -1,6 +1,7 @@
 package org.territoire.feedback;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -8,6 +9,7 @@ import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.CreateServiceCommand;
 import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
+import org.territoire.feedback.evaluation.Pseudonyms;
 import org.territoire.feedback.open311.BearerTokens;
 import org.territoire.feedback.open311.ClientKeys;
 import org.territoire.feedback.open311.JwksBearerTokens;
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class FeedbackHandler extends ApiHandler implements Resource {
     static final String TABLE_VARIABLE = "FEEDBACK_TABLE";
+    static final String CONTACT_RETENTION_VARIABLE = "CONTACT_RETENTION_DAYS";
     /** Who files and evaluates: residents. Who runs services and answers: their operators and the authority. */
     private static final Access RESIDENTS = Access.roles(Role.RESIDENT);
     private static final Access OPERATORS = Access.roles(Role.PROVIDER, Role.AGENT, Role.ADMIN);
@@ -175,10 +178,10 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private ApiResponse listEvaluations(ApiRequest request) {
-        request.caller();
+        var caller = request.caller();
         String serviceId = request.path("serviceId");
         catalogue.get(serviceId);
-        var page = evaluations.list(serviceId, request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
+        var page = evaluations.list(caller, serviceId, request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("summary", evaluations.summary(serviceId));
         body.put("items", page.items());
@@ -229,13 +232,34 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
             // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
             String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
             return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
-                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks));
+                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
+                    contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)));
+        }
+
+        /** {@value #CONTACT_RETENTION_VARIABLE}: whole days a closed report keeps its reporter's contact (default 90). */
+        static Duration contactRetention(String configured) {
+            if (configured == null) {
+                return ReportService.DEFAULT_CONTACT_RETENTION;
+            }
+            String days = configured.strip();
+            if (!days.matches("\\d{1,5}")) {
+                throw new IllegalStateException(CONTACT_RETENTION_VARIABLE + " must be a whole number of days");
+            }
+            return Duration.ofDays(Long.parseLong(days));
         }
 
         static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {
+            return of(dynamo, table, clock, tokens, bearer, ReportService.DEFAULT_CONTACT_RETENTION);
+        }
+
+        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer,
+                         Duration contactRetention) {
             var catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), table, tokens), clock);
-            var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens), clock);
-            var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens), clock);
+            // Handles are keyed by a key derived from the pagination secret: the function holds one secret.
+            var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens),
+                    new Pseudonyms(tokens.derive("feedback/evaluation-handles")), clock);
+            var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens, clock), clock,
+                    contactRetention);
             var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
             return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
                     new DynamoIdempotencyStore(dynamo, table, clock));

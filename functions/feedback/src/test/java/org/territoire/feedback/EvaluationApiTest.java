@@ -73,14 +73,15 @@ class EvaluationApiTest {
         String service = service("mairie");
         rate("polite", service, 4);
         send("POST", "/services/" + service + "/evaluations", resident("rude"), "{\"rating\":1,\"comment\":\"insults\"}");
+        String rude = handle(service, "rude");
 
-        assertThat(send("POST", "/services/" + service + "/evaluations/rude/hide", resident("polite"), "{\"reason\":\"x\"}").statusCode())
-                .isEqualTo(403);
-        assertThat(send("POST", "/services/" + service + "/evaluations/rude/hide", agent(), "{\"reason\":\"insulting language\"}")
+        assertThat(send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", resident("polite"), "{\"reason\":\"x\"}")
+                .statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", agent(), "{\"reason\":\"insulting language\"}")
                 .statusCode()).isEqualTo(204);
 
         JsonNode list = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("polite"), null).body());
-        assertThat(list.path("items").findValuesAsText("authorId")).containsExactly("polite");
+        assertThat(list.path("items").findValuesAsText("handle")).containsExactly(handle(service, "polite"));
         assertThat(list.path("summary").path("count").asLong()).isEqualTo(1);
         JsonNode mine = Json.tree(send("GET", "/services/" + service + "/evaluations/mine", resident("rude"), null).body());
         assertThat(mine.path("hidden").asBoolean()).isTrue();
@@ -94,10 +95,11 @@ class EvaluationApiTest {
     void theOperatorReplies_publicly_butNotAnotherOrganisation() {
         String service = service("asso-velo");
         rate("cyclist", service, 5);
+        String cyclist = handle(service, "cyclist");
 
-        assertThat(send("POST", "/services/" + service + "/evaluations/cyclist/reply", provider("other-org"), "{\"reply\":\"hi\"}")
+        assertThat(send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("other-org"), "{\"reply\":\"hi\"}")
                 .statusCode()).isEqualTo(403);
-        ApiResponse reply = send("POST", "/services/" + service + "/evaluations/cyclist/reply", provider("asso-velo"),
+        ApiResponse reply = send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("asso-velo"),
                 "{\"reply\":\"Merci !\"}");
 
         assertThat(reply.statusCode()).isEqualTo(200);
@@ -153,6 +155,11 @@ class EvaluationApiTest {
         ApiResponse created = send("POST", "/services", agent(), Json.write(Map.of("name", "Evaluated " + UUID.randomUUID(),
                 "kind", "TERRITORIAL", "category", "culture", "organisationId", organisation, "districts", List.of("centre"))));
         return Json.tree(created.body()).path("id").asText();
+    }
+
+    /** The author's handle in that service, as their own evaluation shows it. */
+    private static String handle(String service, String author) {
+        return Json.tree(send("GET", "/services/" + service + "/evaluations/mine", resident(author), null).body()).path("handle").asText();
     }
 
     private static ApiResponse rate(String user, String service, int rating) {

@@ -52,7 +52,10 @@ class ReportApiTest {
         assertThat(view.path("report").path("status").asText()).isEqualTo("RESOLVED");
         assertThat(view.path("history").findValuesAsText("to")).containsExactly("OPEN", "ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED");
         assertThat(view.path("history").get(1).path("note").asText()).isEqualTo("Merci, nous regardons.");
-        assertThat(view.path("history").get(3).path("actorId").asText()).isEqualTo("agent-1");
+        assertThat(view.path("history").get(3).path("actorRole").asText()).isEqualTo("agent");
+        assertThat(view.path("history").get(3).has("actorId")).as("others see the role, not who").isFalse();
+        JsonNode inside = Json.tree(send("GET", "/reports/" + id, agent(), null).body());
+        assertThat(inside.path("history").get(3).path("actorId").asText()).isEqualTo("agent-1");
 
         JsonNode mine = Json.tree(send("GET", "/reports/mine", resident("alice"), null).body());
         assertThat(mine.path("items").findValuesAsText("id")).contains(id);

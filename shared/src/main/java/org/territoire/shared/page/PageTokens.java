@@ -86,6 +86,15 @@ public final class PageTokens {
         }
     }
 
+    /**
+     * A key for another purpose, derived from this one (HMAC-SHA256 of the purpose under it),
+     * so that a function holding one secret gets independent keys: knowing a derived key tells
+     * nothing of the signing key, nor of a key derived for another purpose.
+     */
+    public byte[] derive(String purpose) {
+        return mac(("territoire-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static ApiException invalid() {
         return ApiException.badRequest(FIELD, "is not a token this list issued");
     }

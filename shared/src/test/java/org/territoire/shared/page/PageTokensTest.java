@@ -63,4 +63,12 @@ class PageTokensTest {
             assertThat(e.errors()).extracting(f -> f.field()).containsExactly("nextToken");
         });
     }
+
+    @Test
+    void derivedKeys_areStable_perPurpose_andDifferFromEachOther() {
+        PageTokens other = new PageTokens("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tokens.derive("a")).hasSize(32).isEqualTo(tokens.derive("a"));
+        assertThat(tokens.derive("a")).isNotEqualTo(tokens.derive("b")).isNotEqualTo(other.derive("a"));
+    }
 }

@@ -26,6 +26,9 @@ public interface EvaluationRepository {
 
     Optional<Evaluation> find(String serviceId, String authorId);
 
+    /** The evaluation whose author has this handle in this service, hidden or not. */
+    Optional<Evaluation> findByHandle(String serviceId, String handle);
+
     /** Visible evaluations, latest first. */
     Page<Evaluation> visible(String serviceId, int limit, Optional<String> pageToken);
 

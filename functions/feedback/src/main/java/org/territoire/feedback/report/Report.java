@@ -14,13 +14,30 @@ public record Report(String id, String serviceId, String organisationId, String 
 
     public enum ContactPreference { NONE, EMAIL, PHONE }
 
-    /** How to reach the reporter, when they came through an Open311 client rather than with an account. */
-    public record Contact(String email, String phone, String firstName, String lastName) {
+    /**
+     * How to reach the reporter, when they came through an Open311 client rather than with an
+     * account. Kept while the report is open, then until {@code keptUntil} (the close plus the
+     * retention delay); after that it is gone, whether or not DynamoDB has deleted it yet.
+     */
+    public record Contact(String email, String phone, String firstName, String lastName, Instant keptUntil) {
+        public Contact(String email, String phone, String firstName, String lastName) {
+            this(email, phone, firstName, lastName, null);
+        }
+
+        /** True when the reporter left nothing to reach them by. */
+        public boolean empty() {
+            return email == null && phone == null && firstName == null && lastName == null;
+        }
+
+        public Contact keptUntil(Instant until) {
+            return new Contact(email, phone, firstName, lastName, until);
+        }
     }
 
-    public Report withStatus(ReportStatus next, String duplicate, Instant at) {
+    public Report withStatus(ReportStatus next, String duplicate, Instant at, Instant contactKeptUntil) {
         return new Report(id, serviceId, organisationId, authorId, description, latitude, longitude, address, contactPreference,
-                next, duplicate, followers, createdAt, at, mediaUrl, contact);
+                next, duplicate, followers, createdAt, at, mediaUrl,
+                contact == null || contactKeptUntil == null ? contact : contact.keptUntil(contactKeptUntil));
     }
 
     /** The report as anyone may see it: no author, no contact details. */

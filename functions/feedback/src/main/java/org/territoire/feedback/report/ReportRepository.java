@@ -8,19 +8,25 @@ import org.territoire.shared.page.Page;
 
 /** Reports, their history and followers. */
 public interface ReportRepository {
-    /** Stores a new report with its first history step. */
+    /** Stores a new report with its first history step, and its reporter's contact if any. */
     void create(Report report, StatusChange first);
 
-    /** Moves the report if it still has {@code change.from()}, with the history step, in one transaction; false otherwise. */
-    boolean changeStatus(Report report, StatusChange change, String duplicateOf);
+    /**
+     * Moves the report if it still has {@code change.from()}, with the history step, in one
+     * transaction; false otherwise. A non-null {@code contactExpiresAt} sets, in the same
+     * transaction, when the report's contact is dropped (the report must have one).
+     */
+    boolean changeStatus(Report report, StatusChange change, String duplicateOf, Instant contactExpiresAt);
 
     /** Adds a follower once per person, counting them; false when already following. */
     boolean follow(String reportId, String userId);
 
+    /** The report, with its contact unless none was given or it expired. */
     Optional<Report> find(String id);
 
     List<StatusChange> history(String id);
 
+    /** Lists carry no contact: it is read with the report, one at a time. */
     Page<Report> byAuthor(String authorId, int limit, Optional<String> token);
 
     Page<Report> byOrganisation(String organisationId, ReportStatus status, int limit, Optional<String> token);

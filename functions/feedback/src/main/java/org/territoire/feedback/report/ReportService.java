@@ -1,6 +1,7 @@
 package org.territoire.feedback.report;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -41,18 +42,31 @@ public final class ReportService {
     public record NewStatus(ReportStatus status, String note, String reason, String duplicateOf) {
     }
 
-    /** A report and its public history. */
+    /** A report and its history; who did what only for the report's insiders. */
     public record ReportView(Report report, List<StatusChange> history) {
     }
+
+    /** How long a closed report keeps its reporter's contact, unless configured otherwise. */
+    public static final Duration DEFAULT_CONTACT_RETENTION = Duration.ofDays(90);
 
     private final CatalogueService catalogue;
     private final ReportRepository reports;
     private final Clock clock;
+    private final Duration contactRetention;
 
     public ReportService(CatalogueService catalogue, ReportRepository reports, Clock clock) {
+        this(catalogue, reports, clock, DEFAULT_CONTACT_RETENTION);
+    }
+
+    /** {@code contactRetention}: how long after its close a report keeps its reporter's contact details. */
+    public ReportService(CatalogueService catalogue, ReportRepository reports, Clock clock, Duration contactRetention) {
+        if (contactRetention.isNegative()) {
+            throw new IllegalArgumentException("the contact retention cannot be negative");
+        }
         this.catalogue = catalogue;
         this.reports = reports;
         this.clock = clock;
+        this.contactRetention = contactRetention;
     }
 
     public Report report(Caller caller, NewReport r) {
@@ -91,8 +105,8 @@ public final class ReportService {
         Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
                 r.description().strip(), r.latitude(), r.longitude(), r.address() == null ? null : r.address().strip(),
                 r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
-                now, now, r.mediaUrl(), contact);
-        reports.create(report, new StatusChange(now, authorId, null, ReportStatus.OPEN, "reported", null));
+                now, now, r.mediaUrl(), contact == null || contact.empty() ? null : contact);
+        reports.create(report, new StatusChange(now, authorId, StatusChange.RESIDENT, null, ReportStatus.OPEN, "reported", null));
         return report;
     }
 
@@ -110,7 +124,7 @@ public final class ReportService {
 
     public Report changeStatus(Caller caller, String id, NewStatus s) {
         Report report = find(id);
-        if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(report.organisationId()))) {
+        if (!operates(caller, report.organisationId())) {
             throw ApiException.forbidden("only the operating organisation's members and agents change a report's status");
         }
         Validation v = new Validation().require("status", s.status()).text("note", s.note(), 1, 1000, false)
@@ -127,19 +141,33 @@ public final class ReportService {
             throw ApiException.badRequest("duplicateOf", "no such report");
         }
         Instant now = clock.instant();
-        StatusChange change = new StatusChange(now, caller.id(), report.status(), s.status(), s.note(), s.reason());
-        if (!reports.changeStatus(report, change, s.duplicateOf())) {
+        StatusChange change = new StatusChange(now, caller.id(), caller.hasAny(Role.AGENT, Role.ADMIN) ? StatusChange.AGENT
+                : StatusChange.OPERATOR, report.status(), s.status(), s.note(), s.reason());
+        // Closing starts the contact's retention delay, in the same transaction as the move.
+        // (A closed report never reopens: ReportStatus.next() is empty for the closed ones.)
+        Instant contactExpiresAt = report.contact() != null && !s.status().open() ? now.plus(contactRetention) : null;
+        if (!reports.changeStatus(report, change, s.duplicateOf(), contactExpiresAt)) {
             throw ApiException.conflict("the report was moved meanwhile; read it again");
         }
-        return report.withStatus(s.status(), s.duplicateOf(), now);
+        return report.withStatus(s.status(), s.duplicateOf(), now, contactExpiresAt);
     }
 
-    /** A report and its history; the author's identity and contact only for the author, the operator and agents. */
+    /**
+     * A report and its history. The author's identity, the reporter's contact and who moved the
+     * report only for its insiders: the author, the operator (a provider of the operating
+     * organisation) and agents; others see each step's role, not its actor.
+     */
     public ReportView view(Caller caller, String id) {
         Report report = find(id);
-        boolean insider = caller.id().equals(report.authorId()) || caller.hasAny(Role.AGENT, Role.ADMIN)
-                || caller.memberOf(report.organisationId());
-        return new ReportView(insider ? report : report.withoutPersonalData(), reports.history(id));
+        boolean insider = caller.id().equals(report.authorId()) || operates(caller, report.organisationId());
+        List<StatusChange> history = reports.history(id);
+        return insider ? new ReportView(report, history)
+                : new ReportView(report.withoutPersonalData(), history.stream().map(StatusChange::withoutActor).toList());
+    }
+
+    /** Agents and admins, or a provider of that organisation: a token's organisation alone is no role. */
+    private static boolean operates(Caller caller, String organisationId) {
+        return caller.hasAny(Role.AGENT, Role.ADMIN) || caller.has(Role.PROVIDER) && caller.memberOf(organisationId);
     }
 
     /** Reports anyone may see on a map, in a bounding box; the open ones unless other statuses are asked for. */
@@ -177,13 +205,16 @@ public final class ReportService {
     }
 
     public Page<Report> ofOrganisation(Caller caller, String organisationId, ReportStatus status, int limit, Optional<String> token) {
-        if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !caller.memberOf(organisationId)) {
-            throw ApiException.forbidden("only the organisation's members and agents list its reports");
+        if (!operates(caller, organisationId)) {
+            throw ApiException.forbidden("only the organisation's providers and agents list its reports");
         }
         return reports.byOrganisation(organisationId, status, limit, token);
     }
 
-    /** Open reports of the same service within 50 m, nearest first: offered before a resident files a new one. */
+    /**
+     * Open reports of the same service within 50 m, nearest first: offered before a resident
+     * files a new one, to anyone signed in, so without their authors and contacts.
+     */
     public List<Report> nearby(String serviceId, double latitude, double longitude) {
         new Validation().range("latitude", latitude, -90, 90).range("longitude", longitude, -180, 180).throwIfInvalid();
         TerritoryService service = catalogue.get(serviceId);
@@ -191,7 +222,7 @@ public final class ReportService {
                 .filter(r -> r.serviceId().equals(serviceId) && r.latitude() != null)
                 .filter(r -> metres(latitude, longitude, r.latitude(), r.longitude()) <= NEARBY_METRES)
                 .sorted(Comparator.comparingDouble(r -> metres(latitude, longitude, r.latitude(), r.longitude())))
-                .toList();
+                .map(Report::withoutPersonalData).toList();
     }
 
     private Report find(String id) {

@@ -15,6 +15,7 @@ import org.territoire.feedback.evaluation.EvaluationRepository;
 import org.territoire.feedback.evaluation.Summary;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.error.ApiException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,13 +28,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /**
  * Evaluations in the feedback table:
  * <pre>
- *   SERVICE#id   EVAL#author   an evaluation (GSI1 while visible: EVALS#id by updatedAt)
+ *   SERVICE#id   EVAL#author   an evaluation (GSI1 while visible: EVALS#id, by updatedAt#handle;
+ *                              GSI2: EVALS#H#id#handle, its author's handle in this service)
  *   SERVICE#id   SUMMARY       count, sum, r1..r5
  * </pre>
  * Each change is one transaction: the evaluation, under a condition on the rating it
  * replaces, and the summary's counters, moved by ADD.
+ *
+ * <p>The public list's page token must not carry the author's id, which DynamoDB's
+ * LastEvaluatedKey would (it holds the table's key, {@code EVAL#author}). So the list pages by
+ * key condition instead: the token holds the last {@code updatedAt#handle} seen, and the next
+ * page asks for the sort keys below it.
  */
 public final class DynamoEvaluationRepository implements EvaluationRepository {
+    private static final String AFTER = "after";
+    private static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private final DynamoDbClient dynamo;
     private final String table;
     private final PageTokens tokens;
@@ -50,6 +60,8 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
         item.put("type", s("EVALUATION"));
         item.put("serviceId", s(e.serviceId()));
         item.put("authorId", s(e.authorId()));
+        item.put("handle", s(e.handle()));
+        item.put("gsi2pk", s(handlePartition(e.serviceId(), e.handle())));
         item.put("rating", n(e.rating()));
         if (e.comment() != null) {
             item.put("comment", s(e.comment()));
@@ -58,7 +70,7 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
         item.put("updatedAt", s(e.updatedAt().toString()));
         item.put("hidden", AttributeValue.fromBool(false));
         item.put("gsi1pk", s("EVALS#" + e.serviceId()));
-        item.put("gsi1sk", s(e.updatedAt() + "#" + e.authorId()));
+        item.put("gsi1sk", s(listKey(e.updatedAt(), e.handle())));
         return commit(List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
                 summaryDelta(e.serviceId(), 1, e.rating(), Map.of(e.rating(), 1))));
@@ -67,8 +79,10 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
     @Override
     public boolean change(Evaluation current, int rating, String comment, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":old", n(current.rating()), ":new", n(rating),
-                ":f", AttributeValue.fromBool(false), ":at", s(at.toString()), ":sk", s(at + "#" + current.authorId())));
-        String update = "SET rating = :new, updatedAt = :at, gsi1sk = :sk";
+                ":f", AttributeValue.fromBool(false), ":at", s(at.toString()), ":sk", s(listKey(at, current.handle())),
+                ":h", s(current.handle()), ":hk", s(handlePartition(current.serviceId(), current.handle()))));
+        // Setting the handle again also indexes an evaluation written before handles were.
+        String update = "SET rating = :new, updatedAt = :at, gsi1sk = :sk, handle = :h, gsi2pk = :hk";
         if (comment != null) {
             update += ", #comment = :comment";
             values.put(":comment", s(comment));
@@ -106,7 +120,8 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
     public boolean hide(Evaluation current, String reason, Instant at) {
         return commit(List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(current.serviceId(), current.authorId()))
-                        .updateExpression("SET #hidden = :t, hiddenReason = :reason, hiddenAt = :at REMOVE gsi1pk, gsi1sk")
+                        // It leaves GSI1 (the list) and stays in GSI2 (found by its handle), which shares gsi1sk.
+                        .updateExpression("SET #hidden = :t, hiddenReason = :reason, hiddenAt = :at REMOVE gsi1pk")
                         .conditionExpression("rating = :r AND #hidden = :f").expressionAttributeNames(Map.of("#hidden", "hidden"))
                         .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),
                                 ":r", n(current.rating()), ":reason", s(reason), ":at", s(at.toString())))).build(),
@@ -126,14 +141,35 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
     }
 
     @Override
+    public Optional<Evaluation> findByHandle(String serviceId, String handle) {
+        // GSI2 is eventually consistent: re-read the item itself, strongly, by its key.
+        QueryResponse found = DynamoCalls.query(dynamo, QueryRequest.builder().tableName(table).indexName("GSI2").limit(1)
+                .keyConditionExpression("gsi2pk = :p").expressionAttributeValues(Map.of(":p", s(handlePartition(serviceId, handle))))
+                .build());
+        return found.items().stream().findFirst().flatMap(i -> find(serviceId, i.get("authorId").s()));
+    }
+
+    @Override
     public Page<Evaluation> visible(String serviceId, int limit, Optional<String> pageToken) {
         String scope = "evaluations?service=" + serviceId;
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI1").limit(limit).scanIndexForward(false)
-                .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s("EVALS#" + serviceId)));
-        tokens.decode(scope, pageToken).ifPresent(q::exclusiveStartKey);
-        QueryResponse page = DynamoCalls.query(dynamo, q.build());
-        return new Page<>(page.items().stream().map(DynamoEvaluationRepository::evaluation).toList(),
-                tokens.encode(scope, page.lastEvaluatedKey()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s("EVALS#" + serviceId)));
+        String condition = "gsi1pk = :p";
+        Optional<AttributeValue> after = tokens.decode(scope, pageToken).map(k -> k.get(AFTER));
+        if (pageToken.isPresent() && (after.isEmpty() || after.get().s() == null)) {
+            // Signed for this list but without a position: issued before the list paged this way.
+            throw ApiException.badRequest(PageTokens.FIELD, "is not a token this list issued");
+        }
+        if (after.isPresent()) {
+            condition += " AND gsi1sk < :after";
+            values.put(":after", after.get());
+        }
+        QueryResponse page = DynamoCalls.query(dynamo, QueryRequest.builder().tableName(table).indexName("GSI1").limit(limit)
+                .scanIndexForward(false).keyConditionExpression(condition).expressionAttributeValues(values).build());
+        String next = null;
+        if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && !page.items().isEmpty()) {
+            next = tokens.encode(scope, Map.of(AFTER, page.items().get(page.items().size() - 1).get("gsi1sk")));
+        }
+        return new Page<>(page.items().stream().map(DynamoEvaluationRepository::evaluation).toList(), next);
     }
 
     @Override
@@ -171,10 +207,19 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
     }
 
     private static Evaluation evaluation(Map<String, AttributeValue> i) {
-        return new Evaluation(i.get("serviceId").s(), i.get("authorId").s(), Integer.parseInt(i.get("rating").n()),
+        return new Evaluation(i.get("serviceId").s(), i.get("authorId").s(), str(i, "handle"), Integer.parseInt(i.get("rating").n()),
                 str(i, "comment"), Instant.parse(i.get("createdAt").s()), Instant.parse(i.get("updatedAt").s()), str(i, "reply"),
                 i.containsKey("repliedAt") ? Instant.parse(i.get("repliedAt").s()) : null,
                 i.containsKey("hidden") && i.get("hidden").bool(), str(i, "hiddenReason"));
+    }
+
+    /** The list's sort key: the time in fixed width, so that text order is time order, then the handle. */
+    private static String listKey(Instant updatedAt, String handle) {
+        return SORTABLE.format(updatedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) + "#" + handle;
+    }
+
+    private static String handlePartition(String serviceId, String handle) {
+        return "EVALS#H#" + serviceId + "#" + handle;
     }
 
     private static Map<String, AttributeValue> key(String serviceId, String authorId) {

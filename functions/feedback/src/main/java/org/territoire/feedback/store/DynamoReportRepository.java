@@ -4,6 +4,7 @@ import static org.territoire.shared.ddb.Attributes.n;
 import static org.territoire.shared.ddb.Attributes.s;
 import static org.territoire.shared.ddb.Attributes.str;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <pre>
  *   REPORT#id   REPORT            the report (GSI1: REPORTS#BY#author; GSI2: REPORTS#ORG#org#STATUS;
  *                                 GSI3: REPORTS#CELL#lat#lon, its map cell; GSI4: REPORTS#MONTH#yyyy-MM, when filed)
+ *   REPORT#id   REPORT#CONTACT    its reporter's contact, when an Open311 client passed one on; in no index;
+ *                                 {@code expiresAt} (TTL) once the report is closed
  *   REPORT#id   HIST#millis#n     one step of its public history
  *   REPORT#id   FOLLOW#user       one follower
  * </pre>
@@ -40,6 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p>A map cell is {@value #CELL_DEGREES} degrees square (about 5.5 by 4 km in France): a map's
  * box reads the few cells it covers, and a filter keeps exactly what lies in the box. Months of
  * filing partition the Open311 search, whose window is at most 90 days, so at most four months.
+ *
+ * <p>The contact is an item of its own so that DynamoDB's TTL can delete it alone, with the
+ * report staying. TTL deletes within days of the expiry, not at it, so reads treat a contact
+ * past its {@code expiresAt} as absent.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
  */
 public final class DynamoReportRepository implements ReportRepository {
     static final double CELL_DEGREES = 0.05;
@@ -47,19 +55,24 @@ public final class DynamoReportRepository implements ReportRepository {
     private static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private static final String REPORT = "REPORT";
+    private static final String CONTACT = "REPORT#CONTACT";
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final PageTokens tokens;
+    private final Clock clock;
 
-    public DynamoReportRepository(DynamoDbClient dynamo, String table, PageTokens tokens) {
+    public DynamoReportRepository(DynamoDbClient dynamo, String table, PageTokens tokens, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.tokens = tokens;
+        this.clock = clock;
     }
 
     @Override
     public void create(Report r, StatusChange first) {
-        Map<String, AttributeValue> item = new HashMap<>(key(r.id(), "REPORT"));
+        Map<String, AttributeValue> item = new HashMap<>(key(r.id(), REPORT));
         item.put("type", s("REPORT"));
         item.put("id", s(r.id()));
         item.put("serviceId", s(r.serviceId()));
@@ -75,14 +88,6 @@ public final class DynamoReportRepository implements ReportRepository {
         if (r.mediaUrl() != null) {
             item.put("mediaUrl", s(r.mediaUrl()));
         }
-        if (r.contact() != null) {
-            Map<String, AttributeValue> contact = new HashMap<>();
-            putIfPresent(contact, "email", r.contact().email());
-            putIfPresent(contact, "phone", r.contact().phone());
-            putIfPresent(contact, "firstName", r.contact().firstName());
-            putIfPresent(contact, "lastName", r.contact().lastName());
-            item.put("contact", AttributeValue.fromM(contact));
-        }
         if (r.address() != null) {
             item.put("address", s(r.address()));
         }
@@ -94,14 +99,25 @@ public final class DynamoReportRepository implements ReportRepository {
         item.put("gsi1pk", s("REPORTS#BY#" + r.authorId()));
         item.put("gsi1sk", s(sortKey(r.createdAt()) + "#" + r.id()));
         item.put("gsi2pk", s(orgPartition(r.organisationId(), r.status())));
-        if (!commit(List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)")).build(), historyItem(r.id(), first)))) {
+        List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)")).build(), historyItem(r.id(), first)));
+        if (r.contact() != null) {
+            Map<String, AttributeValue> contact = new HashMap<>(key(r.id(), CONTACT));
+            contact.put("type", s("REPORT_CONTACT"));
+            putIfPresent(contact, "email", r.contact().email());
+            putIfPresent(contact, "phone", r.contact().phone());
+            putIfPresent(contact, "firstName", r.contact().firstName());
+            putIfPresent(contact, "lastName", r.contact().lastName());
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(contact)
+                    .conditionExpression("attribute_not_exists(pk)")).build());
+        }
+        if (!commit(items)) {
             throw new IllegalStateException("report id " + r.id() + " already taken");
         }
     }
 
     @Override
-    public boolean changeStatus(Report r, StatusChange change, String duplicateOf) {
+    public boolean changeStatus(Report r, StatusChange change, String duplicateOf, Instant contactExpiresAt) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(change.from().name()), ":to", s(change.to().name()),
                 ":at", s(change.at().toString()), ":org", s(orgPartition(r.organisationId(), change.to()))));
         String update = "SET #status = :to, updatedAt = :at, gsi2pk = :org";
@@ -110,10 +126,17 @@ public final class DynamoReportRepository implements ReportRepository {
             values.put(":dup", s(duplicateOf));
         }
         String expression = update;
-        return commit(List.of(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(r.id(), "REPORT"))
-                        .updateExpression(expression).conditionExpression("#status = :from")
+        List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(key(r.id(), REPORT)).updateExpression(expression).conditionExpression("#status = :from")
                         .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build(),
                 historyItem(r.id(), change)));
+        if (contactExpiresAt != null) {
+            // TTL wants epoch seconds; attribute_exists keeps the update from creating a contact.
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(r.id(), CONTACT))
+                    .updateExpression("SET expiresAt = :exp").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":exp", n(contactExpiresAt.getEpochSecond())))).build());
+        }
+        return commit(items);
     }
 
     @Override
@@ -121,14 +144,33 @@ public final class DynamoReportRepository implements ReportRepository {
         return commit(List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(key(reportId, "FOLLOW#" + userId))
                         .conditionExpression("attribute_not_exists(pk)")).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(reportId, "REPORT"))
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(reportId, REPORT))
                         .updateExpression("ADD followers :one").conditionExpression("attribute_exists(pk)")
                         .expressionAttributeValues(Map.of(":one", n(1)))).build()));
     }
 
     @Override
     public Optional<Report> find(String id) {
-        return DynamoCalls.get(dynamo, table, key(id, "REPORT")).map(DynamoReportRepository::report);
+        // One consistent read for both items: "REPORT" and "REPORT#CONTACT" share the prefix, nothing else does.
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        query(QueryRequest.builder().tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
+                .expressionAttributeValues(Map.of(":pk", s("REPORT#" + id), ":r", s(REPORT))).build())
+                .items().forEach(i -> items.put(i.get("sk").s(), i));
+        return Optional.ofNullable(items.get(REPORT)).map(i -> withContact(report(i), items.get(CONTACT)));
+    }
+
+    /** The report with its contact, unless there is none or it is past its expiry (TTL may not have deleted it yet). */
+    private Report withContact(Report r, Map<String, AttributeValue> c) {
+        if (c == null) {
+            return r;
+        }
+        Instant expires = c.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(c.get("expiresAt").n())) : null;
+        if (expires != null && !clock.instant().isBefore(expires)) {
+            return r;
+        }
+        return new Report(r.id(), r.serviceId(), r.organisationId(), r.authorId(), r.description(), r.latitude(), r.longitude(),
+                r.address(), r.contactPreference(), r.status(), r.duplicateOf(), r.followers(), r.createdAt(), r.updatedAt(),
+                r.mediaUrl(), new Report.Contact(str(c, "email"), str(c, "phone"), str(c, "firstName"), str(c, "lastName"), expires));
     }
 
     @Override
@@ -136,10 +178,16 @@ public final class DynamoReportRepository implements ReportRepository {
         List<StatusChange> out = new ArrayList<>();
         query(QueryRequest.builder().tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :h)")
                 .expressionAttributeValues(Map.of(":pk", s("REPORT#" + id), ":h", s("HIST#"))).build())
-                .items().forEach(i -> out.add(new StatusChange(Instant.parse(i.get("at").s()), i.get("actorId").s(),
+                .items().forEach(i -> out.add(new StatusChange(Instant.parse(i.get("at").s()), i.get("actorId").s(), actorRole(i),
                         i.containsKey("from") ? ReportStatus.valueOf(i.get("from").s()) : null, ReportStatus.valueOf(i.get("to").s()),
                         str(i, "note"), str(i, "reason"))));
         return out;
+    }
+
+    /** Steps stored before roles were: the first one is the reporter's, the others an operator's. */
+    private static String actorRole(Map<String, AttributeValue> step) {
+        String role = str(step, "actorRole");
+        return role != null ? role : step.containsKey("from") ? StatusChange.OPERATOR : StatusChange.RESIDENT;
     }
 
     @Override
@@ -268,6 +316,7 @@ public final class DynamoReportRepository implements ReportRepository {
                 String.format("HIST#%015d#%s", c.at().toEpochMilli(), UUID.randomUUID().toString().substring(0, 8))));
         item.put("at", s(c.at().toString()));
         item.put("actorId", s(c.actorId()));
+        item.put("actorRole", s(c.actorRole()));
         if (c.from() != null) {
             item.put("from", s(c.from().name()));
         }
@@ -296,15 +345,7 @@ public final class DynamoReportRepository implements ReportRepository {
                 i.containsKey("longitude") ? Double.valueOf(i.get("longitude").n()) : null, str(i, "address"),
                 Report.ContactPreference.valueOf(i.get("contactPreference").s()), ReportStatus.valueOf(i.get("status").s()),
                 str(i, "duplicateOf"), Long.parseLong(i.get("followers").n()), Instant.parse(i.get("createdAt").s()),
-                Instant.parse(i.get("updatedAt").s()), str(i, "mediaUrl"), contact(i.get("contact")));
-    }
-
-    private static Report.Contact contact(AttributeValue value) {
-        if (value == null || !value.hasM()) {
-            return null;
-        }
-        Map<String, AttributeValue> m = value.m();
-        return new Report.Contact(str(m, "email"), str(m, "phone"), str(m, "firstName"), str(m, "lastName"));
+                Instant.parse(i.get("updatedAt").s()), str(i, "mediaUrl"), null);
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
