@@ -1,5 +1,6 @@
 package org.territoire.identity;
 
+import java.time.Duration;
 import org.territoire.shared.ddb.Aws;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
@@ -10,8 +11,14 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUse
  * means this sign-in passed it.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html
  */
-final class CognitoMfaDirectory implements MfaDirectory {
+public final class CognitoMfaDirectory implements MfaDirectory {
     static final String TOTP = "SOFTWARE_TOKEN_MFA";
+    /**
+     * Below Cognito's 5-second wait for a trigger (and the function's timeout), so that a slow
+     * call fails the trigger cleanly instead of timing out: Cognito then refuses the sign-in.
+     */
+    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofMillis(1200);
 
     private final CognitoIdentityProviderClient cognito;
 
@@ -21,7 +28,9 @@ final class CognitoMfaDirectory implements MfaDirectory {
 
     static CognitoMfaDirectory fromEnvironment() {
         return new CognitoMfaDirectory(Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
-                .httpClient(Aws.httpClient()).build());
+                .httpClient(Aws.httpClient())
+                .overrideConfiguration(c -> c.apiCallTimeout(API_CALL_TIMEOUT).apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT))
+                .build());
     }
 
     @Override

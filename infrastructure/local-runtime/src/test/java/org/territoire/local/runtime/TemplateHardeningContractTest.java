@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.territoire.identity.CognitoMfaDirectory;
 import org.territoire.identity.MfaGuardHandler;
 import org.territoire.identity.PrivilegedGroups;
 import org.territoire.local.aws.ProjectRoot;
@@ -110,8 +111,10 @@ class TemplateHardeningContractTest {
                 .map(g -> g.path("Properties").path("GroupName").asText()).collect(Collectors.toSet());
         assertThat(groups).containsAll(PrivilegedGroups.REQUIRING_MFA);
         assertThat(PrivilegedGroups.REQUIRING_MFA).containsExactlyInAnyOrder("agent", "admin");
-        // Cognito waits at most 5 seconds for a trigger.
-        assertThat(props(function).path("Timeout").asInt()).isLessThanOrEqualTo(5);
+        // Cognito waits at most 5 seconds for a trigger; the guard's own call to Cognito gives up before.
+        int timeout = props(function).path("Timeout").asInt();
+        assertThat(timeout).isLessThanOrEqualTo(5);
+        assertThat(CognitoMfaDirectory.API_CALL_TIMEOUT).isLessThan(java.time.Duration.ofSeconds(timeout));
     }
 
     @Test
