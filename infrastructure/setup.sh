@@ -2,7 +2,9 @@
 # Prepares a fresh machine for the project; sourced by run-local.sh and run-tests.sh.
 #  - JAVA_HOME: a JDK 21 or newer (the build targets the java21 Lambda runtime);
 #  - .venv: the pinned Python tools (local AWS endpoint, SAM CLI, cfn-lint), reinstalled
-#    whenever infrastructure/local/requirements.txt changes.
+#    whenever infrastructure/local/requirements.txt changes;
+#  - .venv-checkov: checkov alone, from requirements-checkov.txt (its pins conflict with
+#    aws-sam-cli's and moto's in one environment); run-tests.sh calls it by its path.
 # Sourced: it leaves the caller's shell options alone and returns non-zero on failure.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -25,21 +27,23 @@ pick_jdk() {
   export JAVA_HOME="$best"
 }
 
+# setup_venv DIR REQUIREMENTS: DIR holds exactly the pinned REQUIREMENTS (reinstalled when they change).
 setup_venv() {
-  local req="$ROOT/infrastructure/local/requirements.txt" stamp="$ROOT/.venv/.requirements.sha256"
+  local venv="$ROOT/$1" req="$ROOT/infrastructure/local/$2" stamp="$ROOT/$1/.requirements.sha256"
   local want; want="$(sha256sum "$req" | cut -d' ' -f1)"
-  if [ -x "$ROOT/.venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return
   fi
-  echo "Installing the pinned Python tools into .venv (first run only)..." >&2
-  python3 -m venv "$ROOT/.venv"
-  "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  echo "Installing the pinned Python tools of $2 into $1 (first run only)..." >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
   echo "$want" > "$stamp"
 }
 
 pick_jdk || return 1
 export PATH="$JAVA_HOME/bin:$PATH"
-setup_venv || return 1
+setup_venv .venv requirements.txt || return 1
+setup_venv .venv-checkov requirements-checkov.txt || return 1
 export PATH="$ROOT/.venv/bin:$PATH"
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0

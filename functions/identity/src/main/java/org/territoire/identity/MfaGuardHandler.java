@@ -1,0 +1,86 @@
+package org.territoire.identity;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Observability;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The user pool's pre token generation trigger, event version 2 (it overrides the groups of
+ * both the ID and the access token: a V1 trigger would leave {@code cognito:groups} in the
+ * access token, which the HTTP API's JWT authorizer accepts too).
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
+ *
+ * <p>A member of {@code agent} or {@code admin} without TOTP enabled gets tokens without
+ * those groups (metric {@code PrivilegedGroupsWithheld}). If the user pool cannot be read,
+ * the handler fails and Cognito refuses the sign-in: it never grants a role it could not check.
+ */
+public final class MfaGuardHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(MfaGuardHandler.class);
+
+    private final MfaDirectory directory;
+
+    public MfaGuardHandler() {
+        this(CognitoMfaDirectory.fromEnvironment());
+    }
+
+    MfaGuardHandler(MfaDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.tree(input);
+        JsonNode answer = PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return decide(event);
+            } finally {
+                Observability.metrics().flush();
+            }
+        });
+        output.write(Json.MAPPER.writeValueAsBytes(answer));
+    }
+
+    /** The event with its response filled in: Cognito reads the same object back. */
+    JsonNode decide(JsonNode event) {
+        ObjectNode answer = event.deepCopy();
+        List<String> groups = new ArrayList<>();
+        event.path("request").path("groupConfiguration").path("groupsToOverride").forEach(g -> groups.add(g.asText()));
+        if (!PrivilegedGroups.anyPrivileged(groups)) {
+            return answer; // no override: Cognito issues the tokens as they are
+        }
+        String pool = event.path("userPoolId").asText();
+        String user = event.path("userName").asText();
+        if (pool.isEmpty() || user.isEmpty()) {
+            throw new IllegalArgumentException("pre token generation event without userPoolId or userName");
+        }
+        boolean hasMfa = directory.hasTotp(pool, user);
+        if (hasMfa) {
+            return answer;
+        }
+        List<String> granted = PrivilegedGroups.granted(groups, false);
+        LOG.warn("privileged groups withheld: user {} has no TOTP enabled (trigger {})", user, event.path("triggerSource").asText());
+        Observability.count("PrivilegedGroupsWithheld");
+        ObjectNode overrides = answer.withObjectProperty("response")
+                .putObject("claimsAndScopeOverrideDetails").putObject("groupOverrideDetails");
+        ArrayNode list = overrides.putArray("groupsToOverride");
+        granted.forEach(list::add);
+        // The pool maps no IAM roles to groups; pass on whatever Cognito sent for them.
+        JsonNode roles = event.path("request").path("groupConfiguration").path("iamRolesToOverride");
+        if (roles.isArray()) {
+            overrides.set("iamRolesToOverride", roles.deepCopy());
+        }
+        return answer;
+    }
+}
