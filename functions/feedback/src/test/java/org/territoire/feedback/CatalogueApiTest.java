@@ -167,7 +167,8 @@ class CatalogueApiTest {
                 .header("idempotency-key", key).body(body(name, "TERRITORIAL", "tourism", "mairie")).build()));
 
         assertThat(storedNames()).filteredOn(name::equals).hasSize(1);
-        assertThat(responses).extracting(ApiResponse::statusCode).containsOnly(201, 409).contains(201);
+        // 201 for the first and for replays of its answer, 409 for a retry that arrives while it runs.
+        assertThat(responses).extracting(ApiResponse::statusCode).allSatisfy(s -> assertThat(s).isIn(201, 409)).contains(201);
 
         ApiResponse replay = handler.handle(Events.load("create-service")
                 .header("idempotency-key", key).body(body(name, "TERRITORIAL", "tourism", "mairie")).build());
