@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
+setup_venv .venv-checkov requirements-checkov.txt
 
 echo "== template.yaml: sam validate --lint, cfn-lint (informational checks included), checkov"
 sam validate --lint --region "${AWS_REGION:-eu-west-3}"

@@ -4,7 +4,8 @@
 #  - .venv: the pinned Python tools (local AWS endpoint, SAM CLI, cfn-lint), reinstalled
 #    whenever infrastructure/local/requirements.txt changes;
 #  - .venv-checkov: checkov alone, from requirements-checkov.txt (its pins conflict with
-#    aws-sam-cli's and moto's in one environment); run-tests.sh calls it by its path.
+#    aws-sam-cli's and moto's in one environment); only run-tests.sh needs it, and makes it
+#    with `setup_venv .venv-checkov requirements-checkov.txt`.
 # Sourced: it leaves the caller's shell options alone and returns non-zero on failure.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -43,7 +44,6 @@ setup_venv() {
 pick_jdk || return 1
 export PATH="$JAVA_HOME/bin:$PATH"
 setup_venv .venv requirements.txt || return 1
-setup_venv .venv-checkov requirements-checkov.txt || return 1
 export PATH="$ROOT/.venv/bin:$PATH"
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0
