@@ -228,7 +228,10 @@ def apply():
         try:
             return update_item(self, table_name, key, *args, **kwargs)
         finally:
-            table = self.tables.get(table_name)
+            try:
+                table = self.get_table(table_name)  # by name or ARN, as moto's own
+            except Exception:  # noqa: BLE001 no table, nothing written
+                table = None
             if table is not None and isinstance(key, dict) and table.hash_key_attr in key:
                 try:
                     hash_key = DynamoType(key[table.hash_key_attr])

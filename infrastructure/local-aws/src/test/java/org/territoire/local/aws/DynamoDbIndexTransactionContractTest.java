@@ -105,7 +105,8 @@ class DynamoDbIndexTransactionContractTest {
         assertThat(inGsi(a)).containsExactly(pk);
         assertThat(inGsi(b)).isEmpty();
 
-        dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("REMOVE gsi1pk"));
+        String arn = dynamo.describeTable(r -> r.tableName(TABLE)).table().tableArn();  // a table named by its ARN
+        dynamo.updateItem(r -> r.tableName(arn).key(id).updateExpression("REMOVE gsi1pk"));
         assertThat(inGsi(a)).isEmpty();
 
         dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("SET gsi1pk = :b")
