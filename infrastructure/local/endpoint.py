@@ -16,6 +16,9 @@ Two things DynamoDB does that moto does not, added here:
   POST /_territoire/faults (and off with DELETE): per operation and table, a rate of
   transaction conflicts, throttling, internal errors, or a connection closed before or
   after the request is applied.
+
+moto's own costs that grew with the tables, and its memory that grew forever, are patched
+at startup by moto_patches.py (pinned to the moto version; it refuses to start otherwise).
 """
 import argparse
 import hashlib
@@ -33,6 +36,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import make_server
+
+import moto_patches
 
 CONTROL_PATH = "/_territoire/faults"
 TOKEN_WINDOW_SECONDS = 600
@@ -234,6 +239,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
+    moto_patches.apply()
     app = LocalAws(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     # The launcher waits for this line to learn the URL.

@@ -1,0 +1,306 @@
+package org.territoire.local.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * What the local endpoint's patches of moto touch (infrastructure/local/moto_patches.py): queries
+ * that read only their partition or GSI bucket, GSI buckets kept current by every kind of write,
+ * and transactions that roll back from an undo log instead of a copy of the table. Like
+ * DynamoDbContractTest, these hold against real DynamoDB too (TERRITOIRE_AWS_ENDPOINT), except
+ * the two tests about moto itself. Each test works on keys of its own.
+ */
+class DynamoDbIndexTransactionContractTest {
+    private static final String TABLE = "FeedbackTable";
+    private static DynamoDbClient dynamo;
+
+    @BeforeAll
+    static void endpoint() {
+        dynamo = LocalAws.shared().dynamoDb();
+    }
+
+    @Test
+    void baseTableQuery_keepsSortKeyOrderAcrossPages_forwardAndBackward() {
+        String pk = key();
+        List<String> sks = IntStream.range(0, 23).mapToObj(i -> String.format("S#%02d", (i * 7) % 23)).toList();
+        for (String sk : sks) {
+            dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s(sk))));
+        }
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk + "-other"), "sk", s("S#00"))));
+        List<String> sorted = sks.stream().sorted().toList();
+
+        QueryRequest.Builder query = QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk)));
+        assertThat(pages(query.scanIndexForward(true), 5, "sk")).containsExactlyElementsOf(sorted);
+        assertThat(pages(query.scanIndexForward(false), 5, "sk")).containsExactlyElementsOf(sorted.reversed());
+    }
+
+    @Test
+    void gsiQuery_keepsIndexSortKeyOrderAcrossPages_tiesBrokenByTheTableKey_forwardAndBackward() {
+        String partition = "CONTRACT#" + key();
+        for (int i = 0; i < 17; i++) {
+            String gsk = String.format("G#%02d", i % 6);  // ties: several items share an index sort key
+            String pk = String.format("%s-%02d", key(), i);
+            dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("X"), "gsi1pk", s(partition),
+                    "gsi1sk", s(gsk))));
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(TABLE).indexName("GSI1")
+                .keyConditionExpression("gsi1pk = :p").expressionAttributeValues(Map.of(":p", s(partition)));
+
+        List<String> forward = pages(query.scanIndexForward(true), 4, "gsi1sk");
+        List<String> backward = pages(query.scanIndexForward(false), 4, "gsi1sk");
+        assertThat(forward).hasSize(17).isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(backward).containsExactlyElementsOf(forward.reversed());
+        List<String> forwardKeys = pages(query.scanIndexForward(true), 4, "pk");
+        assertThat(forwardKeys).doesNotHaveDuplicates().hasSize(17);
+        assertThat(pages(query.scanIndexForward(false), 4, "pk")).containsExactlyElementsOf(forwardKeys.reversed());
+    }
+
+    @Test
+    void gsiItems_followTheirKeyAttributes_throughPutUpdateDeleteAndBatch() {
+        String a = "CONTRACT#" + key();
+        String b = "CONTRACT#" + key();
+        String pk = key();
+        Map<String, AttributeValue> id = Map.of("pk", s(pk), "sk", s("X"));
+
+        dynamo.putItem(r -> r.tableName(TABLE).item(withGsi(pk, "X", a, "1")));
+        assertThat(inGsi(a)).containsExactly(pk);
+
+        dynamo.putItem(r -> r.tableName(TABLE).item(withGsi(pk, "X", b, "1")));  // a put replacing the item moves it
+        assertThat(inGsi(a)).isEmpty();
+        assertThat(inGsi(b)).containsExactly(pk);
+
+        dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("SET gsi1pk = :a")
+                .expressionAttributeValues(Map.of(":a", s(a))));
+        assertThat(inGsi(a)).containsExactly(pk);
+        assertThat(inGsi(b)).isEmpty();
+
+        String arn = dynamo.describeTable(r -> r.tableName(TABLE)).table().tableArn();  // a table named by its ARN
+        dynamo.updateItem(r -> r.tableName(arn).key(id).updateExpression("REMOVE gsi1pk"));
+        assertThat(inGsi(a)).isEmpty();
+
+        dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("SET gsi1pk = :b")
+                .expressionAttributeValues(Map.of(":b", s(b))));
+        assertThat(inGsi(b)).containsExactly(pk);
+
+        String created = key();  // an update that creates its item puts it in the index too
+        dynamo.updateItem(r -> r.tableName(TABLE).key(Map.of("pk", s(created), "sk", s("X")))
+                .updateExpression("SET gsi1pk = :b, gsi1sk = :s").expressionAttributeValues(Map.of(":b", s(b), ":s", s("2"))));
+        assertThat(inGsi(b)).containsExactly(pk, created);
+
+        dynamo.deleteItem(r -> r.tableName(TABLE).key(id));
+        assertThat(inGsi(b)).containsExactly(created);
+
+        String batched = key();
+        dynamo.batchWriteItem(r -> r.requestItems(Map.of(TABLE, List.of(
+                WriteRequest.builder().putRequest(PutRequest.builder().item(withGsi(batched, "X", b, "0")).build()).build(),
+                WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                        .key(Map.of("pk", s(created), "sk", s("X"))).build()).build()))));
+        assertThat(inGsi(b)).containsExactly(batched);
+    }
+
+    @Test
+    void gsiItems_followTransactions_andARolledBackTransactionLeavesTheIndexAsItWas() {
+        String a = "CONTRACT#" + key();
+        String b = "CONTRACT#" + key();
+        String moved = key();
+        String deleted = key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(withGsi(moved, "X", a, "1")));
+        dynamo.putItem(r -> r.tableName(TABLE).item(withGsi(deleted, "X", a, "2")));
+        String blocker = key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(blocker), "sk", s("X"))));
+        String added = key();
+
+        // Rolled back: the last item's condition fails after the others were checked (and, locally, applied).
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                update(moved, "SET gsi1pk = :b", Map.of(":b", s(b))),
+                TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("pk", s(deleted), "sk", s("X")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(withGsi(added, "X", b, "3"))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(blocker), "sk", s("X")))
+                        .conditionExpression("attribute_not_exists(pk)")).build())))
+                .isInstanceOf(TransactionCanceledException.class);
+        assertThat(inGsi(a)).containsExactly(moved, deleted);
+        assertThat(inGsi(b)).isEmpty();
+        assertThat(get(added)).isEmpty();
+
+        dynamo.transactWriteItems(r -> r.transactItems(
+                update(moved, "SET gsi1pk = :b", Map.of(":b", s(b))),
+                TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("pk", s(deleted), "sk", s("X")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(withGsi(added, "X", b, "3"))).build()));
+        assertThat(inGsi(a)).isEmpty();
+        assertThat(inGsi(b)).containsExactly(moved, added);
+    }
+
+    @Test
+    void cancellationReasons_comeOnePerItemInOrder_withTheOldItemOnlyWhenAskedFor() {
+        String held = key();
+        String other = key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(held), "sk", s("X"), "v", s("held"))));
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(other), "sk", s("X"), "v", s("other"))));
+        String fresh = key();
+
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(fresh), "sk", s("X")))
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(held), "sk", s("X")))
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(TABLE).key(Map.of("pk", s(other), "sk", s("X")))
+                        .conditionExpression("v = :x").expressionAttributeValues(Map.of(":x", s("nope")))).build(),
+                update(key(), "SET v = :v", Map.of(":v", s("new"))))))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
+                    assertThat(e.cancellationReasons()).extracting(CancellationReason::code)
+                            .containsExactly("None", "ConditionalCheckFailed", "ConditionalCheckFailed", "None");
+                    assertThat(e.cancellationReasons().get(1).item()).containsEntry("v", s("held"));
+                    assertThat(e.cancellationReasons().get(2).hasItem()).isFalse();
+                });
+        assertThat(get(fresh)).as("no partial write").isEmpty();
+        assertThat(get(held)).containsEntry("v", s("held"));
+    }
+
+    @Test
+    void aFailureWhileApplying_rollsBackEverythingAppliedBefore() {
+        String created = key();
+        String changed = key();
+        String broken = key();
+        String partition = "CONTRACT#" + key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(changed), "sk", s("X"), "n", n(1))));
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(broken), "sk", s("X"), "v", s("text"))));
+
+        // The last update is refused only when applied: an attribute value the expression names is missing.
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(withGsi(created, "X", partition, "1"))).build(),
+                update(changed, "SET n = :two, gsi1pk = :p, gsi1sk = :s", Map.of(":two", n(2), ":p", s(partition), ":s", s("2"))),
+                update(broken, "SET v = :missing", Map.of(":other", s("x"))))))
+                .isInstanceOf(DynamoDbException.class);
+        assertThat(get(created)).isEmpty();
+        assertThat(get(changed)).containsEntry("n", n(1)).doesNotContainKey("gsi1pk");
+        assertThat(get(broken)).containsEntry("v", s("text"));
+        assertThat(inGsi(partition)).isEmpty();
+    }
+
+    @Test
+    void twoOperationsOnOneItem_andMoreThan100Items_areRefused_withNothingApplied() {
+        String first = key();
+        String twice = key();
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(first), "sk", s("X")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(twice), "sk", s("X")))).build(),
+                update(twice, "SET v = :v", Map.of(":v", s("again"))))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("ValidationException"));
+        assertThat(get(first)).isEmpty();
+        assertThat(get(twice)).isEmpty();
+
+        String prefix = key();
+        List<TransactWriteItem> many = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            String pk = prefix + "-" + i;
+            many.add(TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("X")))).build());
+        }
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(many)))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("ValidationException"));
+        assertThat(get(prefix + "-0")).isEmpty();
+    }
+
+    @Test
+    void motoInternals_areTheOnesThePatchesWereWrittenFor() throws Exception {
+        assumeTrue(LocalAws.shared().faults().isPresent(), "about the project's own endpoint");
+        Path root = ProjectRoot.find();
+        Process check = new ProcessBuilder(root.resolve(".venv/bin/python").toString(),
+                root.resolve("infrastructure/local/moto_patches.py").toString(), "--check")
+                .redirectErrorStream(true).start();
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.exitValue()).as(output).isZero();
+        assertThat(output).contains("moto 5.2.5");
+    }
+
+    @Test
+    void theEndpoint_keepsNoInstanceOfWhatItStores() throws IOException, InterruptedException {
+        assumeTrue(LocalAws.shared().faults().isPresent(), "about the project's own endpoint");
+        String pk = key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("X"))));
+        dynamo.getItem(r -> r.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("X"))));
+        // moto's dashboard lists the instances it tracks: none, since nothing is tracked.
+        URI data = LocalAws.shared().url().resolve("/moto-api/data.json");
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(data).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("\"Item\": []").doesNotContain(pk);
+    }
+
+    private static List<String> pages(QueryRequest.Builder query, int pageSize, String attribute) {
+        List<String> seen = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(query.limit(pageSize).exclusiveStartKey(start).build());
+            page.items().forEach(i -> seen.add(i.get(attribute).s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        query.exclusiveStartKey(null);
+        return seen;
+    }
+
+    /** The table keys in GSI1 under {@code partition}, in index order. */
+    private static List<String> inGsi(String partition) {
+        return dynamo.query(r -> r.tableName(TABLE).indexName("GSI1").keyConditionExpression("gsi1pk = :p")
+                        .expressionAttributeValues(Map.of(":p", s(partition))))
+                .items().stream().map(i -> i.get("pk").s()).toList();
+    }
+
+    private static TransactWriteItem update(String pk, String expression, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("X")))
+                .updateExpression(expression).expressionAttributeValues(values)).build();
+    }
+
+    private static Map<String, AttributeValue> withGsi(String pk, String sk, String gsiPk, String gsiSk) {
+        return Map.of("pk", s(pk), "sk", s(sk), "gsi1pk", s(gsiPk), "gsi1sk", s(gsiSk));
+    }
+
+    private static Map<String, AttributeValue> get(String pk) {
+        return dynamo.getItem(r -> r.tableName(TABLE).consistentRead(true).key(Map.of("pk", s(pk), "sk", s("X")))).item();
+    }
+
+    private static String key() {
+        return "contract-" + UUID.randomUUID();
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(int v) {
+        return AttributeValue.fromN(Integer.toString(v));
+    }
+}

@@ -1,0 +1,225 @@
+"""Benchmark of the local AWS endpoint: does a call cost what it touches, and does memory stay bounded?
+
+Run with the project's virtualenv (source infrastructure/setup.sh first):
+    .venv/bin/python infrastructure/local/bench_endpoint.py [--sizes 0,1000,10000,100000] [--reps 15]
+        [--mem-rounds 10] [--mem-items 2000] [--mem-txs 150] [--skip-calls] [--skip-memory]
+
+It starts endpoint.py as its own process on a free port and talks to it over HTTP with boto3,
+as every client of the local platform does, so the figures include the HTTP round trip.
+
+Calls: each table holds one probe partition of 100 items (pk P#probe, and the same 100 items
+under one GSI1 hash key) plus N other items spread over partitions of 100. Measured in turns
+across the tables (round robin, so drift on this shared machine hits every size alike), median
+per call and table. Printed: per call, the ratio largest/smallest table (goal <= 1.5x), and
+a 3-item TransactWriteItems against a PutItem on the same table (goal <= 4x).
+
+Memory: a fresh endpoint, a table of --mem-items items, then --mem-rounds rounds of contention
+scenarios (--mem-txs two-item booking transactions from 8 threads on capped slots, which
+mostly succeed, and as many that fail their conditions), printing the endpoint process's
+resident memory after each round. Goal: the last round within 1.2x the first.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROBE = 100  # items in the probe partition, and so in every Query answer
+
+
+def start_endpoint():
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "endpoint.py"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    if "ready" not in line:
+        proc.kill()
+        raise SystemExit(f"endpoint did not start: {line!r}")
+    return proc, line.split()[-1]
+
+
+def client(url):
+    return boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-3",
+                        aws_access_key_id="bench", aws_secret_access_key="bench",
+                        config=Config(retries={"max_attempts": 1}, read_timeout=600,
+                                      max_pool_connections=16))
+
+
+def create_table(db, name):
+    db.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "gsi1pk", "gsi1sk")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "GSI1", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}]}])
+
+
+def s(v):
+    return {"S": v}
+
+
+def load(db, name, items):
+    batch = []
+    for item in items:
+        batch.append({"PutRequest": {"Item": item}})
+        if len(batch) == 25:
+            db.batch_write_item(RequestItems={name: batch})
+            batch = []
+    if batch:
+        db.batch_write_item(RequestItems={name: batch})
+
+
+def table_items(n):
+    """n other items in partitions of 100, each partition also one GSI1 bucket, plus the probe partition."""
+    for i in range(n):
+        part = f"P#{i // PROBE}"
+        yield {"pk": s(part), "sk": s(f"S#{i % PROBE:03d}"), "gsi1pk": s(f"G#{i // PROBE}"),
+               "gsi1sk": s(f"{(i * 7919) % PROBE:03d}"), "v": s("x" * 40)}
+    for i in range(PROBE):
+        yield {"pk": s("P#probe"), "sk": s(f"S#{i:03d}"), "gsi1pk": s("G#probe"),
+               "gsi1sk": s(f"{(i * 37) % PROBE:03d}#{i}"), "v": s("x" * 40)}
+
+
+def calls(db, name):
+    """The measured calls on one table: name -> function doing one call."""
+    def query_base():
+        r = db.query(TableName=name, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": s("P#probe")}, Limit=100)
+        assert r["Count"] == PROBE, r["Count"]
+
+    def query_gsi():
+        r = db.query(TableName=name, IndexName="GSI1", KeyConditionExpression="gsi1pk = :p",
+                     ExpressionAttributeValues={":p": s("G#probe")}, Limit=100)
+        assert r["Count"] == PROBE, r["Count"]
+
+    def get_item():
+        r = db.get_item(TableName=name, Key={"pk": s("P#probe"), "sk": s("S#042")})
+        assert "Item" in r
+
+    def put_item():
+        db.put_item(TableName=name, Item={"pk": s("B#" + uuid.uuid4().hex), "sk": s("BOOKING"), "v": s("x" * 40)},
+                    ConditionExpression="attribute_not_exists(pk)")
+
+    def transact_3():
+        booking = "B#" + uuid.uuid4().hex
+        db.transact_write_items(TransactItems=[
+            {"Update": {"TableName": name, "Key": {"pk": s("SLOT#" + name), "sk": s("COUNTER")},
+                        "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+            {"Put": {"TableName": name, "Item": {"pk": s(booking), "sk": s("BOOKING"), "v": s("x" * 40)},
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Put": {"TableName": name, "Item": {"pk": s(booking), "sk": s("PARTICIPATION"), "v": s("x")},
+                     "ConditionExpression": "attribute_not_exists(pk)"}}])
+
+    return {"Query base (100 items)": query_base, "Query GSI (100 items)": query_gsi, "GetItem": get_item,
+            "PutItem": put_item, "TransactWriteItems (3 items)": transact_3}
+
+
+def bench_calls(args):
+    proc, url = start_endpoint()
+    try:
+        db = client(url)
+        sizes = [int(x) for x in args.sizes.split(",")]
+        for n in sizes:
+            t0 = time.perf_counter()
+            create_table(db, f"bench-{n}")
+            load(db, f"bench-{n}", table_items(n))
+            print(f"loaded bench-{n}: {n} + {PROBE} probe items in {time.perf_counter() - t0:.1f} s", flush=True)
+        timings = {}  # (call, size) -> [seconds]
+        per_table = {n: calls(db, f"bench-{n}") for n in sizes}
+        for call in per_table[sizes[0]]:
+            per_table[sizes[0]][call]()  # warm the connection and code paths once per call
+        for _ in range(args.reps):
+            for n in sizes:
+                for call, fn in per_table[n].items():
+                    t0 = time.perf_counter()
+                    fn()
+                    timings.setdefault((call, n), []).append(time.perf_counter() - t0)
+        print()
+        print("median ms per call" + "".join(f" | {n:>8}" for n in sizes) + " | largest/smallest")
+        med = {k: statistics.median(v) * 1000 for k, v in timings.items()}
+        for call in per_table[sizes[0]]:
+            row = [med[(call, n)] for n in sizes]
+            print(f"{call:<30}" + "".join(f" | {x:8.1f}" for x in row) + f" | {row[-1] / row[0]:.2f}x")
+        tx, put = "TransactWriteItems (3 items)", "PutItem"
+        print("TransactWriteItems / PutItem" + "".join(f" | {med[(tx, n)] / med[(put, n)]:7.2f}x" for n in sizes))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_memory(args):
+    proc, url = start_endpoint()
+    try:
+        db = client(url)
+        name = "bench-memory"
+        create_table(db, name)
+        load(db, name, table_items(args.mem_items))
+        print(f"\nmemory: table of {args.mem_items} + {PROBE} items, endpoint RSS {rss_mb(proc.pid):.0f} MB", flush=True)
+
+        def booking(slot, i, cap):
+            try:
+                db.transact_write_items(TransactItems=[
+                    {"Update": {"TableName": name, "Key": {"pk": s(slot), "sk": s("COUNTER")},
+                                "UpdateExpression": "ADD n :one", "ConditionExpression": "attribute_not_exists(n) OR n < :cap",
+                                "ExpressionAttributeValues": {":one": {"N": "1"}, ":cap": {"N": str(cap)}}}},
+                    {"Put": {"TableName": name, "Item": {"pk": s(slot), "sk": s(f"B#{i}"), "v": s("x" * 40)},
+                             "ConditionExpression": "attribute_not_exists(pk)"},
+                     }], ReturnConsumedCapacity="NONE")
+                return True
+            except ClientError as e:
+                if e.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                return False
+
+        first = None
+        for rnd in range(1, args.mem_rounds + 1):
+            t0 = time.perf_counter()
+            slot = f"SLOT#{rnd}"
+            with ThreadPoolExecutor(8) as pool:
+                # Succeeding: a slot with room for every booking.
+                ok = sum(pool.map(lambda i: booking(slot, i, 10 ** 6), range(args.mem_txs)))
+                # Failing: the same bookings again (the booking exists) and a full slot (cap reached).
+                failed = sum(not x for x in pool.map(lambda i: booking(slot, i % args.mem_txs, 1), range(args.mem_txs)))
+            rss = rss_mb(proc.pid)
+            first = first or rss
+            print(f"round {rnd:2d}: {ok} succeeded, {failed} failed in {time.perf_counter() - t0:6.1f} s; "
+                  f"endpoint RSS {rss:7.0f} MB ({rss / first:.2f}x round 1)", flush=True)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="0,1000,10000,100000")
+    p.add_argument("--reps", type=int, default=15)
+    p.add_argument("--mem-rounds", type=int, default=10)
+    p.add_argument("--mem-items", type=int, default=2000)
+    p.add_argument("--mem-txs", type=int, default=150)
+    p.add_argument("--skip-calls", action="store_true")
+    p.add_argument("--skip-memory", action="store_true")
+    args = p.parse_args()
+    if not args.skip_calls:
+        bench_calls(args)
+    if not args.skip_memory:
+        bench_memory(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,373 @@
+"""Three hot paths of moto 5.2.5 made to cost what they touch, and its memory leak closed.
+
+endpoint.py applies these at startup, before moto serves anything. Each replaced or wrapped
+function of moto is pinned by the SHA-256 of its source: if moto moves (another version, or
+the same version patched), apply() refuses to start the endpoint rather than patch code it
+no longer knows. `python moto_patches.py --check` runs that check alone (a contract test
+does). Why each patch, measured: docs/benchmarks.md ("Local endpoint"); the design:
+docs/decisions.md.
+
+1. No instance tracking. moto's BaseModel.__new__ appends every model instance to a class
+   list that only moto's own dashboard reads, so every DynamoDB Item ever created, and every
+   copy a request makes, lives as long as the process.
+2. Query reads what it returns. moto's Table.query builds and sorts every item of the table
+   (all_items()) and then filters. Here it gets only the candidates: the partition for a
+   base-table (or local-index) query, the bucket of the GSI hash key value for a GSI query,
+   and moto's own code then filters, sorts, pages and projects them exactly as before. The
+   GSI buckets are built on a GSI's first query and kept current by every write of an item
+   (Table.put_item, Table.delete_item, backend update_item, which changes items in place,
+   and a transaction's undo); a bucket only ever has to be a superset of the index's items
+   for that value, since moto rechecks the key, but it is kept exact so that it stays small.
+   GSIs with several hash or range attributes (multi-attribute keys) keep moto's own path.
+3. TransactWriteItems without copying tables. moto deep-copies each table a transaction
+   names to roll back from. Here each item is checked and applied in turn exactly as moto
+   does (so the cancellation reasons are moto's: one per item, in order), with an undo log of
+   the items it names: their previous version, copied only where moto changes an item in
+   place. Any failure restores them in reverse order. Requests are serialised by the
+   endpoint, so nothing sees the intermediate state: all or nothing, as DynamoDB.
+   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+"""
+import copy
+import hashlib
+import inspect
+import sys
+
+PINNED_MOTO = "5.2.5"
+# sha256 (first 16 hex digits) of the source of every moto function replaced, wrapped, or
+# shadowed here. Recompute with `python moto_patches.py --print-pins` after reading the change.
+PINS = {
+    "moto.core.common_models.BaseModel.__new__": "08cf0ef20e88029a",
+    "moto.dynamodb.models.table.Table.query": "002b4d00be6df07c",
+    "moto.dynamodb.models.table.Table.all_items": "c80d2ee3c896acd0",
+    "moto.dynamodb.models.table.Table.put_item": "de23933013ef8426",
+    "moto.dynamodb.models.table.Table.delete_item": "1594f7b07616c8cb",
+    "moto.dynamodb.models.table.Table.get_item": "b08e98fe37b7e583",
+    "moto.dynamodb.models.DynamoDBBackend.update_item": "218984588dd689a5",
+    "moto.dynamodb.models.DynamoDBBackend.transact_write_items": "81db2cb7d94e39c9",
+}
+_GSI = "_territoire_gsi"  # on a Table: {(index name, hash attribute): (buckets, where)}
+_applied = False
+
+
+def _targets():
+    from moto.core.common_models import BaseModel
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+    return {
+        "moto.core.common_models.BaseModel.__new__": BaseModel.__new__,
+        "moto.dynamodb.models.table.Table.query": Table.query,
+        "moto.dynamodb.models.table.Table.all_items": Table.all_items,
+        "moto.dynamodb.models.table.Table.put_item": Table.put_item,
+        "moto.dynamodb.models.table.Table.delete_item": Table.delete_item,
+        "moto.dynamodb.models.table.Table.get_item": Table.get_item,
+        "moto.dynamodb.models.DynamoDBBackend.update_item": DynamoDBBackend.update_item,
+        "moto.dynamodb.models.DynamoDBBackend.transact_write_items": DynamoDBBackend.transact_write_items,
+    }
+
+
+def fingerprints():
+    return {name: hashlib.sha256(inspect.getsource(fn).encode()).hexdigest()[:16] for name, fn in _targets().items()}
+
+
+def check():
+    """Raises unless moto is the pinned version with the pinned sources."""
+    import moto
+    if moto.__version__ != PINNED_MOTO:
+        raise RuntimeError(f"moto_patches is written for moto {PINNED_MOTO}, found {moto.__version__}: "
+                           "re-read the patched functions before changing the pin (infrastructure/local/moto_patches.py)")
+    moved = [name for name, digest in fingerprints().items() if PINS[name] != digest]
+    if moved:
+        raise RuntimeError(f"moto {moto.__version__} internals moved, the patches no longer apply: {', '.join(moved)}")
+
+
+# --- GSI buckets -----------------------------------------------------------------------
+
+def _lookup(table, hash_key, range_key):
+    part = table.items.get(hash_key)  # .get: table.items is a defaultdict
+    if part is None or not table.range_key_attr:
+        return part
+    return part.get(range_key)
+
+
+def _hashable(value):
+    try:
+        hash(value)
+        return True
+    except TypeError:  # a list or map is never a key value: DynamoDB would not index it
+        return False
+
+
+def _touched(table, hash_key, range_key):
+    """After any write of one item: move its key between the GSI buckets it belongs to."""
+    state = table.__dict__.get(_GSI)
+    if not state:
+        return
+    key = (hash_key, range_key)
+    item = _lookup(table, hash_key, range_key)
+    for (_, attr), (buckets, where) in state.items():
+        new = item.attrs.get(attr) if item is not None else None
+        if new is not None and not _hashable(new):
+            new = None
+        old = where.get(key)
+        if old is not None and new is not None and old == new:
+            continue
+        if old is not None:
+            bucket = buckets.get(old)
+            if bucket is not None:
+                bucket.pop(key, None)
+                if not bucket:
+                    del buckets[old]
+            del where[key]
+        if new is not None:
+            buckets.setdefault(new, {})[key] = None
+            where[key] = new
+
+
+def _gsi_bucket(table, index_name, attr):
+    state = table.__dict__.setdefault(_GSI, {})
+    entry = state.get((index_name, attr))
+    if entry is None:  # first query of this index: one pass over the table, then kept current
+        buckets, where = {}, {}
+        for part in table.items.values():
+            for item in (part.values() if table.range_key_attr else [part]):
+                value = item.attrs.get(attr)
+                if value is not None and _hashable(value):
+                    key = (item.hash_key, item.range_key)
+                    buckets.setdefault(value, {})[key] = None
+                    where[key] = value
+        entry = state[(index_name, attr)] = (buckets, where)
+    return entry[0]
+
+
+def _candidates(table, hash_key, index_name, hash_key_conditions):
+    """The items a query can return, in all_items() order, or None for moto's own path."""
+    from moto.dynamodb.models.table import GlobalSecondaryIndex
+    if index_name is None:
+        if hash_key is None:
+            return None
+        value, attr, index = hash_key, table.hash_key_attr, None
+    else:
+        index = {i.name: i for i in table.all_indexes()}.get(index_name)
+        if index is None:
+            return None  # moto names the available indexes in its error
+        hashes = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+        ranges = [k for k in index.schema if k["KeyType"] == "RANGE"]
+        conditions = hash_key_conditions or []
+        if len(hashes) != 1 or len(ranges) > 1 or len(conditions) != 1 or conditions[0][0] != hashes[0]:
+            return None
+        attr, value = hashes[0], conditions[0][1]
+        if not _hashable(value):
+            return None
+    if attr == table.hash_key_attr:  # the base table, a local index, or a GSI on the table's hash key
+        part = table.items.get(value)
+        if part is None:
+            items = []
+        else:
+            items = list(part.values()) if table.range_key_attr else [part]
+    elif isinstance(index, GlobalSecondaryIndex):
+        bucket = _gsi_bucket(table, index_name, attr).get(value, {})
+        items = [i for i in (_lookup(table, h, r) for h, r in bucket) if i is not None]
+    else:
+        return None
+    return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+
+# --- the patches -----------------------------------------------------------------------
+
+def apply():
+    global _applied
+    if _applied:
+        return
+    check()
+    from moto.core.common_models import BaseModel
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed, MockValidationException, MultipleTransactionsException,
+        TooManyTransactionsException, TransactionCanceledException, TransactWriteSingleOpException,
+    )
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.models import get_filter_expression  # moto's own, as its transact_write_items
+
+    # 1. No instance tracking (moto/core/common_models.py).
+    def untracked_new(cls, *args, **kwargs):
+        return object.__new__(cls)
+    BaseModel.__new__ = untracked_new
+
+    # A read or delete of a key absent from a range-key table inserts an empty partition into
+    # moto's defaultdict, forever: every idempotency lookup of a new key would leave one.
+    get_item, delete_item, put_item = Table.get_item, Table.delete_item, Table.put_item
+
+    def patched_get_item(self, hash_key, range_key=None, projection_expression=None):
+        if range_key and hash_key not in self.items:
+            return None
+        return get_item(self, hash_key, range_key, projection_expression)
+
+    def patched_delete_item(self, hash_key, range_key):
+        if range_key and hash_key not in self.items:
+            return None
+        try:
+            return delete_item(self, hash_key, range_key)
+        finally:
+            part = self.items.get(hash_key)
+            if range_key and part is not None and not part:
+                del self.items[hash_key]  # moto keeps emptied partitions
+            _touched(self, hash_key, range_key)
+
+    def patched_put_item(self, *args, **kwargs):
+        item = put_item(self, *args, **kwargs)
+        _touched(self, item.hash_key, item.range_key)
+        return item
+
+    Table.get_item, Table.delete_item, Table.put_item = patched_get_item, patched_delete_item, patched_put_item
+
+    update_item = DynamoDBBackend.update_item
+
+    def patched_update_item(self, table_name, key, *args, **kwargs):
+        # moto changes the stored item in place, GSI key attributes included.
+        try:
+            return update_item(self, table_name, key, *args, **kwargs)
+        finally:
+            try:
+                table = self.get_table(table_name)  # by name or ARN, as moto's own
+            except Exception:  # noqa: BLE001 no table, nothing written
+                table = None
+            if table is not None and isinstance(key, dict) and table.hash_key_attr in key:
+                try:
+                    hash_key = DynamoType(key[table.hash_key_attr])
+                    range_key = DynamoType(key[table.range_key_attr]) if table.range_key_attr in key else None
+                except Exception:  # noqa: BLE001 a malformed key wrote nothing
+                    hash_key = None
+                if hash_key is not None:
+                    _touched(table, hash_key, range_key)
+
+    DynamoDBBackend.update_item = patched_update_item
+
+    # 2. Query over its candidates only (moto/dynamodb/models/table.py).
+    query = Table.query
+
+    def patched_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
+                      scan_index_forward, projection_expressions, index_name=None, consistent_read=False,
+                      filter_expression=None, hash_key_conditions=None, range_key_conditions=None,
+                      **filter_kwargs):
+        candidates = _candidates(self, hash_key, index_name, hash_key_conditions)
+        args = (self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+                projection_expressions, index_name, consistent_read, filter_expression)
+        kwargs = dict(hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs)
+        if candidates is None:
+            return query(*args, **kwargs)
+        # moto's query reads self.all_items(): shadow it on this table for this call only
+        # (the endpoint serialises requests, so no other request sees the shadow).
+        self.all_items = lambda: candidates
+        try:
+            return query(*args, **kwargs)
+        finally:
+            del self.__dict__["all_items"]
+
+    Table.query = patched_query
+
+    # 3. TransactWriteItems with an undo log (moto/dynamodb/models/__init__.py).
+    def transact_write_items(self, transact_items):
+        if len(transact_items) > 100:
+            raise TooManyTransactionsException()
+        undo = []  # (table, hash key, range key, the item before: an object no longer stored, or None)
+        target_items = set()
+
+        def rollback():
+            for table, hash_key, range_key, before in reversed(undo):
+                if before is None:
+                    part = table.items.get(hash_key)
+                    if table.range_key_attr:
+                        if part is not None:
+                            part.pop(range_key, None)
+                            if not part:
+                                del table.items[hash_key]
+                    else:
+                        table.items.pop(hash_key, None)
+                elif table.range_key_attr:
+                    table.items[hash_key][range_key] = before
+                else:
+                    table.items[hash_key] = before
+                _touched(table, hash_key, range_key)
+
+        def check_unicity(table_name, key):
+            item = (str(table_name), str(dict(sorted(key.items()))))
+            if item in target_items:
+                raise MultipleTransactionsException()
+            target_items.add(item)
+
+        errors = []  # [(Code, Message, Item), ..], one per item, as moto
+        for item in transact_items:
+            original_item = None
+            if len(list(item.keys())) > 1:
+                rollback()
+                raise TransactWriteSingleOpException
+            try:
+                op_type, op = next(iter(item.items()))
+                if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                    raise ValueError("Unsupported transaction operation")
+                table_name = op["TableName"]
+                condition_expression = op.get("ConditionExpression")
+                expression_attribute_names = op.get("ExpressionAttributeNames")
+                expression_attribute_values = op.get("ExpressionAttributeValues")
+                return_values_on_condition_check_failure = op.get("ReturnValuesOnConditionCheckFailure")
+                if op_type == "Put":
+                    attrs = op["Item"]
+                    table = self.get_table(table_name)
+                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                    if table.range_key_attr is not None:
+                        key[table.range_key_attr] = attrs[table.range_key_attr]
+                else:
+                    key = op["Key"]
+                check_unicity(table_name, key)
+                current = self.get_item(table_name, key)
+                if condition_expression is not None:
+                    condition_op = get_filter_expression(
+                        condition_expression, expression_attribute_names, expression_attribute_values)
+                    if not condition_op.expr(current):
+                        if return_values_on_condition_check_failure == "ALL_OLD" and current:
+                            original_item = current.to_json()["Attributes"]
+                        raise ConditionalCheckFailed(item=original_item)
+                if op_type != "ConditionCheck":
+                    table = self.get_table(table_name)
+                    hash_key, range_key = self.get_keys_value(table, key)
+                    # Put and Delete replace the stored object; Update changes it in place.
+                    before = copy.deepcopy(current) if op_type == "Update" else current
+                    undo.append((table, hash_key, range_key, before))
+                if op_type == "Put":
+                    self.put_item(table_name, op["Item"], condition_expression=condition_expression,
+                                  expression_attribute_names=expression_attribute_names,
+                                  expression_attribute_values=expression_attribute_values)
+                elif op_type == "Delete":
+                    self.delete_item(table_name, key, condition_expression=condition_expression,
+                                     expression_attribute_names=expression_attribute_names,
+                                     expression_attribute_values=expression_attribute_values)
+                elif op_type == "Update":
+                    self.update_item(table_name, key, update_expression=op["UpdateExpression"],
+                                     condition_expression=condition_expression,
+                                     expression_attribute_names=expression_attribute_names,
+                                     expression_attribute_values=expression_attribute_values)
+                errors.append((None, None, None))
+            except (MultipleTransactionsException, MockValidationException):
+                rollback()
+                raise
+            except ConditionalCheckFailed as e:
+                errors.append(("ConditionalCheckFailed", str(e.message), original_item))
+            except Exception as e:  # noqa: BLE001 moto reports any other failure as this item's reason
+                errors.append((type(e).__name__, str(e), original_item))
+        if any(code is not None for code, _, _ in errors):
+            rollback()
+            raise TransactionCanceledException(errors)
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+    _applied = True
+
+
+if __name__ == "__main__":
+    if "--print-pins" in sys.argv:
+        for name, digest in fingerprints().items():
+            print(f'    "{name}": "{digest}",')
+    else:
+        check()
+        import moto
+        print(f"moto {moto.__version__}: the {len(PINS)} patched functions are as pinned")
