@@ -9,7 +9,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.booking.CreateBookingCommand;
-import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.calendar.CalendarService;
 import org.territoire.bookings.occupancy.OccupancyService;
 import org.territoire.bookings.resources.CreateResourceCommand;
@@ -31,7 +30,6 @@ import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
-import org.territoire.shared.validation.Validation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The bookings capability's function: pooled resources, bookings, availability, quotas. */
