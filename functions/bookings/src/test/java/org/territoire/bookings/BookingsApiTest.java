@@ -537,6 +537,23 @@ class BookingsApiTest {
     }
 
     @Test
+    void aResourceStoredBeforeVersions_isVersion0_andItsEditsAreConditionedAllTheSame() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        aws.dynamoDb().updateItem(u -> u.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS("RESOURCE#" + room),
+                "sk", AttributeValue.fromS("RESOURCE"))).updateExpression("REMOVE #v").expressionAttributeNames(Map.of("#v", "version")));
+        assertThat(Json.tree(send("GET", "/resources/" + room, resident("x", "centre"), null).body()).path("version").asLong()).isZero();
+
+        var outcomes = Concurrently.run(4, i -> () -> send("PATCH", "/resources/" + room, provider("maison-quartier"),
+                "{\"name\":\"Salle " + i + "\"}").statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(200, 409));
+        long applied = outcomes.stream().filter(o -> o.value() == 200).count();
+        assertThat(applied).isPositive();
+        assertThat(Json.tree(send("GET", "/resources/" + room, resident("x", "centre"), null).body()).path("version").asLong())
+                .isEqualTo(applied);
+    }
+
+    @Test
     void anOccupancySensor_findsTheBookingUnderWay_amongMoreThanFiftyFutureOnes() {
         String spot = resource("SHARED_PARKING", 1, new HashMap<>(Map.of("slotMinutes", 5)));
         ZonedDateTime now = parisNow().withSecond(0).withNano(0);
