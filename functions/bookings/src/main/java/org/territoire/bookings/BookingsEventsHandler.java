@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -18,34 +20,48 @@ import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Observability;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Events from the other capabilities, through EventBridge: today the telemetry capability's
  * {@code Occupancy Changed} (a resource's occupancy sensor), detail
  * {@code {"resourceId": "...", "occupied": true, "observedAt": "2026-12-01T09:02:00Z"}}.
- * A malformed event or an unknown resource is logged and counted, not retried forever;
- * a storage failure is thrown, so EventBridge retries it.
+ *
+ * <p>EventBridge delivers one event per invocation, so "one bad event never stops the others"
+ * means: an event that cannot succeed however often it is retried (malformed, an unknown
+ * resource, a time out of range, or data this code cannot handle) is logged with its event id,
+ * counted ({@code EventsRejected}, or {@code EventsFailed} for an unexpected failure) and
+ * acknowledged, so EventBridge does not spend its retries on it; a transient storage failure
+ * (throttling, an unreachable table, a transaction that kept conflicting) is thrown, so that
+ * EventBridge retries the event (and the function's dead-letter handling keeps it after that).
  */
 public final class BookingsEventsHandler implements RequestStreamHandler {
     public static final String OCCUPANCY_CHANGED = "Occupancy Changed";
     private static final Logger LOG = LoggerFactory.getLogger(BookingsEventsHandler.class);
 
+    /** How far from now an observation may be dated: beyond, it is a broken sensor clock, not an observation. */
+    static final Duration PLAUSIBLE = Duration.ofDays(7);
+
     private final OccupancyService occupancy;
+    private final Clock clock;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsEventsHandler() {
         DynamoBookingsStore store = new DynamoBookingsStore(Aws.dynamoDb(), Env.require(BookingsHandler.TABLE_VARIABLE),
                 PaginationKey.load());
         this.occupancy = new OccupancyService(store, store, store);
+        this.clock = Clock.systemUTC();
     }
 
-    /** For tests. */
-    public BookingsEventsHandler(OccupancyService occupancy) {
+    /** For tests: the service and the clock that says what "now" is. */
+    public BookingsEventsHandler(OccupancyService occupancy, Clock clock) {
         this.occupancy = occupancy;
+        this.clock = clock;
     }
 
     @Override
@@ -76,6 +92,10 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
         } catch (DateTimeParseException e) {
             return rejected("observedAt must be an ISO-8601 instant");
         }
+        Instant now = clock.instant();
+        if (observedAt.isBefore(now.minus(PLAUSIBLE)) || observedAt.isAfter(now.plus(PLAUSIBLE))) {
+            return rejected("observedAt must be within " + PLAUSIBLE.toDays() + " days of now");
+        }
         try {
             OccupancyService.Outcome outcome = occupancy.observe(new Occupancy(resourceId, detail.get("occupied").asBoolean(), observedAt));
             if (!outcome.recorded()) {
@@ -85,7 +105,26 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
             return Map.of("recorded", outcome.recorded(), "checkedIn", outcome.checkedInBooking().orElse(""));
         } catch (ApiException e) {
             return rejected(e.detail());
+        } catch (StorageException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return failed(event, e);
+        } catch (SdkException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return failed(event, e);
+        } catch (RuntimeException e) {
+            return failed(event, e);
         }
+    }
+
+    /** Retrying would fail the same way: logged (event id, no personal data) and counted, then acknowledged. */
+    private static Map<String, Object> failed(JsonNode event, RuntimeException e) {
+        LOG.error("event {} could not be handled", event.path("id").asText(""), e);
+        Observability.count("EventsFailed");
+        return Map.of("failed", event.path("id").asText(""));
     }
 
     private static Map<String, Object> rejected(String reason) {

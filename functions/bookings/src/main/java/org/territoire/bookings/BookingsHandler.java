@@ -9,7 +9,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.booking.CreateBookingCommand;
-import org.territoire.bookings.booking.QuotaRule;
 import org.territoire.bookings.calendar.CalendarService;
 import org.territoire.bookings.occupancy.OccupancyService;
 import org.territoire.bookings.resources.CreateResourceCommand;
@@ -31,7 +30,6 @@ import org.territoire.shared.http.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
-import org.territoire.shared.validation.Validation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The bookings capability's function: pooled resources, bookings, availability, quotas. */
@@ -161,19 +159,13 @@ public final class BookingsHandler extends ApiHandler implements Resource {
 
     private ApiResponse getQuota(ApiRequest r) {
         r.caller();
-        ResourceKind kind = kind(r);
-        return ApiResponse.ok(Views.of(store.quotaRule(kind).orElse(QuotaRule.none(kind))));
+        return ApiResponse.ok(Views.of(bookings.quota(kind(r))));
     }
 
     private ApiResponse putQuota(ApiRequest r) {
-        r.caller().requireAny(Role.AGENT, Role.ADMIN);
         ResourceKind kind = kind(r);
         QuotaCommand c = r.body(QuotaCommand.class);
-        new Validation().range("maxActive", c.maxActive(), 1, 1000).range("maxHoursPerWeek", c.maxHoursPerWeek(), 1, 168)
-                .throwIfInvalid();
-        QuotaRule rule = new QuotaRule(kind, c.maxActive(), c.maxHoursPerWeek() == null ? null : c.maxHoursPerWeek() * 60);
-        store.saveQuotaRule(rule);
-        return ApiResponse.ok(Views.of(rule));
+        return ApiResponse.ok(Views.of(bookings.setQuota(r.caller(), kind, c.maxActive(), c.maxHoursPerWeek())));
     }
 
     private static ResourceKind kind(ApiRequest r) {

@@ -53,6 +53,8 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
                 Observability.metrics().addMetric("NoShows", s.noShows(), MetricUnit.COUNT);
                 Observability.metrics().addMetric("Completed", s.completed(), MetricUnit.COUNT);
                 Observability.metrics().addMetric("UnapprovedCancelled", s.cancelledUnapproved(), MetricUnit.COUNT);
+                // Bookings the sweep could not settle (each logged with its id); an alarm watches it.
+                Observability.metrics().addMetric("SweepFailures", s.failed(), MetricUnit.COUNT);
                 LOG.info("sweep done: {}", s);
                 return s;
             } finally {

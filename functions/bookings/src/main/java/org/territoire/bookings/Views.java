@@ -19,7 +19,7 @@ final class Views {
                         Map<String, List<String>> openingHours, String timeZone, long minDurationMinutes,
                         long maxDurationMinutes, long minNoticeMinutes, long maxAdvanceDays, long bufferMinutes,
                         Eligibility eligibility, boolean requiresApproval, String linkedDeviceId, Instant createdAt,
-                        Instant retiredAt) {
+                        Instant retiredAt, long version) {
     }
 
     record BookingView(String id, String resourceId, String kind, String userId, Instant start, Instant end, int units,
@@ -41,7 +41,7 @@ final class Views {
                 r.district(), r.latitude() == null ? null : Map.of("latitude", r.latitude(), "longitude", r.longitude()),
                 r.capacity(), r.slot().toMinutes(), hours, r.zone().getId(), r.minDuration().toMinutes(),
                 r.maxDuration().toMinutes(), r.minNotice().toMinutes(), r.maxAdvance().toDays(), r.buffer().toMinutes(),
-                r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(), r.retiredAt());
+                r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(), r.retiredAt(), r.version());
     }
 
     static BookingView of(Booking b) {

@@ -6,7 +6,7 @@ import static org.territoire.local.aws.TestRequests.provider;
 import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.resources.ResourceService;
@@ -22,13 +23,18 @@ import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.TestRequests;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The bookings routes through the real handler and store, against the local endpoint:
@@ -41,16 +47,34 @@ class BookingsApiTest {
     private static BookingsHandler handler;
     private static org.territoire.bookings.booking.BookingSweeper sweeper;
     private static BookingsEventsHandler events;
+    /** The test's clock, never the wall clock: a few minutes past a slot boundary, so "the next 5-minute slot" is near. */
+    private static final Instant NOW = Instant.parse("2026-12-01T08:02:00Z");
+    private static final MutableClock clock = new MutableClock(NOW);
 
     @BeforeAll
     static void start() {
         aws = LocalAws.shared();
+        handler = handler(aws.dynamoDb());
         DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
-        Clock clock = Clock.systemUTC();
-        handler = new BookingsHandler(new ResourceService(store, clock, PARIS), new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
-                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
         sweeper = new org.territoire.bookings.booking.BookingSweeper(store, store);
-        events = new BookingsEventsHandler(new org.territoire.bookings.occupancy.OccupancyService(store, store, store));
+        events = new BookingsEventsHandler(new org.territoire.bookings.occupancy.OccupancyService(store, store, store), clock);
+    }
+
+    @BeforeEach
+    void resetClock() {
+        clock.set(NOW);
+    }
+
+    private static BookingsHandler handler(DynamoDbClient dynamo) {
+        DynamoBookingsStore store = new DynamoBookingsStore(dynamo, TABLE, PaginationKey.load());
+        return new BookingsHandler(new ResourceService(store, clock, PARIS),
+                new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
+                new DynamoIdempotencyStore(dynamo, TABLE, clock));
+    }
+
+    /** The current local time in Paris, by the test's clock. */
+    private static ZonedDateTime parisNow() {
+        return ZonedDateTime.ofInstant(clock.instant(), PARIS);
     }
 
     @Test
@@ -95,8 +119,12 @@ class BookingsApiTest {
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isLessThan(500));
         assertThat(outcomes).filteredOn(o -> o.value() == 201).hasSize(2);
-        assertThat(outcomes).filteredOn(o -> o.value() == 400).isEmpty();
+        assertThat(outcomes).filteredOn(o -> o.value() == 422).as("a quota reached is one status: 422").hasSize(28);
         assertThat(bookingsOf(car)).hasSize(2);
+        ApiResponse refused = book("quota-user", car, at(4, 21), at(4, 22), 1);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers()).doesNotContainKey("retry-after");
+        assertThat(Json.tree(refused.body()).path("quotaFreesAt").asText()).as("when the first token frees").isNotEmpty();
     }
 
     @Test
@@ -106,7 +134,7 @@ class BookingsApiTest {
                 .isEqualTo(3);
         assertThat(send("PUT", "/quotas/SHARED_WORKSHOP", resident("x", "centre"), "{\"maxActive\":99}").statusCode()).isEqualTo(403);
         String workshop = resource("SHARED_WORKSHOP", 50, Map.of());
-        LocalDate monday = LocalDate.now(PARIS).plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
+        LocalDate monday = parisNow().toLocalDate().plusWeeks(1).with(java.time.DayOfWeek.MONDAY);
 
         var outcomes = Concurrently.run(12, i -> () -> {
             ZonedDateTime s = monday.plusDays(i % 5).atTime(8 + i, 0).atZone(PARIS);
@@ -235,7 +263,7 @@ class BookingsApiTest {
     void simultaneousCheckIns_moveTheBookingOnce() {
         Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
         String desk = resource("COWORKING_DESK", 2, fiveMinuteSlots);
-        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime now = parisNow().withSecond(0).withNano(0);
         ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
         ApiResponse booked = book("early-bird", desk, start.toOffsetDateTime().toString(), start.plusMinutes(30).toOffsetDateTime().toString(), 1);
         assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
@@ -273,7 +301,7 @@ class BookingsApiTest {
         String pending = Json.tree(book("hopeful", office, at(13, 9), at(13, 11), 1).body()).path("id").asText();
         Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
         String desk = resource("COWORKING_DESK", 1, fiveMinuteSlots);
-        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime now = parisNow().withSecond(0).withNano(0);
         ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
         String used = Json.tree(book("present", desk, start.toOffsetDateTime().toString(),
                 start.plusMinutes(30).toOffsetDateTime().toString(), 1).body()).path("id").asText();
@@ -291,7 +319,7 @@ class BookingsApiTest {
     void aLateCheckIn_andTheSweep_neverBothWin() {
         Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
         String desk = resource("COWORKING_DESK", 1, fiveMinuteSlots);
-        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime now = parisNow().withSecond(0).withNano(0);
         ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
         String id = Json.tree(book("racer", desk, start.toOffsetDateTime().toString(),
                 start.plusMinutes(60).toOffsetDateTime().toString(), 1).body()).path("id").asText();
@@ -313,7 +341,7 @@ class BookingsApiTest {
     @Test
     void theScheduledHandler_sweepsAndReportsWhatItDid() throws Exception {
         var out = new java.io.ByteArrayOutputStream();
-        new BookingsSweepHandler(sweeper, Clock.systemUTC()).handleRequest(new java.io.ByteArrayInputStream(
+        new BookingsSweepHandler(sweeper, clock).handleRequest(new java.io.ByteArrayInputStream(
                 "{\"detail-type\":\"Scheduled Event\",\"id\":\"e-1\"}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
 
@@ -324,7 +352,7 @@ class BookingsApiTest {
     void anOccupancySensor_checksInTheBookingUnderWay_andLateOrDuplicateEventsNeverOverrideNewerOnes() {
         Map<String, Object> fiveMinuteSlots = new HashMap<>(Map.of("slotMinutes", 5));
         String spot = resource("SHARED_PARKING", 1, fiveMinuteSlots);
-        ZonedDateTime now = ZonedDateTime.now(PARIS).withSecond(0).withNano(0);
+        ZonedDateTime now = parisNow().withSecond(0).withNano(0);
         ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
         String id = Json.tree(book("driver", spot, start.toOffsetDateTime().toString(),
                 start.plusMinutes(60).toOffsetDateTime().toString(), 1).body()).path("id").asText();
@@ -347,7 +375,7 @@ class BookingsApiTest {
     void malformedEvents_andUnknownResources_areRejected_notRetried() {
         assertThat(events.handle(Json.tree("{\"detail-type\":\"Occupancy Changed\",\"detail\":{\"resourceId\":\"x\"}}")))
                 .containsKey("rejected");
-        assertThat(events.handle(occupancy("no-such-resource", true, java.time.Instant.now()))).containsKey("rejected");
+        assertThat(events.handle(occupancy("no-such-resource", true, clock.instant()))).containsKey("rejected");
         assertThat(events.handle(Json.tree("{\"detail-type\":\"Something Else\",\"detail\":{}}"))).containsKey("rejected");
     }
 
@@ -413,6 +441,261 @@ class BookingsApiTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void cancelling_afterAQuotaWasAdded_givesBackExactlyWhatTheBookingTook() {
+        String space = resource("INCUBATOR_SPACE", 1, Map.of());
+        String before = id(book("quota-changer", space, at(16, 10), at(16, 12), 1));
+        String legacy = id(book("legacy-booker", space, at(17, 10), at(17, 12), 1));
+        String neighbour = id(book("neighbour", space, at(17, 12), at(17, 13), 1));
+        // A booking stored before bookings recorded what they took: no hold on its item.
+        aws.dynamoDb().updateItem(u -> u.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS("BOOKING#" + legacy),
+                "sk", AttributeValue.fromS("BOOKING"))).updateExpression("REMOVE #hold").expressionAttributeNames(Map.of("#hold", "hold")));
+        // Then the operator adds a buffer, and an agent a weekly-hours and an active-bookings quota.
+        assertThat(send("PATCH", "/resources/" + space, provider("maison-quartier"), "{\"bufferMinutes\":60}").statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/quotas/INCUBATOR_SPACE", agent(), "{\"maxActive\":1,\"maxHoursPerWeek\":10}").statusCode()).isEqualTo(200);
+
+        ApiResponse cancelled = send("POST", "/bookings/" + before + "/cancel", resident("quota-changer", "centre"), null);
+        ApiResponse legacyCancelled = send("POST", "/bookings/" + legacy + "/cancel", resident("legacy-booker", "centre"), null);
+
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(legacyCancelled.statusCode()).as(legacyCancelled.body()).isEqualTo(200);
+        assertThat(List.of(slotCounter(space, at(16, 10)), slotCounter(space, at(16, 11)), slotCounter(space, at(16, 12))))
+                .containsExactly(0, 0, 0);
+        assertThat(List.of(slotCounter(space, at(17, 10)), slotCounter(space, at(17, 11)), slotCounter(space, at(17, 12))))
+                .as("the legacy booking gives back its hours, never its neighbour's slot under today's buffer").containsExactly(0, 0, 1);
+        assertThat(weekCounter("quota-changer", "INCUBATOR_SPACE", at(16, 10))).as("it took no week minutes").isZero();
+        assertThat(weekCounter("legacy-booker", "INCUBATOR_SPACE", at(17, 10))).isZero();
+        assertThat(status("neighbour", neighbour)).isEqualTo("CONFIRMED");
+
+        // Under the quota now: what a booking takes is what its cancellation gives back.
+        String under = id(book("quota-changer", space, at(16, 14), at(16, 16), 1));
+        assertThat(weekCounter("quota-changer", "INCUBATOR_SPACE", at(16, 14))).isEqualTo(120);
+        assertThat(slotCounter(space, at(16, 16))).as("its buffer").isEqualTo(1);
+        assertThat(send("PUT", "/quotas/INCUBATOR_SPACE", agent(), "{\"maxActive\":3}").statusCode()).as("the weekly quota goes away")
+                .isEqualTo(200);
+        assertThat(send("POST", "/bookings/" + under + "/cancel", resident("quota-changer", "centre"), null).statusCode()).isEqualTo(200);
+        assertThat(weekCounter("quota-changer", "INCUBATOR_SPACE", at(16, 14))).isZero();
+        assertThat(List.of(slotCounter(space, at(16, 14)), slotCounter(space, at(16, 15)), slotCounter(space, at(16, 16))))
+                .containsExactly(0, 0, 0);
+        assertThat(book("quota-changer", space, at(16, 14), at(16, 15), 1).statusCode()).as("the token came back too").isEqualTo(201);
+    }
+
+    @Test
+    void oneBookingThatCannotBeSettled_doesNotStopTheSweep() throws Exception {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        String other = resource("COMMON_ROOM", 1, Map.of());
+        String broken = id(book("sleepy-1", room, at(18, 10), at(18, 13), 1));
+        String fine = id(book("sleepy-2", other, at(18, 10), at(18, 13), 1));
+        // Counters out of step with the first booking (a bug, or an operator's manual fix gone wrong).
+        long epoch = ZonedDateTime.parse(at(18, 11)).toEpochSecond();
+        aws.dynamoDb().putItem(p -> p.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS("RESOURCE#" + room),
+                "sk", AttributeValue.fromS(String.format("SLOT#%012d", epoch)), "booked", AttributeValue.fromN("0"))));
+        String eleven = at(18, 11);
+        String noon = at(18, 12);
+        clock.set(ZonedDateTime.parse(at(18, 10)).plusMinutes(20).toInstant());
+
+        var out = new java.io.ByteArrayOutputStream();
+        new BookingsSweepHandler(sweeper, clock).handleRequest(new java.io.ByteArrayInputStream(
+                "{\"detail-type\":\"Scheduled Event\",\"id\":\"e-2\"}".getBytes()), out,
+                org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
+
+        JsonNode summary = Json.tree(out.toString());
+        assertThat(summary.path("failed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(status("sleepy-2", fine)).as("settled whatever the order").isEqualTo("NO_SHOW");
+        assertThat(List.of(slotCounter(other, eleven), slotCounter(other, noon))).containsExactly(0, 0);
+        assertThat(status("sleepy-1", broken)).as("left due, for the next sweep").isEqualTo("CONFIRMED");
+        assertThat(slotCounter(room, noon)).as("nothing of the broken one was half-released").isEqualTo(1);
+    }
+
+    @Test
+    void simultaneousEditsOfDifferentFields_eachApplyOrGet409_andNoneIsLost() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        List<String> patches = List.of("{\"name\":\"Salle A\"}", "{\"description\":\"Au rez-de-chaussée\"}",
+                "{\"district\":\"gare\"}", "{\"minNoticeMinutes\":120}", "{\"bufferMinutes\":60}", "{\"linkedDeviceId\":\"lock-a\"}",
+                "{\"capacity\":5}", "{\"requiresApproval\":true}", "{\"maxAdvanceDays\":20}", "{\"location\":{\"latitude\":45.7,\"longitude\":4.8}}");
+
+        var outcomes = Concurrently.run(patches.size(), i -> () -> send("PATCH", "/resources/" + room, provider("maison-quartier"),
+                patches.get(i)).statusCode());
+
+        JsonNode stored = Json.tree(send("GET", "/resources/" + room, resident("x", "centre"), null).body());
+        int applied = 0;
+        for (int i = 0; i < patches.size(); i++) {
+            int status = outcomes.get(i).value();
+            assertThat(status).isIn(200, 409);
+            JsonNode patch = Json.tree(patches.get(i));
+            String field = patch.fieldNames().next();
+            JsonNode value = "location".equals(field) ? stored.path("location") : stored.path(field);
+            if (status == 200) {
+                applied++;
+                assertThat(value).as(field + " was accepted: it must be stored").isEqualTo(patch.path(field));
+            } else {
+                assertThat(value).as(field + " was refused: it must not be stored").isNotEqualTo(patch.path(field));
+            }
+        }
+        assertThat(applied).isPositive();
+        assertThat(stored.path("version").asLong()).as("one version per edit applied").isEqualTo(1 + applied);
+    }
+
+    @Test
+    void aResourceStoredBeforeVersions_isVersion0_andItsEditsAreConditionedAllTheSame() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        aws.dynamoDb().updateItem(u -> u.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS("RESOURCE#" + room),
+                "sk", AttributeValue.fromS("RESOURCE"))).updateExpression("REMOVE #v").expressionAttributeNames(Map.of("#v", "version")));
+        assertThat(Json.tree(send("GET", "/resources/" + room, resident("x", "centre"), null).body()).path("version").asLong()).isZero();
+
+        var outcomes = Concurrently.run(4, i -> () -> send("PATCH", "/resources/" + room, provider("maison-quartier"),
+                "{\"name\":\"Salle " + i + "\"}").statusCode());
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(200, 409));
+        long applied = outcomes.stream().filter(o -> o.value() == 200).count();
+        assertThat(applied).isPositive();
+        assertThat(Json.tree(send("GET", "/resources/" + room, resident("x", "centre"), null).body()).path("version").asLong())
+                .isEqualTo(applied);
+    }
+
+    @Test
+    void anOccupancySensor_findsTheBookingUnderWay_amongMoreThanFiftyFutureOnes() {
+        String spot = resource("SHARED_PARKING", 1, new HashMap<>(Map.of("slotMinutes", 5)));
+        ZonedDateTime now = parisNow().withSecond(0).withNano(0);
+        ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5);
+        String current = id(book("driver-now", spot, start.toOffsetDateTime().toString(), start.plusMinutes(30).toOffsetDateTime().toString(), 1));
+        for (int k = 0; k < 55; k++) {
+            ZonedDateTime s = start.plusHours(1).plusMinutes(5L * k);
+            assertThat(book("driver-" + k, spot, s.toOffsetDateTime().toString(), s.plusMinutes(5).toOffsetDateTime().toString(), 1)
+                    .statusCode()).isEqualTo(201);
+        }
+        clock.set(start.plusMinutes(2).toInstant());
+
+        Map<String, Object> outcome = events.handle(occupancy(spot, true, start.plusMinutes(2).toInstant()));
+
+        assertThat(outcome).containsEntry("checkedIn", current);
+        assertThat(status("driver-now", current)).isEqualTo("CHECKED_IN");
+    }
+
+    @Test
+    void contention_isA503WithRetryAfter_neverA409Full_andARetryThatGetsThroughSucceeds() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        String id = id(book("contended", room, at(19, 10), at(19, 11), 1));
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger(1000);
+        BookingsHandler busy = handler(conflicting(aws.dynamoDb(), conflicts));
+
+        ApiResponse cancel = busy.handle(event("POST", "/bookings/" + id + "/cancel", resident("contended", "centre"), null, Map.of()));
+        ApiResponse booking = busy.handle(event("POST", "/bookings", resident("contended-2", "centre"),
+                "{\"resourceId\":\"" + room + "\",\"start\":\"" + at(19, 12) + "\",\"end\":\"" + at(19, 13) + "\"}", Map.of()));
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(503);
+        assertThat(cancel.headers()).containsKey("retry-after");
+        assertThat(booking.statusCode()).as(booking.body()).isEqualTo(503);
+        assertThat(booking.headers()).containsKey("retry-after");
+        assertThat(status("contended", id)).isEqualTo("CONFIRMED");
+        assertThat(slotCounter(room, at(19, 12))).isZero();
+
+        conflicts.set(2);
+        ApiResponse retried = busy.handle(event("POST", "/bookings/" + id + "/cancel", resident("contended", "centre"), null, Map.of()));
+        assertThat(retried.statusCode()).as("conflicts are retried inside: " + retried.body()).isEqualTo(200);
+        assertThat(slotCounter(room, at(19, 10))).isZero();
+    }
+
+    @Test
+    void datesAtTheEndsOfInstant_are400_namingTheField_neverA500() {
+        String room = resource("COMMON_ROOM", 1, Map.of());
+        for (String extreme : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
+            ApiResponse start = send("POST", "/bookings", resident("alice", "centre"),
+                    "{\"resourceId\":\"" + room + "\",\"start\":\"" + extreme + "\",\"end\":\"" + at(20, 11) + "\"}");
+            ApiResponse end = send("POST", "/bookings", resident("alice", "centre"),
+                    "{\"resourceId\":\"" + room + "\",\"start\":\"" + at(20, 10) + "\",\"end\":\"" + extreme + "\"}");
+            ApiResponse day = send("GET", "/resources/" + room + "/availability?date=" + extreme.substring(0, extreme.indexOf('T')),
+                    resident("alice", "centre"), null);
+
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(400);
+            assertThat(Json.tree(start.body()).path("errors").findValuesAsText("field")).contains("start");
+            assertThat(end.statusCode()).as(end.body()).isEqualTo(400);
+            assertThat(Json.tree(end.body()).path("errors").findValuesAsText("field")).contains("end");
+            assertThat(day.statusCode()).as(day.body()).isEqualTo(400);
+            assertThat(Json.tree(day.body()).path("errors").findValuesAsText("field")).contains("date");
+        }
+        assertThat(events.handle(occupancy(room, true, java.time.Instant.MAX))).containsKey("rejected");
+        assertThat(events.handle(occupancy(room, true, java.time.Instant.MIN))).containsKey("rejected");
+        assertThat(bookingsOf(room)).isEmpty();
+    }
+
+    @Test
+    void anEventThatCannotSucceed_isAcknowledged_butATransientFailure_isThrownForEventBridgeToRetry() {
+        String spot = resource("SHARED_PARKING", 1, new HashMap<>(Map.of("slotMinutes", 5)));
+        // A booking item this code cannot read, under the spot's bookings.
+        ZonedDateTime start = parisNow().plusMinutes(3);
+        aws.dynamoDb().putItem(p -> p.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS("BOOKING#corrupt-" + spot),
+                "sk", AttributeValue.fromS("BOOKING"), "gsi2pk", AttributeValue.fromS("RESOURCE#" + spot + "#BOOKINGS"),
+                "gsi2sk", AttributeValue.fromS(start.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + "#corrupt"),
+                "status", AttributeValue.fromS("NO_SUCH_STATUS"))));
+        assertThat(events.handle(occupancy(spot, true, clock.instant()))).containsKey("failed");
+
+        java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger(1000);
+        DynamoBookingsStore slow = new DynamoBookingsStore(throttling(aws.dynamoDb(), throttled), TABLE, PaginationKey.load());
+        BookingsEventsHandler throttledEvents = new BookingsEventsHandler(
+                new org.territoire.bookings.occupancy.OccupancyService(slow, slow, slow), clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> throttledEvents.handle(occupancy(spot, false, clock.instant())))
+                .isInstanceOf(org.territoire.shared.ddb.StorageException.class);
+    }
+
+    /** The local endpoint through a client whose next {@code count} transactions are cancelled by a conflict, as DynamoDB does under contention. */
+    private static DynamoDbClient conflicting(DynamoDbClient real, java.util.concurrent.atomic.AtomicInteger count) {
+        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems") && count.getAndDecrement() > 0) {
+                        int items = args[0] instanceof TransactWriteItemsRequest r ? r.transactItems().size() : requestOf(args[0]).transactItems().size();
+                        List<CancellationReason> reasons = new java.util.ArrayList<>();
+                        for (int i = 0; i < items; i++) {
+                            reasons.add(CancellationReason.builder().code(i == items - 1 ? "TransactionConflict" : "None").build());
+                        }
+                        throw TransactionCanceledException.builder().message("Transaction cancelled, please refer cancellation reasons")
+                                .cancellationReasons(reasons).build();
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    /** The local endpoint through a client whose next {@code count} reads are throttled. */
+    private static DynamoDbClient throttling(DynamoDbClient real, java.util.concurrent.atomic.AtomicInteger count) {
+        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getItem") && count.getAndDecrement() > 0) {
+                        throw software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                                .message("Rate exceeded").statusCode(400).awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails
+                                        .builder().errorCode("ProvisionedThroughputExceededException").build()).build();
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactWriteItemsRequest requestOf(Object consumer) {
+        TransactWriteItemsRequest.Builder b = TransactWriteItemsRequest.builder();
+        ((java.util.function.Consumer<TransactWriteItemsRequest.Builder>) consumer).accept(b);
+        return b.build();
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String id(ApiResponse created) {
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Json.tree(created.body()).path("id").asText();
+    }
+
+    /** A person's week counter for a kind, for the ISO week (Paris) of that local time, read from the table itself. */
+    private static int weekCounter(String user, String kind, String localTime) {
+        LocalDate monday = ZonedDateTime.parse(localTime).toLocalDate().with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        Map<String, AttributeValue> item = aws.dynamoDb().getItem(g -> g.tableName(TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("QUOTA#" + user + "#" + kind), "sk", AttributeValue.fromS("WEEK#" + monday)))).item();
+        return item == null || !item.containsKey("minutes") ? 0 : Integer.parseInt(item.get("minutes").n());
+    }
+
     private static String status(String user, String bookingId) {
         return Json.tree(send("GET", "/bookings/" + bookingId, resident(user, "centre"), null).body()).path("status").asText();
     }
@@ -421,7 +704,7 @@ class BookingsApiTest {
 
     /** A local time in Paris, {@code daysAhead} days from today, as ISO with its offset. */
     private static String at(int daysAhead, int hour) {
-        return LocalDate.now(PARIS).plusDays(daysAhead).atTime(hour, 0).atZone(PARIS).toOffsetDateTime().toString();
+        return parisNow().toLocalDate().plusDays(daysAhead).atTime(hour, 0).atZone(PARIS).toOffsetDateTime().toString();
     }
 
     private static String resource(String kind, int capacity, Map<String, Object> extra) {

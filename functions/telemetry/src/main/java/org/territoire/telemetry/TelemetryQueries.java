@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +37,10 @@ import org.territoire.telemetry.rollup.Rollups;
  */
 public final class TelemetryQueries {
     static final Duration MAX_RANGE = Duration.ofDays(31);
+    /** How far back any range may reach: beyond, nothing is kept (raw readings a year by default, rollups with them). */
+    static final java.time.Period MAX_BACK = java.time.Period.ofYears(5);
+    /** How far ahead of now any range may end: readings are never more than minutes ahead. */
+    static final Duration MAX_AHEAD = Duration.ofDays(1);
 
     /** A district's figures for a kind over a day or a month. */
     public record DistrictAggregate(String district, DeviceKind kind, String period, int devices, Integer households,
@@ -46,9 +52,17 @@ public final class TelemetryQueries {
     private final ReadingRepository readings;
     private final AlertRepository alerts;
     private final int householdThreshold;
+    private final ZoneId zone;
 
+    /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
                             int householdThreshold) {
+        this(deviceService, devices, readings, alerts, householdThreshold, Rollups.territoryZone());
+    }
+
+    public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
+                            int householdThreshold, ZoneId zone) {
+        this.zone = Rollups.wholeHours(zone);
         this.deviceService = deviceService;
         this.devices = devices;
         this.readings = readings;
@@ -65,33 +79,35 @@ public final class TelemetryQueries {
     public Page<Reading> readings(Caller caller, String deviceId, Optional<String> from, Optional<String> to, int limit,
                                   Optional<String> token, Instant now) {
         Device d = deviceService.readable(caller, deviceId);
-        Instant end = to.map(t -> instant("to", t)).orElse(now);
-        Instant start = from.map(f -> instant("from", f)).orElse(end.minus(Duration.ofDays(1)));
+        Instant end = to.map(t -> instant("to", t, now)).orElse(now);
+        Instant start = from.map(f -> instant("from", f, now)).orElse(end.minus(Duration.ofDays(1)));
         range(start, end);
         return readings.page(d.id(), start, end, limit, token);
     }
 
-    /** Rollups by {@code hour} (UTC hours, {@code from}/{@code to} instants), {@code day} or {@code month} (Paris dates). */
+    /** Rollups by {@code hour} (UTC hours, {@code from}/{@code to} instants), {@code day} or {@code month} (dates of the territory's zone). */
     public List<Rollup> rollups(Caller caller, String deviceId, String period, Optional<String> from, Optional<String> to, Instant now) {
         Device d = deviceService.readable(caller, deviceId);
         return switch (period) {
             case "hour" -> {
-                Instant end = to.map(t -> instant("to", t)).orElse(now);
-                Instant start = from.map(f -> instant("from", f)).orElse(end.minus(Duration.ofDays(1)));
+                Instant end = to.map(t -> instant("to", t, now)).orElse(now);
+                Instant start = from.map(f -> instant("from", f, now)).orElse(end.minus(Duration.ofDays(1)));
                 range(start, end);
                 yield readings.rollups(d.id(), Rollups.hourKey(Rollups.hourOf(start)), Rollups.hourKey(Rollups.hourOf(end.minusMillis(1))));
             }
             case "day" -> {
-                LocalDate end = to.map(t -> date("to", t)).orElse(Rollups.dayOf(now));
-                LocalDate start = from.map(f -> date("from", f)).orElse(end.minusDays(30));
+                LocalDate today = Rollups.dayOf(now, zone);
+                LocalDate end = to.map(t -> within("to", date("to", t), today)).orElse(today);
+                LocalDate start = from.map(f -> within("from", date("from", f), today)).orElse(end.minusDays(30));
                 if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
                     throw ApiException.badRequest("from", "must be before to, at most a year before");
                 }
                 yield readings.rollups(d.id(), Rollups.dayKey(start), Rollups.dayKey(end));
             }
             case "month" -> {
-                YearMonth end = to.map(t -> month("to", t)).orElse(YearMonth.from(Rollups.dayOf(now)));
-                YearMonth start = from.map(f -> month("from", f)).orElse(end.minusMonths(11));
+                LocalDate today = Rollups.dayOf(now, zone);
+                YearMonth end = to.map(t -> within("to", month("to", t), today)).orElse(YearMonth.from(today));
+                YearMonth start = from.map(f -> within("from", month("from", f), today)).orElse(end.minusMonths(11));
                 if (start.isAfter(end)) {
                     throw ApiException.badRequest("from", "must be before to");
                 }
@@ -221,12 +237,42 @@ public final class TelemetryQueries {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static Instant instant(String name, String raw) {
+    /**
+     * An instant of a range, within the window anything is kept for: at most {@link #MAX_BACK}
+     * back and {@link #MAX_AHEAD} ahead. Checked with comparisons only, before any arithmetic,
+     * so that the ends of Instant's range are a 400 naming the field, not an overflow.
+     */
+    private static Instant instant(String name, String raw, Instant now) {
+        Instant at;
         try {
-            return Instant.parse(raw);
+            at = Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name, "must be an ISO-8601 UTC time such as 2026-11-25T10:00:00Z");
         }
+        Instant earliest = now.atZone(ZoneOffset.UTC).minus(MAX_BACK).toInstant();
+        if (at.isBefore(earliest) || at.isAfter(now.plus(MAX_AHEAD))) {
+            throw ApiException.badRequest(name, outOfWindow());
+        }
+        return at;
+    }
+
+    private static LocalDate within(String name, LocalDate day, LocalDate today) {
+        if (day.isBefore(today.minus(MAX_BACK)) || day.isAfter(today.plusDays(1))) {
+            throw ApiException.badRequest(name, outOfWindow());
+        }
+        return day;
+    }
+
+    private static YearMonth within(String name, YearMonth month, LocalDate today) {
+        YearMonth current = YearMonth.from(today);
+        if (month.isBefore(current.minus(MAX_BACK)) || month.isAfter(current)) {
+            throw ApiException.badRequest(name, outOfWindow());
+        }
+        return month;
+    }
+
+    private static String outOfWindow() {
+        return "must be within the last " + MAX_BACK.getYears() + " years and not after tomorrow";
     }
 
     private static LocalDate date(String name, String raw) {

@@ -58,7 +58,8 @@ record Wiring(DynamoDbClient dynamo, String table, DynamoTelemetryStore store, C
     }
 
     TelemetryQueries queries(DeviceService devices) {
-        return new TelemetryQueries(devices, store, store, store, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")));
+        return new TelemetryQueries(devices, store, store, store, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
+                org.territoire.telemetry.rollup.Rollups.territoryZone());
     }
 
     /** On the same client and table as the store: one DynamoDB client per function. */

@@ -125,6 +125,27 @@ class IngestTest {
     }
 
     @Test
+    void oneDeviceThatCannotBeChecked_doesNotStopTheOfflineSweep() throws Exception {
+        Device broken = register(DeviceKind.NOISE, null);
+        Device silent = register(DeviceKind.NOISE, null);
+        send(broken, "{\"at\":\"2026-11-25T11:58:00Z\",\"laeq_db\":48}");
+        send(silent, "{\"at\":\"2026-11-25T11:59:00Z\",\"laeq_db\":48}");
+        // Its latest value is an item this code cannot read.
+        LocalAws.shared().dynamoDb().putItem(p -> p.tableName("TelemetryTable").item(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("DEVICE#" + broken.id()),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("LATEST"))));
+        clock.advance(Duration.ofHours(2));
+
+        var out = new java.io.ByteArrayOutputStream();
+        new TelemetrySweepHandler(wiring, Duration.ofMinutes(60)).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
+                org.territoire.shared.local.LocalContext.of("TelemetrySweepFunction"));
+
+        assertThat(Json.tree(out.toString()).path("failed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(wiring.store().active(silent.id(), Alert.Rule.OFFLINE)).as("checked whatever the order").isPresent();
+        assertThat(wiring.store().active(broken.id(), Alert.Rule.OFFLINE)).isEmpty();
+    }
+
+    @Test
     void aParkingSensor_announcesEachChangeOfItsResource_once_andNeverALateOne() {
         Device spot = registerLinked("resource-" + UUID.randomUUID());
         send(spot, "{\"at\":\"2026-11-25T11:00:00Z\",\"occupied\":true}");

@@ -180,6 +180,59 @@ class TelemetryApiTest {
         assertThat(send("GET", "/devices/" + meter + "/latest", resident(owner), null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void rangesAtTheEndsOfInstant_orOutsideTheirWindow_are400_namingTheField() {
+        String air = register("AIR_QUALITY", null);
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        for (String extreme : java.util.List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
+            queries.put("/readings?from=" + extreme, "from");
+            queries.put("/readings?to=" + extreme, "to");
+            queries.put("/rollups?period=hour&from=" + extreme, "from");
+            queries.put("/rollups?period=hour&to=" + extreme, "to");
+            String day = extreme.substring(0, extreme.indexOf('T'));
+            queries.put("/rollups?period=day&from=" + day, "from");
+            queries.put("/rollups?period=day&to=" + day, "to");
+            String month = day.substring(0, day.lastIndexOf('-'));
+            queries.put("/rollups?period=month&from=" + month, "from");
+            queries.put("/rollups?period=month&to=" + month, "to");
+        }
+        queries.put("/readings?from=2019-11-25T00:00:00Z", "from");
+        queries.put("/rollups?period=day&to=2026-12-25", "to");
+
+        queries.forEach((query, field) -> {
+            ApiResponse response = send("GET", "/devices/" + air + query.replace("+", "%2B"), resident("x"), null);
+            assertThat(response.statusCode()).as(query + " " + response.body()).isEqualTo(400);
+            assertThat(Json.tree(response.body()).path("errors").findValuesAsText("field")).as(query).contains(field);
+        });
+    }
+
+    @Test
+    void daysAndMonths_areThoseOfTheTerritorysZone() {
+        String previous = org.territoire.shared.config.Env.get("TERRITORY_TIME_ZONE").orElse("");
+        org.territoire.shared.config.Env.override(Map.of("TERRITORY_TIME_ZONE", "America/New_York"));
+        try {
+            var devices = wiring.devices(new IotThingProvisioner(Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build(),
+                    "DevicePolicy"));
+            api = new TelemetryApiHandler(devices, wiring.queries(devices), clock, wiring.idempotency());
+            ingest = wiring.ingest((resource, occupied, at, device) -> { });
+            String meter = register("ELECTRICITY_METER", null);
+            feed(meter, "2026-11-25T03:00:00Z", "energy_kwh", 100); // 22:00 on the 24th in New York
+            feed(meter, "2026-11-25T04:30:00Z", "energy_kwh", 102);
+            feed(meter, "2026-11-25T05:30:00Z", "energy_kwh", 107); // 00:30 on the 25th
+
+            JsonNode days = Json.tree(send("GET", "/devices/" + meter + "/rollups?period=day&from=2026-11-24&to=2026-11-25",
+                    resident("x"), null).body());
+
+            assertThat(days.path("items").findValuesAsText("key")).containsExactly("D#2026-11-24", "D#2026-11-25");
+            assertThat(days.path("items").get(0).path("readings").asInt()).isEqualTo(2);
+            assertThat(days.path("items").get(0).path("consumption").asDouble()).isEqualTo(2.0);
+            assertThat(days.path("items").get(1).path("consumption").asDouble()).isEqualTo(5.0);
+            assertThat(days.path("items").get(0).path("start").asText()).isEqualTo("2026-11-24T05:00:00Z");
+        } finally {
+            org.territoire.shared.config.Env.override(Map.of("TERRITORY_TIME_ZONE", previous));
+        }
+    }
+
     private JsonNode aggregate(String kind) {
         ApiResponse response = send("GET", "/districts/" + district + "/aggregates?kind=" + kind + "&period=2026-11-25", resident("x"), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

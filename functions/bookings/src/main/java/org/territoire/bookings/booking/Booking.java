@@ -5,10 +5,15 @@ import java.time.Instant;
 import java.util.Optional;
 import org.territoire.bookings.resources.ResourceKind;
 
-/** A booking of {@code units} of a resource over {@code [start, end)}. */
+/**
+ * A booking of {@code units} of a resource over {@code [start, end)}.
+ *
+ * @param hold what it took when it was made; null for a booking stored before holds were
+ *             recorded, whose release is recomputed from the resource (see DynamoBookingsStore)
+ */
 public record Booking(String id, String resourceId, ResourceKind kind, String userId, Instant start, Instant end,
                       int units, BookingStatus status, Instant createdAt, String cancelledBy, String cancelReason,
-                      String quotaToken) {
+                      String quotaToken, Hold hold) {
 
     /** A confirmed booking not checked in this long after its start is a no-show. */
     public static final Duration NO_SHOW_GRACE = Duration.ofMinutes(15);
@@ -27,7 +32,12 @@ public record Booking(String id, String resourceId, ResourceKind kind, String us
         };
     }
 
+    public Booking cancelled(String by, String reason) {
+        return new Booking(id, resourceId, kind, userId, start, end, units, BookingStatus.CANCELLED, createdAt, by, reason,
+                quotaToken, hold);
+    }
+
     public Booking withStatus(BookingStatus next) {
-        return new Booking(id, resourceId, kind, userId, start, end, units, next, createdAt, cancelledBy, cancelReason, quotaToken);
+        return new Booking(id, resourceId, kind, userId, start, end, units, next, createdAt, cancelledBy, cancelReason, quotaToken, hold);
     }
 }

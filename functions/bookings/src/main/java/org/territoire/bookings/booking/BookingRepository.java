@@ -1,7 +1,6 @@
 package org.territoire.bookings.booking;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,21 +14,21 @@ public interface BookingRepository {
     void reserve(Reservation reservation);
 
     /**
-     * Cancels a booking that is still pending or confirmed, giving back its slot units, its
-     * quota token and its weekly minutes, atomically. False when it was no longer cancellable
-     * (for instance cancelled by a concurrent request): nothing is given back twice.
+     * Cancels a booking that is still pending or confirmed, giving back what the release
+     * names and its quota token, atomically. False when it was no longer cancellable (for
+     * instance cancelled by a concurrent request): nothing is given back twice.
      */
-    boolean cancel(Booking booking, List<Instant> slots, Map<LocalDate, Integer> weekMinutes, String by, String reason,
-                   Instant at);
+    boolean cancel(Booking booking, Release release, String by, String reason, Instant at);
 
     /** Bookings whose {@link Booking#sweepAt()} is not after {@code now} (looking back a week at most). */
     List<Booking> due(Instant now);
 
     /**
-     * Marks a confirmed booking as a no-show, giving back the given (remaining) slots and its
-     * quota token, atomically; false when it was no longer confirmed (checked in meanwhile).
+     * Marks a confirmed booking as a no-show, giving back what the release names (its slots
+     * that have not begun) and its quota token, atomically; false when it was no longer
+     * confirmed (checked in meanwhile).
      */
-    boolean markNoShow(Booking booking, List<Instant> remainingSlots, Instant at);
+    boolean markNoShow(Booking booking, Release release, Instant at);
 
     /** Moves a booking from one status to another if it still has the first; false otherwise. */
     boolean transition(Booking booking, BookingStatus from, BookingStatus to, Instant at);
@@ -40,6 +39,9 @@ public interface BookingRepository {
 
     Page<Booking> ofResource(String resourceId, int limit, Optional<String> pageToken);
 
+    /** The resource's bookings whose start is in [from, to], newest first (a narrow window: all of them). */
+    List<Booking> ofResourceStartingBetween(String resourceId, Instant from, Instant to);
+
     /** Units booked per slot start, for slots in [from, to) that have any. */
     Map<Instant, Integer> usage(String resourceId, Instant from, Instant to);
 
@@ -48,5 +50,9 @@ public interface BookingRepository {
 
     Optional<QuotaRule> quotaRule(ResourceKind kind);
 
-    void saveQuotaRule(QuotaRule rule);
+    /**
+     * Saves a kind's rule; the weekly limit keeps the {@code weeklySince} it had if it already
+     * applied (the rule's own {@code weeklySince} is used only when it starts). Returns what is stored.
+     */
+    QuotaRule saveQuotaRule(QuotaRule rule);
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.territoire.bookings.resources.Eligibility;
 import org.territoire.bookings.resources.Resource;
+import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.resources.SlotCalendar;
@@ -79,10 +80,11 @@ public final class BookingService {
         });
         BookingStatus status = resource.requiresApproval() ? BookingStatus.PENDING : BookingStatus.CONFIRMED;
         String id = ids.get();
+        Hold hold = new Hold(slots, weekMinutes);
         for (int attempt = 0; attempt < TOKEN_ATTEMPTS; attempt++) {
             Integer token = rule.maxActive() == null ? null : freeToken(caller.id(), rule, now);
             Booking booking = new Booking(id, resource.id(), resource.kind(), caller.id(), start, end, units, status, now,
-                    null, null, token == null ? null : Integer.toString(token));
+                    null, null, token == null ? null : Integer.toString(token), hold);
             try {
                 bookings.reserve(new Reservation(booking, slots, resource.capacity(), token, weekMinutes,
                         rule.maxMinutesPerWeek(), now));
@@ -91,11 +93,14 @@ public final class BookingService {
                 switch (refused.reason()) {
                     case CAPACITY -> throw full(resource, start, end, units, now);
                     case WEEKLY_QUOTA -> throw quotaHours(rule);
-                    case QUOTA_TOKEN_TAKEN, CONTENTION -> backOff(attempt);
+                    case ID_TAKEN -> throw ApiException.conflict("a booking with id " + id + " already exists");
+                    case QUOTA_TOKEN_TAKEN -> backOff(attempt);
                 }
             }
         }
-        throw ApiException.conflict("too many bookings were being made at once for you; retry");
+        // Only this person's own simultaneous bookings can take a token between our read and our
+        // write: contention, answered like the kernel answers a transaction that kept conflicting.
+        throw ApiException.unavailable("too many bookings were being made at once for you; retry");
     }
 
     public Booking cancel(Caller caller, String bookingId, String reason) {
@@ -123,15 +128,29 @@ public final class BookingService {
         if (!booking.status().cancellable()) {
             throw ApiException.conflict("this booking is " + booking.status().name().toLowerCase() + " and cannot be cancelled");
         }
-        QuotaRule rule = bookings.quotaRule(booking.kind()).orElse(QuotaRule.none(booking.kind()));
-        List<Instant> slots = resource.calendar().slotsBetween(booking.start(), booking.end().plus(resource.buffer()));
-        Map<LocalDate, Integer> weeks = rule.maxMinutesPerWeek() == null ? Map.of()
-                : weekMinutes(booking.start(), booking.end(), resource.zone());
-        if (!bookings.cancel(booking, slots, weeks, caller.id(), reason, now)) {
+        // Exactly what the booking took when it was made, whatever the rules are now.
+        Release release = Release.whole(booking, resource,
+                booking.hold() != null ? QuotaRule.none(booking.kind()) : quota(booking.kind()));
+        if (!bookings.cancel(booking, release, caller.id(), reason, now)) {
             throw ApiException.conflict("this booking was changed meanwhile and is no longer cancellable");
         }
-        return new Booking(booking.id(), booking.resourceId(), booking.kind(), booking.userId(), booking.start(), booking.end(),
-                booking.units(), BookingStatus.CANCELLED, booking.createdAt(), caller.id(), reason, booking.quotaToken());
+        return booking.cancelled(caller.id(), reason);
+    }
+
+    /** The limits of a kind; anyone signed in may read them. */
+    public QuotaRule quota(ResourceKind kind) {
+        return bookings.quotaRule(kind).orElse(QuotaRule.none(kind));
+    }
+
+    /**
+     * Agents set a kind's limits. A new limit counts only bookings made from now on (each
+     * booking records what it took); the weekly limit remembers since when it applies.
+     */
+    public QuotaRule setQuota(Caller caller, ResourceKind kind, Integer maxActive, Integer maxHoursPerWeek) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        new Validation().range("maxActive", maxActive, 1, 1000).range("maxHoursPerWeek", maxHoursPerWeek, 1, 168).throwIfInvalid();
+        return bookings.saveQuotaRule(new QuotaRule(kind, maxActive, maxHoursPerWeek == null ? null : maxHoursPerWeek * 60,
+                maxHoursPerWeek == null ? null : clock.instant()));
     }
 
     /** The operator confirms a pending booking (its capacity was held since it was made). */
@@ -202,6 +221,9 @@ public final class BookingService {
         return bookings.ofResource(resourceId, limit, token);
     }
 
+    /** How far back availability can be read (what was booked, for the operator). */
+    static final java.time.Period AVAILABILITY_BACK = java.time.Period.ofMonths(12);
+
     /** One slot of a day's availability. */
     public record SlotAvailability(Instant start, Instant end, boolean open, int booked, int free) {
     }
@@ -209,6 +231,11 @@ public final class BookingService {
     /** Every slot of {@code days} local days from {@code day} (a week at most), with its free units. */
     public List<SlotAvailability> availability(String resourceId, LocalDate day, int days) {
         Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
+        LocalDate today = clock.instant().atZone(resource.zone()).toLocalDate();
+        if (day.isBefore(today.minus(AVAILABILITY_BACK)) || day.isAfter(today.plusDays(resource.maxAdvance().toDays() + 1))) {
+            throw ApiException.badRequest("date", "must be at most " + AVAILABILITY_BACK.toTotalMonths()
+                    + " months back and at most " + resource.maxAdvance().toDays() + " days ahead (the resource's maxAdvanceDays)");
+        }
         SlotCalendar calendar = resource.calendar();
         List<Instant> slots = new ArrayList<>();
         for (int d = 0; d < days; d++) {
@@ -228,19 +255,26 @@ public final class BookingService {
     }
 
     private void checkTimes(Resource r, Instant start, Instant end, int units, Instant now) {
+        // First the window, with comparisons only: a time far outside it (up to the ends of
+        // Instant's range) is named as out of range before any calendar arithmetic, which
+        // would overflow there.
+        Validation window = new Validation();
+        window.check(!start.isBefore(now.plus(r.minNotice())), "start",
+                r.minNotice().isZero() ? "must not be in the past" : "must be at least " + r.minNotice().toMinutes() + " minutes from now");
+        window.check(!start.isAfter(now.plus(r.maxAdvance())), "start", "must be at most " + r.maxAdvance().toDays() + " days ahead");
+        window.check(end.isAfter(start), "end", "must be after start");
+        window.throwIfInvalid();
+        window.check(!end.isAfter(start.plus(r.maxDuration())), "end",
+                "the booking may last at most " + r.maxDuration().toMinutes() + " minutes");
+        window.throwIfInvalid();
         Validation v = new Validation();
         SlotCalendar calendar = r.calendar();
-        v.check(end.isAfter(start), "end", "must be after start");
         v.check(calendar.onBoundary(start), "start", "must be on a slot boundary (every " + r.slot().toMinutes() + " minutes)");
         v.check(calendar.onBoundary(end), "end", "must be on a slot boundary (every " + r.slot().toMinutes() + " minutes)");
         v.check(units <= r.capacity(), "units", "must not exceed the resource's capacity of " + r.capacity());
         v.throwIfInvalid();
         Duration length = Duration.between(start, end);
         v.check(length.compareTo(r.minDuration()) >= 0, "end", "the booking must last at least " + r.minDuration().toMinutes() + " minutes");
-        v.check(length.compareTo(r.maxDuration()) <= 0, "end", "the booking may last at most " + r.maxDuration().toMinutes() + " minutes");
-        v.check(!start.isBefore(now.plus(r.minNotice())), "start",
-                r.minNotice().isZero() ? "must not be in the past" : "must be at least " + r.minNotice().toMinutes() + " minutes from now");
-        v.check(!start.isAfter(now.plus(r.maxAdvance())), "start", "must be at most " + r.maxAdvance().toDays() + " days ahead");
         v.throwIfInvalid();
         if (!calendar.open(start, end)) {
             throw ApiException.unprocessable("the resource is not open for the whole of this booking");
@@ -275,8 +309,12 @@ public final class BookingService {
             }
         }
         if (free.isEmpty()) {
-            throw ApiException.unprocessable("you already have " + rule.maxActive() + " active bookings of kind "
-                    + rule.kind() + ", the most allowed");
+            // 422, not 429: waiting a moment does not help; a token frees when one of the bookings holding it ends.
+            Instant freesAt = held.entrySet().stream().filter(e -> e.getKey() < rule.maxActive()).map(Map.Entry::getValue)
+                    .min(Instant::compareTo).orElse(now);
+            throw new ApiException(422, "rule-violated", "Request breaks a rule", "you already have " + rule.maxActive()
+                    + " active bookings of kind " + rule.kind() + ", the most allowed, until " + freesAt, List.of(),
+                    Map.of("quotaFreesAt", freesAt.toString()));
         }
         // Spread concurrent attempts over the free tokens rather than all racing for the first.
         return free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size()));

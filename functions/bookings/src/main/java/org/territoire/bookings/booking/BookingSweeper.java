@@ -1,11 +1,11 @@
 package org.territoire.bookings.booking;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.bookings.resources.SlotCalendar;
@@ -18,8 +18,10 @@ import org.territoire.bookings.resources.SlotCalendar;
  * transaction on the booking's status, so a late check-in and the sweep never both win.
  */
 public final class BookingSweeper {
-    /** What one sweep did. */
-    public record Summary(int cancelledUnapproved, int noShows, int completed, int skipped) {
+    private static final Logger LOG = LoggerFactory.getLogger(BookingSweeper.class);
+
+    /** What one sweep did; {@code failed} bookings stay due and are tried again by the next sweep. */
+    public record Summary(int cancelledUnapproved, int noShows, int completed, int skipped, int failed) {
     }
 
     private final ResourceRepository resources;
@@ -30,47 +32,50 @@ public final class BookingSweeper {
         this.bookings = bookings;
     }
 
+    private enum Outcome { CANCELLED, NO_SHOW, COMPLETED, SKIPPED }
+
+    /**
+     * Settles each due booking on its own: one that cannot be settled (a storage failure, a
+     * booking whose counters are out of step) is logged by id and counted, and the sweep goes
+     * on with the others; it stays in the due index, so the next sweep tries it again.
+     */
     public Summary sweep(Instant now) {
-        int cancelled = 0;
-        int noShows = 0;
-        int completed = 0;
-        int skipped = 0;
+        int[] counts = new int[Outcome.values().length];
+        int failed = 0;
         Map<String, Optional<Resource>> cache = new HashMap<>();
         for (Booking b : bookings.due(now)) {
-            Optional<Resource> resource = cache.computeIfAbsent(b.resourceId(), resources::find);
-            if (resource.isEmpty()) {
-                skipped++;
-                continue;
-            }
-            SlotCalendar calendar = resource.get().calendar();
-            Instant releaseUntil = b.end().plus(resource.get().buffer());
-            boolean done = switch (b.status()) {
-                case PENDING -> {
-                    QuotaRule rule = bookings.quotaRule(b.kind()).orElse(QuotaRule.none(b.kind()));
-                    Map<LocalDate, Integer> weeks = rule.maxMinutesPerWeek() == null ? Map.of()
-                            : BookingService.weekMinutes(b.start(), b.end(), resource.get().zone());
-                    boolean ok = bookings.cancel(b, calendar.slotsBetween(b.start(), releaseUntil), weeks, "system",
-                            "not approved before its start", now);
-                    cancelled += ok ? 1 : 0;
-                    yield ok;
-                }
-                case CONFIRMED -> {
-                    boolean ok = bookings.markNoShow(b, calendar.slotsBetween(firstWholeSlot(calendar, now, b.start()), releaseUntil), now);
-                    noShows += ok ? 1 : 0;
-                    yield ok;
-                }
-                case CHECKED_IN -> {
-                    boolean ok = bookings.transition(b, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED, now);
-                    completed += ok ? 1 : 0;
-                    yield ok;
-                }
-                default -> false;
-            };
-            if (!done) {
-                skipped++;
+            try {
+                counts[settle(b, now, cache).ordinal()]++;
+            } catch (RuntimeException e) {
+                failed++;
+                // The booking's id only: no user id or other personal data in the logs.
+                LOG.error("sweep could not settle booking {} ({})", b.id(), b.status(), e);
             }
         }
-        return new Summary(cancelled, noShows, completed, skipped);
+        return new Summary(counts[Outcome.CANCELLED.ordinal()], counts[Outcome.NO_SHOW.ordinal()],
+                counts[Outcome.COMPLETED.ordinal()], counts[Outcome.SKIPPED.ordinal()], failed);
+    }
+
+    private Outcome settle(Booking b, Instant now, Map<String, Optional<Resource>> cache) {
+        Optional<Resource> resource = cache.get(b.resourceId());
+        if (resource == null) {
+            resource = resources.find(b.resourceId());
+            cache.put(b.resourceId(), resource);
+        }
+        if (resource.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        return switch (b.status()) {
+            case PENDING -> {
+                QuotaRule rule = b.hold() != null ? QuotaRule.none(b.kind()) : bookings.quotaRule(b.kind()).orElse(QuotaRule.none(b.kind()));
+                yield bookings.cancel(b, Release.whole(b, resource.get(), rule), "system", "not approved before its start", now)
+                        ? Outcome.CANCELLED : Outcome.SKIPPED;
+            }
+            case CONFIRMED -> bookings.markNoShow(b, Release.remaining(b, resource.get(), now), now) ? Outcome.NO_SHOW : Outcome.SKIPPED;
+            case CHECKED_IN -> bookings.transition(b, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED, now)
+                    ? Outcome.COMPLETED : Outcome.SKIPPED;
+            default -> Outcome.SKIPPED;
+        };
     }
 
     /** The first slot that has not begun yet: the slot under way stays with the no-show. */

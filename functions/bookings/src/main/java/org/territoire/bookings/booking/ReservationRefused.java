@@ -1,6 +1,6 @@
 package org.territoire.bookings.booking;
 
-/** The store refused a reservation because one of its conditions failed. */
+/** The store refused a reservation because one of its conditions failed (a real condition, never a conflict). */
 public final class ReservationRefused extends RuntimeException {
     public enum Reason {
         /** A slot has not enough units left. */
@@ -9,8 +9,13 @@ public final class ReservationRefused extends RuntimeException {
         QUOTA_TOKEN_TAKEN,
         /** The weekly minutes would pass the limit. */
         WEEKLY_QUOTA,
-        /** Another transaction was writing the same items (DynamoDB TransactionConflict): retry. */
-        CONTENTION
+        /**
+         * A booking with this id exists already. Ids are random UUIDs, so this is answered
+         * like every id collision of the project: 409, never retried under the same id.
+         * (Transactions that only conflicted with concurrent ones are not refusals: the store
+         * retries them and then reports a retryable storage failure, 503.)
+         */
+        ID_TAKEN
     }
 
     private final Reason reason;

@@ -1,13 +1,16 @@
 package org.territoire.bookings.occupancy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.territoire.bookings.booking.Booking;
 import org.territoire.bookings.booking.BookingRepository;
 import org.territoire.bookings.booking.BookingStatus;
+import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceRepository;
+import org.territoire.bookings.resources.ResourceService;
 import org.territoire.shared.error.ApiException;
-import org.territoire.shared.page.Page;
 
 /**
  * The occupancy sensor linked to a resource (a parking spot, a room) reports through the
@@ -16,9 +19,6 @@ import org.territoire.shared.page.Page;
  * becomes occupied during a confirmed booking, that booking is checked in.
  */
 public final class OccupancyService {
-    /** How many of a resource's latest bookings are looked at to find the one under way. */
-    static final int RECENT_BOOKINGS = 50;
-
     /** What an observation led to. */
     public record Outcome(boolean recorded, Optional<String> checkedInBooking) {
     }
@@ -34,9 +34,8 @@ public final class OccupancyService {
     }
 
     public Outcome observe(Occupancy observation) {
-        if (resources.find(observation.resourceId()).isEmpty()) {
-            throw ApiException.notFound("no resource " + observation.resourceId());
-        }
+        Resource resource = resources.find(observation.resourceId())
+                .orElseThrow(() -> ApiException.notFound("no resource " + observation.resourceId()));
         if (!occupancy.record(observation)) {
             return new Outcome(false, Optional.empty());
         }
@@ -44,15 +43,34 @@ public final class OccupancyService {
             return new Outcome(true, Optional.empty());
         }
         Instant at = observation.observedAt();
-        Page<Booking> recent = bookings.ofResource(observation.resourceId(), RECENT_BOOKINGS, Optional.empty());
-        for (Booking b : recent.items()) {
-            boolean underWay = !at.isBefore(b.start().minus(Booking.NO_SHOW_GRACE)) && at.isBefore(b.end());
-            if (underWay && b.status() == BookingStatus.CONFIRMED
-                    && bookings.transition(b, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, at)) {
+        for (Booking b : underWay(resource, at)) {
+            if (bookings.transition(b, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, at)) {
                 return new Outcome(true, Optional.of(b.id()));
             }
         }
         return new Outcome(true, Optional.empty());
+    }
+
+    /**
+     * The confirmed bookings that cover {@code at}, or start within the check-in grace after it:
+     * read by start time, not among the latest bookings (a resource booked far ahead has many
+     * bookings after the one under way). A booking and its buffer cover at most
+     * {@link ResourceService#MAX_SLOTS_PER_BOOKING} slots, and the slot length never changes,
+     * so a booking under way started at most that long before {@code at}. Those already begun
+     * come first (the latest start first), then those about to begin (the soonest first).
+     */
+    List<Booking> underWay(Resource resource, Instant at) {
+        Instant earliest = at.minus(resource.slot().multipliedBy(ResourceService.MAX_SLOTS_PER_BOOKING));
+        List<Booking> begun = new ArrayList<>();
+        List<Booking> soon = new ArrayList<>();
+        for (Booking b : bookings.ofResourceStartingBetween(resource.id(), earliest, at.plus(Booking.NO_SHOW_GRACE))) {
+            if (b.status() == BookingStatus.CONFIRMED && at.isBefore(b.end())) {
+                (b.start().isAfter(at) ? soon : begun).add(b);
+            }
+        }
+        java.util.Collections.reverse(soon);
+        begun.addAll(soon);
+        return begun;
     }
 
     public Occupancy current(String resourceId) {

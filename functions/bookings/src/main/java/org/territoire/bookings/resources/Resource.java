@@ -17,13 +17,15 @@ import java.time.ZoneId;
  * @param operatorOrganisation the organisation that operates it, or null when a resident lends it
  * @param lenderId        the resident who lends it, or null
  * @param retiredAt       when its operator withdrew it (no new bookings), or null
+ * @param version         1 when created, one more at each edit: an edit is written only over the version it read
+ *                        (resources stored before versions existed are version 0)
  */
 public record Resource(String id, ResourceKind kind, String name, String description, String operatorOrganisation,
                        String lenderId, String district, Double latitude, Double longitude, int capacity,
                        Duration slot, OpeningHours openingHours, ZoneId zone, Duration minDuration,
                        Duration maxDuration, Duration minNotice, Duration maxAdvance, Duration buffer,
                        Eligibility eligibility, boolean requiresApproval, String linkedDeviceId,
-                       Instant createdAt, String createdBy, Instant retiredAt) {
+                       Instant createdAt, String createdBy, Instant retiredAt, long version) {
 
     public SlotCalendar calendar() {
         return new SlotCalendar(zone, slot, openingHours);

@@ -7,8 +7,11 @@ import org.territoire.shared.page.Page;
 public interface ResourceRepository {
     void create(Resource resource);
 
-    /** Replaces a resource that still has {@code expectedCapacity} and is not retired; false otherwise. */
-    boolean update(Resource resource, int expectedCapacity);
+    /**
+     * Replaces a resource that still has {@code expectedVersion} (the one the edit read) and is
+     * not retired; false otherwise, and nothing is written: a concurrent edit is never lost.
+     */
+    boolean update(Resource resource, long expectedVersion);
 
     /** Retires it (no new bookings, out of the lists); false when it was already retired. */
     boolean retire(String id, java.time.Instant at);

@@ -63,7 +63,7 @@ public final class ResourceService {
                 c.location() == null ? null : c.location().latitude(), c.location() == null ? null : c.location().longitude(),
                 c.capacity(), v.slot(), v.hours(), v.zone(), v.minDuration(), v.maxDuration(), v.minNotice(),
                 v.maxAdvance(), v.buffer(), v.eligibility(), Boolean.TRUE.equals(c.requiresApproval()),
-                c.linkedDeviceId(), clock.instant(), caller.id(), null);
+                c.linkedDeviceId(), clock.instant(), caller.id(), null, 1);
         repository.create(resource);
         return resource;
     }
@@ -111,8 +111,9 @@ public final class ResourceService {
                 merged.location() == null ? null : merged.location().latitude(),
                 merged.location() == null ? null : merged.location().longitude(), merged.capacity(), v.slot(), v.hours(), v.zone(),
                 v.minDuration(), v.maxDuration(), v.minNotice(), v.maxAdvance(), v.buffer(), v.eligibility(),
-                merged.requiresApproval(), merged.linkedDeviceId(), current.createdAt(), current.createdBy(), null);
-        if (!repository.update(updated, current.capacity())) {
+                merged.requiresApproval(), merged.linkedDeviceId(), current.createdAt(), current.createdBy(), null,
+                current.version() + 1);
+        if (!repository.update(updated, current.version())) {
             throw ApiException.conflict("the resource was changed meanwhile; read it again and retry");
         }
         return updated;

@@ -21,7 +21,9 @@ import java.util.Optional;
 import org.territoire.bookings.booking.Booking;
 import org.territoire.bookings.booking.BookingRepository;
 import org.territoire.bookings.booking.BookingStatus;
+import org.territoire.bookings.booking.Hold;
 import org.territoire.bookings.booking.QuotaRule;
+import org.territoire.bookings.booking.Release;
 import org.territoire.bookings.booking.Reservation;
 import org.territoire.bookings.booking.ReservationRefused;
 import org.territoire.bookings.calendar.CalendarFeeds;
@@ -92,20 +94,29 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         }
     }
 
+    /**
+     * The whole item is replaced, so the write is conditioned on the version the edit read: two
+     * edits of different fields made at once cannot both pass, and the loser is told (409)
+     * instead of silently undoing the winner's change. An item stored before versions existed
+     * has none and counts as version 0.
+     */
     @Override
-    public boolean update(Resource r, int expectedCapacity) {
+    public boolean update(Resource r, long expectedVersion) {
+        String version = expectedVersion == 0 ? "attribute_not_exists(#version)" : "#version = :v";
+        Map<String, AttributeValue> values = expectedVersion == 0 ? null : Map.of(":v", n(expectedVersion));
         return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(resourceItem(r))
-                .conditionExpression("#capacity = :c AND attribute_not_exists(retiredAt)")
-                .expressionAttributeNames(Map.of("#capacity", "capacity"))
-                .expressionAttributeValues(Map.of(":c", n(expectedCapacity)))));
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retiredAt) AND " + version)
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(values)));
     }
 
     @Override
     public boolean retire(String id, Instant at) {
         return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key("RESOURCE#" + id, "RESOURCE"))
-                .updateExpression("SET retiredAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
+                .updateExpression("SET retiredAt = :at ADD #version :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(retiredAt)")
-                .expressionAttributeValues(Map.of(":at", s(at.toString())))));
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":one", n(1)))));
     }
 
     private static Map<String, AttributeValue> resourceItem(Resource r) {
@@ -143,6 +154,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         optional(item, "linkedDeviceId", r.linkedDeviceId());
         item.put("createdAt", s(r.createdAt().toString()));
         item.put("createdBy", s(r.createdBy()));
+        item.put("version", n(r.version()));
         return item;
     }
 
@@ -182,7 +194,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         }
         items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(bookingItem(b))
                 .conditionExpression("attribute_not_exists(pk)")).build());
-        onFailure.add(ReservationRefused.Reason.CONTENTION);
+        onFailure.add(ReservationRefused.Reason.ID_TAKEN);
         if (r.quotaToken() != null) {
             items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(Map.of("pk", s(quotaPk(b.userId(), b.kind())), "sk", s("TOKEN#" + r.quotaToken()),
@@ -201,29 +213,69 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
                             ":ttl", n(b.end().plus(COUNTER_RETENTION).getEpochSecond())))).build());
             onFailure.add(ReservationRefused.Reason.WEEKLY_QUOTA);
         });
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-        } catch (TransactionCanceledException e) {
-            throw new ReservationRefused(reason(e.cancellationReasons(), onFailure));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
+        List<Integer> failed = transact(items);
+        if (!failed.isEmpty()) {
+            throw new ReservationRefused(onFailure.get(failed.get(0)));
         }
     }
 
-    private static ReservationRefused.Reason reason(List<CancellationReason> reasons, List<ReservationRefused.Reason> onFailure) {
-        for (int i = 0; i < reasons.size() && i < onFailure.size(); i++) {
-            String code = reasons.get(i).code();
-            if ("ConditionalCheckFailed".equals(code)) {
-                return onFailure.get(i);
+    /** DynamoDB's reason code for an item whose condition failed. */
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    /** Attempts at a transaction that only conflicted with concurrent ones (as {@code DynamoCalls.transact}). */
+    private static final int CONFLICT_ATTEMPTS = 6;
+
+    /**
+     * Writes all the items or none, with the kernel's contention policy
+     * ({@code DynamoCalls.transact}): a transaction cancelled only because others were writing
+     * the same items (TransactionConflict) or throttled is retried after a short random pause,
+     * then reported as a retryable storage failure (503 with Retry-After), never as a failed
+     * condition. Returns the indexes of the items whose condition failed, in order; empty when
+     * everything was written.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
+     */
+    private List<Integer> transact(List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                return List.of();
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                List<Integer> failed = new ArrayList<>();
+                for (int i = 0; i < reasons.size(); i++) {
+                    if (CONDITION_FAILED.equals(reasons.get(i).code())) {
+                        failed.add(i);
+                    }
+                }
+                if (!failed.isEmpty()) {
+                    return failed;
+                }
+                boolean transientOnly = !reasons.isEmpty() && reasons.stream().map(CancellationReason::code)
+                        .allMatch(c -> c == null || "None".equals(c) || "TransactionConflict".equals(c)
+                                || "ThrottlingError".equals(c) || "ProvisionedThroughputExceeded".equals(c));
+                if (!transientOnly) {
+                    throw StorageException.from(e);
+                }
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw StorageException.busy("transaction kept conflicting with concurrent writes", e);
+                }
+                pause(attempt);
+            } catch (SdkException e) {
+                throw StorageException.from(e);
             }
         }
-        // TransactionConflict, or a cancellation without per-item reasons: the caller retries.
-        return ReservationRefused.Reason.CONTENTION;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L << attempt, 20L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageException.busy("interrupted while retrying a transaction", e);
+        }
     }
 
     @Override
-    public boolean cancel(Booking b, List<Instant> slots, Map<LocalDate, Integer> weekMinutes, String by, String reason,
-                          Instant at) {
+    public boolean cancel(Booking b, Release release, String by, String reason, Instant at) {
         List<TransactWriteItem> items = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":cancelled", s(BookingStatus.CANCELLED.name()),
                 ":by", s(by), ":at", s(at.toString()), ":pending", s(BookingStatus.PENDING.name()),
@@ -237,54 +289,60 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
                 .updateExpression(expression).conditionExpression("#status IN (:pending, :confirmed)")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
-        addSlotReleases(items, b, slots);
-        addTokenRelease(items, b);
-        weekMinutes.forEach((monday, minutes) -> items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
-                .updateExpression("ADD minutes :minus").conditionExpression("minutes >= :m")
-                .expressionAttributeValues(Map.of(":minus", n(-minutes), ":m", n(minutes)))).build()));
-        return commitGuardedByStatus(items, b);
+        return settle(items, b, release);
     }
 
-    /** Gives back the booking's units on these slots (never below zero). */
-    private void addSlotReleases(List<TransactWriteItem> items, Booking b, List<Instant> slots) {
-        for (Instant slot : slots) {
+    /**
+     * Completes a settlement whose first item moves the booking's status under a condition:
+     * adds the releases (slot units, week minutes, quota token) and commits. False when the
+     * status condition failed (another request settled the booking first): nothing written.
+     *
+     * <p>The quota token may already belong to another booking (a booking that ended before
+     * the sweep saw it lets its token be taken): that release is dropped, it is not ours. For a
+     * booking stored without its hold the release was recomputed from today's rules and may
+     * name counters it never raised: those whose condition fails are dropped too, so a
+     * counter never goes below zero and the settlement still happens. For a booking with its
+     * hold, any other failed release means counters out of step with bookings: a bug, thrown.
+     */
+    private boolean settle(List<TransactWriteItem> status, Booking b, Release release) {
+        List<TransactWriteItem> items = new ArrayList<>(status);
+        List<Boolean> droppable = new ArrayList<>(java.util.Collections.nCopies(status.size(), false));
+        for (Instant slot : release.slots()) {
             items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                     .key(key("RESOURCE#" + b.resourceId(), slotKey(slot)))
                     .updateExpression("ADD booked :minus").conditionExpression("booked >= :units")
                     .expressionAttributeValues(Map.of(":minus", n(-b.units()), ":units", n(b.units())))).build());
+            droppable.add(release.recomputed());
         }
-    }
-
-    /** Frees the quota token the booking holds, if it took one. */
-    private void addTokenRelease(List<TransactWriteItem> items, Booking b) {
+        release.weekMinutes().forEach((monday, minutes) -> {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(key(quotaPk(b.userId(), b.kind()), "WEEK#" + monday))
+                    .updateExpression("ADD minutes :minus").conditionExpression("minutes >= :m")
+                    .expressionAttributeValues(Map.of(":minus", n(-minutes), ":m", n(minutes)))).build());
+            droppable.add(release.recomputed());
+        });
         if (b.quotaToken() != null) {
             items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                     .key(key(quotaPk(b.userId(), b.kind()), "TOKEN#" + b.quotaToken()))
                     .conditionExpression("bookingId = :id").expressionAttributeValues(Map.of(":id", s(b.id())))).build());
+            droppable.add(true);
         }
-    }
-
-    /**
-     * Runs a transaction whose first item moves the booking's status under a condition:
-     * false when that condition failed (another request settled the booking first), and
-     * nothing was written.
-     */
-    private boolean commitGuardedByStatus(List<TransactWriteItem> items, Booking b) {
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            String first = e.cancellationReasons().isEmpty() ? "" : e.cancellationReasons().get(0).code();
-            if ("ConditionalCheckFailed".equals(first)) {
+        while (true) {
+            List<Integer> failed = transact(items);
+            if (failed.isEmpty()) {
+                return true;
+            }
+            if (failed.get(0) < status.size()) {
                 return false;
             }
-            if (e.cancellationReasons().stream().anyMatch(x -> "TransactionConflict".equals(x.code()))) {
-                throw ApiException.conflict("the booking is being changed by another request; retry");
+            if (!failed.stream().allMatch(droppable::get)) {
+                throw new IllegalStateException("counters out of step with booking " + b.id() + ": items " + failed + " failed");
             }
-            throw new IllegalStateException("counters out of step with booking " + b.id() + ": " + e.cancellationReasons(), e);
-        } catch (SdkException e) {
-            throw StorageException.from(e);
+            // Drop the releases that cannot apply (highest index first) and try the rest again.
+            for (int i = failed.size() - 1; i >= 0; i--) {
+                items.remove((int) failed.get(i));
+                droppable.remove((int) failed.get(i));
+            }
         }
     }
 
@@ -327,16 +385,14 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
     }
 
     @Override
-    public boolean markNoShow(Booking b, List<Instant> remainingSlots, Instant at) {
+    public boolean markNoShow(Booking b, Release release, Instant at) {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("BOOKING#" + b.id(), "BOOKING"))
                 .updateExpression("REMOVE gsi3pk, gsi3sk SET #status = :noShow, updatedAt = :at")
                 .conditionExpression("#status = :confirmed").expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":noShow", s(BookingStatus.NO_SHOW.name()),
                         ":confirmed", s(BookingStatus.CONFIRMED.name()), ":at", s(at.toString())))).build());
-        addSlotReleases(items, b, remainingSlots);
-        addTokenRelease(items, b);
-        return commitGuardedByStatus(items, b);
+        return settle(items, b, release);
     }
 
     @Override
@@ -353,6 +409,22 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
     public Page<Booking> ofResource(String resourceId, int limit, Optional<String> pageToken) {
         return bookingPage("GSI2", "gsi2pk", "RESOURCE#" + resourceId + "#BOOKINGS", "bookings?resource=" + resourceId,
                 limit, pageToken);
+    }
+
+    /**
+     * GSI2 sorts a resource's bookings by {@code start#id}, start as an ISO instant. Starts are
+     * on slot boundaries (whole minutes), so the bounds are written to the second: text order
+     * is then time order ("10:00:00.5Z" would sort after "10:00:00Z#...").
+     */
+    @Override
+    public List<Booking> ofResourceStartingBetween(String resourceId, Instant from, Instant to) {
+        QueryRequest q = QueryRequest.builder().tableName(table).indexName("GSI2").scanIndexForward(false)
+                .keyConditionExpression("gsi2pk = :p AND gsi2sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", s("RESOURCE#" + resourceId + "#BOOKINGS"),
+                        ":from", s(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()),
+                        ":to", s(to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "#~")))
+                .build();
+        return DynamoCalls.queryAll(dynamo, q).stream().map(DynamoBookingsStore::booking).toList();
     }
 
     private Page<Booking> bookingPage(String index, String attribute, String partition, String scope, int limit,
@@ -400,23 +472,44 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
 
     @Override
     public Optional<QuotaRule> quotaRule(ResourceKind kind) {
-        return get("QUOTARULE#" + kind, "RULE").map(i -> new QuotaRule(kind,
-                i.containsKey("maxActive") ? Integer.valueOf(i.get("maxActive").n()) : null,
-                i.containsKey("maxMinutesPerWeek") ? Integer.valueOf(i.get("maxMinutesPerWeek").n()) : null));
+        return get("QUOTARULE#" + kind, "RULE").map(i -> quotaRule(kind, i));
     }
 
+    private static QuotaRule quotaRule(ResourceKind kind, Map<String, AttributeValue> i) {
+        return new QuotaRule(kind,
+                i.containsKey("maxActive") ? Integer.valueOf(i.get("maxActive").n()) : null,
+                i.containsKey("maxMinutesPerWeek") ? Integer.valueOf(i.get("maxMinutesPerWeek").n()) : null,
+                i.containsKey("weeklySince") ? Instant.parse(i.get("weeklySince").s()) : null);
+    }
+
+    /** One update: {@code weeklySince} is set only if the weekly limit did not apply yet, and removed with it. */
     @Override
-    public void saveQuotaRule(QuotaRule rule) {
-        Map<String, AttributeValue> item = new HashMap<>(key("QUOTARULE#" + rule.kind(), "RULE"));
-        item.put("type", s("QUOTARULE"));
+    public QuotaRule saveQuotaRule(QuotaRule rule) {
+        List<String> set = new ArrayList<>(List.of("#type = :type"));
+        List<String> remove = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":type", s("QUOTARULE")));
         if (rule.maxActive() != null) {
-            item.put("maxActive", n(rule.maxActive()));
+            set.add("maxActive = :active");
+            values.put(":active", n(rule.maxActive()));
+        } else {
+            remove.add("maxActive");
         }
         if (rule.maxMinutesPerWeek() != null) {
-            item.put("maxMinutesPerWeek", n(rule.maxMinutesPerWeek()));
+            set.add("maxMinutesPerWeek = :weekly");
+            set.add("weeklySince = if_not_exists(weeklySince, :since)");
+            values.put(":weekly", n(rule.maxMinutesPerWeek()));
+            values.put(":since", s(Optional.ofNullable(rule.weeklySince()).orElse(Instant.EPOCH).toString()));
+        } else {
+            remove.add("maxMinutesPerWeek");
+            remove.add("weeklySince");
         }
+        String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         try {
-            dynamo.putItem(p -> p.tableName(table).item(item));
+            Map<String, AttributeValue> stored = dynamo.updateItem(u -> u.tableName(table).key(key("QUOTARULE#" + rule.kind(), "RULE"))
+                    .updateExpression(expression).expressionAttributeNames(Map.of("#type", "type"))
+                    .expressionAttributeValues(values).returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW))
+                    .attributes();
+            return quotaRule(rule.kind(), stored);
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
@@ -453,12 +546,8 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
                 .item(Map.of("pk", s("CALFEED#" + secretHash), "sk", s("FEED"), "userId", s(userId)))).build());
         previous.ifPresent(h -> items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                 .key(key("CALFEED#" + h, "FEED"))).build()));
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-        } catch (TransactionCanceledException e) {
+        if (!transact(items).isEmpty()) {
             throw ApiException.conflict("your calendar link was being renewed by another request; retry");
-        } catch (SdkException e) {
-            throw StorageException.from(e);
         }
     }
 
@@ -487,11 +576,32 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         item.put("status", s(b.status().name()));
         item.put("createdAt", s(b.createdAt().toString()));
         optional(item, "quotaToken", b.quotaToken());
+        if (b.hold() != null) {
+            item.put("hold", holdItem(b.hold()));
+        }
         b.sweepAt().ifPresent(due -> {
             item.put("gsi3pk", s(duePartition(due)));
             item.put("gsi3sk", s(dueSort(due, b.id())));
         });
         return item;
+    }
+
+    /** {@code {"slots": [epoch seconds...], "weeks": {"2026-11-30": minutes}}}: the counters it raised, by their keys. */
+    private static AttributeValue holdItem(Hold h) {
+        Map<String, AttributeValue> weeks = new HashMap<>();
+        h.weekMinutes().forEach((monday, minutes) -> weeks.put(monday.toString(), n(minutes)));
+        return AttributeValue.fromM(Map.of(
+                "slots", AttributeValue.fromL(h.slots().stream().map(slot -> n(slot.getEpochSecond())).toList()),
+                "weeks", AttributeValue.fromM(weeks)));
+    }
+
+    private static Hold hold(AttributeValue v) {
+        if (v == null || !v.hasM()) {
+            return null;
+        }
+        Map<LocalDate, Integer> weeks = new LinkedHashMap<>();
+        v.m().get("weeks").m().forEach((monday, minutes) -> weeks.put(LocalDate.parse(monday), Integer.parseInt(minutes.n())));
+        return new Hold(v.m().get("slots").l().stream().map(x -> Instant.ofEpochSecond(Long.parseLong(x.n()))).toList(), weeks);
     }
 
     private static String duePartition(Instant due) {
@@ -507,7 +617,8 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         return new Booking(i.get("id").s(), i.get("resourceId").s(), ResourceKind.valueOf(i.get("kind").s()),
                 i.get("userId").s(), Instant.parse(i.get("start").s()), Instant.parse(i.get("end").s()),
                 Integer.parseInt(i.get("units").n()), BookingStatus.valueOf(i.get("status").s()),
-                Instant.parse(i.get("createdAt").s()), str(i, "cancelledBy"), str(i, "cancelReason"), str(i, "quotaToken"));
+                Instant.parse(i.get("createdAt").s()), str(i, "cancelledBy"), str(i, "cancelReason"), str(i, "quotaToken"),
+                hold(i.get("hold")));
     }
 
     private static Resource resource(Map<String, AttributeValue> i) {
@@ -524,7 +635,8 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
                 minutes(i, "minNoticeMinutes"), minutes(i, "maxAdvanceMinutes"), minutes(i, "bufferMinutes"),
                 Json.MAPPER.convertValue(Json.tree(i.get("eligibility").s()), Eligibility.class),
                 i.get("requiresApproval").bool(), str(i, "linkedDeviceId"), Instant.parse(i.get("createdAt").s()),
-                i.get("createdBy").s(), i.containsKey("retiredAt") ? Instant.parse(i.get("retiredAt").s()) : null);
+                i.get("createdBy").s(), i.containsKey("retiredAt") ? Instant.parse(i.get("retiredAt").s()) : null,
+                i.containsKey("version") ? Long.parseLong(i.get("version").n()) : 0);
     }
 
     private static Map<String, List<String>> hoursToJson(OpeningHours hours) {

@@ -35,7 +35,7 @@ class BookingServiceTest {
         public void create(Resource r) { resources.put(r.id(), r); }
         public Optional<Resource> find(String id) { return Optional.ofNullable(resources.get(id)); }
         public Page<Resource> list(Optional<ResourceKind> k, int l, Optional<String> t) { return new Page<>(List.copyOf(resources.values()), null); }
-        public boolean update(Resource r, int expectedCapacity) { resources.put(r.id(), r); return true; }
+        public boolean update(Resource r, long expectedVersion) { resources.put(r.id(), r); return true; }
         public boolean retire(String id, Instant at) { return true; }
     };
     private final MemoryBookings bookingRepo = new MemoryBookings();
@@ -127,7 +127,132 @@ class BookingServiceTest {
         bookingRepo.held.put(1, Instant.parse("2026-12-11T00:00:00Z"));
 
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.detail()).contains("2 active bookings"));
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).as("a quota is a rule, not a rate: waiting a moment does not help").isEqualTo(422);
+                    assertThat(e.type()).isEqualTo("rule-violated");
+                    assertThat(e.detail()).contains("2 active bookings");
+                    assertThat(e.extensions()).containsEntry("quotaFreesAt", "2026-12-10T00:00:00Z");
+                });
+        assertThat(reservations).isEmpty();
+    }
+
+    @Test
+    void theWeeklyQuota_reached_is422_too() {
+        Resource car = car(Map.of());
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, null, 60);
+        bookingRepo.refuse = ReservationRefused.Reason.WEEKLY_QUOTA;
+
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+    }
+
+    @Test
+    void aBookingIdTaken_is409_likeEveryIdCollision_andATokenRaceThatNeverEnds_is503() {
+        Resource car = car(Map.of());
+        bookingRepo.refuse = ReservationRefused.Reason.ID_TAKEN;
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.detail()).contains("already exists");
+                });
+
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, 2, null);
+        bookingRepo.refuse = ReservationRefused.Reason.QUOTA_TOKEN_TAKEN;
+        assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
+                .as("contention is the kernel's 503 (retry), never a 409 'full'")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void aCancellation_givesBackExactlyWhatTheBookingTook_whateverTheRulesAreNow() {
+        Resource car = car(Map.of());
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1));
+        bookingRepo.stored.put(b.id(), b);
+        List<Instant> taken = reservations.get(0).slots();
+        // After the booking: a weekly quota appears, and the operator doubles the buffer.
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, null, 600);
+        resources.put(car.id(), withBuffer(car, java.time.Duration.ofMinutes(60)));
+
+        service.cancel(resident("alice", "centre"), b.id(), null);
+
+        assertThat(bookingRepo.released).singleElement().satisfies(r -> {
+            assertThat(r.recomputed()).isFalse();
+            assertThat(r.slots()).isEqualTo(taken).hasSize(3);
+            assertThat(r.weekMinutes()).as("it took no week minutes: none to give back").isEmpty();
+        });
+    }
+
+    @Test
+    void aBookingStoredWithoutItsHold_isReleasedFromTodaysRules_markedRecomputed() {
+        Resource car = car(Map.of());
+        Booking made = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1));
+        Booking legacy = new Booking(made.id(), made.resourceId(), made.kind(), made.userId(), made.start(), made.end(), made.units(),
+                made.status(), made.createdAt(), null, null, null, null);
+        bookingRepo.stored.put(legacy.id(), legacy);
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, null, 600, null);
+
+        service.cancel(resident("alice", "centre"), legacy.id(), null);
+
+        assertThat(bookingRepo.released).singleElement().satisfies(r -> {
+            assertThat(r.recomputed()).as("the store then gives back only what the counters hold").isTrue();
+            assertThat(r.slots()).as("its two half-hours; not the buffer, which may have changed since (version 1)")
+                    .containsExactly(Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-12-01T09:30:00Z"));
+            assertThat(r.weekMinutes()).as("a weekly limit of unknown age may have counted it").containsExactly(Map.entry(LocalDate.of(2026, 11, 30), 60));
+        });
+
+        bookingRepo.released.clear();
+        Booking again = service.book(resident("alice", "centre"), command(car, "2026-12-02T10:00+01:00", "2026-12-02T11:00+01:00", 1));
+        Booking legacyToo = new Booking(again.id(), again.resourceId(), again.kind(), again.userId(), again.start(), again.end(),
+                again.units(), again.status(), again.createdAt(), null, null, null, null);
+        bookingRepo.stored.put(legacyToo.id(), legacyToo);
+        bookingRepo.rule = new QuotaRule(ResourceKind.CAR_SHARING, null, 600, NOW.plusSeconds(60));
+        service.cancel(resident("alice", "centre"), legacyToo.id(), null);
+        assertThat(bookingRepo.released).singleElement().satisfies(r -> assertThat(r.weekMinutes())
+                .as("the weekly limit began after it was made: it took no minutes").isEmpty());
+    }
+
+    @Test
+    void theSweep_settlesEveryOtherBooking_whenOneCannotBeSettled() {
+        Resource car = car(Map.of());
+        for (int h = 9; h <= 11; h++) {
+            Booking b = service.book(resident("alice", "centre"),
+                    command(car, "2026-12-01T%02d:00+01:00".formatted(h), "2026-12-01T%02d:30+01:00".formatted(h), 1));
+            bookingRepo.due.add(b);
+        }
+        bookingRepo.failOn.add(bookingRepo.due.get(1).id());
+
+        BookingSweeper.Summary summary = new BookingSweeper(resourceRepo, bookingRepo).sweep(Instant.parse("2026-12-01T12:00:00Z"));
+
+        assertThat(summary.noShows()).isEqualTo(2);
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(bookingRepo.released).as("each one was tried").hasSize(3);
+    }
+
+    @Test
+    void aNoShow_givesBackTheSlotsItTookThatHaveNotBegun() {
+        Resource car = car(Map.of());
+        Booking b = service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1));
+        bookingRepo.due.add(b);
+        resources.put(car.id(), withBuffer(car, java.time.Duration.ZERO));
+
+        new BookingSweeper(resourceRepo, bookingRepo).sweep(Instant.parse("2026-12-01T09:15:00Z"));
+
+        assertThat(bookingRepo.released).singleElement().satisfies(r -> assertThat(r.slots())
+                .containsExactly(Instant.parse("2026-12-01T09:30:00Z"), Instant.parse("2026-12-01T10:00:00Z")));
+    }
+
+    @Test
+    void datesAtTheEndsOfInstant_are400_namingTheField() {
+        Resource car = car(Map.of());
+        Caller alice = resident("alice", "centre");
+
+        assertField(() -> service.book(alice, command(car, "+999999999-12-31T23:59:59Z", "+999999999-12-31T23:59:59Z", 1)), "start", "30 days ahead");
+        assertField(() -> service.book(alice, command(car, "-999999999-01-01T00:00:00Z", "2026-12-01T11:00+01:00", 1)), "start", "past");
+        assertField(() -> service.book(alice, command(car, "2026-12-01T10:00+01:00", "+999999999-12-31T23:59:59Z", 1)), "end", "at most 480 minutes");
+        assertField(() -> service.book(alice, command(car, "2026-12-01T10:00+01:00", "-999999999-01-01T00:00:00Z", 1)), "end", "after start");
+        assertField(() -> service.availability(car.id(), LocalDate.MAX, 7), "date", "days ahead");
+        assertField(() -> service.availability(car.id(), LocalDate.MIN, 1), "date", "months back");
+        assertThat(service.availability(car.id(), LocalDate.of(2026, 12, 30), 1)).as("30 days ahead is still in range").isNotEmpty();
         assertThat(reservations).isEmpty();
     }
 
@@ -204,6 +329,13 @@ class BookingServiceTest {
                 false, null));
     }
 
+    private static Resource withBuffer(Resource r, java.time.Duration buffer) {
+        return new Resource(r.id(), r.kind(), r.name(), r.description(), r.operatorOrganisation(), r.lenderId(), r.district(),
+                r.latitude(), r.longitude(), r.capacity(), r.slot(), r.openingHours(), r.zone(), r.minDuration(), r.maxDuration(),
+                r.minNotice(), r.maxAdvance(), buffer, r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(),
+                r.createdBy(), r.retiredAt(), r.version() + 1);
+    }
+
     private static CreateBookingCommand command(Resource r, String start, String end, int units) {
         return new CreateBookingCommand(r.id(), OffsetDateTime.parse(start), OffsetDateTime.parse(end), units);
     }
@@ -233,6 +365,9 @@ class BookingServiceTest {
         final Map<Integer, Instant> held = new HashMap<>();
         final Map<Instant, Integer> usage = new HashMap<>();
         final Map<String, Booking> stored = new HashMap<>();
+        final List<Booking> due = new ArrayList<>();
+        final List<Release> released = new ArrayList<>();
+        final java.util.Set<String> failOn = new java.util.HashSet<>();
 
         public void reserve(Reservation r) {
             if (refuse != null) {
@@ -241,7 +376,11 @@ class BookingServiceTest {
             reservations.add(r);
         }
 
-        public boolean cancel(Booking b, List<Instant> s, Map<LocalDate, Integer> w, String by, String reason, Instant at) {
+        public boolean cancel(Booking b, Release release, String by, String reason, Instant at) {
+            released.add(release);
+            if (failOn.contains(b.id())) {
+                throw new IllegalStateException("injected failure");
+            }
             return true;
         }
 
@@ -250,10 +389,14 @@ class BookingServiceTest {
         }
 
         public List<Booking> due(Instant now) {
-            return List.of();
+            return List.copyOf(due);
         }
 
-        public boolean markNoShow(Booking b, List<Instant> remaining, Instant at) {
+        public boolean markNoShow(Booking b, Release release, Instant at) {
+            released.add(release);
+            if (failOn.contains(b.id())) {
+                throw new IllegalStateException("injected failure");
+            }
             return true;
         }
 
@@ -269,6 +412,11 @@ class BookingServiceTest {
             return new Page<>(List.of(), null);
         }
 
+        public List<Booking> ofResourceStartingBetween(String r, Instant from, Instant to) {
+            return stored.values().stream().filter(b -> b.resourceId().equals(r) && !b.start().isBefore(from) && !b.start().isAfter(to))
+                    .sorted(java.util.Comparator.comparing(Booking::start).reversed()).toList();
+        }
+
         public Map<Instant, Integer> usage(String r, Instant from, Instant to) {
             return usage;
         }
@@ -281,8 +429,9 @@ class BookingServiceTest {
             return Optional.ofNullable(rule);
         }
 
-        public void saveQuotaRule(QuotaRule r) {
+        public QuotaRule saveQuotaRule(QuotaRule r) {
             rule = r;
+            return r;
         }
     }
 }

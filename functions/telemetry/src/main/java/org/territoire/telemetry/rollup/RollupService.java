@@ -3,6 +3,7 @@ package org.territoire.telemetry.rollup;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
@@ -21,9 +22,17 @@ import org.territoire.telemetry.reading.ReadingRepository;
  */
 public final class RollupService {
     private final ReadingRepository readings;
+    private final ZoneId zone;
 
+    /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public RollupService(ReadingRepository readings) {
+        this(readings, Rollups.territoryZone());
+    }
+
+    /** Days and months of this zone (whole hours from UTC). */
+    public RollupService(ReadingRepository readings, ZoneId zone) {
         this.readings = readings;
+        this.zone = Rollups.wholeHours(zone);
     }
 
     public void recompute(Device device, Collection<Reading> stored) {
@@ -48,18 +57,18 @@ public final class RollupService {
             Instant end = hour.plus(1, ChronoUnit.HOURS);
             Reading previous = device.kind().cumulative() ? readings.before(device.id(), hour).orElse(null) : null;
             readings.putRollup(device.id(), Rollups.hour(device.kind(), hour, previous, readings.between(device.id(), hour, end)));
-            days.add(Rollups.dayOf(hour));
+            days.add(Rollups.dayOf(hour, zone));
         }
         Set<YearMonth> months = new TreeSet<>();
         for (LocalDate day : days) {
-            Instant start = Rollups.startOf(day);
-            Instant end = Rollups.startOf(day.plusDays(1));
+            Instant start = Rollups.startOf(day, zone);
+            Instant end = Rollups.startOf(day.plusDays(1), zone);
             readings.putRollup(device.id(), Rollups.combine(Rollups.dayKey(day), start, end,
                     readings.rollups(device.id(), Rollups.hourKey(start), Rollups.hourKey(end.minus(1, ChronoUnit.HOURS)))));
             months.add(YearMonth.from(day));
         }
         for (YearMonth month : months) {
-            readings.putRollup(device.id(), Rollups.combine(Rollups.monthKey(month), Rollups.startOf(month), Rollups.startOf(month.plusMonths(1)),
+            readings.putRollup(device.id(), Rollups.combine(Rollups.monthKey(month), Rollups.startOf(month, zone), Rollups.startOf(month.plusMonths(1), zone),
                     readings.rollups(device.id(), Rollups.dayKey(month.atDay(1)), Rollups.dayKey(month.atEndOfMonth()))));
         }
     }

@@ -15,8 +15,9 @@ import org.territoire.telemetry.reading.Reading;
 
 /**
  * The arithmetic of rollups. Hours are UTC hours; days and months are calendar days and months
- * of Europe/Paris, made of the UTC hours that fall in them (23 on the spring change, 25 in
- * autumn), since Paris always differs from UTC by whole hours.
+ * of the territory's time zone ({@code TERRITORY_TIME_ZONE}, as bookings read it; Europe/Paris
+ * by default), made of the UTC hours that fall in them (23 on the spring change, 25 in
+ * autumn). That needs a zone that differs from UTC by whole hours, which is checked.
  *
  * <p>Consumption from a cumulative index is the sum, over consecutive readings, of the index
  * difference, attributed to the period of the later reading. A reading lower than the one
@@ -27,7 +28,8 @@ import org.territoire.telemetry.reading.Reading;
  * to the period of the reading that closes it; the total is never lost.
  */
 public final class Rollups {
-    public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    /** The zone when {@code TERRITORY_TIME_ZONE} is not set (the template sets it for every function). */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Paris");
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private Rollups() {
@@ -93,8 +95,34 @@ public final class Rollups {
         return "H#" + HOUR.format(hourStart);
     }
 
-    public static LocalDate dayOf(Instant at) {
-        return LocalDate.ofInstant(at, PARIS);
+    /** The territory's zone from the environment, checked. */
+    public static ZoneId territoryZone() {
+        return wholeHours(org.territoire.shared.config.Env.get("TERRITORY_TIME_ZONE").map(ZoneId::of).orElse(DEFAULT_ZONE));
+    }
+
+    /**
+     * Days are made of UTC hours, so the zone must differ from UTC by whole hours, now and at its
+     * coming changes (Asia/Kolkata, +05:30, could not be rolled up this way): refused at init.
+     */
+    public static ZoneId wholeHours(ZoneId zone) {
+        java.time.zone.ZoneRules rules = zone.getRules();
+        Instant at = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            if (rules.getOffset(at).getTotalSeconds() % 3600 != 0) {
+                throw new IllegalStateException("TERRITORY_TIME_ZONE " + zone + " is not a whole number of hours from UTC: "
+                        + "days could not be made of UTC hours");
+            }
+            java.time.zone.ZoneOffsetTransition next = rules.nextTransition(at);
+            if (next == null) {
+                break;
+            }
+            at = next.getInstant();
+        }
+        return zone;
+    }
+
+    public static LocalDate dayOf(Instant at, ZoneId zone) {
+        return LocalDate.ofInstant(at, zone);
     }
 
     public static String dayKey(LocalDate day) {
@@ -105,11 +133,11 @@ public final class Rollups {
         return "M#" + month;
     }
 
-    public static Instant startOf(LocalDate day) {
-        return day.atStartOfDay(PARIS).toInstant();
+    public static Instant startOf(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toInstant();
     }
 
-    public static Instant startOf(YearMonth month) {
-        return startOf(month.atDay(1));
+    public static Instant startOf(YearMonth month, ZoneId zone) {
+        return startOf(month.atDay(1), zone);
     }
 }

@@ -45,10 +45,11 @@ class ConsumptionTest {
         LocalDate spring = LocalDate.parse("2026-03-29");
         LocalDate autumn = LocalDate.parse("2026-10-25");
 
-        assertThat(ChronoUnit.HOURS.between(Rollups.startOf(spring), Rollups.startOf(spring.plusDays(1)))).isEqualTo(23);
-        assertThat(ChronoUnit.HOURS.between(Rollups.startOf(autumn), Rollups.startOf(autumn.plusDays(1)))).isEqualTo(25);
-        assertThat(Rollups.dayOf(Instant.parse("2026-03-28T23:30:00Z"))).as("00:30 in Paris").isEqualTo(spring);
-        assertThat(Rollups.startOf(YearMonth.parse("2026-11"))).isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        assertThat(ChronoUnit.HOURS.between(Rollups.startOf(spring, paris), Rollups.startOf(spring.plusDays(1), paris))).isEqualTo(23);
+        assertThat(ChronoUnit.HOURS.between(Rollups.startOf(autumn, paris), Rollups.startOf(autumn.plusDays(1), paris))).isEqualTo(25);
+        assertThat(Rollups.dayOf(Instant.parse("2026-03-28T23:30:00Z"), paris)).as("00:30 in Paris").isEqualTo(spring);
+        assertThat(Rollups.startOf(YearMonth.parse("2026-11"), paris)).isEqualTo(Instant.parse("2026-10-31T23:00:00Z"));
 
         Rollup h1 = new Rollup("H#1", Instant.EPOCH, Instant.EPOCH, 2, 10, Map.of("energy_kwh", new Rollup.Stats(2, 20, 9, 11)), 2.0);
         Rollup h2 = new Rollup("H#2", Instant.EPOCH, Instant.EPOCH, 1, 5, Map.of("energy_kwh", new Rollup.Stats(1, 12, 12, 12)), 1.0);
@@ -56,6 +57,17 @@ class ConsumptionTest {
         assertThat(day.consumption()).isEqualTo(3.0);
         assertThat(day.basis()).isEqualTo(15);
         assertThat(day.metrics().get("energy_kwh")).isEqualTo(new Rollup.Stats(3, 32, 9, 12));
+    }
+
+    @Test
+    void theTerritorysZone_isTheEnvironments_andMustBeWholeHoursFromUtc() {
+        assertThat(Rollups.wholeHours(java.time.ZoneId.of("America/New_York"))).isEqualTo(java.time.ZoneId.of("America/New_York"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rollups.wholeHours(java.time.ZoneId.of("Asia/Kolkata")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("whole number of hours");
+        java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");
+        assertThat(Rollups.dayOf(Instant.parse("2026-11-25T03:00:00Z"), ny)).as("22:00 the day before in New York")
+                .isEqualTo(LocalDate.parse("2026-11-24"));
+        assertThat(Rollups.startOf(LocalDate.parse("2026-11-24"), ny)).isEqualTo(Instant.parse("2026-11-24T05:00:00Z"));
     }
 
     private static Reading reading(Instant at, double index) {
