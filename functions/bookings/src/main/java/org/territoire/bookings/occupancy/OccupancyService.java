@@ -35,7 +35,7 @@ public final class OccupancyService {
 
     public Outcome observe(Occupancy observation) {
         if (resources.find(observation.resourceId()).isEmpty()) {
-            throw ApiException.notFound("no resource " + observation.resourceId());
+            throw ApiException.notFound("no such resource");
         }
         if (!occupancy.record(observation)) {
             return new Outcome(false, Optional.empty());
@@ -57,6 +57,6 @@ public final class OccupancyService {
 
     public Occupancy current(String resourceId) {
         return occupancy.occupancy(resourceId)
-                .orElseThrow(() -> ApiException.notFound("no occupancy reported for resource " + resourceId));
+                .orElseThrow(() -> ApiException.notFound("no occupancy reported for this resource yet"));
     }
 }

@@ -74,7 +74,7 @@ public final class EvaluationService {
     /** The caller's own evaluation, hidden or not (its author sees why it was hidden). */
     public Evaluation mine(Caller caller, String serviceId) {
         return evaluations.find(serviceId, caller.id())
-                .orElseThrow(() -> ApiException.notFound("you have not evaluated service " + serviceId));
+                .orElseThrow(() -> ApiException.notFound("you have not evaluated this service"));
     }
 
     /** The operator of the service (its organisation's providers) or an agent answers publicly. */
@@ -85,7 +85,7 @@ public final class EvaluationService {
         }
         new Validation().text("reply", text, 1, 2000, true).throwIfInvalid();
         if (!evaluations.reply(serviceId, authorId, text.strip(), clock.instant())) {
-            throw ApiException.notFound("no evaluation of " + serviceId + " by " + authorId);
+            throw ApiException.notFound("no evaluation of this service by this author");
         }
         return evaluations.find(serviceId, authorId).orElseThrow();
     }
@@ -96,7 +96,7 @@ public final class EvaluationService {
         new Validation().text("reason", reason, 1, 500, true).throwIfInvalid();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Evaluation current = evaluations.find(serviceId, authorId)
-                    .orElseThrow(() -> ApiException.notFound("no evaluation of " + serviceId + " by " + authorId));
+                    .orElseThrow(() -> ApiException.notFound("no evaluation of this service by this author"));
             if (current.hidden()) {
                 throw ApiException.conflict("this evaluation is already hidden");
             }
