@@ -15,9 +15,30 @@ import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 
-/** An Open311 api_key is shown once: against the local endpoint, no item of the table holds it, replay records included. */
+/**
+ * An Open311 api_key is shown once: against the local endpoint, no item of the table holds it,
+ * replay records included; and no error sends back an api_key a client posted.
+ */
 class ApiKeySecretTest {
     private static final String TABLE = "FeedbackTable";
+
+    @Test
+    void aJsonBody_postedToTheFormRoute_isRefused_withoutQuotingItsApiKey() {
+        LocalAws aws = LocalAws.shared();
+        FeedbackHandler handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(),
+                TestBearer.FAKE).handler();
+        String apiKey = "t311_0123456789abcdef_" + UUID.randomUUID();
+        String json = "{\"api_key\":\"" + apiKey + "\",\"service_code\":\"x\",\"description\":\"Lampadaire éteint\"}";
+
+        for (String contentType : new String[] {"application/json", "application/x-www-form-urlencoded"}) {
+            ApiResponse refused = handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/open311/v2/requests.json",
+                    Map.of("content-type", contentType), Map.of(), Map.of(), json, Map.of()));
+
+            assertThat(refused.statusCode()).as(contentType).isEqualTo(400);
+            assertThat(refused.body()).as(contentType).doesNotContain(apiKey.substring(22)).doesNotContain("api_key\\\"");
+            assertThat(Json.tree(refused.body()).get(0).path("description").asText()).as(contentType).startsWith("body:");
+        }
+    }
 
     @Test
     void anIssuedApiKey_isStoredNowhere_andItsReplay_saysItWasShownOnce() {
