@@ -136,7 +136,8 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         String host = r.header("host");
         String scheme = java.util.Optional.ofNullable(r.header("x-forwarded-proto")).orElse("http");
         Map<String, String> body = host == null ? Map.of("path", path) : Map.of("path", path, "url", scheme + "://" + host + path);
-        return ApiResponse.created(body, path);
+        // The path is the secret: the answer shows it once, a replay leaves it (and the url, the location) out.
+        return ApiResponse.createdWithSecret(body, path, "path");
     }
 
     /** Public (no token: calendar apps cannot sign in); the unguessable secret in the path is the credential. */

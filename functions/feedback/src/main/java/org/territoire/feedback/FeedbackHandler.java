@@ -115,7 +115,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                         r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
                 .post("/organisations/{organisationId}/open311-keys", OPERATORS, r -> {
                     var issued = clientKeys.issue(r.caller(), r.path("organisationId"), r.body(ClientKeys.NewKey.class));
-                    return ApiResponse.created(issued, "/organisations/" + issued.key().organisationId() + "/open311-keys");
+                    return ApiResponse.createdWithSecret(issued, "/organisations/" + issued.key().organisationId() + "/open311-keys",
+                            "apiKey");
                 })
                 .get("/organisations/{organisationId}/open311-keys", OPERATORS, r -> ApiResponse.ok(
                         Map.of("items", clientKeys.list(r.caller(), r.path("organisationId")))))

@@ -45,7 +45,9 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
         this.clock = clock;
         router().post("/devices", Access.roles(Role.AGENT, Role.ADMIN), r -> {
                     var registered = devices.register(r.caller(), r.body(DeviceService.NewDevice.class));
-                    return ApiResponse.created(registered, "/devices/" + registered.device().id());
+                    // The private key (when AWS made the key pair) is shown once; a replay leaves it out.
+                    return ApiResponse.createdWithSecret(registered, "/devices/" + registered.device().id(),
+                            "credentials.privateKey");
                 })
                 .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
                 .get("/devices/{deviceId}", Access.SIGNED_IN, r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))

@@ -72,7 +72,7 @@ public final class TelemetryQueries {
 
     public Reading latest(Caller caller, String deviceId) {
         Device d = deviceService.readable(caller, deviceId);
-        return readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet"));
+        return readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from this device yet"));
     }
 
     /** Raw readings of a range of at most 31 days (the last day by default), a page at a time. */
@@ -155,9 +155,9 @@ public final class TelemetryQueries {
     public Map<String, Object> ngsi(Caller caller, String deviceId) {
         Device d = deviceService.readable(caller, deviceId);
         if (d.personal() || NgsiLd.type(d) == null) {
-            throw ApiException.notFound("device " + deviceId + " has no public Smart Data Model entity");
+            throw ApiException.notFound("this device has no public Smart Data Model entity");
         }
-        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from " + deviceId + " yet")));
+        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from this device yet")));
     }
 
     /**

@@ -100,7 +100,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
                 if (response.statusCode() >= 500 || response.statusCode() == 429) {
                     idempotency.release(scopedKey);
                 } else {
-                    idempotency.complete(scopedKey, fingerprint, response);
+                    // Only the replayable form is kept: an issued secret is shown once, never stored.
+                    idempotency.complete(scopedKey, fingerprint, response.replayable());
                 }
                 yield response;
             }
@@ -108,7 +109,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
     }
 
     private static ApiResponse failure(RuntimeException e, HttpApiEvent event) {
-        String instance = event.path();
+        // The occurrence is named by its request id (the logs' correlation_id), not by the path:
+        // a problem never echoes what the request sent.
+        String instance = instance(event);
         if (e instanceof ApiException api) {
             return ApiResponse.problem(api, instance);
         }
@@ -121,5 +124,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return ApiResponse.problem(new ApiException(500, "internal-error", "Internal error",
                 "the request failed unexpectedly; it was logged with id " + event.requestId(),
                 java.util.List.of(), java.util.Map.of()), instance);
+    }
+
+    /** RFC 9457 {@code instance}: a URN of the request id that API Gateway gave this request. */
+    static String instance(HttpApiEvent event) {
+        String id = event.requestId();
+        return id == null || !id.matches("[A-Za-z0-9=_.:-]{1,100}") ? null : "urn:territoire:request:" + id;
     }
 }

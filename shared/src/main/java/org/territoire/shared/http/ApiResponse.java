@@ -1,21 +1,46 @@
 package org.territoire.shared.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.territoire.shared.error.ApiException;
 import org.territoire.shared.error.FieldError;
 import org.territoire.shared.json.Json;
 
-/** An HTTP answer, rendered as the payload 2.0 response that API Gateway expects. */
-public record ApiResponse(int statusCode, Map<String, String> headers, String body) {
+/**
+ * An HTTP answer, rendered as the payload 2.0 response that API Gateway expects.
+ *
+ * <p>{@code replay} is what an Idempotency-Key retry may be answered with, hence what the
+ * idempotency store keeps; {@code null} means the answer itself. An answer that issues a secret
+ * (a private key, an api_key, a secret URL) is built with {@link #createdWithSecret}, whose
+ * replay leaves the secret out: a secret is shown once and stored nowhere in clear.
+ */
+public record ApiResponse(int statusCode, Map<String, String> headers, String body, ApiResponse replay) {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
     /** Base of the problem type URIs; each is documented in docs/errors.md. */
     public static final String PROBLEM_BASE = "https://territoire.example/problems/";
+    /** The member a replayed answer carries in place of the secret it left out. */
+    public static final String SECRET_SHOWN_ONCE = "secretShownOnce";
+    /**
+     * Field names that say "credential". A replay never keeps such a field, even from a route
+     * that forgot {@link #createdWithSecret}: the store fails closed.
+     */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile("privatekey|apikey|api_key|secret|password");
 
     public ApiResponse {
         headers = Map.copyOf(headers);
+    }
+
+    public ApiResponse(int statusCode, Map<String, String> headers, String body) {
+        this(statusCode, headers, body, null);
     }
 
     public static ApiResponse ok(Object body) {
@@ -24,6 +49,46 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
 
     public static ApiResponse created(Object body, String location) {
         return new ApiResponse(201, Map.of("content-type", JSON, "location", location), Json.write(body));
+    }
+
+    /**
+     * A 201 whose body carries a secret at each of {@code secretFields} (dotted paths such as
+     * {@code credentials.privateKey}). The client gets it whole, once; the replay kept for
+     * Idempotency-Key retries has those fields removed, along with every other string and header
+     * (the {@code location} of a secret URL, say) that contains a secret, and says
+     * {@code "secretShownOnce": true}. A named field that is absent or empty simply holds no
+     * secret in this answer.
+     */
+    public static ApiResponse createdWithSecret(Object body, String location, String... secretFields) {
+        if (secretFields.length == 0) {
+            throw new IllegalArgumentException("name the fields that hold the secret");
+        }
+        JsonNode tree = Json.MAPPER.valueToTree(body);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("an answer with a secret must be a JSON object");
+        }
+        List<String> secrets = new ArrayList<>();
+        ObjectNode redacted = object.deepCopy();
+        for (String field : secretFields) {
+            String[] steps = field.split("\\.");
+            JsonNode parent = redacted;
+            for (int i = 0; i < steps.length - 1 && parent != null; i++) {
+                parent = parent.get(steps[i]);
+            }
+            if (parent instanceof ObjectNode holder && holder.has(steps[steps.length - 1])) {
+                JsonNode secret = holder.remove(steps[steps.length - 1]);
+                if (secret.isTextual() && !secret.asText().isEmpty()) {
+                    secrets.add(secret.asText());
+                } else if (!secret.isNull()) {
+                    throw new IllegalArgumentException(field + " must be a string to be a secret");
+                }
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", JSON);
+        headers.put("location", location);
+        ApiResponse answer = new ApiResponse(201, headers, Json.write(object));
+        return secrets.isEmpty() ? answer : answer.withReplay(redact(answer, redacted, secrets));
     }
 
     public static ApiResponse noContent() {
@@ -63,10 +128,34 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
         return new ApiResponse(e.status(), headers, Json.write(problem));
     }
 
+    /** This answer with one more header, on its replay too. */
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new ApiResponse(statusCode, copy, body);
+        return new ApiResponse(statusCode, copy, body, replay == null ? null : replay.withHeader(name, value));
+    }
+
+    private ApiResponse withReplay(ApiResponse replay) {
+        return new ApiResponse(statusCode, headers, body, replay);
+    }
+
+    /**
+     * What the idempotency store may keep and answer a retry with: the replay if this answer
+     * has one, else this answer, in both cases without any credential-named JSON member.
+     */
+    public ApiResponse replayable() {
+        ApiResponse candidate = replay == null ? this : replay;
+        if (candidate.body == null || !candidate.headers.getOrDefault("content-type", "").contains("json")) {
+            return candidate;
+        }
+        JsonNode tree;
+        try {
+            tree = Json.tree(candidate.body);
+        } catch (IllegalArgumentException notJson) {
+            return candidate;
+        }
+        List<String> secrets = new ArrayList<>();
+        return dropCredentials(tree, secrets) ? redact(candidate, tree, secrets) : candidate;
     }
 
     /** The payload 2.0 response object. */
@@ -80,5 +169,75 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
         }
         node.put("isBase64Encoded", false);
         return node;
+    }
+
+    /** Never the body: a logged answer must not carry what it issued. */
+    @Override
+    public String toString() {
+        return "ApiResponse[" + statusCode + ", headers=" + headers.keySet() + (replay == null ? "" : ", redacted replay") + "]";
+    }
+
+    private static ApiResponse redact(ApiResponse answer, JsonNode tree, List<String> secrets) {
+        dropContaining(tree, secrets);
+        if (tree instanceof ObjectNode object) {
+            object.put(SECRET_SHOWN_ONCE, true);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        answer.headers.forEach((name, value) -> {
+            if (secrets.stream().noneMatch(value::contains)) {
+                headers.put(name, value);
+            }
+        });
+        return new ApiResponse(answer.statusCode, headers, Json.write(tree));
+    }
+
+    /** Removes every string that contains a secret, wherever it is (a URL built on a secret path, say). */
+    private static void dropContaining(JsonNode node, List<String> secrets) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                JsonNode value = fields.next().getValue();
+                if (value.isTextual() && secrets.stream().anyMatch(value.asText()::contains)) {
+                    fields.remove();
+                } else {
+                    dropContaining(value, secrets);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = array.size() - 1; i >= 0; i--) {
+                JsonNode value = array.get(i);
+                if (value.isTextual() && secrets.stream().anyMatch(value.asText()::contains)) {
+                    array.remove(i);
+                } else {
+                    dropContaining(value, secrets);
+                }
+            }
+        }
+    }
+
+    /** Removes every credential-named member, collecting the strings it held; true if it removed any. */
+    private static boolean dropCredentials(JsonNode node, List<String> secrets) {
+        boolean removed = false;
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey().toLowerCase(Locale.ROOT);
+                if (!field.getKey().equals(SECRET_SHOWN_ONCE) && CREDENTIAL_NAME.matcher(name).find()) {
+                    if (field.getValue().isTextual() && !field.getValue().asText().isEmpty()) {
+                        secrets.add(field.getValue().asText());
+                    }
+                    fields.remove();
+                    removed = true;
+                } else {
+                    removed |= dropCredentials(field.getValue(), secrets);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (JsonNode value : array) {
+                removed |= dropCredentials(value, secrets);
+            }
+        }
+        return removed;
     }
 }

@@ -72,20 +72,21 @@ public final class Router {
 
     /** The route for this request; 404 when no template matches the path, 405 when only the method differs. */
     public Match match(String method, String path) {
-        boolean pathKnown = false;
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
         for (Route route : routes) {
             Optional<Map<String, String>> params = bind(route.template(), path);
             if (params.isPresent()) {
-                pathKnown = true;
+                allowed.add(route.method());
                 if (route.method().equals(method.toUpperCase(Locale.ROOT))) {
                     return new Match(route, params.get());
                 }
             }
         }
-        if (pathKnown) {
-            throw ApiException.methodNotAllowed(method + " is not supported on " + path);
+        // Neither message quotes the method or the path: a problem never echoes what was sent.
+        if (!allowed.isEmpty()) {
+            throw ApiException.methodNotAllowed("this path does not take this method; it takes " + String.join(", ", allowed));
         }
-        throw ApiException.notFound("no route for " + method + " " + path);
+        throw ApiException.notFound("no route matches this method and path");
     }
 
     static Optional<Map<String, String>> bind(String template, String path) {

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.FieldError;
 
 /**
  * The one JSON mapper of a function, built once. Request bodies are strict: an unknown
@@ -87,22 +88,33 @@ public final class Json {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest(path(e), "unknown field");
+            String field = path(e);
+            throw FieldError.nameable(field) ? ApiException.badRequest(field, "unknown field")
+                    : ApiException.badRequest("body", "has a member that is not a field of this request");
         } catch (InvalidFormatException e) {
             Class<?> target = e.getTargetType();
             String detail = target != null && target.isEnum()
                     ? "must be one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
                             .collect(Collectors.joining(", "))
                     : "must be a " + describe(target == null ? "value" : target.getSimpleName());
-            throw ApiException.badRequest(path(e), detail);
+            throw ApiException.badRequest(named(path(e)), detail);
         } catch (MismatchedInputException e) {
             String field = path(e);
             String expected = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
-            throw ApiException.badRequest(field.isEmpty() ? "body" : field, "must be a " + describe(expected));
+            throw ApiException.badRequest(named(field), "must be a " + describe(expected));
         } catch (JsonProcessingException e) {
             String field = path(e instanceof JsonMappingException m ? m : null);
-            throw ApiException.badRequest(field.isEmpty() ? "body" : field, "is invalid");
+            throw ApiException.badRequest(named(field), "is invalid");
         }
+    }
+
+    /**
+     * The field to name in a problem. Jackson's own messages are never used: they quote the
+     * offending input. A path is named only when it looks like one of our field names (a member
+     * of a map could be anything the client sent).
+     */
+    private static String named(String path) {
+        return FieldError.nameable(path) ? path : "body";
     }
 
     private static String describe(String javaType) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,9 @@ import org.territoire.shared.local.LocalContext;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 class ApiHandlerTest {
+    private static final String API_KEY = "t311_0123456789abcdef_S3cr3tPartOfTheKey";
+    private static final String FEED = "FeedSecretFeedSecretFeedSecretFeedSecret123";
+    private static final String PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----MIIEsecret";
     private final AtomicInteger created = new AtomicInteger();
     private final MemoryIdempotencyStore store = new MemoryIdempotencyStore();
     private final ApiHandler handler = new ApiHandler(new Router()
@@ -32,7 +36,24 @@ class ApiHandlerTest {
             .get("/public", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("public", true)))
             .get("/open", Access.ANYONE, r -> ApiResponse.ok(Map.of("open", true)))
             .get("/things/{id}", r -> {
-                throw ApiException.notFound("no thing " + r.path("id"));
+                throw ApiException.notFound("no such thing");
+            })
+            .post("/keys", Access.MEMBERS, r -> ApiResponse.createdWithSecret(
+                    Map.of("key", Map.of("id", "k-" + created.incrementAndGet(), "name", "app"), "apiKey", API_KEY), "/keys/k-1", "apiKey"))
+            .post("/feeds", Access.MEMBERS, r -> {
+                created.incrementAndGet();
+                return ApiResponse.createdWithSecret(Map.of("path", "/calendar/" + FEED + ".ics",
+                        "url", "https://api.example/calendar/" + FEED + ".ics"), "/calendar/" + FEED + ".ics", "path");
+            })
+            .post("/devices", Access.MEMBERS, r -> {
+                created.incrementAndGet();
+                // A CSR registration: AWS made no key pair, so there is no private key to leave out.
+                return ApiResponse.createdWithSecret(Map.of("device", Map.of("id", "d-1"), "credentials",
+                        Map.of("certificatePem", "-----BEGIN CERTIFICATE-----")), "/devices/d-1", "credentials.privateKey");
+            })
+            .post("/forgetful", Access.MEMBERS, r -> {
+                created.incrementAndGet();
+                return ApiResponse.created(Map.of("id", "f-1", "credentials", Map.of("privateKey", PRIVATE_KEY)), "/forgetful/f-1");
             })
             .get("/boom", r -> {
                 throw new IllegalStateException("secret internal detail");
@@ -51,8 +72,9 @@ class ApiHandlerTest {
         JsonNode problem = Json.tree(response.body());
         assertThat(problem.path("type").asText()).endsWith("/not-found");
         assertThat(problem.path("status").asInt()).isEqualTo(404);
-        assertThat(problem.path("detail").asText()).isEqualTo("no thing 42");
-        assertThat(problem.path("instance").asText()).isEqualTo("/things/42");
+        assertThat(problem.path("detail").asText()).isEqualTo("no such thing");
+        // The occurrence is the request (its id is the logs' correlation_id), not the path it was sent to.
+        assertThat(problem.path("instance").asText()).isEqualTo("urn:territoire:request:req-1");
     }
 
     @Test
@@ -116,6 +138,77 @@ class ApiHandlerTest {
         assertThat(second.statusCode()).isEqualTo(201);
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(second.headers()).containsEntry("idempotency-replayed", "true").containsEntry("location", "/things/1");
+    }
+
+    @Test
+    void anIssuedSecret_isAnsweredOnce_neverStored_andTheReplaySaysItWasShownOnce() {
+        ApiResponse first = handler.handle(event("POST", "/keys", "{\"name\":\"app\"}", Map.of("idempotency-key", "k-s"), claims()));
+        ApiResponse replay = handler.handle(event("POST", "/keys", "{\"name\":\"app\"}", Map.of("idempotency-key", "k-s"), claims()));
+
+        assertThat(Json.tree(first.body()).path("apiKey").asText()).isEqualTo(API_KEY);
+        assertThat(stored()).doesNotContain("S3cr3tPartOfTheKey");
+        assertThat(created).hasValue(1);
+        assertThat(replay.statusCode()).isEqualTo(201);
+        assertThat(replay.headers()).containsEntry("idempotency-replayed", "true").containsEntry("location", "/keys/k-1");
+        JsonNode body = Json.tree(replay.body());
+        assertThat(body.has("apiKey")).isFalse();
+        assertThat(body.path("secretShownOnce").asBoolean()).isTrue();
+        assertThat(body.path("key").path("id").asText()).isEqualTo("k-1");
+        assertThat(replay.body()).doesNotContain("S3cr3tPartOfTheKey");
+    }
+
+    @Test
+    void aSecretUrl_leavesTheReplay_withEveryStringAndHeaderThatHoldsIt() {
+        ApiResponse first = handler.handle(event("POST", "/feeds", null, Map.of("idempotency-key", "k-f"), claims()));
+        ApiResponse replay = handler.handle(event("POST", "/feeds", null, Map.of("idempotency-key", "k-f"), claims()));
+
+        assertThat(first.headers()).containsEntry("location", "/calendar/" + FEED + ".ics");
+        assertThat(first.body()).contains(FEED);
+        assertThat(created).hasValue(1);
+        assertThat(stored()).doesNotContain(FEED);
+        assertThat(replay.headers()).doesNotContainKey("location").containsEntry("idempotency-replayed", "true");
+        assertThat(replay.body()).doesNotContain(FEED);
+        assertThat(Json.tree(replay.body()).path("secretShownOnce").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAnswerWithoutItsSecret_isReplayedWhole() {
+        ApiResponse first = handler.handle(event("POST", "/devices", "{}", Map.of("idempotency-key", "k-d"), claims()));
+        ApiResponse replay = handler.handle(event("POST", "/devices", "{}", Map.of("idempotency-key", "k-d"), claims()));
+
+        assertThat(replay.body()).isEqualTo(first.body()).contains("BEGIN CERTIFICATE").doesNotContain("secretShownOnce");
+    }
+
+    @Test
+    void aCredentialNamedMember_isNeverStored_evenFromARouteThatForgotToMarkIt() {
+        ApiResponse first = handler.handle(event("POST", "/forgetful", "{}", Map.of("idempotency-key", "k-g"), claims()));
+        ApiResponse replay = handler.handle(event("POST", "/forgetful", "{}", Map.of("idempotency-key", "k-g"), claims()));
+
+        assertThat(first.body()).contains(PRIVATE_KEY);
+        assertThat(stored()).doesNotContain("MIIEsecret");
+        assertThat(replay.body()).doesNotContain("MIIEsecret");
+        assertThat(Json.tree(replay.body()).path("id").asText()).isEqualTo("f-1");
+        assertThat(Json.tree(replay.body()).path("secretShownOnce").asBoolean()).isTrue();
+        assertThat(first.toString()).doesNotContain("MIIEsecret");
+    }
+
+    @Test
+    void problems_neverQuoteThePath_theMethod_orTheBody() {
+        String marker = "SECRET-MARKER-123";
+        ApiResponse noRoute = handler.handle(event("GET", "/" + marker + "/x", null, Map.of(), claims()));
+        ApiResponse noMethod = handler.handle(event("PATCH", "/things/" + marker, "{}", Map.of(), claims()));
+        ApiResponse badKey = handler.handle(event("POST", "/things", "{}", Map.of("idempotency-key", marker + " x"), claims()));
+
+        assertThat(noRoute.statusCode()).isEqualTo(404);
+        assertThat(noMethod.statusCode()).isEqualTo(405);
+        assertThat(Json.tree(noMethod.body()).path("detail").asText()).contains("GET");
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        assertThat(List.of(noRoute, noMethod, badKey)).allSatisfy(r -> assertThat(r.body()).doesNotContain(marker));
+    }
+
+    private String stored() {
+        return store.records.values().stream().map(r -> r[1] instanceof ApiResponse a
+                ? a.statusCode() + " " + a.headers() + " " + a.body() : "").reduce("", String::concat);
     }
 
     @Test

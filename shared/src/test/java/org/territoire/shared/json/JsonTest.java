@@ -49,6 +49,21 @@ class JsonTest {
         assertField("[1,2]", "body", "must be a JSON object");
     }
 
+    @Test
+    void readBody_neverQuotesWhatWasSent() {
+        String marker = "SECRET-MARKER-123";
+        List<String> hostile = List.of("{\"" + marker + "\":1}", "{\"rating\":\"" + marker + "\"}", "{\"colour\":\"" + marker + "\"}",
+                "{\"point\":{\"latitude\":\"" + marker + "\"}}", "{\"name\":\"" + marker, "{\"tags\":\"" + marker + "\"}",
+                "{\"name\":" + marker + "}", "{\"point\":{\"" + marker + "\":2}}");
+        for (String body : hostile) {
+            assertThatThrownBy(() -> Json.readBody(body, Command.class)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.detail()).doesNotContain(marker);
+                assertThat(e.errors()).allSatisfy(err -> assertThat(err.field() + err.detail()).doesNotContain(marker));
+            });
+        }
+        assertField("{\"" + marker + "\":1}", "body", "not a field of this request");
+    }
+
     private static void assertField(String body, String field, String detail) {
         assertThatThrownBy(() -> Json.readBody(body, Command.class)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(400);

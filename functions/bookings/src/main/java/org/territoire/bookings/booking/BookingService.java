@@ -114,7 +114,7 @@ public final class BookingService {
         }
         if (!operator) {
             if (!booker) {
-                throw ApiException.notFound("no booking " + bookingId);
+                throw ApiException.notFound("no such booking");
             }
             if (!now.isBefore(booking.start())) {
                 throw ApiException.unprocessable("a booking can be cancelled by its booker only before it starts");
@@ -198,7 +198,7 @@ public final class BookingService {
 
     /** A booking, for its booker or its resource's operator; anyone else is told it does not exist. */
     public Booking visible(Caller caller, String bookingId) {
-        Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> ApiException.notFound("no booking " + bookingId));
+        Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> ApiException.notFound("no such booking"));
         if (booking.userId().equals(caller.id())) {
             return booking;
         }
@@ -206,7 +206,7 @@ public final class BookingService {
         if (ResourceService.manages(caller, resource)) {
             return booking;
         }
-        throw ApiException.notFound("no booking " + bookingId);
+        throw ApiException.notFound("no such booking");
     }
 
     public Page<Booking> mine(Caller caller, int limit, Optional<String> token) {
@@ -214,7 +214,7 @@ public final class BookingService {
     }
 
     public Page<Booking> ofResource(Caller caller, String resourceId, int limit, Optional<String> token) {
-        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
+        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no such resource"));
         if (!ResourceService.manages(caller, resource)) {
             throw ApiException.forbidden("only the resource's operator lists its bookings");
         }
@@ -230,7 +230,7 @@ public final class BookingService {
 
     /** Every slot of {@code days} local days from {@code day} (a week at most), with its free units. */
     public List<SlotAvailability> availability(String resourceId, LocalDate day, int days) {
-        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no resource " + resourceId));
+        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no such resource"));
         LocalDate today = clock.instant().atZone(resource.zone()).toLocalDate();
         if (day.isBefore(today.minus(AVAILABILITY_BACK)) || day.isAfter(today.plusDays(resource.maxAdvance().toDays() + 1))) {
             throw ApiException.badRequest("date", "must be at most " + AVAILABILITY_BACK.toTotalMonths()

@@ -35,7 +35,7 @@ public final class OccupancyService {
 
     public Outcome observe(Occupancy observation) {
         Resource resource = resources.find(observation.resourceId())
-                .orElseThrow(() -> ApiException.notFound("no resource " + observation.resourceId()));
+                .orElseThrow(() -> ApiException.notFound("no such resource"));
         if (!occupancy.record(observation)) {
             return new Outcome(false, Optional.empty());
         }
@@ -75,6 +75,6 @@ public final class OccupancyService {
 
     public Occupancy current(String resourceId) {
         return occupancy.occupancy(resourceId)
-                .orElseThrow(() -> ApiException.notFound("no occupancy reported for resource " + resourceId));
+                .orElseThrow(() -> ApiException.notFound("no occupancy reported for this resource yet"));
     }
 }

@@ -135,7 +135,7 @@ public final class ResourceService {
     }
 
     public Resource get(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no resource " + id));
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such resource"));
     }
 
     public Page<Resource> list(Optional<ResourceKind> kind, int limit, Optional<String> token) {
@@ -200,18 +200,18 @@ public final class ResourceService {
                 try {
                     dow = DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    v.check(false, "openingHours." + day, "must be a day: MONDAY ... SUNDAY");
+                    v.check(false, "openingHours", "has a key that is not a day: MONDAY ... SUNDAY");
                     return;
                 }
                 List<OpeningHours.Period> parsed = new ArrayList<>();
                 for (String p : periods == null ? List.<String>of() : periods) {
                     try {
                         OpeningHours.Period period = OpeningHours.Period.parse(p);
-                        v.check(period.from() % slot == 0 && period.to() % slot == 0, "openingHours." + day,
-                                p + " must start and end on slot boundaries");
+                        v.check(period.from() % slot == 0 && period.to() % slot == 0, "openingHours." + dow,
+                                "each period must start and end on slot boundaries");
                         parsed.add(period);
                     } catch (IllegalArgumentException e) {
-                        v.check(false, "openingHours." + day, p + ": " + e.getMessage());
+                        v.check(false, "openingHours." + dow, e.getMessage());
                     }
                 }
                 days.put(dow, parsed);

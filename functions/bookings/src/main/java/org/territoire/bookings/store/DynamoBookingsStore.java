@@ -88,7 +88,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         try {
             dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException e) {
-            throw ApiException.conflict("a resource with id " + r.id() + " already exists");
+            throw ApiException.conflict("a resource with this id already exists");
         } catch (SdkException e) {
             throw StorageException.from(e);
         }

@@ -61,7 +61,7 @@ public record Ballot(List<Answer> answers) {
                         errors.add(new FieldError(at + ".choices", "has " + choices.size() + " choices; at most " + max));
                     } else {
                         choices.stream().filter(c -> !q.hasChoice(c)).findFirst().ifPresent(c ->
-                                errors.add(new FieldError(at + ".choices", "\"" + c + "\" is not a choice of " + q.id())));
+                                errors.add(new FieldError(at + ".choices", "names a choice that is not one of question " + q.id() + "'s")));
                     }
                     if (a.value() != null || a.text() != null) {
                         errors.add(new FieldError(at, "a choice question takes choices only"));

@@ -189,7 +189,7 @@ public final class ConsultationService {
     public Consultation visible(Caller caller, String id) {
         Consultation c = find(id);
         if (!c.scheduled() && !caller.hasAny(Role.AGENT, Role.ADMIN)) {
-            throw ApiException.notFound("no consultation " + id);
+            throw ApiException.notFound("no such consultation");
         }
         return c;
     }
@@ -251,7 +251,7 @@ public final class ConsultationService {
     }
 
     private Consultation find(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no consultation " + id));
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such consultation"));
     }
 
     private View view(Consultation c) {

@@ -114,7 +114,7 @@ public final class ProposalService {
         Consultation c = consultations.visible(caller, consultationId);
         find(c, proposalId);
         if (commentId != null && proposals.comment(c.id(), proposalId, commentId).isEmpty()) {
-            throw ApiException.notFound("no comment " + commentId);
+            throw ApiException.notFound("no such comment");
         }
         if (!proposals.flag(c.id(), proposalId, commentId, ConsultationService.pseudonym(c.id(), caller.id()))) {
             throw ApiException.conflict("you have already flagged this");
@@ -125,7 +125,7 @@ public final class ProposalService {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         new Validation().text("reason", command.reason(), 3, 500, true).throwIfInvalid();
         if (!proposals.hide(consultationId, proposalId, commentId, command.reason().strip(), caller.id(), clock.instant())) {
-            throw ApiException.notFound(commentId == null ? "no proposal " + proposalId : "no comment " + commentId);
+            throw ApiException.notFound(commentId == null ? "no such proposal" : "no such comment");
         }
     }
 
@@ -144,7 +144,7 @@ public final class ProposalService {
         Proposal p = find(c, proposalId);
         boolean insider = p.authorId().equals(caller.id()) || caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !insider) {
-            throw ApiException.notFound("no proposal " + proposalId);
+            throw ApiException.notFound("no such proposal");
         }
         return insider ? p : p.forOthers();
     }
@@ -173,7 +173,7 @@ public final class ProposalService {
         Proposal p = find(c, proposalId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !agent && !p.authorId().equals(caller.id())) {
-            throw ApiException.notFound("no proposal " + proposalId);
+            throw ApiException.notFound("no such proposal");
         }
         Page<Comment> page = proposals.comments(c.id(), proposalId, limit, token);
         return new Page<>(page.items().stream()
@@ -193,7 +193,7 @@ public final class ProposalService {
     }
 
     private Proposal find(Consultation c, String proposalId) {
-        return proposals.find(c.id(), proposalId).orElseThrow(() -> ApiException.notFound("no proposal " + proposalId));
+        return proposals.find(c.id(), proposalId).orElseThrow(() -> ApiException.notFound("no such proposal"));
     }
 
     private static void validate(ProposalCommand command) {

@@ -79,7 +79,7 @@ public final class CatalogueService {
     public TerritoryService active(String id) {
         TerritoryService service = get(id);
         if (service.retired()) {
-            throw ApiException.conflict("the service " + id + " was retired on " + service.retiredAt());
+            throw ApiException.conflict("this service was retired on " + service.retiredAt());
         }
         return service;
     }
@@ -90,7 +90,7 @@ public final class CatalogueService {
             throw ApiException.forbidden("only agents and the operating organisation's providers manage a service");
         }
         if (current.retired()) {
-            throw ApiException.conflict("the service " + id + " is retired");
+            throw ApiException.conflict("this service is retired");
         }
         return current;
     }
@@ -100,7 +100,7 @@ public final class CatalogueService {
     }
 
     public TerritoryService get(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no service " + id));
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such service"));
     }
 
     public Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken) {

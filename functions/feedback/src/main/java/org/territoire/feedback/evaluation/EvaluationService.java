@@ -83,7 +83,7 @@ public final class EvaluationService {
 
     private Evaluation own(Caller caller, String serviceId) {
         return evaluations.find(serviceId, caller.id()).map(this::withHandle)
-                .orElseThrow(() -> ApiException.notFound("you have not evaluated service " + serviceId));
+                .orElseThrow(() -> ApiException.notFound("you have not evaluated this service"));
     }
 
     /** The operator of the service (its organisation's providers) or an agent answers publicly. */

@@ -62,7 +62,7 @@ public final class ClientKeys {
     public void revoke(Caller caller, String organisationId, String keyId) {
         requireOperator(caller, organisationId);
         if (!keys.revoke(organisationId, keyId)) {
-            throw ApiException.notFound("no key " + keyId + " for " + organisationId);
+            throw ApiException.notFound("this organisation has no such key");
         }
     }
 

@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.FieldError;
 
 /** An {@code application/x-www-form-urlencoded} body, as Open311 clients post it. */
 final class FormBody {
+    static final String MEDIA_TYPE = "application/x-www-form-urlencoded";
+
     private FormBody() {
     }
 
@@ -31,7 +34,8 @@ final class FormBody {
                 throw ApiException.badRequest("body", "is not valid form encoding");
             }
             if (fields.putIfAbsent(name, value) != null) {
-                throw ApiException.badRequest(name, "is given more than once");
+                throw FieldError.nameable(name) ? ApiException.badRequest(name, "is given more than once")
+                        : ApiException.badRequest("body", "gives a field more than once");
             }
         }
         return fields;

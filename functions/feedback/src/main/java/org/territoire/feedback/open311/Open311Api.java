@@ -125,7 +125,7 @@ public final class Open311Api {
     private ApiResponse serviceDefinition(ApiRequest r) {
         String code = json(r.path("serviceFile"), "service_code");
         catalogue.find(code).filter(service -> !service.retired())
-                .orElseThrow(() -> ApiException.notFound("no service with service_code " + code));
+                .orElseThrow(() -> ApiException.notFound("no service has this service_code"));
         List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
                 .map(p -> Map.of("key", p.name(), "name", switch (p) {
                     case NONE -> "Do not contact me";
@@ -145,12 +145,19 @@ public final class Open311Api {
     }
 
     private ApiResponse postRequest(ApiRequest r) {
+        String contentType = Optional.ofNullable(r.header("content-type")).orElse(FormBody.MEDIA_TYPE);
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith(FormBody.MEDIA_TYPE)) {
+            // Said without quoting the body: a JSON body here holds the api_key.
+            throw ApiException.badRequest("body", "must be " + FormBody.MEDIA_TYPE + ", as GeoReport v2 posts it");
+        }
         Map<String, String> form = FormBody.parse(r.event().body());
         List<FieldError> unknown = new ArrayList<>();
         Report.ContactPreference preference = null;
         for (Map.Entry<String, String> field : form.entrySet()) {
             String name = field.getKey();
-            if (name.startsWith("attribute[") && name.endsWith("]")) {
+            if (!FieldError.nameable(name)) {
+                unknown.add(new FieldError("body", "has a field that is not a GeoReport v2 request field"));
+            } else if (name.startsWith("attribute[") && name.endsWith("]")) {
                 String code = name.substring("attribute[".length(), name.length() - 1);
                 if (!CONTACT_ATTRIBUTE.equals(code)) {
                     unknown.add(new FieldError(name, "is not an attribute of this service; see its service definition"));
@@ -229,14 +236,14 @@ public final class Open311Api {
 
     private ApiResponse getRequest(ApiRequest r) {
         String id = json(r.path("requestFile"), "service_request_id");
-        Report report = reports.find(id, true).orElseThrow(() -> ApiException.notFound("no service request " + id));
+        Report report = reports.find(id, true).orElseThrow(() -> ApiException.notFound("no such service request"));
         return ApiResponse.ok(List.of(request(report, new HashMap<>())));
     }
 
     /** Requests are filed at once, so a token is the request's id and always resolves. */
     private ApiResponse token(ApiRequest r) {
         String token = json(r.path("tokenFile"), "token");
-        Report report = reports.find(token, true).orElseThrow(() -> ApiException.notFound("no service request for token " + token));
+        Report report = reports.find(token, true).orElseThrow(() -> ApiException.notFound("no service request for this token"));
         return ApiResponse.ok(List.of(Map.of("service_request_id", report.id(), "token", token)));
     }
 

@@ -226,7 +226,7 @@ public final class ReportService {
     }
 
     private Report find(String id) {
-        return reports.find(id).orElseThrow(() -> ApiException.notFound("no report " + id));
+        return reports.find(id).orElseThrow(() -> ApiException.notFound("no such report"));
     }
 
     /** Great-circle distance (haversine), in metres. */

@@ -32,7 +32,7 @@ public final class DynamoServiceRepository implements ServiceRepository {
             table.putItem(r -> r.item(ServiceItem.from(service))
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()));
         } catch (ConditionalCheckFailedException e) {
-            throw ApiException.conflict("a service with id " + service.id() + " already exists");
+            throw ApiException.conflict("a service with this id already exists");
         } catch (SdkException e) {
             throw StorageException.from(e);
         }

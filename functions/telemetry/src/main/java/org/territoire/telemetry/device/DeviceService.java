@@ -48,7 +48,7 @@ public final class DeviceService {
         Device device = new Device(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.kind(), d.district(), d.latitude(), d.longitude(),
                 d.ownerId(), d.resourceId(), d.name(), clock.instant(), caller.id());
         if (!devices.create(device)) {
-            throw ApiException.conflict("a device " + device.id() + " is already registered");
+            throw ApiException.conflict("a device with this id is already registered");
         }
         try {
             return new Registered(device, things.provision(device));
@@ -61,9 +61,9 @@ public final class DeviceService {
 
     /** The device, if this caller may read its data: personal devices only for their owner (agents included). */
     public Device readable(Caller caller, String id) {
-        Device device = devices.find(id).orElseThrow(() -> ApiException.notFound("no device " + id));
+        Device device = devices.find(id).orElseThrow(() -> ApiException.notFound("no such device"));
         if (device.personal() && !caller.id().equals(device.ownerId())) {
-            throw ApiException.notFound("no device " + id);
+            throw ApiException.notFound("no such device");
         }
         return device;
     }
