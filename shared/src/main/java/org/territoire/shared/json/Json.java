@@ -2,16 +2,22 @@ package org.territoire.shared.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +37,17 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Strict types: 4.9 is not a rating of 4, "3" is not a capacity of 3, 42 is not a name,
+            // and a key given twice is not "the last one wins".
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfigDefaults(c -> c.setAcceptBlankAsEmpty(false)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
@@ -76,6 +93,11 @@ public final class Json {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
+        } catch (StreamReadException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw ApiException.badRequest("body", "names a member more than once");
+            }
+            throw ApiException.badRequest("body", "is not valid JSON");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body", "is not valid JSON");
         }
@@ -85,6 +107,8 @@ public final class Json {
         if (!tree.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
         }
+        refuseLoneSurrogates(tree, "");
+        refuseNumericDates(tree, type, "");
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
@@ -100,11 +124,78 @@ public final class Json {
             throw ApiException.badRequest(named(path(e)), detail);
         } catch (MismatchedInputException e) {
             String field = path(e);
-            String expected = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+            Class<?> target = e.getTargetType();
+            String expected = target == null ? "value"
+                    : java.util.Collection.class.isAssignableFrom(target) || target.isArray() ? "List" : target.getSimpleName();
             throw ApiException.badRequest(named(field), "must be a " + describe(expected));
         } catch (JsonProcessingException e) {
             String field = path(e instanceof JsonMappingException m ? m : null);
             throw ApiException.badRequest(named(field), "is invalid");
+        }
+    }
+
+    /**
+     * JSON's {@code \\uD800} escapes can spell half a character, which no UTF-8 store or
+     * answer can carry: refused where it is, before anything is read from the body.
+     */
+    private static void refuseLoneSurrogates(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (!wellFormed(node.textValue())) {
+                throw ApiException.badRequest(named(path), "is not valid Unicode (half of a surrogate pair)");
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (!wellFormed(e.getKey())) {
+                    throw ApiException.badRequest("body", "has a member name that is not valid Unicode");
+                }
+                refuseLoneSurrogates(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseLoneSurrogates(node.get(i), path.isEmpty() ? String.valueOf(i) : path + "." + i);
+            }
+        }
+    }
+
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Dates and times come as ISO 8601 strings only: Jackson's java.time readers would take a
+     * number as seconds (or days) since the epoch. Walks the record components of the command
+     * (and of the records it holds) where the body has a number for a java.time field.
+     */
+    private static void refuseNumericDates(JsonNode node, Class<?> type, String path) {
+        if (!type.isRecord() || !node.isObject()) {
+            return;
+        }
+        for (var component : type.getRecordComponents()) {
+            JsonNode value = node.get(component.getName());
+            if (value == null) {
+                continue;
+            }
+            String here = path.isEmpty() ? component.getName() : path + "." + component.getName();
+            Class<?> ct = component.getType();
+            if (java.time.temporal.Temporal.class.isAssignableFrom(ct) || ct == java.time.Duration.class
+                    || ct == java.time.ZoneId.class || ct == java.time.MonthDay.class) {
+                if (!value.isTextual()) {
+                    throw ApiException.badRequest(named(here), "must be a date or time written as an ISO 8601 string");
+                }
+            } else {
+                refuseNumericDates(value, ct, here);
+            }
         }
     }
 

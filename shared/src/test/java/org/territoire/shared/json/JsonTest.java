@@ -16,6 +16,9 @@ class JsonTest {
     record Command(String name, Integer rating, Colour colour, List<String> tags, Point point) {
     }
 
+    record Timed(java.time.Instant at, Boolean open, Long count) {
+    }
+
     @Test
     void readBody_readsAValidCommand() {
         Command c = Json.readBody("{\"name\":\"x\",\"rating\":3,\"colour\":\"RED\",\"tags\":[\"a\"],\"point\":{\"latitude\":1.5,\"longitude\":2}}", Command.class);
@@ -33,6 +36,45 @@ class JsonTest {
     void readBody_namesTheMistypedField_evenWhenNested() {
         assertField("{\"rating\":\"five\"}", "rating", "must be a whole number");
         assertField("{\"point\":{\"latitude\":\"north\"}}", "point.latitude", "must be a number");
+    }
+
+    @Test
+    void readBody_coercesNothing_asDocsApiPromises() {
+        assertField("{\"rating\":4.9}", "rating", "must be a whole number");
+        assertField("{\"rating\":\"3\"}", "rating", "must be a whole number");
+        assertField("{\"rating\":true}", "rating", "must be a whole number");
+        assertField("{\"name\":42}", "name", "must be a string");
+        assertField("{\"name\":true}", "name", "must be a string");
+        assertField("{\"point\":{\"latitude\":\"45.7\"}}", "point.latitude", "must be a number");
+        assertField("{\"tags\":\"a\"}", "tags", "must be a list");
+        assertThatThrownBy(() -> Json.readBody("{\"open\":\"true\"}", Timed.class)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("open"));
+        assertThatThrownBy(() -> Json.readBody("{\"count\":1.5}", Timed.class)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("count"));
+    }
+
+    @Test
+    void readBody_takesDatesAsStringsOnly() {
+        assertThat(Json.readBody("{\"at\":\"2026-12-01T10:00:00Z\"}", Timed.class).at()).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        for (String body : List.of("{\"at\":1796114683}", "{\"at\":1796114683.5}", "{\"at\":\"yesterday\"}", "{\"at\":\"\"}")) {
+            assertThatThrownBy(() -> Json.readBody(body, Timed.class)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.errors().get(0).field()).isEqualTo("at");
+            });
+        }
+    }
+
+    @Test
+    void readBody_refusesDuplicateKeys() {
+        assertField("{\"name\":\"a\",\"name\":\"b\"}", "body", "more than once");
+    }
+
+    @Test
+    void readBody_refusesLoneSurrogates_namingTheField() {
+        assertField("{\"name\":\"caf\\ud800\"}", "name", "not valid Unicode");
+        assertField("{\"tags\":[\"ok\",\"\\udc00x\"]}", "tags.1", "not valid Unicode");
+        assertField("{\"\\ud800\":1}", "body", "not valid Unicode");
+        assertThat(Json.readBody("{\"name\":\"\\ud83d\\ude00\"}", Command.class).name()).isEqualTo("\ud83d\ude00");
     }
 
     @Test
