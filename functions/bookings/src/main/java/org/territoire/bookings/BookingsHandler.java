@@ -81,12 +81,12 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 })
                 .post("/bookings", Access.MEMBERS, this::book)
                 .get("/bookings/mine", this::myBookings)
-                .post("/bookings/calendar-feed", Access.MEMBERS, this::newCalendarFeed)
+                .action("/bookings/calendar-feed", Access.MEMBERS, this::newCalendarFeed)
                 .get("/calendar/{feedToken}", Access.ANYONE, this::calendarFeed)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/cancel", Access.MEMBERS, this::cancel)
-                .post("/bookings/{bookingId}/check-in", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))
-                .post("/bookings/{bookingId}/approve", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
+                .action("/bookings/{bookingId}/check-in", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))
+                .action("/bookings/{bookingId}/approve", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.approve(r.caller(), r.path("bookingId")))))
                 .get("/quotas/{kind}", this::getQuota)
                 .put("/quotas/{kind}", Access.roles(Role.AGENT, Role.ADMIN), this::putQuota);
     }

@@ -65,8 +65,8 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                 .get(ONE, Access.SIGNED_IN, r -> ApiResponse.ok(consultations.get(r.caller(), r.path("consultationId"))))
                 .put(ONE, AGENTS, r -> ApiResponse.ok(consultations.replace(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ConsultationCommand.class))))
-                .post(ONE + "/schedule", AGENTS, r -> ApiResponse.ok(consultations.schedule(r.caller(), r.path("consultationId"))))
-                .post(ONE + "/publish-results", AGENTS, r -> ApiResponse.ok(consultations.publishResults(r.caller(), r.path("consultationId"))))
+                .action(ONE + "/schedule", AGENTS, r -> ApiResponse.ok(consultations.schedule(r.caller(), r.path("consultationId"))))
+                .action(ONE + "/publish-results", AGENTS, r -> ApiResponse.ok(consultations.publishResults(r.caller(), r.path("consultationId"))))
                 .post(ONE + "/participation", RESIDENTS, r -> ApiResponse.created(consultations.participate(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ParticipationCommand.class)), "/consultations/" + r.path("consultationId") + "/participation"))
                 .put(ONE + "/participation", RESIDENTS, r -> ApiResponse.ok(consultations.change(r.caller(), r.path("consultationId"),
@@ -83,7 +83,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                 .get(PROPOSAL, Access.SIGNED_IN, r -> ApiResponse.ok(proposals.get(r.caller(), r.path("consultationId"), r.path("proposalId"))))
                 .put(PROPOSAL, RESIDENTS, r -> ApiResponse.ok(proposals.edit(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.ProposalCommand.class))))
-                .post(PROPOSAL + "/support", RESIDENTS, r -> ApiResponse.ok(proposals.support(r.caller(), r.path("consultationId"), r.path("proposalId"))))
+                .action(PROPOSAL + "/support", RESIDENTS, r -> ApiResponse.ok(proposals.support(r.caller(), r.path("consultationId"), r.path("proposalId"))))
                 .delete(PROPOSAL + "/support", RESIDENTS, r -> {
                     proposals.unsupport(r.caller(), r.path("consultationId"), r.path("proposalId"));
                     return ApiResponse.noContent();
@@ -95,7 +95,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                         r.path("proposalId"), r.intQuery("limit", 50, 1, 200), r.query("nextToken"))))
                 .post(PROPOSAL + "/answer", AGENTS, r -> ApiResponse.ok(proposals.answer(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.AnswerCommand.class))))
-                .post(PROPOSAL + "/flag", Access.MEMBERS, r -> {
+                .action(PROPOSAL + "/flag", Access.MEMBERS, r -> {
                     proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), null);
                     return ApiResponse.noContent();
                 })
@@ -104,7 +104,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                             r.body(ProposalService.HideCommand.class));
                     return ApiResponse.noContent();
                 })
-                .post(PROPOSAL + "/comments/{commentId}/flag", Access.MEMBERS, r -> {
+                .action(PROPOSAL + "/comments/{commentId}/flag", Access.MEMBERS, r -> {
                     proposals.flag(r.caller(), r.path("consultationId"), r.path("proposalId"), r.path("commentId"));
                     return ApiResponse.noContent();
                 })

@@ -44,6 +44,9 @@ class ConsultationsApiTest {
         String id = poll("\"districts\":[\"centre\"]", false, false);
         assertThat(send("GET", "/consultations/" + id, resident("r1"), null).statusCode()).as("drafts are for agents").isEqualTo(404);
         assertThat(phase(id)).isEqualTo("DRAFT");
+        assertThat(send("POST", "/consultations/" + id + "/schedule", agent(), "{\"a\":").statusCode())
+                .as("an action takes no body: a truncated one is refused, not ignored").isEqualTo(400);
+        assertThat(phase(id)).isEqualTo("DRAFT");
         assertThat(send("POST", "/consultations/" + id + "/schedule", agent(), null).statusCode()).isEqualTo(200);
         assertThat(phase(id)).isEqualTo("SCHEDULED");
         assertThat(detail(participate("r1", id, answers("c1", "c1", 4)))).contains("opens at");

@@ -106,7 +106,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(reports.view(r.caller(), r.path("reportId"))))
                 .post("/reports/{reportId}/status", OPERATORS, r -> ApiResponse.ok(
                         reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class))))
-                .post("/reports/{reportId}/follow", Access.MEMBERS, r -> {
+                .action("/reports/{reportId}/follow", Access.MEMBERS, r -> {
                     reports.follow(r.caller(), r.path("reportId"));
                     return ApiResponse.noContent();
                 })

@@ -66,6 +66,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
             Router.Match match = router.match(event.method(), event.path());
             ApiRequest request = new ApiRequest(event, match.pathParameters(), Caller.fromClaims(event.claims()));
             match.route().access().check(request.optionalCaller());
+            if (!match.route().takesBody() && event.body() != null && !event.body().isBlank()) {
+                throw ApiException.badRequest("body", "this request takes no body");
+            }
             String key = event.header(IDEMPOTENCY_KEY);
             if (match.route().idempotent() && key != null) {
                 return idempotent(request, match.route(), key);

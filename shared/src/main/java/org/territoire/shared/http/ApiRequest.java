@@ -56,7 +56,20 @@ public record ApiRequest(HttpApiEvent event, Map<String, String> pathParameters,
         return event.header(name);
     }
 
+    /**
+     * The JSON body as its command type. A body labelled with another media type (text/plain,
+     * a form) is a 415, whatever it holds; an unlabelled one is read as JSON.
+     */
     public <T> T body(Class<T> type) {
+        String contentType = event.header("content-type");
+        if (contentType != null && !isJson(contentType)) {
+            throw ApiException.unsupportedMediaType("send the body as application/json");
+        }
         return Json.readBody(event.body(), type);
+    }
+
+    static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
     }
 }

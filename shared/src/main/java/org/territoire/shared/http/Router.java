@@ -23,7 +23,8 @@ public final class Router {
      * A declared route and who may reach it ({@link Access}, checked by the kernel before the
      * route runs). Idempotent POSTs honour the Idempotency-Key header.
      */
-    public record Route(String method, String template, RouteHandler handler, boolean idempotent, Access access) {
+    public record Route(String method, String template, RouteHandler handler, boolean idempotent, Access access,
+                        boolean takesBody) {
         public String routeKey() {
             return method + " " + template;
         }
@@ -41,28 +42,37 @@ public final class Router {
 
     /** A read open as {@code access} says ({@link Access#SIGNED_IN} for public content, for instance). */
     public Router get(String template, Access access, RouteHandler handler) {
-        return add("GET", template, handler, false, access);
+        return add("GET", template, handler, false, access, false);
     }
 
     /** A POST whose retries with the same Idempotency-Key have one effect. Every write names who may make it. */
     public Router post(String template, Access access, RouteHandler handler) {
-        return add("POST", template, handler, true, access);
+        return add("POST", template, handler, true, access, true);
+    }
+
+    /**
+     * A POST that acts on the object its path names and takes no body (schedule, support,
+     * check in): a body sent to it is refused rather than ignored.
+     */
+    public Router action(String template, Access access, RouteHandler handler) {
+        return add("POST", template, handler, true, access, false);
     }
 
     public Router put(String template, Access access, RouteHandler handler) {
-        return add("PUT", template, handler, false, access);
+        return add("PUT", template, handler, false, access, true);
     }
 
     public Router patch(String template, Access access, RouteHandler handler) {
-        return add("PATCH", template, handler, false, access);
+        return add("PATCH", template, handler, false, access, true);
     }
 
     public Router delete(String template, Access access, RouteHandler handler) {
-        return add("DELETE", template, handler, false, access);
+        return add("DELETE", template, handler, false, access, false);
     }
 
-    private Router add(String method, String template, RouteHandler handler, boolean idempotent, Access access) {
-        routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access")));
+    private Router add(String method, String template, RouteHandler handler, boolean idempotent, Access access,
+                       boolean takesBody) {
+        routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access"), takesBody));
         return this;
     }
 

@@ -29,6 +29,8 @@ class ApiHandlerTest {
                 r.caller();
                 return ApiResponse.created(Map.of("n", created.incrementAndGet()), "/things/" + created.get());
             })
+            .action("/things/{id}/touch", Access.MEMBERS, r -> ApiResponse.noContent())
+            .post("/echo", Access.MEMBERS, r -> ApiResponse.ok(r.body(Map.class)))
             .post("/refusals", Access.MEMBERS, r -> {
                 throw ApiException.conflict("refused");
             })
@@ -117,6 +119,30 @@ class ApiHandlerTest {
         assertThat(handler.handle(event("GET", "/public", null, Map.of(), stranger)).statusCode()).isEqualTo(200);
         assertThat(handler.handle(event("GET", "/open", null, Map.of(), Map.of())).statusCode()).isEqualTo(200);
         assertThat(handler.handle(event("GET", "/public", null, Map.of(), Map.of())).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anAction_refusesABody_ratherThanIgnoringIt() {
+        ApiResponse refused = handler.handle(event("POST", "/things/1/touch", "{\"a\":", Map.of(), claims()));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(refused.body()).path("errors").get(0).path("field").asText()).isEqualTo("body");
+        assertThat(handler.handle(event("POST", "/things/1/touch", "", Map.of(), claims())).statusCode()).isEqualTo(204);
+        assertThat(handler.handle(event("GET", "/things/1", "{}", Map.of(), claims())).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aBodyLabelledAsAnotherMediaType_is415_andAnUnlabelledOne_isReadAsJson() {
+        ApiResponse plain = handler.handle(event("POST", "/echo", "{\"a\":1}", Map.of("content-type", "text/plain"), claims()));
+        ApiResponse form = handler.handle(event("POST", "/echo", "a=1", Map.of("content-type", "application/x-www-form-urlencoded"), claims()));
+
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(handler.handle(event("POST", "/echo", "{\"a\":1}", Map.of("content-type", "application/json; charset=utf-8"),
+                claims())).statusCode()).isEqualTo(200);
+        assertThat(handler.handle(event("POST", "/echo", "{\"a\":1}", Map.of("content-type", "application/merge-patch+json"),
+                claims())).statusCode()).isEqualTo(200);
+        assertThat(handler.handle(event("POST", "/echo", "{\"a\":1}", Map.of(), claims())).statusCode()).isEqualTo(200);
     }
 
     @Test

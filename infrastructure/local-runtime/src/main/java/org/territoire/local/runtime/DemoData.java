@@ -119,7 +119,7 @@ final class DemoData {
                     .put("title", proposals[p][2]).put("body", proposals[p][3])).path("id").asText();
             for (int s = 0; s < supporters.length - 2 * p; s++) {
                 String token = platform.issuer().mint(LocalIssuer.User.of(supporters[s], "resident").inDistrict("centre"));
-                post(token, "/consultations/" + ideas + "/proposals/" + id + "/support", "demo-support-" + p + "-" + s, Json.tree("{}"));
+                post(token, "/consultations/" + ideas + "/proposals/" + id + "/support", "demo-support-" + p + "-" + s, null);
             }
         }
         String service = serviceIds.isEmpty() ? "pilot" : serviceIds.get(serviceIds.size() - 1);
@@ -141,7 +141,7 @@ final class DemoData {
 
     private String consultation(String agent, String name, String body) {
         String id = post(agent, "/consultations", "demo-consultation-" + name, Json.tree(body)).path("consultation").path("id").asText();
-        post(agent, "/consultations/" + id + "/schedule", "demo-schedule-" + name, Json.tree("{}"));
+        post(agent, "/consultations/" + id + "/schedule", "demo-schedule-" + name, null);
         return id;
     }
 
@@ -169,7 +169,7 @@ final class DemoData {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Json.write(body)));
         if (key != null) {
             builder.header("Idempotency-Key", key.replaceAll("[^!-~]", "-"));
         }
