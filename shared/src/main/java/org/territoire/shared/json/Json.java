@@ -34,6 +34,9 @@ import org.territoire.shared.error.FieldError;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("strict-numbers")
+                    .addDeserializer(Double.class, new JsonNumberOnly())
+                    .addDeserializer(double.class, new JsonNumberOnly()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -44,6 +47,8 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .withCoercionConfigDefaults(c -> c.setAcceptBlankAsEmpty(false)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Textual, c -> c
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -59,6 +64,25 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * A double from a JSON number only: Jackson's own reader takes the strings "NaN" and
+     * "Infinity" whatever the coercion settings, and NaN passes every range check.
+     */
+    static final class JsonNumberOnly extends com.fasterxml.jackson.databind.JsonDeserializer<Double> {
+        @Override
+        public Double deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+                throws IOException {
+            if (!p.currentToken().isNumeric()) {
+                return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+            }
+            double value = p.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+            }
+            return value;
+        }
     }
 
     public static String write(Object value) {
@@ -136,7 +160,8 @@ public final class Json {
 
     /**
      * JSON's {@code \\uD800} escapes can spell half a character, which no UTF-8 store or
-     * answer can carry: refused where it is, before anything is read from the body.
+     * answer can carry: refused where it is, before anything is read from the body. A null
+     * inside a list is refused on the way.
      */
     private static void refuseLoneSurrogates(JsonNode node, String path) {
         if (node.isTextual()) {
@@ -152,7 +177,12 @@ public final class Json {
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                refuseLoneSurrogates(node.get(i), path.isEmpty() ? String.valueOf(i) : path + "." + i);
+                String at = path.isEmpty() ? String.valueOf(i) : path + "." + i;
+                // No command of ours holds a null in a list: [null] is refused, not read as a missing item.
+                if (node.get(i).isNull()) {
+                    throw ApiException.badRequest(named(at), "must not be null");
+                }
+                refuseLoneSurrogates(node.get(i), at);
             }
         }
     }

@@ -46,6 +46,8 @@ class JsonTest {
         assertField("{\"name\":42}", "name", "must be a string");
         assertField("{\"name\":true}", "name", "must be a string");
         assertField("{\"point\":{\"latitude\":\"45.7\"}}", "point.latitude", "must be a number");
+        assertField("{\"point\":{\"latitude\":\"NaN\"}}", "point.latitude", "must be a number");
+        assertField("{\"point\":{\"longitude\":\"-Infinity\"}}", "point.longitude", "must be a number");
         assertField("{\"tags\":\"a\"}", "tags", "must be a list");
         assertThatThrownBy(() -> Json.readBody("{\"open\":\"true\"}", Timed.class)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.errors().get(0).field()).isEqualTo("open"));
@@ -62,6 +64,11 @@ class JsonTest {
                 assertThat(e.errors().get(0).field()).isEqualTo("at");
             });
         }
+    }
+
+    @Test
+    void readBody_refusesANullInsideAList() {
+        assertField("{\"tags\":[\"a\",null]}", "tags.1", "must not be null");
     }
 
     @Test

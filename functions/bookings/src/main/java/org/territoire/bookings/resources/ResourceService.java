@@ -173,9 +173,10 @@ public final class ResourceService {
                     .range("location.latitude", c.location().latitude(), -90, 90)
                     .range("location.longitude", c.location().longitude(), -180, 180);
         }
-        int slot = c.slotMinutes() == null ? 60 : c.slotMinutes();
-        v.check(c.slotMinutes() == null || slot >= 5 && slot <= 1440 && 1440 % slot == 0, "slotMinutes",
-                "must divide a day into whole slots (5, 10, 15, 30, 60, ... 1440)");
+        boolean slotOk = c.slotMinutes() == null || c.slotMinutes() >= 5 && c.slotMinutes() <= 1440 && 1440 % c.slotMinutes() == 0;
+        v.check(slotOk, "slotMinutes", "must divide a day into whole slots (5, 10, 15, 30, 60, ... 1440)");
+        // A refused slot length still needs a stand-in for the checks below, which divide by it.
+        int slot = c.slotMinutes() == null || !slotOk ? 60 : c.slotMinutes();
         int min = c.minDurationMinutes() == null ? slot : c.minDurationMinutes();
         int max = c.maxDurationMinutes() == null ? slot * 8 : c.maxDurationMinutes();
         int buffer = c.bufferMinutes() == null ? 0 : c.bufferMinutes();

@@ -258,12 +258,22 @@ public final class ConsultationService {
         return new View(c, c.phase(clock.instant()));
     }
 
+    /** How far from its creation a consultation may open or close: past it, a date is a typo (or an attack). */
+    static final int HORIZON_YEARS = 10;
+
+    private static boolean within(Instant at, Instant reference) {
+        java.time.Duration horizon = java.time.Duration.ofDays(366L * HORIZON_YEARS);
+        return at == null || !at.isBefore(reference.minus(horizon)) && !at.isAfter(reference.plus(horizon));
+    }
+
     private static Consultation build(String id, ConsultationCommand c, boolean scheduled, Instant createdAt, String createdBy,
                                       long version) {
         Validation v = new Validation().text("title", c.title(), 3, 200, true).text("description", c.description(), 1, 5000, true)
                 .require("kind", c.kind()).require("opensAt", c.opensAt()).require("closesAt", c.closesAt())
                 .size("districts", c.districts(), 0, 50)
                 .check(c.opensAt() == null || c.closesAt() == null || c.closesAt().isAfter(c.opensAt()), "closesAt", "must be after opensAt")
+                .check(within(c.opensAt(), createdAt), "opensAt", "must be within " + HORIZON_YEARS + " years of today")
+                .check(within(c.closesAt(), createdAt), "closesAt", "must be within " + HORIZON_YEARS + " years of today")
                 .range("supportThreshold", c.supportThreshold(), 1, 1_000_000);
         List<String> districts = c.districts() == null ? List.of() : c.districts();
         for (int i = 0; i < districts.size(); i++) {
