@@ -101,6 +101,11 @@ class Open311ApiTest {
         assertThat(descriptions(unknownAttribute, 400)).singleElement().asString().startsWith("attribute[size]:");
         assertThat(descriptions(badFields, 400)).extracting(d -> d.substring(0, d.indexOf(':')))
                 .containsExactlyInAnyOrder("description", "lat", "media_url");
+        for (String notANumber : List.of("NaN", "Infinity", "-Infinity", "0x1p3", "1e400")) {
+            ApiResponse nan = open311Post(form("service_code", service, "lat", notANumber, "long", "4.8",
+                    "description", "Lampadaire en panne"), "Bearer amina:resident:centre");
+            assertThat(descriptions(nan, 400)).as(notANumber).extracting(d -> d.substring(0, d.indexOf(':'))).containsExactly("lat");
+        }
         assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body()).path("items").size()).isZero();
     }
 

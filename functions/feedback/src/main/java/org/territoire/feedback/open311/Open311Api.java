@@ -295,11 +295,17 @@ public final class Open311Api {
         if (raw == null || raw.isBlank()) {
             return null;
         }
+        double value;
         try {
-            return Double.valueOf(raw);
+            value = Double.parseDouble(raw);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name, "must be a decimal number of degrees");
         }
+        // Java reads "NaN" and "Infinity" as numbers; no range check refuses NaN.
+        if (!Double.isFinite(value) || !raw.strip().matches("[-+]?[0-9]+(\\.[0-9]+)?")) {
+            throw ApiException.badRequest(name, "must be a decimal number of degrees");
+        }
+        return value;
     }
 
     private static Report.ContactPreference preference(String raw) {
