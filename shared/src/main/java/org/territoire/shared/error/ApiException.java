@@ -64,6 +64,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "rule-violated", "Request breaks a rule", detail, List.of(), Map.of());
     }
 
+    public static ApiException payloadTooLarge(String detail) {
+        return new ApiException(413, "payload-too-large", "Payload too large", detail, List.of(), Map.of());
+    }
+
     public static ApiException unsupportedMediaType(String detail) {
         return new ApiException(415, "unsupported-media-type", "Unsupported media type", detail, List.of(), Map.of());
     }

@@ -27,6 +27,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public abstract class ApiHandler implements RequestStreamHandler {
     public static final String IDEMPOTENCY_KEY = "idempotency-key";
+    /** No command of the API comes near it; the JSON reader refuses longer strings anyway. */
+    public static final int MAX_BODY_CHARS = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
     private final Router router;
@@ -46,7 +48,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
         ApiResponse response;
         JsonNode raw;
         try {
-            raw = Json.tree(input);
+            raw = Json.event(input);
         } catch (RuntimeException e) {
             raw = null;
         }
@@ -66,6 +68,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
             Router.Match match = router.match(event.method(), event.path());
             ApiRequest request = new ApiRequest(event, match.pathParameters(), Caller.fromClaims(event.claims()));
             match.route().access().check(request.optionalCaller());
+            if (event.body() != null && event.body().length() > MAX_BODY_CHARS) {
+                throw ApiException.payloadTooLarge("a request body holds at most " + MAX_BODY_CHARS / 1024 + " KiB");
+            }
             if (!match.route().takesBody() && event.body() != null && !event.body().isBlank()) {
                 throw ApiException.badRequest("body", "this request takes no body");
             }

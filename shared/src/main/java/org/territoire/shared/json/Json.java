@@ -101,6 +101,26 @@ public final class Json {
         }
     }
 
+    /**
+     * Lambda's invocation event, whose {@code body} member may be as long as Lambda's 6 MB
+     * payload: bounded by that, not by the request-body limit, which {@code ApiHandler} applies
+     * itself (answering 413 rather than failing to read the event).
+     */
+    private static final ObjectMapper EVENTS = JsonMapper.builder().build();
+
+    static {
+        EVENTS.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(7 * 1024 * 1024).maxNestingDepth(64).build());
+    }
+
+    public static JsonNode event(InputStream in) {
+        try {
+            return EVENTS.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode tree(String text) {
         try {
             return MAPPER.readTree(text);

@@ -132,6 +132,21 @@ class ApiHandlerTest {
     }
 
     @Test
+    void aBodyOverTheLimit_is413_evenThroughTheLambdaStream() throws Exception {
+        String big = "{\"a\":\"" + "x".repeat(ApiHandler.MAX_BODY_CHARS) + "\"}";
+        var event = Json.MAPPER.createObjectNode().put("version", "2.0").put("rawPath", "/echo").put("body", big);
+        event.putObject("requestContext").put("requestId", "req-big").putObject("http").put("method", "POST").put("path", "/echo");
+        event.with("requestContext").putObject("authorizer").putObject("jwt").putObject("claims")
+                .put("sub", "user-1").put("cognito:groups", "[resident]");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, LocalContext.of("test"));
+
+        JsonNode answer = Json.tree(out.toString(StandardCharsets.UTF_8));
+        assertThat(answer.path("statusCode").asInt()).as(answer.toString()).isEqualTo(413);
+    }
+
+    @Test
     void aBodyLabelledAsAnotherMediaType_is415_andAnUnlabelledOne_isReadAsJson() {
         ApiResponse plain = handler.handle(event("POST", "/echo", "{\"a\":1}", Map.of("content-type", "text/plain"), claims()));
         ApiResponse form = handler.handle(event("POST", "/echo", "a=1", Map.of("content-type", "application/x-www-form-urlencoded"), claims()));
