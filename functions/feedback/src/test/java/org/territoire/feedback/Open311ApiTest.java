@@ -124,6 +124,25 @@ class Open311ApiTest {
         assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body()).path("items").size()).isEqualTo(1);
     }
 
+    @Test
+    void twoClients_usingOneIdempotencyKey_withTheirOwnApiKeys_fileTwoRequests() {
+        String key = "shared-key-" + UUID.randomUUID();
+        List<String> filed = new java.util.ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            String org = "app311-" + UUID.randomUUID().toString().substring(0, 8);
+            String service = service(org);
+            String apiKey = Json.tree(send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(),
+                    "{\"name\":\"Appli " + client + "\"}").body()).path("apiKey").asText();
+            ApiResponse answer = send("POST", "/open311/v2/requests.json", Map.of(), Map.of("idempotency-key", key,
+                    "content-type", "application/x-www-form-urlencoded"), form("api_key", apiKey, "service_code", service,
+                    "address_string", "1 place de la Mairie", "description", "Banc cassé devant la mairie"));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            assertThat(answer.headers()).doesNotContainKey("idempotency-replayed");
+            filed.add(Json.tree(answer.body()).get(0).path("service_request_id").asText());
+        }
+        assertThat(filed).doesNotHaveDuplicates();
+    }
+
     private static List<String> descriptions(ApiResponse response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode errors = Json.tree(response.body());

@@ -88,7 +88,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
         if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
             throw ApiException.badRequest("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
-        String caller = request.optionalCaller().map(Caller::id).orElse("anonymous");
+        // A verified caller's keys are theirs; on an open route, the credential's (hashed); else one shared scope.
+        String caller = request.optionalCaller().map(c -> "caller:" + c.id())
+                .orElseGet(() -> route.scope() == null ? "anonymous" : "credential:" + Hashes.sha256Hex(route.scope().of(request)));
         String scopedKey = Hashes.sha256Hex(caller + "\n" + route.routeKey() + "\n" + key);
         String fingerprint = Hashes.sha256Hex(request.event().path() + "\n" + Optional.ofNullable(request.event().body()).orElse(""));
         return switch (idempotency.claim(scopedKey, fingerprint)) {

@@ -24,10 +24,20 @@ public final class Router {
      * route runs). Idempotent POSTs honour the Idempotency-Key header.
      */
     public record Route(String method, String template, RouteHandler handler, boolean idempotent, Access access,
-                        boolean takesBody) {
+                        boolean takesBody, IdempotencyScope scope) {
         public String routeKey() {
             return method + " " + template;
         }
+    }
+
+    /**
+     * Whose Idempotency-Key a request's is, on a route without a verified caller: the credential
+     * it carries (an api_key, say), so that two clients' keys never meet. Never the credential
+     * itself: the kernel hashes what this returns.
+     */
+    @FunctionalInterface
+    public interface IdempotencyScope {
+        String of(ApiRequest request);
     }
 
     public record Match(Route route, Map<String, String> pathParameters) {
@@ -48,6 +58,13 @@ public final class Router {
     /** A POST whose retries with the same Idempotency-Key have one effect. Every write names who may make it. */
     public Router post(String template, Access access, RouteHandler handler) {
         return add("POST", template, handler, true, access, true);
+    }
+
+    /** A POST open to callers the gateway does not verify, whose Idempotency-Keys are scoped by {@code scope}. */
+    public Router post(String template, Access access, IdempotencyScope scope, RouteHandler handler) {
+        routes.add(new Route("POST", template, handler, true, java.util.Objects.requireNonNull(access, "access"), true,
+                java.util.Objects.requireNonNull(scope, "scope")));
+        return this;
     }
 
     /**
@@ -72,7 +89,8 @@ public final class Router {
 
     private Router add(String method, String template, RouteHandler handler, boolean idempotent, Access access,
                        boolean takesBody) {
-        routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access"), takesBody));
+        routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access"), takesBody,
+                null));
         return this;
     }
 

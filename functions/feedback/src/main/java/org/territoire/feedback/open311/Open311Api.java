@@ -73,7 +73,7 @@ public final class Open311Api {
         router.get(BASE + "/discovery.json", Access.ANYONE, geoReport(this::discovery))
                 .get(BASE + "/services.json", Access.ANYONE, geoReport(r -> ApiResponse.ok(services())))
                 .get(BASE + "/services/{serviceFile}", Access.ANYONE, geoReport(this::serviceDefinition))
-                .post(BASE + "/requests.json", Access.ANYONE, geoReport(this::postRequest))
+                .post(BASE + "/requests.json", Access.ANYONE, this::credential, geoReport(this::postRequest))
                 .get(BASE + "/requests.json", Access.ANYONE, geoReport(this::searchRequests))
                 .get(BASE + "/requests/{requestFile}", Access.ANYONE, geoReport(this::getRequest))
                 .get(BASE + "/tokens/{tokenFile}", Access.ANYONE, geoReport(this::token));
@@ -142,6 +142,29 @@ public final class Open311Api {
         attribute.put("description", "How may the operator contact you about this request?");
         attribute.put("values", values);
         return ApiResponse.ok(Map.of("service_code", code, "attributes", List.of(attribute)));
+    }
+
+    /**
+     * Whose Idempotency-Key this is: the resident a valid bearer token names (the same scope as
+     * their other requests), else the api_key the client sends (in the form or the query).
+     */
+    String credential(ApiRequest r) {
+        String bearerHeader = r.header("authorization");
+        if (bearerHeader != null && !bearerHeader.isBlank()) {
+            try {
+                return bearer.verify(bearerHeader).map(c -> "caller:" + c.id()).orElse("unverified");
+            } catch (RuntimeException invalid) {
+                // The route answers the invalid token in GeoReport's format; its answer is kept apart.
+                return "invalid-bearer:" + bearerHeader.strip();
+            }
+        }
+        String key = null;
+        try {
+            key = FormBody.parse(r.event().body()).get("api_key");
+        } catch (RuntimeException unreadable) {
+            // The route itself explains an unreadable body; its key scope is the shared one.
+        }
+        return "api_key:" + Optional.ofNullable(key).or(() -> r.query("api_key")).orElse("");
     }
 
     private ApiResponse postRequest(ApiRequest r) {
