@@ -7,6 +7,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -22,25 +23,42 @@ public final class DynamoCalls {
     static final int CONFLICT_ATTEMPTS = 6;
 
     /**
-     * Writes all items or none: false when a condition failed, and nothing was written. A
-     * transaction cancelled only because another one was writing the same items at that moment
-     * (TransactionConflict, common on a hot counter) is retried after a short random pause, then
-     * reported as a retryable storage failure (503), never as a failed condition.
-     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
+     * Writes all items or none: false when a condition failed, and nothing was written. See
+     * {@link #failedConditions} for the contention policy.
      */
     public static boolean transact(DynamoDbClient dynamo, List<TransactWriteItem> items) {
+        return failedConditions(dynamo, items).isEmpty();
+    }
+
+    /**
+     * Writes all items or none, and says which items' conditions failed (their indexes, in
+     * order; empty when everything was written), so that a refusal can be explained without a
+     * second read. A transaction cancelled only because others were writing the same items at
+     * that moment (TransactionConflict, common on a hot counter) or because it was throttled is
+     * retried after a short random pause, then reported as a retryable storage failure (503 with
+     * Retry-After), never as a failed condition.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
+     */
+    public static List<Integer> failedConditions(DynamoDbClient dynamo, List<TransactWriteItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(t -> t.transactItems(items));
-                return true;
+                return List.of();
             } catch (TransactionCanceledException e) {
-                boolean conditionFailed = !e.hasCancellationReasons() || e.cancellationReasons().stream()
-                        .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-                if (conditionFailed) {
-                    return false;
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                List<Integer> failed = new ArrayList<>();
+                for (int i = 0; i < reasons.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                        failed.add(i);
+                    }
                 }
-                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflict) {
+                if (!failed.isEmpty()) {
+                    return List.copyOf(failed);
+                }
+                boolean transientOnly = !reasons.isEmpty() && reasons.stream().map(CancellationReason::code)
+                        .allMatch(c -> c == null || "None".equals(c) || "TransactionConflict".equals(c)
+                                || "ThrottlingError".equals(c) || "ProvisionedThroughputExceeded".equals(c));
+                if (!transientOnly) {
                     throw StorageException.from(e);
                 }
                 if (attempt == CONFLICT_ATTEMPTS) {

@@ -43,12 +43,10 @@ import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The bookings table. Items:
@@ -219,59 +217,9 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         }
     }
 
-    /** DynamoDB's reason code for an item whose condition failed. */
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    /** Attempts at a transaction that only conflicted with concurrent ones (as {@code DynamoCalls.transact}). */
-    private static final int CONFLICT_ATTEMPTS = 6;
-
-    /**
-     * Writes all the items or none, with the kernel's contention policy
-     * ({@code DynamoCalls.transact}): a transaction cancelled only because others were writing
-     * the same items (TransactionConflict) or throttled is retried after a short random pause,
-     * then reported as a retryable storage failure (503 with Retry-After), never as a failed
-     * condition. Returns the indexes of the items whose condition failed, in order; empty when
-     * everything was written.
-     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
-     */
+    /** The kernel's transaction: all or nothing, the failed conditions' indexes, its contention policy. */
     private List<Integer> transact(List<TransactWriteItem> items) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(t -> t.transactItems(items));
-                return List.of();
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                List<Integer> failed = new ArrayList<>();
-                for (int i = 0; i < reasons.size(); i++) {
-                    if (CONDITION_FAILED.equals(reasons.get(i).code())) {
-                        failed.add(i);
-                    }
-                }
-                if (!failed.isEmpty()) {
-                    return failed;
-                }
-                boolean transientOnly = !reasons.isEmpty() && reasons.stream().map(CancellationReason::code)
-                        .allMatch(c -> c == null || "None".equals(c) || "TransactionConflict".equals(c)
-                                || "ThrottlingError".equals(c) || "ProvisionedThroughputExceeded".equals(c));
-                if (!transientOnly) {
-                    throw StorageException.from(e);
-                }
-                if (attempt == CONFLICT_ATTEMPTS) {
-                    throw StorageException.busy("transaction kept conflicting with concurrent writes", e);
-                }
-                pause(attempt);
-            } catch (SdkException e) {
-                throw StorageException.from(e);
-            }
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L << attempt, 20L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StorageException.busy("interrupted while retrying a transaction", e);
-        }
+        return DynamoCalls.failedConditions(dynamo, items);
     }
 
     @Override
