@@ -196,8 +196,8 @@ class TelemetryApiTest {
     }
 
     private void feed(String deviceId, String at, String field, double value) {
-        var outcome = ingest.ingest(Json.tree("{\"deviceId\":\"%s\",\"district\":\"%s\",\"at\":\"%s\",\"%s\":%s}"
-                .formatted(deviceId, district, at, field, value)));
+        var outcome = ingest.ingest(Json.tree("{\"deviceId\":\"%s\",\"district\":\"%s\",\"clientId\":\"%s\",\"at\":\"%s\",\"%s\":%s}"
+                .formatted(deviceId, district, deviceId, at, field, value)));
         assertThat(outcome.stored()).as(outcome.rejected().toString()).isEqualTo(1);
     }
 

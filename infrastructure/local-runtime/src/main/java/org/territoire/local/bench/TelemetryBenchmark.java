@@ -106,10 +106,10 @@ public final class TelemetryBenchmark {
                     Device device = new Device("units-" + UUID.randomUUID(), kind, "bench", null, null, null, null, null, start, "bench");
                     store.create(device);
                     ObjectNode message = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)), n));
-                    message.put("deviceId", device.id()).put("district", "bench");
+                    message.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
                     ingest.ingest(message); // the first message of a device has no history: measure the second
                     ObjectNode next = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)).plus(Duration.ofMinutes(n)), n));
-                    next.put("deviceId", device.id()).put("district", "bench");
+                    next.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
                     counter.reset();
                     ingest.ingest(next);
                     double wru = counter.writeUnits() / n;
