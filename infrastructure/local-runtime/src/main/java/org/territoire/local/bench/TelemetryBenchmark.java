@@ -53,10 +53,21 @@ public final class TelemetryBenchmark {
                 store.create(device);
                 fleet.add(device);
             }
+            // Each device is an IoT thing with a certificate for its own key, as registration makes it, so that it can connect.
+            Map<String, String> certificates = new java.util.HashMap<>();
+            try (var iot = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.iot.IotClient.builder(), "IOT")
+                    .httpClient(org.territoire.shared.ddb.Aws.httpClient()).build()) {
+                var things = new org.territoire.telemetry.store.IotThingProvisioner(iot, "DevicePolicy");
+                for (Device device : fleet) {
+                    var csr = org.territoire.telemetry.device.CertificateRequest.parse(DeviceSimulator.identity(device.id()).csr());
+                    certificates.put(device.id(), things.provision(device, java.util.Optional.of(csr)).credentials().certificatePem());
+                }
+            }
 
             // End to end: MQTT publish (QoS 1) → rule → ingest function → DynamoDB, until every reading is stored.
             long t0 = System.nanoTime();
-            try (DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port(), "bench-" + UUID.randomUUID())) {
+            try (DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port())) {
+                certificates.forEach(simulator::connect);
                 for (int m = 0; m < messages; m++) {
                     for (Device device : fleet) {
                         simulator.publish(device.district(), device.id(), message(device, start.plus(Duration.ofMinutes((long) m * perMessage)), perMessage));
