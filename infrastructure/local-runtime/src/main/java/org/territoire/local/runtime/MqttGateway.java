@@ -384,7 +384,11 @@ final class MqttGateway implements AutoCloseable {
                                 .returnCode(accepted || !v5() ? code : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5);
                         if (v5()) {
                             // What IoT Core announces to MQTT 5 clients: QoS 1 at most, no topic aliases from the client.
-                            reply.properties(p -> p.maximumQos((byte) 1).topicAliasMaximum(0));
+                            // (Built by hand: Netty 4.1.93's ConnAckPropertiesBuilder writes receiveMaximum as the maximum QoS.)
+                            MqttProperties properties = new MqttProperties();
+                            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
+                            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), 0));
+                            reply.properties(properties);
                         }
                         device.writeAndFlush(reply.build());
                         if (accepted) {
