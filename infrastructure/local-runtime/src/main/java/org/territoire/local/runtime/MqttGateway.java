@@ -136,6 +136,8 @@ final class MqttGateway implements AutoCloseable {
         private volatile Principal principal;
         private volatile String clientId;
         private MqttVersion version = MqttVersion.MQTT_3_1_1;
+        private boolean admitted;
+        private final List<MqttMessage> early = new ArrayList<>();
         /** SUBSCRIBEs forwarded with only their allowed filters: the codes to put back in their SUBACK. */
         private final Map<Integer, int[]> partialSubscribes = new ConcurrentHashMap<>();
         private final Map<Integer, Integer> unsubscribes = new ConcurrentHashMap<>();
@@ -148,6 +150,8 @@ final class MqttGateway implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            early.forEach(ReferenceCountUtil::release);
+            early.clear();
             Channel b = broker;
             if (b != null) {
                 b.close();
@@ -169,15 +173,23 @@ final class MqttGateway implements AutoCloseable {
                 return;
             }
             MqttMessageType type = message.fixedHeader().messageType();
-            if (principal == null) {
-                if (type != MqttMessageType.CONNECT || clientId != null) {
+            if (principal == null || !admitted) {
+                if (clientId == null && type == MqttMessageType.CONNECT) {
+                    connect((MqttConnectMessage) message);
+                } else if (clientId != null && type != MqttMessageType.CONNECT) {
+                    // MQTT lets a client send on right after its CONNECT: held until the connection is admitted.
+                    early.add(message);
+                } else {
                     ReferenceCountUtil.release(msg);
                     ctx.close();
-                    return;
                 }
-                connect((MqttConnectMessage) message);
                 return;
             }
+            handle(message);
+        }
+
+        private void handle(MqttMessage message) {
+            MqttMessageType type = message.fixedHeader().messageType();
             switch (type) {
                 case PUBLISH -> publish((MqttPublishMessage) message);
                 case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
@@ -198,7 +210,7 @@ final class MqttGateway implements AutoCloseable {
                 case PINGREQ -> broker.writeAndFlush(message);
                 // A second CONNECT is a protocol violation; PUBREC/PUBREL/PUBCOMP belong to QoS 2, which IoT Core does not support.
                 default -> {
-                    ReferenceCountUtil.release(msg);
+                    ReferenceCountUtil.release(message);
                     refuse("MQTT " + type + " is not accepted here");
                 }
             }
@@ -392,6 +404,10 @@ final class MqttGateway implements AutoCloseable {
                         }
                         device.writeAndFlush(reply.build());
                         if (accepted) {
+                            admitted = true;
+                            List<MqttMessage> held = new ArrayList<>(early);
+                            early.clear();
+                            held.forEach(DeviceConnection.this::handle);
                             device.config().setAutoRead(true);
                         } else {
                             device.close();
