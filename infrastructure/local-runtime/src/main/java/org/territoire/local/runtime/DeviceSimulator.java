@@ -289,7 +289,18 @@ public final class DeviceSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        connections.values().forEach(DeviceSimulator::close);
+        // Every device disconnects at once, within one short deadline: the broker may already be stopping.
+        List<java.util.concurrent.CompletableFuture<Void>> leaving = connections.values().stream()
+                .map(c -> c.connection().disconnect()).toList();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(leaving.toArray(java.util.concurrent.CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Closing anyway.
+        }
+        connections.values().forEach(c -> {
+            c.connection().close();
+            c.config().close();
+        });
         connections.clear();
         client.close();
         bootstrap.close();
