@@ -46,8 +46,7 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
         router().post("/devices", Access.roles(Role.AGENT, Role.ADMIN), r -> {
                     var registered = devices.register(r.caller(), r.body(DeviceService.NewDevice.class));
                     // The private key (when AWS made the key pair) is shown once; a replay leaves it out.
-                    return ApiResponse.createdWithSecret(registered, "/devices/" + registered.device().id(),
-                            "credentials.privateKey");
+                    return ApiResponse.createdWithSecret(registered, "/devices/" + registered.device().id(), "privateKey");
                 })
                 .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
                 .get("/devices/{deviceId}", Access.SIGNED_IN, r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))

@@ -44,7 +44,7 @@ class DeviceKeySecretTest {
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         JsonNode credentials = Json.tree(first.body()).path("credentials");
-        String privateKey = credentials.path("privateKey").asText();
+        String privateKey = Json.tree(first.body()).path("privateKey").asText();
         assertThat(privateKey).contains("PRIVATE KEY");
         // The key's base64 lines: whatever encoding stored it (JSON escapes its line breaks), a line would show.
         List<String> keyLines = Arrays.stream(privateKey.split("\n")).filter(l -> l.length() > 40 && !l.startsWith("-----")).toList();
@@ -57,6 +57,7 @@ class DeviceKeySecretTest {
         assertThat(replay.headers()).containsEntry("idempotency-replayed", "true").containsEntry("location", "/devices/" + id);
         JsonNode replayed = Json.tree(replay.body());
         assertThat(replayed.path("secretShownOnce").asBoolean()).isTrue();
+        assertThat(replayed.has("privateKey")).isFalse();
         assertThat(replayed.path("credentials").has("privateKey")).isFalse();
         assertThat(replayed.path("credentials").path("certificatePem").asText()).isEqualTo(credentials.path("certificatePem").asText());
         assertThat(replayed.path("device").path("id").asText()).isEqualTo(id);

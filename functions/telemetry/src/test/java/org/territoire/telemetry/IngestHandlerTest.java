@@ -25,10 +25,19 @@ class IngestHandlerTest {
 
     @Test
     void anUnknownDevice_isRejectedWhole() {
-        Map<String, Object> result = handler.handle("{\"deviceId\":\"ghost\",\"district\":\"centre\",\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}"
+        Map<String, Object> result = handler.handle("{\"deviceId\":\"ghost\",\"district\":\"centre\",\"clientId\":\"ghost\",\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}"
                 .getBytes(StandardCharsets.UTF_8));
 
         assertThat(result.get("stored")).isEqualTo(0);
         assertThat(result.get("rejected").toString()).contains("unknown device ghost");
+    }
+
+    @Test
+    void aMessageOnADevicesTopic_fromAnotherClient_isRejectedWhole() {
+        Map<String, Object> result = handler.handle(("{\"deviceId\":\"meter-a\",\"district\":\"centre\",\"clientId\":\"meter-b\","
+                + "\"at\":\"2026-11-25T11:00:00Z\",\"energy_kwh\":4}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(result.get("stored")).isEqualTo(0);
+        assertThat(result.get("rejected").toString()).contains("device meter-a was published by client meter-b");
     }
 }

@@ -63,6 +63,23 @@ class IngestTest {
     }
 
     @Test
+    void aMessageOnAnotherDevicesTopic_isRejectedWhole_andStoresNothing() {
+        Device victim = register(DeviceKind.ELECTRICITY_METER, "resident-victim");
+        Device intruder = register(DeviceKind.ELECTRICITY_METER, "resident-intruder");
+        var message = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree("{\"readings\":[{\"at\":\"2026-11-25T11:00:00Z\",\"energy_kwh\":5}]}");
+        message.put("deviceId", victim.id()).put("district", victim.district()).put("clientId", intruder.id()).put("receivedAt", clock.millis());
+
+        var outcome = ingest.ingest(message);
+        var anonymous = ingest.ingest(((com.fasterxml.jackson.databind.node.ObjectNode) message.deepCopy()).without("clientId"));
+
+        assertThat(outcome.stored()).isZero();
+        assertThat(outcome.rejected()).singleElement().asString().contains("published by client " + intruder.id());
+        assertThat(anonymous.stored()).isZero();
+        assertThat(anonymous.rejected()).singleElement().asString().contains("published by client (none)");
+        assertThat(wiring.store().latest(victim.id())).isEmpty();
+    }
+
+    @Test
     void aBadReading_isRejectedAndNamed_whileTheOthersOfTheMessageAreStored() {
         Device air = register(DeviceKind.AIR_QUALITY, null);
 
@@ -72,9 +89,9 @@ class IngestTest {
 
         assertThat(outcome.stored()).isEqualTo(2);
         assertThat(outcome.rejected()).singleElement().asString().startsWith("readings[1]: colour");
-        assertThat(ingest.ingest(Json.tree("{\"deviceId\":\"nobody\",\"district\":\"centre\",\"readings\":[]}")).rejected())
+        assertThat(ingest.ingest(Json.tree("{\"deviceId\":\"nobody\",\"district\":\"centre\",\"clientId\":\"nobody\",\"readings\":[]}")).rejected())
                 .containsExactly("unknown device nobody");
-        assertThat(ingest.ingest(Json.tree("{\"deviceId\":\"" + air.id() + "\",\"district\":\"gare\",\"readings\":[]}")).rejected())
+        assertThat(ingest.ingest(Json.tree("{\"deviceId\":\"" + air.id() + "\",\"district\":\"gare\",\"clientId\":\"" + air.id() + "\",\"readings\":[]}")).rejected())
                 .singleElement().asString().contains("registered in centre");
     }
 
@@ -193,7 +210,7 @@ class IngestTest {
     private IngestService.Outcome send(Device device, String... readings) {
         String body = readings.length == 1 ? readings[0] : "{\"readings\":[" + String.join(",", readings) + "]}";
         var message = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(body);
-        message.put("deviceId", device.id()).put("district", device.district()).put("receivedAt", clock.millis());
+        message.put("deviceId", device.id()).put("district", device.district()).put("clientId", device.id()).put("receivedAt", clock.millis());
         return ingest.ingest(message);
     }
 

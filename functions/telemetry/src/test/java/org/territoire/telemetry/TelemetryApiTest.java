@@ -21,6 +21,7 @@ import org.territoire.shared.json.Json;
 import org.territoire.telemetry.ingest.IngestService;
 import org.territoire.telemetry.store.IotThingProvisioner;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /** The query API against the local endpoint, with devices registered as IoT things there: privacy first. */
 class TelemetryApiTest {
@@ -29,12 +30,13 @@ class TelemetryApiTest {
     private TelemetryApiHandler api;
     private IngestService ingest;
     private String district;
+    private IotClient iot;
 
     @BeforeEach
     void wire() {
         LocalAws aws = LocalAws.shared();
         wiring = Wiring.of(aws.dynamoDb(), "TelemetryTable", clock, PaginationKey.load());
-        IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
+        iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
         var devices = wiring.devices(new IotThingProvisioner(iot, "DevicePolicy"));
         api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.store(), wiring.store(), wiring.store(), 10), clock,
                 wiring.idempotency());
@@ -54,7 +56,9 @@ class TelemetryApiTest {
         JsonNode credentials = Json.tree(created.body()).path("credentials");
         assertThat(credentials.path("thingName").asText()).isEqualTo("air-" + district);
         assertThat(credentials.path("certificatePem").asText()).startsWith("-----BEGIN CERTIFICATE-----");
-        assertThat(credentials.path("privateKey").asText()).contains("PRIVATE KEY");
+        // No CSR: AWS made the key pair, and the key is shown in this answer, in a field of its own.
+        assertThat(Json.tree(created.body()).path("privateKey").asText()).contains("PRIVATE KEY");
+        assertThat(credentials.has("privateKey")).isFalse();
         assertThat(byResident.statusCode()).isEqualTo(403);
         assertThat(Json.tree(bad.body()).path("errors").findValuesAsText("field")).contains("id", "latitude", "longitude", "ownerId");
         assertThat(send("POST", "/devices", agent(), "{\"id\":\"air-%s\",\"kind\":\"AIR_QUALITY\",\"district\":\"%s\"}"
@@ -62,8 +66,60 @@ class TelemetryApiTest {
     }
 
     @Test
+    void registrationWithACsr_issuesACertificateForTheDevicesOwnKey_andAnswersNoPrivateKey() throws Exception {
+        for (String type : new String[] {"RSA", "EC"}) {
+            String id = type.toLowerCase() + "-meter-" + district;
+            String csr = Csrs.pem(id, Csrs.keyPair(type.equals("RSA") ? "RSA-2048" : "EC-P-256"));
+
+            ApiResponse created = send("POST", "/devices", agent(), Json.write(Map.of("id", id, "kind", "ELECTRICITY_METER",
+                    "district", district, "ownerId", "resident-1", "csr", csr)));
+
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode body = Json.tree(created.body());
+            assertThat(body.has("privateKey")).isFalse();
+            assertThat(created.body()).doesNotContain("PRIVATE KEY");
+            String arn = body.path("credentials").path("certificateArn").asText();
+            // What the local control plane (moto) now knows, as IoT Core would.
+            var thing = iot.describeThing(t -> t.thingName(id));
+            assertThat(thing.attributes()).containsEntry("district", district).containsEntry("kind", "ELECTRICITY_METER");
+            assertThat(iot.listThingPrincipals(p -> p.thingName(id)).principals()).containsExactly(arn);
+            var certificate = iot.describeCertificate(c -> c.certificateId(arn.substring(arn.lastIndexOf('/') + 1))).certificateDescription();
+            assertThat(certificate.status()).isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(certificate.certificatePem()).isEqualTo(body.path("credentials").path("certificatePem").asText());
+            assertThat(iot.listAttachedPolicies(p -> p.target(arn)).policies()).extracting(p -> p.policyName()).containsExactly("DevicePolicy");
+        }
+    }
+
+    @Test
+    void aCsrThatIsNotAValidRequestOrHasAWeakKey_is400NamingCsr_andRegistersNothing() throws Exception {
+        var weak = Csrs.keyPair("RSA-1024");
+        var other = Csrs.keyPair("EC-P-256");
+        String good = Csrs.pem("x", Csrs.keyPair("EC-P-256"));
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("not pem", "hello");
+        refused.put("not der", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----");
+        refused.put("a certificate", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+        refused.put("rsa 1024", Csrs.pem("weak", weak));
+        refused.put("ec p-521", Csrs.pem("p521", Csrs.keyPair("EC-P-521")));
+        refused.put("signed by another key", Csrs.pemSignedBy("forged", other.getPublic(), Csrs.keyPair("EC-P-256").getPrivate()));
+        refused.put("truncated", good.substring(0, good.length() / 2) + "\n-----END CERTIFICATE REQUEST-----");
+        int n = 0;
+        for (var e : refused.entrySet()) {
+            String id = "bad-csr-" + n++ + "-" + district;
+            ApiResponse answer = send("POST", "/devices", agent(), Json.write(Map.of("id", id, "kind", "NOISE", "district", district,
+                    "csr", e.getValue())));
+
+            assertThat(answer.statusCode()).as(e.getKey() + ": " + answer.body()).isEqualTo(400);
+            assertThat(Json.tree(answer.body()).path("errors").findValuesAsText("field")).as(e.getKey()).containsExactly("csr");
+            assertThat(answer.body()).as(e.getKey()).doesNotContain(e.getValue().length() > 100 ? e.getValue().substring(40, 100) : e.getValue());
+            assertThat(wiring.store().find(id)).as(e.getKey()).isEmpty();
+            assertThat(iot.listThings().things()).as(e.getKey()).noneMatch(t -> t.thingName().equals(id));
+        }
+    }
+
+    @Test
     void aRegistrationWhoseThingCannotBeProvisioned_leavesNoDevice_andCanBeRetried() {
-        var failing = wiring.devices(device -> {
+        var failing = wiring.devices((device, csr) -> {
             throw org.territoire.shared.ddb.StorageException.busy("IoT is throttling", null);
         });
         var flaky = new TelemetryApiHandler(failing, new TelemetryQueries(failing, wiring.store(), wiring.store(), wiring.store(), 10), clock,
@@ -249,8 +305,8 @@ class TelemetryApiTest {
     }
 
     private void feed(String deviceId, String at, String field, double value) {
-        var outcome = ingest.ingest(Json.tree("{\"deviceId\":\"%s\",\"district\":\"%s\",\"at\":\"%s\",\"%s\":%s}"
-                .formatted(deviceId, district, at, field, value)));
+        var outcome = ingest.ingest(Json.tree("{\"deviceId\":\"%s\",\"district\":\"%s\",\"clientId\":\"%s\",\"at\":\"%s\",\"%s\":%s}"
+                .formatted(deviceId, district, deviceId, at, field, value)));
         assertThat(outcome.stored()).as(outcome.rejected().toString()).isEqualTo(1);
     }
 

@@ -18,11 +18,16 @@ public final class DeviceService {
 
     /** The body of {@code POST /devices}. */
     public record NewDevice(String id, DeviceKind kind, String district, Double latitude, Double longitude, String ownerId,
-                            String resourceId, String name) {
+                            String resourceId, String name, String csr) {
     }
 
-    /** A registered device and the credentials to flash it with, shown once. */
-    public record Registered(Device device, ThingProvisioner.Credentials credentials) {
+    /**
+     * A registered device and its certificate. {@code privateKey} is there only when AWS made
+     * the key pair (no CSR was given), in this answer only: a field of its own, so that whatever
+     * keeps answers (the idempotency store) can leave it out.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Registered(Device device, ThingProvisioner.Credentials credentials, String privateKey) {
     }
 
     private final DeviceRepository devices;
@@ -37,6 +42,15 @@ public final class DeviceService {
 
     public Registered register(Caller caller, NewDevice d) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
+        java.util.Optional<CertificateRequest> csr = java.util.Optional.empty();
+        String csrProblem = null;
+        if (d.csr() != null) {
+            try {
+                csr = java.util.Optional.of(CertificateRequest.parse(d.csr()));
+            } catch (CertificateRequest.Invalid e) {
+                csrProblem = e.getMessage();
+            }
+        }
         new Validation().require("kind", d.kind()).matches("id", d.id(), ID, "must be 3 to 64 lower-case letters, digits and dashes")
                 .require("district", d.district()).matches("district", d.district(), "[a-z0-9][a-z0-9-]{0,63}", "must be a district id")
                 .range("latitude", d.latitude(), -90, 90).range("longitude", d.longitude(), -180, 180)
@@ -44,6 +58,7 @@ public final class DeviceService {
                 .text("ownerId", d.ownerId(), 1, 128, false).text("resourceId", d.resourceId(), 1, 128, false).text("name", d.name(), 1, 120, false)
                 .check(d.kind() == null || d.kind().household() || d.ownerId() == null, "ownerId", "only home devices have an owner")
                 .check(d.kind() != DeviceKind.HEALTH_DEVICE || d.ownerId() != null, "ownerId", "a health device belongs to its owner")
+                .check(csrProblem == null, "csr", csrProblem)
                 .throwIfInvalid();
         Device device = new Device(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.kind(), d.district(), d.latitude(), d.longitude(),
                 d.ownerId(), d.resourceId(), d.name(), clock.instant(), caller.id());
@@ -51,7 +66,8 @@ public final class DeviceService {
             throw ApiException.conflict("a device with this id is already registered");
         }
         try {
-            return new Registered(device, things.provision(device));
+            ThingProvisioner.Provisioned provisioned = things.provision(device, csr);
+            return new Registered(device, provisioned.credentials(), provisioned.privateKey().orElse(null));
         } catch (RuntimeException e) {
             // No half-registered device: without its thing and certificate it could never report.
             devices.delete(device.id());

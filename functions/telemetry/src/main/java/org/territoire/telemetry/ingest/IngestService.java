@@ -23,7 +23,9 @@ import org.territoire.telemetry.rollup.RollupService;
  * and device id. Valid readings are stored once each (keyed by device and time), the latest
  * value moves forward only, rollups are recomputed, alert rules evaluated, and a parking
  * sensor's change is announced. A bad reading is rejected with its reason without costing the
- * others; an unknown device, or one publishing under another district, is rejected whole.
+ * others; an unknown device, one publishing under another district, or a message whose topic
+ * names a device other than the MQTT client that published it (the rule's {@code clientid()},
+ * which IoT Core sets to the connected thing's name), is rejected whole.
  */
 public final class IngestService {
 
@@ -32,7 +34,7 @@ public final class IngestService {
     }
 
     /** The fields the IoT rule adds to the device's payload (see the rule's SQL in template.yaml). */
-    static final List<String> RULE_FIELDS = List.of("deviceId", "district", "receivedAt");
+    static final List<String> RULE_FIELDS = List.of("deviceId", "district", "clientId", "receivedAt");
 
     private final DeviceRepository devices;
     private final ReadingRepository readings;
@@ -56,6 +58,12 @@ public final class IngestService {
     public Outcome ingest(JsonNode message) {
         String deviceId = message.path("deviceId").asText("");
         String district = message.path("district").asText("");
+        String clientId = message.path("clientId").asText("");
+        if (!deviceId.isBlank() && !deviceId.equals(clientId)) {
+            // Defence in depth behind DevicePolicy: a client may speak only for itself.
+            return new Outcome(deviceId, 0, 0, List.of("device " + deviceId + " was published by client "
+                    + (clientId.isBlank() ? "(none)" : clientId) + ", not by itself"), List.of());
+        }
         Optional<Device> found = deviceId.isBlank() ? Optional.empty() : devices.find(deviceId);
         if (found.isEmpty()) {
             return new Outcome(deviceId, 0, 0, List.of("unknown device " + deviceId), List.of());

@@ -1,16 +1,19 @@
 package org.territoire.telemetry.store;
 
+import java.util.Optional;
+import org.territoire.telemetry.device.CertificateRequest;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.ThingProvisioner;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iot.IotClient;
-import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
 import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
 
 /**
- * Provisioning with the AWS SDK v2 IoT client: CreateThing (attributes: kind, district),
- * CreateKeysAndCertificate (active), AttachThingPrincipal, AttachPolicy of the devices' policy,
- * whose variables let a thing publish only on its own topics. See docs/operations.md.
+ * Provisioning with the AWS SDK v2 IoT client: CreateThing (attributes: kind, district, which
+ * the devices' policy binds the topics to), CreateCertificateFromCsr for the device's own key
+ * (or CreateKeysAndCertificate when the device has no CSR), active, AttachThingPrincipal,
+ * AttachPolicy of the devices' policy, whose variables let a thing publish only on its own
+ * topics. See docs/operations.md.
  */
 public final class IotThingProvisioner implements ThingProvisioner {
     private final IotClient iot;
@@ -22,7 +25,7 @@ public final class IotThingProvisioner implements ThingProvisioner {
     }
 
     @Override
-    public Credentials provision(Device device) {
+    public Provisioned provision(Device device, Optional<CertificateRequest> csr) {
         try {
             try {
                 iot.createThing(t -> t.thingName(device.id()).attributePayload(a -> a.attributes(java.util.Map.of(
@@ -30,10 +33,23 @@ public final class IotThingProvisioner implements ThingProvisioner {
             } catch (ResourceAlreadyExistsException e) {
                 // A retried registration: the thing exists; it gets a new certificate below.
             }
-            CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(c -> c.setAsActive(true));
-            iot.attachThingPrincipal(a -> a.thingName(device.id()).principal(cert.certificateArn()));
-            iot.attachPolicy(a -> a.policyName(policyName).target(cert.certificateArn()));
-            return new Credentials(device.id(), cert.certificateArn(), cert.certificatePem(), cert.keyPair().privateKey());
+            String arn;
+            String pem;
+            Optional<String> privateKey;
+            if (csr.isPresent()) {
+                var cert = iot.createCertificateFromCsr(c -> c.certificateSigningRequest(csr.get().pem()).setAsActive(true));
+                arn = cert.certificateArn();
+                pem = cert.certificatePem();
+                privateKey = Optional.empty();
+            } else {
+                var cert = iot.createKeysAndCertificate(c -> c.setAsActive(true));
+                arn = cert.certificateArn();
+                pem = cert.certificatePem();
+                privateKey = Optional.of(cert.keyPair().privateKey());
+            }
+            iot.attachThingPrincipal(a -> a.thingName(device.id()).principal(arn));
+            iot.attachPolicy(a -> a.policyName(policyName).target(arn));
+            return new Provisioned(new Credentials(device.id(), arn, pem), privateKey);
         } catch (SdkException e) {
             throw org.territoire.shared.ddb.StorageException.from(e);
         }

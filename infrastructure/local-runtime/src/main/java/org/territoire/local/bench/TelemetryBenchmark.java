@@ -12,7 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Properties;
 import org.territoire.local.runtime.DeviceSimulator;
+import org.territoire.local.runtime.IotCoreEmulator;
 import org.territoire.local.runtime.LocalPlatform;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
@@ -53,10 +55,21 @@ public final class TelemetryBenchmark {
                 store.create(device);
                 fleet.add(device);
             }
+            // Each device is an IoT thing with a certificate for its own key, as registration makes it, so that it can connect.
+            Map<String, String> certificates = new java.util.HashMap<>();
+            try (var iot = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.iot.IotClient.builder(), "IOT")
+                    .httpClient(org.territoire.shared.ddb.Aws.httpClient()).build()) {
+                var things = new org.territoire.telemetry.store.IotThingProvisioner(iot, "DevicePolicy");
+                for (Device device : fleet) {
+                    var csr = org.territoire.telemetry.device.CertificateRequest.parse(DeviceSimulator.identity(device.id()).csr());
+                    certificates.put(device.id(), things.provision(device, java.util.Optional.of(csr)).credentials().certificatePem());
+                }
+            }
 
             // End to end: MQTT publish (QoS 1) → rule → ingest function → DynamoDB, until every reading is stored.
             long t0 = System.nanoTime();
-            try (DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port(), "bench-" + UUID.randomUUID())) {
+            try (DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port())) {
+                certificates.forEach(simulator::connect);
                 for (int m = 0; m < messages; m++) {
                     for (Device device : fleet) {
                         simulator.publish(device.district(), device.id(), message(device, start.plus(Duration.ofMinutes((long) m * perMessage)), perMessage));
@@ -106,10 +119,10 @@ public final class TelemetryBenchmark {
                     Device device = new Device("units-" + UUID.randomUUID(), kind, "bench", null, null, null, null, null, start, "bench");
                     store.create(device);
                     ObjectNode message = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)), n));
-                    message.put("deviceId", device.id()).put("district", "bench");
+                    message.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
                     ingest.ingest(message); // the first message of a device has no history: measure the second
                     ObjectNode next = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)).plus(Duration.ofMinutes(n)), n));
-                    next.put("deviceId", device.id()).put("district", "bench");
+                    next.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
                     counter.reset();
                     ingest.ingest(next);
                     double wru = counter.writeUnits() / n;
@@ -118,8 +131,134 @@ public final class TelemetryBenchmark {
                             counter.calls(), counter.readUnits(), counter.writeUnits(), wru, rru, costPerMillion(wru, rru, n));
                 }
             }
+
+            // The local IoT Core's front door (MqttGateway: authentication, policies, MQTT 5, in front of Moquette's 3.1.1),
+            // against Moquette alone: QoS 1 publishes one after the other, each waiting for its PUBACK.
+            System.out.println("\n| MQTT path (QoS 1, one at a time, 2000 messages) | messages/s | p50 ms | p99 ms |");
+            System.out.println("|---|---:|---:|---:|");
+            IotCoreEmulator.Credentials operator = platform.iot().operatorCredentials();
+            Properties plainConfig = new Properties();
+            int plainPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                plainPort = socket.getLocalPort();
+            }
+            plainConfig.setProperty("host", "127.0.0.1");
+            plainConfig.setProperty("port", Integer.toString(plainPort));
+            plainConfig.setProperty("allow_anonymous", "true");
+            plainConfig.setProperty("persistence_enabled", "false");
+            plainConfig.setProperty("telemetry_enabled", "false");
+            plainConfig.setProperty("websocket_port", "disabled");
+            plainConfig.setProperty("data_path", java.nio.file.Files.createTempDirectory("bench-mqtt").toString());
+            io.moquette.broker.Server plain3 = new io.moquette.broker.Server();
+            plain3.startServer(new io.moquette.broker.config.MemoryConfig(plainConfig));
+            try {
+                row("Moquette alone, MQTT 3.1.1, anonymous", mqtt3(plainPort, null, null, "bench/direct", 2000));
+                row("gateway, MQTT 3.1.1, to a subscriber topic (gateway + broker)",
+                        mqtt3(platform.iot().port(), operator.username(), operator.password(), "bench/gateway", 2000));
+                row("gateway, MQTT 3.1.1, Basic Ingest to no rule (gateway only)",
+                        mqtt3(platform.iot().port(), operator.username(), operator.password(), "$aws/rules/bench_none/x", 2000));
+                row("gateway, MQTT 5, to a subscriber topic", mqtt5(platform.iot().port(), operator.username(), operator.password(),
+                        "bench/gateway5", 2000));
+            } finally {
+                plain3.stopServer();
+            }
         }
         System.exit(0);
+    }
+
+    private static void row(String label, double[] millis) {
+        double[] sorted = millis.clone();
+        java.util.Arrays.sort(sorted);
+        double total = java.util.Arrays.stream(millis).sum();
+        System.out.printf(java.util.Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", label, millis.length / (total / 1000),
+                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]);
+    }
+
+    /** Each publish's round trip in milliseconds, with the device SDK's MQTT 3.1.1 client. */
+    private static double[] mqtt3(int port, String username, String password, String topic, int n) throws Exception {
+        try (var loop = new software.amazon.awssdk.crt.io.EventLoopGroup(1);
+             var resolver = new software.amazon.awssdk.crt.io.HostResolver(loop);
+             var bootstrap = new software.amazon.awssdk.crt.io.ClientBootstrap(loop, resolver);
+             var client = new software.amazon.awssdk.crt.mqtt.MqttClient(bootstrap);
+             var config = new software.amazon.awssdk.crt.mqtt.MqttConnectionConfig()) {
+            config.setMqttClient(client);
+            config.setClientId("bench-" + UUID.randomUUID());
+            if (username != null) {
+                config.setUsername(username);
+                config.setPassword(password);
+            }
+            config.setEndpoint("127.0.0.1");
+            config.setPort(port);
+            config.setCleanSession(true);
+            config.setKeepAliveSecs(30);
+            config.setSocketOptions(new software.amazon.awssdk.crt.io.SocketOptions());
+            try (var connection = new software.amazon.awssdk.crt.mqtt.MqttClientConnection(config)) {
+                connection.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                byte[] payload = "{\"at\":\"2026-11-25T12:00:00Z\",\"pm2_5_ugm3\":12}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                double[] millis = new double[n];
+                for (int i = -200; i < n; i++) { // 200 to warm up
+                    long t = System.nanoTime();
+                    connection.publish(new software.amazon.awssdk.crt.mqtt.MqttMessage(topic, payload,
+                            software.amazon.awssdk.crt.mqtt.QualityOfService.AT_LEAST_ONCE)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    if (i >= 0) {
+                        millis[i] = (System.nanoTime() - t) / 1e6;
+                    }
+                }
+                connection.disconnect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                return millis;
+            }
+        }
+    }
+
+    /** The same with the device SDK's MQTT 5 client. */
+    private static double[] mqtt5(int port, String username, String password, String topic, int n) throws Exception {
+        var connected = new java.util.concurrent.CompletableFuture<Boolean>();
+        try (var loop = new software.amazon.awssdk.crt.io.EventLoopGroup(1);
+             var resolver = new software.amazon.awssdk.crt.io.HostResolver(loop);
+             var bootstrap = new software.amazon.awssdk.crt.io.ClientBootstrap(loop, resolver)) {
+            var options = new software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder("127.0.0.1", (long) port)
+                    .withBootstrap(bootstrap).withSocketOptions(new software.amazon.awssdk.crt.io.SocketOptions())
+                    .withConnectOptions(new software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket.ConnectPacketBuilder()
+                            .withClientId("bench5-" + UUID.randomUUID()).withUsername(username)
+                            .withPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).withKeepAliveIntervalSeconds(30L).build())
+                    .withLifecycleEvents(new software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions.LifecycleEvents() {
+                        public void onAttemptingConnect(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                                                        software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn r) { }
+
+                        public void onConnectionSuccess(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                                                        software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn r) {
+                            connected.complete(true);
+                        }
+
+                        public void onConnectionFailure(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                                                        software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn r) {
+                            connected.completeExceptionally(new IllegalStateException("MQTT 5 connection failed: " + r.getErrorCode()));
+                        }
+
+                        public void onDisconnection(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                                                    software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn r) { }
+
+                        public void onStopped(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                                              software.amazon.awssdk.crt.mqtt5.OnStoppedReturn r) { }
+                    }).build();
+            try (var client = new software.amazon.awssdk.crt.mqtt5.Mqtt5Client(options)) {
+                client.start();
+                connected.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                byte[] payload = "{\"at\":\"2026-11-25T12:00:00Z\",\"pm2_5_ugm3\":12}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                double[] millis = new double[n];
+                for (int i = -200; i < n; i++) {
+                    long t = System.nanoTime();
+                    client.publish(new software.amazon.awssdk.crt.mqtt5.packets.PublishPacket.PublishPacketBuilder().withTopic(topic)
+                            .withQOS(software.amazon.awssdk.crt.mqtt5.QOS.AT_LEAST_ONCE).withPayload(payload).build())
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    if (i >= 0) {
+                        millis[i] = (System.nanoTime() - t) / 1e6;
+                    }
+                }
+                client.stop();
+                return millis;
+            }
+        }
     }
 
     // Price assumptions (us-east-1 public prices, November 2024; check your region's):

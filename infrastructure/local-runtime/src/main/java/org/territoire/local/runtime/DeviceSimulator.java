@@ -1,18 +1,33 @@
 package org.territoire.local.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.territoire.shared.json.Json;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.EventLoopGroup;
 import software.amazon.awssdk.crt.io.HostResolver;
@@ -26,9 +41,12 @@ import software.amazon.awssdk.crt.mqtt.QualityOfService;
 /**
  * Connected devices for the demo and for tests: electricity meters with a household's daily
  * cycle, a water meter, solar production following the sun, air quality with traffic peaks,
- * noise, a parking sensor. Each device is registered through the API, then publishes with the
- * AWS IoT Device SDK's MQTT client on the Basic Ingest topic of the template's rule, as it
- * would to IoT Core (over plain TCP to the local broker; in AWS, TLS with its certificate).
+ * noise, a parking sensor. Each device makes its own key pair and certificate request (the
+ * key never leaves it), is registered through the API with that request, then connects as
+ * itself (client id = thing name; locally, MQTT username = thing name and password = its
+ * certificate, see docs/decisions.md) and publishes with the AWS IoT Device SDK's MQTT client
+ * on its own Basic Ingest topic, as it would to IoT Core (over plain TCP to the local broker;
+ * in AWS, mutual TLS with that certificate and key).
  */
 public final class DeviceSimulator implements AutoCloseable {
     public static final String RULE = "territoire_telemetry";
@@ -37,30 +55,100 @@ public final class DeviceSimulator implements AutoCloseable {
     public record Simulated(String id, String kind, String district, String ownerId, String resourceId) {
     }
 
+    /** What a device makes for itself before it is registered: a key pair it keeps, and a PKCS#10 request for it. */
+    public record Identity(String deviceId, KeyPair keys, String csr) {
+    }
+
+    private record Connection(MqttConnectionConfig config, MqttClientConnection connection) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final EventLoopGroup loop = new EventLoopGroup(1);
     private final HostResolver resolver = new HostResolver(loop);
     private final ClientBootstrap bootstrap = new ClientBootstrap(loop, resolver);
     private final MqttClient client = new MqttClient(bootstrap);
-    private final MqttConnectionConfig config = new MqttConnectionConfig();
-    private final MqttClientConnection connection;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final String host;
+    private final int port;
     private final Random random = new Random(42);
     private final double[] indexes = new double[64];
     private final Instant[] lastReading = new Instant[64];
 
-    public DeviceSimulator(String host, int port, String clientId) {
+    public DeviceSimulator(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** A new EC P-256 key pair and a request for it, signed by it (CN = the device id). */
+    public static Identity identity(String deviceId) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair keys = generator.generateKeyPair();
+            var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + deviceId), keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            StringWriter pem = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+                writer.writeObject(request);
+            }
+            return new Identity(deviceId, keys, pem.toString());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot make a key pair and request for " + deviceId, e);
+        }
+    }
+
+    /**
+     * Registers a device through the API ({@code POST /devices} with the fields of
+     * {@code deviceJson} and the device's own CSR), then connects it with the certificate it was
+     * issued. Returns that certificate.
+     */
+    public String register(URI api, String agentToken, String deviceJson) {
+        ObjectNode body = (ObjectNode) Json.tree(deviceJson);
+        String id = body.path("id").asText();
+        Identity identity = identity(id);
+        body.put("csr", identity.csr());
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.resolve("/devices"))
+                    .header("Authorization", "Bearer " + agentToken).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("registering " + id + ": " + response.statusCode() + " " + response.body());
+            }
+            String certificate = Json.tree(response.body()).path("credentials").path("certificatePem").asText();
+            connect(id, certificate);
+            return certificate;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Connects a registered device as itself: client id and username its thing name, password its certificate. */
+    public void connect(String deviceId, String certificatePem) {
+        MqttConnectionConfig config = new MqttConnectionConfig();
         config.setMqttClient(client);
-        config.setClientId(clientId);
+        config.setClientId(deviceId);
+        config.setUsername(deviceId);
+        config.setPassword(certificatePem);
         config.setEndpoint(host);
         config.setPort(port);
         config.setCleanSession(true);
         config.setKeepAliveSecs(30);
         config.setSocketOptions(new SocketOptions());
-        connection = new MqttClientConnection(config);
+        MqttClientConnection connection = new MqttClientConnection(config);
         try {
             connection.connect().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            close();
-            throw new IllegalStateException("cannot connect to the MQTT broker at " + host + ":" + port, e);
+            connection.close();
+            config.close();
+            throw new IllegalStateException("device " + deviceId + " cannot connect to the MQTT broker at " + host + ":" + port, e);
+        }
+        Connection previous = connections.put(deviceId, new Connection(config, connection));
+        if (previous != null) {
+            close(previous);
         }
     }
 
@@ -69,10 +157,14 @@ public final class DeviceSimulator implements AutoCloseable {
         return "$aws/rules/" + RULE + "/dt/territory/" + district + "/" + deviceId + "/telemetry";
     }
 
-    /** Publishes one message (QoS 1) and waits for the broker's acknowledgement. */
+    /** Publishes one message (QoS 1) as that device, and waits for the broker's acknowledgement. */
     public void publish(String district, String deviceId, String json) {
+        Connection c = connections.get(deviceId);
+        if (c == null) {
+            throw new IllegalStateException("device " + deviceId + " is not connected");
+        }
         try {
-            connection.publish(new MqttMessage(topic(district, deviceId), json.getBytes(StandardCharsets.UTF_8), QualityOfService.AT_LEAST_ONCE))
+            c.connection().publish(new MqttMessage(topic(district, deviceId), json.getBytes(StandardCharsets.UTF_8), QualityOfService.AT_LEAST_ONCE))
                     .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("publish to " + deviceId + " failed", e);
@@ -93,26 +185,13 @@ public final class DeviceSimulator implements AutoCloseable {
         return fleet;
     }
 
-    /** Registers the fleet through the API (201, or 409 when already there). */
-    public static void register(URI api, String agentToken, List<Simulated> fleet) {
-        HttpClient http = HttpClient.newHttpClient();
+    /** Registers the fleet through the API, each device with its own CSR, and connects each. */
+    public void register(URI api, String agentToken, List<Simulated> fleet) {
         for (Simulated d : fleet) {
             String body = "{\"id\":\"%s\",\"kind\":\"%s\",\"district\":\"%s\",\"latitude\":45.764,\"longitude\":4.8357%s%s}".formatted(
                     d.id(), d.kind(), d.district(), d.ownerId() == null ? "" : ",\"ownerId\":\"" + d.ownerId() + "\"",
                     d.resourceId() == null ? "" : ",\"resourceId\":\"" + d.resourceId() + "\"");
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/devices"))
-                        .header("Authorization", "Bearer " + agentToken).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 201 && response.statusCode() != 409) {
-                    throw new IllegalStateException("registering " + d.id() + ": " + response.statusCode() + " " + response.body());
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            register(api, agentToken, body);
         }
     }
 
@@ -198,17 +277,31 @@ public final class DeviceSimulator implements AutoCloseable {
         return Math.max(0, Math.sin(elevation)) / Math.sin(Math.toRadians(90 - 45.76 + 23.44));
     }
 
-    @Override
-    public void close() {
+    private static void close(Connection c) {
         try {
-            if (connection != null) {
-                connection.disconnect().get(5, TimeUnit.SECONDS);
-                connection.close();
-            }
+            c.connection().disconnect().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Closing anyway.
         }
-        config.close();
+        c.connection().close();
+        c.config().close();
+    }
+
+    @Override
+    public void close() {
+        // Every device disconnects at once, within one short deadline: the broker may already be stopping.
+        List<java.util.concurrent.CompletableFuture<Void>> leaving = connections.values().stream()
+                .map(c -> c.connection().disconnect()).toList();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(leaving.toArray(java.util.concurrent.CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Closing anyway.
+        }
+        connections.values().forEach(c -> {
+            c.connection().close();
+            c.config().close();
+        });
+        connections.clear();
         client.close();
         bootstrap.close();
         resolver.close();

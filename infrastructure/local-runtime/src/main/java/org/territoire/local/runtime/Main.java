@@ -47,8 +47,9 @@ public final class Main {
      */
     private static void simulateDevices(LocalPlatform platform, String agent) {
         var fleet = DeviceSimulator.fleet();
-        DeviceSimulator.register(platform.apiUrl(), agent, fleet);
-        DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port(), "territoire-demo-devices");
+        DeviceSimulator simulator = new DeviceSimulator("127.0.0.1", platform.iot().port());
+        // Each device registers with its own CSR and connects as itself, with the certificate it was issued.
+        simulator.register(platform.apiUrl(), agent, fleet);
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         int history = simulator.backfill(fleet, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
         var live = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,8 +69,8 @@ public final class Main {
             live.shutdownNow();
             simulator.close();
         }));
-        System.out.println("Simulated devices: " + fleet.size() + " (a day of history, " + history
-                + " readings, then one a minute each over MQTT).");
+        System.out.println("Simulated devices: " + fleet.size() + " (each registered with its own CSR and connected with its"
+                + " certificate; a day of history, " + history + " readings, then one a minute each over MQTT).");
     }
 
     private static void run(List<String> args) throws Exception {

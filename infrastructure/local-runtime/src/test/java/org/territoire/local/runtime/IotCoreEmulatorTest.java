@@ -23,7 +23,11 @@ import software.amazon.awssdk.crt.mqtt.MqttConnectionConfig;
 import software.amazon.awssdk.crt.mqtt.MqttMessage;
 import software.amazon.awssdk.crt.mqtt.QualityOfService;
 
-/** Devices publish over real MQTT (the AWS IoT Device SDK's CRT client); the template's rules invoke functions. */
+/**
+ * Messages published over real MQTT (the AWS IoT Device SDK's CRT client) reach the template's
+ * rules, which invoke functions. The publisher here is the local runtime's operator (any client
+ * id, any topic); what devices may do is IotCoreSecurityTest's.
+ */
 class IotCoreEmulatorTest {
     @TempDir
     static Path data;
@@ -35,6 +39,7 @@ class IotCoreEmulatorTest {
 
     @BeforeAll
     static void start() throws Exception {
+        org.territoire.local.aws.LocalAws.shared(); // the things' registry: the local control plane
         SamTemplate template = SamTemplate.load(Path.of(IotCoreEmulatorTest.class.getResource("/iot-rules-template.yaml").toURI()));
         iot = new IotCoreEmulator(template, new FunctionHost(), 0, data);
         loop = new EventLoopGroup(1);
@@ -122,6 +127,8 @@ class IotCoreEmulatorTest {
         try (MqttConnectionConfig config = new MqttConnectionConfig()) {
             config.setMqttClient(client);
             config.setClientId(clientId);
+            config.setUsername(iot.operatorCredentials().username());
+            config.setPassword(iot.operatorCredentials().password());
             config.setEndpoint("127.0.0.1");
             config.setPort(iot.port());
             config.setCleanSession(true);

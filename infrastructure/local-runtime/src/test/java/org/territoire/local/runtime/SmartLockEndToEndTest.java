@@ -42,8 +42,17 @@ class SmartLockEndToEndTest {
              MqttClient client = new MqttClient(bootstrap);
              MqttConnectionConfig config = new MqttConnectionConfig()) {
             String lock = "lock-" + UUID.randomUUID();
+            String agent = platform.issuer().mint(LocalIssuer.User.of("agent-lock", "agent").ofOrganisation("mairie"));
+            // The lock is a registered thing (its own key and CSR) and connects as itself, with its certificate.
+            String certificate;
+            try (DeviceSimulator registrar = new DeviceSimulator("127.0.0.1", platform.iot().port())) {
+                certificate = registrar.register(platform.apiUrl(), agent, """
+                        {"id":"%s","kind":"SMART_LOCK","district":"centre"}""".formatted(lock));
+            }
             config.setMqttClient(client);
             config.setClientId(lock);
+            config.setUsername(lock);
+            config.setPassword(certificate);
             config.setEndpoint("127.0.0.1");
             config.setPort(platform.iot().port());
             config.setCleanSession(true);
@@ -55,7 +64,6 @@ class SmartLockEndToEndTest {
                 device.subscribe("cmd/territory/centre/" + lock + "/unlock", QualityOfService.AT_LEAST_ONCE,
                         m -> command.complete(new String(m.getPayload(), StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
 
-                String agent = platform.issuer().mint(LocalIssuer.User.of("agent-lock", "agent").ofOrganisation("mairie"));
                 String alice = platform.issuer().mint(LocalIssuer.User.of("alice-lock", "resident").inDistrict("centre"));
                 JsonNode car = post(platform, "/resources", agent, """
                         {"kind":"CAR_SHARING","name":"Zoé %s","organisationId":"autopartage-local","district":"centre",

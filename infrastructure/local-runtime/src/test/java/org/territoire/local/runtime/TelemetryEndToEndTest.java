@@ -27,13 +27,14 @@ class TelemetryEndToEndTest {
     @Test
     void readingsPublishedOverMqtt_throughTheRule_areStored_rolledUp_andAnnounced() throws Exception {
         try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
-             DeviceSimulator devices = new DeviceSimulator("127.0.0.1", platform.iot().port(), "e2e-" + UUID.randomUUID())) {
+             DeviceSimulator devices = new DeviceSimulator("127.0.0.1", platform.iot().port())) {
             assertThat(platform.iot().ruleNames()).contains(DeviceSimulator.RULE);
             String agent = platform.issuer().mint(LocalIssuer.User.of("agent-tel", "agent").ofOrganisation("mairie"));
             String resident = platform.issuer().mint(LocalIssuer.User.of("res-tel", "resident").inDistrict("gare"));
             String air = "air-" + UUID.randomUUID();
-            send(platform, "POST", "/devices", agent, """
-                    {"id":"%s","kind":"AIR_QUALITY","district":"gare","latitude":45.75,"longitude":4.82}""".formatted(air), 201);
+            // Registered with its own CSR, then connected as itself with the certificate it was issued.
+            devices.register(platform.apiUrl(), agent, """
+                    {"id":"%s","kind":"AIR_QUALITY","district":"gare","latitude":45.75,"longitude":4.82}""".formatted(air));
             Instant t = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
 
             devices.publish("gare", air, """
@@ -55,8 +56,8 @@ class TelemetryEndToEndTest {
                     {"kind":"SHARED_PARKING","name":"Place %s","organisationId":"mairie","district":"gare",
                      "capacity":1,"slotMinutes":5,"maxDurationMinutes":240}""".formatted(UUID.randomUUID()), 201);
             String sensor = "spot-" + UUID.randomUUID();
-            send(platform, "POST", "/devices", agent, """
-                    {"id":"%s","kind":"PARKING_SENSOR","district":"gare","resourceId":"%s"}""".formatted(sensor, spot.path("id").asText()), 201);
+            devices.register(platform.apiUrl(), agent, """
+                    {"id":"%s","kind":"PARKING_SENSOR","district":"gare","resourceId":"%s"}""".formatted(sensor, spot.path("id").asText()));
             devices.publish("gare", sensor, "{\"at\":\"%s\",\"occupied\":true}".formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
 
             JsonNode occupancy = poll(platform, "/resources/" + spot.path("id").asText() + "/occupancy", resident,
