@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * The local runtime's command line.
  * <pre>
  *   run                    start the platform with demo data and wait for Ctrl-C
- *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]
+ *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]   (--groups none: no role)
  *                          print a bearer token that the local API accepts
  *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
@@ -119,8 +119,10 @@ public final class Main {
 
     static String token(List<String> args) {
         String sub = option(args, "--sub").orElseThrow(() -> new IllegalArgumentException("--sub is required"));
-        String[] groups = option(args, "--groups").orElse("resident").split(",");
-        LocalIssuer.User user = new LocalIssuer.User(sub, new ArrayList<>(Arrays.asList(groups)),
+        String named = option(args, "--groups").orElse("resident");
+        // "none": a signed-up account that no one has given a role yet.
+        List<String> groups = named.equals("none") ? List.of() : Arrays.stream(named.split(",")).filter(g -> !g.isBlank()).toList();
+        LocalIssuer.User user = new LocalIssuer.User(sub, new ArrayList<>(groups),
                 option(args, "--district"), option(args, "--organisation"));
         int hours = Integer.parseInt(option(args, "--hours").orElse("12"));
         return LocalIssuer.loadOrCreate(LocalPlatform.stateDir()).mint(user, Duration.ofHours(hours));

@@ -70,6 +70,16 @@ class EndToEndTest {
     }
 
     @Test
+    void aTokenWithoutRole_fromTheTokenCommand_readsTheCatalogue_butBooksNothing() throws Exception {
+        String stranger = Main.token(List.of("--sub", "stranger-cli", "--groups", "none", "--district", "centre"));
+
+        assertThat(send(get("/services", stranger)).statusCode()).isEqualTo(200);
+        HttpResponse<String> booking = send(post("/bookings", stranger, "{}"));
+        assertThat(booking.statusCode()).isEqualTo(403);
+        assertThat(Json.tree(booking.body()).path("detail").asText()).contains("no role");
+    }
+
+    @Test
     void badInput_isProblemJson_overHttp() throws Exception {
         HttpResponse<String> response = send(post("/services", agent, "{\"name\":\"x\",\"kind\":\"SPACESHIP\"}"));
 
