@@ -70,7 +70,7 @@ class SecretsEndToEndTest {
 
         JsonNode registered = issueTwice("/devices", agent, "{\"id\":\"" + device + "\",\"kind\":\"NOISE\",\"district\":\"centre\"}",
                 "credentials");
-        String privateKey = registered.path("credentials").path("privateKey").asText();
+        String privateKey = registered.path("privateKey").asText();
         assertThat(privateKey).contains("PRIVATE KEY");
         Arrays.stream(privateKey.split("\n")).filter(l -> l.length() > 40 && !l.startsWith("-----")).forEach(secrets::add);
 
