@@ -22,12 +22,15 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * access token, which the HTTP API's JWT authorizer accepts too).
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  *
- * <p>A member of {@code agent} or {@code admin} without TOTP enabled gets tokens without
- * those groups (metric {@code PrivilegedGroupsWithheld}). If the user pool cannot be read,
+ * <p>A member of {@code agent} or {@code admin} without TOTP enabled, or whose tokens are
+ * being refreshed (no TOTP challenge then), gets tokens without those groups (metric
+ * {@code PrivilegedGroupsWithheld}). If the user pool cannot be read,
  * the handler fails and Cognito refuses the sign-in: it never grants a role it could not check.
  */
 public final class MfaGuardHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MfaGuardHandler.class);
+    /** Cognito's trigger source when tokens are refreshed rather than issued at sign-in. */
+    static final String REFRESH = "TokenGeneration_RefreshTokens";
 
     private final MfaDirectory directory;
 
@@ -65,12 +68,15 @@ public final class MfaGuardHandler implements RequestStreamHandler {
         if (pool.isEmpty() || user.isEmpty()) {
             throw new IllegalArgumentException("pre token generation event without userPoolId or userName");
         }
-        boolean hasMfa = directory.hasTotp(pool, user);
+        // A refresh passes no TOTP challenge: the role comes only with a sign-in that did.
+        boolean refresh = REFRESH.equals(event.path("triggerSource").asText());
+        boolean hasMfa = !refresh && directory.hasTotp(pool, user);
         if (hasMfa) {
             return answer;
         }
         List<String> granted = PrivilegedGroups.granted(groups, false);
-        LOG.warn("privileged groups withheld: user {} has no TOTP enabled (trigger {})", user, event.path("triggerSource").asText());
+        LOG.warn("privileged groups withheld: user {} {} (trigger {})", user, refresh ? "refreshed without signing in" : "has no TOTP enabled",
+                event.path("triggerSource").asText());
         Observability.count("PrivilegedGroupsWithheld");
         ObjectNode overrides = answer.withObjectProperty("response")
                 .putObject("claimsAndScopeOverrideDetails").putObject("groupOverrideDetails");

@@ -26,19 +26,23 @@ class MfaGuardHandlerTest {
     }
 
     private static String event(String user, String... groups) {
+        return triggered("TokenGeneration_Authentication", user, groups);
+    }
+
+    private static String triggered(String trigger, String user, String... groups) {
         StringBuilder list = new StringBuilder();
         for (String g : groups) {
             list.append(list.isEmpty() ? "" : ",").append('"').append(g).append('"');
         }
         return """
-                {"version":"2","triggerSource":"TokenGeneration_Authentication","region":"eu-west-3",
+                {"version":"2","triggerSource":"%s","region":"eu-west-3",
                  "userPoolId":"eu-west-3_pool","userName":"%s",
                  "callerContext":{"awsSdkVersion":"aws-sdk","clientId":"client"},
                  "request":{"userAttributes":{"sub":"%s","email":"x@example.org"},
                             "groupConfiguration":{"groupsToOverride":[%s],"iamRolesToOverride":[],"preferredRole":null},
                             "scopes":["aws.cognito.signin.user.admin"]},
                  "response":{"claimsAndScopeOverrideDetails":null}}
-                """.formatted(user, user, list);
+                """.formatted(trigger, user, user, list);
     }
 
     private JsonNode invoke(MfaGuardHandler handler, String event) throws Exception {
@@ -98,6 +102,20 @@ class MfaGuardHandlerTest {
         });
 
         assertThatThrownBy(() -> invoke(handler, event("bob", "agent"))).hasMessageContaining("throttled");
+    }
+
+    @Test
+    void refreshedTokens_neverCarryThePrivilegedGroups_evenWithTotpEnrolled() throws Exception {
+        JsonNode answer = invoke(new MfaGuardHandler(directory(Set.of("bob"))), triggered("TokenGeneration_RefreshTokens", "bob", "agent", "resident"));
+
+        assertThat(overriddenGroups(answer)).containsExactly("resident");
+    }
+
+    @Test
+    void aGroupWhoseNameHoldsAPrivilegedWord_isPrivileged_asTheApiReadsIt() throws Exception {
+        JsonNode answer = invoke(new MfaGuardHandler(directory(Set.of())), event("dan", "team admin", "ops,agent", "resident"));
+
+        assertThat(overriddenGroups(answer)).containsExactly("resident");
     }
 
     @Test
