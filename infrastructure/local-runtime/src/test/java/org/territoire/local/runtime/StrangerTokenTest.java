@@ -107,7 +107,7 @@ class StrangerTokenTest {
     private static final Map<String, String> QUERIES = Map.of(
             "GET /reports", "?bbox=4.80,45.74,4.88,45.78",
             "GET /districts/{district}/aggregates", "?kind=AIR_QUALITY&period=" + java.time.LocalDate.now(),
-            "GET /ngsi-ld/v1/entities", "?type=AirQualityObserved");
+            "GET /ngsi-ld/v1/entities", "?type=AirQualityObserved&q=areaServed%3D%3D%22centre%22");
 
     @Test
     void thePublicReadsThatTakeAQuery_answerTheirContent_toAStranger() throws Exception {
