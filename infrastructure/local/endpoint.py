@@ -175,6 +175,10 @@ class LocalAws:
                 return dynamodb_error(start_response, "400 Bad Request", "TransactionCanceledException",
                                       f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
                                       {"CancellationReasons": reasons})
+            if fault == "TransactionConflict":
+                # A single-item write that meets a transaction in flight on its item.
+                return dynamodb_error(start_response, "400 Bad Request", "TransactionConflictException",
+                                      "Transaction is ongoing for the item")
             if fault == "ProvisionedThroughputExceeded":
                 return dynamodb_error(start_response, "400 Bad Request", "ProvisionedThroughputExceededException",
                                       "The level of configured provisioned throughput for the table was exceeded.")

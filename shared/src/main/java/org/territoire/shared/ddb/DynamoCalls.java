@@ -80,6 +80,28 @@ public final class DynamoCalls {
         }
     }
 
+    /**
+     * Creates the item unless an item with its key exists: false when one does. A put applied
+     * whose answer was lost is retried by the SDK and then fails its own condition; the random
+     * {@code writeId} it carries, read back from the refusal ({@code ALL_OLD}), says the item is
+     * this call's own, so the creation is reported as done rather than as a conflict.
+     */
+    public static boolean putNew(DynamoDbClient dynamo, String table, Map<String, AttributeValue> item) {
+        String writeId = java.util.UUID.randomUUID().toString();
+        Map<String, AttributeValue> stamped = new java.util.HashMap<>(item);
+        stamped.put("writeId", AttributeValue.fromS(writeId));
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(stamped).conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            AttributeValue existing = e.hasItem() ? e.item().get("writeId") : null;
+            return existing != null && writeId.equals(existing.s());
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
     /** Runs one conditional write: false when its condition failed, and nothing was written. */
     public static boolean conditionally(Runnable write) {
         try {

@@ -43,7 +43,6 @@ import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -84,9 +83,9 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
     public void create(Resource r) {
         Map<String, AttributeValue> item = resourceItem(r);
         try {
-            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw ApiException.conflict("a resource with this id already exists");
+            if (!DynamoCalls.putNew(dynamo, table, item)) {
+                throw ApiException.conflict("a resource with this id already exists");
+            }
         } catch (SdkException e) {
             throw StorageException.from(e);
         }

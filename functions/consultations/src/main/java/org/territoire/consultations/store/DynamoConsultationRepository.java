@@ -54,8 +54,7 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
 
     @Override
     public void create(Consultation c) {
-        if (!DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item(c))
-                .conditionExpression("attribute_not_exists(pk)")))) {
+        if (!DynamoCalls.putNew(dynamo, table, item(c))) {
             throw new IllegalStateException("consultation id " + c.id() + " already taken");
         }
     }

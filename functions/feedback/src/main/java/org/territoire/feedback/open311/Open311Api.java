@@ -145,8 +145,8 @@ public final class Open311Api {
     }
 
     /**
-     * Whose Idempotency-Key this is: the resident a valid bearer token names (the same scope as
-     * their other requests), else the api_key the client sends (in the form or the query).
+     * Whose Idempotency-Key this is: the resident a valid bearer token names, else the api_key
+     * the client sends in the form (the one the route authenticates).
      */
     String credential(ApiRequest r) {
         String bearerHeader = r.header("authorization");
@@ -164,7 +164,7 @@ public final class Open311Api {
         } catch (RuntimeException unreadable) {
             // The route itself explains an unreadable body; its key scope is the shared one.
         }
-        return "api_key:" + Optional.ofNullable(key).or(() -> r.query("api_key")).orElse("");
+        return "api_key:" + Optional.ofNullable(key).orElse("");
     }
 
     private ApiResponse postRequest(ApiRequest r) {

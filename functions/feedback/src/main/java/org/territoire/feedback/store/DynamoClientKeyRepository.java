@@ -41,8 +41,7 @@ public final class DynamoClientKeyRepository implements ClientKeyRepository {
         item.put("secretHash", s(secretHash));
         item.put("gsi1pk", s("APIKEYS#ORG#" + key.organisationId()));
         item.put("gsi1sk", s(key.createdAt() + "#" + key.keyId()));
-        if (!DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)")))) {
+        if (!DynamoCalls.putNew(dynamo, table, item)) {
             throw new IllegalStateException("key id " + key.keyId() + " already taken");
         }
     }

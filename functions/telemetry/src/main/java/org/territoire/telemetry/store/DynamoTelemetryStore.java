@@ -83,7 +83,7 @@ public final class DynamoTelemetryStore implements DeviceRepository, ReadingRepo
         item.put("gsi3pk", s("SEEN"));
         item.put("gsi3sk", s(String.format("%015d#%s", d.createdAt().toEpochMilli(), d.id())));
         item.put("lastSeenMs", n(d.createdAt().toEpochMilli()));
-        return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
+        return DynamoCalls.putNew(dynamo, table, item);
     }
 
     @Override

@@ -106,6 +106,16 @@ class FaultsTest {
     }
 
     @Test
+    void aCreationWhoseAnswerIsLost_isStillReportedAsDone_onTheSdksRetry() {
+        String pk = "FAULT#" + UUID.randomUUID();
+        faults.inject(7, new Rule("PutItem", TABLE, Fault.DROP_AFTER_APPLYING, 1.0, 1));
+
+        assertThat(org.territoire.shared.ddb.DynamoCalls.putNew(dynamo, TABLE, key(pk))).isTrue();
+        assertThat(faults.injected()).containsEntry("DropAfterApplying", 1);
+        assertThat(org.territoire.shared.ddb.DynamoCalls.putNew(dynamo, TABLE, key(pk))).as("another creation of that key").isFalse();
+    }
+
+    @Test
     void aConnectionClosedBeforeTheRequest_isRetriedByTheSdk() {
         String pk = "FAULT#" + UUID.randomUUID();
         faults.inject(6, new Rule("TransactWriteItems", TABLE, Fault.DROP_BEFORE_APPLYING, 1.0, 1),
