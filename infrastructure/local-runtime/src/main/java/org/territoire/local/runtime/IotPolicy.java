@@ -85,7 +85,9 @@ public final class IotPolicy {
         if (s.actions().stream().noneMatch(a -> glob(a, null).matcher(action).matches())) {
             return false;
         }
-        if (!conditionHolds(s.condition(), context)) {
+        // A condition this evaluator cannot read keeps an Allow from applying and makes a Deny
+        // apply: it fails closed either way.
+        if (!conditionHolds(s.condition(), context, !s.allow())) {
             return false;
         }
         for (String pattern : s.resources()) {
@@ -97,17 +99,19 @@ public final class IotPolicy {
         return false;
     }
 
-    private static boolean conditionHolds(JsonNode condition, Context context) {
+    private static boolean conditionHolds(JsonNode condition, Context context, boolean whenUnreadable) {
         if (condition.isMissingNode() || condition.isEmpty()) {
             return true;
         }
         for (var operator : condition.properties()) {
             if (!operator.getKey().equals("Bool")) {
-                return false;
+                return whenUnreadable;
             }
             for (var key : operator.getValue().properties()) {
-                if (!key.getKey().equals("iot:Connection.Thing.IsAttached")
-                        || !key.getValue().asText().equalsIgnoreCase(Boolean.toString(context.attached()))) {
+                if (!key.getKey().equals("iot:Connection.Thing.IsAttached")) {
+                    return whenUnreadable;
+                }
+                if (!key.getValue().asText().equalsIgnoreCase(Boolean.toString(context.attached()))) {
                     return false;
                 }
             }

@@ -66,6 +66,8 @@ import org.territoire.local.aws.IotPolicies;
  */
 final class MqttGateway implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 128 * 1024; // IoT Core's limit
+    /** What a client may send between its CONNECT and its CONNACK. */
+    static final int MAX_EARLY_MESSAGES = 32;
 
     /** A connected client: who it is and what its policies let it do. */
     record Principal(IotPolicy.Context context, List<IotPolicy> policies) {
@@ -177,7 +179,13 @@ final class MqttGateway implements AutoCloseable {
                 if (clientId == null && type == MqttMessageType.CONNECT) {
                     connect((MqttConnectMessage) message);
                 } else if (clientId != null && type != MqttMessageType.CONNECT) {
-                    // MQTT lets a client send on right after its CONNECT: held until the connection is admitted.
+                    // MQTT lets a client send on right after its CONNECT: held until the connection is admitted,
+                    // a few messages at most (a client that floods before its CONNACK is closed).
+                    if (early.size() >= MAX_EARLY_MESSAGES) {
+                        ReferenceCountUtil.release(msg);
+                        ctx.close();
+                        return;
+                    }
                     early.add(message);
                 } else {
                     ReferenceCountUtil.release(msg);

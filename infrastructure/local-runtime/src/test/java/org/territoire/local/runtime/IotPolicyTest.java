@@ -55,6 +55,20 @@ class IotPolicyTest {
         assertThat(IotPolicy.allows(List.of(DEVICE_POLICY, deny), "iot:Connect", ARN + "client/meter-1", METER)).isTrue();
     }
 
+    @Test
+    void aDenyWithAConditionTheEvaluatorCannotRead_stillDenies_andSuchAnAllowGrantsNothing() {
+        IotPolicy deny = IotPolicy.parse("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["iot:Publish"],"Resource":"%stopic/*",
+                 "Condition":{"StringEquals":{"iot:ClientId":"someone"}}}]}""".formatted(ARN));
+        IotPolicy allow = IotPolicy.parse("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iot:Subscribe"],"Resource":"%stopicfilter/*",
+                 "Condition":{"StringEquals":{"iot:ClientId":"meter-1"}}}]}""".formatted(ARN));
+
+        assertThat(IotPolicy.allows(List.of(DEVICE_POLICY, deny), "iot:Publish",
+                ARN + "topic/$aws/rules/territoire_telemetry/dt/territory/centre/meter-1/telemetry", METER)).isFalse();
+        assertThat(IotPolicy.allows(List.of(allow), "iot:Subscribe", ARN + "topicfilter/anything", METER)).isFalse();
+    }
+
     private static boolean may(String action, String resource, IotPolicy.Context context) {
         return IotPolicy.allows(List.of(DEVICE_POLICY), action, ARN + resource, context);
     }
