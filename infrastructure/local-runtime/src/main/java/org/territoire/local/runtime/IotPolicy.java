@@ -157,7 +157,8 @@ public final class IotPolicy {
         return out.toString();
     }
 
-    private static List<String> values(JsonNode node) {
+    /** A policy member that may be one string or a list of them, as a list. */
+    static List<String> values(JsonNode node) {
         List<String> values = new ArrayList<>();
         if (node.isArray()) {
             node.forEach(n -> values.add(n.asText()));

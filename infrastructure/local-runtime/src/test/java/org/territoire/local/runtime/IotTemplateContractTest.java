@@ -84,20 +84,10 @@ class IotTemplateContractTest {
     }
 
     private static List<String> actionsOf(JsonNode statement) {
-        return values(statement.path("Action"));
+        return IotPolicy.values(statement.path("Action"));
     }
 
     private static List<String> resourcesOf(JsonNode statement) {
-        return values(statement.path("Resource"));
-    }
-
-    private static List<String> values(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(n -> values.add(n.asText()));
-        } else if (!node.isMissingNode()) {
-            values.add(node.asText());
-        }
-        return values;
+        return IotPolicy.values(statement.path("Resource"));
     }
 }
