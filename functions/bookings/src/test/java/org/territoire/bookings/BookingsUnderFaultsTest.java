@@ -22,8 +22,6 @@ import org.territoire.bookings.store.DynamoBookingsStore;
 import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.Faults;
-import org.territoire.local.aws.Faults.Fault;
-import org.territoire.local.aws.Faults.Rule;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.Retries;
@@ -75,12 +73,7 @@ class BookingsUnderFaultsTest {
         List<List<Integer>> cancelled = new ArrayList<>();
         List<JsonNode> stored;
         try (Faults faults = aws.faults().orElseThrow()) {
-            faults.inject(4242L,
-                    Rule.of("TransactWriteItems", TABLE, Fault.TRANSACTION_CONFLICT, 0.5),
-                    Rule.of("TransactWriteItems", TABLE, Fault.DROP_AFTER_APPLYING, 0.25),
-                    Rule.of(null, TABLE, Fault.DROP_BEFORE_APPLYING, 0.1),
-                    Rule.of(null, TABLE, Fault.INTERNAL_SERVER_ERROR, 0.1),
-                    Rule.of(null, TABLE, Fault.PROVISIONED_THROUGHPUT_EXCEEDED, 0.1));
+            faults.storm(4242L, TABLE);
             Concurrently.run(RESIDENTS, i -> () -> tries("POST", "/bookings", "desk-user-" + i, body))
                     .forEach(o -> booked.add(o.value()));
             assertThat(faults.injected().keySet()).contains("TransactionConflict", "DropAfterApplying");

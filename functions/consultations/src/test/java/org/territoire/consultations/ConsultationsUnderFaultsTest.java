@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.Faults;
-import org.territoire.local.aws.Faults.Fault;
-import org.territoire.local.aws.Faults.Rule;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.Retries;
@@ -54,12 +52,7 @@ class ConsultationsUnderFaultsTest {
         List<List<Integer>> answers;
         Map<String, Integer> injected;
         try (Faults faults = LocalAws.shared().faults().orElseThrow()) {
-            faults.inject(20261201L,
-                    Rule.of("TransactWriteItems", TABLE, Fault.TRANSACTION_CONFLICT, 0.6),
-                    Rule.of("TransactWriteItems", TABLE, Fault.DROP_AFTER_APPLYING, 0.3),
-                    Rule.of(null, TABLE, Fault.DROP_BEFORE_APPLYING, 0.1),
-                    Rule.of(null, TABLE, Fault.INTERNAL_SERVER_ERROR, 0.1),
-                    Rule.of(null, TABLE, Fault.THROTTLING, 0.1));
+            faults.storm(20261201L, TABLE);
             var outcomes = Concurrently.run(VOTERS, i -> () -> vote("faulty-voter-" + i, id, "c" + (1 + i % 3)));
             answers = new ArrayList<>();
             for (var outcome : outcomes) {

@@ -80,6 +80,22 @@ public final class Faults implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A bad day on one table, every fault at once, at rates that a client retrying with its
+     * Idempotency-Key gets through: transactions conflict (half of them) or lose their answer
+     * after being applied (a quarter); any call may lose its connection first, fail with a 500,
+     * or be throttled (a tenth each, throttling split between its two forms).
+     */
+    public Faults storm(long seed, String table) {
+        return inject(seed,
+                Rule.of("TransactWriteItems", table, Fault.TRANSACTION_CONFLICT, 0.5),
+                Rule.of("TransactWriteItems", table, Fault.DROP_AFTER_APPLYING, 0.25),
+                Rule.of(null, table, Fault.DROP_BEFORE_APPLYING, 0.1),
+                Rule.of(null, table, Fault.INTERNAL_SERVER_ERROR, 0.1),
+                Rule.of(null, table, Fault.THROTTLING, 0.05),
+                Rule.of(null, table, Fault.PROVISIONED_THROUGHPUT_EXCEEDED, 0.05));
+    }
+
     /** How many of each fault were injected since the rules were set. */
     public Map<String, Integer> injected() {
         Map<String, Integer> counts = new LinkedHashMap<>();
