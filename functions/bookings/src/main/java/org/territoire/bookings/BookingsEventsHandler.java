@@ -21,7 +21,7 @@ import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Observability;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -103,7 +103,7 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
             }
             outcome.checkedInBooking().ifPresent(id -> Observability.count("SensorCheckIns"));
             return Map.of("recorded", outcome.recorded(), "checkedIn", outcome.checkedInBooking().orElse(""));
-        } catch (ApiException e) {
+        } catch (DomainError e) {
             return rejected(e.detail());
         } catch (StorageException e) {
             if (e.retryable()) {

@@ -20,13 +20,13 @@ import org.territoire.shared.iot.IotDataPublisher;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -76,7 +76,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/resources/{resourceId}/availability", this::availability)
                 .get("/resources/{resourceId}/bookings", this::resourceBookings)
                 .get("/resources/{resourceId}/occupancy", r -> {
-                    r.caller();
+                    r.requireSignedIn();
                     return ApiResponse.ok(occupancy.current(r.path("resourceId")));
                 })
                 .post("/bookings", Access.MEMBERS, this::book)
@@ -97,19 +97,19 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     }
 
     private ApiResponse listResources(ApiRequest r) {
-        r.caller();
+        r.requireSignedIn();
         return ApiResponse.ok(resources.list(r.enumQuery("kind", ResourceKind.class), r.intQuery("limit", 20, 1, 100),
                 r.query("nextToken")).map(Views::of));
     }
 
     private ApiResponse availability(ApiRequest r) {
-        r.caller();
-        String raw = r.query("date").orElseThrow(() -> ApiException.badRequest("date", "is required (YYYY-MM-DD)"));
+        r.requireSignedIn();
+        String raw = r.query("date").orElseThrow(() -> DomainError.invalid("date", "is required (YYYY-MM-DD)"));
         LocalDate day;
         try {
             day = LocalDate.parse(raw);
         } catch (DateTimeException e) {
-            throw ApiException.badRequest("date", "must be a date written YYYY-MM-DD");
+            throw DomainError.invalid("date", "must be a date written YYYY-MM-DD");
         }
         int days = r.intQuery("days", 1, 1, 7);
         return ApiResponse.ok(Map.of("date", day.toString(), "days", days,
@@ -159,7 +159,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     }
 
     private ApiResponse getQuota(ApiRequest r) {
-        r.caller();
+        r.requireSignedIn();
         return ApiResponse.ok(Views.of(bookings.quota(kind(r))));
     }
 
@@ -173,7 +173,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         try {
             return ResourceKind.valueOf(r.path("kind").toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("kind", "must be one of " + java.util.Arrays.toString(ResourceKind.values()));
+            throw DomainError.invalid("kind", "must be one of " + java.util.Arrays.toString(ResourceKind.values()));
         }
     }
 

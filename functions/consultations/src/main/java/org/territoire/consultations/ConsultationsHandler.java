@@ -14,13 +14,13 @@ import org.territoire.consultations.store.DynamoProposalRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -132,7 +132,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
     private ApiResponse export(ApiRequest r) {
         Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
         if (c.kind() == Kind.PROPOSALS) {
-            throw ApiException.conflict("a proposals consultation's results are its proposals: GET its results");
+            throw DomainError.conflict("a proposals consultation's results are its proposals: GET its results");
         }
         String format = r.query("format").orElse("csv");
         var results = consultations.results(c, false);
@@ -140,7 +140,7 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
             case "csv" -> ApiResponse.text(200, "text/csv; charset=utf-8", results.csv())
                     .withHeader("content-disposition", "attachment; filename=\"consultation-" + c.id() + ".csv\"");
             case "json" -> ApiResponse.ok(results);
-            default -> throw ApiException.badRequest("format", "must be csv or json");
+            default -> throw DomainError.invalid("format", "must be csv or json");
         };
     }
 

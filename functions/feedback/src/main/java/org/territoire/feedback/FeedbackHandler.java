@@ -23,13 +23,13 @@ import org.territoire.feedback.store.DynamoServiceRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.page.PageTokens;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -131,7 +131,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
      * the open ones unless {@code status} lists others. Anonymous, and without authors.
      */
     private ApiResponse reportsInArea(ApiRequest r) {
-        String raw = r.query("bbox").orElseThrow(() -> ApiException.badRequest("bbox", "is required: west,south,east,north in degrees"));
+        String raw = r.query("bbox").orElseThrow(() -> DomainError.invalid("bbox", "is required: west,south,east,north in degrees"));
         String[] parts = raw.split(",");
         double[] box = new double[4];
         try {
@@ -142,14 +142,14 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 box[i] = Double.parseDouble(parts[i].strip());
             }
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bbox", "must be four numbers: west,south,east,north in degrees");
+            throw DomainError.invalid("bbox", "must be four numbers: west,south,east,north in degrees");
         }
         java.util.Set<ReportStatus> statuses = java.util.EnumSet.noneOf(ReportStatus.class);
         for (String status : r.query("status").map(s -> s.split(",")).orElse(new String[0])) {
             try {
                 statuses.add(ReportStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("status", "must list statuses among " + java.util.Arrays.toString(ReportStatus.values()));
+                throw DomainError.invalid("status", "must list statuses among " + java.util.Arrays.toString(ReportStatus.values()));
             }
         }
         return ApiResponse.ok(reports.inArea(new ReportService.Area(box[1], box[0], box[3], box[2]), statuses,
@@ -157,18 +157,18 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private ApiResponse nearbyReports(ApiRequest r) {
-        r.caller();
-        String serviceId = r.query("serviceId").orElseThrow(() -> ApiException.badRequest("serviceId", "is required"));
+        r.requireSignedIn();
+        String serviceId = r.query("serviceId").orElseThrow(() -> DomainError.invalid("serviceId", "is required"));
         return ApiResponse.ok(Map.of("radiusMetres", ReportService.NEARBY_METRES,
                 "items", reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude"))));
     }
 
     private static double coordinate(ApiRequest r, String name) {
-        String raw = r.query(name).orElseThrow(() -> ApiException.badRequest(name, "is required"));
+        String raw = r.query(name).orElseThrow(() -> DomainError.invalid(name, "is required"));
         try {
             return Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, "must be a number");
+            throw DomainError.invalid(name, "must be a number");
         }
     }
 
@@ -198,14 +198,14 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     }
 
     private ApiResponse listServices(ApiRequest request) {
-        request.caller();
+        request.requireSignedIn();
         var page = catalogue.list(request.enumQuery("kind", ServiceKind.class),
                 request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
         return ApiResponse.ok(page);
     }
 
     private ApiResponse getService(ApiRequest request) {
-        request.caller();
+        request.requireSignedIn();
         var service = catalogue.get(request.path("serviceId"));
         var body = org.territoire.shared.json.Json.MAPPER.valueToTree(service);
         ((com.fasterxml.jackson.databind.node.ObjectNode) body).set("summary",

@@ -3,8 +3,8 @@ package org.territoire.feedback;
 import java.util.Map;
 import java.util.Optional;
 import org.territoire.feedback.open311.BearerTokens;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.identity.Caller;
 
 /**
  * Bearer tokens for handler tests, where no issuer runs: "Bearer sub:group:district" stands

@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.telemetry.device.DeviceKind;
@@ -58,12 +59,12 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                 .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
                         .withHeader("content-type", "application/ld+json"))
                 .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsiEntities(r.caller(),
-                                r.query("type").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("type", "is required")),
+                                r.query("type").orElseThrow(() -> DomainError.invalid("type", "is required")),
                                 r.query("q").orElse("")))
                         .withHeader("content-type", "application/ld+json"))
                 .get("/districts/{district}/aggregates", Access.SIGNED_IN, r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
-                        r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("kind", "is required")),
-                        r.query("period").orElseThrow(() -> org.territoire.shared.error.ApiException.badRequest("period",
+                        r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> DomainError.invalid("kind", "is required")),
+                        r.query("period").orElseThrow(() -> DomainError.invalid("period",
                                 "is required: a day (2026-11-25) or a month (2026-11)")))))
                 .get("/alerts", r -> ApiResponse.ok(Map.of("items", queries.alerts(r.caller(),
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))

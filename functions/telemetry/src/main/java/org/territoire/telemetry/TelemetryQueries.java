@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.telemetry.alert.Alert;
 import org.territoire.telemetry.alert.AlertRepository;
@@ -72,7 +72,7 @@ public final class TelemetryQueries {
 
     public Reading latest(Caller caller, String deviceId) {
         Device d = deviceService.readable(caller, deviceId);
-        return readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from this device yet"));
+        return readings.latest(d.id()).orElseThrow(() -> DomainError.notFound("no reading from this device yet"));
     }
 
     /** Raw readings of a range of at most 31 days (the last day by default), a page at a time. */
@@ -100,7 +100,7 @@ public final class TelemetryQueries {
                 LocalDate end = to.map(t -> within("to", date("to", t), today)).orElse(today);
                 LocalDate start = from.map(f -> within("from", date("from", f), today)).orElse(end.minusDays(30));
                 if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
-                    throw ApiException.badRequest("from", "must be before to, at most a year before");
+                    throw DomainError.invalid("from", "must be before to, at most a year before");
                 }
                 yield readings.rollups(d.id(), Rollups.dayKey(start), Rollups.dayKey(end));
             }
@@ -109,11 +109,11 @@ public final class TelemetryQueries {
                 YearMonth end = to.map(t -> within("to", month("to", t), today)).orElse(YearMonth.from(today));
                 YearMonth start = from.map(f -> within("from", month("from", f), today)).orElse(end.minusMonths(11));
                 if (start.isAfter(end)) {
-                    throw ApiException.badRequest("from", "must be before to");
+                    throw DomainError.invalid("from", "must be before to");
                 }
                 yield readings.rollups(d.id(), Rollups.monthKey(start), Rollups.monthKey(end));
             }
-            default -> throw ApiException.badRequest("period", "must be hour, day or month");
+            default -> throw DomainError.invalid("period", "must be hour, day or month");
         };
     }
 
@@ -121,7 +121,7 @@ public final class TelemetryQueries {
     /** Public statistics (the route is open to anyone signed in): households below the threshold are withheld. */
     public DistrictAggregate district(Caller caller, String district, DeviceKind kind, String period) {
         if (kind.health()) {
-            throw ApiException.forbidden("health data is never aggregated");
+            throw DomainError.forbidden("health data is never aggregated");
         }
         String key = period.length() == 7 ? Rollups.monthKey(month("period", period)) : Rollups.dayKey(date("period", period));
         List<Device> inDistrict = devices.inDistrict(district, kind);
@@ -155,9 +155,9 @@ public final class TelemetryQueries {
     public Map<String, Object> ngsi(Caller caller, String deviceId) {
         Device d = deviceService.readable(caller, deviceId);
         if (d.personal() || NgsiLd.type(d) == null) {
-            throw ApiException.notFound("this device has no public Smart Data Model entity");
+            throw DomainError.notFound("this device has no public Smart Data Model entity");
         }
-        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> ApiException.notFound("no reading from this device yet")));
+        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> DomainError.notFound("no reading from this device yet")));
     }
 
     /**
@@ -167,12 +167,12 @@ public final class TelemetryQueries {
     public List<Map<String, Object>> ngsiEntities(Caller caller, String type, String query) {
         List<DeviceKind> kinds = NgsiLd.kinds(type);
         if (kinds.isEmpty()) {
-            throw ApiException.badRequest("type", "must be one of AirQualityObserved, NoiseLevelObserved, ParkingSpot, "
+            throw DomainError.invalid("type", "must be one of AirQualityObserved, NoiseLevelObserved, ParkingSpot, "
                     + "WaterConsumptionObserved, ThreePhaseAcMeasurement, PhotovoltaicMeasurement");
         }
         java.util.regex.Matcher area = java.util.regex.Pattern.compile("areaServed==\"([a-z0-9][a-z0-9-]{0,63})\"").matcher(query);
         if (!area.matches()) {
-            throw ApiException.badRequest("q", "must be areaServed==\"<district>\"");
+            throw DomainError.invalid("q", "must be areaServed==\"<district>\"");
         }
         List<Map<String, Object>> entities = new ArrayList<>();
         for (DeviceKind kind : kinds) {
@@ -225,10 +225,10 @@ public final class TelemetryQueries {
 
     private static void range(Instant start, Instant end) {
         if (!start.isBefore(end)) {
-            throw ApiException.badRequest("to", "must be after from");
+            throw DomainError.invalid("to", "must be after from");
         }
         if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw ApiException.badRequest("from", "the range is at most 31 days; use day or month rollups beyond");
+            throw DomainError.invalid("from", "the range is at most 31 days; use day or month rollups beyond");
         }
     }
 
@@ -246,18 +246,18 @@ public final class TelemetryQueries {
         try {
             at = Instant.parse(raw);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, "must be an ISO-8601 UTC time such as 2026-11-25T10:00:00Z");
+            throw DomainError.invalid(name, "must be an ISO-8601 UTC time such as 2026-11-25T10:00:00Z");
         }
         Instant earliest = now.atZone(ZoneOffset.UTC).minus(MAX_BACK).toInstant();
         if (at.isBefore(earliest) || at.isAfter(now.plus(MAX_AHEAD))) {
-            throw ApiException.badRequest(name, outOfWindow());
+            throw DomainError.invalid(name, outOfWindow());
         }
         return at;
     }
 
     private static LocalDate within(String name, LocalDate day, LocalDate today) {
         if (day.isBefore(today.minus(MAX_BACK)) || day.isAfter(today.plusDays(1))) {
-            throw ApiException.badRequest(name, outOfWindow());
+            throw DomainError.invalid(name, outOfWindow());
         }
         return day;
     }
@@ -265,7 +265,7 @@ public final class TelemetryQueries {
     private static YearMonth within(String name, YearMonth month, LocalDate today) {
         YearMonth current = YearMonth.from(today);
         if (month.isBefore(current.minus(MAX_BACK)) || month.isAfter(current)) {
-            throw ApiException.badRequest(name, outOfWindow());
+            throw DomainError.invalid(name, outOfWindow());
         }
         return month;
     }
@@ -278,7 +278,7 @@ public final class TelemetryQueries {
         try {
             return LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, "must be a date such as 2026-11-25");
+            throw DomainError.invalid(name, "must be a date such as 2026-11-25");
         }
     }
 
@@ -286,7 +286,7 @@ public final class TelemetryQueries {
         try {
             return YearMonth.parse(raw);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, "must be a month such as 2026-11");
+            throw DomainError.invalid(name, "must be a month such as 2026-11");
         }
     }
 }

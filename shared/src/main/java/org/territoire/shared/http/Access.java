@@ -1,11 +1,12 @@
 package org.territoire.shared.http;
 
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.territoire.shared.error.ApiException;
 
 /**
  * Who may reach a route, checked by the kernel before the route runs, whatever the route

@@ -1,5 +1,6 @@
 package org.territoire.shared.http;
 
+import org.territoire.shared.identity.Caller;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.crypto.Hashes;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Observability;
@@ -122,8 +123,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
         // The occurrence is named by its request id (the logs' correlation_id), not by the path:
         // a problem never echoes what the request sent.
         String instance = instance(event);
-        if (e instanceof ApiException api) {
-            return ApiResponse.problem(api, instance);
+        if (e instanceof ApiException || e instanceof DomainError) {
+            return ApiResponse.problem(ApiException.of(e), instance);
         }
         if (e instanceof StorageException storage && storage.retryable()
                 || e instanceof SdkException sdk && sdk.retryable()) {

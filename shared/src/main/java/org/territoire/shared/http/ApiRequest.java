@@ -1,8 +1,8 @@
 package org.territoire.shared.http;
 
+import org.territoire.shared.identity.Caller;
 import java.util.Map;
 import java.util.Optional;
-import org.territoire.shared.error.ApiException;
 import org.territoire.shared.json.Json;
 
 /** A routed request: the event, the path parameters of the matched route, and the verified caller. */
@@ -11,6 +11,15 @@ public record ApiRequest(HttpApiEvent event, Map<String, String> pathParameters,
     /** The signed-in caller; 401 when the route was reached without a verified token. */
     public Caller caller() {
         return optionalCaller.orElseThrow(() -> ApiException.unauthorized("a valid bearer token is required"));
+    }
+
+    /**
+     * Says, where a handler needs nothing of the caller, that the route is for signed-in
+     * people only; the route's {@link Access} already checked it, this keeps the handler honest
+     * if the route table changes.
+     */
+    public void requireSignedIn() {
+        caller();
     }
 
     public String path(String name) {

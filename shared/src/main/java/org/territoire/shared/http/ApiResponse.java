@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.territoire.shared.error.ApiException;
 import org.territoire.shared.error.FieldError;
 import org.territoire.shared.json.Json;
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.territoire.shared.error.ApiException;
 
 /**
  * A capability's route table: method and path template (as written in template.yaml,

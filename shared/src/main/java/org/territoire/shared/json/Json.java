@@ -24,7 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 
 /**
@@ -132,24 +132,24 @@ public final class Json {
     /** Reads a request body into its command type, or fails with a 400 naming the offending field. */
     public static <T> T readBody(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("body", "a JSON object is required");
+            throw DomainError.invalid("body", "a JSON object is required");
         }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
         } catch (StreamReadException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
-                throw ApiException.badRequest("body", "names a member more than once");
+                throw DomainError.invalid("body", "names a member more than once");
             }
-            throw ApiException.badRequest("body", "is not valid JSON");
+            throw DomainError.invalid("body", "is not valid JSON");
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("body", "is not valid JSON");
+            throw DomainError.invalid("body", "is not valid JSON");
         }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
-            throw ApiException.badRequest("body", "a JSON object is required");
+            throw DomainError.invalid("body", "a JSON object is required");
         }
         if (!tree.isObject()) {
-            throw ApiException.badRequest("body", "must be a JSON object");
+            throw DomainError.invalid("body", "must be a JSON object");
         }
         refuseLoneSurrogates(tree, "");
         refuseNumericDates(tree, type, "");
@@ -157,24 +157,24 @@ public final class Json {
             return MAPPER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
-            throw FieldError.nameable(field) ? ApiException.badRequest(field, "unknown field")
-                    : ApiException.badRequest("body", "has a member that is not a field of this request");
+            throw FieldError.nameable(field) ? DomainError.invalid(field, "unknown field")
+                    : DomainError.invalid("body", "has a member that is not a field of this request");
         } catch (InvalidFormatException e) {
             Class<?> target = e.getTargetType();
             String detail = target != null && target.isEnum()
                     ? "must be one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
                             .collect(Collectors.joining(", "))
                     : "must be a " + describe(target == null ? "value" : target.getSimpleName());
-            throw ApiException.badRequest(named(path(e)), detail);
+            throw DomainError.invalid(named(path(e)), detail);
         } catch (MismatchedInputException e) {
             String field = path(e);
             Class<?> target = e.getTargetType();
             String expected = target == null ? "value"
                     : java.util.Collection.class.isAssignableFrom(target) || target.isArray() ? "List" : target.getSimpleName();
-            throw ApiException.badRequest(named(field), "must be a " + describe(expected));
+            throw DomainError.invalid(named(field), "must be a " + describe(expected));
         } catch (JsonProcessingException e) {
             String field = path(e instanceof JsonMappingException m ? m : null);
-            throw ApiException.badRequest(named(field), "is invalid");
+            throw DomainError.invalid(named(field), "is invalid");
         }
     }
 
@@ -186,12 +186,12 @@ public final class Json {
     private static void refuseLoneSurrogates(JsonNode node, String path) {
         if (node.isTextual()) {
             if (!wellFormed(node.textValue())) {
-                throw ApiException.badRequest(named(path), "is not valid Unicode (half of a surrogate pair)");
+                throw DomainError.invalid(named(path), "is not valid Unicode (half of a surrogate pair)");
             }
         } else if (node.isObject()) {
             node.properties().forEach(e -> {
                 if (!wellFormed(e.getKey())) {
-                    throw ApiException.badRequest("body", "has a member name that is not valid Unicode");
+                    throw DomainError.invalid("body", "has a member name that is not valid Unicode");
                 }
                 refuseLoneSurrogates(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
             });
@@ -200,7 +200,7 @@ public final class Json {
                 String at = path.isEmpty() ? String.valueOf(i) : path + "." + i;
                 // No command of ours holds a null in a list: [null] is refused, not read as a missing item.
                 if (node.get(i).isNull()) {
-                    throw ApiException.badRequest(named(at), "must not be null");
+                    throw DomainError.invalid(named(at), "must not be null");
                 }
                 refuseLoneSurrogates(node.get(i), at);
             }
@@ -241,7 +241,7 @@ public final class Json {
             if (java.time.temporal.Temporal.class.isAssignableFrom(ct) || ct == java.time.Duration.class
                     || ct == java.time.ZoneId.class || ct == java.time.MonthDay.class) {
                 if (!value.isTextual()) {
-                    throw ApiException.badRequest(named(here), "must be a date or time written as an ISO 8601 string");
+                    throw DomainError.invalid(named(here), "must be a date or time written as an ISO 8601 string");
                 }
             } else {
                 refuseNumericDates(value, ct, here);

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -95,8 +96,8 @@ public final class PageTokens {
         return mac(("territoire-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ApiException invalid() {
-        return ApiException.badRequest(FIELD, "is not a token this list issued");
+    private static DomainError invalid() {
+        return DomainError.invalid(FIELD, "is not a token this list issued");
     }
 
     private byte[] mac(byte[] body) {

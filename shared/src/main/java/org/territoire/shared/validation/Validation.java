@@ -3,7 +3,7 @@ package org.territoire.shared.validation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 
 /**
@@ -80,7 +80,7 @@ public final class Validation {
 
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
+            throw DomainError.invalid(errors);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.territoire.shared.http;
 
+import org.territoire.shared.identity.Role;
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.local.LocalContext;
@@ -32,13 +33,13 @@ class ApiHandlerTest {
             .action("/things/{id}/touch", Access.MEMBERS, r -> ApiResponse.noContent())
             .post("/echo", Access.MEMBERS, r -> ApiResponse.ok(r.body(Map.class)))
             .post("/refusals", Access.MEMBERS, r -> {
-                throw ApiException.conflict("refused");
+                throw DomainError.conflict("refused");
             })
             .post("/things/{id}/approve", Access.roles(Role.AGENT), r -> ApiResponse.noContent())
             .get("/public", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("public", true)))
             .get("/open", Access.ANYONE, r -> ApiResponse.ok(Map.of("open", true)))
             .get("/things/{id}", r -> {
-                throw ApiException.notFound("no such thing");
+                throw DomainError.notFound("no such thing");
             })
             .post("/keys", Access.MEMBERS, r -> ApiResponse.createdWithSecret(
                     Map.of("key", Map.of("id", "k-" + created.incrementAndGet(), "name", "app"), "apiKey", API_KEY), "/keys/k-1", "apiKey"))

@@ -1,10 +1,11 @@
 package org.territoire.shared.http;
 
+import org.territoire.shared.identity.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.ApiException;
 
 class RouterTest {
     private final Router router = new Router()

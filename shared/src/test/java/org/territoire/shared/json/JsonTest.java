@@ -1,11 +1,11 @@
 package org.territoire.shared.json;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
 
 class JsonTest {
     enum Colour { RED, GREEN }
@@ -49,9 +49,9 @@ class JsonTest {
         assertField("{\"point\":{\"latitude\":\"NaN\"}}", "point.latitude", "must be a number");
         assertField("{\"point\":{\"longitude\":\"-Infinity\"}}", "point.longitude", "must be a number");
         assertField("{\"tags\":\"a\"}", "tags", "must be a list");
-        assertThatThrownBy(() -> Json.readBody("{\"open\":\"true\"}", Timed.class)).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(() -> Json.readBody("{\"open\":\"true\"}", Timed.class)).isInstanceOfSatisfying(DomainError.Invalid.class,
                 e -> assertThat(e.errors().get(0).field()).isEqualTo("open"));
-        assertThatThrownBy(() -> Json.readBody("{\"count\":1.5}", Timed.class)).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(() -> Json.readBody("{\"count\":1.5}", Timed.class)).isInstanceOfSatisfying(DomainError.Invalid.class,
                 e -> assertThat(e.errors().get(0).field()).isEqualTo("count"));
     }
 
@@ -59,8 +59,7 @@ class JsonTest {
     void readBody_takesDatesAsStringsOnly() {
         assertThat(Json.readBody("{\"at\":\"2026-12-01T10:00:00Z\"}", Timed.class).at()).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
         for (String body : List.of("{\"at\":1796114683}", "{\"at\":1796114683.5}", "{\"at\":\"yesterday\"}", "{\"at\":\"\"}")) {
-            assertThatThrownBy(() -> Json.readBody(body, Timed.class)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(400);
+            assertThatThrownBy(() -> Json.readBody(body, Timed.class)).as(body).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
                 assertThat(e.errors().get(0).field()).isEqualTo("at");
             });
         }
@@ -105,7 +104,7 @@ class JsonTest {
                 "{\"point\":{\"latitude\":\"" + marker + "\"}}", "{\"name\":\"" + marker, "{\"tags\":\"" + marker + "\"}",
                 "{\"name\":" + marker + "}", "{\"point\":{\"" + marker + "\":2}}");
         for (String body : hostile) {
-            assertThatThrownBy(() -> Json.readBody(body, Command.class)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThatThrownBy(() -> Json.readBody(body, Command.class)).as(body).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
                 assertThat(e.detail()).doesNotContain(marker);
                 assertThat(e.errors()).allSatisfy(err -> assertThat(err.field() + err.detail()).doesNotContain(marker));
             });
@@ -114,8 +113,7 @@ class JsonTest {
     }
 
     private static void assertField(String body, String field, String detail) {
-        assertThatThrownBy(() -> Json.readBody(body, Command.class)).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
+        assertThatThrownBy(() -> Json.readBody(body, Command.class)).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
             assertThat(e.errors()).singleElement().satisfies(err -> {
                 assertThat(err.field()).isEqualTo(field);
                 assertThat(err.detail()).contains(detail);

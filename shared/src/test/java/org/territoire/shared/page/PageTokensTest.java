@@ -1,5 +1,6 @@
 package org.territoire.shared.page;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class PageTokensTest {
@@ -58,8 +58,7 @@ class PageTokensTest {
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
+        assertThatThrownBy(call).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
             assertThat(e.errors()).extracting(f -> f.field()).containsExactly("nextToken");
         });
     }

@@ -20,9 +20,9 @@ import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.bookings.resources.SlotCalendar;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -58,9 +58,9 @@ public final class BookingService {
         new Validation().require("resourceId", c.resourceId()).require("start", c.start()).require("end", c.end())
                 .range("units", c.units(), 1, 10_000).throwIfInvalid();
         Resource resource = resources.find(c.resourceId())
-                .orElseThrow(() -> ApiException.badRequest("resourceId", "no such resource"));
+                .orElseThrow(() -> DomainError.invalid("resourceId", "no such resource"));
         if (resource.retiredAt() != null) {
-            throw ApiException.unprocessable("this resource was retired by its operator and takes no new bookings");
+            throw DomainError.ruleViolated("this resource was retired by its operator and takes no new bookings");
         }
         Instant now = clock.instant();
         Instant start = c.start().toInstant();
@@ -93,14 +93,14 @@ public final class BookingService {
                 switch (refused.reason()) {
                     case CAPACITY -> throw full(resource, start, end, units, now);
                     case WEEKLY_QUOTA -> throw quotaHours(rule);
-                    case ID_TAKEN -> throw ApiException.conflict("a booking with id " + id + " already exists");
+                    case ID_TAKEN -> throw DomainError.conflict("a booking with id " + id + " already exists");
                     case QUOTA_TOKEN_TAKEN -> backOff(attempt);
                 }
             }
         }
         // Only this person's own simultaneous bookings can take a token between our read and our
         // write: contention, answered like the kernel answers a transaction that kept conflicting.
-        throw ApiException.unavailable("too many bookings were being made at once for you; retry");
+        throw DomainError.unavailable("too many bookings were being made at once for you; retry");
     }
 
     public Booking cancel(Caller caller, String bookingId, String reason) {
@@ -110,29 +110,29 @@ public final class BookingService {
         boolean operator = ResourceService.manages(caller, resource);
         Instant now = clock.instant();
         if (!now.isBefore(booking.end())) {
-            throw ApiException.unprocessable("a booking that has ended cannot be cancelled");
+            throw DomainError.ruleViolated("a booking that has ended cannot be cancelled");
         }
         if (!operator) {
             if (!booker) {
-                throw ApiException.notFound("no such booking");
+                throw DomainError.notFound("no such booking");
             }
             if (!now.isBefore(booking.start())) {
-                throw ApiException.unprocessable("a booking can be cancelled by its booker only before it starts");
+                throw DomainError.ruleViolated("a booking can be cancelled by its booker only before it starts");
             }
         } else if (!booker && (reason == null || reason.isBlank())) {
-            throw ApiException.badRequest("reason", "is required when the operator cancels someone's booking");
+            throw DomainError.invalid("reason", "is required when the operator cancels someone's booking");
         }
         if (reason != null) {
             new Validation().text("reason", reason, 1, 500, false).throwIfInvalid();
         }
         if (!booking.status().cancellable()) {
-            throw ApiException.conflict("this booking is " + booking.status().name().toLowerCase() + " and cannot be cancelled");
+            throw DomainError.conflict("this booking is " + booking.status().name().toLowerCase() + " and cannot be cancelled");
         }
         // Exactly what the booking took when it was made, whatever the rules are now.
         Release release = Release.whole(booking, resource,
                 booking.hold() != null ? QuotaRule.none(booking.kind()) : quota(booking.kind()));
         if (!bookings.cancel(booking, release, caller.id(), reason, now)) {
-            throw ApiException.conflict("this booking was changed meanwhile and is no longer cancellable");
+            throw DomainError.conflict("this booking was changed meanwhile and is no longer cancellable");
         }
         return booking.cancelled(caller.id(), reason);
     }
@@ -158,11 +158,11 @@ public final class BookingService {
         Booking booking = visible(caller, bookingId);
         Resource resource = resources.find(booking.resourceId()).orElseThrow();
         if (!ResourceService.manages(caller, resource)) {
-            throw ApiException.forbidden("only the resource's operator approves its bookings");
+            throw DomainError.forbidden("only the resource's operator approves its bookings");
         }
         if (booking.status() != BookingStatus.PENDING || !bookings.transition(booking, BookingStatus.PENDING,
                 BookingStatus.CONFIRMED, clock.instant())) {
-            throw ApiException.conflict("only a pending booking can be approved");
+            throw DomainError.conflict("only a pending booking can be approved");
         }
         return booking.withStatus(BookingStatus.CONFIRMED);
     }
@@ -179,14 +179,14 @@ public final class BookingService {
         Booking booking = visible(caller, bookingId);
         Instant now = clock.instant();
         if (now.isBefore(booking.start().minus(CHECK_IN_EARLY)) || !now.isBefore(booking.end())) {
-            throw ApiException.unprocessable("check-in opens 15 minutes before the start and closes at the end");
+            throw DomainError.ruleViolated("check-in opens 15 minutes before the start and closes at the end");
         }
         Resource resource = resources.find(booking.resourceId()).orElseThrow();
         boolean lock = resource.linkedDeviceId() != null;
         boolean again = lock && booking.status() == BookingStatus.CHECKED_IN && booking.userId().equals(caller.id());
         if (!again && (booking.status() != BookingStatus.CONFIRMED
                 || !bookings.transition(booking, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, now))) {
-            throw ApiException.conflict("only a confirmed booking can be checked in; this one is "
+            throw DomainError.conflict("only a confirmed booking can be checked in; this one is "
                     + booking.status().name().toLowerCase());
         }
         Booking checkedIn = booking.withStatus(BookingStatus.CHECKED_IN);
@@ -198,7 +198,7 @@ public final class BookingService {
 
     /** A booking, for its booker or its resource's operator; anyone else is told it does not exist. */
     public Booking visible(Caller caller, String bookingId) {
-        Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> ApiException.notFound("no such booking"));
+        Booking booking = bookings.findBooking(bookingId).orElseThrow(() -> DomainError.notFound("no such booking"));
         if (booking.userId().equals(caller.id())) {
             return booking;
         }
@@ -206,7 +206,7 @@ public final class BookingService {
         if (ResourceService.manages(caller, resource)) {
             return booking;
         }
-        throw ApiException.notFound("no such booking");
+        throw DomainError.notFound("no such booking");
     }
 
     public Page<Booking> mine(Caller caller, int limit, Optional<String> token) {
@@ -214,9 +214,9 @@ public final class BookingService {
     }
 
     public Page<Booking> ofResource(Caller caller, String resourceId, int limit, Optional<String> token) {
-        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no such resource"));
+        Resource resource = resources.find(resourceId).orElseThrow(() -> DomainError.notFound("no such resource"));
         if (!ResourceService.manages(caller, resource)) {
-            throw ApiException.forbidden("only the resource's operator lists its bookings");
+            throw DomainError.forbidden("only the resource's operator lists its bookings");
         }
         return bookings.ofResource(resourceId, limit, token);
     }
@@ -230,10 +230,10 @@ public final class BookingService {
 
     /** Every slot of {@code days} local days from {@code day} (a week at most), with its free units. */
     public List<SlotAvailability> availability(String resourceId, LocalDate day, int days) {
-        Resource resource = resources.find(resourceId).orElseThrow(() -> ApiException.notFound("no such resource"));
+        Resource resource = resources.find(resourceId).orElseThrow(() -> DomainError.notFound("no such resource"));
         LocalDate today = clock.instant().atZone(resource.zone()).toLocalDate();
         if (day.isBefore(today.minus(AVAILABILITY_BACK)) || day.isAfter(today.plusDays(resource.maxAdvance().toDays() + 1))) {
-            throw ApiException.badRequest("date", "must be at most " + AVAILABILITY_BACK.toTotalMonths()
+            throw DomainError.invalid("date", "must be at most " + AVAILABILITY_BACK.toTotalMonths()
                     + " months back and at most " + resource.maxAdvance().toDays() + " days ahead (the resource's maxAdvanceDays)");
         }
         SlotCalendar calendar = resource.calendar();
@@ -277,7 +277,7 @@ public final class BookingService {
         v.check(length.compareTo(r.minDuration()) >= 0, "end", "the booking must last at least " + r.minDuration().toMinutes() + " minutes");
         v.throwIfInvalid();
         if (!calendar.open(start, end)) {
-            throw ApiException.unprocessable("the resource is not open for the whole of this booking");
+            throw DomainError.ruleViolated("the resource is not open for the whole of this booking");
         }
     }
 
@@ -290,7 +290,7 @@ public final class BookingService {
             case ORGANISATION -> caller.hasAny(Role.PROVIDER, Role.AGENT, Role.ADMIN) && caller.memberOf(e.organisationId());
         };
         if (!ok && !ResourceService.manages(caller, r)) {
-            throw ApiException.forbidden(switch (e.scope()) {
+            throw DomainError.forbidden(switch (e.scope()) {
                 case DISTRICTS -> "this resource is for residents of " + String.join(", ", e.districts());
                 case ORGANISATION -> "this resource is for members of " + e.organisationId();
                 case EVERYONE -> "this resource is for the territory's residents";
@@ -312,8 +312,8 @@ public final class BookingService {
             // 422, not 429: waiting a moment does not help; a token frees when one of the bookings holding it ends.
             Instant freesAt = held.entrySet().stream().filter(e -> e.getKey() < rule.maxActive()).map(Map.Entry::getValue)
                     .min(Instant::compareTo).orElse(now);
-            throw new ApiException(422, "rule-violated", "Request breaks a rule", "you already have " + rule.maxActive()
-                    + " active bookings of kind " + rule.kind() + ", the most allowed, until " + freesAt, List.of(),
+            throw DomainError.ruleViolated("you already have " + rule.maxActive()
+                    + " active bookings of kind " + rule.kind() + ", the most allowed, until " + freesAt,
                     Map.of("quotaFreesAt", freesAt.toString()));
         }
         // Spread concurrent attempts over the free tokens rather than all racing for the first.
@@ -328,8 +328,8 @@ public final class BookingService {
         }
     }
 
-    private static ApiException quotaHours(QuotaRule rule) {
-        return ApiException.unprocessable("this booking would pass your limit of " + rule.maxMinutesPerWeek() / 60.0
+    private static DomainError quotaHours(QuotaRule rule) {
+        return DomainError.ruleViolated("this booking would pass your limit of " + rule.maxMinutesPerWeek() / 60.0
                 + " hours a week for " + rule.kind());
     }
 
@@ -348,7 +348,7 @@ public final class BookingService {
     }
 
     /** 409, naming the next starts where the same booking would fit. */
-    private ApiException full(Resource r, Instant start, Instant end, int units, Instant now) {
+    private DomainError full(Resource r, Instant start, Instant end, int units, Instant now) {
         SlotCalendar calendar = r.calendar();
         Duration length = Duration.between(start, end);
         Instant horizonEnd = start.plus(Duration.ofDays(7)).plus(length).plus(r.buffer());
@@ -368,7 +368,7 @@ public final class BookingService {
                 next.add(s.toString());
             }
         }
-        return ApiException.conflict("the resource has fewer than " + units + " unit(s) free for part of this time",
+        return DomainError.conflict("the resource has fewer than " + units + " unit(s) free for part of this time",
                 Map.of("nextFreeStarts", next));
     }
 }

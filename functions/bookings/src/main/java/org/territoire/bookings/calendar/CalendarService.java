@@ -13,8 +13,8 @@ import org.territoire.bookings.booking.BookingStatus;
 import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.shared.crypto.Hashes;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
 import org.territoire.shared.page.Page;
 
 /**
@@ -49,7 +49,7 @@ public final class CalendarService {
         String secret = token.endsWith(".ics") ? token.substring(0, token.length() - 4) : token;
         String userId = secret.matches("[A-Za-z0-9_-]{43}") ? feeds.owner(hash(secret)).orElse(null) : null;
         if (userId == null) {
-            throw ApiException.notFound("no such calendar");
+            throw DomainError.notFound("no such calendar");
         }
         Page<Booking> page = bookings.ofUser(userId, MAX_EVENTS, Optional.empty());
         Map<String, Optional<Resource>> names = new HashMap<>();

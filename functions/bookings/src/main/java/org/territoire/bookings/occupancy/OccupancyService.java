@@ -10,7 +10,7 @@ import org.territoire.bookings.booking.BookingStatus;
 import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.bookings.resources.ResourceService;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 
 /**
  * The occupancy sensor linked to a resource (a parking spot, a room) reports through the
@@ -35,7 +35,7 @@ public final class OccupancyService {
 
     public Outcome observe(Occupancy observation) {
         Resource resource = resources.find(observation.resourceId())
-                .orElseThrow(() -> ApiException.notFound("no such resource"));
+                .orElseThrow(() -> DomainError.notFound("no such resource"));
         if (!occupancy.record(observation)) {
             return new Outcome(false, Optional.empty());
         }
@@ -75,6 +75,6 @@ public final class OccupancyService {
 
     public Occupancy current(String resourceId) {
         return occupancy.occupancy(resourceId)
-                .orElseThrow(() -> ApiException.notFound("no occupancy reported for this resource yet"));
+                .orElseThrow(() -> DomainError.notFound("no occupancy reported for this resource yet"));
     }
 }

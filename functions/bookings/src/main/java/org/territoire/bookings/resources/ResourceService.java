@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -48,14 +48,14 @@ public final class ResourceService {
             organisation = caller.organisationToActFor(c.organisationId());
         } else if (caller.has(Role.RESIDENT)) {
             if (c.kind() != ResourceKind.LENT_EQUIPMENT) {
-                throw ApiException.forbidden("residents add equipment they lend (kind LENT_EQUIPMENT) only");
+                throw DomainError.forbidden("residents add equipment they lend (kind LENT_EQUIPMENT) only");
             }
             if (c.organisationId() != null) {
-                throw ApiException.forbidden("a resident lends in their own name, not an organisation's");
+                throw DomainError.forbidden("a resident lends in their own name, not an organisation's");
             }
             lender = caller.id();
         } else {
-            throw ApiException.forbidden("this action needs a resident, provider, agent or admin");
+            throw DomainError.forbidden("this action needs a resident, provider, agent or admin");
         }
         Validated v = validate(c);
         Resource resource = new Resource(ids.get(), c.kind(), c.name().strip(),
@@ -76,10 +76,10 @@ public final class ResourceService {
     public Resource update(Caller caller, String id, CreateResourceCommand p) {
         Resource current = get(id);
         if (!manages(caller, current)) {
-            throw ApiException.forbidden("only the resource's operator changes it");
+            throw DomainError.forbidden("only the resource's operator changes it");
         }
         if (current.retiredAt() != null) {
-            throw ApiException.conflict("this resource is retired");
+            throw DomainError.conflict("this resource is retired");
         }
         Validation fixed = new Validation()
                 .check(p.kind() == null || p.kind() == current.kind(), "kind", "cannot change: create a new resource")
@@ -89,7 +89,7 @@ public final class ResourceService {
                         "cannot change: existing bookings are counted on the current slots");
         fixed.throwIfInvalid();
         if (p.capacity() != null && p.capacity() < current.capacity()) {
-            throw ApiException.unprocessable("capacity can only grow; to offer less, retire this resource and create another");
+            throw DomainError.ruleViolated("capacity can only grow; to offer less, retire this resource and create another");
         }
         Map<String, List<String>> hours = new java.util.LinkedHashMap<>();
         current.openingHours().days().forEach((day, periods) -> hours.put(day.name(), periods.stream().map(Object::toString).toList()));
@@ -114,7 +114,7 @@ public final class ResourceService {
                 merged.requiresApproval(), merged.linkedDeviceId(), current.createdAt(), current.createdBy(), null,
                 current.version() + 1);
         if (!repository.update(updated, current.version())) {
-            throw ApiException.conflict("the resource was changed meanwhile; read it again and retry");
+            throw DomainError.conflict("the resource was changed meanwhile; read it again and retry");
         }
         return updated;
     }
@@ -123,10 +123,10 @@ public final class ResourceService {
     public void retire(Caller caller, String id) {
         Resource current = get(id);
         if (!manages(caller, current)) {
-            throw ApiException.forbidden("only the resource's operator retires it");
+            throw DomainError.forbidden("only the resource's operator retires it");
         }
         if (!repository.retire(id, clock.instant())) {
-            throw ApiException.conflict("this resource is already retired");
+            throw DomainError.conflict("this resource is already retired");
         }
     }
 
@@ -135,7 +135,7 @@ public final class ResourceService {
     }
 
     public Resource get(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such resource"));
+        return repository.find(id).orElseThrow(() -> DomainError.notFound("no such resource"));
     }
 
     public Page<Resource> list(Optional<ResourceKind> kind, int limit, Optional<String> token) {

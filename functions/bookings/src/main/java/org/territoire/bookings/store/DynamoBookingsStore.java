@@ -36,7 +36,7 @@ import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
@@ -84,7 +84,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         Map<String, AttributeValue> item = resourceItem(r);
         try {
             if (!DynamoCalls.putNew(dynamo, table, item)) {
-                throw ApiException.conflict("a resource with this id already exists");
+                throw DomainError.conflict("a resource with this id already exists");
             }
         } catch (SdkException e) {
             throw StorageException.from(e);
@@ -494,7 +494,7 @@ public final class DynamoBookingsStore implements ResourceRepository, BookingRep
         previous.ifPresent(h -> items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
                 .key(key("CALFEED#" + h, "FEED"))).build()));
         if (!transact(items).isEmpty()) {
-            throw ApiException.conflict("your calendar link was being renewed by another request; retry");
+            throw DomainError.conflict("your calendar link was being renewed by another request; retry");
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.territoire.bookings.booking.Booking;
 import org.territoire.bookings.booking.LockCommands;
 import org.territoire.bookings.resources.Resource;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.iot.IotDataPublisher;
 import org.territoire.shared.json.Json;
 
@@ -27,13 +27,13 @@ public final class IotLockCommands implements LockCommands {
     @Override
     public void unlock(Resource resource, Booking booking) {
         IotDataPublisher iot = publisher.orElseThrow(() ->
-                ApiException.unavailable("checked in, but no IoT data endpoint is configured to open the lock"));
+                DomainError.unavailable("checked in, but no IoT data endpoint is configured to open the lock"));
         String payload = Json.write(java.util.Map.of("command", "unlock", "bookingId", booking.id(),
                 "until", booking.end().toString()));
         try {
             iot.publish(topic(resource), payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IotDataPublisher.IotPublishException e) {
-            throw ApiException.unavailable("checked in, but the lock could not be reached; check in again to retry");
+            throw DomainError.unavailable("checked in, but the lock could not be reached; check in again to retry");
         }
     }
 }

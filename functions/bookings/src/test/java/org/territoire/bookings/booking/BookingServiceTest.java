@@ -1,5 +1,6 @@
 package org.territoire.bookings.booking;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,8 +22,7 @@ import org.territoire.bookings.resources.Resource;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceRepository;
 import org.territoire.bookings.resources.ResourceService;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 import org.territoire.shared.page.Page;
 
 /** The booking rules, with the stores replaced by memory (the invariants themselves are tested against DynamoDB). */
@@ -77,8 +77,7 @@ class BookingServiceTest {
         Caller stranger = Caller.fromClaims(Map.of("sub", "stranger", "custom:district", "centre")).orElseThrow();
 
         assertThatThrownBy(() -> service.book(stranger, command(car, "2026-12-01T10:00+01:00", "2026-12-01T12:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(403);
+                .isInstanceOfSatisfying(DomainError.Forbidden.class, e -> {
                     assertThat(e.detail()).contains("residents");
                 });
         assertThat(reservations).isEmpty();
@@ -90,7 +89,7 @@ class BookingServiceTest {
         Resource car = car(Map.of("TUESDAY", List.of("08:00-12:00")));
 
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T11:00+01:00", "2026-12-01T13:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOf(DomainError.RuleViolated.class);
     }
 
     @Test
@@ -98,7 +97,7 @@ class BookingServiceTest {
         Resource car = car(Map.of());
 
         assertThatThrownBy(() -> service.book(resident("bob", "gare"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
     }
 
     @Test
@@ -109,11 +108,10 @@ class BookingServiceTest {
         bookingRepo.usage.put(Instant.parse("2026-12-01T09:30:00Z"), 1);
 
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(409);
+                .isInstanceOfSatisfying(DomainError.Conflict.class, e -> {
                     // 09:00Z and 09:30Z are taken; an hour plus its 30-minute buffer first fits from 10:00Z (11:00 in Paris).
                     @SuppressWarnings("unchecked")
-                    List<String> next = (List<String>) e.extensions().get("nextFreeStarts");
+                    List<String> next = (List<String>) e.details().get("nextFreeStarts");
                     assertThat(next).containsExactly(
                             "2026-12-01T10:00:00Z", "2026-12-01T10:30:00Z", "2026-12-01T11:00:00Z");
                 });
@@ -127,11 +125,9 @@ class BookingServiceTest {
         bookingRepo.held.put(1, Instant.parse("2026-12-11T00:00:00Z"));
 
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).as("a quota is a rule, not a rate: waiting a moment does not help").isEqualTo(422);
-                    assertThat(e.type()).isEqualTo("rule-violated");
+                .isInstanceOfSatisfying(DomainError.RuleViolated.class, e -> {
                     assertThat(e.detail()).contains("2 active bookings");
-                    assertThat(e.extensions()).containsEntry("quotaFreesAt", "2026-12-10T00:00:00Z");
+                    assertThat(e.details()).containsEntry("quotaFreesAt", "2026-12-10T00:00:00Z");
                 });
         assertThat(reservations).isEmpty();
     }
@@ -143,7 +139,7 @@ class BookingServiceTest {
         bookingRepo.refuse = ReservationRefused.Reason.WEEKLY_QUOTA;
 
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOf(DomainError.RuleViolated.class);
     }
 
     @Test
@@ -151,8 +147,7 @@ class BookingServiceTest {
         Resource car = car(Map.of());
         bookingRepo.refuse = ReservationRefused.Reason.ID_TAKEN;
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(409);
+                .isInstanceOfSatisfying(DomainError.Conflict.class, e -> {
                     assertThat(e.detail()).contains("already exists");
                 });
 
@@ -160,7 +155,7 @@ class BookingServiceTest {
         bookingRepo.refuse = ReservationRefused.Reason.QUOTA_TOKEN_TAKEN;
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
                 .as("contention is the kernel's 503 (retry), never a 409 'full'")
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+                .isInstanceOf(DomainError.Unavailable.class);
     }
 
     @Test
@@ -282,12 +277,12 @@ class BookingServiceTest {
         bookingRepo.stored.put(b.id(), b);
 
         assertThatThrownBy(() -> service.cancel(resident("mallory", "centre"), b.id(), null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOf(DomainError.NotFound.class);
         assertThatThrownBy(() -> service.cancel(provider("other-org"), b.id(), "because"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOf(DomainError.NotFound.class);
         assertThatThrownBy(() -> service.cancel(provider("autopartage"), b.id(), null))
                 .as("the operator must give a reason")
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOf(DomainError.Invalid.class);
         assertThat(service.cancel(provider("autopartage"), b.id(), "vehicle in repair").status()).isEqualTo(BookingStatus.CANCELLED);
     }
 
@@ -301,9 +296,9 @@ class BookingServiceTest {
 
         assertThat(service.checkIn(resident("alice", "centre"), soon.id()).status()).isEqualTo(BookingStatus.CHECKED_IN);
         assertThatThrownBy(() -> service.checkIn(resident("alice", "centre"), later.id()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOf(DomainError.RuleViolated.class);
         assertThatThrownBy(() -> service.checkIn(resident("mallory", "centre"), soon.id()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOf(DomainError.NotFound.class);
     }
 
     @Test
@@ -319,7 +314,7 @@ class BookingServiceTest {
 
         assertThat(unlocked).containsExactly("lock-zoe-1:" + b.id(), "lock-zoe-1:" + b.id());
         assertThatThrownBy(() -> service.checkIn(provider("autopartage"), b.id()))
-                .as("only the booker re-opens").isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .as("only the booker re-opens").isInstanceOf(DomainError.Conflict.class);
     }
 
     private Resource car(Map<String, List<String>> hours) {
@@ -350,8 +345,7 @@ class BookingServiceTest {
     }
 
     private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field, String detail) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
+        assertThatThrownBy(call).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
             assertThat(e.errors()).anySatisfy(f -> {
                 assertThat(f.field()).isEqualTo(field);
                 assertThat(f.detail()).contains(detail);

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 
 /**
@@ -29,7 +29,7 @@ public record Ballot(List<Answer> answers) {
     public static Ballot checked(Consultation consultation, List<Answer> answers) {
         List<FieldError> errors = new ArrayList<>();
         if (answers == null || answers.isEmpty()) {
-            throw ApiException.badRequest("answers", "is required");
+            throw DomainError.invalid("answers", "is required");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < answers.size(); i++) {
@@ -92,7 +92,7 @@ public record Ballot(List<Answer> answers) {
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
+            throw DomainError.invalid(errors);
         }
         return new Ballot(answers.stream().map(a -> new Answer(a.questionId(), a.choices() == null ? null : List.copyOf(a.choices()),
                 a.value(), a.text() == null ? null : a.text().strip())).toList());

@@ -3,7 +3,7 @@ package org.territoire.consultations.consultation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 
 /**
  * A consultation of the residents by the local authority. {@code scheduled} is the agent's
@@ -35,7 +35,7 @@ public record Consultation(String id, String title, String description, Kind kin
 
     /** Why this caller may not take part, if they may not: residents of the consultation's districts only. */
     public Optional<String> whyNotEligible(Caller caller) {
-        if (!caller.has(org.territoire.shared.http.Role.RESIDENT)) {
+        if (!caller.has(org.territoire.shared.identity.Role.RESIDENT)) {
             return Optional.of("only residents take part in consultations");
         }
         if (districts.isEmpty()) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.territoire.shared.crypto.Hashes;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -65,7 +66,7 @@ public final class ConsultationService {
         requireNotOpened(current);
         Consultation next = build(id, command, current.scheduled(), current.createdAt(), current.createdBy(), current.version() + 1);
         if (next.kind() != current.kind()) {
-            throw ApiException.badRequest("kind", "cannot change; create another consultation");
+            throw DomainError.invalid("kind", "cannot change; create another consultation");
         }
         if (next.scheduled()) {
             checkSchedulable(next);
@@ -78,7 +79,7 @@ public final class ConsultationService {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         Consultation current = find(id);
         if (current.scheduled()) {
-            throw ApiException.conflict("the consultation is already scheduled");
+            throw DomainError.conflict("the consultation is already scheduled");
         }
         Consultation next = current.scheduledVersion();
         checkSchedulable(next);
@@ -88,7 +89,7 @@ public final class ConsultationService {
     /** Replaces {@code current} by {@code next}, if nobody changed it meanwhile and it has not opened. */
     private View save(Consultation next, Consultation current) {
         if (!repository.replaceBeforeOpening(next, current.version(), clock.instant())) {
-            throw ApiException.conflict("the consultation changed meanwhile, or has just opened; read it again");
+            throw DomainError.conflict("the consultation changed meanwhile, or has just opened; read it again");
         }
         return view(next);
     }
@@ -99,11 +100,11 @@ public final class ConsultationService {
         Consultation c = find(id);
         Phase phase = c.phase(clock.instant());
         if (phase != Phase.CLOSED) {
-            throw ApiException.conflict(phase == Phase.RESULTS_PUBLISHED ? "results are already published"
+            throw DomainError.conflict(phase == Phase.RESULTS_PUBLISHED ? "results are already published"
                     : "results are published once the consultation has closed (it is " + phase.name().toLowerCase() + ")");
         }
         if (!repository.publishResults(id, clock.instant())) {
-            throw ApiException.conflict("results were published meanwhile");
+            throw DomainError.conflict("results were published meanwhile");
         }
         return view(find(id));
     }
@@ -131,17 +132,17 @@ public final class ConsultationService {
     public MyParticipation change(Caller caller, String id, ParticipationCommand command) {
         Consultation c = participable(caller, id, Kind.POLL, Kind.EXPERIMENT);
         if (!c.allowChange()) {
-            throw ApiException.conflict("this consultation does not allow changing one's answers");
+            throw DomainError.conflict("this consultation does not allow changing one's answers");
         }
         Ballot ballot = Ballot.checked(c, command.answers());
         String pseudonym = pseudonym(c.id(), caller.id());
         ConsultationRepository.Participation before = repository.participation(c.id(), pseudonym)
-                .orElseThrow(() -> ApiException.notFound("you have not taken part yet; POST your answers first"));
+                .orElseThrow(() -> DomainError.notFound("you have not taken part yet; POST your answers first"));
         Instant now = clock.instant();
         if (!repository.changeParticipation(c, pseudonym, before, ballot, now)) {
             throw c.phase(clock.instant()) == Phase.OPEN
-                    ? ApiException.conflict("your answers changed meanwhile; read them again")
-                    : ApiException.conflict("the consultation closed at " + c.closesAt());
+                    ? DomainError.conflict("your answers changed meanwhile; read them again")
+                    : DomainError.conflict("the consultation closed at " + c.closesAt());
         }
         return new MyParticipation(c.id(), now, ballot.answers(), true);
     }
@@ -149,7 +150,7 @@ public final class ConsultationService {
     public MyParticipation mine(Caller caller, String id) {
         Consultation c = visible(caller, id);
         var p = repository.participation(c.id(), pseudonym(c.id(), caller.id()))
-                .orElseThrow(() -> ApiException.notFound("you have not taken part in this consultation"));
+                .orElseThrow(() -> DomainError.notFound("you have not taken part in this consultation"));
         return new MyParticipation(c.id(), p.at(), p.ballot() == null ? null : p.ballot().answers(),
                 c.allowChange() && c.phase(clock.instant()) == Phase.OPEN);
     }
@@ -166,7 +167,7 @@ public final class ConsultationService {
         Phase phase = c.phase(clock.instant());
         boolean visible = phase == Phase.RESULTS_PUBLISHED || c.liveResults() && (phase == Phase.OPEN || phase == Phase.CLOSED);
         if (!visible) {
-            throw ApiException.forbidden(switch (phase) {
+            throw DomainError.forbidden(switch (phase) {
                 case OPEN -> "results are shown once the consultation has closed and they are published";
                 case CLOSED -> "results are not published yet";
                 default -> "the consultation has not opened";
@@ -189,7 +190,7 @@ public final class ConsultationService {
     public Consultation visible(Caller caller, String id) {
         Consultation c = find(id);
         if (!c.scheduled() && !caller.hasAny(Role.AGENT, Role.ADMIN)) {
-            throw ApiException.notFound("no such consultation");
+            throw DomainError.notFound("no such consultation");
         }
         return c;
     }
@@ -198,10 +199,10 @@ public final class ConsultationService {
     public Consultation participable(Caller caller, String id, Kind... kinds) {
         Consultation c = visible(caller, id);
         if (!List.of(kinds).contains(c.kind())) {
-            throw ApiException.conflict("a " + c.kind().name().toLowerCase() + " consultation does not take this");
+            throw DomainError.conflict("a " + c.kind().name().toLowerCase() + " consultation does not take this");
         }
         c.whyNotEligible(caller).ifPresent(reason -> {
-            throw ApiException.forbidden(reason);
+            throw DomainError.forbidden(reason);
         });
         requireOpen(c, clock.instant());
         return c;
@@ -215,9 +216,9 @@ public final class ConsultationService {
         switch (c.phase(now)) {
             case OPEN -> {
             }
-            case DRAFT -> throw ApiException.conflict("the consultation is not scheduled");
-            case SCHEDULED -> throw ApiException.conflict("the consultation opens at " + c.opensAt());
-            default -> throw ApiException.conflict("the consultation closed at " + c.closesAt());
+            case DRAFT -> throw DomainError.conflict("the consultation is not scheduled");
+            case SCHEDULED -> throw DomainError.conflict("the consultation opens at " + c.opensAt());
+            default -> throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
     }
 
@@ -226,20 +227,20 @@ public final class ConsultationService {
         return Hashes.sha256Hex("consultation:" + consultationId + ":" + userId);
     }
 
-    private ApiException whyRefused(Consultation c, String pseudonym) {
+    private DomainError whyRefused(Consultation c, String pseudonym) {
         if (repository.participation(c.id(), pseudonym).isPresent()) {
-            return ApiException.conflict("you have already taken part" + (c.allowChange() ? "; PUT your new answers to change them" : ""));
+            return DomainError.conflict("you have already taken part" + (c.allowChange() ? "; PUT your new answers to change them" : ""));
         }
         if (c.phase(clock.instant()) != Phase.OPEN) {
-            return ApiException.conflict("the consultation closed at " + c.closesAt());
+            return DomainError.conflict("the consultation closed at " + c.closesAt());
         }
-        return ApiException.conflict("the consultation changed meanwhile; try again");
+        return DomainError.conflict("the consultation changed meanwhile; try again");
     }
 
     private void requireNotOpened(Consultation c) {
         Phase phase = c.phase(clock.instant());
         if (phase != Phase.DRAFT && phase != Phase.SCHEDULED) {
-            throw ApiException.conflict("a consultation cannot change once open (it is " + phase.name().toLowerCase() + ")");
+            throw DomainError.conflict("a consultation cannot change once open (it is " + phase.name().toLowerCase() + ")");
         }
     }
 
@@ -251,7 +252,7 @@ public final class ConsultationService {
     }
 
     private Consultation find(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such consultation"));
+        return repository.find(id).orElseThrow(() -> DomainError.notFound("no such consultation"));
     }
 
     private View view(Consultation c) {

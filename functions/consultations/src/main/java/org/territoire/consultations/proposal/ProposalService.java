@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
 import org.territoire.consultations.consultation.Kind;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -55,7 +55,7 @@ public final class ProposalService {
         Proposal p = new Proposal(c.id(), UUID.randomUUID().toString(), caller.id(), command.title().strip(), command.body().strip(),
                 0, 0, 0, false, null, null, now, now);
         if (!proposals.submit(c, p, now)) {
-            throw ApiException.conflict("the consultation closed at " + c.closesAt());
+            throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
         return p;
     }
@@ -64,11 +64,11 @@ public final class ProposalService {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (!p.authorId().equals(caller.id())) {
-            throw ApiException.forbidden("only its author edits a proposal");
+            throw DomainError.forbidden("only its author edits a proposal");
         }
         validate(command);
         if (!proposals.edit(c, proposalId, caller.id(), command.title().strip(), command.body().strip(), clock.instant())) {
-            throw ApiException.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
+            throw DomainError.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
         }
         return find(c, proposalId);
     }
@@ -77,10 +77,10 @@ public final class ProposalService {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (p.hidden()) {
-            throw ApiException.conflict("this proposal is hidden by moderation");
+            throw DomainError.conflict("this proposal is hidden by moderation");
         }
         if (!proposals.support(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
-            throw ApiException.conflict("you already support this proposal (or the consultation has just closed)");
+            throw DomainError.conflict("you already support this proposal (or the consultation has just closed)");
         }
         return find(c, proposalId).forOthers();
     }
@@ -89,7 +89,7 @@ public final class ProposalService {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         find(c, proposalId);
         if (!proposals.unsupport(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
-            throw ApiException.conflict("you do not support this proposal (or the consultation has just closed)");
+            throw DomainError.conflict("you do not support this proposal (or the consultation has just closed)");
         }
     }
 
@@ -97,14 +97,14 @@ public final class ProposalService {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (p.hidden()) {
-            throw ApiException.conflict("this proposal is hidden by moderation");
+            throw DomainError.conflict("this proposal is hidden by moderation");
         }
         new Validation().text("text", command.text(), 2, 2000, true).throwIfInvalid();
         Instant now = clock.instant();
         Comment comment = new Comment(String.format("%015d-%s", now.toEpochMilli(), UUID.randomUUID()), proposalId, caller.id(),
                 command.text().strip(), 0, false, null, now);
         if (!proposals.comment(c, comment, now)) {
-            throw ApiException.conflict("the consultation closed at " + c.closesAt());
+            throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
         return comment;
     }
@@ -114,10 +114,10 @@ public final class ProposalService {
         Consultation c = consultations.visible(caller, consultationId);
         find(c, proposalId);
         if (commentId != null && proposals.comment(c.id(), proposalId, commentId).isEmpty()) {
-            throw ApiException.notFound("no such comment");
+            throw DomainError.notFound("no such comment");
         }
         if (!proposals.flag(c.id(), proposalId, commentId, ConsultationService.pseudonym(c.id(), caller.id()))) {
-            throw ApiException.conflict("you have already flagged this");
+            throw DomainError.conflict("you have already flagged this");
         }
     }
 
@@ -125,7 +125,7 @@ public final class ProposalService {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         new Validation().text("reason", command.reason(), 3, 500, true).throwIfInvalid();
         if (!proposals.hide(consultationId, proposalId, commentId, command.reason().strip(), caller.id(), clock.instant())) {
-            throw ApiException.notFound(commentId == null ? "no such proposal" : "no such comment");
+            throw DomainError.notFound(commentId == null ? "no such proposal" : "no such comment");
         }
     }
 
@@ -144,7 +144,7 @@ public final class ProposalService {
         Proposal p = find(c, proposalId);
         boolean insider = p.authorId().equals(caller.id()) || caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !insider) {
-            throw ApiException.notFound("no such proposal");
+            throw DomainError.notFound("no such proposal");
         }
         return insider ? p : p.forOthers();
     }
@@ -173,7 +173,7 @@ public final class ProposalService {
         Proposal p = find(c, proposalId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !agent && !p.authorId().equals(caller.id())) {
-            throw ApiException.notFound("no such proposal");
+            throw DomainError.notFound("no such proposal");
         }
         Page<Comment> page = proposals.comments(c.id(), proposalId, limit, token);
         return new Page<>(page.items().stream()
@@ -193,7 +193,7 @@ public final class ProposalService {
     }
 
     private Proposal find(Consultation c, String proposalId) {
-        return proposals.find(c.id(), proposalId).orElseThrow(() -> ApiException.notFound("no such proposal"));
+        return proposals.find(c.id(), proposalId).orElseThrow(() -> DomainError.notFound("no such proposal"));
     }
 
     private static void validate(ProposalCommand command) {

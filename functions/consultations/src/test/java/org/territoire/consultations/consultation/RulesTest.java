@@ -1,5 +1,6 @@
 package org.territoire.consultations.consultation;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.identity.Caller;
 
 /** The lifecycle, eligibility and tallying rules, without storage. */
 class RulesTest {
@@ -79,7 +80,7 @@ class RulesTest {
                 new Ballot.Answer("q3", List.of("c1"), 3, null),
                 new Ballot.Answer("q1", List.of("c1"), null, null),
                 new Ballot.Answer("q9", List.of("c1"), null, null))))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).extracting(f -> f.field())
                         .containsExactly("answers[0].choices", "answers[1].choices", "answers[2]", "answers[3].questionId",
                                 "answers[4].questionId"));
     }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -58,7 +58,7 @@ public final class CatalogueService {
                 current.organisationId(), List.copyOf(new LinkedHashSet<>(command.districts().stream().map(String::strip).toList())),
                 command.location(), Boolean.TRUE.equals(command.experimental()), current.createdAt(), current.createdBy(), null);
         if (!repository.replace(next)) {
-            throw ApiException.conflict("the service was retired meanwhile");
+            throw DomainError.conflict("the service was retired meanwhile");
         }
         return next;
     }
@@ -70,7 +70,7 @@ public final class CatalogueService {
                 current.organisationId(), current.districts(), current.location(), current.experimental(), current.createdAt(),
                 current.createdBy(), clock.instant());
         if (!repository.replace(retired)) {
-            throw ApiException.conflict("the service was retired meanwhile");
+            throw DomainError.conflict("the service was retired meanwhile");
         }
         return retired;
     }
@@ -79,7 +79,7 @@ public final class CatalogueService {
     public TerritoryService active(String id) {
         TerritoryService service = get(id);
         if (service.retired()) {
-            throw ApiException.conflict("this service was retired on " + service.retiredAt());
+            throw DomainError.conflict("this service was retired on " + service.retiredAt());
         }
         return service;
     }
@@ -87,10 +87,10 @@ public final class CatalogueService {
     private TerritoryService managed(Caller caller, String id) {
         TerritoryService current = get(id);
         if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(current.organisationId()))) {
-            throw ApiException.forbidden("only agents and the operating organisation's providers manage a service");
+            throw DomainError.forbidden("only agents and the operating organisation's providers manage a service");
         }
         if (current.retired()) {
-            throw ApiException.conflict("this service is retired");
+            throw DomainError.conflict("this service is retired");
         }
         return current;
     }
@@ -100,7 +100,7 @@ public final class CatalogueService {
     }
 
     public TerritoryService get(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("no such service"));
+        return repository.find(id).orElseThrow(() -> DomainError.notFound("no such service"));
     }
 
     public Page<TerritoryService> list(Optional<ServiceKind> kind, int limit, Optional<String> pageToken) {

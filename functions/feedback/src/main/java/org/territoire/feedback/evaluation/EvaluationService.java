@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.TerritoryService;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -46,7 +47,7 @@ public final class EvaluationService {
         Evaluation evaluation = new Evaluation(serviceId, caller.id(), pseudonyms.handle(serviceId, caller.id()), c.rating(),
                 clean(c.comment()), now, now, null, null, false, null);
         if (!evaluations.add(evaluation)) {
-            throw ApiException.conflict("you have already evaluated this service: change it with PUT .../evaluations/mine");
+            throw DomainError.conflict("you have already evaluated this service: change it with PUT .../evaluations/mine");
         }
         return EvaluationView.of(evaluation, caller.id());
     }
@@ -56,7 +57,7 @@ public final class EvaluationService {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Evaluation current = own(caller, serviceId);
             if (current.hidden()) {
-                throw ApiException.unprocessable("this evaluation was hidden by moderation: " + current.hiddenReason());
+                throw DomainError.ruleViolated("this evaluation was hidden by moderation: " + current.hiddenReason());
             }
             Instant now = clock.instant();
             if (evaluations.change(current, c.rating(), clean(c.comment()), now)) {
@@ -64,7 +65,7 @@ public final class EvaluationService {
                         current.createdAt(), now, current.reply(), current.repliedAt(), false, null), caller.id());
             }
         }
-        throw ApiException.conflict("your evaluation was changing too fast to follow; retry");
+        throw DomainError.conflict("your evaluation was changing too fast to follow; retry");
     }
 
     public void withdraw(Caller caller, String serviceId) {
@@ -73,7 +74,7 @@ public final class EvaluationService {
                 return;
             }
         }
-        throw ApiException.conflict("your evaluation was changing too fast to follow; retry");
+        throw DomainError.conflict("your evaluation was changing too fast to follow; retry");
     }
 
     /** The caller's own evaluation, hidden or not (its author sees why it was hidden). */
@@ -83,14 +84,14 @@ public final class EvaluationService {
 
     private Evaluation own(Caller caller, String serviceId) {
         return evaluations.find(serviceId, caller.id()).map(this::withHandle)
-                .orElseThrow(() -> ApiException.notFound("you have not evaluated this service"));
+                .orElseThrow(() -> DomainError.notFound("you have not evaluated this service"));
     }
 
     /** The operator of the service (its organisation's providers) or an agent answers publicly. */
     public EvaluationView reply(Caller caller, String serviceId, String handle, String text) {
         TerritoryService service = catalogue.get(serviceId);
         if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(service.organisationId()))) {
-            throw ApiException.forbidden("only the service's operator or an agent replies to its evaluations");
+            throw DomainError.forbidden("only the service's operator or an agent replies to its evaluations");
         }
         new Validation().text("reply", text, 1, 2000, true).throwIfInvalid();
         Evaluation evaluation = byHandle(serviceId, handle);
@@ -109,13 +110,13 @@ public final class EvaluationService {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Evaluation current = evaluations.find(serviceId, authorId).orElseThrow(noSuch());
             if (current.hidden()) {
-                throw ApiException.conflict("this evaluation is already hidden");
+                throw DomainError.conflict("this evaluation is already hidden");
             }
             if (evaluations.hide(current, reason.strip(), clock.instant())) {
                 return;
             }
         }
-        throw ApiException.conflict("the evaluation was changing too fast to follow; retry");
+        throw DomainError.conflict("the evaluation was changing too fast to follow; retry");
     }
 
     /** Visible evaluations, latest first, under their handles; the caller's own says {@code mine}. */
@@ -141,13 +142,13 @@ public final class EvaluationService {
                 e.rating(), e.comment(), e.createdAt(), e.updatedAt(), e.reply(), e.repliedAt(), e.hidden(), e.hiddenReason());
     }
 
-    private static java.util.function.Supplier<ApiException> noSuch() {
+    private static java.util.function.Supplier<DomainError> noSuch() {
         return EvaluationService::noSuchHandle;
     }
 
     /** Names nothing the request sent. */
-    private static ApiException noSuchHandle() {
-        return ApiException.notFound("no evaluation of this service has that handle");
+    private static DomainError noSuchHandle() {
+        return DomainError.notFound("no evaluation of this service has that handle");
     }
 
     private static void validate(EvaluationCommand c) {

@@ -1,7 +1,7 @@
 package org.territoire.feedback.open311;
 
 import java.util.Optional;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 
 /**
  * Checks a bearer token on the Open311 routes, which API Gateway lets through without its JWT

@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.territoire.shared.crypto.Hashes;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.validation.Validation;
 
 /**
@@ -62,7 +62,7 @@ public final class ClientKeys {
     public void revoke(Caller caller, String organisationId, String keyId) {
         requireOperator(caller, organisationId);
         if (!keys.revoke(organisationId, keyId)) {
-            throw ApiException.notFound("this organisation has no such key");
+            throw DomainError.notFound("this organisation has no such key");
         }
     }
 
@@ -83,7 +83,7 @@ public final class ClientKeys {
 
     private static void requireOperator(Caller caller, String organisationId) {
         if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(organisationId))) {
-            throw ApiException.forbidden("only agents and the organisation's own providers manage its Open311 keys");
+            throw DomainError.forbidden("only agents and the organisation's own providers manage its Open311 keys");
         }
     }
 }

@@ -4,7 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 
 /** An {@code application/x-www-form-urlencoded} body, as Open311 clients post it. */
@@ -31,11 +31,11 @@ final class FormBody {
                 name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("body", "is not valid form encoding");
+                throw DomainError.invalid("body", "is not valid form encoding");
             }
             if (fields.putIfAbsent(name, value) != null) {
-                throw FieldError.nameable(name) ? ApiException.badRequest(name, "is given more than once")
-                        : ApiException.badRequest("body", "gives a field more than once");
+                throw FieldError.nameable(name) ? DomainError.invalid(name, "is given more than once")
+                        : DomainError.invalid("body", "gives a field more than once");
             }
         }
         return fields;

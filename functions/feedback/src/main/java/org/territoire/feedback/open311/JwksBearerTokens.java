@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.identity.Caller;
 
 /**
  * Verifies tokens as the HTTP API's JWT authorizer does: RS256 signature against the issuer's

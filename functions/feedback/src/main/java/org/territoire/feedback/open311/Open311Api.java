@@ -21,12 +21,13 @@ import org.territoire.feedback.catalogue.TerritoryService;
 import org.territoire.feedback.report.Report;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 import org.territoire.shared.http.Router;
 
 /**
@@ -125,7 +126,7 @@ public final class Open311Api {
     private ApiResponse serviceDefinition(ApiRequest r) {
         String code = json(r.path("serviceFile"), "service_code");
         catalogue.find(code).filter(service -> !service.retired())
-                .orElseThrow(() -> ApiException.notFound("no service has this service_code"));
+                .orElseThrow(() -> DomainError.notFound("no service has this service_code"));
         List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
                 .map(p -> Map.of("key", p.name(), "name", switch (p) {
                     case NONE -> "Do not contact me";
@@ -171,7 +172,7 @@ public final class Open311Api {
         String contentType = Optional.ofNullable(r.header("content-type")).orElse(FormBody.MEDIA_TYPE);
         if (!contentType.toLowerCase(Locale.ROOT).startsWith(FormBody.MEDIA_TYPE)) {
             // Said without quoting the body: a JSON body here holds the api_key.
-            throw ApiException.badRequest("body", "must be " + FormBody.MEDIA_TYPE + ", as GeoReport v2 posts it");
+            throw DomainError.invalid("body", "must be " + FormBody.MEDIA_TYPE + ", as GeoReport v2 posts it");
         }
         Map<String, String> form = FormBody.parse(r.event().body());
         List<FieldError> unknown = new ArrayList<>();
@@ -195,7 +196,7 @@ public final class Open311Api {
             unknown.add(new FieldError("address_id", "is not supported here; send address_string or lat and long"));
         }
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest(unknown);
+            throw DomainError.invalid(unknown);
         }
         ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
                 coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
@@ -205,7 +206,7 @@ public final class Open311Api {
             filed = reports.report(resident.get(), report);
         } else if (form.containsKey("api_key")) {
             ClientKey key = keys.authenticate(form.get("api_key"))
-                    .orElseThrow(() -> ApiException.forbidden("api_key is not valid"));
+                    .orElseThrow(() -> DomainError.forbidden("api_key is not valid"));
             filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
                     form.get("first_name"), form.get("last_name")));
         } else {
@@ -225,7 +226,7 @@ public final class Open311Api {
             // GeoReport: with ids, the other filters are ignored.
             List<String> wanted = list(ids.get());
             if (wanted.size() > 100) {
-                throw ApiException.badRequest("service_request_id", "lists at most 100 ids");
+                throw DomainError.invalid("service_request_id", "lists at most 100 ids");
             }
             return ApiResponse.ok(wanted.stream().map(id -> reports.find(id, true)).flatMap(Optional::stream)
                     .map(rep -> request(rep, services)).toList());
@@ -236,10 +237,10 @@ public final class Open311Api {
         Instant to = end.orElseGet(() -> start.map(s -> s.plus(WINDOW)).filter(t -> t.isBefore(now)).orElse(now));
         Instant from = start.orElse(to.minus(WINDOW));
         if (!from.isBefore(to)) {
-            throw ApiException.badRequest("end_date", "must be after start_date");
+            throw DomainError.invalid("end_date", "must be after start_date");
         }
         if (Duration.between(from, to).compareTo(WINDOW) > 0) {
-            throw ApiException.badRequest("start_date", "the window from start_date to end_date is at most 90 days");
+            throw DomainError.invalid("start_date", "the window from start_date to end_date is at most 90 days");
         }
         Set<String> codes = new LinkedHashSet<>(r.query("service_code").map(Open311Api::list).orElse(List.of()));
         Set<ReportStatus> statuses = EnumSet.noneOf(ReportStatus.class);
@@ -247,11 +248,11 @@ public final class Open311Api {
             switch (status.toLowerCase(Locale.ROOT)) {
                 case "open" -> statuses.addAll(ReportStatus.openOnes());
                 case "closed" -> statuses.addAll(EnumSet.complementOf(EnumSet.copyOf(ReportStatus.openOnes())));
-                default -> throw ApiException.badRequest("status", "must be open, closed, or both separated by a comma");
+                default -> throw DomainError.invalid("status", "must be open, closed, or both separated by a comma");
             }
         }
         if (codes.size() > 50) {
-            throw ApiException.badRequest("service_code", "lists at most 50 codes");
+            throw DomainError.invalid("service_code", "lists at most 50 codes");
         }
         return ApiResponse.ok(reports.filedBetween(from, to, codes, statuses, MAX_RESULTS).stream()
                 .map(rep -> request(rep.withoutPersonalData(), services)).toList());
@@ -259,14 +260,14 @@ public final class Open311Api {
 
     private ApiResponse getRequest(ApiRequest r) {
         String id = json(r.path("requestFile"), "service_request_id");
-        Report report = reports.find(id, true).orElseThrow(() -> ApiException.notFound("no such service request"));
+        Report report = reports.find(id, true).orElseThrow(() -> DomainError.notFound("no such service request"));
         return ApiResponse.ok(List.of(request(report, new HashMap<>())));
     }
 
     /** Requests are filed at once, so a token is the request's id and always resolves. */
     private ApiResponse token(ApiRequest r) {
         String token = json(r.path("tokenFile"), "token");
-        Report report = reports.find(token, true).orElseThrow(() -> ApiException.notFound("no service request for this token"));
+        Report report = reports.find(token, true).orElseThrow(() -> DomainError.notFound("no service request for this token"));
         return ApiResponse.ok(List.of(Map.of("service_request_id", report.id(), "token", token)));
     }
 
@@ -295,7 +296,8 @@ public final class Open311Api {
         return request -> {
             try {
                 return handler.handle(request);
-            } catch (ApiException e) {
+            } catch (ApiException | DomainError failure) {
+                ApiException e = ApiException.of(failure);
                 List<Map<String, Object>> errors = e.errors().isEmpty()
                         ? List.of(Map.of("code", e.status(), "description", e.detail()))
                         : e.errors().stream().<Map<String, Object>>map(f -> Map.of("code", e.status(),
@@ -308,7 +310,7 @@ public final class Open311Api {
     /** The id in a {@code {id}.json} path segment; this API speaks JSON only. */
     private static String json(String segment, String name) {
         if (!segment.endsWith(".json") || segment.length() == ".json".length()) {
-            throw ApiException.notFound("only the JSON format is served: ask for {" + name + "}.json");
+            throw DomainError.notFound("only the JSON format is served: ask for {" + name + "}.json");
         }
         return segment.substring(0, segment.length() - ".json".length());
     }
@@ -322,11 +324,11 @@ public final class Open311Api {
         try {
             value = Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, "must be a decimal number of degrees");
+            throw DomainError.invalid(name, "must be a decimal number of degrees");
         }
         // Java reads "NaN" and "Infinity" as numbers; no range check refuses NaN.
         if (!Double.isFinite(value) || !raw.strip().matches("[-+]?[0-9]+(\\.[0-9]+)?")) {
-            throw ApiException.badRequest(name, "must be a decimal number of degrees");
+            throw DomainError.invalid(name, "must be a decimal number of degrees");
         }
         return value;
     }
@@ -335,7 +337,7 @@ public final class Open311Api {
         try {
             return Report.ContactPreference.valueOf(raw.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("attribute[" + CONTACT_ATTRIBUTE + "]", "must be one of NONE, EMAIL, PHONE");
+            throw DomainError.invalid("attribute[" + CONTACT_ATTRIBUTE + "]", "must be one of NONE, EMAIL, PHONE");
         }
     }
 
@@ -344,7 +346,7 @@ public final class Open311Api {
             try {
                 return OffsetDateTime.parse(raw.strip()).toInstant();
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(name, "must be a W3C date and time, such as 2026-11-25T09:30:00+01:00");
+                throw DomainError.invalid(name, "must be a W3C date and time, such as 2026-11-25T09:30:00+01:00");
             }
         });
     }

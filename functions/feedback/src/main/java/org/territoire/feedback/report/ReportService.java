@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.TerritoryService;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.validation.Validation;
 
@@ -97,9 +97,9 @@ public final class ReportService {
         }
         v.throwIfInvalid();
         TerritoryService service = catalogue.find(r.serviceId())
-                .orElseThrow(() -> ApiException.badRequest("serviceId", "no such service"));
+                .orElseThrow(() -> DomainError.invalid("serviceId", "no such service"));
         if (service.retired()) {
-            throw ApiException.badRequest("serviceId", "this service was retired; report to its successor");
+            throw DomainError.invalid("serviceId", "this service was retired; report to its successor");
         }
         Instant now = clock.instant();
         Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
@@ -125,7 +125,7 @@ public final class ReportService {
     public Report changeStatus(Caller caller, String id, NewStatus s) {
         Report report = find(id);
         if (!operates(caller, report.organisationId())) {
-            throw ApiException.forbidden("only the operating organisation's members and agents change a report's status");
+            throw DomainError.forbidden("only the operating organisation's members and agents change a report's status");
         }
         Validation v = new Validation().require("status", s.status()).text("note", s.note(), 1, 1000, false)
                 .text("reason", s.reason(), 1, 500, s.status() == ReportStatus.REJECTED);
@@ -134,11 +134,11 @@ public final class ReportService {
         }
         v.throwIfInvalid();
         if (!report.status().next().contains(s.status())) {
-            throw ApiException.unprocessable("a report that is " + report.status().name().toLowerCase() + " cannot become "
+            throw DomainError.ruleViolated("a report that is " + report.status().name().toLowerCase() + " cannot become "
                     + s.status().name().toLowerCase());
         }
         if (s.status() == ReportStatus.DUPLICATE && reports.find(s.duplicateOf()).isEmpty()) {
-            throw ApiException.badRequest("duplicateOf", "no such report");
+            throw DomainError.invalid("duplicateOf", "no such report");
         }
         Instant now = clock.instant();
         StatusChange change = new StatusChange(now, caller.id(), caller.hasAny(Role.AGENT, Role.ADMIN) ? StatusChange.AGENT
@@ -147,7 +147,7 @@ public final class ReportService {
         // (A closed report never reopens: ReportStatus.next() is empty for the closed ones.)
         Instant contactExpiresAt = report.contact() != null && !s.status().open() ? now.plus(contactRetention) : null;
         if (!reports.changeStatus(report, change, s.duplicateOf(), contactExpiresAt)) {
-            throw ApiException.conflict("the report was moved meanwhile; read it again");
+            throw DomainError.conflict("the report was moved meanwhile; read it again");
         }
         return report.withStatus(s.status(), s.duplicateOf(), now, contactExpiresAt);
     }
@@ -196,7 +196,7 @@ public final class ReportService {
     public void follow(Caller caller, String id) {
         find(id);
         if (!reports.follow(id, caller.id())) {
-            throw ApiException.conflict("you already follow this report");
+            throw DomainError.conflict("you already follow this report");
         }
     }
 
@@ -206,7 +206,7 @@ public final class ReportService {
 
     public Page<Report> ofOrganisation(Caller caller, String organisationId, ReportStatus status, int limit, Optional<String> token) {
         if (!operates(caller, organisationId)) {
-            throw ApiException.forbidden("only the organisation's providers and agents list its reports");
+            throw DomainError.forbidden("only the organisation's providers and agents list its reports");
         }
         return reports.byOrganisation(organisationId, status, limit, token);
     }
@@ -226,7 +226,7 @@ public final class ReportService {
     }
 
     private Report find(String id) {
-        return reports.find(id).orElseThrow(() -> ApiException.notFound("no such report"));
+        return reports.find(id).orElseThrow(() -> DomainError.notFound("no such report"));
     }
 
     /** Great-circle distance (haversine), in metres. */

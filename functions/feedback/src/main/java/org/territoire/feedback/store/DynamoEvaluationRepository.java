@@ -15,7 +15,7 @@ import org.territoire.feedback.evaluation.EvaluationRepository;
 import org.territoire.feedback.evaluation.Summary;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -157,7 +157,7 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
         Optional<AttributeValue> after = tokens.decode(scope, pageToken).map(k -> k.get(AFTER));
         if (pageToken.isPresent() && (after.isEmpty() || after.get().s() == null)) {
             // Signed for this list but without a position: issued before the list paged this way.
-            throw ApiException.badRequest(PageTokens.FIELD, "is not a token this list issued");
+            throw DomainError.invalid(PageTokens.FIELD, "is not a token this list issued");
         }
         if (after.isPresent()) {
             condition += " AND gsi1sk < :after";

@@ -5,7 +5,7 @@ import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.catalogue.ServiceRepository;
 import org.territoire.feedback.catalogue.TerritoryService;
 import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,7 +32,7 @@ public final class DynamoServiceRepository implements ServiceRepository {
             table.putItem(r -> r.item(ServiceItem.from(service))
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()));
         } catch (ConditionalCheckFailedException e) {
-            throw ApiException.conflict("a service with this id already exists");
+            throw DomainError.conflict("a service with this id already exists");
         } catch (SdkException e) {
             throw StorageException.from(e);
         }

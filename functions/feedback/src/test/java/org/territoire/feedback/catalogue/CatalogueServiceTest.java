@@ -1,5 +1,6 @@
 package org.territoire.feedback.catalogue;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 import org.territoire.shared.page.Page;
 
 class CatalogueServiceTest {
@@ -84,7 +84,7 @@ class CatalogueServiceTest {
         CreateServiceCommand bad = new CreateServiceCommand(" ", "x".repeat(2001), ServiceKind.PUBLIC, "culture",
                 "mairie", List.of("Centre Ville"), new Location(91.0, -181.0), null);
 
-        assertThatThrownBy(() -> catalogue.create(agent(), bad)).isInstanceOfSatisfying(ApiException.class, e ->
+        assertThatThrownBy(() -> catalogue.create(agent(), bad)).isInstanceOfSatisfying(DomainError.Invalid.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder(
                         "name", "description", "category", "districts.0", "location.latitude", "location.longitude"));
         assertThat(stored).isEmpty();
@@ -94,7 +94,7 @@ class CatalogueServiceTest {
     void validation_requiresKindCategoryAndDistricts() {
         CreateServiceCommand empty = new CreateServiceCommand("Crèche", null, null, null, "mairie", List.of(), null, null);
 
-        assertThatThrownBy(() -> catalogue.create(agent(), empty)).isInstanceOfSatisfying(ApiException.class, e ->
+        assertThatThrownBy(() -> catalogue.create(agent(), empty)).isInstanceOfSatisfying(DomainError.Invalid.class, e ->
                 assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder("kind", "category", "districts"));
     }
 
@@ -111,7 +111,7 @@ class CatalogueServiceTest {
     @Test
     void get_unknownService_is404() {
         assertThatThrownBy(() -> catalogue.get("nope"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOf(DomainError.NotFound.class);
     }
 
     @Test
@@ -121,17 +121,17 @@ class CatalogueServiceTest {
                 List.of("gare"), null, false);
 
         assertThatThrownBy(() -> catalogue.update(provider("mairie"), "svc-1", edit))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
         assertThat(catalogue.update(provider("transports"), "svc-1", edit).name()).isEqualTo("Navette du samedi");
         assertThatThrownBy(() -> catalogue.update(agent(), "svc-1", new CreateServiceCommand("Navette", null, ServiceKind.PUBLIC,
                 "e-health", null, List.of("gare"), null, false)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("kind"));
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("kind"));
 
         assertThat(catalogue.retire(provider("transports"), "svc-1").retiredAt()).isEqualTo(NOW);
         assertThatThrownBy(() -> catalogue.update(agent(), "svc-1", edit))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOf(DomainError.Conflict.class);
         assertThatThrownBy(() -> catalogue.active("svc-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOf(DomainError.Conflict.class);
     }
 
     private static CreateServiceCommand command(String organisation) {
@@ -155,12 +155,11 @@ class CatalogueServiceTest {
     }
 
     private static void assertForbidden(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThatThrownBy(call).isInstanceOf(DomainError.Forbidden.class);
     }
 
     private static void assertBadRequest(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
+        assertThatThrownBy(call).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
             assertThat(e.errors()).extracting(f -> f.field()).contains(field);
         });
     }

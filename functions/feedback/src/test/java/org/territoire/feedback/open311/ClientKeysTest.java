@@ -1,5 +1,6 @@
 package org.territoire.feedback.open311;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
+import org.territoire.shared.identity.Caller;
 
 class ClientKeysTest {
     private final InMemoryKeys repository = new InMemoryKeys();
@@ -46,9 +46,9 @@ class ClientKeysTest {
 
         assertThat(keys.issue(provider, "transports", new ClientKeys.NewKey("Bus app")).key().organisationId()).isEqualTo("transports");
         assertThatThrownBy(() -> keys.issue(provider, "mairie", new ClientKeys.NewKey("Appli")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
         assertThatThrownBy(() -> keys.issue(agent, "mairie", new ClientKeys.NewKey("")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("name"));
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("name"));
     }
 
     @Test
@@ -57,8 +57,8 @@ class ClientKeysTest {
                 .containsExactly(Map.entry("description", "Banc cassé"), Map.entry("attribute[contact_preference]", "EMAIL"),
                         Map.entry("empty", ""));
         assertThatThrownBy(() -> FormBody.parse("lat=1&lat=2"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("lat"));
-        assertThatThrownBy(() -> FormBody.parse("a=%zz")).isInstanceOf(ApiException.class);
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("lat"));
+        assertThatThrownBy(() -> FormBody.parse("a=%zz")).isInstanceOf(DomainError.Invalid.class);
     }
 
     private static final class InMemoryKeys implements ClientKeyRepository {

@@ -23,8 +23,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.http.ApiException;
+import org.territoire.shared.identity.Role;
 
 /** The Open311 routes judge a bearer token by the same clock rules as the gateway's JWT authorizer: no leeway. */
 class JwksBearerTokensTest {

@@ -3,9 +3,9 @@ package org.territoire.telemetry.device;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.territoire.shared.error.ApiException;
-import org.territoire.shared.http.Caller;
-import org.territoire.shared.http.Role;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.identity.Caller;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.validation.Validation;
 
 /**
@@ -63,7 +63,7 @@ public final class DeviceService {
         Device device = new Device(d.id() == null ? UUID.randomUUID().toString() : d.id(), d.kind(), d.district(), d.latitude(), d.longitude(),
                 d.ownerId(), d.resourceId(), d.name(), clock.instant(), caller.id());
         if (!devices.create(device)) {
-            throw ApiException.conflict("a device with this id is already registered");
+            throw DomainError.conflict("a device with this id is already registered");
         }
         try {
             ThingProvisioner.Provisioned provisioned = things.provision(device, csr);
@@ -77,9 +77,9 @@ public final class DeviceService {
 
     /** The device, if this caller may read its data: personal devices only for their owner (agents included). */
     public Device readable(Caller caller, String id) {
-        Device device = devices.find(id).orElseThrow(() -> ApiException.notFound("no such device"));
+        Device device = devices.find(id).orElseThrow(() -> DomainError.notFound("no such device"));
         if (device.personal() && !caller.id().equals(device.ownerId())) {
-            throw ApiException.notFound("no such device");
+            throw DomainError.notFound("no such device");
         }
         return device;
     }

@@ -1,11 +1,11 @@
-package org.territoire.shared.http;
+package org.territoire.shared.identity;
 
+import org.territoire.shared.error.DomainError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.error.ApiException;
 
 class CallerTest {
 
@@ -44,13 +44,13 @@ class CallerTest {
         assertThat(provider.organisationToActFor(null)).isEqualTo("asso");
         assertThat(provider.organisationToActFor("asso")).isEqualTo("asso");
         assertThatThrownBy(() -> agent.organisationToActFor(null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOf(DomainError.Invalid.class);
         assertThatThrownBy(() -> agent.organisationToActFor("Not An Id"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOf(DomainError.Invalid.class);
         assertThatThrownBy(() -> provider.organisationToActFor("mairie"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
         assertThatThrownBy(() -> resident.organisationToActFor(null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
     }
 
     @Test
@@ -58,6 +58,6 @@ class CallerTest {
         Caller resident = Caller.fromClaims(Map.of("sub", "u", "cognito:groups", "[resident]")).orElseThrow();
 
         assertThatThrownBy(() -> resident.requireAny(Role.AGENT, Role.ADMIN))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOf(DomainError.Forbidden.class);
     }
 }

@@ -1,12 +1,16 @@
-package org.territoire.shared.error;
+package org.territoire.shared.http;
 
 import java.util.List;
 import java.util.Map;
+import org.territoire.shared.error.DomainError;
+import org.territoire.shared.error.FieldError;
 
 /**
  * A request that cannot be served, with the HTTP status and the RFC 9457 problem details
- * that explain why. Services throw it (through its factories); handlers turn it into
- * problem+json. Its message never carries internal details such as stack traces.
+ * that explain why. The HTTP layer's own vocabulary: the kernel throws it for what only HTTP
+ * knows (no token, no such route, a body too large or of another media type) and maps every
+ * {@link DomainError} a service throws to one with {@link #of}. Services never see it. Its
+ * message never carries internal details such as stack traces.
  */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -23,6 +27,25 @@ public class ApiException extends RuntimeException {
         this.title = title;
         this.errors = List.copyOf(errors);
         this.extensions = Map.copyOf(extensions);
+    }
+
+    /** The one place a domain outcome becomes an HTTP status (see docs/decisions.md). */
+    public static ApiException of(RuntimeException e) {
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        if (!(e instanceof DomainError domain)) {
+            throw new IllegalArgumentException("not a request failure", e);
+        }
+        return switch (domain) {
+            case DomainError.Invalid invalid -> badRequest(invalid.errors());
+            case DomainError.NotFound notFound -> notFound(notFound.detail());
+            case DomainError.Forbidden forbidden -> forbidden(forbidden.detail());
+            case DomainError.Conflict conflict -> conflict(conflict.detail(), conflict.details());
+            case DomainError.RuleViolated rule -> new ApiException(422, "rule-violated", "Request breaks a rule",
+                    rule.detail(), List.of(), rule.details());
+            case DomainError.Unavailable unavailable -> unavailable(unavailable.detail());
+        };
     }
 
     public static ApiException badRequest(List<FieldError> errors) {

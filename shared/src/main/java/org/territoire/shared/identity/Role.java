@@ -1,4 +1,4 @@
-package org.territoire.shared.http;
+package org.territoire.shared.identity;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,11 +1,11 @@
-package org.territoire.shared.http;
+package org.territoire.shared.identity;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.territoire.shared.error.ApiException;
+import org.territoire.shared.error.DomainError;
 
 /**
  * Who is calling, taken only from the claims that API Gateway's JWT authorizer verified.
@@ -51,7 +51,7 @@ public record Caller(String id, Set<Role> roles, Optional<String> district, Opti
 
     public void requireAny(Role... wanted) {
         if (!hasAny(wanted)) {
-            throw ApiException.forbidden("this action needs one of the roles " + Arrays.toString(wanted).toLowerCase());
+            throw DomainError.forbidden("this action needs one of the roles " + Arrays.toString(wanted).toLowerCase());
         }
     }
 
@@ -66,19 +66,19 @@ public record Caller(String id, Set<Role> roles, Optional<String> district, Opti
     public String organisationToActFor(String requested) {
         if (hasAny(Role.AGENT, Role.ADMIN)) {
             if (requested == null || requested.isBlank()) {
-                throw ApiException.badRequest("organisationId", "is required: name the operating organisation");
+                throw DomainError.invalid("organisationId", "is required: name the operating organisation");
             }
             if (!requested.matches(ORGANISATION_ID)) {
-                throw ApiException.badRequest("organisationId", "must be lower-case letters, digits and dashes");
+                throw DomainError.invalid("organisationId", "must be lower-case letters, digits and dashes");
             }
             return requested;
         }
         if (!has(Role.PROVIDER)) {
-            throw ApiException.forbidden("this action needs the provider, agent or admin role");
+            throw DomainError.forbidden("this action needs the provider, agent or admin role");
         }
-        String own = organisation.orElseThrow(() -> ApiException.forbidden("your token names no organisation"));
+        String own = organisation.orElseThrow(() -> DomainError.forbidden("your token names no organisation"));
         if (requested != null && !requested.equals(own)) {
-            throw ApiException.forbidden("a provider acts for its own organisation only");
+            throw DomainError.forbidden("a provider acts for its own organisation only");
         }
         return own;
     }
