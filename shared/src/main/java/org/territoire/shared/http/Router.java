@@ -129,52 +129,14 @@ public final class Router {
                 if (have[i].isEmpty()) {
                     return Optional.empty();
                 }
-                Optional<String> value = percentDecoded(have[i]);
-                if (value.isEmpty()) {
-                    return Optional.empty();
-                }
-                params.put(segment.substring(1, segment.length() - 1), value.get());
+                // Taken as it comes: an HTTP API has already percent-decoded rawPath, so decoding
+                // again would turn a client's %2541 into "A" (see HttpApiEmulator.decodedPath).
+                params.put(segment.substring(1, segment.length() - 1), have[i]);
             } else if (!segment.equals(have[i])) {
                 return Optional.empty();
             }
         }
         return Optional.of(params);
-    }
-
-    /**
-     * RFC 3986 percent-decoding of one path segment, and nothing else: a {@code +} stays a plus
-     * (only form bodies turn it into a space). Empty when the escapes are malformed or do not
-     * spell UTF-8.
-     */
-    static Optional<String> percentDecoded(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return Optional.of(segment);
-        }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= segment.length()) {
-                    return Optional.empty();
-                }
-                int high = Character.digit(segment.charAt(i + 1), 16);
-                int low = Character.digit(segment.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return Optional.empty();
-                }
-                bytes.write(high << 4 | low);
-                i += 2;
-            } else {
-                byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                bytes.write(raw, 0, raw.length);
-            }
-        }
-        try {
-            return Optional.of(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     private static String stripTrailingSlash(String path) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -140,7 +139,7 @@ public final class HttpApiEmulator implements AutoCloseable {
                 if (rest.isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(segment.substring(1, segment.length() - 2), URLDecoder.decode(rest, StandardCharsets.UTF_8));
+                params.put(segment.substring(1, segment.length() - 2), decodedPath(rest));
                 return Optional.of(params);
             }
             if (i >= have.length) {
@@ -150,12 +149,71 @@ public final class HttpApiEmulator implements AutoCloseable {
                 if (have[i].isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(segment.substring(1, segment.length() - 1), URLDecoder.decode(have[i], StandardCharsets.UTF_8));
+                params.put(segment.substring(1, segment.length() - 1), decodedPath(have[i]));
             } else if (!segment.equals(have[i])) {
                 return Optional.empty();
             }
         }
         return want.length == have.length ? Optional.of(params) : Optional.empty();
+    }
+
+    /**
+     * The path as an HTTP API delivers it in a payload 2.0 event: {@code rawPath} and
+     * {@code pathParameters} arrive percent-decoded (a request for {@code /a%20b} gives
+     * {@code rawPath} "/a b"; a {@code +} stays a plus), unlike REST APIs and function URLs,
+     * which keep the encoding. Seen in live captures: hotsock/voker's test data
+     * (vokerhttp/testdata/apigwv2-request.json) and Worklytics/psoxy#827. So the function's
+     * router must not decode again (a client's {@code %2541} would become "A"). An escape that
+     * spells no UTF-8 ({@code %ZZ}, {@code %C3%28}) is left as sent: what API Gateway does with
+     * it is not documented, and a literal {@code %} matches no identifier of the API, so the
+     * function answers 404 either way.
+     */
+    static String decodedPath(String raw) {
+        return percentDecoded(raw, false);
+    }
+
+    /** Query strings decode as forms do: {@code +} is a space (API Gateway's queryStringParameters agree). */
+    static String decodedQuery(String raw) {
+        return percentDecoded(raw, true);
+    }
+
+    private static String percentDecoded(String raw, boolean plusIsSpace) {
+        if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        int i = 0;
+        while (i < raw.length()) {
+            char c = raw.charAt(i);
+            if (c == '+' && plusIsSpace) {
+                out.append(' ');
+                i++;
+            } else if (c == '%') {
+                // A run of escapes decodes as one UTF-8 sequence, or stays as sent.
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                int j = i;
+                while (j + 2 < raw.length() && raw.charAt(j) == '%'
+                        && Character.digit(raw.charAt(j + 1), 16) >= 0 && Character.digit(raw.charAt(j + 2), 16) >= 0) {
+                    bytes.write(Character.digit(raw.charAt(j + 1), 16) << 4 | Character.digit(raw.charAt(j + 2), 16));
+                    j += 3;
+                }
+                if (j == i) {
+                    out.append(c);
+                    i++;
+                    continue;
+                }
+                try {
+                    out.append(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    out.append(raw, i, j);
+                }
+                i = j;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** The payload 2.0 event, as API Gateway builds it. */
@@ -166,7 +224,8 @@ public final class HttpApiEmulator implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         event.put("version", "2.0");
         event.put("routeKey", routeKey);
-        event.put("rawPath", uri.getRawPath());
+        // HTTP APIs hand the function the path decoded, despite its name (see decodedPath).
+        event.put("rawPath", decodedPath(uri.getRawPath()));
         event.put("rawQueryString", uri.getRawQuery() == null ? "" : uri.getRawQuery());
         ObjectNode headers = event.putObject("headers");
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -183,8 +242,8 @@ public final class HttpApiEmulator implements AutoCloseable {
             Map<String, String> query = new LinkedHashMap<>();
             for (String pair : uri.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
-                String name = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
-                String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+                String name = decodedQuery(kv[0]);
+                String value = kv.length > 1 ? decodedQuery(kv[1]) : "";
                 query.merge(name, value, (a, b) -> a + "," + b);
             }
             ObjectNode q = event.putObject("queryStringParameters");
