@@ -8,6 +8,7 @@ import org.crac.Resource;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
 import org.territoire.consultations.consultation.Kind;
+import org.territoire.consultations.consultation.OpenData;
 import org.territoire.consultations.proposal.ProposalService;
 import org.territoire.consultations.store.DynamoConsultationRepository;
 import org.territoire.consultations.store.DynamoProposalRepository;
@@ -128,7 +129,11 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
         return ApiResponse.ok(consultations.results(c, true));
     }
 
-    /** Anonymised results for open-data portals: {@code format=csv} (default) or {@code json}; never the free texts. */
+    /**
+     * Anonymised results for open-data portals, never the free texts: {@code format=csv}
+     * (default, RFC 4180), {@code csv-fr} (for a French spreadsheet), {@code json}, or
+     * {@code metadata} (the DCAT description of the three, see {@link OpenData}).
+     */
     private ApiResponse export(ApiRequest r) {
         Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
         if (c.kind() == Kind.PROPOSALS) {
@@ -136,12 +141,29 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
         }
         String format = r.query("format").orElse("csv");
         var results = consultations.results(c, false);
+        String file = "consultation-" + c.id();
         return switch (format) {
-            case "csv" -> ApiResponse.text(200, "text/csv; charset=utf-8", results.csv())
-                    .withHeader("content-disposition", "attachment; filename=\"consultation-" + c.id() + ".csv\"");
+            case "csv" -> csv(OpenData.csv(results, OpenData.Dialect.RFC4180), file + ".csv");
+            case "csv-fr" -> csv(OpenData.csv(results, OpenData.Dialect.EXCEL_FR), file + "-tableur.csv");
             case "json" -> ApiResponse.ok(results);
-            default -> throw DomainError.invalid("format", "must be csv or json");
+            case "metadata" -> ApiResponse.json(200, OpenData.metadata(c, results, exportUrl(r, c),
+                    Env.getOrDefault("TERRITORY_NAME", "Territoire"), java.time.Instant.now())).withHeader("content-type", "application/ld+json");
+            default -> throw DomainError.invalid("format", "must be csv, csv-fr, json or metadata");
         };
+    }
+
+    private static ApiResponse csv(byte[] bytes, String filename) {
+        return ApiResponse.text(200, "text/csv; charset=utf-8", new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                .withHeader("content-disposition", "attachment; filename=\"" + filename + "\"");
+    }
+
+    /** The export's absolute URL, as the client reached it (API Gateway sets Host and X-Forwarded-Proto). */
+    private static String exportUrl(ApiRequest r, Consultation c) {
+        String host = r.header("host");
+        String proto = r.header("x-forwarded-proto");
+        String base = host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}") ? "https://localhost"
+                : ("http".equals(proto) ? "http://" : "https://") + host;
+        return base + "/consultations/" + c.id() + "/export";
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */

@@ -74,6 +74,25 @@ class ConsultationsApiTest {
         assertThat(csv.headers().get("content-type")).startsWith("text/csv");
         assertThat(csv.body()).startsWith("consultation_id,question_id,question,type,answered,key,label,count,percentage")
                 .contains(id + ",q1,Quel jour pour le marché ?,SINGLE_CHOICE,1,c1,Mardi,1,100.0");
+
+        ApiResponse spreadsheet = export(id, "csv-fr");
+        assertThat(spreadsheet.headers().get("content-disposition")).contains("-tableur.csv");
+        assertThat(spreadsheet.body()).startsWith("\uFEFFconsultation_id;question_id;")
+                .contains(id + ";q1;Quel jour pour le marché ?;SINGLE_CHOICE;1;c1;Mardi;1;100,0;");
+        ApiResponse metadata = export(id, "metadata");
+        assertThat(metadata.headers().get("content-type")).isEqualTo("application/ld+json");
+        JsonNode dataset = Json.tree(metadata.body());
+        assertThat(dataset.path("@type").asText()).isEqualTo("dcat:Dataset");
+        assertThat(dataset.path("@id").asText()).isEqualTo("https://api.example.fr/consultations/" + id + "/export");
+        assertThat(dataset.path("dcat:distribution").findValuesAsText("@id")).contains(
+                "https://api.example.fr/consultations/" + id + "/export?format=csv-fr");
+        assertThat(export(id, "xlsx").statusCode()).isEqualTo(400);
+    }
+
+    private ApiResponse export(String id, String format) {
+        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "GET", "/consultations/" + id + "/export",
+                Map.of("host", "api.example.fr", "x-forwarded-proto", "https"), Map.of("format", format), Map.of(), null,
+                resident("r1")));
     }
 
     @Test

@@ -54,18 +54,9 @@ public record Results(String consultationId, String title, Phase phase, long par
         return of == 0 ? 0 : Math.round(10_000.0 * count / of) / 100.0;
     }
 
-    /** The open-data export: one row per choice or scale value, and the number of free texts; never the texts. */
+    /** The open-data export in its RFC 4180 dialect (see {@link OpenData}); never the texts. */
     public String csv() {
-        StringBuilder out = new StringBuilder("consultation_id,question_id,question,type,answered,key,label,count,percentage\r\n");
-        for (QuestionResult q : questions) {
-            if (q.counts().isEmpty()) {
-                row(out, q, "", "", q.answered(), 100.0);
-            }
-            for (Count count : q.counts()) {
-                row(out, q, count.key(), count.label(), count.count(), count.percentage());
-            }
-        }
-        return out.toString();
+        return new String(OpenData.csv(this, OpenData.Dialect.RFC4180), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The export without the free texts, which may name people. */
@@ -75,17 +66,8 @@ public record Results(String consultationId, String title, Phase phase, long par
                 .toList());
     }
 
-    private void row(StringBuilder out, QuestionResult q, String key, String label, long count, double percentage) {
-        out.append(String.join(",", csv(consultationId), csv(q.questionId()), csv(q.text()), q.type().name(),
-                String.valueOf(q.answered()), csv(key), csv(label), String.valueOf(count), String.valueOf(percentage))).append("\r\n");
-    }
-
-    /** RFC 4180 quoting, and a leading quote mark for text a spreadsheet would run as a formula. */
+    /** One cell of the RFC 4180 dialect. */
     static String csv(String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        return OpenData.cell(value, OpenData.Dialect.RFC4180);
     }
 }

@@ -233,6 +233,10 @@ public final class HttpApiEmulator implements AutoCloseable {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
             }
         });
+        // API Gateway adds these; functions build absolute URLs from Host and X-Forwarded-Proto.
+        headers.put("x-forwarded-proto", "http");
+        headers.put("x-forwarded-port", String.valueOf(exchange.getLocalAddress().getPort()));
+        headers.put("x-forwarded-for", exchange.getRemoteAddress().getAddress().getHostAddress());
         List<String> cookies = exchange.getRequestHeaders().getOrDefault("Cookie", List.of());
         if (!cookies.isEmpty()) {
             var array = event.putArray("cookies");
