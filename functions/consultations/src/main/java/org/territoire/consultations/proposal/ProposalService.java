@@ -66,7 +66,7 @@ public final class ProposalService {
         if (!proposals.submit(c, p, now)) {
             throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
-        return ProposalView.of(p, true);
+        return ProposalView.of(p, true, false);
     }
 
     public ProposalView edit(Caller caller, String consultationId, String proposalId, ProposalCommand command) {
@@ -79,7 +79,7 @@ public final class ProposalService {
         if (!proposals.edit(c, proposalId, caller.id(), command.title().strip(), command.body().strip(), clock.instant())) {
             throw DomainError.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
         }
-        return ProposalView.of(find(c, proposalId), true);
+        return ProposalView.of(find(c, proposalId), true, false);
     }
 
     public ProposalView support(Caller caller, String consultationId, String proposalId) {
@@ -92,7 +92,7 @@ public final class ProposalService {
             throw DomainError.conflict("you already support this proposal (or the consultation has just closed)");
         }
         Proposal supported = find(c, proposalId);
-        return ProposalView.of(supported, supported.authorId().equals(caller.id()));
+        return ProposalView.of(supported, supported.authorId().equals(caller.id()), false);
     }
 
     public void unsupport(Caller caller, String consultationId, String proposalId) {
@@ -148,7 +148,7 @@ public final class ProposalService {
                 caller.id()))) {
             throw DomainError.notFound("no such proposal");
         }
-        return ProposalView.of(find(c, proposalId), true);
+        return ProposalView.of(find(c, proposalId), true, true);
     }
 
     /** One proposal: hidden ones only to their author (with the reason) and to agents. */
@@ -159,7 +159,7 @@ public final class ProposalService {
         if (p.hidden() && !insider) {
             throw DomainError.notFound("no such proposal");
         }
-        return ProposalView.of(p, insider);
+        return ProposalView.of(p, insider, caller.hasAny(Role.AGENT, Role.ADMIN));
     }
 
     /**
@@ -172,7 +172,7 @@ public final class ProposalService {
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
         return new Listing(proposals.all(c.id()).stream()
                 .filter(p -> !p.hidden() || agent || p.authorId().equals(caller.id()))
-                .map(p -> new Listed(ProposalView.of(p, agent || p.authorId().equals(caller.id())), needsAnswer(c, p),
+                .map(p -> new Listed(ProposalView.of(p, agent || p.authorId().equals(caller.id()), agent), needsAnswer(c, p),
                         p.authorId().equals(caller.id())))
                 .filter(l -> !needsAnswerOnly || l.needsAnswer())
                 .sorted(Comparator.comparingLong((Listed l) -> l.proposal().supports()).reversed()
@@ -203,7 +203,7 @@ public final class ProposalService {
     public Ranking ranking(Consultation c) {
         return new Ranking(c.id(), c.title(), consultations.phase(c), proposals.all(c.id()).stream().filter(p -> !p.hidden())
                 .sorted(Comparator.comparingLong(Proposal::supports).reversed().thenComparing(Proposal::createdAt))
-                .map(p -> ProposalView.of(p, false)).toList());
+                .map(p -> ProposalView.of(p, false, false)).toList());
     }
 
     static boolean needsAnswer(Consultation c, Proposal p) {

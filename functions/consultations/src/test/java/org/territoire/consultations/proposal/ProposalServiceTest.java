@@ -234,6 +234,8 @@ class ProposalServiceTest {
 
         assertThat(service.list(AGENT, consultation, true).items()).isEmpty();
         assertThat(service.get(resident("x"), consultation, id).answer().text()).isEqualTo("Étude lancée avec la métropole.");
+        assertThat(service.get(resident("x"), consultation, id).answer().by()).as("which agent answered, for agents only").isNull();
+        assertThat(service.get(AGENT, consultation, id).answer().by()).isEqualTo("agent-1");
     }
 
     @Test
