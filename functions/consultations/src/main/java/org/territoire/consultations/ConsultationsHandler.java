@@ -1,39 +1,28 @@
 package org.territoire.consultations;
 
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
-import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
-import org.territoire.consultations.consultation.Kind;
+import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.OpenData;
 import org.territoire.consultations.proposal.ProposalService;
-import org.territoire.consultations.store.DynamoConsultationRepository;
-import org.territoire.consultations.store.DynamoProposalRepository;
 import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.idempotency.IdempotencyStore;
-import org.territoire.shared.page.PageTokens;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The consultations capability's function: polls, proposals and experiments, participation,
  * moderation, results and their open-data export. Routes are declared in template.yaml too.
  */
 public final class ConsultationsHandler extends ApiHandler implements Resource {
-    static final String TABLE_VARIABLE = "CONSULTATIONS_TABLE";
     /** Residents take part (their district decides where); the authority runs the consultations and moderates. */
     private static final Access RESIDENTS = Access.roles(Role.RESIDENT);
     private static final Access AGENTS = Access.roles(Role.AGENT, Role.ADMIN);
@@ -41,11 +30,10 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
     private static final String PROPOSAL = ONE + "/proposals/{proposalId}";
 
     private final ConsultationService consultations;
-    private final ProposalService proposals;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public ConsultationsHandler() {
-        this(Wiring.of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load()));
+        this(Wiring.fromEnvironment());
         Core.getGlobalContext().register(this);
     }
 
@@ -53,11 +41,11 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
         this(wiring.consultations(), wiring.proposals(), wiring.idempotency());
     }
 
-    /** For tests: the services and store to use. */
+    /** For tests: the services and the idempotency store to use. */
     public ConsultationsHandler(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.consultations = consultations;
-        this.proposals = proposals;
+        ConsultationResults results = new ConsultationResults(consultations, proposals);
         router().post("/consultations", AGENTS, r -> {
                     var view = consultations.create(r.caller(), r.body(ConsultationService.ConsultationCommand.class));
                     return ApiResponse.created(view, "/consultations/" + view.consultation().id());
@@ -73,14 +61,14 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                 .put(ONE + "/participation", RESIDENTS, r -> ApiResponse.ok(consultations.change(r.caller(), r.path("consultationId"),
                         r.body(ConsultationService.ParticipationCommand.class))))
                 .get(ONE + "/participation", RESIDENTS, r -> ApiResponse.ok(consultations.mine(r.caller(), r.path("consultationId"))))
-                .get(ONE + "/results", Access.SIGNED_IN, this::results)
+                .get(ONE + "/results", Access.SIGNED_IN, r -> ApiResponse.ok(results.of(r.caller(), r.path("consultationId"))))
                 .get(ONE + "/export", Access.SIGNED_IN, this::export)
                 .post(ONE + "/proposals", RESIDENTS, r -> {
                     var p = proposals.submit(r.caller(), r.path("consultationId"), r.body(ProposalService.ProposalCommand.class));
                     return ApiResponse.created(p, "/consultations/" + p.consultationId() + "/proposals/" + p.id());
                 })
-                .get(ONE + "/proposals", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("items", proposals.list(r.caller(), r.path("consultationId"),
-                        r.query("needsAnswer").map(Boolean::parseBoolean).orElse(false)))))
+                .get(ONE + "/proposals", Access.SIGNED_IN, r -> ApiResponse.ok(proposals.list(r.caller(), r.path("consultationId"),
+                        r.query("needsAnswer").map(Boolean::parseBoolean).orElse(false))))
                 .get(PROPOSAL, Access.SIGNED_IN, r -> ApiResponse.ok(proposals.get(r.caller(), r.path("consultationId"), r.path("proposalId"))))
                 .put(PROPOSAL, RESIDENTS, r -> ApiResponse.ok(proposals.edit(r.caller(), r.path("consultationId"), r.path("proposalId"),
                         r.body(ProposalService.ProposalCommand.class))))
@@ -116,39 +104,27 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
                 });
     }
 
-    private ApiResponse results(ApiRequest r) {
-        Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
-        if (c.kind() == Kind.PROPOSALS) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("consultationId", c.id());
-            body.put("title", c.title());
-            body.put("phase", consultations.phase(c));
-            body.put("proposals", proposals.ranking(c));
-            return ApiResponse.ok(body);
-        }
-        return ApiResponse.ok(consultations.results(c, true));
-    }
-
     /**
      * Anonymised results for open-data portals, never the free texts: {@code format=csv}
      * (default, RFC 4180), {@code csv-fr} (for a French spreadsheet), {@code json}, or
      * {@code metadata} (the DCAT description of the three, see {@link OpenData}).
      */
     private ApiResponse export(ApiRequest r) {
-        Consultation c = consultations.withVisibleResults(r.caller(), r.path("consultationId"));
-        if (c.kind() == Kind.PROPOSALS) {
-            throw DomainError.conflict("a proposals consultation's results are its proposals: GET its results");
-        }
         String format = r.query("format").orElse("csv");
-        var results = consultations.results(c, false);
-        String file = "consultation-" + c.id();
+        if (!java.util.List.of("csv", "csv-fr", "json", "metadata").contains(format)) {
+            throw DomainError.invalid("format", "must be csv, csv-fr, json or metadata");
+        }
+        var results = consultations.export(r.caller(), r.path("consultationId"));
+        String file = "consultation-" + results.consultationId();
         return switch (format) {
             case "csv" -> csv(OpenData.csv(results, OpenData.Dialect.RFC4180), file + ".csv");
             case "csv-fr" -> csv(OpenData.csv(results, OpenData.Dialect.EXCEL_FR), file + "-tableur.csv");
             case "json" -> ApiResponse.ok(results);
-            case "metadata" -> ApiResponse.json(200, OpenData.metadata(c, results, exportUrl(r, c),
-                    Env.getOrDefault("TERRITORY_NAME", "Territoire"), java.time.Instant.now())).withHeader("content-type", "application/ld+json");
-            default -> throw DomainError.invalid("format", "must be csv, csv-fr, json or metadata");
+            default -> {
+                Consultation c = consultations.withVisibleResults(r.caller(), results.consultationId());
+                yield ApiResponse.json(200, OpenData.metadata(c, results, exportUrl(r, c), Env.getOrDefault("TERRITORY_NAME", "Territoire"),
+                        java.time.Instant.now())).withHeader("content-type", "application/ld+json");
+            }
         };
     }
 
@@ -175,18 +151,5 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to refresh: clients re-open their connections on first use.
-    }
-
-    /** The function's parts, built once. Package-private so that tests wire the same graph to the local endpoint. */
-    record Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
-        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
-            var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, tokens), clock);
-            return new Wiring(consultations, new ProposalService(consultations, new DynamoProposalRepository(dynamo, table, tokens), clock),
-                    new DynamoIdempotencyStore(dynamo, table, clock));
-        }
-
-        ConsultationsHandler handler() {
-            return new ConsultationsHandler(consultations, proposals, idempotency);
-        }
     }
 }

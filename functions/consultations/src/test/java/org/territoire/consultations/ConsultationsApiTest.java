@@ -36,7 +36,7 @@ class ConsultationsApiTest {
     @BeforeEach
     void wire() {
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        handler = ConsultationsHandler.Wiring.of(LocalAws.shared().dynamoDb(), TABLE, clock, PaginationKey.load()).handler();
+        handler = handler(Wiring.of(LocalAws.shared().dynamoDb(), TABLE, clock, PaginationKey.load()));
     }
 
     @Test
@@ -264,5 +264,9 @@ class ConsultationsApiTest {
 
     private ApiResponse send(String method, String path, Map<String, String> claims, String body) {
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
+    }
+
+    private static ConsultationsHandler handler(Wiring wiring) {
+        return new ConsultationsHandler(wiring.consultations(), wiring.proposals(), wiring.idempotency());
     }
 }

@@ -43,7 +43,7 @@ class ConsultationsUnderFaultsTest {
     void wire() {
         assumeTrue(LocalAws.shared().faults().isPresent(), "faults need the project's own endpoint");
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        handler = ConsultationsHandler.Wiring.of(LocalAws.shared().dynamoDb(), TABLE, clock, PaginationKey.load()).handler();
+        handler = handler(Wiring.of(LocalAws.shared().dynamoDb(), TABLE, clock, PaginationKey.load()));
     }
 
     @Test
@@ -107,5 +107,9 @@ class ConsultationsUnderFaultsTest {
     private ApiResponse send(String method, String path, Map<String, String> claims, String body, String idempotencyKey) {
         Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("idempotency-key", idempotencyKey);
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, headers, Map.of(), Map.of(), body, claims));
+    }
+
+    private static ConsultationsHandler handler(Wiring wiring) {
+        return new ConsultationsHandler(wiring.consultations(), wiring.proposals(), wiring.idempotency());
     }
 }

@@ -29,7 +29,7 @@ class ProposalsApiTest {
     @BeforeEach
     void openAProposalsConsultation() {
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        handler = ConsultationsHandler.Wiring.of(LocalAws.shared().dynamoDb(), "ConsultationsTable", clock, PaginationKey.load()).handler();
+        handler = handler(Wiring.of(LocalAws.shared().dynamoDb(), "ConsultationsTable", clock, PaginationKey.load()));
         Instant opens = clock.instant().plus(Duration.ofMinutes(5));
         ApiResponse created = send("POST", "/consultations", agent(), """
                 {"title":"Budget participatif 2027","description":"Vos idées pour le quartier.","kind":"PROPOSALS",
@@ -169,5 +169,9 @@ class ProposalsApiTest {
 
     private ApiResponse send(String method, String path, Map<String, String> claims, String body) {
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
+    }
+
+    private static ConsultationsHandler handler(Wiring wiring) {
+        return new ConsultationsHandler(wiring.consultations(), wiring.proposals(), wiring.idempotency());
     }
 }

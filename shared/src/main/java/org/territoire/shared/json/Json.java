@@ -224,29 +224,77 @@ public final class Json {
 
     /**
      * Dates and times come as ISO 8601 strings only: Jackson's java.time readers would take a
-     * number as seconds (or days) since the epoch. Walks the record components of the command
-     * (and of the records it holds) where the body has a number for a java.time field.
+     * number as seconds (or days) since the epoch. Walks the command's declared types (the
+     * records it holds, and the elements of its lists, sets, arrays, optionals and map values,
+     * however deep) where the body has a number for a java.time field, naming the field with
+     * the same dotted path as the other checks ({@code slots.0.at}).
      */
-    private static void refuseNumericDates(JsonNode node, Class<?> type, String path) {
-        if (!type.isRecord() || !node.isObject()) {
+    private static void refuseNumericDates(JsonNode node, java.lang.reflect.Type type, String path) {
+        Class<?> raw = rawClass(type);
+        if (raw == null || node == null) {
             return;
         }
-        for (var component : type.getRecordComponents()) {
-            JsonNode value = node.get(component.getName());
-            if (value == null) {
-                continue;
+        if (isDateType(raw)) {
+            if (!node.isTextual()) {
+                throw DomainError.invalid(named(path), "must be a date or time written as an ISO 8601 string");
             }
-            String here = path.isEmpty() ? component.getName() : path + "." + component.getName();
-            Class<?> ct = component.getType();
-            if (java.time.temporal.Temporal.class.isAssignableFrom(ct) || ct == java.time.Duration.class
-                    || ct == java.time.ZoneId.class || ct == java.time.MonthDay.class) {
-                if (!value.isTextual()) {
-                    throw DomainError.invalid(named(here), "must be a date or time written as an ISO 8601 string");
+        } else if (raw.isRecord() && node.isObject()) {
+            for (var component : raw.getRecordComponents()) {
+                JsonNode value = node.get(component.getName());
+                if (value != null) {
+                    refuseNumericDates(value, component.getGenericType(), at(path, component.getName()));
                 }
-            } else {
-                refuseNumericDates(value, ct, here);
             }
+        } else if (node.isArray() && (raw.isArray() || java.util.Collection.class.isAssignableFrom(raw))) {
+            java.lang.reflect.Type element = raw.isArray() ? elementOfArray(type) : typeArgument(type, 0);
+            for (int i = 0; i < node.size(); i++) {
+                refuseNumericDates(node.get(i), element, at(path, String.valueOf(i)));
+            }
+        } else if (node.isObject() && java.util.Map.class.isAssignableFrom(raw)) {
+            java.lang.reflect.Type value = typeArgument(type, 1);
+            node.properties().forEach(e -> refuseNumericDates(e.getValue(), value, at(path, e.getKey())));
+        } else if (raw == java.util.Optional.class) {
+            refuseNumericDates(node, typeArgument(type, 0), path);
         }
+    }
+
+    private static boolean isDateType(Class<?> type) {
+        return java.time.temporal.Temporal.class.isAssignableFrom(type) || type == java.time.Duration.class
+                || java.time.ZoneId.class.isAssignableFrom(type) || type == java.time.MonthDay.class;
+    }
+
+    private static String at(String path, String member) {
+        return path.isEmpty() ? member : path + "." + member;
+    }
+
+    /** The class a declared type stands for; null when it cannot be known (a bare type variable, say). */
+    private static Class<?> rawClass(java.lang.reflect.Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof java.lang.reflect.ParameterizedType p) {
+            return rawClass(p.getRawType());
+        }
+        if (type instanceof java.lang.reflect.GenericArrayType a) {
+            Class<?> element = rawClass(a.getGenericComponentType());
+            return element == null ? null : element.arrayType();
+        }
+        if (type instanceof java.lang.reflect.WildcardType w) {
+            return rawClass(w.getUpperBounds()[0]);
+        }
+        if (type instanceof java.lang.reflect.TypeVariable<?> v) {
+            return rawClass(v.getBounds()[0]);
+        }
+        return null;
+    }
+
+    private static java.lang.reflect.Type typeArgument(java.lang.reflect.Type type, int index) {
+        return type instanceof java.lang.reflect.ParameterizedType p && p.getActualTypeArguments().length > index
+                ? p.getActualTypeArguments()[index] : Object.class;
+    }
+
+    private static java.lang.reflect.Type elementOfArray(java.lang.reflect.Type type) {
+        return type instanceof java.lang.reflect.GenericArrayType a ? a.getGenericComponentType() : ((Class<?>) type).getComponentType();
     }
 
     /**

@@ -19,6 +19,13 @@ class JsonTest {
     record Timed(java.time.Instant at, Boolean open, Long count) {
     }
 
+    record Slot(java.time.Instant at) {
+    }
+
+    record Agenda(List<Slot> slots, List<java.time.Instant> times, java.util.Set<java.time.LocalDate> days,
+                  java.util.Map<String, java.time.OffsetDateTime> due, java.time.LocalDate[] holidays, List<List<Slot>> weeks) {
+    }
+
     @Test
     void readBody_readsAValidCommand() {
         Command c = Json.readBody("{\"name\":\"x\",\"rating\":3,\"colour\":\"RED\",\"tags\":[\"a\"],\"point\":{\"latitude\":1.5,\"longitude\":2}}", Command.class);
@@ -63,6 +70,29 @@ class JsonTest {
                 assertThat(e.errors().get(0).field()).isEqualTo("at");
             });
         }
+    }
+
+    @Test
+    void readBody_takesDatesAsStringsOnly_insideListsToo_namingTheElement() {
+        Agenda ok = Json.readBody("""
+                {"slots":[{"at":"2026-12-01T10:00:00Z"}],"times":["2026-12-01T10:00:00Z"],"days":["2026-12-01"],
+                 "due":{"a":"2026-12-01T10:00:00+01:00"},"holidays":["2026-12-25"],"weeks":[[{"at":"2026-12-01T10:00:00Z"}]]}""",
+                Agenda.class);
+        assertThat(ok.slots().get(0).at()).isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        assertThat(ok.holidays()).containsExactly(java.time.LocalDate.parse("2026-12-25"));
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"slots\":[{\"at\":\"2026-12-01T10:00:00Z\"},{\"at\":1796114683}]}", "slots.1.at");
+        refused.put("{\"times\":[1796114683]}", "times.0");
+        refused.put("{\"times\":[\"2026-12-01T10:00:00Z\",1796114683.5]}", "times.1");
+        refused.put("{\"days\":[20000]}", "days.0");
+        refused.put("{\"due\":{\"a\":1796114683}}", "due.a");
+        refused.put("{\"holidays\":[20000]}", "holidays.0");
+        refused.put("{\"weeks\":[[],[{\"at\":1796114683}]]}", "weeks.1.0.at");
+        refused.forEach((body, field) -> assertThatThrownBy(() -> Json.readBody(body, Agenda.class)).as(body)
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).singleElement().satisfies(err -> {
+                    assertThat(err.field()).isEqualTo(field);
+                    assertThat(err.detail()).contains("ISO 8601");
+                })));
     }
 
     @Test

@@ -25,7 +25,7 @@ public record Ballot(List<Answer> answers) {
         answers = answers == null ? List.of() : List.copyOf(answers);
     }
 
-    /** Validates every answer against the consultation: 400 naming each faulty field, nothing partial. */
+    /** Validates every answer against the consultation: one {@code Invalid} naming each faulty field, nothing partial. */
     public static Ballot checked(Consultation consultation, List<Answer> answers) {
         List<FieldError> errors = new ArrayList<>();
         if (answers == null || answers.isEmpty()) {

@@ -39,10 +39,6 @@ public final class ConsultationService {
     public record MyParticipation(String consultationId, Instant at, List<Ballot.Answer> answers, boolean canChange) {
     }
 
-    /** A consultation as the API shows it: with its phase at the time of the request. */
-    public record View(Consultation consultation, Phase phase) {
-    }
-
     private final ConsultationRepository repository;
     private final Clock clock;
 
@@ -51,15 +47,15 @@ public final class ConsultationService {
         this.clock = clock;
     }
 
-    public View create(Caller caller, ConsultationCommand command) {
+    public ConsultationView create(Caller caller, ConsultationCommand command) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         Consultation c = build(UUID.randomUUID().toString(), command, false, clock.instant(), caller.id(), 0);
         repository.create(c);
-        return view(c);
+        return ConsultationView.of(c, c.phase(clock.instant()), true);
     }
 
     /** Edits a draft, or a scheduled consultation that has not opened: its questions never change once open. */
-    public View replace(Caller caller, String id, ConsultationCommand command) {
+    public ConsultationView replace(Caller caller, String id, ConsultationCommand command) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         Consultation current = find(id);
         requireNotOpened(current);
@@ -74,7 +70,7 @@ public final class ConsultationService {
     }
 
     /** Draft → scheduled: it will open and close by the clock. */
-    public View schedule(Caller caller, String id) {
+    public ConsultationView schedule(Caller caller, String id) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         Consultation current = find(id);
         if (current.scheduled()) {
@@ -85,16 +81,16 @@ public final class ConsultationService {
         return save(next, current);
     }
 
-    /** Replaces {@code current} by {@code next}, if nobody changed it meanwhile and it has not opened. */
-    private View save(Consultation next, Consultation current) {
+    /** Replaces {@code current} by {@code next}, if nobody changed it meanwhile and it has not opened; agents only get here. */
+    private ConsultationView save(Consultation next, Consultation current) {
         if (!repository.replaceBeforeOpening(next, current.version(), clock.instant())) {
             throw DomainError.conflict("the consultation changed meanwhile, or has just opened; read it again");
         }
-        return view(next);
+        return ConsultationView.of(next, next.phase(clock.instant()), true);
     }
 
     /** Closed → results published: they become public, with their open-data export. */
-    public View publishResults(Caller caller, String id) {
+    public ConsultationView publishResults(Caller caller, String id) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         Consultation c = find(id);
         Phase phase = c.phase(clock.instant());
@@ -105,15 +101,15 @@ public final class ConsultationService {
         if (!repository.publishResults(id, clock.instant())) {
             throw DomainError.conflict("results were published meanwhile");
         }
-        return view(find(id));
+        return view(caller, find(id));
     }
 
-    public View get(Caller caller, String id) {
-        return view(visible(caller, id));
+    public ConsultationView get(Caller caller, String id) {
+        return view(caller, visible(caller, id));
     }
 
-    public Page<View> list(Caller caller, int limit, Optional<String> token) {
-        return repository.list(caller.hasAny(Role.AGENT, Role.ADMIN), limit, token).map(this::view);
+    public Page<ConsultationView> list(Caller caller, int limit, Optional<String> token) {
+        return repository.list(caller.hasAny(Role.AGENT, Role.ADMIN), limit, token).map(c -> view(caller, c));
     }
 
     public MyParticipation participate(Caller caller, String id, ParticipationCommand command) {
@@ -131,7 +127,7 @@ public final class ConsultationService {
     public MyParticipation change(Caller caller, String id, ParticipationCommand command) {
         Consultation c = participable(caller, id, Kind.POLL, Kind.EXPERIMENT);
         if (!c.allowChange()) {
-            throw DomainError.conflict("this consultation does not allow changing one's answers");
+            throw DomainError.ruleViolated("this consultation does not allow changing one's answers");
         }
         Ballot ballot = Ballot.checked(c, command.answers());
         String pseudonym = pseudonym(c.id(), caller.id());
@@ -178,6 +174,15 @@ public final class ConsultationService {
     /** Free texts shown per question in the results (their number, {@code answered}, is always exact). */
     static final int TEXTS_SHOWN = 100;
 
+    /** The open-data export of a poll or an experiment: its results, never the free texts. */
+    public Results export(Caller caller, String id) {
+        Consultation c = withVisibleResults(caller, id);
+        if (!c.kind().hasQuestions()) {
+            throw DomainError.ruleViolated("a proposals consultation's results are its proposals: GET its results");
+        }
+        return results(c, false);
+    }
+
     /** Counts, percentages and participation of a poll or an experiment. */
     public Results results(Consultation c, boolean withTexts) {
         Results results = Results.of(c, c.phase(clock.instant()), repository.tallies(c.id()),
@@ -194,11 +199,14 @@ public final class ConsultationService {
         return c;
     }
 
-    /** The consultation, if this caller may take part in it now; 403 out of scope, 409 out of its window. */
+    /**
+     * The consultation, if this caller may take part in it now: another kind of consultation is
+     * a rule violated, a caller out of its scope is forbidden, outside its window a conflict.
+     */
     public Consultation participable(Caller caller, String id, Kind... kinds) {
         Consultation c = visible(caller, id);
         if (!List.of(kinds).contains(c.kind())) {
-            throw DomainError.conflict("a " + c.kind().name().toLowerCase() + " consultation does not take this");
+            throw DomainError.ruleViolated("a " + c.kind().name().toLowerCase() + " consultation does not take this");
         }
         c.whyNotEligible(caller).ifPresent(reason -> {
             throw DomainError.forbidden(reason);
@@ -254,8 +262,8 @@ public final class ConsultationService {
         return repository.find(id).orElseThrow(() -> DomainError.notFound("no such consultation"));
     }
 
-    private View view(Consultation c) {
-        return new View(c, c.phase(clock.instant()));
+    private ConsultationView view(Caller caller, Consultation c) {
+        return ConsultationView.of(c, c.phase(clock.instant()), caller.hasAny(Role.AGENT, Role.ADMIN));
     }
 
     /** How far from its creation a consultation may open or close: past it, a date is a typo (or an attack). */

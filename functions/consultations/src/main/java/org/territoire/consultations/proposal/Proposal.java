@@ -14,9 +14,4 @@ public record Proposal(String consultationId, String id, String authorId, String
 
     public record OfficialAnswer(AnswerStatus status, String text, Instant at, String by) {
     }
-
-    /** What others see: the author's identity is not shown. */
-    public Proposal forOthers() {
-        return new Proposal(consultationId, id, null, title, body, supports, comments, flags, hidden, null, answer, createdAt, updatedAt);
-    }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
 import org.territoire.consultations.consultation.Kind;
+import org.territoire.consultations.consultation.Phase;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.identity.Caller;
 import org.territoire.shared.identity.Role;
@@ -35,7 +36,15 @@ public final class ProposalService {
     }
 
     /** A proposal as listed: {@code needsAnswer} when it reached the support threshold and has no official answer. */
-    public record Listed(Proposal proposal, boolean needsAnswer, boolean mine) {
+    public record Listed(ProposalView proposal, boolean needsAnswer, boolean mine) {
+    }
+
+    /** The proposals of a consultation, as listed. */
+    public record Listing(List<Listed> items) {
+    }
+
+    /** The results of a proposals consultation: its visible proposals, most supported first, with their answers. */
+    public record Ranking(String consultationId, String title, Phase phase, List<ProposalView> proposals) {
     }
 
     private final ConsultationService consultations;
@@ -48,7 +57,7 @@ public final class ProposalService {
         this.clock = clock;
     }
 
-    public Proposal submit(Caller caller, String consultationId, ProposalCommand command) {
+    public ProposalView submit(Caller caller, String consultationId, ProposalCommand command) {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         validate(command);
         Instant now = clock.instant();
@@ -57,10 +66,10 @@ public final class ProposalService {
         if (!proposals.submit(c, p, now)) {
             throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
-        return p;
+        return ProposalView.of(p, true, false);
     }
 
-    public Proposal edit(Caller caller, String consultationId, String proposalId, ProposalCommand command) {
+    public ProposalView edit(Caller caller, String consultationId, String proposalId, ProposalCommand command) {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (!p.authorId().equals(caller.id())) {
@@ -70,10 +79,10 @@ public final class ProposalService {
         if (!proposals.edit(c, proposalId, caller.id(), command.title().strip(), command.body().strip(), clock.instant())) {
             throw DomainError.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
         }
-        return find(c, proposalId);
+        return ProposalView.of(find(c, proposalId), true, false);
     }
 
-    public Proposal support(Caller caller, String consultationId, String proposalId) {
+    public ProposalView support(Caller caller, String consultationId, String proposalId) {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (p.hidden()) {
@@ -82,7 +91,8 @@ public final class ProposalService {
         if (!proposals.support(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
             throw DomainError.conflict("you already support this proposal (or the consultation has just closed)");
         }
-        return find(c, proposalId).forOthers();
+        Proposal supported = find(c, proposalId);
+        return ProposalView.of(supported, supported.authorId().equals(caller.id()), false);
     }
 
     public void unsupport(Caller caller, String consultationId, String proposalId) {
@@ -93,7 +103,7 @@ public final class ProposalService {
         }
     }
 
-    public Comment comment(Caller caller, String consultationId, String proposalId, CommentCommand command) {
+    public CommentView comment(Caller caller, String consultationId, String proposalId, CommentCommand command) {
         Consultation c = consultations.participable(caller, consultationId, Kind.PROPOSALS);
         Proposal p = find(c, proposalId);
         if (p.hidden()) {
@@ -106,7 +116,7 @@ public final class ProposalService {
         if (!proposals.comment(c, comment, now)) {
             throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
-        return comment;
+        return CommentView.of(comment, true);
     }
 
     /** Anyone signed in flags a proposal or a comment for the agents' attention, once. */
@@ -129,24 +139,27 @@ public final class ProposalService {
         }
     }
 
-    public Proposal answer(Caller caller, String consultationId, String proposalId, AnswerCommand command) {
+    public ProposalView answer(Caller caller, String consultationId, String proposalId, AnswerCommand command) {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         new Validation().require("status", command.status()).text("text", command.text(), 3, 5000, true).throwIfInvalid();
         Consultation c = consultations.visible(caller, consultationId);
         find(c, proposalId);
-        proposals.answer(c.id(), proposalId, new Proposal.OfficialAnswer(command.status(), command.text().strip(), clock.instant(), caller.id()));
-        return find(c, proposalId);
+        if (!proposals.answer(c.id(), proposalId, new Proposal.OfficialAnswer(command.status(), command.text().strip(), clock.instant(),
+                caller.id()))) {
+            throw DomainError.notFound("no such proposal");
+        }
+        return ProposalView.of(find(c, proposalId), true, true);
     }
 
     /** One proposal: hidden ones only to their author (with the reason) and to agents. */
-    public Proposal get(Caller caller, String consultationId, String proposalId) {
+    public ProposalView get(Caller caller, String consultationId, String proposalId) {
         Consultation c = consultations.visible(caller, consultationId);
         Proposal p = find(c, proposalId);
         boolean insider = p.authorId().equals(caller.id()) || caller.hasAny(Role.AGENT, Role.ADMIN);
         if (p.hidden() && !insider) {
             throw DomainError.notFound("no such proposal");
         }
-        return insider ? p : p.forOthers();
+        return ProposalView.of(p, insider, caller.hasAny(Role.AGENT, Role.ADMIN));
     }
 
     /**
@@ -154,21 +167,21 @@ public final class ProposalService {
      * reason) and, for agents, all of them. {@code needsAnswerOnly} keeps those past the threshold
      * still without an official answer.
      */
-    public List<Listed> list(Caller caller, String consultationId, boolean needsAnswerOnly) {
+    public Listing list(Caller caller, String consultationId, boolean needsAnswerOnly) {
         Consultation c = consultations.visible(caller, consultationId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
-        return proposals.all(c.id()).stream()
+        return new Listing(proposals.all(c.id()).stream()
                 .filter(p -> !p.hidden() || agent || p.authorId().equals(caller.id()))
-                .map(p -> new Listed(agent || p.authorId().equals(caller.id()) ? p : p.forOthers(), needsAnswer(c, p),
+                .map(p -> new Listed(ProposalView.of(p, agent || p.authorId().equals(caller.id()), agent), needsAnswer(c, p),
                         p.authorId().equals(caller.id())))
                 .filter(l -> !needsAnswerOnly || l.needsAnswer())
                 .sorted(Comparator.comparingLong((Listed l) -> l.proposal().supports()).reversed()
                         .thenComparing(l -> l.proposal().createdAt()))
-                .toList();
+                .toList());
     }
 
     /** A proposal's comments, oldest first, a page at a time; hidden ones only for their author and agents. */
-    public Page<Comment> comments(Caller caller, String consultationId, String proposalId, int limit, Optional<String> token) {
+    public Page<CommentView> comments(Caller caller, String consultationId, String proposalId, int limit, Optional<String> token) {
         Consultation c = consultations.visible(caller, consultationId);
         Proposal p = find(c, proposalId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
@@ -178,14 +191,19 @@ public final class ProposalService {
         Page<Comment> page = proposals.comments(c.id(), proposalId, limit, token);
         return new Page<>(page.items().stream()
                 .filter(k -> !k.hidden() || agent || k.authorId().equals(caller.id()))
-                .map(k -> agent || k.authorId().equals(caller.id()) ? k : k.forOthers())
+                .map(k -> CommentView.of(k, agent || k.authorId().equals(caller.id())))
                 .toList(), page.nextToken());
     }
 
-    /** The results of a proposals consultation: the visible proposals, most supported first, with their answers. */
-    public List<Proposal> ranking(Consultation c) {
-        return proposals.all(c.id()).stream().filter(p -> !p.hidden()).map(Proposal::forOthers)
-                .sorted(Comparator.comparingLong(Proposal::supports).reversed().thenComparing(Proposal::createdAt)).toList();
+    /**
+     * The results of a proposals consultation whose results the caller may see (see
+     * {@link ConsultationService#withVisibleResults}): the visible proposals, most supported
+     * first, with their answers, none naming its author.
+     */
+    public Ranking ranking(Consultation c) {
+        return new Ranking(c.id(), c.title(), consultations.phase(c), proposals.all(c.id()).stream().filter(p -> !p.hidden())
+                .sorted(Comparator.comparingLong(Proposal::supports).reversed().thenComparing(Proposal::createdAt))
+                .map(p -> ProposalView.of(p, false, false)).toList());
     }
 
     static boolean needsAnswer(Consultation c, Proposal p) {

@@ -23,6 +23,7 @@ import org.territoire.consultations.consultation.ConsultationRepository;
 import org.territoire.consultations.consultation.Kind;
 import org.territoire.consultations.consultation.Question;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
@@ -55,7 +56,8 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
     @Override
     public void create(Consultation c) {
         if (!DynamoCalls.putNew(dynamo, table, item(c))) {
-            throw new IllegalStateException("consultation id " + c.id() + " already taken");
+            // A fresh random id already stored: the one answer the project gives an id collision.
+            throw DomainError.conflict("this consultation id is already taken; send the request again");
         }
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.territoire.shared.http.ApiException;
 import org.territoire.shared.identity.Caller;
 
 /** The lifecycle, eligibility and tallying rules, without storage. */
+@org.junit.jupiter.api.Tag("unit")
 class RulesTest {
     private static final Instant OPENS = Instant.parse("2026-12-01T08:00:00Z");
     private static final Instant CLOSES = Instant.parse("2026-12-15T18:00:00Z");

@@ -1,0 +1,56 @@
+package org.territoire.consultations;
+
+import java.time.Clock;
+import org.territoire.consultations.consultation.ConsultationService;
+import org.territoire.consultations.proposal.ProposalService;
+import org.territoire.consultations.store.DynamoConsultationRepository;
+import org.territoire.consultations.store.DynamoProposalRepository;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The consultations function's parts, built once from its environment: one DynamoDB client
+ * and the adapters over its table, the services on them. Tests build the same graph against
+ * the local endpoint with {@link #of} and hand its services to the handler.
+ */
+public final class Wiring {
+    static final String TABLE_VARIABLE = "CONSULTATIONS_TABLE";
+
+    private final ConsultationService consultations;
+    private final ProposalService proposals;
+    private final IdempotencyStore idempotency;
+
+    private Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
+        this.consultations = consultations;
+        this.proposals = proposals;
+        this.idempotency = idempotency;
+    }
+
+    static Wiring fromEnvironment() {
+        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
+    }
+
+    public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
+        var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, tokens), clock);
+        var proposals = new ProposalService(consultations, new DynamoProposalRepository(dynamo, table, tokens), clock);
+        return new Wiring(consultations, proposals, new DynamoIdempotencyStore(dynamo, table, clock));
+    }
+
+    public ConsultationService consultations() {
+        return consultations;
+    }
+
+    public ProposalService proposals() {
+        return proposals;
+    }
+
+    /** On the same client and table as the adapters: one DynamoDB client per function. */
+    public IdempotencyStore idempotency() {
+        return idempotency;
+    }
+}
