@@ -150,10 +150,11 @@ public final class Open311Api {
      * the client sends in the form (the one the route authenticates).
      */
     String credential(ApiRequest r) {
+        Submission submission = submission(r);
         String bearerHeader = r.header("authorization");
         if (bearerHeader != null && !bearerHeader.isBlank()) {
             try {
-                return bearer.verify(bearerHeader).map(c -> "caller:" + c.id()).orElse("unverified");
+                return submission.resident().map(c -> "caller:" + c.id()).orElse("unverified");
             } catch (RuntimeException invalid) {
                 // The route answers the invalid token in GeoReport's format; its answer is kept apart.
                 return "invalid-bearer:" + bearerHeader.strip();
@@ -161,20 +162,88 @@ public final class Open311Api {
         }
         String key = null;
         try {
-            key = FormBody.parse(r.event().body()).get("api_key");
+            key = submission.form().get("api_key");
         } catch (RuntimeException unreadable) {
             // The route itself explains an unreadable body; its key scope is the shared one.
         }
         return "api_key:" + Optional.ofNullable(key).orElse("");
     }
 
+    /**
+     * The submission of this request, worked out at most once: the Idempotency-Key's scope
+     * ({@link #credential}) and the route both need the verified bearer token and the parsed
+     * form, and a token's verification costs a signature check. The kernel calls both on the
+     * same thread with the same request, so one slot per thread, matched by identity, is enough;
+     * the route empties it when done.
+     */
+    private Submission submission(ApiRequest r) {
+        Submission known = submissions.get();
+        if (known != null && known.request == r) {
+            return known;
+        }
+        Submission fresh = new Submission(r);
+        submissions.set(fresh);
+        return fresh;
+    }
+
+    private final ThreadLocal<Submission> submissions = new ThreadLocal<>();
+
+    /** One POST's bearer verification and form parsing, each done once; a failure is kept and thrown again. */
+    private final class Submission {
+        private final ApiRequest request;
+        private Optional<Caller> resident;
+        private Map<String, String> form;
+        private RuntimeException residentFailure;
+        private RuntimeException formFailure;
+
+        private Submission(ApiRequest request) {
+            this.request = request;
+        }
+
+        Optional<Caller> resident() {
+            if (resident == null && residentFailure == null) {
+                try {
+                    resident = bearer.verify(request.header("authorization"));
+                } catch (RuntimeException e) {
+                    residentFailure = e;
+                }
+            }
+            if (residentFailure != null) {
+                throw residentFailure;
+            }
+            return resident;
+        }
+
+        Map<String, String> form() {
+            if (form == null && formFailure == null) {
+                try {
+                    form = FormBody.parse(request.event().body());
+                } catch (RuntimeException e) {
+                    formFailure = e;
+                }
+            }
+            if (formFailure != null) {
+                throw formFailure;
+            }
+            return form;
+        }
+    }
+
     private ApiResponse postRequest(ApiRequest r) {
+        try {
+            return file(r, submission(r));
+        } finally {
+            submissions.remove();
+        }
+    }
+
+    private ApiResponse file(ApiRequest r, Submission submission) {
         String contentType = Optional.ofNullable(r.header("content-type")).orElse(FormBody.MEDIA_TYPE);
         if (!contentType.toLowerCase(Locale.ROOT).startsWith(FormBody.MEDIA_TYPE)) {
             // Said without quoting the body: a JSON body here holds the api_key.
             throw DomainError.invalid("body", "must be " + FormBody.MEDIA_TYPE + ", as GeoReport v2 posts it");
         }
-        Map<String, String> form = FormBody.parse(r.event().body());
+        Map<String, String> form = submission.form();
         List<FieldError> unknown = new ArrayList<>();
         Report.ContactPreference preference = null;
         for (Map.Entry<String, String> field : form.entrySet()) {
@@ -200,7 +269,7 @@ public final class Open311Api {
         }
         ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
                 coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
-        Optional<Caller> resident = bearer.verify(r.header("authorization"));
+        Optional<Caller> resident = submission.resident();
         Report filed;
         if (resident.isPresent()) {
             filed = reports.report(resident.get(), report);
