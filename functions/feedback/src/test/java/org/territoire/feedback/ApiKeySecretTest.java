@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.territoire.local.aws.TestRequests.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.TableText;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;

@@ -7,7 +7,6 @@ import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,10 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
-import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -6,16 +6,12 @@ import static org.territoire.local.aws.TestRequests.provider;
 import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
-import org.territoire.local.aws.LocalAws;
-import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;

@@ -19,14 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.local.aws.Concurrently;
-import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.http.ApiException;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.identity.Caller;
-import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

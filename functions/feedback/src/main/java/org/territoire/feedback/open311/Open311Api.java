@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,23 +83,16 @@ public final class Open311Api {
         String host = Optional.ofNullable(r.header("host")).orElse("localhost");
         String scheme = Optional.ofNullable(r.header("x-forwarded-proto"))
                 .orElse(host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-        Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("specification", "http://wiki.open311.org/GeoReport_v2");
-        endpoint.put("url", scheme + "://" + host + BASE);
-        endpoint.put("changeset", CHANGESET);
-        endpoint.put("type", "production");
-        endpoint.put("formats", List.of("application/json"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("changeset", CHANGESET);
-        body.put("contact", "The territory's agents, through its Territoire platform.");
-        body.put("key_service", "An agent, or a provider for its own organisation, issues api_keys with "
-                + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.");
-        body.put("endpoints", List.of(endpoint));
-        return ApiResponse.ok(body);
+        var endpoint = new GeoReport.Endpoint("http://wiki.open311.org/GeoReport_v2", scheme + "://" + host + BASE, CHANGESET,
+                "production", List.of("application/json"));
+        return ApiResponse.ok(new GeoReport.Discovery(CHANGESET, "The territory's agents, through its Territoire platform.",
+                "An agent, or a provider for its own organisation, issues api_keys with "
+                        + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.",
+                List.of(endpoint)));
     }
 
-    private List<Map<String, Object>> services() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<GeoReport.Service> services() {
+        List<GeoReport.Service> out = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             var page = catalogue.list(Optional.empty(), 100, token);
@@ -110,16 +102,9 @@ public final class Open311Api {
         return out;
     }
 
-    private static Map<String, Object> service(TerritoryService s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service_code", s.id());
-        m.put("service_name", s.name());
-        m.put("description", s.description());
-        m.put("metadata", true);
-        m.put("type", "realtime");
-        m.put("keywords", s.category() + (s.experimental() ? ", experimental" : ""));
-        m.put("group", s.kind().name().toLowerCase(Locale.ROOT));
-        return m;
+    private static GeoReport.Service service(TerritoryService s) {
+        return new GeoReport.Service(s.id(), s.name(), s.description(), true, "realtime",
+                s.category() + (s.experimental() ? ", experimental" : ""), s.kind().name().toLowerCase(Locale.ROOT));
     }
 
     /** Every service takes the same one attribute: how its operator may contact the reporter. */
@@ -127,22 +112,15 @@ public final class Open311Api {
         String code = json(r.path("serviceFile"), "service_code");
         catalogue.find(code).filter(service -> !service.retired())
                 .orElseThrow(() -> DomainError.notFound("no service has this service_code"));
-        List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
-                .map(p -> Map.of("key", p.name(), "name", switch (p) {
+        List<GeoReport.Value> values = Arrays.stream(Report.ContactPreference.values())
+                .map(p -> new GeoReport.Value(p.name(), switch (p) {
                     case NONE -> "Do not contact me";
                     case EMAIL -> "By e-mail";
                     case PHONE -> "By phone";
                 })).toList();
-        Map<String, Object> attribute = new LinkedHashMap<>();
-        attribute.put("variable", true);
-        attribute.put("code", CONTACT_ATTRIBUTE);
-        attribute.put("datatype", "singlevaluelist");
-        attribute.put("required", false);
-        attribute.put("datatype_description", "One of the keys below; NONE when absent.");
-        attribute.put("order", 1);
-        attribute.put("description", "How may the operator contact you about this request?");
-        attribute.put("values", values);
-        return ApiResponse.ok(Map.of("service_code", code, "attributes", List.of(attribute)));
+        var attribute = new GeoReport.Attribute(true, CONTACT_ATTRIBUTE, "singlevaluelist", false,
+                "One of the keys below; NONE when absent.", 1, "How may the operator contact you about this request?", values);
+        return ApiResponse.ok(new GeoReport.ServiceDefinition(code, List.of(attribute)));
     }
 
     /**
@@ -281,10 +259,7 @@ public final class Open311Api {
         } else {
             throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("service_request_id", filed.id());
-        body.put("token", filed.id());
-        body.put("service_notice", "Sent to " + filed.organisationId() + ", which operates this service.");
+        var body = new GeoReport.Filed(filed.id(), filed.id(), "Sent to " + filed.organisationId() + ", which operates this service.");
         return ApiResponse.json(201, List.of(body)).withHeader("location", BASE + "/requests/" + filed.id() + ".json");
     }
 
@@ -337,27 +312,15 @@ public final class Open311Api {
     private ApiResponse token(ApiRequest r) {
         String token = json(r.path("tokenFile"), "token");
         Report report = reports.find(token, true).orElseThrow(() -> DomainError.notFound("no service request for this token"));
-        return ApiResponse.ok(List.of(Map.of("service_request_id", report.id(), "token", token)));
+        return ApiResponse.ok(List.of(new GeoReport.Token(report.id(), token)));
     }
 
-    private Map<String, Object> request(Report r, Map<String, TerritoryService> services) {
+    private GeoReport.ServiceRequest request(Report r, Map<String, TerritoryService> services) {
         TerritoryService service = services.computeIfAbsent(r.serviceId(), id -> catalogue.find(id).orElse(null));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service_request_id", r.id());
-        m.put("status", r.status().open() ? "open" : "closed");
-        m.put("status_notes", r.status().name().toLowerCase(Locale.ROOT)
-                + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()));
-        m.put("service_name", service == null ? null : service.name());
-        m.put("service_code", r.serviceId());
-        m.put("description", r.description());
-        m.put("agency_responsible", r.organisationId());
-        m.put("requested_datetime", r.createdAt().toString());
-        m.put("updated_datetime", r.updatedAt().toString());
-        m.put("address", r.address());
-        m.put("lat", r.latitude());
-        m.put("long", r.longitude());
-        m.put("media_url", r.mediaUrl());
-        return m;
+        return new GeoReport.ServiceRequest(r.id(), r.status().open() ? "open" : "closed",
+                r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
+                service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), r.createdAt().toString(),
+                r.updatedAt().toString(), r.address(), r.latitude(), r.longitude(), r.mediaUrl());
     }
 
     /** GeoReport's error format on every failure of these routes: {@code [{"code": 400, "description": "..."}]}. */
@@ -367,10 +330,10 @@ public final class Open311Api {
                 return handler.handle(request);
             } catch (ApiException | DomainError failure) {
                 ApiException e = ApiException.of(failure);
-                List<Map<String, Object>> errors = e.errors().isEmpty()
-                        ? List.of(Map.of("code", e.status(), "description", e.detail()))
-                        : e.errors().stream().<Map<String, Object>>map(f -> Map.of("code", e.status(),
-                                "description", FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
+                List<GeoReport.Error> errors = e.errors().isEmpty()
+                        ? List.of(new GeoReport.Error(e.status(), e.detail()))
+                        : e.errors().stream().map(f -> new GeoReport.Error(e.status(),
+                                FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
                 return ApiResponse.json(e.status(), errors);
             }
         };
