@@ -1,7 +1,5 @@
 package org.territoire.feedback;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -9,39 +7,24 @@ import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.CreateServiceCommand;
 import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
-import org.territoire.feedback.evaluation.Pseudonyms;
-import org.territoire.feedback.open311.BearerTokens;
 import org.territoire.feedback.open311.ClientKeys;
-import org.territoire.feedback.open311.JwksBearerTokens;
 import org.territoire.feedback.open311.Open311Api;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
-import org.territoire.feedback.store.DynamoClientKeyRepository;
-import org.territoire.feedback.store.DynamoEvaluationRepository;
-import org.territoire.feedback.store.DynamoReportRepository;
-import org.territoire.feedback.store.DynamoServiceRepository;
-import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.error.DomainError;
-import org.territoire.shared.page.PageTokens;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The feedback capability's function: one handler, one route table (the routes are declared
  * in template.yaml too; a contract test keeps both in step).
  */
 public final class FeedbackHandler extends ApiHandler implements Resource {
-    static final String TABLE_VARIABLE = "FEEDBACK_TABLE";
-    static final String CONTACT_RETENTION_VARIABLE = "CONTACT_RETENTION_DAYS";
     /** Who files and evaluates: residents. Who runs services and answers: their operators and the authority. */
     private static final Access RESIDENTS = Access.roles(Role.RESIDENT);
     private static final Access OPERATORS = Access.roles(Role.PROVIDER, Role.AGENT, Role.ADMIN);
@@ -63,7 +46,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         Core.getGlobalContext().register(this);
     }
 
-    /** For tests: the services and stores to use. */
+    /** For tests: the services, the Open311 edge and the idempotency port to use. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
                            ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
@@ -82,7 +65,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                     var e = evaluations.evaluate(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class));
                     return ApiResponse.created(e, "/services/" + e.serviceId() + "/evaluations/mine");
                 })
-                .get("/services/{serviceId}/evaluations", Access.SIGNED_IN, this::listEvaluations)
+                .get("/services/{serviceId}/evaluations", Access.SIGNED_IN, r -> ApiResponse.ok(evaluations.page(r.caller(),
+                        r.path("serviceId"), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
                 .get("/services/{serviceId}/evaluations/mine", RESIDENTS, r -> ApiResponse.ok(evaluations.mine(r.caller(), r.path("serviceId"))))
                 .put("/services/{serviceId}/evaluations/mine", RESIDENTS, r -> ApiResponse.ok(
                         evaluations.change(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class))))
@@ -119,7 +103,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                             "apiKey");
                 })
                 .get("/organisations/{organisationId}/open311-keys", OPERATORS, r -> ApiResponse.ok(
-                        Map.of("items", clientKeys.list(r.caller(), r.path("organisationId")))))
+                        clientKeys.list(r.caller(), r.path("organisationId"))))
                 .delete("/organisations/{organisationId}/open311-keys/{keyId}", OPERATORS, r -> {
                     clientKeys.revoke(r.caller(), r.path("organisationId"), r.path("keyId"));
                     return ApiResponse.noContent();
@@ -159,8 +143,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     private ApiResponse nearbyReports(ApiRequest r) {
         r.requireSignedIn();
         String serviceId = r.query("serviceId").orElseThrow(() -> DomainError.invalid("serviceId", "is required"));
-        return ApiResponse.ok(Map.of("radiusMetres", ReportService.NEARBY_METRES,
-                "items", reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude"))));
+        return ApiResponse.ok(reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude")));
     }
 
     private static double coordinate(ApiRequest r, String name) {
@@ -178,20 +161,6 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     record HideCommand(String reason) {
     }
 
-    private ApiResponse listEvaluations(ApiRequest request) {
-        var caller = request.caller();
-        String serviceId = request.path("serviceId");
-        catalogue.get(serviceId);
-        var page = evaluations.list(caller, serviceId, request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("summary", evaluations.summary(serviceId));
-        body.put("items", page.items());
-        if (page.nextToken() != null) {
-            body.put("nextToken", page.nextToken());
-        }
-        return ApiResponse.ok(body);
-    }
-
     private ApiResponse createService(ApiRequest request) {
         var service = catalogue.create(request.caller(), request.body(CreateServiceCommand.class));
         return ApiResponse.created(service, "/services/" + service.id());
@@ -206,11 +175,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private ApiResponse getService(ApiRequest request) {
         request.requireSignedIn();
-        var service = catalogue.get(request.path("serviceId"));
-        var body = org.territoire.shared.json.Json.MAPPER.valueToTree(service);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) body).set("summary",
-                org.territoire.shared.json.Json.MAPPER.valueToTree(evaluations.summary(service.id())));
-        return ApiResponse.ok(body);
+        return ApiResponse.ok(evaluations.details(request.path("serviceId")));
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
@@ -223,51 +188,5 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to refresh: clients re-open their connections on first use.
-    }
-
-    /** The function's parts, built once. Package-private so that tests wire the same graph to the local endpoint. */
-    record Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports, ClientKeys clientKeys,
-                  Open311Api open311, IdempotencyStore idempotency) {
-        static Wiring fromEnvironment() {
-            String issuer = Env.require("JWT_ISSUER");
-            // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
-            String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
-            return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
-                    new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
-                    contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)));
-        }
-
-        /** {@value #CONTACT_RETENTION_VARIABLE}: whole days a closed report keeps its reporter's contact (default 90). */
-        static Duration contactRetention(String configured) {
-            if (configured == null) {
-                return ReportService.DEFAULT_CONTACT_RETENTION;
-            }
-            String days = configured.strip();
-            if (!days.matches("\\d{1,5}")) {
-                throw new IllegalStateException(CONTACT_RETENTION_VARIABLE + " must be a whole number of days");
-            }
-            return Duration.ofDays(Long.parseLong(days));
-        }
-
-        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {
-            return of(dynamo, table, clock, tokens, bearer, ReportService.DEFAULT_CONTACT_RETENTION);
-        }
-
-        static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer,
-                         Duration contactRetention) {
-            var catalogue = new CatalogueService(new DynamoServiceRepository(Aws.enhanced(dynamo), table, tokens), clock);
-            // Handles are keyed by a key derived from the pagination secret: the function holds one secret.
-            var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens),
-                    new Pseudonyms(tokens.derive("feedback/evaluation-handles")), clock);
-            var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens, clock), clock,
-                    contactRetention);
-            var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
-            return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
-                    new DynamoIdempotencyStore(dynamo, table, clock));
-        }
-
-        FeedbackHandler handler() {
-            return new FeedbackHandler(catalogue, evaluations, reports, clientKeys, open311, idempotency);
-        }
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.territoire.local.aws.TestRequests.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.TableText;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
@@ -20,13 +17,12 @@ import org.territoire.shared.json.Json;
  * replay records included; and no error sends back an api_key a client posted.
  */
 class ApiKeySecretTest {
-    private static final String TABLE = "FeedbackTable";
+    private static final String TABLE = FeedbackFixture.TABLE;
 
     @Test
     void aJsonBody_postedToTheFormRoute_isRefused_withoutQuotingItsApiKey() {
-        LocalAws aws = LocalAws.shared();
-        FeedbackHandler handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(),
-                TestBearer.FAKE).handler();
+        FeedbackFixture feedback = FeedbackFixture.start();
+        FeedbackHandler handler = feedback.handler;
         String apiKey = "t311_0123456789abcdef_" + UUID.randomUUID();
         String json = "{\"api_key\":\"" + apiKey + "\",\"service_code\":\"x\",\"description\":\"Lampadaire éteint\"}";
 
@@ -42,9 +38,8 @@ class ApiKeySecretTest {
 
     @Test
     void anIssuedApiKey_isStoredNowhere_andItsReplay_saysItWasShownOnce() {
-        LocalAws aws = LocalAws.shared();
-        FeedbackHandler handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(),
-                TestBearer.FAKE).handler();
+        FeedbackFixture feedback = FeedbackFixture.start();
+        FeedbackHandler handler = feedback.handler;
         String org = "key-" + UUID.randomUUID().toString().substring(0, 8);
         String idempotencyKey = UUID.randomUUID().toString();
         HttpApiEvent issue = new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/organisations/" + org + "/open311-keys",
@@ -57,7 +52,7 @@ class ApiKeySecretTest {
         String apiKey = Json.tree(first.body()).path("apiKey").asText();
         String secret = apiKey.substring("t311_".length() + 16 + 1); // t311_<16 hex key id>_<secret>
         assertThat(secret).hasSizeGreaterThan(20);
-        assertThat(TableText.of(aws.dynamoDb(), TABLE)).contains(org).doesNotContain(secret);
+        assertThat(TableText.of(feedback.dynamo(), TABLE)).contains(org).doesNotContain(secret);
 
         assertThat(replay.statusCode()).isEqualTo(201);
         assertThat(replay.headers()).containsEntry("idempotency-replayed", "true");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.local.LocalContext;
@@ -29,15 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The catalogue routes through the real handler and adapters, against the local endpoint. */
 class CatalogueApiTest {
-    private static final String TABLE = "FeedbackTable";
+    private static final String TABLE = FeedbackFixture.TABLE;
+    private static FeedbackFixture feedback;
     private static FeedbackHandler handler;
-    private static LocalAws aws;
 
     @BeforeAll
     static void start() {
-        aws = LocalAws.shared();
-        var dynamo = aws.dynamoDb();
-        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
+        feedback = FeedbackFixture.start();
+        handler = feedback.handler;
     }
 
     @Test
@@ -208,7 +204,7 @@ class CatalogueApiTest {
 
     /** Every stored service name, read from the table itself (not through the code under test). */
     private static List<String> storedNames() {
-        return aws.dynamoDb().scanPaginator(r -> r.tableName(TABLE).filterExpression("#t = :s")
+        return feedback.dynamo().scanPaginator(r -> r.tableName(TABLE).filterExpression("#t = :s")
                         .expressionAttributeNames(Map.of("#t", "type"))
                         .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("SERVICE"))))
                 .items().stream().map(i -> i.get("name").s()).toList();

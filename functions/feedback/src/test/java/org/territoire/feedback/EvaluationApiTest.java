@@ -6,48 +6,41 @@ import static org.territoire.local.aws.TestRequests.provider;
 import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
-import org.territoire.local.aws.LocalAws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
-import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Evaluations and their summaries, through the handler, against the local endpoint. */
 class EvaluationApiTest {
-    private static final String TABLE = "FeedbackTable";
-    private static FeedbackHandler handler;
-    private static LocalAws aws;
+    private static final String TABLE = FeedbackFixture.TABLE;
+    private static FeedbackFixture feedback;
 
     @BeforeAll
     static void start() {
-        aws = LocalAws.shared();
-        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
+        feedback = FeedbackFixture.start();
     }
 
     @Test
     void simultaneousSubmissionsEditsAndWithdrawals_leaveTheSummaryExact() {
-        String service = service("mairie");
-        var first = Concurrently.run(50, i -> () -> rate("r" + i, service, 1 + i % 5).statusCode());
+        String service = feedback.service("mairie");
+        var first = Concurrently.run(50, i -> () -> feedback.rate("r" + i, service, 1 + i % 5).statusCode());
         assertThat(first).allSatisfy(o -> assertThat(o.value()).isEqualTo(201));
 
         var mixed = Concurrently.run(70, i -> () -> {
             if (i < 20) {
-                return send("PUT", "/services/" + service + "/evaluations/mine", resident("r" + i), "{\"rating\":" + (5 - i % 5) + "}").statusCode();
+                return feedback.send("PUT", "/services/" + service + "/evaluations/mine", resident("r" + i), "{\"rating\":" + (5 - i % 5) + "}").statusCode();
             } else if (i < 30) {
-                return send("DELETE", "/services/" + service + "/evaluations/mine", resident("r" + i), null).statusCode();
+                return feedback.send("DELETE", "/services/" + service + "/evaluations/mine", resident("r" + i), null).statusCode();
             } else if (i < 50) {
-                return rate("new" + i, service, 1 + i % 5).statusCode();
+                return feedback.rate("new" + i, service, 1 + i % 5).statusCode();
             } else {
-                return rate("r" + (i - 50), service, 3).statusCode(); // a second evaluation by the same person
+                return feedback.rate("r" + (i - 50), service, 3).statusCode(); // a second evaluation by the same person
             }
         });
 
@@ -58,10 +51,10 @@ class EvaluationApiTest {
 
     @Test
     void onePersonChangingTheirRatingManyTimesAtOnce_staysOneEvaluation() {
-        String service = service("mairie");
-        assertThat(rate("fickle", service, 1).statusCode()).isEqualTo(201);
+        String service = feedback.service("mairie");
+        assertThat(feedback.rate("fickle", service, 1).statusCode()).isEqualTo(201);
 
-        var outcomes = Concurrently.run(12, i -> () -> send("PUT", "/services/" + service + "/evaluations/mine", resident("fickle"),
+        var outcomes = Concurrently.run(12, i -> () -> feedback.send("PUT", "/services/" + service + "/evaluations/mine", resident("fickle"),
                 "{\"rating\":" + (1 + i % 5) + "}").statusCode());
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(200, 409));
@@ -70,54 +63,54 @@ class EvaluationApiTest {
 
     @Test
     void hiddenContent_leavesTheListAndTheSummary_butItsAuthorSeesWhy() {
-        String service = service("mairie");
-        rate("polite", service, 4);
-        send("POST", "/services/" + service + "/evaluations", resident("rude"), "{\"rating\":1,\"comment\":\"insults\"}");
-        String rude = handle(service, "rude");
+        String service = feedback.service("mairie");
+        feedback.rate("polite", service, 4);
+        feedback.send("POST", "/services/" + service + "/evaluations", resident("rude"), "{\"rating\":1,\"comment\":\"insults\"}");
+        String rude = feedback.handle(service, "rude");
 
-        assertThat(send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", resident("polite"), "{\"reason\":\"x\"}")
+        assertThat(feedback.send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", resident("polite"), "{\"reason\":\"x\"}")
                 .statusCode()).isEqualTo(403);
-        assertThat(send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", agent(), "{\"reason\":\"insulting language\"}")
+        assertThat(feedback.send("POST", "/services/" + service + "/evaluations/" + rude + "/hide", agent(), "{\"reason\":\"insulting language\"}")
                 .statusCode()).isEqualTo(204);
 
-        JsonNode list = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("polite"), null).body());
-        assertThat(list.path("items").findValuesAsText("handle")).containsExactly(handle(service, "polite"));
+        JsonNode list = Json.tree(feedback.send("GET", "/services/" + service + "/evaluations", resident("polite"), null).body());
+        assertThat(list.path("items").findValuesAsText("handle")).containsExactly(feedback.handle(service, "polite"));
         assertThat(list.path("summary").path("count").asLong()).isEqualTo(1);
-        JsonNode mine = Json.tree(send("GET", "/services/" + service + "/evaluations/mine", resident("rude"), null).body());
+        JsonNode mine = Json.tree(feedback.send("GET", "/services/" + service + "/evaluations/mine", resident("rude"), null).body());
         assertThat(mine.path("hidden").asBoolean()).isTrue();
         assertThat(mine.path("hiddenReason").asText()).isEqualTo("insulting language");
-        assertThat(send("PUT", "/services/" + service + "/evaluations/mine", resident("rude"), "{\"rating\":2}").statusCode()).isEqualTo(422);
-        assertThat(send("DELETE", "/services/" + service + "/evaluations/mine", resident("rude"), null).statusCode()).isEqualTo(204);
+        assertThat(feedback.send("PUT", "/services/" + service + "/evaluations/mine", resident("rude"), "{\"rating\":2}").statusCode()).isEqualTo(422);
+        assertThat(feedback.send("DELETE", "/services/" + service + "/evaluations/mine", resident("rude"), null).statusCode()).isEqualTo(204);
         assertSummaryMatchesStoredEvaluations(service, 1);
     }
 
     @Test
     void theOperatorReplies_publicly_butNotAnotherOrganisation() {
-        String service = service("asso-velo");
-        rate("cyclist", service, 5);
-        String cyclist = handle(service, "cyclist");
+        String service = feedback.service("asso-velo");
+        feedback.rate("cyclist", service, 5);
+        String cyclist = feedback.handle(service, "cyclist");
 
-        assertThat(send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("other-org"), "{\"reply\":\"hi\"}")
+        assertThat(feedback.send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("other-org"), "{\"reply\":\"hi\"}")
                 .statusCode()).isEqualTo(403);
-        ApiResponse reply = send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("asso-velo"),
+        ApiResponse reply = feedback.send("POST", "/services/" + service + "/evaluations/" + cyclist + "/reply", provider("asso-velo"),
                 "{\"reply\":\"Merci !\"}");
 
         assertThat(reply.statusCode()).isEqualTo(200);
-        JsonNode list = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("anyone"), null).body());
+        JsonNode list = Json.tree(feedback.send("GET", "/services/" + service + "/evaluations", resident("anyone"), null).body());
         assertThat(list.path("items").get(0).path("reply").asText()).isEqualTo("Merci !");
-        JsonNode detail = Json.tree(send("GET", "/services/" + service, resident("anyone"), null).body());
+        JsonNode detail = Json.tree(feedback.send("GET", "/services/" + service, resident("anyone"), null).body());
         assertThat(detail.path("summary").path("average").asDouble()).isEqualTo(5.0);
     }
 
     @Test
     void badInput_isNamed_andNothingIsStored() {
-        String service = service("mairie");
+        String service = feedback.service("mairie");
 
-        ApiResponse tooHigh = send("POST", "/services/" + service + "/evaluations", resident("a"), "{\"rating\":6}");
-        ApiResponse tooLong = send("POST", "/services/" + service + "/evaluations", resident("a"),
+        ApiResponse tooHigh = feedback.send("POST", "/services/" + service + "/evaluations", resident("a"), "{\"rating\":6}");
+        ApiResponse tooLong = feedback.send("POST", "/services/" + service + "/evaluations", resident("a"),
                 "{\"rating\":3,\"comment\":\"" + "x".repeat(1001) + "\"}");
-        ApiResponse unknown = send("POST", "/services/no-such-service/evaluations", resident("a"), "{\"rating\":3}");
-        ApiResponse notResident = send("POST", "/services/" + service + "/evaluations", agent(), "{\"rating\":3}");
+        ApiResponse unknown = feedback.send("POST", "/services/no-such-service/evaluations", resident("a"), "{\"rating\":3}");
+        ApiResponse notResident = feedback.send("POST", "/services/" + service + "/evaluations", agent(), "{\"rating\":3}");
 
         assertThat(Json.tree(tooHigh.body()).path("errors").get(0).path("field").asText()).isEqualTo("rating");
         assertThat(Json.tree(tooLong.body()).path("errors").get(0).path("field").asText()).isEqualTo("comment");
@@ -129,7 +122,7 @@ class EvaluationApiTest {
     /** Recomputes the summary from the stored evaluations themselves and compares. */
     private static void assertSummaryMatchesStoredEvaluations(String service, int expectedCount) {
         List<Integer> ratings = new ArrayList<>();
-        aws.dynamoDb().queryPaginator(q -> q.tableName(TABLE).consistentRead(true)
+        feedback.dynamo().queryPaginator(q -> q.tableName(TABLE).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("SERVICE#" + service), ":e", AttributeValue.fromS("EVAL#"))))
                 .items().forEach(i -> {
@@ -137,7 +130,7 @@ class EvaluationApiTest {
                         ratings.add(Integer.parseInt(i.get("rating").n()));
                     }
                 });
-        JsonNode summary = Json.tree(send("GET", "/services/" + service + "/evaluations", resident("auditor"), null).body()).path("summary");
+        JsonNode summary = Json.tree(feedback.send("GET", "/services/" + service + "/evaluations", resident("auditor"), null).body()).path("summary");
         assertThat(ratings).hasSize(expectedCount);
         assertThat(summary.path("count").asLong()).isEqualTo(ratings.size());
         for (int star = 1; star <= 5; star++) {
@@ -151,22 +144,7 @@ class EvaluationApiTest {
         }
     }
 
-    private static String service(String organisation) {
-        ApiResponse created = send("POST", "/services", agent(), Json.write(Map.of("name", "Evaluated " + UUID.randomUUID(),
-                "kind", "TERRITORIAL", "category", "culture", "organisationId", organisation, "districts", List.of("centre"))));
-        return Json.tree(created.body()).path("id").asText();
-    }
 
-    /** The author's handle in that service, as their own evaluation shows it. */
-    private static String handle(String service, String author) {
-        return Json.tree(send("GET", "/services/" + service + "/evaluations/mine", resident(author), null).body()).path("handle").asText();
-    }
 
-    private static ApiResponse rate(String user, String service, int rating) {
-        return send("POST", "/services/" + service + "/evaluations", resident(user), "{\"rating\":" + rating + "}");
-    }
 
-    private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
-        return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
-    }
 }

@@ -6,35 +6,29 @@ import static org.territoire.local.aws.TestRequests.provider;
 import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.Concurrently;
-import org.territoire.local.aws.LocalAws;
-import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 
 /** Issue reports and their workflow, through the handler, against the local endpoint. */
 class ReportApiTest {
-    private static final String TABLE = "FeedbackTable";
-    private static FeedbackHandler handler;
+    private static FeedbackFixture feedback;
 
     @BeforeAll
     static void start() {
-        LocalAws aws = LocalAws.shared();
-        handler = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, Clock.systemUTC(), PaginationKey.load(), TestBearer.FAKE).handler();
+        feedback = FeedbackFixture.start();
     }
 
     @Test
     void aReport_isRoutedToTheOperator_andMovesThroughItsWorkflow_withItsHistory() {
         String org = "voirie-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         JsonNode report = Json.tree(report("alice", service, 45.7640, 4.8357).body());
         String id = report.path("id").asText();
         assertThat(report.path("organisationId").asText()).isEqualTo(org);
@@ -48,30 +42,30 @@ class ReportApiTest {
         assertThat(status(agent(), id, "{\"status\":\"RESOLVED\",\"note\":\"Réparé\"}").statusCode()).isEqualTo(200);
         assertThat(status(agent(), id, "{\"status\":\"IN_PROGRESS\"}").statusCode()).as("closed stays closed").isEqualTo(422);
 
-        JsonNode view = Json.tree(send("GET", "/reports/" + id, resident("bob"), null).body());
+        JsonNode view = Json.tree(feedback.send("GET", "/reports/" + id, resident("bob"), null).body());
         assertThat(view.path("report").path("status").asText()).isEqualTo("RESOLVED");
         assertThat(view.path("history").findValuesAsText("to")).containsExactly("OPEN", "ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED");
         assertThat(view.path("history").get(1).path("note").asText()).isEqualTo("Merci, nous regardons.");
         assertThat(view.path("history").get(3).path("actorRole").asText()).isEqualTo("agent");
         assertThat(view.path("history").get(3).has("actorId")).as("others see the role, not who").isFalse();
-        JsonNode inside = Json.tree(send("GET", "/reports/" + id, agent(), null).body());
+        JsonNode inside = Json.tree(feedback.send("GET", "/reports/" + id, agent(), null).body());
         assertThat(inside.path("history").get(3).path("actorId").asText()).isEqualTo("agent-1");
 
-        JsonNode mine = Json.tree(send("GET", "/reports/mine", resident("alice"), null).body());
+        JsonNode mine = Json.tree(feedback.send("GET", "/reports/mine", resident("alice"), null).body());
         assertThat(mine.path("items").findValuesAsText("id")).contains(id);
-        JsonNode resolved = Json.tree(send("GET", "/organisations/" + org + "/reports?status=RESOLVED", provider(org), null).body());
+        JsonNode resolved = Json.tree(feedback.send("GET", "/organisations/" + org + "/reports?status=RESOLVED", provider(org), null).body());
         assertThat(resolved.path("items").findValuesAsText("id")).containsExactly(id);
-        assertThat(send("GET", "/organisations/" + org + "/reports", provider("other-org"), null).statusCode()).isEqualTo(403);
+        assertThat(feedback.send("GET", "/organisations/" + org + "/reports", provider("other-org"), null).statusCode()).isEqualTo(403);
     }
 
     @Test
     void openReportsOfTheSameService_within50m_areOfferedAsDuplicates_andCanBeMarkedSo() {
         String org = "eclairage-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String near = Json.tree(report("a", service, 45.76400, 4.83570).body()).path("id").asText();
         String far = Json.tree(report("b", service, 45.76480, 4.83570).body()).path("id").asText();
 
-        JsonNode nearby = Json.tree(send("GET", "/reports/nearby?serviceId=" + service + "&latitude=45.76430&longitude=4.83570",
+        JsonNode nearby = Json.tree(feedback.send("GET", "/reports/nearby?serviceId=" + service + "&latitude=45.76430&longitude=4.83570",
                 resident("c"), null).body());
 
         assertThat(nearby.path("items").findValuesAsText("id")).containsExactly(near);
@@ -82,13 +76,13 @@ class ReportApiTest {
     @Test
     void simultaneousStatusChanges_fromOneStatus_moveTheReportOnce() {
         String org = "proprete-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(report("a", service(org), 45.76, 4.83).body()).path("id").asText();
+        String id = Json.tree(report("a", feedback.service(org), 45.76, 4.83).body()).path("id").asText();
 
         var outcomes = Concurrently.run(10, i -> () -> status(provider(org), id,
                 "{\"status\":\"" + (i % 2 == 0 ? "ACKNOWLEDGED" : "IN_PROGRESS") + "\"}").statusCode());
 
         assertThat(outcomes).filteredOn(o -> o.value() == 200).hasSizeGreaterThanOrEqualTo(1);
-        JsonNode history = Json.tree(send("GET", "/reports/" + id, resident("x"), null).body()).path("history");
+        JsonNode history = Json.tree(feedback.send("GET", "/reports/" + id, resident("x"), null).body()).path("history");
         // Every accepted change is one step whose "from" is the status the previous step reached.
         for (int i = 1; i < history.size(); i++) {
             assertThat(history.get(i).path("from").asText()).isEqualTo(history.get(i - 1).path("to").asText());
@@ -98,29 +92,29 @@ class ReportApiTest {
 
     @Test
     void followers_areCountedOncePerPerson_evenWhenTheyFollowAtOnce() {
-        String id = Json.tree(report("a", service("mairie"), 45.76, 4.83).body()).path("id").asText();
+        String id = Json.tree(report("a", feedback.service("mairie"), 45.76, 4.83).body()).path("id").asText();
 
-        var same = Concurrently.run(8, i -> () -> send("POST", "/reports/" + id + "/follow", resident("fan"), null).statusCode());
-        var others = Concurrently.run(12, i -> () -> send("POST", "/reports/" + id + "/follow", resident("f" + i), null).statusCode());
+        var same = Concurrently.run(8, i -> () -> feedback.send("POST", "/reports/" + id + "/follow", resident("fan"), null).statusCode());
+        var others = Concurrently.run(12, i -> () -> feedback.send("POST", "/reports/" + id + "/follow", resident("f" + i), null).statusCode());
 
         assertThat(same).filteredOn(o -> o.value() == 204).hasSize(1);
         assertThat(others).allSatisfy(o -> assertThat(o.value()).isEqualTo(204));
-        assertThat(Json.tree(send("GET", "/reports/" + id, resident("x"), null).body()).path("report").path("followers").asLong())
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + id, resident("x"), null).body()).path("report").path("followers").asLong())
                 .isEqualTo(13);
     }
 
     @Test
     void aRetriedReport_withTheSameIdempotencyKey_isFiledOnce() {
         String org = "retry-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String key = UUID.randomUUID().toString();
         String body = "{\"serviceId\":\"" + service + "\",\"description\":\"Nid-de-poule devant l'école\",\"latitude\":45.76,\"longitude\":4.83}";
 
-        var outcomes = Concurrently.run(10, i -> () -> handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/reports",
+        var outcomes = Concurrently.run(10, i -> () -> feedback.handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/reports",
                 Map.of("idempotency-key", key), Map.of(), Map.of(), body, resident("alice"))).statusCode());
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isIn(201, 409));
-        JsonNode open = Json.tree(send("GET", "/organisations/" + org + "/reports?status=OPEN", agent(), null).body());
+        JsonNode open = Json.tree(feedback.send("GET", "/organisations/" + org + "/reports?status=OPEN", agent(), null).body());
         assertThat(open.path("items").size()).isEqualTo(1);
     }
 
@@ -130,7 +124,7 @@ class ReportApiTest {
         double lat = -50 + new java.util.Random().nextInt(100_000) / 1000.0;
         double lon = -170 + new java.util.Random().nextInt(300_000) / 1000.0;
         String org = "carte-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String a = Json.tree(report("a", service, lat + 0.001, lon + 0.001).body()).path("id").asText();
         String b = Json.tree(report("b", service, lat + 0.120, lon + 0.090).body()).path("id").asText();
         String closed = Json.tree(report("c", service, lat + 0.060, lon + 0.060).body()).path("id").asText();
@@ -138,8 +132,8 @@ class ReportApiTest {
         assertThat(status(provider(org), closed, "{\"status\":\"RESOLVED\"}").statusCode()).isEqualTo(200);
         String bbox = "bbox=" + lon + "," + lat + "," + (lon + 0.1) + "," + (lat + 0.15);
 
-        JsonNode open = Json.tree(send("GET", "/reports?" + bbox, Map.of(), null).body());
-        JsonNode resolved = Json.tree(send("GET", "/reports?" + bbox + "&status=resolved", Map.of(), null).body());
+        JsonNode open = Json.tree(feedback.send("GET", "/reports?" + bbox, Map.of(), null).body());
+        JsonNode resolved = Json.tree(feedback.send("GET", "/reports?" + bbox + "&status=resolved", Map.of(), null).body());
 
         assertThat(open.path("items").findValuesAsText("id")).containsExactlyInAnyOrder(a, b).doesNotContain(outside);
         assertThat(open.path("items").findValues("authorId")).isEmpty();
@@ -147,7 +141,7 @@ class ReportApiTest {
         List<String> paged = new java.util.ArrayList<>();
         String token = null;
         do {
-            JsonNode page = Json.tree(send("GET", "/reports?" + bbox + "&limit=1" + (token == null ? "" : "&nextToken=" + token),
+            JsonNode page = Json.tree(feedback.send("GET", "/reports?" + bbox + "&limit=1" + (token == null ? "" : "&nextToken=" + token),
                     Map.of(), null).body());
             paged.addAll(page.path("items").findValuesAsText("id"));
             token = page.path("nextToken").isMissingNode() ? null : page.path("nextToken").asText();
@@ -157,61 +151,61 @@ class ReportApiTest {
 
     @Test
     void theMap_refusesBoxesItCannotServe_namingTheParameter() {
-        assertThat(fields(send("GET", "/reports?bbox=4.0,45.0,5.0,46.0", Map.of(), null))).containsExactly("bbox");
-        assertThat(fields(send("GET", "/reports?bbox=4.0,45.0", Map.of(), null))).containsExactly("bbox");
-        assertThat(fields(send("GET", "/reports?bbox=4.8,45.7,4.9,45.8&status=lost", Map.of(), null))).containsExactly("status");
-        assertThat(fields(send("GET", "/reports", Map.of(), null))).containsExactly("bbox");
+        assertThat(fields(feedback.send("GET", "/reports?bbox=4.0,45.0,5.0,46.0", Map.of(), null))).containsExactly("bbox");
+        assertThat(fields(feedback.send("GET", "/reports?bbox=4.0,45.0", Map.of(), null))).containsExactly("bbox");
+        assertThat(fields(feedback.send("GET", "/reports?bbox=4.8,45.7,4.9,45.8&status=lost", Map.of(), null))).containsExactly("status");
+        assertThat(fields(feedback.send("GET", "/reports", Map.of(), null))).containsExactly("bbox");
     }
 
     @Test
     void aReport_showsItsAuthor_onlyToTheAuthorTheOperatorAndAgents() {
         String org = "vue-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(report("alice", service(org), 45.7, 4.8).body()).path("id").asText();
+        String id = Json.tree(report("alice", feedback.service(org), 45.7, 4.8).body()).path("id").asText();
 
-        assertThat(Json.tree(send("GET", "/reports/" + id, resident("alice"), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
-        assertThat(Json.tree(send("GET", "/reports/" + id, provider(org), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
-        assertThat(Json.tree(send("GET", "/reports/" + id, resident("bob"), null).body()).path("report").has("authorId")).isFalse();
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + id, resident("alice"), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + id, provider(org), null).body()).path("report").path("authorId").asText()).isEqualTo("alice");
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + id, resident("bob"), null).body()).path("report").has("authorId")).isFalse();
     }
 
     @Test
     void aServiceEditedThenRetiredByItsOperator_leavesTheCatalogue_andTakesNoNewReportOrEvaluation() {
         String org = "retire-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String old = Json.tree(report("a", service, 45.7, 4.8).body()).path("id").asText();
         String edit = Json.write(Map.of("name", "Collecte du verre", "kind", "TERRITORIAL", "category", "waste-management",
                 "districts", List.of("centre", "gare")));
 
-        assertThat(send("PUT", "/services/" + service, provider("other-org"), edit).statusCode()).isEqualTo(403);
-        assertThat(Json.tree(send("PUT", "/services/" + service, provider(org), edit).body()).path("name").asText()).isEqualTo("Collecte du verre");
-        assertThat(send("DELETE", "/services/" + service, provider(org), null).statusCode()).isEqualTo(200);
+        assertThat(feedback.send("PUT", "/services/" + service, provider("other-org"), edit).statusCode()).isEqualTo(403);
+        assertThat(Json.tree(feedback.send("PUT", "/services/" + service, provider(org), edit).body()).path("name").asText()).isEqualTo("Collecte du verre");
+        assertThat(feedback.send("DELETE", "/services/" + service, provider(org), null).statusCode()).isEqualTo(200);
 
-        assertThat(Json.tree(send("GET", "/services/" + service, resident("x"), null).body()).has("retiredAt")).isTrue();
-        assertThat(send("GET", "/open311/v2/services/" + service + ".json", Map.of(), null).statusCode()).isEqualTo(404);
-        assertThat(Json.tree(send("GET", "/open311/v2/services.json", Map.of(), null).body()).findValuesAsText("service_code"))
+        assertThat(Json.tree(feedback.send("GET", "/services/" + service, resident("x"), null).body()).has("retiredAt")).isTrue();
+        assertThat(feedback.send("GET", "/open311/v2/services/" + service + ".json", Map.of(), null).statusCode()).isEqualTo(404);
+        assertThat(Json.tree(feedback.send("GET", "/open311/v2/services.json", Map.of(), null).body()).findValuesAsText("service_code"))
                 .as("the catalogue's indexes no longer hold it").doesNotContain(service);
-        assertThat(send("POST", "/reports", resident("b"), "{\"serviceId\":\"" + service
+        assertThat(feedback.send("POST", "/reports", resident("b"), "{\"serviceId\":\"" + service
                 + "\",\"description\":\"Encore un problème ici\",\"address\":\"1 rue X\"}").statusCode()).isEqualTo(400);
-        assertThat(send("POST", "/services/" + service + "/evaluations", resident("b"), "{\"rating\":4}").statusCode()).isEqualTo(409);
-        assertThat(send("PUT", "/services/" + service, agent(), edit).statusCode()).isEqualTo(409);
-        assertThat(send("GET", "/reports/" + old, resident("a"), null).statusCode()).as("what was said stays").isEqualTo(200);
+        assertThat(feedback.send("POST", "/services/" + service + "/evaluations", resident("b"), "{\"rating\":4}").statusCode()).isEqualTo(409);
+        assertThat(feedback.send("PUT", "/services/" + service, agent(), edit).statusCode()).isEqualTo(409);
+        assertThat(feedback.send("GET", "/reports/" + old, resident("a"), null).statusCode()).as("what was said stays").isEqualTo(200);
     }
 
     @Test
     void badInput_isNamed_andNothingIsFiled() {
         String org = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
 
-        ApiResponse short_ = send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"short\",\"address\":\"1 rue X\"}");
-        ApiResponse nowhere = send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"A long enough text\"}");
-        ApiResponse offMap = send("POST", "/reports", resident("a"),
+        ApiResponse short_ = feedback.send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"short\",\"address\":\"1 rue X\"}");
+        ApiResponse nowhere = feedback.send("POST", "/reports", resident("a"), "{\"serviceId\":\"" + service + "\",\"description\":\"A long enough text\"}");
+        ApiResponse offMap = feedback.send("POST", "/reports", resident("a"),
                 "{\"serviceId\":\"" + service + "\",\"description\":\"A long enough text\",\"latitude\":95,\"longitude\":4.8}");
-        ApiResponse unknown = send("POST", "/reports", resident("a"), "{\"serviceId\":\"nope\",\"description\":\"A long enough text\",\"address\":\"1 rue X\"}");
+        ApiResponse unknown = feedback.send("POST", "/reports", resident("a"), "{\"serviceId\":\"nope\",\"description\":\"A long enough text\",\"address\":\"1 rue X\"}");
 
         assertThat(fields(short_)).containsExactly("description");
         assertThat(fields(nowhere)).containsExactly("address");
         assertThat(fields(offMap)).containsExactly("latitude");
         assertThat(fields(unknown)).containsExactly("serviceId");
-        assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", agent(), null).body()).path("items").size()).isZero();
+        assertThat(Json.tree(feedback.send("GET", "/organisations/" + org + "/reports", agent(), null).body()).path("items").size()).isZero();
     }
 
     private static List<String> fields(ApiResponse response) {
@@ -220,23 +214,15 @@ class ReportApiTest {
     }
 
     private static ApiResponse report(String user, String service, double lat, double lon) {
-        ApiResponse response = send("POST", "/reports", resident(user), "{\"serviceId\":\"" + service
+        ApiResponse response = feedback.send("POST", "/reports", resident(user), "{\"serviceId\":\"" + service
                 + "\",\"description\":\"Lampadaire en panne depuis trois jours\",\"latitude\":" + lat + ",\"longitude\":" + lon + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return response;
     }
 
     private static ApiResponse status(Map<String, String> who, String id, String body) {
-        return send("POST", "/reports/" + id + "/status", who, body);
+        return feedback.send("POST", "/reports/" + id + "/status", who, body);
     }
 
-    private static String service(String organisation) {
-        return Json.tree(send("POST", "/services", agent(), Json.write(Map.of("name", "Reported " + UUID.randomUUID(),
-                "kind", "TERRITORIAL", "category", "waste-management", "organisationId", organisation,
-                "districts", List.of("centre")))).body()).path("id").asText();
-    }
 
-    private static ApiResponse send(String method, String path, Map<String, String> claims, String body) {
-        return handler.handle(TestRequests.event(method, path, claims, Map.of(), body));
-    }
 }

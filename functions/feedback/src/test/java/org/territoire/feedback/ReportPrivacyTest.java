@@ -19,14 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.local.aws.Concurrently;
-import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.http.ApiException;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.identity.Caller;
-import org.territoire.shared.http.HttpApiEvent;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,17 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the reporter's contact and how long it is kept. Through the handler, against the local endpoint.
  */
 class ReportPrivacyTest {
-    private static final String TABLE = "FeedbackTable";
+    private static final String TABLE = FeedbackFixture.TABLE;
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
-    private static FeedbackHandler.Wiring wiring;
-    private static FeedbackHandler handler;
-    private static LocalAws aws;
+    private static FeedbackFixture feedback;
 
     @BeforeAll
     static void start() {
-        aws = LocalAws.shared();
-        wiring = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, CLOCK, PaginationKey.load(), TestBearer.FAKE);
-        handler = wiring.handler();
+        feedback = FeedbackFixture.start(CLOCK);
     }
 
     /** A resident whose token also carries an organisation claim: a claim is not the provider role. */
@@ -56,13 +48,13 @@ class ReportPrivacyTest {
     @Test
     void theHistory_namesWhoMovedTheReport_onlyToItsInsiders_othersSeeRoles() {
         String org = "hist-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(send("POST", "/reports", resident("alice"), Map.of(), "{\"serviceId\":\"" + service(org)
+        String id = Json.tree(feedback.send("POST", "/reports", resident("alice"), Map.of(), "{\"serviceId\":\"" + feedback.service(org)
                 + "\",\"description\":\"Lampadaire en panne depuis trois jours\",\"address\":\"1 rue X\"}").body()).path("id").asText();
         CLOCK.advance(Duration.ofMinutes(1));
-        assertThat(send("POST", "/reports/" + id + "/status", provider(org), Map.of(), "{\"status\":\"ACKNOWLEDGED\"}").statusCode())
+        assertThat(feedback.send("POST", "/reports/" + id + "/status", provider(org), Map.of(), "{\"status\":\"ACKNOWLEDGED\"}").statusCode())
                 .isEqualTo(200);
         CLOCK.advance(Duration.ofMinutes(1));
-        assertThat(send("POST", "/reports/" + id + "/status", agent(), Map.of(), "{\"status\":\"IN_PROGRESS\"}").statusCode())
+        assertThat(feedback.send("POST", "/reports/" + id + "/status", agent(), Map.of(), "{\"status\":\"IN_PROGRESS\"}").statusCode())
                 .isEqualTo(200);
 
         for (Map<String, String> outsider : List.of(resident("bob"), provider("other-org"), residentClaimingOrganisation("eve", org))) {
@@ -83,11 +75,11 @@ class ReportPrivacyTest {
     @Test
     void nearbyReports_offeredToAnyoneSignedIn_carryNoAuthorNorContact() {
         String org = "pres-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String apiKey = apiKey(org);
         String id = Json.tree(open311(apiKey, service, "45.70001", "4.80001").body()).get(0).path("service_request_id").asText();
 
-        JsonNode nearby = Json.tree(send("GET", "/reports/nearby?serviceId=" + service + "&latitude=45.70001&longitude=4.80001",
+        JsonNode nearby = Json.tree(feedback.send("GET", "/reports/nearby?serviceId=" + service + "&latitude=45.70001&longitude=4.80001",
                 resident("c"), Map.of(), null).body());
 
         assertThat(nearby.path("items").findValuesAsText("id")).containsExactly(id);
@@ -99,7 +91,7 @@ class ReportPrivacyTest {
     @Test
     void anOrganisationClaim_withoutTheProviderRole_seesNoContact_andListsNothing() {
         String org = "claim-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(open311(apiKey(org), service(org), "45.71", "4.81").body()).get(0).path("service_request_id").asText();
+        String id = Json.tree(open311(apiKey(org), feedback.service(org), "45.71", "4.81").body()).get(0).path("service_request_id").asText();
 
         JsonNode claimed = view(id, residentClaimingOrganisation("eve", org));
         assertThat(claimed.path("report").has("contact")).isFalse();
@@ -108,25 +100,25 @@ class ReportPrivacyTest {
 
         // The route refuses a resident already; the service refuses too, whoever calls it.
         Caller eve = Caller.fromClaims(residentClaimingOrganisation("eve", org)).orElseThrow();
-        assertThatThrownBy(() -> wiring.reports().ofOrganisation(eve, org, ReportStatus.OPEN, 20, Optional.empty()))
+        assertThatThrownBy(() -> feedback.wiring.reports().ofOrganisation(eve, org, ReportStatus.OPEN, 20, Optional.empty()))
                 .isInstanceOf(DomainError.Forbidden.class);
         Caller staff = Caller.fromClaims(provider(org)).orElseThrow();
-        assertThat(wiring.reports().ofOrganisation(staff, org, ReportStatus.OPEN, 20, Optional.empty()).items()).hasSize(1);
+        assertThat(feedback.wiring.reports().ofOrganisation(staff, org, ReportStatus.OPEN, 20, Optional.empty()).items()).hasSize(1);
     }
 
     @Test
     void aClosedReport_keepsItsReportersContact_forTheRetentionDelay_thenNoReadShowsIt() {
         String org = "rgpd-" + UUID.randomUUID().toString().substring(0, 8);
-        String service = service(org);
+        String service = feedback.service(org);
         String apiKey = apiKey(org);
         String closing = Json.tree(open311(apiKey, service, "45.72", "4.82").body()).get(0).path("service_request_id").asText();
         String staysOpen = Json.tree(open311(apiKey, service, "45.73", "4.83").body()).get(0).path("service_request_id").asText();
         assertThat(contactItem(closing)).as("the contact is an item of its own").containsKey("email").doesNotContainKey("expiresAt");
-        assertThat(Json.tree(send("GET", "/organisations/" + org + "/reports", provider(org), Map.of(), null).body())
+        assertThat(Json.tree(feedback.send("GET", "/organisations/" + org + "/reports", provider(org), Map.of(), null).body())
                 .findValues("contact")).as("lists carry no contact").isEmpty();
 
         Instant closedAt = CLOCK.instant();
-        ApiResponse resolved = send("POST", "/reports/" + closing + "/status", provider(org), Map.of(), "{\"status\":\"RESOLVED\"}");
+        ApiResponse resolved = feedback.send("POST", "/reports/" + closing + "/status", provider(org), Map.of(), "{\"status\":\"RESOLVED\"}");
         assertThat(resolved.statusCode()).isEqualTo(200);
         Instant keptUntil = closedAt.plus(Duration.ofDays(90));
         assertThat(Json.tree(resolved.body()).path("contact").path("keptUntil").asText()).isEqualTo(keptUntil.toString());
@@ -152,10 +144,9 @@ class ReportPrivacyTest {
 
     @Test
     void theRetentionDelay_isConfigurable_andZeroDropsTheContactAtClose() {
-        FeedbackHandler immediate = FeedbackHandler.Wiring.of(aws.dynamoDb(), TABLE, CLOCK, PaginationKey.load(), TestBearer.FAKE,
-                Duration.ZERO).handler();
+        FeedbackHandler immediate = FeedbackFixture.start(CLOCK, TestBearer.FAKE, Duration.ZERO).handler;
         String org = "zero-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(open311(apiKey(org), service(org), "45.74", "4.84").body()).get(0).path("service_request_id").asText();
+        String id = Json.tree(open311(apiKey(org), feedback.service(org), "45.74", "4.84").body()).get(0).path("service_request_id").asText();
 
         ApiResponse rejected = immediate.handle(TestRequests.event("POST", "/reports/" + id + "/status", provider(org), Map.of(),
                 "{\"status\":\"REJECTED\",\"reason\":\"hors périmètre\"}"));
@@ -167,11 +158,11 @@ class ReportPrivacyTest {
 
     @Test
     void theDelay_isReadAsWholeDays_defaulting_to90_andABadValueStopsTheFunctionAtInit() {
-        assertThat(FeedbackHandler.Wiring.contactRetention(null)).isEqualTo(Duration.ofDays(90));
-        assertThat(FeedbackHandler.Wiring.contactRetention(" 30 ")).isEqualTo(Duration.ofDays(30));
-        assertThat(FeedbackHandler.Wiring.contactRetention("0")).isEqualTo(Duration.ZERO);
+        assertThat(Wiring.contactRetention(null)).isEqualTo(Duration.ofDays(90));
+        assertThat(Wiring.contactRetention(" 30 ")).isEqualTo(Duration.ofDays(30));
+        assertThat(Wiring.contactRetention("0")).isEqualTo(Duration.ZERO);
         for (String bad : List.of("", "-1", "90d", "1.5", "999999")) {
-            assertThatThrownBy(() -> FeedbackHandler.Wiring.contactRetention(bad)).as(bad)
+            assertThatThrownBy(() -> Wiring.contactRetention(bad)).as(bad)
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("CONTACT_RETENTION_DAYS");
         }
     }
@@ -179,9 +170,9 @@ class ReportPrivacyTest {
     @Test
     void simultaneousClosings_closeOnce_andSetTheContactsExpiryWithTheWinningMove() {
         String org = "race-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Json.tree(open311(apiKey(org), service(org), "45.75", "4.85").body()).get(0).path("service_request_id").asText();
+        String id = Json.tree(open311(apiKey(org), feedback.service(org), "45.75", "4.85").body()).get(0).path("service_request_id").asText();
 
-        var outcomes = Concurrently.run(8, i -> () -> send("POST", "/reports/" + id + "/status", provider(org), Map.of(),
+        var outcomes = Concurrently.run(8, i -> () -> feedback.send("POST", "/reports/" + id + "/status", provider(org), Map.of(),
                 i % 2 == 0 ? "{\"status\":\"RESOLVED\"}" : "{\"status\":\"REJECTED\",\"reason\":\"doublon\"}").statusCode());
 
         assertThat(outcomes).filteredOn(o -> o.value() == 200).hasSize(1);
@@ -193,39 +184,30 @@ class ReportPrivacyTest {
     }
 
     private static Map<String, AttributeValue> contactItem(String reportId) {
-        return aws.dynamoDb().getItem(g -> g.tableName(TABLE).consistentRead(true).key(Map.of(
+        return feedback.dynamo().getItem(g -> g.tableName(TABLE).consistentRead(true).key(Map.of(
                 "pk", AttributeValue.fromS("REPORT#" + reportId), "sk", AttributeValue.fromS("REPORT#CONTACT")))).item();
     }
 
     private static JsonNode view(String id, Map<String, String> who) {
-        ApiResponse response = send("GET", "/reports/" + id, who, Map.of(), null);
+        ApiResponse response = feedback.send("GET", "/reports/" + id, who, Map.of(), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.tree(response.body());
     }
 
     private static String apiKey(String org) {
-        return Json.tree(send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(), "{\"name\":\"Appli\"}").body())
+        return Json.tree(feedback.send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(), "{\"name\":\"Appli\"}").body())
                 .path("apiKey").asText();
     }
 
     private static ApiResponse open311(String apiKey, String service, String lat, String lon) {
-        ApiResponse filed = send("POST", "/open311/v2/requests.json", Map.of(),
+        ApiResponse filed = feedback.send("POST", "/open311/v2/requests.json", Map.of(),
                 new HashMap<>(Map.of("content-type", "application/x-www-form-urlencoded")),
-                Open311ApiTest.form("api_key", apiKey, "service_code", service, "lat", lat, "long", lon,
+                FeedbackFixture.form("api_key", apiKey, "service_code", service, "lat", lat, "long", lon,
                         "description", "Dépôt sauvage au coin de la rue", "email", "jo@example.org", "phone", "06 12 34 56 78",
                         "first_name", "Jo"));
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         return filed;
     }
 
-    private static String service(String organisation) {
-        return Json.tree(send("POST", "/services", agent(), Map.of(), Json.write(Map.of("name", "Private " + UUID.randomUUID(),
-                "kind", "TERRITORIAL", "category", "waste-management", "organisationId", organisation,
-                "districts", List.of("centre")))).body()).path("id").asText();
-    }
 
-    private static ApiResponse send(String method, String path, Map<String, String> claims, Map<String, String> headers, String body) {
-        HttpApiEvent event = TestRequests.event(method, path, claims, headers, body);
-        return handler.handle(event);
-    }
 }

@@ -29,6 +29,12 @@ public interface EvaluationRepository {
     /** The evaluation whose author has this handle in this service, hidden or not. */
     Optional<Evaluation> findByHandle(String serviceId, String handle);
 
+    /** The service's evaluations stored before handles were (none stored, none indexed), hidden or not. */
+    java.util.List<Evaluation> withoutHandle(String serviceId);
+
+    /** Stores and indexes the handle of an evaluation that has none yet; false when it has one (or is gone). */
+    boolean assignHandle(Evaluation legacy, String handle);
+
     /** Visible evaluations, latest first. */
     Page<Evaluation> visible(String serviceId, int limit, Optional<String> pageToken);
 

@@ -2,7 +2,9 @@ package org.territoire.feedback.evaluation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.TerritoryService;
 import org.territoire.shared.error.DomainError;
@@ -24,6 +26,14 @@ public final class EvaluationService {
 
     /** The body of an evaluation: a rating from 1 to 5 and an optional comment. */
     public record EvaluationCommand(Integer rating, String comment) {
+    }
+
+    /** {@code GET /services/{id}/evaluations}: the service's summary and a page of its visible evaluations. */
+    public record EvaluationsPage(Summary summary, List<EvaluationView> items, String nextToken) {
+    }
+
+    /** {@code GET /services/{id}}: the service, with its summary beside its own fields. */
+    public record ServiceDetails(@JsonUnwrapped TerritoryService service, Summary summary) {
     }
 
     private final CatalogueService catalogue;
@@ -124,15 +134,43 @@ public final class EvaluationService {
         return new Page<>(page.items().stream().map(e -> EvaluationView.of(withHandle(e), caller.id())).toList(), page.nextToken());
     }
 
+    /** The list's page, under the service's summary; a 404 for a service that never was. */
+    public EvaluationsPage page(Caller caller, String serviceId, int limit, Optional<String> token) {
+        catalogue.get(serviceId);
+        Page<EvaluationView> page = list(caller, serviceId, limit, token);
+        return new EvaluationsPage(summary(serviceId), page.items(), page.nextToken());
+    }
+
+    /** A service of the catalogue (retired or not) with its summary. */
+    public ServiceDetails details(String serviceId) {
+        TerritoryService service = catalogue.get(serviceId);
+        return new ServiceDetails(service, summary(service.id()));
+    }
+
     public Summary summary(String serviceId) {
         return evaluations.summary(serviceId);
     }
 
+    /**
+     * The evaluation under this handle. One stored before handles were has none, so the index
+     * of handles does not know it: it is looked for among the service's evaluations without a
+     * handle, under the handle the list shows for it, and gets that handle stored (indexed)
+     * once found, so that it is found directly next time. Only operators and agents reach this.
+     */
     private Evaluation byHandle(String serviceId, String handle) {
         if (handle == null || !handle.matches(Pseudonyms.HANDLE)) {
             throw noSuchHandle();
         }
-        return evaluations.findByHandle(serviceId, handle).orElseThrow(noSuch());
+        Optional<Evaluation> indexed = evaluations.findByHandle(serviceId, handle);
+        if (indexed.isPresent()) {
+            return indexed.get();
+        }
+        Evaluation legacy = evaluations.withoutHandle(serviceId).stream()
+                .filter(e -> handle.equals(pseudonyms.handle(serviceId, e.authorId())))
+                .findFirst().orElseThrow(noSuch());
+        // Whoever stored it first (this call, a concurrent one, or its author's change), it is the same handle.
+        evaluations.assignHandle(legacy, handle);
+        return withHandle(legacy);
     }
 
     /** An evaluation stored before handles were gets the one it would have had. */

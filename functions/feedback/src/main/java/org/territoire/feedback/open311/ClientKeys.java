@@ -28,6 +28,10 @@ public final class ClientKeys {
     public record Issued(ClientKey key, String apiKey) {
     }
 
+    /** {@code GET /organisations/{id}/open311-keys}: the organisation's keys, without their secrets. */
+    public record KeyList(List<ClientKey> items) {
+    }
+
     /** The body of {@code POST /organisations/{id}/open311-keys}. */
     public record NewKey(String name) {
     }
@@ -54,9 +58,9 @@ public final class ClientKeys {
         return new Issued(key, PREFIX + keyId + "_" + secretText);
     }
 
-    public List<ClientKey> list(Caller caller, String organisationId) {
+    public KeyList list(Caller caller, String organisationId) {
         requireOperator(caller, organisationId);
-        return keys.ofOrganisation(organisationId);
+        return new KeyList(keys.ofOrganisation(organisationId));
     }
 
     public void revoke(Caller caller, String organisationId, String keyId) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,23 +83,16 @@ public final class Open311Api {
         String host = Optional.ofNullable(r.header("host")).orElse("localhost");
         String scheme = Optional.ofNullable(r.header("x-forwarded-proto"))
                 .orElse(host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-        Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("specification", "http://wiki.open311.org/GeoReport_v2");
-        endpoint.put("url", scheme + "://" + host + BASE);
-        endpoint.put("changeset", CHANGESET);
-        endpoint.put("type", "production");
-        endpoint.put("formats", List.of("application/json"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("changeset", CHANGESET);
-        body.put("contact", "The territory's agents, through its Territoire platform.");
-        body.put("key_service", "An agent, or a provider for its own organisation, issues api_keys with "
-                + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.");
-        body.put("endpoints", List.of(endpoint));
-        return ApiResponse.ok(body);
+        var endpoint = new GeoReport.Endpoint("http://wiki.open311.org/GeoReport_v2", scheme + "://" + host + BASE, CHANGESET,
+                "production", List.of("application/json"));
+        return ApiResponse.ok(new GeoReport.Discovery(CHANGESET, "The territory's agents, through its Territoire platform.",
+                "An agent, or a provider for its own organisation, issues api_keys with "
+                        + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.",
+                List.of(endpoint)));
     }
 
-    private List<Map<String, Object>> services() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private List<GeoReport.Service> services() {
+        List<GeoReport.Service> out = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             var page = catalogue.list(Optional.empty(), 100, token);
@@ -110,16 +102,9 @@ public final class Open311Api {
         return out;
     }
 
-    private static Map<String, Object> service(TerritoryService s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service_code", s.id());
-        m.put("service_name", s.name());
-        m.put("description", s.description());
-        m.put("metadata", true);
-        m.put("type", "realtime");
-        m.put("keywords", s.category() + (s.experimental() ? ", experimental" : ""));
-        m.put("group", s.kind().name().toLowerCase(Locale.ROOT));
-        return m;
+    private static GeoReport.Service service(TerritoryService s) {
+        return new GeoReport.Service(s.id(), s.name(), s.description(), true, "realtime",
+                s.category() + (s.experimental() ? ", experimental" : ""), s.kind().name().toLowerCase(Locale.ROOT));
     }
 
     /** Every service takes the same one attribute: how its operator may contact the reporter. */
@@ -127,22 +112,15 @@ public final class Open311Api {
         String code = json(r.path("serviceFile"), "service_code");
         catalogue.find(code).filter(service -> !service.retired())
                 .orElseThrow(() -> DomainError.notFound("no service has this service_code"));
-        List<Map<String, String>> values = Arrays.stream(Report.ContactPreference.values())
-                .map(p -> Map.of("key", p.name(), "name", switch (p) {
+        List<GeoReport.Value> values = Arrays.stream(Report.ContactPreference.values())
+                .map(p -> new GeoReport.Value(p.name(), switch (p) {
                     case NONE -> "Do not contact me";
                     case EMAIL -> "By e-mail";
                     case PHONE -> "By phone";
                 })).toList();
-        Map<String, Object> attribute = new LinkedHashMap<>();
-        attribute.put("variable", true);
-        attribute.put("code", CONTACT_ATTRIBUTE);
-        attribute.put("datatype", "singlevaluelist");
-        attribute.put("required", false);
-        attribute.put("datatype_description", "One of the keys below; NONE when absent.");
-        attribute.put("order", 1);
-        attribute.put("description", "How may the operator contact you about this request?");
-        attribute.put("values", values);
-        return ApiResponse.ok(Map.of("service_code", code, "attributes", List.of(attribute)));
+        var attribute = new GeoReport.Attribute(true, CONTACT_ATTRIBUTE, "singlevaluelist", false,
+                "One of the keys below; NONE when absent.", 1, "How may the operator contact you about this request?", values);
+        return ApiResponse.ok(new GeoReport.ServiceDefinition(code, List.of(attribute)));
     }
 
     /**
@@ -150,10 +128,11 @@ public final class Open311Api {
      * the client sends in the form (the one the route authenticates).
      */
     String credential(ApiRequest r) {
+        Submission submission = submission(r);
         String bearerHeader = r.header("authorization");
         if (bearerHeader != null && !bearerHeader.isBlank()) {
             try {
-                return bearer.verify(bearerHeader).map(c -> "caller:" + c.id()).orElse("unverified");
+                return submission.resident().map(c -> "caller:" + c.id()).orElse("unverified");
             } catch (RuntimeException invalid) {
                 // The route answers the invalid token in GeoReport's format; its answer is kept apart.
                 return "invalid-bearer:" + bearerHeader.strip();
@@ -161,20 +140,88 @@ public final class Open311Api {
         }
         String key = null;
         try {
-            key = FormBody.parse(r.event().body()).get("api_key");
+            key = submission.form().get("api_key");
         } catch (RuntimeException unreadable) {
             // The route itself explains an unreadable body; its key scope is the shared one.
         }
         return "api_key:" + Optional.ofNullable(key).orElse("");
     }
 
+    /**
+     * The submission of this request, worked out at most once: the Idempotency-Key's scope
+     * ({@link #credential}) and the route both need the verified bearer token and the parsed
+     * form, and a token's verification costs a signature check. The kernel calls both on the
+     * same thread with the same request, so one slot per thread, matched by identity, is enough;
+     * the route empties it when done.
+     */
+    private Submission submission(ApiRequest r) {
+        Submission known = submissions.get();
+        if (known != null && known.request == r) {
+            return known;
+        }
+        Submission fresh = new Submission(r);
+        submissions.set(fresh);
+        return fresh;
+    }
+
+    private final ThreadLocal<Submission> submissions = new ThreadLocal<>();
+
+    /** One POST's bearer verification and form parsing, each done once; a failure is kept and thrown again. */
+    private final class Submission {
+        private final ApiRequest request;
+        private Optional<Caller> resident;
+        private Map<String, String> form;
+        private RuntimeException residentFailure;
+        private RuntimeException formFailure;
+
+        private Submission(ApiRequest request) {
+            this.request = request;
+        }
+
+        Optional<Caller> resident() {
+            if (resident == null && residentFailure == null) {
+                try {
+                    resident = bearer.verify(request.header("authorization"));
+                } catch (RuntimeException e) {
+                    residentFailure = e;
+                }
+            }
+            if (residentFailure != null) {
+                throw residentFailure;
+            }
+            return resident;
+        }
+
+        Map<String, String> form() {
+            if (form == null && formFailure == null) {
+                try {
+                    form = FormBody.parse(request.event().body());
+                } catch (RuntimeException e) {
+                    formFailure = e;
+                }
+            }
+            if (formFailure != null) {
+                throw formFailure;
+            }
+            return form;
+        }
+    }
+
     private ApiResponse postRequest(ApiRequest r) {
+        try {
+            return file(r, submission(r));
+        } finally {
+            submissions.remove();
+        }
+    }
+
+    private ApiResponse file(ApiRequest r, Submission submission) {
         String contentType = Optional.ofNullable(r.header("content-type")).orElse(FormBody.MEDIA_TYPE);
         if (!contentType.toLowerCase(Locale.ROOT).startsWith(FormBody.MEDIA_TYPE)) {
             // Said without quoting the body: a JSON body here holds the api_key.
             throw DomainError.invalid("body", "must be " + FormBody.MEDIA_TYPE + ", as GeoReport v2 posts it");
         }
-        Map<String, String> form = FormBody.parse(r.event().body());
+        Map<String, String> form = submission.form();
         List<FieldError> unknown = new ArrayList<>();
         Report.ContactPreference preference = null;
         for (Map.Entry<String, String> field : form.entrySet()) {
@@ -200,7 +247,7 @@ public final class Open311Api {
         }
         ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
                 coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
-        Optional<Caller> resident = bearer.verify(r.header("authorization"));
+        Optional<Caller> resident = submission.resident();
         Report filed;
         if (resident.isPresent()) {
             filed = reports.report(resident.get(), report);
@@ -212,10 +259,7 @@ public final class Open311Api {
         } else {
             throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("service_request_id", filed.id());
-        body.put("token", filed.id());
-        body.put("service_notice", "Sent to " + filed.organisationId() + ", which operates this service.");
+        var body = new GeoReport.Filed(filed.id(), filed.id(), "Sent to " + filed.organisationId() + ", which operates this service.");
         return ApiResponse.json(201, List.of(body)).withHeader("location", BASE + "/requests/" + filed.id() + ".json");
     }
 
@@ -268,27 +312,15 @@ public final class Open311Api {
     private ApiResponse token(ApiRequest r) {
         String token = json(r.path("tokenFile"), "token");
         Report report = reports.find(token, true).orElseThrow(() -> DomainError.notFound("no service request for this token"));
-        return ApiResponse.ok(List.of(Map.of("service_request_id", report.id(), "token", token)));
+        return ApiResponse.ok(List.of(new GeoReport.Token(report.id(), token)));
     }
 
-    private Map<String, Object> request(Report r, Map<String, TerritoryService> services) {
+    private GeoReport.ServiceRequest request(Report r, Map<String, TerritoryService> services) {
         TerritoryService service = services.computeIfAbsent(r.serviceId(), id -> catalogue.find(id).orElse(null));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service_request_id", r.id());
-        m.put("status", r.status().open() ? "open" : "closed");
-        m.put("status_notes", r.status().name().toLowerCase(Locale.ROOT)
-                + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()));
-        m.put("service_name", service == null ? null : service.name());
-        m.put("service_code", r.serviceId());
-        m.put("description", r.description());
-        m.put("agency_responsible", r.organisationId());
-        m.put("requested_datetime", r.createdAt().toString());
-        m.put("updated_datetime", r.updatedAt().toString());
-        m.put("address", r.address());
-        m.put("lat", r.latitude());
-        m.put("long", r.longitude());
-        m.put("media_url", r.mediaUrl());
-        return m;
+        return new GeoReport.ServiceRequest(r.id(), r.status().open() ? "open" : "closed",
+                r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
+                service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), r.createdAt().toString(),
+                r.updatedAt().toString(), r.address(), r.latitude(), r.longitude(), r.mediaUrl());
     }
 
     /** GeoReport's error format on every failure of these routes: {@code [{"code": 400, "description": "..."}]}. */
@@ -298,10 +330,10 @@ public final class Open311Api {
                 return handler.handle(request);
             } catch (ApiException | DomainError failure) {
                 ApiException e = ApiException.of(failure);
-                List<Map<String, Object>> errors = e.errors().isEmpty()
-                        ? List.of(Map.of("code", e.status(), "description", e.detail()))
-                        : e.errors().stream().<Map<String, Object>>map(f -> Map.of("code", e.status(),
-                                "description", FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
+                List<GeoReport.Error> errors = e.errors().isEmpty()
+                        ? List.of(new GeoReport.Error(e.status(), e.detail()))
+                        : e.errors().stream().map(f -> new GeoReport.Error(e.status(),
+                                FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
                 return ApiResponse.json(e.status(), errors);
             }
         };

@@ -42,6 +42,10 @@ public final class ReportService {
     public record NewStatus(ReportStatus status, String note, String reason, String duplicateOf) {
     }
 
+    /** {@code GET /reports/nearby}: open reports of the service within {@code radiusMetres}, nearest first. */
+    public record Nearby(double radiusMetres, List<Report> items) {
+    }
+
     /** A report and its history; who did what only for the report's insiders. */
     public record ReportView(Report report, List<StatusChange> history) {
     }
@@ -215,14 +219,14 @@ public final class ReportService {
      * Open reports of the same service within 50 m, nearest first: offered before a resident
      * files a new one, to anyone signed in, so without their authors and contacts.
      */
-    public List<Report> nearby(String serviceId, double latitude, double longitude) {
+    public Nearby nearby(String serviceId, double latitude, double longitude) {
         new Validation().range("latitude", latitude, -90, 90).range("longitude", longitude, -180, 180).throwIfInvalid();
         TerritoryService service = catalogue.get(serviceId);
-        return reports.openOf(service.organisationId()).stream()
+        return new Nearby(NEARBY_METRES, reports.openOf(service.organisationId()).stream()
                 .filter(r -> r.serviceId().equals(serviceId) && r.latitude() != null)
                 .filter(r -> metres(latitude, longitude, r.latitude(), r.longitude()) <= NEARBY_METRES)
                 .sorted(Comparator.comparingDouble(r -> metres(latitude, longitude, r.latitude(), r.longitude())))
-                .map(Report::withoutPersonalData).toList();
+                .map(Report::withoutPersonalData).toList());
     }
 
     private Report find(String id) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.territoire.feedback.open311.ClientKey;
 import org.territoire.feedback.open311.ClientKeyRepository;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.error.DomainError;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -42,7 +43,7 @@ public final class DynamoClientKeyRepository implements ClientKeyRepository {
         item.put("gsi1pk", s("APIKEYS#ORG#" + key.organisationId()));
         item.put("gsi1sk", s(key.createdAt() + "#" + key.keyId()));
         if (!DynamoCalls.putNew(dynamo, table, item)) {
-            throw new IllegalStateException("key id " + key.keyId() + " already taken");
+            throw DomainError.conflict("an Open311 key with this id already exists");
         }
     }
 

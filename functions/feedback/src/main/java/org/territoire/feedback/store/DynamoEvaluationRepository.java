@@ -150,6 +150,26 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
     }
 
     @Override
+    public List<Evaluation> withoutHandle(String serviceId) {
+        // Read strongly: these are few (none once each has been addressed or changed) and none may be missed.
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :p AND begins_with(sk, :e)").filterExpression("attribute_not_exists(handle)")
+                        .expressionAttributeValues(Map.of(":p", s(ServiceItem.pkOf(serviceId)), ":e", s("EVAL#"))).build())
+                .stream().map(DynamoEvaluationRepository::evaluation).toList();
+    }
+
+    @Override
+    public boolean assignHandle(Evaluation legacy, String handle) {
+        String serviceId = legacy.serviceId();
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key(serviceId, legacy.authorId()))
+                // GSI2 sorts on gsi1sk: an item without one would stay out of it.
+                .updateExpression("SET handle = :h, gsi2pk = :hk, gsi1sk = if_not_exists(gsi1sk, :sk)")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(handle)")
+                .expressionAttributeValues(Map.of(":h", s(handle), ":hk", s(handlePartition(serviceId, handle)),
+                        ":sk", s(listKey(legacy.updatedAt(), handle))))));
+    }
+
+    @Override
     public Page<Evaluation> visible(String serviceId, int limit, Optional<String> pageToken) {
         String scope = "evaluations?service=" + serviceId;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s("EVALS#" + serviceId)));

@@ -21,6 +21,7 @@ import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.report.StatusChange;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.error.DomainError;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -112,7 +113,7 @@ public final class DynamoReportRepository implements ReportRepository {
                     .conditionExpression("attribute_not_exists(pk)")).build());
         }
         if (!commit(items)) {
-            throw new IllegalStateException("report id " + r.id() + " already taken");
+            throw DomainError.conflict("a report with this id already exists");
         }
     }
 

@@ -4,37 +4,43 @@ import java.util.Optional;
 import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.catalogue.ServiceRepository;
 import org.territoire.feedback.catalogue.TerritoryService;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** The catalogue in the feedback table, through the enhanced client. */
+/**
+ * The catalogue in the feedback table, through the enhanced client; a creation goes through
+ * {@link DynamoCalls#putNew} on the same client, so that a put applied whose answer was lost
+ * (and that the SDK retried into its own condition) is reported as done, not as a conflict.
+ */
 public final class DynamoServiceRepository implements ServiceRepository {
+    private final DynamoDbClient dynamo;
+    private final String tableName;
     private final DynamoDbTable<ServiceItem> table;
     private final PageTokens tokens;
 
-    public DynamoServiceRepository(DynamoDbEnhancedClient client, String tableName, PageTokens tokens) {
-        this.table = client.table(tableName, ServiceItem.SCHEMA);
+    public DynamoServiceRepository(DynamoDbClient dynamo, String tableName, PageTokens tokens) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+        this.table = Aws.enhanced(dynamo).table(tableName, ServiceItem.SCHEMA);
         this.tokens = tokens;
     }
 
     @Override
     public void create(TerritoryService service) {
-        try {
-            table.putItem(r -> r.item(ServiceItem.from(service))
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build()));
-        } catch (ConditionalCheckFailedException e) {
+        // The schema's own mapping, nulls left out as the enhanced client's putItem leaves them.
+        if (!DynamoCalls.putNew(dynamo, tableName, ServiceItem.SCHEMA.itemToMap(ServiceItem.from(service), true))) {
             throw DomainError.conflict("a service with this id already exists");
-        } catch (SdkException e) {
-            throw StorageException.from(e);
         }
     }
 

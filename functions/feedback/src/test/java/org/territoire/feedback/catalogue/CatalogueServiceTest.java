@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.territoire.shared.identity.Caller;
 import org.territoire.shared.page.Page;
 
+@org.junit.jupiter.api.Tag("unit")
 class CatalogueServiceTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private final List<TerritoryService> stored = new ArrayList<>();

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.identity.Caller;
 
+@org.junit.jupiter.api.Tag("unit")
 class ClientKeysTest {
     private final InMemoryKeys repository = new InMemoryKeys();
-    private final ClientKeys keys = new ClientKeys(repository, Clock.systemUTC());
+    private final ClientKeys keys = new ClientKeys(repository, Clock.fixed(java.time.Instant.parse("2026-11-25T10:00:00Z"), java.time.ZoneOffset.UTC));
     private final Caller agent = Caller.fromClaims(Map.of("sub", "agent-1", Caller.GROUPS_CLAIM, "[agent]")).orElseThrow();
 
     @Test
@@ -29,6 +30,17 @@ class ClientKeysTest {
         assertThat(keys.authenticate(null)).isEmpty();
         keys.revoke(agent, "mairie", issued.key().keyId());
         assertThat(keys.authenticate(issued.apiKey())).isEmpty();
+    }
+
+    @Test
+    void revokingAKeyThatIsNotTheOrganisations_isNotFound_andTheKeyStillWorks() {
+        ClientKeys.Issued issued = keys.issue(agent, "mairie", new ClientKeys.NewKey("Appli"));
+
+        assertThatThrownBy(() -> keys.revoke(agent, "transports", issued.key().keyId())).isInstanceOf(DomainError.NotFound.class);
+        assertThatThrownBy(() -> keys.revoke(agent, "mairie", "0000000000000000")).isInstanceOf(DomainError.NotFound.class);
+        assertThat(keys.list(agent, "mairie").items()).containsExactly(issued.key());
+        assertThat(issued.key().createdAt()).isEqualTo(java.time.Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(keys.authenticate(issued.apiKey())).contains(issued.key());
     }
 
     @Test
