@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -16,10 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.bookings.occupancy.Occupancy;
 import org.territoire.bookings.occupancy.OccupancyService;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
@@ -44,24 +38,16 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
     public static final String OCCUPANCY_CHANGED = "Occupancy Changed";
     private static final Logger LOG = LoggerFactory.getLogger(BookingsEventsHandler.class);
 
-    /** How far from now an observation may be dated: beyond, it is a broken sensor clock, not an observation. */
-    static final Duration PLAUSIBLE = Duration.ofDays(7);
-
     private final OccupancyService occupancy;
-    private final Clock clock;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsEventsHandler() {
-        DynamoBookingsStore store = new DynamoBookingsStore(Aws.dynamoDb(), Env.require(BookingsHandler.TABLE_VARIABLE),
-                PaginationKey.load());
-        this.occupancy = new OccupancyService(store, store, store);
-        this.clock = Clock.systemUTC();
+        this(Wiring.fromEnvironment().occupancy());
     }
 
-    /** For tests: the service and the clock that says what "now" is. */
-    public BookingsEventsHandler(OccupancyService occupancy, Clock clock) {
+    /** For tests: the service (with the clock that says what "now" is). */
+    public BookingsEventsHandler(OccupancyService occupancy) {
         this.occupancy = occupancy;
-        this.clock = clock;
     }
 
     @Override
@@ -92,10 +78,6 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
         } catch (DateTimeParseException e) {
             return rejected("observedAt must be an ISO-8601 instant");
         }
-        Instant now = clock.instant();
-        if (observedAt.isBefore(now.minus(PLAUSIBLE)) || observedAt.isAfter(now.plus(PLAUSIBLE))) {
-            return rejected("observedAt must be within " + PLAUSIBLE.toDays() + " days of now");
-        }
         try {
             OccupancyService.Outcome outcome = occupancy.observe(new Occupancy(resourceId, detail.get("occupied").asBoolean(), observedAt));
             if (!outcome.recorded()) {
@@ -104,6 +86,7 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
             outcome.checkedInBooking().ifPresent(id -> Observability.count("SensorCheckIns"));
             return Map.of("recorded", outcome.recorded(), "checkedIn", outcome.checkedInBooking().orElse(""));
         } catch (DomainError e) {
+            // A time out of range, an unknown resource: the service's refusal, the same however often retried.
             return rejected(e.detail());
         } catch (StorageException e) {
             if (e.retryable()) {

@@ -1,44 +1,31 @@
 package org.territoire.bookings;
 
-import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
 import org.territoire.bookings.booking.BookingService;
 import org.territoire.bookings.booking.CreateBookingCommand;
+import org.territoire.bookings.booking.QuotaService;
 import org.territoire.bookings.calendar.CalendarService;
 import org.territoire.bookings.occupancy.OccupancyService;
 import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.bookings.store.IotLockCommands;
-import org.territoire.shared.iot.IotDataPublisher;
-import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.identity.Role;
 import org.territoire.shared.http.Router;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.identity.Role;
 import org.territoire.shared.idempotency.IdempotencyStore;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The bookings capability's function: pooled resources, bookings, availability, quotas. */
 public final class BookingsHandler extends ApiHandler implements Resource {
-    static final String TABLE_VARIABLE = "BOOKINGS_TABLE";
-
     private final ResourceService resources;
     private final BookingService bookings;
-    private final DynamoBookingsStore store;
+    private final QuotaService quotas;
     private final CalendarService calendars;
     private final OccupancyService occupancy;
 
@@ -48,19 +35,19 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     }
 
     private BookingsHandler(Wiring w) {
-        this(w.resources(), w.bookings(), w.store(), w.idempotency());
+        this(w.resources(), w.bookings(), w.quotas(), w.calendars(), w.occupancy(), w.idempotency());
         Core.getGlobalContext().register(this);
     }
 
-    /** For tests: the services and stores to use. */
-    public BookingsHandler(ResourceService resources, BookingService bookings, DynamoBookingsStore store,
-                           IdempotencyStore idempotency) {
+    /** For tests: the services, and the idempotency port, to use. */
+    public BookingsHandler(ResourceService resources, BookingService bookings, QuotaService quotas, CalendarService calendars,
+                           OccupancyService occupancy, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.resources = resources;
         this.bookings = bookings;
-        this.store = store;
-        this.calendars = new CalendarService(store, store, store);
-        this.occupancy = new OccupancyService(store, store, store);
+        this.quotas = quotas;
+        this.calendars = calendars;
+        this.occupancy = occupancy;
         // Object rules follow in the services: a resource is edited, retired and approved by its
         // operator (an agent, its organisation's provider, or the resident who lends it), a booking
         // is seen, cancelled and checked in by its booker or that operator.
@@ -77,7 +64,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/resources/{resourceId}/bookings", this::resourceBookings)
                 .get("/resources/{resourceId}/occupancy", r -> {
                     r.requireSignedIn();
-                    return ApiResponse.ok(occupancy.current(r.path("resourceId")));
+                    return ApiResponse.ok(Views.of(occupancy.current(r.path("resourceId"))));
                 })
                 .post("/bookings", Access.MEMBERS, this::book)
                 .get("/bookings/mine", this::myBookings)
@@ -104,16 +91,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
 
     private ApiResponse availability(ApiRequest r) {
         r.requireSignedIn();
-        String raw = r.query("date").orElseThrow(() -> DomainError.invalid("date", "is required (YYYY-MM-DD)"));
-        LocalDate day;
-        try {
-            day = LocalDate.parse(raw);
-        } catch (DateTimeException e) {
-            throw DomainError.invalid("date", "must be a date written YYYY-MM-DD");
-        }
-        int days = r.intQuery("days", 1, 1, 7);
-        return ApiResponse.ok(Map.of("date", day.toString(), "days", days,
-                "slots", bookings.availability(r.path("resourceId"), day, days)));
+        return ApiResponse.ok(bookings.availability(r.path("resourceId"), r.query("date"), r.intQuery("days", 1, 1, 7)));
     }
 
     private ApiResponse resourceBookings(ApiRequest r) {
@@ -134,8 +112,8 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     private ApiResponse newCalendarFeed(ApiRequest r) {
         String path = "/calendar/" + calendars.newFeedSecret(r.caller()) + ".ics";
         String host = r.header("host");
-        String scheme = java.util.Optional.ofNullable(r.header("x-forwarded-proto")).orElse("http");
-        Map<String, String> body = host == null ? Map.of("path", path) : Map.of("path", path, "url", scheme + "://" + host + path);
+        String scheme = Optional.ofNullable(r.header("x-forwarded-proto")).orElse("http");
+        var body = new Views.CalendarFeedView(path, host == null ? null : scheme + "://" + host + path);
         // The path is the secret: the answer shows it once, a replay leaves it (and the url, the location) out.
         return ApiResponse.createdWithSecret(body, path, "path");
     }
@@ -160,21 +138,12 @@ public final class BookingsHandler extends ApiHandler implements Resource {
 
     private ApiResponse getQuota(ApiRequest r) {
         r.requireSignedIn();
-        return ApiResponse.ok(Views.of(bookings.quota(kind(r))));
+        return ApiResponse.ok(Views.of(quotas.get(r.path("kind"))));
     }
 
     private ApiResponse putQuota(ApiRequest r) {
-        ResourceKind kind = kind(r);
         QuotaCommand c = r.body(QuotaCommand.class);
-        return ApiResponse.ok(Views.of(bookings.setQuota(r.caller(), kind, c.maxActive(), c.maxHoursPerWeek())));
-    }
-
-    private static ResourceKind kind(ApiRequest r) {
-        try {
-            return ResourceKind.valueOf(r.path("kind").toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw DomainError.invalid("kind", "must be one of " + java.util.Arrays.toString(ResourceKind.values()));
-        }
+        return ApiResponse.ok(Views.of(quotas.set(r.caller(), r.path("kind"), c.maxActive(), c.maxHoursPerWeek())));
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
@@ -186,19 +155,5 @@ public final class BookingsHandler extends ApiHandler implements Resource {
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to refresh: clients re-open their connections on first use.
-    }
-
-    private record Wiring(ResourceService resources, BookingService bookings, DynamoBookingsStore store,
-                          IdempotencyStore idempotency) {
-        static Wiring fromEnvironment() {
-            String table = Env.require(TABLE_VARIABLE);
-            DynamoDbClient dynamo = Aws.dynamoDb();
-            Clock clock = Clock.systemUTC();
-            ZoneId zone = ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris"));
-            DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());
-            var locks = new IotLockCommands(IotDataPublisher.fromEnvironment());
-            return new Wiring(new ResourceService(store, clock, zone), new BookingService(store, store, locks, clock), store,
-                    new DynamoIdempotencyStore(dynamo, table, clock));
-        }
     }
 }

@@ -11,10 +11,6 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.bookings.booking.BookingSweeper;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Observability;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -32,10 +28,11 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsSweepHandler() {
-        DynamoBookingsStore store = new DynamoBookingsStore(Aws.dynamoDb(), Env.require(BookingsHandler.TABLE_VARIABLE),
-                PaginationKey.load());
-        this.sweeper = new BookingSweeper(store, store);
-        this.clock = Clock.systemUTC();
+        this(Wiring.fromEnvironment());
+    }
+
+    private BookingsSweepHandler(Wiring w) {
+        this(w.sweeper(), w.clock());
     }
 
     /** For tests: a sweeper and the clock it runs at. */

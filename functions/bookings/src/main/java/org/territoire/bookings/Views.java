@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.territoire.bookings.booking.Booking;
 import org.territoire.bookings.booking.QuotaRule;
+import org.territoire.bookings.occupancy.Occupancy;
 import org.territoire.bookings.resources.Eligibility;
 import org.territoire.bookings.resources.Resource;
 
@@ -27,6 +28,17 @@ final class Views {
     }
 
     record QuotaView(String kind, Integer maxActive, Integer maxHoursPerWeek) {
+    }
+
+    record OccupancyView(String resourceId, boolean occupied, Instant observedAt) {
+    }
+
+    /** The path of a new calendar feed, and its full URL when the request named its host. */
+    record CalendarFeedView(String path, String url) {
+    }
+
+    static OccupancyView of(Occupancy o) {
+        return new OccupancyView(o.resourceId(), o.occupied(), o.observedAt());
     }
 
     static QuotaView of(QuotaRule q) {

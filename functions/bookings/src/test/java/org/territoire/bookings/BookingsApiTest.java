@@ -17,18 +17,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.territoire.bookings.booking.BookingService;
-import org.territoire.bookings.resources.ResourceService;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -55,9 +49,9 @@ class BookingsApiTest {
     static void start() {
         aws = LocalAws.shared();
         handler = handler(aws.dynamoDb());
-        DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
-        sweeper = new org.territoire.bookings.booking.BookingSweeper(store, store);
-        events = new BookingsEventsHandler(new org.territoire.bookings.occupancy.OccupancyService(store, store, store), clock);
+        Wiring wiring = LocalHandlers.wiring(aws.dynamoDb(), clock);
+        sweeper = wiring.sweeper();
+        events = new BookingsEventsHandler(wiring.occupancy());
     }
 
     @BeforeEach
@@ -66,10 +60,7 @@ class BookingsApiTest {
     }
 
     private static BookingsHandler handler(DynamoDbClient dynamo) {
-        DynamoBookingsStore store = new DynamoBookingsStore(dynamo, TABLE, PaginationKey.load());
-        return new BookingsHandler(new ResourceService(store, clock, PARIS),
-                new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store,
-                new DynamoIdempotencyStore(dynamo, TABLE, clock));
+        return LocalHandlers.api(LocalHandlers.wiring(dynamo, clock));
     }
 
     /** The current local time in Paris, by the test's clock. */
@@ -631,9 +622,8 @@ class BookingsApiTest {
         assertThat(events.handle(occupancy(spot, true, clock.instant()))).containsKey("failed");
 
         java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger(1000);
-        DynamoBookingsStore slow = new DynamoBookingsStore(throttling(aws.dynamoDb(), throttled), TABLE, PaginationKey.load());
         BookingsEventsHandler throttledEvents = new BookingsEventsHandler(
-                new org.territoire.bookings.occupancy.OccupancyService(slow, slow, slow), clock);
+                LocalHandlers.wiring(throttling(aws.dynamoDb(), throttled), clock).occupancy());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> throttledEvents.handle(occupancy(spot, false, clock.instant())))
                 .isInstanceOf(org.territoire.shared.ddb.StorageException.class);
     }

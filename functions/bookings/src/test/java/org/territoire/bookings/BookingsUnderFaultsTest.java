@@ -12,23 +12,16 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.territoire.bookings.booking.BookingService;
-import org.territoire.bookings.resources.ResourceService;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.Concurrently;
 import org.territoire.local.aws.Faults;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.Retries;
 import org.territoire.local.aws.TestRequests;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -52,10 +45,7 @@ class BookingsUnderFaultsTest {
     static void start() {
         aws = LocalAws.shared();
         assumeTrue(aws.faults().isPresent(), "faults need the project's own endpoint");
-        DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
-        handler = new BookingsHandler(new ResourceService(store, clock, PARIS),
-                new BookingService(store, store, new IotLockCommands(Optional.empty()), clock), store,
-                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
+        handler = LocalHandlers.api(LocalHandlers.wiring(aws.dynamoDb(), clock));
     }
 
     @Test

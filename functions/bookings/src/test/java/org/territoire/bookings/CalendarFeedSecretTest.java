@@ -5,21 +5,15 @@ import static org.territoire.local.aws.TestRequests.resident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
-import java.time.ZoneId;
+import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.territoire.bookings.booking.BookingService;
-import org.territoire.bookings.resources.ResourceService;
-import org.territoire.bookings.store.DynamoBookingsStore;
-import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.MutableClock;
 import org.territoire.local.aws.TableText;
-import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
 
 /** A calendar feed's secret URL is shown once: against the local endpoint, no item of the table holds it. */
@@ -29,11 +23,9 @@ class CalendarFeedSecretTest {
     @Test
     void aNewFeedSecret_isStoredNowhere_andItsReplay_leavesTheUrlOut() {
         LocalAws aws = LocalAws.shared();
-        DynamoBookingsStore store = new DynamoBookingsStore(aws.dynamoDb(), TABLE, PaginationKey.load());
-        Clock clock = Clock.systemUTC();
-        BookingsHandler handler = new BookingsHandler(new ResourceService(store, clock, ZoneId.of("Europe/Paris")),
-                new BookingService(store, store, new IotLockCommands(Optional.empty()), clock), store,
-                new DynamoIdempotencyStore(aws.dynamoDb(), TABLE, clock));
+        // The test's clock, never the wall clock.
+        Clock clock = new MutableClock(Instant.parse("2026-12-01T08:02:00Z"));
+        BookingsHandler handler = LocalHandlers.api(LocalHandlers.wiring(aws.dynamoDb(), clock));
         String user = "feed-" + UUID.randomUUID();
         HttpApiEvent ask = new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/bookings/calendar-feed",
                 Map.of("idempotency-key", UUID.randomUUID().toString(), "host", "api.territoire.example", "x-forwarded-proto", "https"),

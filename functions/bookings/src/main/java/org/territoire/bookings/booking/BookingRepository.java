@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.shared.page.Page;
 
-/** Where bookings, slot counters and quotas are kept. Every change is one transaction. */
+/**
+ * Where bookings are kept with what they hold: slot counters, quota tokens, week minutes.
+ * Every change is one transaction. (The quota rules themselves are {@link QuotaRules}.)
+ */
 public interface BookingRepository {
 
     /** Writes the whole reservation atomically, or throws {@link ReservationRefused} and writes nothing. */
@@ -47,12 +50,4 @@ public interface BookingRepository {
 
     /** The person's quota tokens for a kind that are held: token number → end of the booking holding it. */
     Map<Integer, Instant> heldTokens(String userId, ResourceKind kind);
-
-    Optional<QuotaRule> quotaRule(ResourceKind kind);
-
-    /**
-     * Saves a kind's rule; the weekly limit keeps the {@code weeklySince} it had if it already
-     * applied (the rule's own {@code weeklySince} is used only when it starts). Returns what is stored.
-     */
-    QuotaRule saveQuotaRule(QuotaRule rule);
 }

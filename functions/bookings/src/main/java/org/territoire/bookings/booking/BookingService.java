@@ -37,18 +37,21 @@ public final class BookingService {
 
     private final ResourceRepository resources;
     private final BookingRepository bookings;
+    private final QuotaRules quotas;
     private final LockCommands locks;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public BookingService(ResourceRepository resources, BookingRepository bookings, LockCommands locks, Clock clock) {
-        this(resources, bookings, locks, clock, () -> UUID.randomUUID().toString());
+    public BookingService(ResourceRepository resources, BookingRepository bookings, QuotaRules quotas, LockCommands locks,
+                          Clock clock) {
+        this(resources, bookings, quotas, locks, clock, () -> UUID.randomUUID().toString());
     }
 
-    BookingService(ResourceRepository resources, BookingRepository bookings, LockCommands locks, Clock clock,
+    BookingService(ResourceRepository resources, BookingRepository bookings, QuotaRules quotas, LockCommands locks, Clock clock,
                    Supplier<String> ids) {
         this.resources = resources;
         this.bookings = bookings;
+        this.quotas = quotas;
         this.locks = locks;
         this.clock = clock;
         this.ids = ids;
@@ -71,7 +74,7 @@ public final class BookingService {
 
         SlotCalendar calendar = resource.calendar();
         List<Instant> slots = calendar.slotsBetween(start, end.plus(resource.buffer()));
-        QuotaRule rule = bookings.quotaRule(resource.kind()).orElse(QuotaRule.none(resource.kind()));
+        QuotaRule rule = rule(resource.kind());
         Map<LocalDate, Integer> weekMinutes = rule.maxMinutesPerWeek() == null ? Map.of() : weekMinutes(start, end, resource.zone());
         weekMinutes.values().forEach(m -> {
             if (m > rule.maxMinutesPerWeek()) {
@@ -105,7 +108,7 @@ public final class BookingService {
 
     public Booking cancel(Caller caller, String bookingId, String reason) {
         Booking booking = visible(caller, bookingId);
-        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        Resource resource = resourceOf(booking);
         boolean booker = booking.userId().equals(caller.id());
         boolean operator = ResourceService.manages(caller, resource);
         Instant now = clock.instant();
@@ -130,33 +133,26 @@ public final class BookingService {
         }
         // Exactly what the booking took when it was made, whatever the rules are now.
         Release release = Release.whole(booking, resource,
-                booking.hold() != null ? QuotaRule.none(booking.kind()) : quota(booking.kind()));
+                booking.hold() != null ? QuotaRule.none(booking.kind()) : rule(booking.kind()));
         if (!bookings.cancel(booking, release, caller.id(), reason, now)) {
             throw DomainError.conflict("this booking was changed meanwhile and is no longer cancellable");
         }
         return booking.cancelled(caller.id(), reason);
     }
 
-    /** The limits of a kind; anyone signed in may read them. */
-    public QuotaRule quota(ResourceKind kind) {
-        return bookings.quotaRule(kind).orElse(QuotaRule.none(kind));
+    /** Resources are retired, never deleted: a booking whose resource is gone is a booking nobody can be shown. */
+    private Resource resourceOf(Booking booking) {
+        return resources.find(booking.resourceId()).orElseThrow(() -> DomainError.notFound("no such booking"));
     }
 
-    /**
-     * Agents set a kind's limits. A new limit counts only bookings made from now on (each
-     * booking records what it took); the weekly limit remembers since when it applies.
-     */
-    public QuotaRule setQuota(Caller caller, ResourceKind kind, Integer maxActive, Integer maxHoursPerWeek) {
-        caller.requireAny(Role.AGENT, Role.ADMIN);
-        new Validation().range("maxActive", maxActive, 1, 1000).range("maxHoursPerWeek", maxHoursPerWeek, 1, 168).throwIfInvalid();
-        return bookings.saveQuotaRule(new QuotaRule(kind, maxActive, maxHoursPerWeek == null ? null : maxHoursPerWeek * 60,
-                maxHoursPerWeek == null ? null : clock.instant()));
+    private QuotaRule rule(ResourceKind kind) {
+        return quotas.find(kind).orElse(QuotaRule.none(kind));
     }
 
     /** The operator confirms a pending booking (its capacity was held since it was made). */
     public Booking approve(Caller caller, String bookingId) {
         Booking booking = visible(caller, bookingId);
-        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        Resource resource = resourceOf(booking);
         if (!ResourceService.manages(caller, resource)) {
             throw DomainError.forbidden("only the resource's operator approves its bookings");
         }
@@ -181,7 +177,7 @@ public final class BookingService {
         if (now.isBefore(booking.start().minus(CHECK_IN_EARLY)) || !now.isBefore(booking.end())) {
             throw DomainError.ruleViolated("check-in opens 15 minutes before the start and closes at the end");
         }
-        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        Resource resource = resourceOf(booking);
         boolean lock = resource.linkedDeviceId() != null;
         boolean again = lock && booking.status() == BookingStatus.CHECKED_IN && booking.userId().equals(caller.id());
         if (!again && (booking.status() != BookingStatus.CONFIRMED
@@ -202,7 +198,7 @@ public final class BookingService {
         if (booking.userId().equals(caller.id())) {
             return booking;
         }
-        Resource resource = resources.find(booking.resourceId()).orElseThrow();
+        Resource resource = resourceOf(booking);
         if (ResourceService.manages(caller, resource)) {
             return booking;
         }
@@ -226,6 +222,22 @@ public final class BookingService {
 
     /** One slot of a day's availability. */
     public record SlotAvailability(Instant start, Instant end, boolean open, int booked, int free) {
+    }
+
+    /** A resource's availability over {@code days} local days from {@code date}. */
+    public record Availability(String date, int days, List<SlotAvailability> slots) {
+    }
+
+    /** The availability route's reading: {@code date} as the caller wrote it (YYYY-MM-DD, required). */
+    public Availability availability(String resourceId, Optional<String> date, int days) {
+        String raw = date.orElseThrow(() -> DomainError.invalid("date", "is required (YYYY-MM-DD)"));
+        LocalDate day;
+        try {
+            day = LocalDate.parse(raw);
+        } catch (java.time.DateTimeException e) {
+            throw DomainError.invalid("date", "must be a date written YYYY-MM-DD");
+        }
+        return new Availability(day.toString(), days, availability(resourceId, day, days));
     }
 
     /** Every slot of {@code days} local days from {@code day} (a week at most), with its free units. */

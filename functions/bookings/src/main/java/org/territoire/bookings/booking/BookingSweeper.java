@@ -26,10 +26,12 @@ public final class BookingSweeper {
 
     private final ResourceRepository resources;
     private final BookingRepository bookings;
+    private final QuotaRules quotas;
 
-    public BookingSweeper(ResourceRepository resources, BookingRepository bookings) {
+    public BookingSweeper(ResourceRepository resources, BookingRepository bookings, QuotaRules quotas) {
         this.resources = resources;
         this.bookings = bookings;
+        this.quotas = quotas;
     }
 
     private enum Outcome { CANCELLED, NO_SHOW, COMPLETED, SKIPPED }
@@ -67,7 +69,7 @@ public final class BookingSweeper {
         }
         return switch (b.status()) {
             case PENDING -> {
-                QuotaRule rule = b.hold() != null ? QuotaRule.none(b.kind()) : bookings.quotaRule(b.kind()).orElse(QuotaRule.none(b.kind()));
+                QuotaRule rule = b.hold() != null ? QuotaRule.none(b.kind()) : quotas.find(b.kind()).orElse(QuotaRule.none(b.kind()));
                 yield bookings.cancel(b, Release.whole(b, resource.get(), rule), "system", "not approved before its start", now)
                         ? Outcome.CANCELLED : Outcome.SKIPPED;
             }

@@ -1,5 +1,7 @@
 package org.territoire.bookings.occupancy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +28,28 @@ public final class OccupancyService {
     private final ResourceRepository resources;
     private final BookingRepository bookings;
     private final OccupancyRepository occupancy;
+    private final Clock clock;
 
-    public OccupancyService(ResourceRepository resources, BookingRepository bookings, OccupancyRepository occupancy) {
+    /** How far from now an observation may be dated: beyond, it is a broken sensor clock, not an observation. */
+    public static final Duration PLAUSIBLE = Duration.ofDays(7);
+
+    public OccupancyService(ResourceRepository resources, BookingRepository bookings, OccupancyRepository occupancy,
+                            Clock clock) {
         this.resources = resources;
         this.bookings = bookings;
         this.occupancy = occupancy;
+        this.clock = clock;
     }
 
+    /**
+     * Records an observation and checks in the booking it shows under way. Refused, before any
+     * read: a time more than {@link #PLAUSIBLE} from now (invalid), an unknown resource (not found).
+     */
     public Outcome observe(Occupancy observation) {
+        Instant now = clock.instant();
+        if (observation.observedAt().isBefore(now.minus(PLAUSIBLE)) || observation.observedAt().isAfter(now.plus(PLAUSIBLE))) {
+            throw DomainError.invalid("observedAt", "must be within " + PLAUSIBLE.toDays() + " days of now");
+        }
         Resource resource = resources.find(observation.resourceId())
                 .orElseThrow(() -> DomainError.notFound("no such resource"));
         if (!occupancy.record(observation)) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.Eligibility;
@@ -26,6 +27,7 @@ import org.territoire.shared.identity.Caller;
 import org.territoire.shared.page.Page;
 
 /** The booking rules, with the stores replaced by memory (the invariants themselves are tested against DynamoDB). */
+@Tag("unit")
 class BookingServiceTest {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z"); // Monday 09:00 in Paris
@@ -39,10 +41,14 @@ class BookingServiceTest {
         public boolean retire(String id, Instant at) { return true; }
     };
     private final MemoryBookings bookingRepo = new MemoryBookings();
+    private final QuotaRules quotaRules = new QuotaRules() {
+        public Optional<QuotaRule> find(ResourceKind k) { return Optional.ofNullable(bookingRepo.rule); }
+        public QuotaRule save(QuotaRule r) { bookingRepo.rule = r; return r; }
+    };
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ResourceService resourceService = new ResourceService(resourceRepo, clock, PARIS);
     private final List<String> unlocked = new ArrayList<>();
-    private final BookingService service = new BookingService(resourceRepo, bookingRepo, (r, b) -> unlocked.add(r.linkedDeviceId() + ":" + b.id()), clock);
+    private final BookingService service = new BookingService(resourceRepo, bookingRepo, quotaRules, (r, b) -> unlocked.add(r.linkedDeviceId() + ":" + b.id()), clock);
 
     @Test
     void aValidBooking_reservesItsSlotsAndBuffer() {
@@ -216,7 +222,7 @@ class BookingServiceTest {
         }
         bookingRepo.failOn.add(bookingRepo.due.get(1).id());
 
-        BookingSweeper.Summary summary = new BookingSweeper(resourceRepo, bookingRepo).sweep(Instant.parse("2026-12-01T12:00:00Z"));
+        BookingSweeper.Summary summary = new BookingSweeper(resourceRepo, bookingRepo, quotaRules).sweep(Instant.parse("2026-12-01T12:00:00Z"));
 
         assertThat(summary.noShows()).isEqualTo(2);
         assertThat(summary.failed()).isEqualTo(1);
@@ -230,7 +236,7 @@ class BookingServiceTest {
         bookingRepo.due.add(b);
         resources.put(car.id(), withBuffer(car, java.time.Duration.ZERO));
 
-        new BookingSweeper(resourceRepo, bookingRepo).sweep(Instant.parse("2026-12-01T09:15:00Z"));
+        new BookingSweeper(resourceRepo, bookingRepo, quotaRules).sweep(Instant.parse("2026-12-01T09:15:00Z"));
 
         assertThat(bookingRepo.released).singleElement().satisfies(r -> assertThat(r.slots())
                 .containsExactly(Instant.parse("2026-12-01T09:30:00Z"), Instant.parse("2026-12-01T10:00:00Z")));
@@ -417,15 +423,6 @@ class BookingServiceTest {
 
         public Map<Integer, Instant> heldTokens(String u, ResourceKind k) {
             return held;
-        }
-
-        public Optional<QuotaRule> quotaRule(ResourceKind k) {
-            return Optional.ofNullable(rule);
-        }
-
-        public QuotaRule saveQuotaRule(QuotaRule r) {
-            rule = r;
-            return r;
         }
     }
 }

@@ -11,8 +11,10 @@ import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class SlotCalendarTest {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private final SlotCalendar hourly = new SlotCalendar(PARIS, Duration.ofHours(1), OpeningHours.always());

@@ -6,15 +6,12 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 import org.territoire.bookings.BookingsHandler;
-import org.territoire.bookings.booking.BookingService;
-import org.territoire.bookings.resources.ResourceService;
-import org.territoire.bookings.store.DynamoBookingsStore;
+import org.territoire.bookings.Wiring;
 import org.territoire.bookings.store.IotLockCommands;
 import org.territoire.local.aws.LocalAws;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.http.ApiResponse;
 import org.territoire.shared.http.HttpApiEvent;
-import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -39,9 +36,9 @@ public final class BookingBenchmark {
         DynamoDbClient dynamo = counter.client();
         String table = "BookingsTable";
         Clock clock = Clock.systemUTC();
-        DynamoBookingsStore store = new DynamoBookingsStore(dynamo, table, PaginationKey.load());
-        BookingsHandler handler = new BookingsHandler(new ResourceService(store, clock, PARIS),
-                new BookingService(store, store, new IotLockCommands(java.util.Optional.empty()), clock), store, new DynamoIdempotencyStore(dynamo, table, clock));
+        Wiring w = Wiring.of(dynamo, table, clock, PARIS, PaginationKey.load());
+        BookingsHandler handler = new BookingsHandler(w.resources(), w.bookings(new IotLockCommands(java.util.Optional.empty())),
+                w.quotas(), w.calendars(), w.occupancy(), w.idempotency());
 
         System.out.printf("Bookings against the local endpoint (one request at a time, see docs/decisions.md), %d client threads, JVM %s%n%n",
                 threads, System.getProperty("java.version"));

@@ -1,0 +1,107 @@
+package org.territoire.bookings;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import org.territoire.bookings.booking.BookingService;
+import org.territoire.bookings.booking.BookingSweeper;
+import org.territoire.bookings.booking.LockCommands;
+import org.territoire.bookings.booking.QuotaService;
+import org.territoire.bookings.calendar.CalendarService;
+import org.territoire.bookings.occupancy.OccupancyService;
+import org.territoire.bookings.resources.ResourceService;
+import org.territoire.bookings.store.BookingsTable;
+import org.territoire.bookings.store.DynamoBookings;
+import org.territoire.bookings.store.DynamoCalendarFeeds;
+import org.territoire.bookings.store.DynamoOccupancy;
+import org.territoire.bookings.store.DynamoQuotaRules;
+import org.territoire.bookings.store.DynamoResources;
+import org.territoire.bookings.store.IotLockCommands;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.iot.IotDataPublisher;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The bookings functions' parts, built once per function from its environment: one DynamoDB
+ * client and one adapter per aggregate over the one table layout ({@link BookingsTable}).
+ * Each function asks only for the services it uses; only the API builds the IoT publisher
+ * that opens smart locks.
+ */
+public final class Wiring {
+    public static final String TABLE_VARIABLE = "BOOKINGS_TABLE";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final ZoneId territoryZone;
+    private final DynamoResources resources;
+    private final DynamoBookings bookings;
+    private final DynamoQuotaRules quotas;
+    private final DynamoCalendarFeeds feeds;
+    private final DynamoOccupancy occupancy;
+
+    private Wiring(DynamoDbClient dynamo, String table, Clock clock, ZoneId territoryZone, PageTokens tokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.territoryZone = territoryZone;
+        BookingsTable layout = new BookingsTable(dynamo, table);
+        this.resources = new DynamoResources(layout, tokens);
+        this.bookings = new DynamoBookings(layout, tokens);
+        this.quotas = new DynamoQuotaRules(layout);
+        this.feeds = new DynamoCalendarFeeds(layout);
+        this.occupancy = new DynamoOccupancy(layout);
+    }
+
+    static Wiring fromEnvironment() {
+        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(),
+                ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris")), PaginationKey.load());
+    }
+
+    /** The real adapters on a given client, table and clock (tests and the benchmark, against the local endpoint). */
+    public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, ZoneId territoryZone, PageTokens tokens) {
+        return new Wiring(dynamo, table, clock, territoryZone, tokens);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ResourceService resources() {
+        return new ResourceService(resources, clock, territoryZone);
+    }
+
+    /** Bookings whose smart locks are opened through the IoT data endpoint of the environment. */
+    BookingService bookings() {
+        return bookings(new IotLockCommands(IotDataPublisher.fromEnvironment()));
+    }
+
+    public BookingService bookings(LockCommands locks) {
+        return new BookingService(resources, bookings, quotas, locks, clock);
+    }
+
+    public QuotaService quotas() {
+        return new QuotaService(quotas, clock);
+    }
+
+    public CalendarService calendars() {
+        return new CalendarService(feeds, bookings, resources);
+    }
+
+    public OccupancyService occupancy() {
+        return new OccupancyService(resources, bookings, occupancy, clock);
+    }
+
+    public BookingSweeper sweeper() {
+        return new BookingSweeper(resources, bookings, quotas);
+    }
+
+    /** On the same client and table as the adapters: one DynamoDB client per function. */
+    public IdempotencyStore idempotency() {
+        return new DynamoIdempotencyStore(dynamo, table, clock);
+    }
+}
