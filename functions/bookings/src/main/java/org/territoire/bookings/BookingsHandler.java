@@ -118,10 +118,36 @@ public final class BookingsHandler extends ApiHandler implements Resource {
         return ApiResponse.createdWithSecret(body, path, "path");
     }
 
-    /** Public (no token: calendar apps cannot sign in); the unguessable secret in the path is the credential. */
+    /**
+     * Public (no token: calendar apps cannot sign in); the unguessable secret in the path is
+     * the credential. Calendar apps poll: an unchanged feed is a 304 on its ETag or its date
+     * (RFC 9110 §13.1.2 and §13.1.3; If-None-Match wins when both are sent).
+     */
     private ApiResponse calendarFeed(ApiRequest r) {
-        return ApiResponse.text(200, "text/calendar; charset=utf-8", calendars.feed(r.path("feedToken")))
+        CalendarService.Feed feed = calendars.feed(r.path("feedToken"));
+        String lastModified = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(feed.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).atZone(java.time.ZoneOffset.UTC));
+        String ifNoneMatch = r.header("if-none-match");
+        boolean unchanged = ifNoneMatch != null
+                ? java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+                        .anyMatch(tag -> tag.equals("*") || tag.replaceFirst("^W/", "").equals(feed.etag()))
+                : notModifiedSince(r.header("if-modified-since"), feed.lastModified());
+        ApiResponse response = unchanged ? new ApiResponse(304, Map.of(), null)
+                : ApiResponse.text(200, "text/calendar; charset=utf-8", feed.ics());
+        return response.withHeader("etag", feed.etag()).withHeader("last-modified", lastModified)
                 .withHeader("cache-control", "private, max-age=300");
+    }
+
+    private static boolean notModifiedSince(String header, java.time.Instant lastModified) {
+        if (header == null) {
+            return false;
+        }
+        try {
+            java.time.Instant since = java.time.ZonedDateTime.parse(header.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return !lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false; // an unreadable date is ignored, as RFC 9110 says
+        }
     }
 
     record CancelCommand(String reason) {

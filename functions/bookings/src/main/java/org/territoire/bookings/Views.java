@@ -16,7 +16,7 @@ final class Views {
     }
 
     record ResourceView(String id, String kind, String name, String description, String organisationId, String lenderId,
-                        String district, Map<String, Double> location, int capacity, long slotMinutes,
+                        String district, String address, Map<String, Double> location, int capacity, long slotMinutes,
                         Map<String, List<String>> openingHours, String timeZone, long minDurationMinutes,
                         long maxDurationMinutes, long minNoticeMinutes, long maxAdvanceDays, long bufferMinutes,
                         Eligibility eligibility, boolean requiresApproval, String linkedDeviceId, Instant createdAt,
@@ -50,7 +50,7 @@ final class Views {
         r.openingHours().days().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> hours.put(e.getKey().name(), e.getValue().stream().map(Object::toString).toList()));
         return new ResourceView(r.id(), r.kind().name(), r.name(), r.description(), r.operatorOrganisation(), r.lenderId(),
-                r.district(), r.latitude() == null ? null : Map.of("latitude", r.latitude(), "longitude", r.longitude()),
+                r.district(), r.address(), r.latitude() == null ? null : Map.of("latitude", r.latitude(), "longitude", r.longitude()),
                 r.capacity(), r.slot().toMinutes(), hours, r.zone().getId(), r.minDuration().toMinutes(),
                 r.maxDuration().toMinutes(), r.minNotice().toMinutes(), r.maxAdvance().toDays(), r.buffer().toMinutes(),
                 r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(), r.retiredAt(), r.version());

@@ -89,7 +89,8 @@ public final class Wiring {
     }
 
     public CalendarService calendars() {
-        return new CalendarService(feeds, bookings, resources);
+        return new CalendarService(feeds, bookings, resources, clock,
+                org.territoire.shared.config.Env.get("WEB_CLIENT_URL").map(url -> url.replaceAll("/+$", "") + "/bookings/").orElse(null));
     }
 
     public OccupancyService occupancy() {

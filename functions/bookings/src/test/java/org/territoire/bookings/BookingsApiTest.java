@@ -231,7 +231,7 @@ class BookingsApiTest {
 
     @Test
     void myCalendarFeed_isServedWithoutAToken_atItsSecretUrl_untilRenewed() {
-        String room = resource("COMMON_ROOM", 1, Map.of());
+        String room = resource("COMMON_ROOM", 1, Map.of("address", "2 place de la Mairie"));
         assertThat(book("calendar-user", room, at(11, 10), at(11, 12), 1).statusCode()).isEqualTo(201);
 
         ApiResponse created = handler.handle(event("POST", "/bookings/calendar-feed", resident("calendar-user", "centre"), null,
@@ -243,7 +243,27 @@ class BookingsApiTest {
         ApiResponse feed = handler.handle(event("GET", path, Map.of(), null, Map.of()));
         assertThat(feed.statusCode()).isEqualTo(200);
         assertThat(feed.headers()).containsEntry("content-type", "text/calendar; charset=utf-8");
-        assertThat(feed.body()).startsWith("BEGIN:VCALENDAR").contains("BEGIN:VEVENT", "SUMMARY:COMMON_ROOM");
+        assertThat(feed.body()).startsWith("BEGIN:VCALENDAR").contains("BEGIN:VEVENT", "SUMMARY:COMMON_ROOM", "SEQUENCE:0");
+        assertThat(feed.body().replace("\r\n ", "")).as("unfolded").contains("\\, 2 place de la Mairie\r\n");
+
+        // Calendar apps poll: unchanged, the feed is a 304 on its ETag or its date.
+        String etag = feed.headers().get("etag");
+        String lastModified = feed.headers().get("last-modified");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of("if-none-match", etag))).statusCode()).isEqualTo(304);
+        assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of("if-modified-since", lastModified))).statusCode()).isEqualTo(304);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of("if-none-match", etag))).statusCode())
+                .as("a later DTSTAMP alone does not change the tag").isEqualTo(304);
+
+        // A cancellation is a new revision: the tag, SEQUENCE and LAST-MODIFIED move, so the app replaces its copy.
+        String bookingId = bookingsOf(room).get(0).path("id").asText();
+        assertThat(send("POST", "/bookings/" + bookingId + "/cancel", resident("calendar-user", "centre"), null).statusCode()).isEqualTo(200);
+        ApiResponse changed = handler.handle(event("GET", path, Map.of(), null, Map.of("if-none-match", etag)));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.headers().get("etag")).isNotEqualTo(etag);
+        assertThat(changed.body()).contains("STATUS:CANCELLED", "SEQUENCE:1");
+        assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of("if-modified-since", lastModified))).statusCode()).isEqualTo(200);
 
         handler.handle(event("POST", "/bookings/calendar-feed", resident("calendar-user", "centre"), null, Map.of()));
         assertThat(handler.handle(event("GET", path, Map.of(), null, Map.of())).statusCode()).as("the old link is retired").isEqualTo(404);

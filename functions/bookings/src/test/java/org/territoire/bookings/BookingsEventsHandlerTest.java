@@ -42,7 +42,7 @@ class BookingsEventsHandlerTest {
     private final Resource spot = new ResourceService(resources, clock, ZoneId.of("Europe/Paris")).create(
             Caller.fromClaims(Map.of("sub", "p-1", "cognito:groups", "[provider]", "custom:organisation", "parkings")).orElseThrow(),
             new CreateResourceCommand(ResourceKind.SHARED_PARKING, "Place 12", null, null, "centre", null, 1, 5, null, null,
-                    null, 120, null, null, null, null, null, null));
+                    null, 120, null, null, null, null, null, null, null));
 
     @Test
     void anArrival_isRecorded_andChecksInTheBookingUnderWay() {

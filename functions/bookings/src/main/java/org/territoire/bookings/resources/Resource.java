@@ -25,7 +25,7 @@ public record Resource(String id, ResourceKind kind, String name, String descrip
                        Duration slot, OpeningHours openingHours, ZoneId zone, Duration minDuration,
                        Duration maxDuration, Duration minNotice, Duration maxAdvance, Duration buffer,
                        Eligibility eligibility, boolean requiresApproval, String linkedDeviceId,
-                       Instant createdAt, String createdBy, Instant retiredAt, long version) {
+                       Instant createdAt, String createdBy, Instant retiredAt, long version, String address) {
 
     public SlotCalendar calendar() {
         return new SlotCalendar(zone, slot, openingHours);

@@ -63,7 +63,7 @@ public final class ResourceService {
                 c.location() == null ? null : c.location().latitude(), c.location() == null ? null : c.location().longitude(),
                 c.capacity(), v.slot(), v.hours(), v.zone(), v.minDuration(), v.maxDuration(), v.minNotice(),
                 v.maxAdvance(), v.buffer(), v.eligibility(), Boolean.TRUE.equals(c.requiresApproval()),
-                c.linkedDeviceId(), clock.instant(), caller.id(), null, 1);
+                c.linkedDeviceId(), clock.instant(), caller.id(), null, 1, v.address());
         repository.create(resource);
         return resource;
     }
@@ -104,7 +104,8 @@ public final class ResourceService {
                 or(p.maxDurationMinutes(), (int) current.maxDuration().toMinutes()),
                 or(p.minNoticeMinutes(), (int) current.minNotice().toMinutes()), or(p.maxAdvanceDays(), (int) current.maxAdvance().toDays()),
                 or(p.bufferMinutes(), (int) current.buffer().toMinutes()), or(p.eligibility(), eligibility),
-                or(p.requiresApproval(), current.requiresApproval()), or(p.linkedDeviceId(), current.linkedDeviceId()));
+                or(p.requiresApproval(), current.requiresApproval()), or(p.linkedDeviceId(), current.linkedDeviceId()),
+                or(p.address(), current.address()));
         Validated v = validate(merged);
         Resource updated = new Resource(current.id(), current.kind(), merged.name().strip(), merged.description(),
                 current.operatorOrganisation(), current.lenderId(), merged.district(),
@@ -112,7 +113,7 @@ public final class ResourceService {
                 merged.location() == null ? null : merged.location().longitude(), merged.capacity(), v.slot(), v.hours(), v.zone(),
                 v.minDuration(), v.maxDuration(), v.minNotice(), v.maxAdvance(), v.buffer(), v.eligibility(),
                 merged.requiresApproval(), merged.linkedDeviceId(), current.createdAt(), current.createdBy(), null,
-                current.version() + 1);
+                current.version() + 1, v.address());
         if (!repository.update(updated, current.version())) {
             throw DomainError.conflict("the resource was changed meanwhile; read it again and retry");
         }
@@ -150,7 +151,7 @@ public final class ResourceService {
     }
 
     record Validated(Duration slot, OpeningHours hours, ZoneId zone, Duration minDuration, Duration maxDuration,
-                     Duration minNotice, Duration maxAdvance, Duration buffer, Eligibility eligibility) {
+                     Duration minNotice, Duration maxAdvance, Duration buffer, Eligibility eligibility, String address) {
     }
 
     Validated validate(CreateResourceCommand c) {
@@ -158,6 +159,7 @@ public final class ResourceService {
                 .require("kind", c.kind())
                 .text("name", c.name(), 2, 120, true)
                 .text("description", c.description(), 1, 2000, false)
+                .text("address", c.address(), 3, 200, false)
                 .require("district", c.district())
                 .matches("district", c.district(), ID, "must be a district id: lower-case letters, digits and dashes")
                 .require("capacity", c.capacity())
@@ -233,6 +235,7 @@ public final class ResourceService {
         v.throwIfInvalid();
         return new Validated(Duration.ofMinutes(slot), hours, zone, Duration.ofMinutes(min), Duration.ofMinutes(max),
                 Duration.ofMinutes(c.minNoticeMinutes() == null ? 0 : c.minNoticeMinutes()),
-                Duration.ofDays(c.maxAdvanceDays() == null ? 90 : c.maxAdvanceDays()), Duration.ofMinutes(buffer), eligibility);
+                Duration.ofDays(c.maxAdvanceDays() == null ? 90 : c.maxAdvanceDays()), Duration.ofMinutes(buffer), eligibility,
+                c.address() == null ? null : c.address().strip());
     }
 }

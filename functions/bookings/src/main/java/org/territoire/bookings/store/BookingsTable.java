@@ -59,6 +59,8 @@ public final class BookingsTable {
     /** Attribute names shared by several item types. */
     public static final String TYPE = "type";
     public static final String STATUS = "status";
+    /** A booking's count of status changes, the iCalendar SEQUENCE of its event. */
+    public static final String REVISION = "revision";
     public static final String VERSION = "version";
     public static final String EXPIRES_AT = "expiresAt";
 

@@ -13,6 +13,7 @@ import static org.territoire.bookings.store.BookingsTable.GSI2PK;
 import static org.territoire.bookings.store.BookingsTable.GSI2SK;
 import static org.territoire.bookings.store.BookingsTable.PK;
 import static org.territoire.bookings.store.BookingsTable.SK;
+import static org.territoire.bookings.store.BookingsTable.REVISION;
 import static org.territoire.bookings.store.BookingsTable.STATUS;
 import static org.territoire.bookings.store.BookingsTable.TOKEN_PREFIX;
 import static org.territoire.bookings.store.BookingsTable.TYPE;
@@ -111,11 +112,13 @@ public final class DynamoBookings implements BookingRepository {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":cancelled", s(BookingStatus.CANCELLED.name()),
                 ":by", s(by), ":at", s(at.toString()), ":pending", s(BookingStatus.PENDING.name()),
                 ":confirmed", s(BookingStatus.CONFIRMED.name())));
+        values.put(":one", n(1));
         String update = "REMOVE " + DUE_PK + ", " + DUE_SK + " SET #status = :cancelled, cancelledBy = :by, updatedAt = :at";
         if (reason != null) {
             update += ", cancelReason = :reason";
             values.put(":reason", s(reason.strip()));
         }
+        update += " ADD " + REVISION + " :one";
         String expression = update;
         return settle(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(BookingsTable.bookingKey(b.id()))
                 .updateExpression(expression).conditionExpression("#status IN (:pending, :confirmed)")
@@ -125,10 +128,10 @@ public final class DynamoBookings implements BookingRepository {
     @Override
     public boolean markNoShow(Booking b, Release release, Instant at) {
         return settle(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(BookingsTable.bookingKey(b.id()))
-                .updateExpression("REMOVE " + DUE_PK + ", " + DUE_SK + " SET #status = :noShow, updatedAt = :at")
+                .updateExpression("REMOVE " + DUE_PK + ", " + DUE_SK + " SET #status = :noShow, updatedAt = :at ADD " + REVISION + " :one")
                 .conditionExpression("#status = :confirmed").expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(Map.of(":noShow", s(BookingStatus.NO_SHOW.name()),
-                        ":confirmed", s(BookingStatus.CONFIRMED.name()), ":at", s(at.toString())))).build(), b, release);
+                        ":confirmed", s(BookingStatus.CONFIRMED.name()), ":at", s(at.toString()), ":one", n(1)))).build(), b, release);
     }
 
     /**
@@ -189,7 +192,7 @@ public final class DynamoBookings implements BookingRepository {
     @Override
     public boolean transition(Booking b, BookingStatus from, BookingStatus to, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
-                ":at", s(at.toString())));
+                ":at", s(at.toString()), ":one", n(1)));
         var due = b.withStatus(to).sweepAt();
         String update = "SET #status = :to, updatedAt = :at";
         if (due.isPresent()) {
@@ -199,7 +202,7 @@ public final class DynamoBookings implements BookingRepository {
         } else {
             update = "REMOVE " + DUE_PK + ", " + DUE_SK + " " + update;
         }
-        String expression = update;
+        String expression = update + " ADD " + REVISION + " :one";
         return org.territoire.shared.ddb.DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name())
                 .key(BookingsTable.bookingKey(b.id()))
                 .updateExpression(expression).conditionExpression("#status = :from")
@@ -349,6 +352,7 @@ public final class DynamoBookings implements BookingRepository {
                 i.get("userId").s(), Instant.parse(i.get("start").s()), Instant.parse(i.get("end").s()),
                 Integer.parseInt(i.get("units").n()), BookingStatus.valueOf(i.get(STATUS).s()),
                 Instant.parse(i.get("createdAt").s()), str(i, "cancelledBy"), str(i, "cancelReason"), str(i, "quotaToken"),
-                hold(i.get("hold")));
+                hold(i.get("hold")), i.containsKey(REVISION) ? Integer.parseInt(i.get(REVISION).n()) : 0,
+                Instant.parse(i.containsKey("updatedAt") ? i.get("updatedAt").s() : i.get("createdAt").s()));
     }
 }

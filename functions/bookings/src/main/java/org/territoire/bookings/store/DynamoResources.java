@@ -138,6 +138,7 @@ public final class DynamoResources implements ResourceRepository {
         item.put("eligibility", s(Json.write(r.eligibility())));
         item.put("requiresApproval", AttributeValue.fromBool(r.requiresApproval()));
         optional(item, "linkedDeviceId", r.linkedDeviceId());
+        optional(item, "address", r.address());
         item.put("createdAt", s(r.createdAt().toString()));
         item.put("createdBy", s(r.createdBy()));
         item.put(VERSION, n(r.version()));
@@ -159,7 +160,7 @@ public final class DynamoResources implements ResourceRepository {
                 Json.MAPPER.convertValue(Json.tree(i.get("eligibility").s()), Eligibility.class),
                 i.get("requiresApproval").bool(), str(i, "linkedDeviceId"), Instant.parse(i.get("createdAt").s()),
                 i.get("createdBy").s(), i.containsKey("retiredAt") ? Instant.parse(i.get("retiredAt").s()) : null,
-                i.containsKey(VERSION) ? Long.parseLong(i.get(VERSION).n()) : 0);
+                i.containsKey(VERSION) ? Long.parseLong(i.get(VERSION).n()) : 0, str(i, "address"));
     }
 
     private static Map<String, List<String>> hoursToJson(OpeningHours hours) {

@@ -310,7 +310,7 @@ class BookingServiceTest {
     @Test
     void checkingIn_opensTheLinkedLock_andCheckingInAgainReopensIt() {
         Resource car = resourceService.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.CAR_SHARING,
-                "Zoé", null, null, "centre", null, 1, 30, null, null, 30, 480, 0, 30, 0, null, false, "lock-zoe-1"));
+                "Zoé", null, null, "centre", null, 1, 30, null, null, 30, 480, 0, 30, 0, null, false, "lock-zoe-1", null));
         Booking b = service.book(resident("alice", "centre"), command(car, "2026-11-30T09:00+01:00", "2026-11-30T10:00+01:00", 1));
         bookingRepo.stored.put(b.id(), b);
 
@@ -327,14 +327,14 @@ class BookingServiceTest {
         return resourceService.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.CAR_SHARING,
                 "Zoé partagée", null, null, "centre", null, 1, 30, hours.isEmpty() ? null : hours, null, 30, 480, 0,
                 30, 30, new CreateResourceCommand.EligibilityInput(Eligibility.Scope.DISTRICTS, List.of("centre"), null),
-                false, null));
+                false, null, null));
     }
 
     private static Resource withBuffer(Resource r, java.time.Duration buffer) {
         return new Resource(r.id(), r.kind(), r.name(), r.description(), r.operatorOrganisation(), r.lenderId(), r.district(),
                 r.latitude(), r.longitude(), r.capacity(), r.slot(), r.openingHours(), r.zone(), r.minDuration(), r.maxDuration(),
                 r.minNotice(), r.maxAdvance(), buffer, r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(),
-                r.createdBy(), r.retiredAt(), r.version() + 1);
+                r.createdBy(), r.retiredAt(), r.version() + 1, null);
     }
 
     private static CreateBookingCommand command(Resource r, String start, String end, int units) {

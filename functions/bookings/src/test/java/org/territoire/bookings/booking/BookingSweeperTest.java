@@ -118,7 +118,7 @@ class BookingSweeperTest {
                 .orElseThrow();
         return new ResourceService(resources, clock, ZoneId.of("Europe/Paris")).create(operator, new CreateResourceCommand(
                 ResourceKind.COMMON_ROOM, "Salle polyvalente", null, null, "centre", null, 1, 60, null, null, null, 240, 0, 30,
-                0, null, approval, null));
+                0, null, approval, null, null));
     }
 
     private static CreateBookingCommand command(Resource r, String start, String end) {

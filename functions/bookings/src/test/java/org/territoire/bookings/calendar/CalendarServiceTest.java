@@ -22,7 +22,8 @@ class CalendarServiceTest {
     private final MemoryCalendarFeeds feeds = new MemoryCalendarFeeds();
     private final MemoryBookings bookings = new MemoryBookings();
     private final MemoryResources resources = new MemoryResources();
-    private final CalendarService service = new CalendarService(feeds, bookings, resources);
+    private final CalendarService service = new CalendarService(feeds, bookings, resources,
+            java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T10:00:00Z"), java.time.ZoneOffset.UTC), "https://app.example.fr/bookings/");
 
     @Test
     void aNewSecret_isStoredAsItsHashOnly_andOpensItsOwnersFeed() {
@@ -36,7 +37,7 @@ class CalendarServiceTest {
         assertThat(feeds.hashOfUser).containsEntry("alice", CalendarService.hash(secret));
         assertThat(feeds.hashOfUser.values()).doesNotContain(secret);
         assertThat(feeds.ownerOfHash.keySet()).doesNotContain(secret);
-        String feed = service.feed(secret + ".ics");
+        String feed = service.feed(secret + ".ics").ics();
         assertThat(feed).startsWith("BEGIN:VCALENDAR").contains("UID:b-1@territoire", "UID:b-2@territoire", "STATUS:TENTATIVE")
                 .doesNotContain("b-3");
         assertThat(feed).as("a resource no longer found is still shown, by a generic name").contains("SUMMARY:Réservation");
@@ -48,7 +49,7 @@ class CalendarServiceTest {
         String second = service.newFeedSecret(alice());
 
         assertThat(second).isNotEqualTo(first);
-        assertThat(service.feed(second)).contains("BEGIN:VCALENDAR");
+        assertThat(service.feed(second).ics()).contains("BEGIN:VCALENDAR");
         assertThatThrownBy(() -> service.feed(first)).isInstanceOf(DomainError.NotFound.class);
     }
 

@@ -42,7 +42,7 @@ public final class MemoryResources implements ResourceRepository {
         stored.put(id, new Resource(r.id(), r.kind(), r.name(), r.description(), r.operatorOrganisation(), r.lenderId(),
                 r.district(), r.latitude(), r.longitude(), r.capacity(), r.slot(), r.openingHours(), r.zone(), r.minDuration(),
                 r.maxDuration(), r.minNotice(), r.maxAdvance(), r.buffer(), r.eligibility(), r.requiresApproval(),
-                r.linkedDeviceId(), r.createdAt(), r.createdBy(), at, r.version() + 1));
+                r.linkedDeviceId(), r.createdAt(), r.createdBy(), at, r.version() + 1, null));
         return true;
     }
 

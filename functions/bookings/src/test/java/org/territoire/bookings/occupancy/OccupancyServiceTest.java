@@ -35,7 +35,7 @@ class OccupancyServiceTest {
             Caller.fromClaims(java.util.Map.of("sub", "p-1", "cognito:groups", "[provider]", "custom:organisation", "parkings"))
                     .orElseThrow(),
             new CreateResourceCommand(ResourceKind.SHARED_PARKING, "Place 12", null, null, "centre", null, 1, 5, null, null,
-                    null, 120, null, null, null, null, null, null));
+                    null, 120, null, null, null, null, null, null, null));
 
     @Test
     void anArrival_duringAConfirmedBooking_checksItIn() {

@@ -68,9 +68,9 @@ class ResourceServiceTest {
                 "capacity", "slotMinutes");
         assertInvalid(() -> service.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.COWORKING_DESK, "Desk",
                 null, null, "Centre Ville", null, 1, 60, Map.of("FUNDAY", List.of("08:00-12:00")), "Mars/Olympus", 90, null, null,
-                null, null, null, null, null)), "district", "openingHours", "timeZone", "slotMinutes");
+                null, null, null, null, null, null)), "district", "openingHours", "timeZone", "slotMinutes");
         assertInvalid(() -> service.create(provider("autopartage"), new CreateResourceCommand(ResourceKind.COWORKING_DESK, "Desk",
-                null, null, "centre", null, 1, 5, null, null, null, 600, null, null, null, null, null, null)), "maxDurationMinutes");
+                null, null, "centre", null, 1, 5, null, null, null, 600, null, null, null, null, null, null, null)), "maxDurationMinutes");
         assertThat(store.stored).isEmpty();
     }
 
@@ -84,7 +84,7 @@ class ResourceServiceTest {
                 .isInstanceOf(DomainError.Forbidden.class);
         assertThatThrownBy(() -> service.retire(provider("other-org"), r.id())).isInstanceOf(DomainError.Forbidden.class);
         assertInvalid(() -> service.update(provider("autopartage"), r.id(), new CreateResourceCommand(ResourceKind.CAR_SHARING,
-                null, null, "other-org", null, null, null, 30, null, null, null, null, null, null, null, null, null, null)),
+                null, null, "other-org", null, null, null, 30, null, null, null, null, null, null, null, null, null, null, null)),
                 "kind", "organisationId", "slotMinutes");
 
         Resource renamed = service.update(agent(), r.id(), patchName("Bureaux partagés"));
@@ -185,24 +185,24 @@ class ResourceServiceTest {
 
     private static CreateResourceCommand command(ResourceKind kind, String organisation, int capacity, int slotMinutes) {
         return new CreateResourceCommand(kind, "Bureaux " + kind, null, organisation, "centre", null, capacity, slotMinutes,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static CreateResourceCommand patchName(String name) {
         return new CreateResourceCommand(null, name, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private static CreateResourceCommand patchCapacity(int capacity) {
         return new CreateResourceCommand(null, null, null, null, null, null, capacity, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private static Resource renamedTo(Resource r, String name) {
         return new Resource(r.id(), r.kind(), name, r.description(), r.operatorOrganisation(), r.lenderId(), r.district(),
                 r.latitude(), r.longitude(), r.capacity(), r.slot(), r.openingHours(), r.zone(), r.minDuration(), r.maxDuration(),
                 r.minNotice(), r.maxAdvance(), r.buffer(), r.eligibility(), r.requiresApproval(), r.linkedDeviceId(), r.createdAt(),
-                r.createdBy(), r.retiredAt(), r.version() + 1);
+                r.createdBy(), r.retiredAt(), r.version() + 1, null);
     }
 
     private static void assertInvalid(ThrowingCallable call, String... fields) {
