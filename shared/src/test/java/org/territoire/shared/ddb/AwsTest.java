@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.config.Env;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+@Tag("unit")
 class AwsTest {
     @AfterEach
     void clear() {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -19,6 +20,7 @@ import org.territoire.shared.json.Json;
 import org.territoire.shared.local.LocalContext;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+@Tag("unit")
 class ApiHandlerTest {
     private static final String API_KEY = "t311_0123456789abcdef_S3cr3tPartOfTheKey";
     private static final String FEED = "FeedSecretFeedSecretFeedSecretFeedSecret123";

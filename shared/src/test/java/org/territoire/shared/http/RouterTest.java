@@ -4,9 +4,11 @@ import org.territoire.shared.identity.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.http.ApiException;
 
+@Tag("unit")
 class RouterTest {
     private final Router router = new Router()
             .get("/services", r -> ApiResponse.ok("list"))

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+@Tag("unit")
 class PageTokensTest {
     private final PageTokens tokens = new PageTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     private final Map<String, AttributeValue> lastKey = Map.of(
