@@ -199,19 +199,10 @@ public final class TelemetryQueries {
      * portability: the devices, then their readings, rollups and alerts as records, a page at
      * a time (follow {@code nextToken} to the end).
      */
-    public Map<String, Object> export(Caller caller, int limit, Optional<String> token) {
+    public Views.Export export(Caller caller, int limit, Optional<String> token) {
         List<Device> owned = devices.ofOwner(caller.id()).stream().sorted(java.util.Comparator.comparing(Device::id)).toList();
         Page<Map<String, Object>> page = readings.export(owned.stream().map(Device::id).toList(), limit, token);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("subject", caller.id());
-        if (token.isEmpty()) {
-            body.put("devices", owned);
-        }
-        body.put("records", page.items());
-        if (page.nextToken() != null) {
-            body.put("nextToken", page.nextToken());
-        }
-        return body;
+        return new Views.Export(caller.id(), token.isEmpty() ? owned : null, page.items(), page.nextToken());
     }
 
     /** Erases every reading, rollup and alert of the caller's devices; returns how many items went. */

@@ -18,11 +18,10 @@ import org.territoire.local.runtime.IotCoreEmulator;
 import org.territoire.local.runtime.LocalPlatform;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
-import org.territoire.telemetry.alert.AlertEvaluator;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.ingest.IngestService;
-import org.territoire.telemetry.store.DynamoTelemetryStore;
+import org.territoire.telemetry.Wiring;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,13 +45,15 @@ public final class TelemetryBenchmark {
             System.out.printf("Telemetry ingestion against the local platform: %d devices x %d messages x %d readings, JVM %s%n%n",
                     devices, messages, perMessage, System.getProperty("java.version"));
             DynamoDbClient plain = platform.aws().dynamoDb();
-            DynamoTelemetryStore store = new DynamoTelemetryStore(plain, "TelemetryTable", PaginationKey.load());
+            Wiring wiring = Wiring.of(plain, "TelemetryTable", Clock.systemUTC(), PaginationKey.load());
+            var devicesStore = wiring.devices();
+            var readingsStore = wiring.readings();
             Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
             List<Device> fleet = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
                 Device device = new Device("bench-" + UUID.randomUUID(), d % 2 == 0 ? DeviceKind.ELECTRICITY_METER : DeviceKind.AIR_QUALITY,
                         "bench", null, null, null, null, null, start.minus(Duration.ofDays(1)), "bench");
-                store.create(device);
+                devicesStore.create(device);
                 fleet.add(device);
             }
             // Each device is an IoT thing with a certificate for its own key, as registration makes it, so that it can connect.
@@ -80,7 +81,7 @@ public final class TelemetryBenchmark {
             long stored = 0;
             for (Instant deadline = Instant.now().plus(Duration.ofMinutes(30)); stored < expected && Instant.now().isBefore(deadline); ) {
                 Thread.sleep(200);
-                stored = fleet.stream().mapToLong(d -> store.between(d.id(), start, start.plus(Duration.ofDays(3))).size()).sum();
+                stored = fleet.stream().mapToLong(d -> readingsStore.between(d.id(), start, start.plus(Duration.ofDays(3))).size()).sum();
             }
             double endToEnd = (System.nanoTime() - t0) / 1e9;
 
@@ -109,15 +110,13 @@ public final class TelemetryBenchmark {
             // Request units per reading, counted on the calls of one in-process ingestion.
             DynamoCallCounter counter = new DynamoCallCounter();
             DynamoDbClient counted = counter.client();
-            DynamoTelemetryStore countedStore = new DynamoTelemetryStore(counted, "TelemetryTable", PaginationKey.load());
-            IngestService ingest = new IngestService(countedStore, countedStore, new AlertEvaluator(countedStore, countedStore),
-                    (r, o, a, d) -> { }, Map.of(), Clock.systemUTC());
+            IngestService ingest = Wiring.of(counted, "TelemetryTable", Clock.systemUTC(), PaginationKey.load()).ingest((r, o, a, d) -> { });
             System.out.println("\n| message | readings | calls | read units | write units | WRU per reading | RRU per reading | USD per million readings |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (DeviceKind kind : List.of(DeviceKind.ELECTRICITY_METER, DeviceKind.AIR_QUALITY)) {
                 for (int n : new int[] {1, 10, 60}) {
                     Device device = new Device("units-" + UUID.randomUUID(), kind, "bench", null, null, null, null, null, start, "bench");
-                    store.create(device);
+                    devicesStore.create(device);
                     ObjectNode message = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)), n));
                     message.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
                     ingest.ingest(message); // the first message of a device has no history: measure the second

@@ -1,0 +1,67 @@
+package org.territoire.telemetry.alert;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.DeviceRepository;
+import org.territoire.telemetry.reading.Reading;
+import org.territoire.telemetry.reading.ReadingRepository;
+
+/**
+ * Raises the offline alert of every device not heard from for longer than {@code offlineAfter},
+ * read from a sparse index ordered by the time each device was last heard from. Each device on
+ * its own: one whose alert cannot be evaluated or stored (a storage failure, an item this code
+ * cannot read) is reported by its id and the sweep goes on with the others; the next sweep
+ * tries it again. The next message from the device clears the alert.
+ */
+public final class OfflineSweep {
+    /** What a sweep did: alerts raised, and the devices it could not check (ids only: no owner is logged). */
+    public record Result(int raised, List<Failure> failures) {
+        public int failed() {
+            return failures.size();
+        }
+    }
+
+    public record Failure(String deviceId, RuntimeException error) {
+    }
+
+    private final DeviceRepository devices;
+    private final ReadingRepository readings;
+    private final AlertEvaluator alerts;
+    private final Duration offlineAfter;
+    private final Clock clock;
+
+    public OfflineSweep(DeviceRepository devices, ReadingRepository readings, AlertEvaluator alerts, Duration offlineAfter, Clock clock) {
+        this.devices = devices;
+        this.readings = readings;
+        this.alerts = alerts;
+        this.offlineAfter = offlineAfter;
+        this.clock = clock;
+    }
+
+    public Result sweep() {
+        Instant now = clock.instant();
+        int raised = 0;
+        List<Failure> failures = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            var page = devices.silentSince(now.minus(offlineAfter), 100, token);
+            for (Device device : page.items()) {
+                try {
+                    Instant lastHeard = readings.latest(device.id()).map(Reading::at).orElse(device.createdAt());
+                    if (alerts.offline(device, lastHeard, now).isPresent()) {
+                        raised++;
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(new Failure(device.id(), e));
+                }
+            }
+            token = Optional.ofNullable(page.nextToken());
+        } while (token.isPresent());
+        return new Result(raised, List.copyOf(failures));
+    }
+}

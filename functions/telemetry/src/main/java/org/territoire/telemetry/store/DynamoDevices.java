@@ -1,0 +1,115 @@
+package org.territoire.telemetry.store;
+
+import static org.territoire.shared.ddb.Attributes.n;
+import static org.territoire.shared.ddb.Attributes.s;
+import static org.territoire.shared.ddb.Attributes.str;
+import static org.territoire.telemetry.store.TelemetryTable.key;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.ddb.StorageException;
+import org.territoire.shared.page.Page;
+import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.device.DeviceRepository;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/** Devices: the {@code META} item of each device's partition, listed by district and kind, by owner, by last time heard from. */
+public final class DynamoDevices implements DeviceRepository {
+    private final TelemetryTable table;
+
+    public DynamoDevices(TelemetryTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public boolean create(Device d) {
+        Map<String, AttributeValue> item = new HashMap<>(key(d.id(), TelemetryTable.META));
+        item.put("id", s(d.id()));
+        item.put("kind", s(d.kind().name()));
+        item.put("district", s(d.district()));
+        if (d.latitude() != null) {
+            item.put("latitude", n(d.latitude()));
+            item.put("longitude", n(d.longitude()));
+        }
+        putIfPresent(item, "ownerId", d.ownerId());
+        putIfPresent(item, "resourceId", d.resourceId());
+        putIfPresent(item, "name", d.name());
+        item.put("createdAt", s(d.createdAt().toString()));
+        item.put("createdBy", s(d.createdBy()));
+        item.put("gsi1pk", s(TelemetryTable.districtKind(d.district(), d.kind())));
+        item.put("gsi1sk", s(d.id()));
+        if (d.ownerId() != null) {
+            item.put("gsi2pk", s(TelemetryTable.owner(d.ownerId())));
+        }
+        item.put("gsi3pk", s(TelemetryTable.SEEN));
+        item.put("gsi3sk", s(TelemetryTable.seenKey(d.createdAt(), d.id())));
+        item.put("lastSeenMs", n(d.createdAt().toEpochMilli()));
+        return DynamoCalls.putNew(table.dynamo(), table.name(), item);
+    }
+
+    @Override
+    public Optional<Device> find(String id) {
+        return table.get(key(id, TelemetryTable.META)).map(DynamoDevices::device);
+    }
+
+    @Override
+    public void delete(String id) {
+        try {
+            table.dynamo().deleteItem(d -> d.tableName(table.name()).key(key(id, TelemetryTable.META)));
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
+    public List<Device> ofOwner(String ownerId) {
+        return table.queryAll(table.query().indexName(TelemetryTable.BY_OWNER).keyConditionExpression("gsi2pk = :p")
+                .expressionAttributeValues(Map.of(":p", s(TelemetryTable.owner(ownerId))))).stream().map(DynamoDevices::device).toList();
+    }
+
+    @Override
+    public List<Device> inDistrict(String district, DeviceKind kind) {
+        return table.queryAll(table.query().indexName(TelemetryTable.DEVICES_BY_DISTRICT).keyConditionExpression("gsi1pk = :p")
+                .expressionAttributeValues(Map.of(":p", s(TelemetryTable.districtKind(district, kind))))).stream().map(DynamoDevices::device).toList();
+    }
+
+    @Override
+    public Page<Device> silentSince(Instant before, int limit, Optional<String> token) {
+        String scope = "silent?before=" + before.toEpochMilli();
+        QueryRequest.Builder q = table.query().indexName(TelemetryTable.BY_LAST_SEEN).limit(limit)
+                .keyConditionExpression("gsi3pk = :p AND gsi3sk < :before")
+                .expressionAttributeValues(Map.of(":p", s(TelemetryTable.SEEN), ":before", s(String.format("%015d", before.toEpochMilli()))));
+        table.tokens().decode(scope, token).ifPresent(q::exclusiveStartKey);
+        QueryResponse page = DynamoCalls.query(table.dynamo(), q.build());
+        return new Page<>(page.items().stream().map(DynamoDevices::device).toList(), table.tokens().encode(scope, page.lastEvaluatedKey()));
+    }
+
+    @Override
+    public void heardFrom(String deviceId, Instant at) {
+        DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(deviceId, TelemetryTable.META))
+                .updateExpression("SET lastSeenMs = :ms, gsi3sk = :sk")
+                .conditionExpression("attribute_exists(pk) AND lastSeenMs < :ms")
+                .expressionAttributeValues(Map.of(":ms", n(at.toEpochMilli()), ":sk", s(TelemetryTable.seenKey(at, deviceId))))));
+    }
+
+    static Device device(Map<String, AttributeValue> i) {
+        return new Device(i.get("id").s(), DeviceKind.valueOf(i.get("kind").s()), i.get("district").s(),
+                i.containsKey("latitude") ? Double.valueOf(i.get("latitude").n()) : null,
+                i.containsKey("longitude") ? Double.valueOf(i.get("longitude").n()) : null, str(i, "ownerId"), str(i, "resourceId"),
+                str(i, "name"), Instant.parse(i.get("createdAt").s()), i.get("createdBy").s());
+    }
+
+    static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+}
