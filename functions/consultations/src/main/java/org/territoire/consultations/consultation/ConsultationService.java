@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.territoire.shared.crypto.Hashes;
-import org.territoire.shared.http.ApiException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.identity.Caller;
 import org.territoire.shared.identity.Role;

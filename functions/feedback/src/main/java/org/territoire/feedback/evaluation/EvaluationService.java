@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.territoire.feedback.catalogue.CatalogueService;
 import org.territoire.feedback.catalogue.TerritoryService;
-import org.territoire.shared.http.ApiException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.identity.Caller;
 import org.territoire.shared.identity.Role;
