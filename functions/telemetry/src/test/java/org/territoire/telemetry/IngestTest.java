@@ -55,7 +55,8 @@ class IngestTest {
         assertThat(figures(shuffled, "H#")).isEqualTo(figures(ordered, "H#"));
         assertThat(figures(shuffled, "D#")).isEqualTo(figures(ordered, "D#"));
         assertThat(figures(shuffled, "M#")).isEqualTo(figures(ordered, "M#"));
-        Rollup day = wiring.readings().rollups(ordered.id(), "D#2026-11-25", "D#2026-11-25").get(0);
+        Rollup day = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"))
+                .days(ordered.id(), java.time.LocalDate.parse("2026-11-25"), java.time.LocalDate.parse("2026-11-25")).get(0);
         // 17 increments: the reset one counts its new index (2), the others 0.5 + 0, 1 or 2.
         assertThat(day.readings()).isEqualTo(18);
         assertThat(day.consumption()).isEqualTo(consumptionOf(readings));
@@ -193,8 +194,15 @@ class IngestTest {
         assertThat(announced).isNotEmpty().last().isEqualTo(String.valueOf(latest));
     }
 
+    /** Hours as stored; days and months as the API derives them from the hours. */
     private List<String> figures(Device device, String prefix) {
-        return wiring.readings().rollups(device.id(), prefix, prefix + "~").stream()
+        var rollups = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"));
+        List<Rollup> found = switch (prefix) {
+            case "D#" -> rollups.days(device.id(), java.time.LocalDate.parse("2026-11-01"), java.time.LocalDate.parse("2026-11-30"));
+            case "M#" -> rollups.months(device.id(), java.time.YearMonth.parse("2026-01"), java.time.YearMonth.parse("2026-12"));
+            default -> wiring.readings().rollups(device.id(), prefix, prefix + "~");
+        };
+        return found.stream()
                 .map(r -> r.key() + " n=" + r.readings() + " c=" + r.consumption() + " max=" + r.metrics().get("energy_kwh").max()).toList();
     }
 

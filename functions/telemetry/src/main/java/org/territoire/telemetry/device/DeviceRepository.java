@@ -22,6 +22,11 @@ public interface DeviceRepository {
     /** Devices not heard from since {@code before}, a page at a time (the offline sweep). */
     Page<Device> silentSince(Instant before, int limit, Optional<String> token);
 
-    /** Records that the device was heard from at {@code at}, if that is later than what is recorded. */
-    void heardFrom(String deviceId, Instant at);
+    /**
+     * Keeps the offline sweep's index of when devices were last heard from: {@code at}, the
+     * newest reading, which replaced {@code before} as the latest ({@code before} empty when no
+     * last-heard time was on record). The index may lag the latest value by a bounded step;
+     * the sweep checks the latest value of each device the index names.
+     */
+    void heardFrom(Device device, Instant at, Optional<Instant> before);
 }

@@ -1,11 +1,13 @@
 package org.territoire.telemetry.store;
 
+import static org.territoire.shared.ddb.Attributes.n;
 import static org.territoire.shared.ddb.Attributes.s;
 import static org.territoire.shared.ddb.Attributes.str;
 import static org.territoire.telemetry.store.DynamoDevices.putIfPresent;
 import static org.territoire.telemetry.store.TelemetryTable.key;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,11 @@ public final class DynamoAlerts implements AlertRepository {
 
     @Override
     public boolean raise(Alert a) {
+        return DynamoCalls.transact(table.dynamo(), raising(a));
+    }
+
+    /** The two puts of a raised alert: the active marker and the alert, each only if absent. */
+    private List<TransactWriteItem> raising(Alert a) {
         String alertKey = TelemetryTable.alertKey(a.rule(), a.raisedAt());
         Map<String, AttributeValue> active = new HashMap<>(key(a.deviceId(), TelemetryTable.activeKey(a.rule())));
         active.put("alertKey", s(alertKey));
@@ -42,9 +49,25 @@ public final class DynamoAlerts implements AlertRepository {
         putIfPresent(item, "detail", a.detail());
         item.put("gsi2pk", s(TelemetryTable.alertsOf(a.ownerId())));
         item.put("gsi1sk", s(String.format("%015d#%s#%s", a.raisedAt().toEpochMilli(), a.deviceId(), a.rule())));
-        return DynamoCalls.transact(table.dynamo(), List.of(
+        return List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(active).conditionExpression("attribute_not_exists(pk)")).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")).build()));
+                TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")).build());
+    }
+
+    /**
+     * The alert, and the offline mark on the device's latest value, in one transaction whose
+     * condition is that the device has not been heard from since {@code lastHeard}: a message
+     * that arrives while the sweep decides wins, and no alert is raised on a device that spoke.
+     */
+    @Override
+    public boolean raiseOffline(Alert a, Instant lastHeard) {
+        List<TransactWriteItem> items = new ArrayList<>(raising(a));
+        String alertKey = TelemetryTable.alertKey(a.rule(), a.raisedAt());
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key(a.deviceId(), TelemetryTable.LATEST))
+                .updateExpression("SET #mark = :k").conditionExpression("attribute_not_exists(#mark) AND (attribute_not_exists(atMs) OR atMs <= :heard)")
+                .expressionAttributeNames(Map.of("#mark", TelemetryTable.OFFLINE_MARK))
+                .expressionAttributeValues(Map.of(":k", s(alertKey), ":heard", n(lastHeard.toEpochMilli())))).build());
+        return DynamoCalls.transact(table.dynamo(), items);
     }
 
     @Override
@@ -54,11 +77,17 @@ public final class DynamoAlerts implements AlertRepository {
             return false;
         }
         String alertKey = active.get().get("alertKey").s();
-        return DynamoCalls.transact(table.dynamo(), List.of(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(key(deviceId, TelemetryTable.activeKey(rule)))
                         .conditionExpression("alertKey = :k").expressionAttributeValues(Map.of(":k", s(alertKey)))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key(deviceId, alertKey))
                         .updateExpression("SET clearedAt = :at").expressionAttributeValues(Map.of(":at", s(at.toString())))).build()));
+        if (rule == Alert.Rule.OFFLINE) {
+            // The mark goes with the alert; an alert raised before the mark existed has none, which REMOVE ignores.
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key(deviceId, TelemetryTable.LATEST))
+                    .updateExpression("REMOVE #mark").expressionAttributeNames(Map.of("#mark", TelemetryTable.OFFLINE_MARK))).build());
+        }
+        return DynamoCalls.transact(table.dynamo(), items);
     }
 
     @Override

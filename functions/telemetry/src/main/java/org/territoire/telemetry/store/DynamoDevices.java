@@ -51,7 +51,6 @@ public final class DynamoDevices implements DeviceRepository {
         }
         item.put("gsi3pk", s(TelemetryTable.SEEN));
         item.put("gsi3sk", s(TelemetryTable.seenKey(d.createdAt(), d.id())));
-        item.put("lastSeenMs", n(d.createdAt().toEpochMilli()));
         return DynamoCalls.putNew(table.dynamo(), table.name(), item);
     }
 
@@ -92,12 +91,61 @@ public final class DynamoDevices implements DeviceRepository {
         return new Page<>(page.items().stream().map(DynamoDevices::device).toList(), table.tokens().encode(scope, page.lastEvaluatedKey()));
     }
 
+    /**
+     * Moves the device's entry in the sweep's index only when {@code at} is in a later
+     * {@link TelemetryTable#SEEN_STEP} than {@code before}: the entry is an item of its own
+     * ({@code SEEN}), in that index only, so moving it costs one item write and two index writes,
+     * once a step rather than on every message. The first time (no last-heard time on record),
+     * the creation-time entry of {@code META} leaves the index, once.
+     */
     @Override
-    public void heardFrom(String deviceId, Instant at) {
-        DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(deviceId, TelemetryTable.META))
-                .updateExpression("SET lastSeenMs = :ms, gsi3sk = :sk")
-                .conditionExpression("attribute_exists(pk) AND lastSeenMs < :ms")
-                .expressionAttributeValues(Map.of(":ms", n(at.toEpochMilli()), ":sk", s(TelemetryTable.seenKey(at, deviceId))))));
+    public void heardFrom(Device device, Instant at, Optional<Instant> before) {
+        long step = TelemetryTable.SEEN_STEP.toMillis();
+        if (before.isPresent() && Math.floorDiv(before.get().toEpochMilli(), step) >= Math.floorDiv(at.toEpochMilli(), step)) {
+            return;
+        }
+        Map<String, AttributeValue> values = new HashMap<>(attributes(device));
+        values.put(":pk", s(TelemetryTable.SEEN));
+        values.put(":sk", s(TelemetryTable.seenKey(at, device.id())));
+        values.put(":ms", n(at.toEpochMilli()));
+        StringBuilder set = new StringBuilder("SET gsi3pk = :pk, gsi3sk = :sk, lastSeenMs = :ms");
+        Map<String, String> names = new HashMap<>();
+        for (String attribute : attributes(device).keySet()) {
+            String name = attribute.substring(1);
+            names.put("#" + name, name);
+            set.append(", #").append(name).append(" = ").append(attribute);
+        }
+        DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(device.id(), TelemetryTable.SEEN))
+                .updateExpression(set.toString()).conditionExpression("attribute_not_exists(lastSeenMs) OR lastSeenMs < :ms")
+                .expressionAttributeNames(names).expressionAttributeValues(values)));
+        if (before.isEmpty()) {
+            DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(device.id(), TelemetryTable.META))
+                    .updateExpression("REMOVE gsi3pk, gsi3sk").conditionExpression("attribute_exists(gsi3pk)")));
+        }
+    }
+
+    /** The device's attributes as update values ({@code :name}), so that the sweep reads the device from its index entry. */
+    private static Map<String, AttributeValue> attributes(Device d) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":id", s(d.id()));
+        values.put(":kind", s(d.kind().name()));
+        values.put(":district", s(d.district()));
+        if (d.latitude() != null) {
+            values.put(":latitude", n(d.latitude()));
+            values.put(":longitude", n(d.longitude()));
+        }
+        if (d.ownerId() != null) {
+            values.put(":ownerId", s(d.ownerId()));
+        }
+        if (d.resourceId() != null) {
+            values.put(":resourceId", s(d.resourceId()));
+        }
+        if (d.name() != null) {
+            values.put(":name", s(d.name()));
+        }
+        values.put(":createdAt", s(d.createdAt().toString()));
+        values.put(":createdBy", s(d.createdBy()));
+        return values;
     }
 
     static Device device(Map<String, AttributeValue> i) {

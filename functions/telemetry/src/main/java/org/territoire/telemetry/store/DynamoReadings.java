@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -54,7 +55,7 @@ public final class DynamoReadings implements ReadingRepository {
                 .keyConditionExpression("pk = :p AND sk BETWEEN :from AND :to")
                 .expressionAttributeValues(Map.of(":p", s(partition(deviceId)), ":from", s(readingKey(from)),
                         ":to", s(readingKey(to.minusMillis(1))))))
-                .stream().map(i -> reading(deviceId, i)).toList();
+                .stream().flatMap(i -> reading(deviceId, i).stream()).toList();
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class DynamoReadings implements ReadingRepository {
                         ":to", s(readingKey(to.minusMillis(1)))));
         table.tokens().decode(scope, token).ifPresent(q::exclusiveStartKey);
         QueryResponse page = DynamoCalls.query(table.dynamo(), q.build());
-        return new Page<>(page.items().stream().map(i -> reading(deviceId, i)).toList(), table.tokens().encode(scope, page.lastEvaluatedKey()));
+        return new Page<>(page.items().stream().flatMap(i -> reading(deviceId, i).stream()).toList(), table.tokens().encode(scope, page.lastEvaluatedKey()));
     }
 
     @Override
@@ -101,7 +102,7 @@ public final class DynamoReadings implements ReadingRepository {
         Map<String, Object> r = new java.util.LinkedHashMap<>();
         r.put("deviceId", deviceId);
         if (sk.startsWith("R#")) {
-            Reading reading = reading(deviceId, i);
+            Reading reading = reading(deviceId, i).orElseThrow();
             r.put("type", "reading");
             r.put("at", reading.at().toString());
             r.put("values", reading.values());
@@ -126,7 +127,7 @@ public final class DynamoReadings implements ReadingRepository {
         return table.first(table.query().consistentRead(true).scanIndexForward(false).limit(1)
                 .keyConditionExpression("pk = :p AND sk BETWEEN :r AND :at")
                 .expressionAttributeValues(Map.of(":p", s(partition(deviceId)), ":r", s(TelemetryTable.FIRST_READING), ":at", s(readingKey(at.minusMillis(1))))))
-                .map(i -> reading(deviceId, i));
+                .flatMap(i -> reading(deviceId, i));
     }
 
     @Override
@@ -134,31 +135,79 @@ public final class DynamoReadings implements ReadingRepository {
         return table.first(table.query().consistentRead(true).limit(1)
                 .keyConditionExpression("pk = :p AND sk BETWEEN :at AND :end")
                 .expressionAttributeValues(Map.of(":p", s(partition(deviceId)), ":at", s(readingKey(at)), ":end", s(TelemetryTable.AFTER_READINGS))))
-                .map(i -> reading(deviceId, i));
+                .flatMap(i -> reading(deviceId, i));
     }
 
+    /**
+     * One UpdateItem of {@code LATEST}, conditional on the reading being newer, answering the item
+     * it replaced ({@code ALL_OLD}) or, when refused, the item that refused it
+     * ({@code ReturnValuesOnConditionCheckFailure}): the previous value, the latest one and the
+     * sweep's offline mark come with the write, for no read.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+     */
     @Override
     public LatestUpdate putLatest(Reading r) {
-        Map<String, AttributeValue> item = new HashMap<>(key(r.deviceId(), TelemetryTable.LATEST));
-        item.put("at", s(r.at().toString()));
-        item.put("atMs", n(r.at().toEpochMilli()));
-        item.put("values", values(r.values()));
         try {
-            Map<String, AttributeValue> old = table.dynamo().putItem(p -> p.tableName(table.name()).item(item).returnValues(ReturnValue.ALL_OLD)
-                    .conditionExpression("attribute_not_exists(pk) OR atMs < :ms")
-                    .expressionAttributeValues(Map.of(":ms", n(r.at().toEpochMilli())))).attributes();
-            return new LatestUpdate(true, old == null || old.isEmpty() ? Optional.empty() : Optional.of(reading(r.deviceId(), old)));
+            Map<String, AttributeValue> old = table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(r.deviceId(), TelemetryTable.LATEST))
+                    .updateExpression("SET #at = :at, atMs = :ms, #values = :values, layout = :layout")
+                    .conditionExpression("attribute_not_exists(atMs) OR atMs < :ms")
+                    .expressionAttributeNames(Map.of("#at", "at", "#values", "values"))
+                    .expressionAttributeValues(Map.of(":at", s(r.at().toString()), ":ms", n(r.at().toEpochMilli()), ":values", values(r.values()),
+                            ":layout", n(TelemetryTable.LATEST_LAYOUT)))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            Optional<Reading> previous = old == null ? Optional.empty() : reading(r.deviceId(), old);
+            return new LatestUpdate(true, previous, Optional.of(r), mayBeOffline(old));
         } catch (ConditionalCheckFailedException e) {
-            return new LatestUpdate(false, Optional.empty());
+            Map<String, AttributeValue> current = e.hasItem() ? e.item() : Map.of();
+            return new LatestUpdate(false, Optional.empty(), reading(r.deviceId(), current), mayBeOffline(current));
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
     }
 
+    /** Marked by the sweep, or written before this layout (or never): the offline alert is worth a look. */
+    private static boolean mayBeOffline(Map<String, AttributeValue> latest) {
+        return latest == null || latest.containsKey(TelemetryTable.OFFLINE_MARK) || !latest.containsKey("layout");
+    }
+
     @Override
     public Optional<Reading> latest(String deviceId) {
-        return table.get(key(deviceId, TelemetryTable.LATEST)).map(i -> reading(deviceId, i));
+        return heard(deviceId).latest();
     }
+
+    @Override
+    public Heard heard(String deviceId) {
+        Optional<Map<String, AttributeValue>> item = table.get(key(deviceId, TelemetryTable.LATEST));
+        return new Heard(item.flatMap(i -> reading(deviceId, i)), item.map(i -> i.containsKey(TelemetryTable.OFFLINE_MARK)).orElse(false));
+    }
+
+    @Override
+    public List<Reading> withPrevious(String deviceId, Instant since, Instant end) {
+        // Newest first from the end, until one reading before `since` has been read: the hour and its predecessor in one query.
+        List<Reading> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = DynamoCalls.query(table.dynamo(), table.query().consistentRead(true).scanIndexForward(false).limit(WITH_PREVIOUS_PAGE)
+                    .keyConditionExpression("pk = :p AND sk BETWEEN :r AND :end")
+                    .expressionAttributeValues(Map.of(":p", s(partition(deviceId)), ":r", s(TelemetryTable.FIRST_READING),
+                            ":end", s(readingKey(end.minusMillis(1))))).exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> i : page.items()) {
+                Reading reading = reading(deviceId, i).orElseThrow();
+                found.add(reading);
+                if (reading.at().isBefore(since)) {
+                    java.util.Collections.reverse(found);
+                    return found;
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        java.util.Collections.reverse(found);
+        return found;
+    }
+
+    /** An hour of readings a minute apart and the one before: one page. */
+    private static final int WITH_PREVIOUS_PAGE = 64;
 
     @Override
     public void putRollup(String deviceId, Rollup r) {
@@ -220,10 +269,21 @@ public final class DynamoReadings implements ReadingRepository {
         return AttributeValue.fromM(m);
     }
 
-    private static Reading reading(String deviceId, Map<String, AttributeValue> i) {
+    /**
+     * A reading item, or the latest value: empty for no item, or for a latest value the sweep
+     * made to mark a device that never sent a reading; anything else without a value is not
+     * an item this code wrote, and is refused.
+     */
+    private static Optional<Reading> reading(String deviceId, Map<String, AttributeValue> i) {
+        if (i == null || i.isEmpty() || (!i.containsKey("values") && i.containsKey(TelemetryTable.OFFLINE_MARK))) {
+            return Optional.empty();
+        }
+        if (!i.containsKey("values") || !i.containsKey("at")) {
+            throw new IllegalStateException("unreadable reading item " + i.get("sk"));
+        }
         Map<String, Double> values = new HashMap<>();
         i.get("values").m().forEach((k, v) -> values.put(k, Double.valueOf(v.n())));
-        return new Reading(deviceId, Instant.parse(i.get("at").s()), values);
+        return Optional.of(new Reading(deviceId, Instant.parse(i.get("at").s()), values));
     }
 
     private static Rollup rollup(Map<String, AttributeValue> i) {

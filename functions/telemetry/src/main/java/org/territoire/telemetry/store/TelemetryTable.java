@@ -17,12 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * repositories of devices, readings (with rollups) and alerts are written over it:
  * <pre>
  *   DEVICE#id   META                  the device (GSI1: DEVICES#district#kind; GSI2: OWNER#owner;
- *                                     GSI3: SEEN by last time heard from)
+ *                                     GSI3: SEEN by creation time, until its first message)
+ *   DEVICE#id   SEEN                  the device's entry in the sweep's index (GSI3: SEEN by last time
+ *                                     heard from, moved once per {@link #SEEN_STEP}), with its attributes
  *   DEVICE#id   R#millis              a raw reading (TTL expiresAt)
- *   DEVICE#id   LATEST                the newest reading
- *   DEVICE#id   H#2026-11-25T09       hourly rollup (UTC hour)
- *   DEVICE#id   D#2026-11-25          daily rollup (territory's day)
- *   DEVICE#id   M#2026-11             monthly rollup (territory's month)
+ *   DEVICE#id   LATEST                the newest reading, which is also the last time heard from
+ *                                     (atMs), and the sweep's offline mark; in no index
+ *   DEVICE#id   H#2026-11-25T09       hourly rollup (UTC hour); days and months are derived from hours
+ *   DEVICE#id   D#, M#                daily and monthly rollups written before December 2026 (no longer read)
  *   DEVICE#id   ACTIVE#rule           the active alert of a rule
  *   DEVICE#id   ALERT#rule#millis     an alert, raised and maybe cleared (GSI2: ALERTS#OWNER#owner or ALERTS#PUBLIC)
  * </pre>
@@ -94,6 +96,17 @@ public final class TelemetryTable {
     }
 
     static final String SEEN = "SEEN";
+    /**
+     * How far the sweep's index may lag the last time a device was heard from: the index entry
+     * moves when a reading crosses into a new step, not on every message (moving an index key
+     * costs two index writes on top of the item's). The sweep reads the latest value of each
+     * device the index names, so a lag only makes it read a device that turns out not silent.
+     */
+    static final java.time.Duration SEEN_STEP = java.time.Duration.ofMinutes(30);
+    /** Marks a LATEST item written by this layout (one that also carries the last time heard from). */
+    static final int LATEST_LAYOUT = 2;
+    /** The sweep's offline mark on LATEST: the key of the active offline alert. */
+    static final String OFFLINE_MARK = "offline";
 
     static String seenKey(Instant at, String deviceId) {
         return String.format("%015d#%s", at.toEpochMilli(), deviceId);

@@ -22,7 +22,7 @@ class OfflineSweepTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final InMemoryDevices devices = new InMemoryDevices();
     private final InMemoryReadings readings = new InMemoryReadings();
-    private final InMemoryAlerts alerts = new InMemoryAlerts();
+    private final InMemoryAlerts alerts = new InMemoryAlerts(readings);
     private final OfflineSweep sweep = new OfflineSweep(devices, readings, new AlertEvaluator(readings, alerts), Duration.ofMinutes(60), clock);
 
     private Device heard(String id, Instant at) {
@@ -31,7 +31,7 @@ class OfflineSweepTest {
         Reading r = new Reading(id, at, Map.of("laeq_db", 40.0));
         readings.put(r, at.plus(Duration.ofDays(365)));
         readings.putLatest(r);
-        devices.heardFrom(id, at);
+        devices.heardFrom(d, at, Optional.empty());
         return d;
     }
 
@@ -56,11 +56,11 @@ class OfflineSweepTest {
         heard("silent", Instant.parse("2026-11-25T10:01:00Z"));
         var failing = new OfflineSweep(devices, new InMemoryReadings() {
             @Override
-            public Optional<Reading> latest(String deviceId) {
+            public Heard heard(String deviceId) {
                 if (deviceId.equals("broken")) {
                     throw new IllegalStateException("unreadable item");
                 }
-                return readings.latest(deviceId);
+                return readings.heard(deviceId);
             }
         }, new AlertEvaluator(readings, alerts), Duration.ofMinutes(60), clock);
 
@@ -69,5 +69,32 @@ class OfflineSweepTest {
         assertThat(result.failures()).extracting(OfflineSweep.Failure::deviceId).containsExactly("broken");
         assertThat(result.raised()).isEqualTo(1);
         assertThat(alerts.active("silent", Alert.Rule.OFFLINE)).isPresent();
+    }
+
+    @Test
+    void aDeviceHeardFromWhileTheSweepDecides_getsNoAlert() {
+        Device d = heard("racing", Instant.parse("2026-11-25T10:00:00Z"));
+        var evaluator = new AlertEvaluator(readings, alerts);
+        // The sweep read 10:00; a message at 11:59 lands before its write.
+        Reading late = new Reading("racing", Instant.parse("2026-11-25T11:59:00Z"), Map.of("laeq_db", 40.0));
+        readings.putLatest(late);
+
+        assertThat(evaluator.offline(d, Instant.parse("2026-11-25T10:00:00Z"), clock.instant())).isEmpty();
+        assertThat(alerts.active("racing", Alert.Rule.OFFLINE)).isEmpty();
+    }
+
+    @Test
+    void aDeviceAlreadyMarkedOffline_isNotRaisedAgain_andTheIndexLag_isChecked() {
+        heard("silent", Instant.parse("2026-11-25T10:30:00Z"));
+        sweep.sweep();
+        // The index says silent (it lags), the latest value says otherwise.
+        Device lagging = heard("lagging", Instant.parse("2026-11-25T10:00:00Z"));
+        readings.putLatest(new Reading("lagging", Instant.parse("2026-11-25T11:30:00Z"), Map.of("laeq_db", 40.0)));
+
+        var again = sweep.sweep();
+
+        assertThat(again.raised()).isZero();
+        assertThat(alerts.all).extracting(Alert::deviceId).containsExactly("silent");
+        assertThat(lagging.id()).isEqualTo("lagging");
     }
 }

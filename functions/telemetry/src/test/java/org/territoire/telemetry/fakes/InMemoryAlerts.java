@@ -15,6 +15,31 @@ import org.territoire.telemetry.alert.AlertRepository;
 public final class InMemoryAlerts implements AlertRepository {
     public final List<Alert> all = new ArrayList<>();
     private final Map<String, Integer> active = new HashMap<>();
+    private final InMemoryReadings readings;
+
+    public InMemoryAlerts() {
+        this(null);
+    }
+
+    /** Alerts that keep the sweep's offline mark on these readings' latest values, as the table does. */
+    public InMemoryAlerts(InMemoryReadings readings) {
+        this.readings = readings;
+    }
+
+    @Override
+    public synchronized boolean raiseOffline(Alert alert, Instant lastHeard) {
+        if (readings != null && (readings.offline.contains(alert.deviceId())
+                || readings.latest(alert.deviceId()).map(r -> r.at().isAfter(lastHeard)).orElse(false))) {
+            return false;
+        }
+        if (!raise(alert)) {
+            return false;
+        }
+        if (readings != null) {
+            readings.offline.add(alert.deviceId());
+        }
+        return true;
+    }
 
     @Override
     public synchronized boolean raise(Alert alert) {
@@ -30,6 +55,9 @@ public final class InMemoryAlerts implements AlertRepository {
     @Override
     public synchronized boolean clear(String deviceId, Alert.Rule rule, Instant at) {
         Integer index = active.remove(deviceId + "#" + rule);
+        if (readings != null && rule == Alert.Rule.OFFLINE) {
+            readings.offline.remove(deviceId);
+        }
         if (index == null) {
             return false;
         }

@@ -60,7 +60,7 @@ public final class InMemoryDevices implements DeviceRepository {
     }
 
     @Override
-    public void heardFrom(String deviceId, Instant at) {
-        lastSeen.computeIfPresent(deviceId, (id, seen) -> at.isAfter(seen) ? at : seen);
+    public void heardFrom(Device device, Instant at, Optional<Instant> before) {
+        lastSeen.computeIfPresent(device.id(), (id, seen) -> at.isAfter(seen) ? at : seen);
     }
 }

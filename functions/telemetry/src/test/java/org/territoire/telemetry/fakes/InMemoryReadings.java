@@ -60,19 +60,36 @@ public class InMemoryReadings implements ReadingRepository {
         return Optional.ofNullable(of(deviceId).ceilingEntry(at)).map(Map.Entry::getValue);
     }
 
+    /** Devices the sweep marked offline (the mark on their latest value). */
+    public final java.util.Set<String> offline = ConcurrentHashMap.newKeySet();
+
     @Override
     public synchronized LatestUpdate putLatest(Reading reading) {
         Reading old = latest.get(reading.deviceId());
+        boolean mayBeOffline = old == null || offline.contains(reading.deviceId());
         if (old != null && !old.at().isBefore(reading.at())) {
-            return new LatestUpdate(false, Optional.empty());
+            return new LatestUpdate(false, Optional.empty(), Optional.of(old), mayBeOffline);
         }
         latest.put(reading.deviceId(), reading);
-        return new LatestUpdate(true, Optional.ofNullable(old));
+        return new LatestUpdate(true, Optional.ofNullable(old), Optional.of(reading), mayBeOffline);
     }
 
     @Override
     public Optional<Reading> latest(String deviceId) {
         return Optional.ofNullable(latest.get(deviceId));
+    }
+
+    @Override
+    public Heard heard(String deviceId) {
+        return new Heard(latest(deviceId), offline.contains(deviceId));
+    }
+
+    @Override
+    public synchronized List<Reading> withPrevious(String deviceId, Instant since, Instant end) {
+        List<Reading> window = new ArrayList<>();
+        before(deviceId, since).ifPresent(window::add);
+        window.addAll(between(deviceId, since, end));
+        return window;
     }
 
     @Override

@@ -26,7 +26,7 @@ class IngestServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final InMemoryDevices devices = new InMemoryDevices();
     private final InMemoryReadings readings = new InMemoryReadings();
-    private final InMemoryAlerts alerts = new InMemoryAlerts();
+    private final InMemoryAlerts alerts = new InMemoryAlerts(readings);
     private final List<String> announced = new ArrayList<>();
     private final IngestService ingest = new IngestService(devices, readings, new AlertEvaluator(readings, alerts),
             (resource, occupied, at, device) -> announced.add(resource + "=" + occupied), Map.of(), clock);
@@ -115,5 +115,51 @@ class IngestServiceTest {
         send(noise, "{\"at\":\"2026-11-25T11:59:00Z\",\"laeq_db\":40}");
 
         assertThat(alerts.active("noise-a", Alert.Rule.OFFLINE)).isEmpty();
+    }
+
+    @Test
+    void aDevice_isReadOncePerCacheTime_notOncePerMessage() {
+        Device noise = register("noise-a", DeviceKind.NOISE, null);
+        send(noise, "{\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}");
+        send(noise, "{\"at\":\"2026-11-25T11:01:00Z\",\"laeq_db\":41}");
+        assertThat(devices.finds).isEqualTo(1);
+
+        clock.advance(IngestService.DEVICE_CACHE_TIME);
+        send(noise, "{\"at\":\"2026-11-25T11:02:00Z\",\"laeq_db\":42}");
+        assertThat(devices.finds).isEqualTo(2);
+        assertThat(send("ghost", "centre", "ghost", "{\"at\":\"2026-11-25T11:02:00Z\",\"laeq_db\":42}").rejected()).isNotEmpty();
+        devices.create(new Device("ghost", DeviceKind.NOISE, "centre", null, null, null, null, null, clock.instant(), "agent"));
+        assertThat(send("ghost", "centre", "ghost", "{\"at\":\"2026-11-25T11:03:00Z\",\"laeq_db\":42}").stored())
+                .as("an unknown device is not remembered as unknown").isEqualTo(1);
+    }
+
+    @Test
+    void theOfflineAlert_isLookedUpOnlyWhenTheSweepMarkedTheDevice() {
+        Device noise = register("noise-a", DeviceKind.NOISE, null);
+        send(noise, "{\"at\":\"2026-11-25T10:00:00Z\",\"laeq_db\":40}");
+        // Raised without the mark: a message does not look for it.
+        alerts.raise(new Alert("noise-a", Alert.Rule.OFFLINE, "centre", null, clock.instant(), null, "silent"));
+        send(noise, "{\"at\":\"2026-11-25T10:01:00Z\",\"laeq_db\":40}");
+        assertThat(alerts.active("noise-a", Alert.Rule.OFFLINE)).isPresent();
+
+        readings.offline.add("noise-a");
+        send(noise, "{\"at\":\"2026-11-25T10:02:00Z\",\"laeq_db\":40}");
+        assertThat(alerts.active("noise-a", Alert.Rule.OFFLINE)).isEmpty();
+        assertThat(readings.offline).isEmpty();
+    }
+
+    @Test
+    void daysAndMonths_areDerivedFromTheHours() {
+        Device meter = register("meter-a", DeviceKind.ELECTRICITY_METER, null);
+        send(meter, "{\"readings\":[{\"at\":\"2026-11-24T22:30:00Z\",\"energy_kwh\":10},{\"at\":\"2026-11-24T23:30:00Z\",\"energy_kwh\":12},"
+                + "{\"at\":\"2026-11-25T10:00:00Z\",\"energy_kwh\":15}]}");
+        var service = new org.territoire.telemetry.rollup.RollupService(readings, java.time.ZoneId.of("Europe/Paris"));
+
+        // 23:30Z is 00:30 in Paris: the 25th.
+        var days = service.days("meter-a", java.time.LocalDate.parse("2026-11-24"), java.time.LocalDate.parse("2026-11-25"));
+        assertThat(days).extracting(r -> r.key() + " " + r.readings() + " " + r.consumption())
+                .containsExactly("D#2026-11-24 1 0.0", "D#2026-11-25 2 5.0");
+        assertThat(service.months("meter-a", java.time.YearMonth.parse("2026-11"), java.time.YearMonth.parse("2026-11")))
+                .singleElement().satisfies(m -> assertThat(m.consumption()).isEqualTo(5.0));
     }
 }
