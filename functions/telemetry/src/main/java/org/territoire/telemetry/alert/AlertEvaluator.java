@@ -37,6 +37,15 @@ public final class AlertEvaluator {
         Window NONE = (from, to) -> Optional.empty();
     }
 
+    /** How far back from its newest reading a device's rules look (zero when none of its rules has a window). */
+    public static java.time.Duration lookBack(Device device) {
+        return switch (device.kind()) {
+            case AIR_QUALITY -> PM25_DURATION;
+            case WATER_METER -> FLOW_DURATION;
+            default -> java.time.Duration.ZERO;
+        };
+    }
+
     /** Evaluates the device's rules at its newest reading ({@code latest}), reading every window; returns the alerts raised. */
     public List<Alert> evaluate(Device device, Optional<Reading> latest, Instant now) {
         return evaluate(device, latest, now, true, Window.NONE);

@@ -13,7 +13,11 @@ import org.territoire.telemetry.reading.ReadingRepository;
 
 /**
  * Raises the offline alert of every device not heard from for longer than {@code offlineAfter},
- * read from a sparse index ordered by the time each device was last heard from. Each device on
+ * read from a sparse index ordered by the time each device was last heard from. The index
+ * lags: ingestion does not move a device's entry on every message (that would cost three
+ * writes a message); the sweep checks each device the index names against its latest value
+ * and moves the entry of one that was heard from since, so a steadily reporting device costs
+ * the sweep one read and one entry move per {@code offlineAfter}. Each device on
  * its own: one whose alert cannot be evaluated or stored (a storage failure, an item this code
  * cannot read) is reported by its id and the sweep goes on with the others; the next sweep
  * tries it again. The next message from the device clears the alert.
@@ -58,8 +62,12 @@ public final class OfflineSweep {
                 try {
                     ReadingRepository.Heard heard = readings.heard(device.id());
                     Instant lastHeard = heard.latest().map(Reading::at).orElse(device.createdAt());
-                    // The index lags by up to a step, and an offline device stays in it: check, and skip those already marked.
-                    if (heard.offline() || !lastHeard.isBefore(now.minus(offlineAfter))) {
+                    if (heard.offline()) {
+                        continue; // already alerted; its next message clears it
+                    }
+                    if (!lastHeard.isBefore(now.minus(offlineAfter))) {
+                        // The index lags (ingestion does not move it): the device spoke since; move its entry, once per silence period at most.
+                        devices.heardFrom(device, lastHeard, false);
                         continue;
                     }
                     if (alerts.offline(device, lastHeard, now).isPresent()) {

@@ -23,10 +23,10 @@ public interface DeviceRepository {
     Page<Device> silentSince(Instant before, int limit, Optional<String> token);
 
     /**
-     * Keeps the offline sweep's index of when devices were last heard from: {@code at}, the
-     * newest reading, which replaced {@code before} as the latest ({@code before} empty when no
-     * last-heard time was on record). The index may lag the latest value by a bounded step;
-     * the sweep checks the latest value of each device the index names.
+     * Moves the offline sweep's index entry of the device forward to {@code at} (never back).
+     * The index lags the latest value, which is the truth: ingestion makes the entry at the
+     * device's first message ({@code first}), the sweep moves it when it finds a device the
+     * index says is silent was heard from since.
      */
-    void heardFrom(Device device, Instant at, Optional<Instant> before);
+    void heardFrom(Device device, Instant at, boolean first);
 }

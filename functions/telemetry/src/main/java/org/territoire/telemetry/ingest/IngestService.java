@@ -132,11 +132,11 @@ public final class IngestService {
         }
         Reading newest = stored.stream().max(java.util.Comparator.comparing(Reading::at)).orElseThrow();
         ReadingRepository.LatestUpdate latest = readings.putLatest(newest);
-        if (latest.applied()) {
-            // A device that may be offline (marked, new, or last written by the previous layout) has its index entry rewritten.
-            devices.heardFrom(device, newest.at(), latest.mayBeOffline() ? Optional.empty() : latest.previous().map(Reading::at));
+        if (latest.applied() && latest.mayBeOffline()) {
+            // New, marked offline, or last written by the previous layout: its entry in the sweep's index is (re)made; otherwise the sweep keeps it.
+            devices.heardFrom(device, newest.at(), true);
         }
-        LoadedReadings loaded = rollups.recompute(device, stored, latest.applied());
+        LoadedReadings loaded = rollups.recompute(device, stored, latest.applied(), AlertEvaluator.lookBack(device));
         // The newest reading is the latest when its conditional write succeeded; otherwise the write answered the newer one stored.
         List<Alert> raised = alerts.evaluate(device, latest.latest(), now, latest.mayBeOffline(), loaded);
         // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.

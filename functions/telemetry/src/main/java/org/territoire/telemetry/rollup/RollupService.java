@@ -53,6 +53,15 @@ public final class RollupService {
      * @return what was read, for the alert windows
      */
     public LoadedReadings recompute(Device device, Collection<Reading> stored, boolean newestIsLatest) {
+        return recompute(device, stored, newestIsLatest, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #recompute(Device, Collection, boolean)}, the newest reading's hour read from
+     * {@code lookBack} before that reading if that is earlier than the hour: the window an alert
+     * rule looks at comes with the same query.
+     */
+    public LoadedReadings recompute(Device device, Collection<Reading> stored, boolean newestIsLatest, java.time.Duration lookBack) {
         LoadedReadings loaded = new LoadedReadings();
         if (stored.isEmpty()) {
             return loaded;
@@ -75,12 +84,18 @@ public final class RollupService {
                 }
             }
         }
+        Instant newest = stored.stream().map(Reading::at).max(Instant::compareTo).orElseThrow();
         for (Instant hour : hours) {
             Instant end = hour.plus(1, ChronoUnit.HOURS);
-            List<Reading> read = readings.withPrevious(device.id(), hour, end);
-            loaded.add(hour, end, read);
-            Reading previous = !read.isEmpty() && read.get(0).at().isBefore(hour) ? read.get(0) : null;
-            List<Reading> inHour = previous == null ? read : read.subList(1, read.size());
+            Instant since = hour.equals(Rollups.hourOf(newest)) && newest.minus(lookBack).isBefore(hour) ? newest.minus(lookBack) : hour;
+            List<Reading> read = readings.withPrevious(device.id(), since, end);
+            loaded.add(since, end, read);
+            int first = 0;
+            while (first < read.size() && read.get(first).at().isBefore(hour)) {
+                first++;
+            }
+            Reading previous = first == 0 ? null : read.get(first - 1);
+            List<Reading> inHour = read.subList(first, read.size());
             readings.putRollup(device.id(), Rollups.hour(device.kind(), hour, device.kind().cumulative() ? previous : null, inHour));
         }
         return loaded;

@@ -92,18 +92,15 @@ public final class DynamoDevices implements DeviceRepository {
     }
 
     /**
-     * Moves the device's entry in the sweep's index only when {@code at} is in a later
-     * {@link TelemetryTable#SEEN_STEP} than {@code before}: the entry is an item of its own
-     * ({@code SEEN}), in that index only, so moving it costs one item write and two index writes,
-     * once a step rather than on every message. The first time (no last-heard time on record),
-     * the creation-time entry of {@code META} leaves the index, once.
+     * Moves the device's entry in the sweep's index forward to {@code at}: an item of its own
+     * ({@code SEEN}, in that index only), carrying the device's attributes so that the sweep
+     * reads the device from its index entry. Moving an index key costs the item's write and two
+     * index writes, so it is not done on every message: the first message makes the entry
+     * ({@code first}: the creation-time entry of {@code META} then leaves the index, once), and
+     * after that the sweep moves it when it finds the device was heard from since.
      */
     @Override
-    public void heardFrom(Device device, Instant at, Optional<Instant> before) {
-        long step = TelemetryTable.SEEN_STEP.toMillis();
-        if (before.isPresent() && Math.floorDiv(before.get().toEpochMilli(), step) >= Math.floorDiv(at.toEpochMilli(), step)) {
-            return;
-        }
+    public void heardFrom(Device device, Instant at, boolean first) {
         Map<String, AttributeValue> values = new HashMap<>(attributes(device));
         values.put(":pk", s(TelemetryTable.SEEN));
         values.put(":sk", s(TelemetryTable.seenKey(at, device.id())));
@@ -118,7 +115,7 @@ public final class DynamoDevices implements DeviceRepository {
         DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(device.id(), TelemetryTable.SEEN))
                 .updateExpression(set.toString()).conditionExpression("attribute_not_exists(lastSeenMs) OR lastSeenMs < :ms")
                 .expressionAttributeNames(names).expressionAttributeValues(values)));
-        if (before.isEmpty()) {
+        if (first) {
             DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name()).key(key(device.id(), TelemetryTable.META))
                     .updateExpression("REMOVE gsi3pk, gsi3sk").conditionExpression("attribute_exists(gsi3pk)")));
         }

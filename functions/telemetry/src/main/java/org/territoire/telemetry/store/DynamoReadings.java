@@ -206,8 +206,11 @@ public final class DynamoReadings implements ReadingRepository {
         return found;
     }
 
-    /** An hour of readings a minute apart and the one before: one page. */
-    private static final int WITH_PREVIOUS_PAGE = 64;
+    /**
+     * A query is priced on the items its page reads, whatever the caller keeps: a page of 24
+     * small readings stays under one 4 KB read unit, and a busier hour takes a few pages.
+     */
+    private static final int WITH_PREVIOUS_PAGE = 24;
 
     @Override
     public void putRollup(String deviceId, Rollup r) {

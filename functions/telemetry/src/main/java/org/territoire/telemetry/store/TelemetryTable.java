@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *   DEVICE#id   META                  the device (GSI1: DEVICES#district#kind; GSI2: OWNER#owner;
  *                                     GSI3: SEEN by creation time, until its first message)
  *   DEVICE#id   SEEN                  the device's entry in the sweep's index (GSI3: SEEN by last time
- *                                     heard from, moved once per {@link #SEEN_STEP}), with its attributes
+ *                                     heard from, lagging: moved by the sweep), with its attributes
  *   DEVICE#id   R#millis              a raw reading (TTL expiresAt)
  *   DEVICE#id   LATEST                the newest reading, which is also the last time heard from
  *                                     (atMs), and the sweep's offline mark; in no index
@@ -96,13 +96,6 @@ public final class TelemetryTable {
     }
 
     static final String SEEN = "SEEN";
-    /**
-     * How far the sweep's index may lag the last time a device was heard from: the index entry
-     * moves when a reading crosses into a new step, not on every message (moving an index key
-     * costs two index writes on top of the item's). The sweep reads the latest value of each
-     * device the index names, so a lag only makes it read a device that turns out not silent.
-     */
-    static final java.time.Duration SEEN_STEP = java.time.Duration.ofMinutes(30);
     /** Marks a LATEST item written by this layout (one that also carries the last time heard from). */
     static final int LATEST_LAYOUT = 2;
     /** The sweep's offline mark on LATEST: the key of the active offline alert. */

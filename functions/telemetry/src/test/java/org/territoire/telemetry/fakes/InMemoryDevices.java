@@ -60,7 +60,7 @@ public final class InMemoryDevices implements DeviceRepository {
     }
 
     @Override
-    public void heardFrom(Device device, Instant at, Optional<Instant> before) {
+    public void heardFrom(Device device, Instant at, boolean first) {
         lastSeen.computeIfPresent(device.id(), (id, seen) -> at.isAfter(seen) ? at : seen);
     }
 }
