@@ -31,7 +31,7 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
     }
 
     private TelemetryApiHandler(Wiring wiring) {
-        this(wiring, wiring.devices());
+        this(wiring, wiring.deviceService());
     }
 
     private TelemetryApiHandler(Wiring wiring, DeviceService devices) {
@@ -49,12 +49,12 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                     // The private key (when AWS made the key pair) is shown once; a replay leaves it out.
                     return ApiResponse.createdWithSecret(registered, "/devices/" + registered.device().id(), "privateKey");
                 })
-                .get("/devices/mine", r -> ApiResponse.ok(Map.of("items", devices.mine(r.caller()))))
+                .get("/devices/mine", r -> ApiResponse.ok(new Views.Items<>(devices.mine(r.caller()))))
                 .get("/devices/{deviceId}", Access.SIGNED_IN, r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
                 .get("/devices/{deviceId}/latest", Access.SIGNED_IN, r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))
                 .get("/devices/{deviceId}/readings", Access.SIGNED_IN, r -> ApiResponse.ok(queries.readings(r.caller(), r.path("deviceId"),
                         r.query("from"), r.query("to"), r.intQuery("limit", 1000, 1, 5000), r.query("nextToken"), clock.instant())))
-                .get("/devices/{deviceId}/rollups", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("items", queries.rollups(r.caller(), r.path("deviceId"),
+                .get("/devices/{deviceId}/rollups", Access.SIGNED_IN, r -> ApiResponse.ok(new Views.Items<>(queries.rollups(r.caller(), r.path("deviceId"),
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
                 .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
                         .withHeader("content-type", "application/ld+json"))
@@ -66,10 +66,10 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                         r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> DomainError.invalid("kind", "is required")),
                         r.query("period").orElseThrow(() -> DomainError.invalid("period",
                                 "is required: a day (2026-11-25) or a month (2026-11)")))))
-                .get("/alerts", r -> ApiResponse.ok(Map.of("items", queries.alerts(r.caller(),
+                .get("/alerts", r -> ApiResponse.ok(new Views.Items<>(queries.alerts(r.caller(),
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))
                 .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller(), r.intQuery("limit", 2000, 1, 5000), r.query("nextToken"))))
-                .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(Map.of("erasedItems", queries.erase(r.caller()))));
+                .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(new Views.Erased(queries.erase(r.caller()))));
     }
 
     /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */

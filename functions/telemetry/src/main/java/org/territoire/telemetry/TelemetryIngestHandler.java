@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.json.Json;
@@ -42,7 +40,7 @@ public final class TelemetryIngestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readNBytes(MAX_BYTES + 1);
-        Map<String, Object> result = PowertoolsLogging.withLogging(context, () -> {
+        Views.IngestResult result = PowertoolsLogging.withLogging(context, () -> {
             try {
                 return handle(bytes);
             } finally {
@@ -52,7 +50,7 @@ public final class TelemetryIngestHandler implements RequestStreamHandler {
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
     }
 
-    Map<String, Object> handle(byte[] bytes) {
+    Views.IngestResult handle(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
             return rejectedMessage("message larger than " + MAX_BYTES + " bytes");
         }
@@ -73,17 +71,12 @@ public final class TelemetryIngestHandler implements RequestStreamHandler {
         if (!outcome.rejected().isEmpty()) {
             LOG.warn("device {}: rejected {}", outcome.deviceId(), outcome.rejected());
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("deviceId", outcome.deviceId());
-        result.put("stored", outcome.stored());
-        result.put("duplicates", outcome.duplicates());
-        result.put("rejected", outcome.rejected());
-        return result;
+        return new Views.IngestResult(outcome.deviceId(), outcome.stored(), outcome.duplicates(), outcome.rejected());
     }
 
-    private static Map<String, Object> rejectedMessage(String reason) {
+    private static Views.IngestResult rejectedMessage(String reason) {
         LOG.warn("message rejected: {}", reason);
         Observability.count("MessagesRejected");
-        return Map.of("rejected", java.util.List.of(reason));
+        return new Views.IngestResult(null, null, null, java.util.List.of(reason));
     }
 }

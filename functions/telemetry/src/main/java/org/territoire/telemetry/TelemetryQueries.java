@@ -53,6 +53,8 @@ public final class TelemetryQueries {
     private final AlertRepository alerts;
     private final int householdThreshold;
     private final ZoneId zone;
+    /** Days and months, derived from the stored hours. */
+    private final org.territoire.telemetry.rollup.RollupService rollups;
 
     /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
@@ -63,6 +65,7 @@ public final class TelemetryQueries {
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
                             int householdThreshold, ZoneId zone) {
         this.zone = Rollups.wholeHours(zone);
+        this.rollups = new org.territoire.telemetry.rollup.RollupService(readings, this.zone);
         this.deviceService = deviceService;
         this.devices = devices;
         this.readings = readings;
@@ -102,7 +105,7 @@ public final class TelemetryQueries {
                 if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
                     throw DomainError.invalid("from", "must be before to, at most a year before");
                 }
-                yield readings.rollups(d.id(), Rollups.dayKey(start), Rollups.dayKey(end));
+                yield rollups.days(d.id(), start, end);
             }
             case "month" -> {
                 LocalDate today = Rollups.dayOf(now, zone);
@@ -111,7 +114,7 @@ public final class TelemetryQueries {
                 if (start.isAfter(end)) {
                     throw DomainError.invalid("from", "must be before to");
                 }
-                yield readings.rollups(d.id(), Rollups.monthKey(start), Rollups.monthKey(end));
+                yield rollups.months(d.id(), start, end);
             }
             default -> throw DomainError.invalid("period", "must be hour, day or month");
         };
@@ -123,13 +126,15 @@ public final class TelemetryQueries {
         if (kind.health()) {
             throw DomainError.forbidden("health data is never aggregated");
         }
-        String key = period.length() == 7 ? Rollups.monthKey(month("period", period)) : Rollups.dayKey(date("period", period));
+        YearMonth monthPeriod = period.length() == 7 ? month("period", period) : null;
+        LocalDate dayPeriod = monthPeriod == null ? date("period", period) : null;
+        String key = monthPeriod != null ? Rollups.monthKey(monthPeriod) : Rollups.dayKey(dayPeriod);
         List<Device> inDistrict = devices.inDistrict(district, kind);
         List<Rollup> figures = new ArrayList<>();
         Set<String> households = new HashSet<>();
         int contributing = 0;
         for (Device d : inDistrict) {
-            List<Rollup> r = readings.rollups(d.id(), key, key);
+            List<Rollup> r = monthPeriod != null ? rollups.months(d.id(), monthPeriod, monthPeriod) : rollups.days(d.id(), dayPeriod, dayPeriod);
             if (!r.isEmpty() && r.get(0).readings() > 0) {
                 figures.add(r.get(0));
                 contributing++;
@@ -199,19 +204,10 @@ public final class TelemetryQueries {
      * portability: the devices, then their readings, rollups and alerts as records, a page at
      * a time (follow {@code nextToken} to the end).
      */
-    public Map<String, Object> export(Caller caller, int limit, Optional<String> token) {
+    public Views.Export export(Caller caller, int limit, Optional<String> token) {
         List<Device> owned = devices.ofOwner(caller.id()).stream().sorted(java.util.Comparator.comparing(Device::id)).toList();
         Page<Map<String, Object>> page = readings.export(owned.stream().map(Device::id).toList(), limit, token);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("subject", caller.id());
-        if (token.isEmpty()) {
-            body.put("devices", owned);
-        }
-        body.put("records", page.items());
-        if (page.nextToken() != null) {
-            body.put("nextToken", page.nextToken());
-        }
-        return body;
+        return new Views.Export(caller.id(), token.isEmpty() ? owned : null, page.items(), page.nextToken());
     }
 
     /** Erases every reading, rollup and alert of the caller's devices; returns how many items went. */

@@ -11,59 +11,109 @@ import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.shared.page.PageTokens;
 import org.territoire.telemetry.alert.AlertEvaluator;
+import org.territoire.telemetry.alert.AlertRepository;
+import org.territoire.telemetry.alert.OfflineSweep;
 import org.territoire.telemetry.device.DeviceKind;
+import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.device.DeviceService;
 import org.territoire.telemetry.device.ThingProvisioner;
 import org.territoire.telemetry.ingest.IngestService;
 import org.territoire.telemetry.ingest.OccupancyEvents;
-import org.territoire.telemetry.store.DynamoTelemetryStore;
+import org.territoire.telemetry.reading.ReadingRepository;
+import org.territoire.telemetry.rollup.Rollups;
+import org.territoire.telemetry.store.DynamoAlerts;
+import org.territoire.telemetry.store.DynamoDevices;
+import org.territoire.telemetry.store.DynamoReadings;
 import org.territoire.telemetry.store.EventBridgeOccupancyEvents;
 import org.territoire.telemetry.store.IotThingProvisioner;
+import org.territoire.telemetry.store.TelemetryTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iot.IotClient;
 
 /**
- * The telemetry functions' parts, built once per function from its environment. Each
- * function builds only the clients it uses: the ingest function an EventBridge client, the
- * API an IoT client.
+ * The telemetry functions' parts, built once per function from its environment: one DynamoDB
+ * client and the repositories over the one table layout. Each function builds only the other
+ * clients it uses: the ingest function an EventBridge client, the API an IoT client.
  */
-record Wiring(DynamoDbClient dynamo, String table, DynamoTelemetryStore store, Clock clock) {
+public final class Wiring {
     static final String TABLE_VARIABLE = "TELEMETRY_TABLE";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final DeviceRepository devices;
+    private final ReadingRepository readings;
+    private final AlertRepository alerts;
+
+    private Wiring(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        TelemetryTable layout = new TelemetryTable(dynamo, table, tokens);
+        this.devices = new DynamoDevices(layout);
+        this.readings = new DynamoReadings(layout);
+        this.alerts = new DynamoAlerts(layout);
+    }
 
     static Wiring fromEnvironment() {
         return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
     }
 
-    static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
-        return new Wiring(dynamo, table, new DynamoTelemetryStore(dynamo, table, tokens), clock);
+    public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
+        return new Wiring(dynamo, table, clock, tokens);
     }
 
-    IngestService ingest() {
+    public Clock clock() {
+        return clock;
+    }
+
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    public ReadingRepository readings() {
+        return readings;
+    }
+
+    public AlertRepository alerts() {
+        return alerts;
+    }
+
+    public IngestService ingest() {
         EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
         return ingest(new EventBridgeOccupancyEvents(bus, Env.require("EVENT_BUS_NAME")));
     }
 
-    IngestService ingest(OccupancyEvents occupancy) {
-        return new IngestService(store, store, new AlertEvaluator(store, store), occupancy, retention(), clock);
+    public IngestService ingest(OccupancyEvents occupancy) {
+        return new IngestService(devices, readings, new AlertEvaluator(readings, alerts), occupancy, retention(), clock);
     }
 
-    DeviceService devices() {
+    public DeviceService deviceService() {
         IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
-        return devices(new IotThingProvisioner(iot, Env.require("DEVICE_POLICY_NAME")));
+        return deviceService(new IotThingProvisioner(iot, Env.require("DEVICE_POLICY_NAME")));
     }
 
-    DeviceService devices(ThingProvisioner things) {
-        return new DeviceService(store, things, clock);
+    public DeviceService deviceService(ThingProvisioner things) {
+        return new DeviceService(devices, things, clock);
     }
 
-    TelemetryQueries queries(DeviceService devices) {
-        return new TelemetryQueries(devices, store, store, store, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
-                org.territoire.telemetry.rollup.Rollups.territoryZone());
+    public TelemetryQueries queries(DeviceService deviceService) {
+        return new TelemetryQueries(deviceService, devices, readings, alerts, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
+                Rollups.territoryZone());
     }
 
-    /** On the same client and table as the store: one DynamoDB client per function. */
-    IdempotencyStore idempotency() {
+    /** Devices not heard from for longer than {@code OFFLINE_AFTER_MINUTES} (60 by default). */
+    public OfflineSweep sweep() {
+        return sweep(Duration.ofMinutes(Long.parseLong(Env.getOrDefault("OFFLINE_AFTER_MINUTES", "60"))));
+    }
+
+    public OfflineSweep sweep(Duration offlineAfter) {
+        return new OfflineSweep(devices, readings, new AlertEvaluator(readings, alerts), offlineAfter, clock);
+    }
+
+    /** On the same client and table as the repositories: one DynamoDB client per function. */
+    public IdempotencyStore idempotency() {
         return new DynamoIdempotencyStore(dynamo, table, clock);
     }
 

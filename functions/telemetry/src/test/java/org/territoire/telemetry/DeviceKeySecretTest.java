@@ -31,9 +31,9 @@ class DeviceKeySecretTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
         Wiring wiring = Wiring.of(aws.dynamoDb(), TABLE, clock, PaginationKey.load());
         IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
-        var devices = wiring.devices(new IotThingProvisioner(iot, "DevicePolicy"));
+        var devices = wiring.deviceService(new IotThingProvisioner(iot, "DevicePolicy"));
         TelemetryApiHandler api = new TelemetryApiHandler(devices,
-                new TelemetryQueries(devices, wiring.store(), wiring.store(), wiring.store(), 10), clock, wiring.idempotency());
+                new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock, wiring.idempotency());
         String id = "noise-" + UUID.randomUUID().toString().substring(0, 8);
         HttpApiEvent register = new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/devices",
                 Map.of("idempotency-key", UUID.randomUUID().toString()), Map.of(), Map.of(),

@@ -18,26 +18,26 @@ class IngestHandlerTest {
 
     @Test
     void notJson_tooLarge_orNotAnObject_isRejectedWithItsReason() {
-        assertThat(handler.handle("garbage{".getBytes(StandardCharsets.UTF_8))).isEqualTo(Map.of("rejected", List.of("message is not a JSON object")));
-        assertThat(handler.handle("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo(Map.of("rejected", List.of("message is not a JSON object")));
-        assertThat(handler.handle(new byte[TelemetryIngestHandler.MAX_BYTES + 1]).get("rejected").toString()).contains("larger than");
+        assertThat(handler.handle("garbage{".getBytes(StandardCharsets.UTF_8))).isEqualTo(new Views.IngestResult(null, null, null, List.of("message is not a JSON object")));
+        assertThat(handler.handle("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo(new Views.IngestResult(null, null, null, List.of("message is not a JSON object")));
+        assertThat(handler.handle(new byte[TelemetryIngestHandler.MAX_BYTES + 1]).rejected().toString()).contains("larger than");
     }
 
     @Test
     void anUnknownDevice_isRejectedWhole() {
-        Map<String, Object> result = handler.handle("{\"deviceId\":\"ghost\",\"district\":\"centre\",\"clientId\":\"ghost\",\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}"
+        Views.IngestResult result = handler.handle("{\"deviceId\":\"ghost\",\"district\":\"centre\",\"clientId\":\"ghost\",\"at\":\"2026-11-25T11:00:00Z\",\"laeq_db\":40}"
                 .getBytes(StandardCharsets.UTF_8));
 
-        assertThat(result.get("stored")).isEqualTo(0);
-        assertThat(result.get("rejected").toString()).contains("unknown device ghost");
+        assertThat(result.stored()).isEqualTo(0);
+        assertThat(result.rejected().toString()).contains("unknown device ghost");
     }
 
     @Test
     void aMessageOnADevicesTopic_fromAnotherClient_isRejectedWhole() {
-        Map<String, Object> result = handler.handle(("{\"deviceId\":\"meter-a\",\"district\":\"centre\",\"clientId\":\"meter-b\","
+        Views.IngestResult result = handler.handle(("{\"deviceId\":\"meter-a\",\"district\":\"centre\",\"clientId\":\"meter-b\","
                 + "\"at\":\"2026-11-25T11:00:00Z\",\"energy_kwh\":4}").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(result.get("stored")).isEqualTo(0);
-        assertThat(result.get("rejected").toString()).contains("device meter-a was published by client meter-b");
+        assertThat(result.stored()).isEqualTo(0);
+        assertThat(result.rejected().toString()).contains("device meter-a was published by client meter-b");
     }
 }

@@ -55,11 +55,12 @@ class IngestTest {
         assertThat(figures(shuffled, "H#")).isEqualTo(figures(ordered, "H#"));
         assertThat(figures(shuffled, "D#")).isEqualTo(figures(ordered, "D#"));
         assertThat(figures(shuffled, "M#")).isEqualTo(figures(ordered, "M#"));
-        Rollup day = wiring.store().rollups(ordered.id(), "D#2026-11-25", "D#2026-11-25").get(0);
+        Rollup day = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"))
+                .days(ordered.id(), java.time.LocalDate.parse("2026-11-25"), java.time.LocalDate.parse("2026-11-25")).get(0);
         // 17 increments: the reset one counts its new index (2), the others 0.5 + 0, 1 or 2.
         assertThat(day.readings()).isEqualTo(18);
         assertThat(day.consumption()).isEqualTo(consumptionOf(readings));
-        assertThat(wiring.store().latest(shuffled.id()).orElseThrow().at()).isEqualTo(Instant.parse("2026-11-25T11:50:00Z"));
+        assertThat(wiring.readings().latest(shuffled.id()).orElseThrow().at()).isEqualTo(Instant.parse("2026-11-25T11:50:00Z"));
     }
 
     @Test
@@ -76,7 +77,7 @@ class IngestTest {
         assertThat(outcome.rejected()).singleElement().asString().contains("published by client " + intruder.id());
         assertThat(anonymous.stored()).isZero();
         assertThat(anonymous.rejected()).singleElement().asString().contains("published by client (none)");
-        assertThat(wiring.store().latest(victim.id())).isEmpty();
+        assertThat(wiring.readings().latest(victim.id())).isEmpty();
     }
 
     @Test
@@ -100,15 +101,15 @@ class IngestTest {
         Device air = register(DeviceKind.AIR_QUALITY, null);
         Instant t = Instant.parse("2026-11-25T11:00:00Z");
         send(air, pm(t, 60), pm(t.plusSeconds(300), 70), pm(t.plusSeconds(600), 65));
-        assertThat(wiring.store().active(air.id(), Alert.Rule.PM25_HIGH)).as("10 minutes are not 15").isEmpty();
+        assertThat(wiring.alerts().active(air.id(), Alert.Rule.PM25_HIGH)).as("10 minutes are not 15").isEmpty();
 
         var raised = Concurrently.run(5, i -> () -> send(air, pm(t.plusSeconds(900), 80)).alerts());
         assertThat(raised.stream().mapToInt(o -> o.value().size()).sum()).as("raised once").isEqualTo(1);
-        assertThat(wiring.store().active(air.id(), Alert.Rule.PM25_HIGH)).isPresent();
+        assertThat(wiring.alerts().active(air.id(), Alert.Rule.PM25_HIGH)).isPresent();
 
         send(air, pm(t.plusSeconds(1200), 20));
-        assertThat(wiring.store().active(air.id(), Alert.Rule.PM25_HIGH)).isEmpty();
-        assertThat(wiring.store().visibleTo(null, 200)).anySatisfy(a -> {
+        assertThat(wiring.alerts().active(air.id(), Alert.Rule.PM25_HIGH)).isEmpty();
+        assertThat(wiring.alerts().visibleTo(null, 200)).anySatisfy(a -> {
             assertThat(a.deviceId()).isEqualTo(air.id());
             assertThat(a.clearedAt()).isEqualTo(t.plusSeconds(1200));
         });
@@ -123,8 +124,8 @@ class IngestTest {
         }
         send(meter, "{\"readings\":[" + String.join(",", readings) + "]}");
 
-        assertThat(wiring.store().visibleTo(meter.ownerId(), 10)).extracting(Alert::rule).containsExactly(Alert.Rule.CONTINUOUS_FLOW);
-        assertThat(wiring.store().visibleTo(null, 200)).noneMatch(a -> a.deviceId().equals(meter.id()));
+        assertThat(wiring.alerts().visibleTo(meter.ownerId(), 10)).extracting(Alert::rule).containsExactly(Alert.Rule.CONTINUOUS_FLOW);
+        assertThat(wiring.alerts().visibleTo(null, 200)).noneMatch(a -> a.deviceId().equals(meter.id()));
     }
 
     @Test
@@ -133,12 +134,12 @@ class IngestTest {
         send(noise, "{\"at\":\"2026-11-25T11:59:00Z\",\"laeq_db\":48}");
         clock.advance(Duration.ofHours(2));
 
-        int raised = new TelemetrySweepHandler(wiring, Duration.ofMinutes(60)).sweep();
+        int raised = new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).sweep().offlineRaised();
 
         assertThat(raised).isGreaterThanOrEqualTo(1);
-        assertThat(wiring.store().active(noise.id(), Alert.Rule.OFFLINE)).isPresent();
+        assertThat(wiring.alerts().active(noise.id(), Alert.Rule.OFFLINE)).isPresent();
         send(noise, "{\"at\":\"2026-11-25T13:59:00Z\",\"laeq_db\":51}");
-        assertThat(wiring.store().active(noise.id(), Alert.Rule.OFFLINE)).isEmpty();
+        assertThat(wiring.alerts().active(noise.id(), Alert.Rule.OFFLINE)).isEmpty();
     }
 
     @Test
@@ -154,12 +155,12 @@ class IngestTest {
         clock.advance(Duration.ofHours(2));
 
         var out = new java.io.ByteArrayOutputStream();
-        new TelemetrySweepHandler(wiring, Duration.ofMinutes(60)).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
+        new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("TelemetrySweepFunction"));
 
         assertThat(Json.tree(out.toString()).path("failed").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(wiring.store().active(silent.id(), Alert.Rule.OFFLINE)).as("checked whatever the order").isPresent();
-        assertThat(wiring.store().active(broken.id(), Alert.Rule.OFFLINE)).isEmpty();
+        assertThat(wiring.alerts().active(silent.id(), Alert.Rule.OFFLINE)).as("checked whatever the order").isPresent();
+        assertThat(wiring.alerts().active(broken.id(), Alert.Rule.OFFLINE)).isEmpty();
     }
 
     @Test
@@ -188,13 +189,20 @@ class IngestTest {
         for (int i = 1; i < announced.size(); i++) {
             assertThat(announced.get(i)).as("an announcement is a change").isNotEqualTo(announced.get(i - 1));
         }
-        boolean latest = wiring.store().latest(spot.id()).orElseThrow().values().get("occupied") > 0.5;
+        boolean latest = wiring.readings().latest(spot.id()).orElseThrow().values().get("occupied") > 0.5;
         assertThat(latest).as("t+19s: 19 %% 3 != 0").isFalse();
         assertThat(announced).isNotEmpty().last().isEqualTo(String.valueOf(latest));
     }
 
+    /** Hours as stored; days and months as the API derives them from the hours. */
     private List<String> figures(Device device, String prefix) {
-        return wiring.store().rollups(device.id(), prefix, prefix + "~").stream()
+        var rollups = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"));
+        List<Rollup> found = switch (prefix) {
+            case "D#" -> rollups.days(device.id(), java.time.LocalDate.parse("2026-11-01"), java.time.LocalDate.parse("2026-11-30"));
+            case "M#" -> rollups.months(device.id(), java.time.YearMonth.parse("2026-01"), java.time.YearMonth.parse("2026-12"));
+            default -> wiring.readings().rollups(device.id(), prefix, prefix + "~");
+        };
+        return found.stream()
                 .map(r -> r.key() + " n=" + r.readings() + " c=" + r.consumption() + " max=" + r.metrics().get("energy_kwh").max()).toList();
     }
 
@@ -217,14 +225,14 @@ class IngestTest {
     private Device register(DeviceKind kind, String owner) {
         Device d = new Device(kind.name().toLowerCase().replace('_', '-') + "-" + UUID.randomUUID(), kind, "centre", 45.76, 4.83, owner, null,
                 null, clock.instant().minus(Duration.ofDays(30)), "agent");
-        assertThat(wiring.store().create(d)).isTrue();
+        assertThat(wiring.devices().create(d)).isTrue();
         return d;
     }
 
     private Device registerLinked(String resourceId) {
         Device d = new Device("spot-" + UUID.randomUUID(), DeviceKind.PARKING_SENSOR, "centre", 45.76, 4.83, null, resourceId, null,
                 clock.instant().minus(Duration.ofDays(30)), "agent");
-        assertThat(wiring.store().create(d)).isTrue();
+        assertThat(wiring.devices().create(d)).isTrue();
         return d;
     }
 }

@@ -37,8 +37,8 @@ class TelemetryApiTest {
         LocalAws aws = LocalAws.shared();
         wiring = Wiring.of(aws.dynamoDb(), "TelemetryTable", clock, PaginationKey.load());
         iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
-        var devices = wiring.devices(new IotThingProvisioner(iot, "DevicePolicy"));
-        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.store(), wiring.store(), wiring.store(), 10), clock,
+        var devices = wiring.deviceService(new IotThingProvisioner(iot, "DevicePolicy"));
+        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock,
                 wiring.idempotency());
         ingest = wiring.ingest((resource, occupied, at, device) -> { });
         district = "d-" + UUID.randomUUID().toString().substring(0, 8);
@@ -112,24 +112,24 @@ class TelemetryApiTest {
             assertThat(answer.statusCode()).as(e.getKey() + ": " + answer.body()).isEqualTo(400);
             assertThat(Json.tree(answer.body()).path("errors").findValuesAsText("field")).as(e.getKey()).containsExactly("csr");
             assertThat(answer.body()).as(e.getKey()).doesNotContain(e.getValue().length() > 100 ? e.getValue().substring(40, 100) : e.getValue());
-            assertThat(wiring.store().find(id)).as(e.getKey()).isEmpty();
+            assertThat(wiring.devices().find(id)).as(e.getKey()).isEmpty();
             assertThat(iot.listThings().things()).as(e.getKey()).noneMatch(t -> t.thingName().equals(id));
         }
     }
 
     @Test
     void aRegistrationWhoseThingCannotBeProvisioned_leavesNoDevice_andCanBeRetried() {
-        var failing = wiring.devices((device, csr) -> {
+        var failing = wiring.deviceService((device, csr) -> {
             throw org.territoire.shared.ddb.StorageException.busy("IoT is throttling", null);
         });
-        var flaky = new TelemetryApiHandler(failing, new TelemetryQueries(failing, wiring.store(), wiring.store(), wiring.store(), 10), clock,
+        var flaky = new TelemetryApiHandler(failing, new TelemetryQueries(failing, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock,
                 wiring.idempotency());
         String body = "{\"id\":\"noise-%s\",\"kind\":\"NOISE\",\"district\":\"%s\"}".formatted(district, district);
 
         ApiResponse refused = flaky.handle(new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/devices", Map.of(), Map.of(), Map.of(), body, agent()));
 
         assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(wiring.store().find("noise-" + district)).isEmpty();
+        assertThat(wiring.devices().find("noise-" + district)).isEmpty();
         assertThat(send("POST", "/devices", agent(), body).statusCode()).isEqualTo(201);
     }
 
@@ -219,19 +219,18 @@ class TelemetryApiTest {
             page.path("records").forEach(records::add);
             token = page.path("nextToken").asText(null);
         }
-        // Per device: one reading and its hour, day and month.
+        // Per device: one reading and its hour (days and months are derived from the hours, not stored).
         assertThat(records).extracting(r -> r.path("deviceId").asText() + ":" + r.path("type").asText()).containsExactlyInAnyOrder(
-                meter + ":reading", meter + ":hour", meter + ":day", meter + ":month",
-                thermo + ":reading", thermo + ":hour", thermo + ":day", thermo + ":month");
+                meter + ":reading", meter + ":hour", thermo + ":reading", thermo + ":hour");
 
         JsonNode erased = Json.tree(send("DELETE", "/me/telemetry", resident(owner), null).body());
-        assertThat(erased.path("erasedItems").asInt()).isGreaterThanOrEqualTo(2 * 5);
+        assertThat(erased.path("erasedItems").asInt()).isGreaterThanOrEqualTo(2 * 3);
         for (String device : new String[] {meter, thermo}) {
-            assertThat(wiring.store().between(device, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"))).isEmpty();
+            assertThat(wiring.readings().between(device, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"))).isEmpty();
             for (String period : new String[] {"H#", "D#", "M#"}) {
-                assertThat(wiring.store().rollups(device, period, period + "~")).isEmpty();
+                assertThat(wiring.readings().rollups(device, period, period + "~")).isEmpty();
             }
-            assertThat(wiring.store().latest(device)).isEmpty();
+            assertThat(wiring.readings().latest(device)).isEmpty();
         }
         assertThat(send("GET", "/devices/" + meter + "/latest", resident(owner), null).statusCode()).isEqualTo(404);
     }
@@ -267,7 +266,7 @@ class TelemetryApiTest {
         String previous = org.territoire.shared.config.Env.get("TERRITORY_TIME_ZONE").orElse("");
         org.territoire.shared.config.Env.override(Map.of("TERRITORY_TIME_ZONE", "America/New_York"));
         try {
-            var devices = wiring.devices(new IotThingProvisioner(Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build(),
+            var devices = wiring.deviceService(new IotThingProvisioner(Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build(),
                     "DevicePolicy"));
             api = new TelemetryApiHandler(devices, wiring.queries(devices), clock, wiring.idempotency());
             ingest = wiring.ingest((resource, occupied, at, device) -> { });

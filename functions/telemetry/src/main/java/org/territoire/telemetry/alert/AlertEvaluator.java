@@ -29,22 +29,50 @@ public final class AlertEvaluator {
         this.alerts = alerts;
     }
 
-    /** Evaluates the device's rules at its newest reading ({@code latest}); returns the alerts raised. */
+    /** Readings already read for this message, when they cover a window (see {@link org.territoire.telemetry.rollup.LoadedReadings}). */
+    public interface Window {
+        /** The readings with {@code from < at < to} and the last one at or before {@code from}, if known without a read. */
+        Optional<List<Reading>> withPrevious(Instant from, Instant to);
+
+        Window NONE = (from, to) -> Optional.empty();
+    }
+
+    /** How far back from its newest reading a device's rules look (zero when none of its rules has a window). */
+    public static java.time.Duration lookBack(Device device) {
+        return switch (device.kind()) {
+            case AIR_QUALITY -> PM25_DURATION;
+            case WATER_METER -> FLOW_DURATION;
+            default -> java.time.Duration.ZERO;
+        };
+    }
+
+    /** Evaluates the device's rules at its newest reading ({@code latest}), reading every window; returns the alerts raised. */
     public List<Alert> evaluate(Device device, Optional<Reading> latest, Instant now) {
+        return evaluate(device, latest, now, true, Window.NONE);
+    }
+
+    /**
+     * Evaluates the device's rules at its newest reading ({@code latest}); returns the alerts
+     * raised. The offline alert is looked up only when {@code mayBeOffline} (the latest value
+     * carried the sweep's mark); windows the message's own reads cover are not read again.
+     */
+    public List<Alert> evaluate(Device device, Optional<Reading> latest, Instant now, boolean mayBeOffline, Window loaded) {
         List<Alert> raised = new ArrayList<>();
-        alerts.clear(device.id(), Alert.Rule.OFFLINE, now);
+        if (mayBeOffline) {
+            alerts.clear(device.id(), Alert.Rule.OFFLINE, now);
+        }
         if (latest.isEmpty()) {
             return raised;
         }
         Instant at = latest.get().at();
         if (device.kind() == DeviceKind.AIR_QUALITY && latest.get().values().containsKey("pm2_5_ugm3")) {
-            List<Reading> window = withPrevious(device.id(), at.minus(PM25_DURATION), at.plusMillis(1));
+            List<Reading> window = withPrevious(device.id(), at.minus(PM25_DURATION), at.plusMillis(1), loaded);
             boolean high = sustained(window, at.minus(PM25_DURATION), r -> r.values().getOrDefault("pm2_5_ugm3", 0.0) > PM25_LIMIT);
             decide(device, Alert.Rule.PM25_HIGH, high, latest.get().values().get("pm2_5_ugm3") <= PM25_LIMIT, at,
                     "PM2.5 above " + (int) PM25_LIMIT + " µg/m³ for 15 minutes", raised);
         }
         if (device.kind() == DeviceKind.WATER_METER) {
-            List<Reading> window = withPrevious(device.id(), at.minus(FLOW_DURATION), at.plusMillis(1));
+            List<Reading> window = withPrevious(device.id(), at.minus(FLOW_DURATION), at.plusMillis(1), loaded);
             boolean flowing = window.size() >= 2 && window.get(0).at().compareTo(at.minus(FLOW_DURATION)) <= 0;
             boolean stopped = false;
             for (int i = 1; i < window.size(); i++) {
@@ -57,11 +85,11 @@ public final class AlertEvaluator {
         return raised;
     }
 
-    /** Raises the offline alert of a device silent for too long (the sweep's rule). */
+    /** Raises the offline alert of a device silent for too long (the sweep's rule), unless it was heard from since {@code lastHeard}. */
     public Optional<Alert> offline(Device device, Instant lastHeard, Instant now) {
         Alert alert = new Alert(device.id(), Alert.Rule.OFFLINE, device.district(), device.ownerId(), now, null,
                 "no data since " + lastHeard);
-        return alerts.raise(alert) ? Optional.of(alert) : Optional.empty();
+        return alerts.raiseOffline(alert, lastHeard) ? Optional.of(alert) : Optional.empty();
     }
 
     private void decide(Device device, Alert.Rule rule, boolean raise, boolean clear, Instant at, String detail, List<Alert> raised) {
@@ -80,7 +108,11 @@ public final class AlertEvaluator {
         return !window.isEmpty() && window.get(0).at().compareTo(since) <= 0 && window.stream().allMatch(test);
     }
 
-    private List<Reading> withPrevious(String deviceId, Instant from, Instant to) {
+    private List<Reading> withPrevious(String deviceId, Instant from, Instant to, Window loaded) {
+        Optional<List<Reading>> known = loaded.withPrevious(from, to);
+        if (known.isPresent()) {
+            return known.get();
+        }
         List<Reading> window = new ArrayList<>();
         readings.before(deviceId, from.plusMillis(1)).ifPresent(window::add);
         readings.between(deviceId, from.plusMillis(1), to).forEach(window::add);

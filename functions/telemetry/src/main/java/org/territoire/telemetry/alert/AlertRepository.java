@@ -9,6 +9,13 @@ public interface AlertRepository {
     /** Raises the alert unless one of its rule is active on the device; false then. */
     boolean raise(Alert alert);
 
+    /**
+     * Raises the offline alert of a device unless it was heard from after {@code lastHeard}
+     * (checked in the same transaction, so a message that arrives meanwhile wins), and marks the
+     * device's latest value so that its next message knows to clear it; false when not raised.
+     */
+    boolean raiseOffline(Alert alert, Instant lastHeard);
+
     /** Clears the active alert of this rule, if any; false when none was active. */
     boolean clear(String deviceId, Alert.Rule rule, Instant at);
 

@@ -22,6 +22,11 @@ public interface DeviceRepository {
     /** Devices not heard from since {@code before}, a page at a time (the offline sweep). */
     Page<Device> silentSince(Instant before, int limit, Optional<String> token);
 
-    /** Records that the device was heard from at {@code at}, if that is later than what is recorded. */
-    void heardFrom(String deviceId, Instant at);
+    /**
+     * Moves the offline sweep's index entry of the device forward to {@code at} (never back).
+     * The index lags the latest value, which is the truth: ingestion makes the entry at the
+     * device's first message ({@code first}), the sweep moves it when it finds a device the
+     * index says is silent was heard from since.
+     */
+    void heardFrom(Device device, Instant at, boolean first);
 }

@@ -16,12 +16,14 @@ import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
 import org.territoire.telemetry.reading.ReadingValidator;
+import org.territoire.telemetry.rollup.LoadedReadings;
 import org.territoire.telemetry.rollup.RollupService;
 
 /**
  * One device message, as the IoT rule delivers it: the device's JSON plus the topic's district
  * and device id. Valid readings are stored once each (keyed by device and time), the latest
- * value moves forward only, rollups are recomputed, alert rules evaluated, and a parking
+ * value (which is also when the device was last heard from) moves forward only, the hourly
+ * rollups touched are recomputed, alert rules evaluated, and a parking
  * sensor's change is announced. A bad reading is rejected with its reason without costing the
  * others; an unknown device, one publishing under another district, or a message whose topic
  * names a device other than the MQTT client that published it (the rule's {@code clientid()},
@@ -55,6 +57,41 @@ public final class IngestService {
         this.clock = clock;
     }
 
+    /**
+     * How long a device's registration is kept in the function: a device's kind, district,
+     * owner and resource never change once it is registered (there is no route to change
+     * them), and a registration is only ever removed when its thing could not be provisioned,
+     * before the device had a certificate to publish with; so a warm function reads each
+     * device once per this time rather than once per message. Unknown devices are not kept:
+     * a device registered a moment ago is found at its first message.
+     */
+    public static final Duration DEVICE_CACHE_TIME = Duration.ofMinutes(5);
+    /** Beyond this many devices in one function instance, the cache starts over (memory stays bounded). */
+    static final int DEVICE_CACHE_SIZE = 10_000;
+
+    private record Cached(Device device, Instant until) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<Device> device(String id) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(id);
+        if (cached != null && now.isBefore(cached.until())) {
+            return Optional.of(cached.device());
+        }
+        Optional<Device> found = devices.find(id);
+        if (found.isPresent()) {
+            if (cache.size() >= DEVICE_CACHE_SIZE) {
+                cache.clear();
+            }
+            cache.put(id, new Cached(found.get(), now.plus(DEVICE_CACHE_TIME)));
+        } else {
+            cache.remove(id);
+        }
+        return found;
+    }
+
     public Outcome ingest(JsonNode message) {
         String deviceId = message.path("deviceId").asText("");
         String district = message.path("district").asText("");
@@ -64,7 +101,7 @@ public final class IngestService {
             return new Outcome(deviceId, 0, 0, List.of("device " + deviceId + " was published by client "
                     + (clientId.isBlank() ? "(none)" : clientId) + ", not by itself"), List.of());
         }
-        Optional<Device> found = deviceId.isBlank() ? Optional.empty() : devices.find(deviceId);
+        Optional<Device> found = deviceId.isBlank() ? Optional.empty() : device(deviceId);
         if (found.isEmpty()) {
             return new Outcome(deviceId, 0, 0, List.of("unknown device " + deviceId), List.of());
         }
@@ -95,10 +132,13 @@ public final class IngestService {
         }
         Reading newest = stored.stream().max(java.util.Comparator.comparing(Reading::at)).orElseThrow();
         ReadingRepository.LatestUpdate latest = readings.putLatest(newest);
-        devices.heardFrom(device.id(), newest.at());
-        rollups.recompute(device, stored);
-        // The newest reading is the latest when its conditional write succeeded; otherwise a newer one is stored.
-        List<Alert> raised = alerts.evaluate(device, latest.applied() ? Optional.of(newest) : readings.latest(device.id()), now);
+        if (latest.applied() && latest.mayBeOffline()) {
+            // New, marked offline, or last written by the previous layout: its entry in the sweep's index is (re)made; otherwise the sweep keeps it.
+            devices.heardFrom(device, newest.at(), true);
+        }
+        LoadedReadings loaded = rollups.recompute(device, stored, latest.applied(), AlertEvaluator.lookBack(device));
+        // The newest reading is the latest when its conditional write succeeded; otherwise the write answered the newer one stored.
+        List<Alert> raised = alerts.evaluate(device, latest.latest(), now, latest.mayBeOffline(), loaded);
         // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.
         if (latest.applied() && device.kind() == DeviceKind.PARKING_SENSOR && device.resourceId() != null) {
             boolean occupied = newest.values().getOrDefault("occupied", 0.0) > 0.5;

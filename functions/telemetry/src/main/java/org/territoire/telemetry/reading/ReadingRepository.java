@@ -23,20 +23,41 @@ public interface ReadingRepository {
      */
     org.territoire.shared.page.Page<Map<String, Object>> export(List<String> deviceIds, int limit, Optional<String> token);
 
+    /**
+     * The readings with {@code since <= at < end}, in time order, preceded by the last one
+     * before {@code since} if there is one: an hour's rollup and the alert windows inside it
+     * from one read.
+     */
+    List<Reading> withPrevious(String deviceId, Instant since, Instant end);
+
     /** The last reading before {@code at}, if any. */
     Optional<Reading> before(String deviceId, Instant at);
 
     /** The first reading at or after {@code at}, if any. */
     Optional<Reading> atOrAfter(String deviceId, Instant at);
 
-    /** Whether a reading became the latest, and the one it replaced (read in the same conditional write). */
-    record LatestUpdate(boolean applied, Optional<Reading> previous) {
+    /**
+     * What one conditional write of the latest value found, from the item it wrote or was refused
+     * by (no read): whether the reading became the latest, the one it replaced, the latest after
+     * the write, and whether the device may carry an offline alert (the sweep marked it, or
+     * nothing tells: its first message since this layout).
+     */
+    record LatestUpdate(boolean applied, Optional<Reading> previous, Optional<Reading> latest, boolean mayBeOffline) {
     }
 
-    /** Sets the latest value if this reading is newer than the stored one (late readings never move it back). */
+    /**
+     * Sets the latest value, which is also the time the device was last heard from, if this
+     * reading is newer than the stored one (late readings never move it back).
+     */
     LatestUpdate putLatest(Reading reading);
 
     Optional<Reading> latest(String deviceId);
+
+    /** The latest value and whether the sweep has marked the device offline (its offline alert is active). */
+    record Heard(Optional<Reading> latest, boolean offline) {
+    }
+
+    Heard heard(String deviceId);
 
     /** Stores a rollup unless one computed from more readings is already there. */
     void putRollup(String deviceId, Rollup rollup);

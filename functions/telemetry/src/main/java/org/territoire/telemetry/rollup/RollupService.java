@@ -35,41 +35,95 @@ public final class RollupService {
         this.zone = Rollups.wholeHours(zone);
     }
 
-    public void recompute(Device device, Collection<Reading> stored) {
+    /** Recomputes the hours these readings touch, reading what is needed; see {@link #recompute(Device, Collection, boolean)}. */
+    public LoadedReadings recompute(Device device, Collection<Reading> stored) {
+        return recompute(device, stored, false);
+    }
+
+    /**
+     * Recomputes the hourly rollups these new readings touch, from the stored readings. Each
+     * hour is read with the reading before it in one query. A meter's reading starts the
+     * consumption of its successor, so the hour of the reading after the last new one of each
+     * hour is recomputed too, found with a query, except where nothing can follow: the newest
+     * new reading when it became the device's latest ({@code newestIsLatest}: whatever is
+     * stored later recomputes its own hour from it), or a reading whose next new reading is in
+     * the same or the next hour (both recomputed anyway). Days and months are not stored: they
+     * are derived from the hours when read ({@link #days}, {@link #months}).
+     *
+     * @return what was read, for the alert windows
+     */
+    public LoadedReadings recompute(Device device, Collection<Reading> stored, boolean newestIsLatest) {
+        return recompute(device, stored, newestIsLatest, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #recompute(Device, Collection, boolean)}, the newest reading's hour read from
+     * {@code lookBack} before that reading if that is earlier than the hour: the window an alert
+     * rule looks at comes with the same query.
+     */
+    public LoadedReadings recompute(Device device, Collection<Reading> stored, boolean newestIsLatest, java.time.Duration lookBack) {
+        LoadedReadings loaded = new LoadedReadings();
         if (stored.isEmpty()) {
-            return;
+            return loaded;
         }
         Set<Instant> hours = new TreeSet<>();
         stored.forEach(r -> hours.add(Rollups.hourOf(r.at())));
         if (device.kind().cumulative()) {
-            // A reading's consumption starts from the one before it: a late reading changes its successor's hour too.
-            // Only the last new reading of each hour can have a successor in another hour, so one query per hour touched.
             List<Reading> sorted = stored.stream().sorted(java.util.Comparator.comparing(Reading::at)).toList();
             for (int i = 0; i < sorted.size(); i++) {
                 Instant hour = Rollups.hourOf(sorted.get(i).at());
-                if (i == sorted.size() - 1 || !Rollups.hourOf(sorted.get(i + 1).at()).equals(hour)) {
+                boolean last = i == sorted.size() - 1;
+                if (last && newestIsLatest) {
+                    continue;
+                }
+                if (!last && !Rollups.hourOf(sorted.get(i + 1).at()).isAfter(hour.plus(1, ChronoUnit.HOURS))) {
+                    continue;
+                }
+                if (last || !Rollups.hourOf(sorted.get(i + 1).at()).equals(hour)) {
                     readings.atOrAfter(device.id(), sorted.get(i).at().plusMillis(1)).ifPresent(next -> hours.add(Rollups.hourOf(next.at())));
                 }
             }
         }
-        Set<LocalDate> days = new TreeSet<>();
+        Instant newest = stored.stream().map(Reading::at).max(Instant::compareTo).orElseThrow();
         for (Instant hour : hours) {
             Instant end = hour.plus(1, ChronoUnit.HOURS);
-            Reading previous = device.kind().cumulative() ? readings.before(device.id(), hour).orElse(null) : null;
-            readings.putRollup(device.id(), Rollups.hour(device.kind(), hour, previous, readings.between(device.id(), hour, end)));
-            days.add(Rollups.dayOf(hour, zone));
+            Instant since = hour.equals(Rollups.hourOf(newest)) && newest.minus(lookBack).isBefore(hour) ? newest.minus(lookBack) : hour;
+            List<Reading> read = readings.withPrevious(device.id(), since, end);
+            loaded.add(since, end, read);
+            int first = 0;
+            while (first < read.size() && read.get(first).at().isBefore(hour)) {
+                first++;
+            }
+            Reading previous = first == 0 ? null : read.get(first - 1);
+            List<Reading> inHour = read.subList(first, read.size());
+            readings.putRollup(device.id(), Rollups.hour(device.kind(), hour, device.kind().cumulative() ? previous : null, inHour));
         }
-        Set<YearMonth> months = new TreeSet<>();
-        for (LocalDate day : days) {
-            Instant start = Rollups.startOf(day, zone);
-            Instant end = Rollups.startOf(day.plusDays(1), zone);
-            readings.putRollup(device.id(), Rollups.combine(Rollups.dayKey(day), start, end,
-                    readings.rollups(device.id(), Rollups.hourKey(start), Rollups.hourKey(end.minus(1, ChronoUnit.HOURS)))));
-            months.add(YearMonth.from(day));
+        return loaded;
+    }
+
+    /** Daily rollups of the territory's days {@code from} to {@code to}, combined from their hours (one query); days without data are left out. */
+    public List<Rollup> days(String deviceId, LocalDate from, LocalDate to) {
+        Instant start = Rollups.startOf(from, zone);
+        Instant end = Rollups.startOf(to.plusDays(1), zone);
+        java.util.Map<LocalDate, List<Rollup>> byDay = new java.util.TreeMap<>();
+        for (Rollup hour : readings.rollups(deviceId, Rollups.hourKey(start), Rollups.hourKey(end.minus(1, ChronoUnit.HOURS)))) {
+            byDay.computeIfAbsent(Rollups.dayOf(hour.start(), zone), d -> new java.util.ArrayList<>()).add(hour);
         }
-        for (YearMonth month : months) {
-            readings.putRollup(device.id(), Rollups.combine(Rollups.monthKey(month), Rollups.startOf(month, zone), Rollups.startOf(month.plusMonths(1), zone),
-                    readings.rollups(device.id(), Rollups.dayKey(month.atDay(1)), Rollups.dayKey(month.atEndOfMonth()))));
+        List<Rollup> days = new java.util.ArrayList<>();
+        byDay.forEach((day, parts) -> days.add(Rollups.combine(Rollups.dayKey(day), Rollups.startOf(day, zone),
+                Rollups.startOf(day.plusDays(1), zone), parts)));
+        return days;
+    }
+
+    /** Monthly rollups of the territory's months {@code from} to {@code to}, combined from their hours; months without data are left out. */
+    public List<Rollup> months(String deviceId, YearMonth from, YearMonth to) {
+        java.util.Map<YearMonth, List<Rollup>> byMonth = new java.util.TreeMap<>();
+        for (Rollup day : days(deviceId, from.atDay(1), to.atEndOfMonth())) {
+            byMonth.computeIfAbsent(YearMonth.from(Rollups.dayOf(day.start(), zone)), m -> new java.util.ArrayList<>()).add(day);
         }
+        List<Rollup> months = new java.util.ArrayList<>();
+        byMonth.forEach((month, parts) -> months.add(Rollups.combine(Rollups.monthKey(month), Rollups.startOf(month, zone),
+                Rollups.startOf(month.plusMonths(1), zone), parts)));
+        return months;
     }
 }

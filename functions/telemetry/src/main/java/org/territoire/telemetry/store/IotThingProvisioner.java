@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
  * topics. See docs/operations.md.
  */
 public final class IotThingProvisioner implements ThingProvisioner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IotThingProvisioner.class);
     private final IotClient iot;
     private final String policyName;
 
@@ -26,6 +27,9 @@ public final class IotThingProvisioner implements ThingProvisioner {
 
     @Override
     public Provisioned provision(Device device, Optional<CertificateRequest> csr) {
+        String arn = null;
+        boolean thingPrincipal = false;
+        boolean policy = false;
         try {
             try {
                 iot.createThing(t -> t.thingName(device.id()).attributePayload(a -> a.attributes(java.util.Map.of(
@@ -33,7 +37,6 @@ public final class IotThingProvisioner implements ThingProvisioner {
             } catch (ResourceAlreadyExistsException e) {
                 // A retried registration: the thing exists; it gets a new certificate below.
             }
-            String arn;
             String pem;
             Optional<String> privateKey;
             if (csr.isPresent()) {
@@ -47,11 +50,51 @@ public final class IotThingProvisioner implements ThingProvisioner {
                 pem = cert.certificatePem();
                 privateKey = Optional.of(cert.keyPair().privateKey());
             }
-            iot.attachThingPrincipal(a -> a.thingName(device.id()).principal(arn));
-            iot.attachPolicy(a -> a.policyName(policyName).target(arn));
+            String certificate = arn;
+            iot.attachThingPrincipal(a -> a.thingName(device.id()).principal(certificate));
+            thingPrincipal = true;
+            iot.attachPolicy(a -> a.policyName(policyName).target(certificate));
+            policy = true;
             return new Provisioned(new Credentials(device.id(), arn, pem), privateKey);
         } catch (SdkException e) {
+            if (arn != null) {
+                revoke(device.id(), arn, thingPrincipal, policy);
+            }
             throw org.territoire.shared.ddb.StorageException.from(e);
+        }
+    }
+
+    /**
+     * Undoes a provisioning that failed after its certificate was issued: the registration is
+     * refused, so nothing may keep a live credential for it. Deactivation comes first (it is
+     * what locks the certificate out: IoT Core refuses an inactive certificate's connection);
+     * deletion needs the certificate inactive and detached from its thing and policy
+     * (https://docs.aws.amazon.com/iot/latest/apireference/API_DeleteCertificate.html). Each
+     * step is tried even if an earlier one failed; what could not be undone is logged by
+     * certificate id for an operator (docs/operations.md).
+     */
+    private void revoke(String thingName, String arn, boolean thingPrincipal, boolean policy) {
+        String id = arn.substring(arn.lastIndexOf('/') + 1);
+        java.util.List<String> failed = new java.util.ArrayList<>();
+        attempt(failed, "UpdateCertificate INACTIVE", () -> iot.updateCertificate(u -> u.certificateId(id)
+                .newStatus(software.amazon.awssdk.services.iot.model.CertificateStatus.INACTIVE)));
+        if (policy) {
+            attempt(failed, "DetachPolicy", () -> iot.detachPolicy(d -> d.policyName(policyName).target(arn)));
+        }
+        if (thingPrincipal) {
+            attempt(failed, "DetachThingPrincipal", () -> iot.detachThingPrincipal(d -> d.thingName(thingName).principal(arn)));
+        }
+        attempt(failed, "DeleteCertificate", () -> iot.deleteCertificate(d -> d.certificateId(id).forceDelete(true)));
+        if (!failed.isEmpty()) {
+            LOG.error("provisioning of {} failed and certificate {} could not be fully revoked: {} failed", thingName, id, failed);
+        }
+    }
+
+    private static void attempt(java.util.List<String> failed, String step, Runnable call) {
+        try {
+            call.run();
+        } catch (SdkException e) {
+            failed.add(step);
         }
     }
 }

@@ -3,12 +3,14 @@ package org.territoire.telemetry.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.json.Json;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 
 /** Each reading is judged on its own: the bad ones are named, the good ones kept. */
+@Tag("unit")
 class ReadingValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final Device AIR = new Device("air-1", DeviceKind.AIR_QUALITY, "centre", 45.76, 4.83, null, null, null, NOW, "agent");

@@ -8,11 +8,13 @@ import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.reading.Reading;
 
 /** The consumption arithmetic of cumulative meters, and the calendar of rollups. */
+@Tag("unit")
 class ConsumptionTest {
 
     @Test

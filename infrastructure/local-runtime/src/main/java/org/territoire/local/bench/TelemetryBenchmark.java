@@ -18,11 +18,10 @@ import org.territoire.local.runtime.IotCoreEmulator;
 import org.territoire.local.runtime.LocalPlatform;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.json.Json;
-import org.territoire.telemetry.alert.AlertEvaluator;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.ingest.IngestService;
-import org.territoire.telemetry.store.DynamoTelemetryStore;
+import org.territoire.telemetry.Wiring;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,13 +31,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DynamoDB request units per reading, counted in-process; and the AWS cost per million
  * readings computed from them. Not a test: it prints figures for docs/benchmarks.md.
  *
- * <p>Usage: {@code ./run-local.sh bench-telemetry [devices] [messages per device] [readings per message]}
+ * <p>Usage: {@code ./run-local.sh bench-telemetry [devices] [messages per device] [readings per message]}, or
+ * {@code ./run-local.sh bench-telemetry units} for the request units and cost alone.
  */
 public final class TelemetryBenchmark {
     private TelemetryBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("units")) {
+            // Request units and cost only: no end-to-end run, no MQTT figures.
+            try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY)) {
+                units(platform.aws().dynamoDb(), Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2)));
+            }
+            System.exit(0);
+        }
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int perMessage = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -46,13 +53,15 @@ public final class TelemetryBenchmark {
             System.out.printf("Telemetry ingestion against the local platform: %d devices x %d messages x %d readings, JVM %s%n%n",
                     devices, messages, perMessage, System.getProperty("java.version"));
             DynamoDbClient plain = platform.aws().dynamoDb();
-            DynamoTelemetryStore store = new DynamoTelemetryStore(plain, "TelemetryTable", PaginationKey.load());
+            Wiring wiring = Wiring.of(plain, "TelemetryTable", Clock.systemUTC(), PaginationKey.load());
+            var devicesStore = wiring.devices();
+            var readingsStore = wiring.readings();
             Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
             List<Device> fleet = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
                 Device device = new Device("bench-" + UUID.randomUUID(), d % 2 == 0 ? DeviceKind.ELECTRICITY_METER : DeviceKind.AIR_QUALITY,
                         "bench", null, null, null, null, null, start.minus(Duration.ofDays(1)), "bench");
-                store.create(device);
+                devicesStore.create(device);
                 fleet.add(device);
             }
             // Each device is an IoT thing with a certificate for its own key, as registration makes it, so that it can connect.
@@ -80,7 +89,7 @@ public final class TelemetryBenchmark {
             long stored = 0;
             for (Instant deadline = Instant.now().plus(Duration.ofMinutes(30)); stored < expected && Instant.now().isBefore(deadline); ) {
                 Thread.sleep(200);
-                stored = fleet.stream().mapToLong(d -> store.between(d.id(), start, start.plus(Duration.ofDays(3))).size()).sum();
+                stored = fleet.stream().mapToLong(d -> readingsStore.between(d.id(), start, start.plus(Duration.ofDays(3))).size()).sum();
             }
             double endToEnd = (System.nanoTime() - t0) / 1e9;
 
@@ -106,31 +115,7 @@ public final class TelemetryBenchmark {
             System.out.printf("| end-to-end ingestion (messages/s) | %.1f |%n", devices * messages / endToEnd);
             System.out.printf("| raw endpoint PutItem, 8 threads (writes/s) | %.0f |%n", raw / rawSeconds);
 
-            // Request units per reading, counted on the calls of one in-process ingestion.
-            DynamoCallCounter counter = new DynamoCallCounter();
-            DynamoDbClient counted = counter.client();
-            DynamoTelemetryStore countedStore = new DynamoTelemetryStore(counted, "TelemetryTable", PaginationKey.load());
-            IngestService ingest = new IngestService(countedStore, countedStore, new AlertEvaluator(countedStore, countedStore),
-                    (r, o, a, d) -> { }, Map.of(), Clock.systemUTC());
-            System.out.println("\n| message | readings | calls | read units | write units | WRU per reading | RRU per reading | USD per million readings |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-            for (DeviceKind kind : List.of(DeviceKind.ELECTRICITY_METER, DeviceKind.AIR_QUALITY)) {
-                for (int n : new int[] {1, 10, 60}) {
-                    Device device = new Device("units-" + UUID.randomUUID(), kind, "bench", null, null, null, null, null, start, "bench");
-                    store.create(device);
-                    ObjectNode message = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)), n));
-                    message.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
-                    ingest.ingest(message); // the first message of a device has no history: measure the second
-                    ObjectNode next = (ObjectNode) Json.tree(message(device, start.plus(Duration.ofHours(30)).plus(Duration.ofMinutes(n)), n));
-                    next.put("deviceId", device.id()).put("district", "bench").put("clientId", device.id());
-                    counter.reset();
-                    ingest.ingest(next);
-                    double wru = counter.writeUnits() / n;
-                    double rru = counter.readUnits() / n;
-                    System.out.printf("| %s, %d reading%s a message | %d | %d | %.1f | %.0f | %.2f | %.2f | %.2f |%n", kind, n, n > 1 ? "s" : "", n,
-                            counter.calls(), counter.readUnits(), counter.writeUnits(), wru, rru, costPerMillion(wru, rru, n));
-                }
-            }
+            units(platform.aws().dynamoDb(), start);
 
             // The local IoT Core's front door (MqttGateway: authentication, policies, MQTT 5, in front of Moquette's 3.1.1),
             // against Moquette alone: QoS 1 publishes one after the other, each waiting for its PUBACK.
@@ -261,18 +246,64 @@ public final class TelemetryBenchmark {
         }
     }
 
+    /**
+     * Request units per message and per reading, in-process, with ReturnConsumedCapacity and by
+     * DynamoDB's rules ({@link ConsumedCapacityMeter}): for each kind and batch size, a first
+     * message gives the device a history and warms the function (its device cache), then a
+     * series of messages, each a minute after the last reading of the one before, is measured
+     * as a whole, so that what happens once an hour or once a step (the hour's first rollup,
+     * the last-heard index) is in the average.
+     */
+    static void units(DynamoDbClient plain, Instant start) {
+        ConsumedCapacityMeter meter = new ConsumedCapacityMeter(plain, "TelemetryTable");
+        Wiring counted = Wiring.of(meter.client(), "TelemetryTable", Clock.systemUTC(), PaginationKey.load());
+        IngestService ingest = counted.ingest((r, o, a, d) -> { });
+        System.out.println("\n| message | messages measured | calls a message | RRU a message | WRU a message | WRU per reading | RRU per reading "
+                + "| reported RRU / WRU a message (local endpoint) | USD per million readings, on demand | USD per million, provisioned at 70 % |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (DeviceKind kind : List.of(DeviceKind.ELECTRICITY_METER, DeviceKind.AIR_QUALITY)) {
+            for (int n : new int[] {1, 10, 60}) {
+                int messages = n == 1 ? 120 : n == 10 ? 18 : 4; // two hours of readings a minute apart
+                Device device = new Device("units-" + UUID.randomUUID(), kind, "bench", null, null, null, null, null, start, "bench");
+                counted.devices().create(device);
+                Instant at = start.plus(Duration.ofHours(30));
+                ingest.ingest(addressed(device, message(device, at, n)));
+                meter.reset();
+                for (int m = 1; m <= messages; m++) {
+                    ingest.ingest(addressed(device, message(device, at.plus(Duration.ofMinutes((long) m * n)), n)));
+                }
+                double wru = meter.writeUnits() / messages;
+                double rru = meter.readUnits() / messages;
+                System.out.printf(java.util.Locale.ROOT, "| %s, %d reading%s a message | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f / %.1f | %.2f | %.2f |%n",
+                        kind, n, n > 1 ? "s" : "", messages, (double) meter.calls() / messages, rru, wru, wru / n, rru / n,
+                        meter.reportedReadUnits() / messages, meter.reportedWriteUnits() / messages,
+                        costPerMillion(wru / n, rru / n, n, WRU, RRU), costPerMillion(wru / n, rru / n, n, PROVISIONED_WRU, PROVISIONED_RRU));
+            }
+        }
+    }
+
+    private static ObjectNode addressed(Device device, String body) {
+        ObjectNode message = (ObjectNode) Json.tree(body);
+        message.put("deviceId", device.id()).put("district", device.district()).put("clientId", device.id());
+        return message;
+    }
+
     // Price assumptions (us-east-1 public prices, November 2024; check your region's):
     static final double WRU = 0.625;           // USD per million on-demand write request units
     static final double RRU = 0.125;           // USD per million on-demand read request units
+    // Provisioned capacity, for a steady fleet: USD 0.00065 per WCU-hour and 0.00013 per RCU-hour, with auto scaling
+    // holding utilisation at 70 %: a unit-second costs price/3600, a used one price/3600/0.7.
+    static final double PROVISIONED_WRU = 0.00065 / 3600 / 0.7 * 1e6;
+    static final double PROVISIONED_RRU = 0.00013 / 3600 / 0.7 * 1e6;
     static final double RULE = 0.15 + 0.15;    // USD per million IoT rules triggered + actions executed (Basic Ingest: no messaging charge)
     static final double INVOKE = 0.20;         // USD per million Lambda requests
     static final double GB_SECOND = 0.0000133334; // USD per GB-second, arm64
     static final double SECONDS_PER_MESSAGE = 0.05; // assumed warm duration of one ingestion in AWS (1 GB function)
 
     /** DynamoDB requests per reading, plus the rule and the invocation shared by the readings of one message. */
-    static double costPerMillion(double wruPerReading, double rruPerReading, int readingsPerMessage) {
+    static double costPerMillion(double wruPerReading, double rruPerReading, int readingsPerMessage, double wruPrice, double rruPrice) {
         double perMessage = RULE + INVOKE + 1e6 * GB_SECOND * SECONDS_PER_MESSAGE;
-        return wruPerReading * WRU + rruPerReading * RRU + perMessage / readingsPerMessage;
+        return wruPerReading * wruPrice + rruPerReading * rruPrice + perMessage / readingsPerMessage;
     }
 
     /** {@code n} readings a minute apart from {@code from}. */

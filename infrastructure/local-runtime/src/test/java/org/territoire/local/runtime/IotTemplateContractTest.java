@@ -62,10 +62,12 @@ class IotTemplateContractTest {
     @Test
     void telemetryApi_mayMakeCertificatesFromCsrs_andNoOtherIotActionThanProvisioning() {
         List<String> actions = iotStatements("TelemetryApiFunction").stream().flatMap(s -> actionsOf(s).stream()).toList();
+        // Provisioning, and undoing a provisioning that failed after its certificate was issued.
         assertThat(actions).containsExactlyInAnyOrder("iot:CreateThing", "iot:CreateCertificateFromCsr", "iot:CreateKeysAndCertificate",
-                "iot:AttachThingPrincipal", "iot:AttachPolicy");
+                "iot:AttachThingPrincipal", "iot:AttachPolicy", "iot:UpdateCertificate", "iot:DeleteCertificate", "iot:DetachThingPrincipal",
+                "iot:DetachPolicy");
         for (JsonNode s : iotStatements("TelemetryApiFunction")) {
-            if (actionsOf(s).contains("iot:AttachPolicy")) {
+            if (actionsOf(s).contains("iot:AttachPolicy") || actionsOf(s).contains("iot:DetachPolicy")) {
                 assertThat(resourcesOf(s)).anyMatch(r -> r.endsWith(":policy/${DevicePolicy}")).noneMatch(r -> r.endsWith(":policy/*"));
             }
         }
