@@ -80,13 +80,17 @@ public final class CapacityModel {
     /** A page of up to 20 small items, eventually consistent: 0.5 RRU per 4 KB; lists cost 1 to 3. */
     static final Op READ = new Op("read a page (average)", 0, 2);
 
-    /** Telemetry per message of n readings (docs/benchmarks.md, "Telemetry"): WRU = n + 5, RRU = 8. */
+    /**
+     * Telemetry per message of n readings (docs/benchmarks.md, "Telemetry", after the cost
+     * work): each reading, the latest value and the hour, so WRU = n + 2 (3 alone, 12 for 10);
+     * about 2 RRU a message (the device is cached; the hour and the reading before it are one query).
+     */
     static double ingestWru(int readings) {
-        return readings + 5;
+        return readings + 2;
     }
 
     static double ingestRru(int readings) {
-        return 8;
+        return 2;
     }
 
     // ---- Lambda -----------------------------------------------------------------------------------
