@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.territoire.local.aws.ProjectRoot;
 import org.junit.jupiter.api.Test;
 
 /**
