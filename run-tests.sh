@@ -12,6 +12,9 @@ cfn-lint --include-checks I -- template.yaml
 # checkov has its own virtualenv (infrastructure/setup.sh says why); .checkov.yaml lists each skip's reason.
 .venv-checkov/bin/checkov --config-file .checkov.yaml
 
+echo "== api/openapi.yaml: Spectral (OpenAPI and OWASP API security rules; api/.spectral.yaml says why any is off)"
+(cd api && ./node_modules/.bin/spectral lint --fail-severity=hint --ruleset .spectral.yaml openapi.yaml)
+
 echo "== Maven: build, unit, contract, integration and end-to-end tests"
 mvn verify
 
