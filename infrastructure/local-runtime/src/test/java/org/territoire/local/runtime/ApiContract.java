@@ -2,7 +2,9 @@ package org.territoire.local.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -22,7 +24,14 @@ import org.territoire.shared.json.Json;
  * OpenAPI 3.1 uses), formats (date-time, date, uri) asserted.
  */
 final class ApiContract {
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /** JSON Schema 2020-12 plus the OpenAPI members around the schemas, which say nothing to validate. */
+    private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+            .keywords(java.util.stream.Stream.of("openapi", "info", "servers", "security", "tags", "paths", "components",
+                    "x-checked", "example", "discriminator", "xml", "externalDocs")
+                    .<com.networknt.schema.Keyword>map(NonValidationKeyword::new).toList())
+            .build();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.metaSchema(META).defaultMetaSchemaIri(META.getIri()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     private final JsonNode doc;
