@@ -121,6 +121,26 @@ final class ApiContract {
         return problems;
     }
 
+    /** What is wrong with the examples of the shared schemas and of the request bodies. */
+    List<String> checkExamples() {
+        List<String> problems = new ArrayList<>();
+        doc.path("components").path("schemas").properties().forEach(named -> named.getValue().path("examples").forEach(example -> {
+            for (ValidationMessage m : schema("/components/schemas/" + escape(named.getKey())).validate(example)) {
+                problems.add(named.getKey() + " example: " + m.getMessage());
+            }
+        }));
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            JsonNode json = op.getValue().path("requestBody").path("content").path("application/json");
+            if (json.has("example")) {
+                String pointer = "/paths/" + escape(path.getKey()) + "/" + op.getKey() + "/requestBody/content/application~1json/schema";
+                for (ValidationMessage m : schema(pointer).validate(json.get("example"))) {
+                    problems.add(op.getKey() + " " + path.getKey() + " example: " + m.getMessage());
+                }
+            }
+        }));
+        return problems;
+    }
+
     private JsonSchema schema(String pointer) {
         return schemas.computeIfAbsent(pointer, p -> {
             // The whole description is the schema resource, so that "#/components/..." references resolve in it.

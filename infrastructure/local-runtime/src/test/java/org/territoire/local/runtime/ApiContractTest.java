@@ -45,6 +45,11 @@ class ApiContractTest {
     }
 
     @Test
+    void theDescriptionsExamples_matchTheirSchemas() {
+        assertThat(contract.checkExamples()).isEmpty();
+    }
+
+    @Test
     void requestBodies_areCheckedAgainstTheirSchema() {
         assertThat(contract.checkRequest("POST", "/services/{serviceId}/evaluations", "{\"rating\":4}")).isEmpty();
         assertThat(contract.checkRequest("POST", "/services/{serviceId}/evaluations", "{\"rating\":4,\"extra\":1}")).isNotEmpty();
