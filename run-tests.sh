@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Territoire on a fresh machine: template checks (lint, security), unit, DynamoDB contract,
-# integration and end-to-end tests (against the project's own local AWS endpoint), then `sam build`.
+# integration and end-to-end tests (against the project's own local AWS endpoint), the API description's lint and
+# fuzzing (Spectral, schemathesis), then `sam build`.
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
@@ -12,8 +13,14 @@ cfn-lint --include-checks I -- template.yaml
 # checkov has its own virtualenv (infrastructure/setup.sh says why); .checkov.yaml lists each skip's reason.
 .venv-checkov/bin/checkov --config-file .checkov.yaml
 
+echo "== api/openapi.yaml: Spectral (OpenAPI and OWASP API security rules; api/.spectral.yaml says why any is off)"
+(cd api && ./node_modules/.bin/spectral lint --fail-severity=hint --ruleset .spectral.yaml openapi.yaml)
+
 echo "== Maven: build, unit, contract, integration and end-to-end tests"
 mvn verify
+
+echo "== schemathesis: the API fuzzed against api/openapi.yaml on a local platform, with a token of each role"
+infrastructure/local/fuzz-api.sh
 
 echo "== sam build: the deployable artifacts"
 sam build

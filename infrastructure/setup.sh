@@ -6,6 +6,8 @@
 #  - .venv-checkov: checkov alone, from requirements-checkov.txt (its pins conflict with
 #    aws-sam-cli's and moto's in one environment); only run-tests.sh needs it, and makes it
 #    with `setup_venv .venv-checkov requirements-checkov.txt`.
+#  - api/node_modules: the pinned npm tools of the API description (Spectral, Swagger UI), from
+#    api/package-lock.json with `npm ci`, reinstalled whenever the lock changes; never global.
 # Sourced: it leaves the caller's shell options alone and returns non-zero on failure.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -41,9 +43,26 @@ setup_venv() {
   echo "$want" > "$stamp"
 }
 
+# setup_npm DIR: DIR/node_modules holds exactly DIR/package-lock.json (npm ci, no install scripts run).
+setup_npm() {
+  local dir="$ROOT/$1" stamp="$ROOT/$1/node_modules/.package-lock.sha256"
+  local want; want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "npm not found: install Node.js 20 or newer (it runs the API description's linter and reference page)." >&2
+    return 1
+  fi
+  echo "Installing the pinned npm tools of $1/package-lock.json (first run only)..." >&2
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2) || return 1
+  echo "$want" > "$stamp"
+}
+
 pick_jdk || return 1
 export PATH="$JAVA_HOME/bin:$PATH"
 setup_venv .venv requirements.txt || return 1
 export PATH="$ROOT/.venv/bin:$PATH"
+setup_npm api || return 1
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0

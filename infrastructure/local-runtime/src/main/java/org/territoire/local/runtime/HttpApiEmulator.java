@@ -48,6 +48,7 @@ public final class HttpApiEmulator implements AutoCloseable {
     private final LocalIssuer issuer;
     private final JsonNode cors;
     private final FunctionHost functions;
+    private final ApiDocs docs = ApiDocs.ofProject();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -82,6 +83,12 @@ public final class HttpApiEmulator implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if ("GET".equals(method) && "/.well-known/jwks.json".equals(path)) {
                 send(exchange, 200, Map.of("content-type", "application/json"), issuer.jwks().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            // The API's own description and its reference page (none of the template's routes uses these paths).
+            Optional<ApiDocs.Document> doc = "GET".equals(method) ? docs.get(path) : Optional.empty();
+            if (doc.isPresent()) {
+                send(exchange, 200, Map.of("content-type", doc.get().contentType(), "cache-control", "no-cache"), doc.get().body());
                 return;
             }
             if ("OPTIONS".equals(method) && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {

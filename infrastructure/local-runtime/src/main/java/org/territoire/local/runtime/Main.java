@@ -94,6 +94,7 @@ public final class Main {
                 Territoire is running locally.
                   HTTP API            %s   (routes of template.yaml: %s)
                   JWKS (local issuer) %s/.well-known/jwks.json
+                  API reference       %1$s/docs   (the description: %1$s/openapi.yaml, %1$s/openapi.json)
                   MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
                   Schedules           %s
                   EventBridge         %s   (rules: %s)

@@ -1,0 +1,165 @@
+package org.territoire.local.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.territoire.shared.json.Json;
+
+/**
+ * api/openapi.yaml as a checker: does an answer (status, media type, body) match what the
+ * description says its operation answers? Schemas are checked as JSON Schema 2020-12 (what
+ * OpenAPI 3.1 uses), formats (date-time, date, uri) asserted.
+ */
+final class ApiContract {
+    /** JSON Schema 2020-12 plus the OpenAPI members around the schemas, which say nothing to validate. */
+    private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+            .keywords(java.util.stream.Stream.of("openapi", "info", "servers", "security", "tags", "paths", "components",
+                    "x-checked", "example", "discriminator", "xml", "externalDocs")
+                    .<com.networknt.schema.Keyword>map(NonValidationKeyword::new).toList())
+            .build();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.metaSchema(META).defaultMetaSchemaIri(META.getIri()));
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+
+    private final JsonNode doc;
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+
+    ApiContract(JsonNode doc) {
+        this.doc = doc;
+    }
+
+    static ApiContract load() {
+        return new ApiContract(ApiDocs.ofProject().tree());
+    }
+
+    JsonNode doc() {
+        return doc;
+    }
+
+    Optional<JsonNode> operation(String method, String template) {
+        JsonNode op = doc.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        return op.isMissingNode() ? Optional.empty() : Optional.of(op);
+    }
+
+    /** What is wrong with this answer of {@code method template}; empty when it matches the description. */
+    List<String> check(String method, String template, int status, String contentType, String body) {
+        List<String> problems = new ArrayList<>();
+        String where = method + " " + template + " " + status;
+        Optional<JsonNode> op = operation(method, template);
+        if (op.isEmpty()) {
+            return List.of(method + " " + template + " is not in the description");
+        }
+        JsonNode response = op.get().path("responses").path(String.valueOf(status));
+        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT) + "/responses/" + status;
+        if (response.isMissingNode()) {
+            return List.of(where + ": status not described (described: " + fieldNames(op.get().path("responses")) + ")");
+        }
+        if (response.has("$ref")) {
+            pointer = response.get("$ref").asText().substring(1);
+            response = doc.at(pointer);
+        }
+        boolean empty = body == null || body.isEmpty();
+        if (!response.has("content")) {
+            if (!empty) {
+                problems.add(where + ": described without a body, answered one");
+            }
+            return problems;
+        }
+        if (empty) {
+            problems.add(where + ": described with a body, answered none");
+            return problems;
+        }
+        String media = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        JsonNode content = response.path("content").path(media);
+        if (content.isMissingNode()) {
+            problems.add(where + ": media type " + media + " not described (described: " + fieldNames(response.path("content")) + ")");
+            return problems;
+        }
+        if (media.endsWith("json") && content.has("schema")) {
+            JsonNode value;
+            try {
+                value = Json.tree(body);
+            } catch (RuntimeException e) {
+                problems.add(where + ": body is not JSON");
+                return problems;
+            }
+            String schemaPointer = pointer + "/content/" + escape(media) + "/schema";
+            for (ValidationMessage m : schema(schemaPointer).validate(value)) {
+                problems.add(where + ": " + m.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** What is wrong with this request body for {@code method template} (the description must accept what the API accepts). */
+    List<String> checkRequest(String method, String template, String body) {
+        Optional<JsonNode> op = operation(method, template);
+        if (op.isEmpty() || !op.get().has("requestBody")) {
+            return List.of();
+        }
+        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT) + "/requestBody/content/application~1json/schema";
+        if (doc.at(pointer).isMissingNode()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (ValidationMessage m : schema(pointer).validate(Json.tree(body))) {
+            problems.add(method + " " + template + " request: " + m.getMessage());
+        }
+        return problems;
+    }
+
+    /** What is wrong with the examples of the shared schemas and of the request bodies. */
+    List<String> checkExamples() {
+        List<String> problems = new ArrayList<>();
+        doc.path("components").path("schemas").properties().forEach(named -> named.getValue().path("examples").forEach(example -> {
+            for (ValidationMessage m : schema("/components/schemas/" + escape(named.getKey())).validate(example)) {
+                problems.add(named.getKey() + " example: " + m.getMessage());
+            }
+        }));
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            JsonNode json = op.getValue().path("requestBody").path("content").path("application/json");
+            if (json.has("example")) {
+                String pointer = "/paths/" + escape(path.getKey()) + "/" + op.getKey() + "/requestBody/content/application~1json/schema";
+                for (ValidationMessage m : schema(pointer).validate(json.get("example"))) {
+                    problems.add(op.getKey() + " " + path.getKey() + " example: " + m.getMessage());
+                }
+            }
+        }));
+        return problems;
+    }
+
+    private JsonSchema schema(String pointer) {
+        return schemas.computeIfAbsent(pointer, p -> {
+            // The whole description is the schema resource, so that "#/components/..." references resolve in it.
+            ObjectNode root = doc.deepCopy();
+            root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+            // The target is copied to a plain name: path keys ("/services/{serviceId}") are awkward in a URI fragment.
+            root.set("x-checked", doc.at(p));
+            root.put("$ref", "#/x-checked");
+            return FACTORY.getSchema(root, CONFIG);
+        });
+    }
+
+    static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
