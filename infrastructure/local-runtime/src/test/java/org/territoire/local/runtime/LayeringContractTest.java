@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.ProjectRoot;
 
 /**
  * The one domain error model (docs/decisions.md): services and adapters say why a use case
