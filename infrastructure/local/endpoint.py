@@ -242,8 +242,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--shape-walk", action="store_true",
+                        help="answer reads through moto's shape walk (moto_patches patch 4 off): to benchmark it")
     args = parser.parse_args()
-    moto_patches.apply()
+    moto_patches.apply(items_fast=not args.shape_walk)
     app = LocalAws(DomainDispatcherApplication(create_backend_app))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     # The launcher waits for this line to learn the URL.
