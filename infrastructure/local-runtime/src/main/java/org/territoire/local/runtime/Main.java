@@ -20,6 +20,8 @@ import org.territoire.local.aws.ProjectRoot;
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
  *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
+ *   bench-telemetry-week [reps]  ingestion and telemetry routes after a day and after a week of the demo fleet's data
+ *   bench-throughput [threads] [fill]  booking, voting, rating throughput over HTTP against raw PutItem, before and after fill bookings
  * </pre>
  */
 public final class Main {
@@ -37,6 +39,8 @@ public final class Main {
             case "bench-bookings" -> org.territoire.local.bench.BookingBenchmark.main(rest.toArray(String[]::new));
             case "bench-consultations" -> org.territoire.local.bench.ConsultationBenchmark.main(rest.toArray(String[]::new));
             case "bench-telemetry" -> org.territoire.local.bench.TelemetryBenchmark.main(rest.toArray(String[]::new));
+            case "bench-telemetry-week" -> org.territoire.local.bench.TelemetryWeekBenchmark.main(rest.toArray(String[]::new));
+            case "bench-throughput" -> org.territoire.local.bench.ThroughputBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
                 System.exit(2);
