@@ -35,14 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>The demo fleet ({@link DeviceSimulator#fleet()}: 8 devices, a reading a minute each,
  * 11,520 readings a day) is registered through the API, then a week of its readings is
- * loaded into the local endpoint. To load 80,640 readings in minutes rather than an hour,
+ * loaded into the local endpoint. To load 80,640 readings in minutes rather than hours,
  * <b>59 readings of each device-hour are written directly</b> with {@code BatchWriteItem}, in
  * the shape the telemetry function writes a raw reading today ({@code pk DEVICE#id},
  * {@code sk R#<epoch ms, 15 digits>}, {@code at}, {@code values}, {@code expiresAt}; see
  * {@code DynamoTelemetryStore.put}), and <b>the 60th goes through the real ingest function</b>
- * (the IoT rule's event, in-process as the local IoT Core invokes it), which stores it and
- * writes that hour's, day's and month's rollups, the latest value and the alerts as it always
- * does. If the function's reading item changes shape, change {@link #readingItem} with it.
+ * (the IoT rule's event, in-process as the local IoT Core invokes it; one message a device and
+ * a day), which stores it and writes that hour's, day's and month's rollups, the latest value
+ * and the alerts as it always does. If the function's reading item changes shape, change {@link #readingItem} with it.
  *
  * <p>Measured at the end of day 1 and at the end of day 7, in the same run: ingestion of a
  * 1-reading and a 10-reading message (the real function), and each telemetry read route over
@@ -106,9 +106,15 @@ public final class TelemetryWeekBenchmark {
         System.exit(0);
     }
 
-    /** The fleet's readings in [from, to), hour by hour: 59 a device-hour directly, the last through the function. */
+    /**
+     * The fleet's readings in [from, to), hour by hour: 59 a device-hour directly, the last
+     * through the function, one message a device and a day (its 24 last-minute readings: the
+     * function recomputes every hour, day and month a message touches, from what is stored).
+     */
     private void load(Instant from, Instant to) throws Exception {
         List<WriteRequest> batch = new ArrayList<>();
+        List<List<String>> lasts = new ArrayList<>();
+        fleet.forEach(d -> lasts.add(new ArrayList<>()));
         for (Instant hour = from; hour.isBefore(to); hour = hour.plus(Duration.ofHours(1))) {
             for (int slot = 0; slot < fleet.size(); slot++) {
                 DeviceSimulator.Simulated device = fleet.get(slot);
@@ -119,8 +125,15 @@ public final class TelemetryWeekBenchmark {
                         write(batch);
                     }
                 }
-                String last = simulator.reading(slot, device, hour.plus(Duration.ofMinutes(59)), Duration.ofMinutes(1));
-                invokeIngest(device, "{\"readings\":[" + last + "]}");
+                lasts.get(slot).add(simulator.reading(slot, device, hour.plus(Duration.ofMinutes(59)), Duration.ofMinutes(1)));
+            }
+            boolean dayDone = lasts.get(0).size() == 24 || !hour.plus(Duration.ofHours(1)).isBefore(to);
+            if (dayDone) {
+                write(batch);
+                for (int slot = 0; slot < fleet.size(); slot++) {
+                    invokeIngest(fleet.get(slot), "{\"readings\":[" + String.join(",", lasts.get(slot)) + "]}");
+                    lasts.get(slot).clear();
+                }
             }
         }
         write(batch);
