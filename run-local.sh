@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Territoire locally: ./run-local.sh [run [--no-demo] [--verbose] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings]]
+# Runs Territoire locally: ./run-local.sh [run [--no-demo] [--verbose] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings] | bench-telemetry-week [reps] | bench-throughput [threads] [bookings]]
 # No AWS account and no Docker engine needed (see README). Functions log to .local/logs/<function>.log;
 # --verbose puts their JSON lines back on the console.
 set -euo pipefail
@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 source infrastructure/setup.sh
 CP_FILE=infrastructure/local-runtime/target/runtime-classpath.txt
 if [ "${1:-run}" != "token" ] || [ ! -f "$CP_FILE" ]; then
-  # -B: no colour codes on a terminal that is not one (a log file, CI).
+  # Quiet, batch mode (no progress output): the console is for the platform's own lines.
   mvn -q -B package -DskipTests >&2
 fi
 JVM_OPTS=(-XX:TieredStopAtLevel=1)
