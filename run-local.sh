@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Runs Territoire locally: ./run-local.sh [run [--no-demo] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings]]
-# No AWS account and no Docker engine needed (see README).
+# Runs Territoire locally: ./run-local.sh [run [--no-demo] [--verbose] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings] | bench-telemetry-week [reps] | bench-throughput [threads] [bookings]]
+# No AWS account and no Docker engine needed (see README). Functions log to .local/logs/<function>.log;
+# --verbose puts their JSON lines back on the console.
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
 CP_FILE=infrastructure/local-runtime/target/runtime-classpath.txt
 if [ "${1:-run}" != "token" ] || [ ! -f "$CP_FILE" ]; then
-  mvn -q package -DskipTests >&2
+  # Quiet, batch mode (no progress output): the console is for the platform's own lines.
+  mvn -q -B package -DskipTests >&2
 fi
 JVM_OPTS=(-XX:TieredStopAtLevel=1)
 # Netty (Moquette) still uses sun.misc.Unsafe; JDK 23+ warns unless told it is allowed.
 if [ "$(java_major "$JAVA_HOME")" -ge 23 ]; then JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi
+# The IoT Device SDK's client (aws-crt) loads its native library; JDK 24+ warns unless told it may (JEP 472).
+if [ "$(java_major "$JAVA_HOME")" -ge 22 ]; then JVM_OPTS+=(--enable-native-access=ALL-UNNAMED); fi
 export AWS_EMF_ENVIRONMENT=Local AWS_EMF_SERVICE_NAME=territoire-local AWS_EMF_SERVICE_TYPE=Local
 exec java "${JVM_OPTS[@]}" -Dterritoire.root="$PWD" \
   -cp "infrastructure/local-runtime/target/classes:$(cat "$CP_FILE")" \

@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
+# The template's checkers: only the tests need them (./run-local.sh installs none of them).
+setup_venv .venv-tools requirements-tools.txt
 setup_venv .venv-checkov requirements-checkov.txt
+export PATH="$PWD/.venv-tools/bin:$PATH"
 
 echo "== template.yaml: sam validate --lint, cfn-lint (informational checks included), checkov"
 sam validate --lint --region "${AWS_REGION:-eu-west-3}"

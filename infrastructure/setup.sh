@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine for the project; sourced by run-local.sh and run-tests.sh.
 #  - JAVA_HOME: a JDK 21 or newer (the build targets the java21 Lambda runtime);
-#  - .venv: the pinned Python tools (local AWS endpoint, SAM CLI, cfn-lint), reinstalled
-#    whenever infrastructure/local/requirements.txt changes;
+#  - .venv: what running needs, the local AWS endpoint (moto) from
+#    infrastructure/local/requirements.txt, reinstalled whenever that file changes.
+# The template's checkers are only run-tests.sh's, which makes their environments with
+# setup_venv below, so a first ./run-local.sh installs none of them:
+#  - .venv-tools: SAM CLI and cfn-lint, from requirements-tools.txt;
 #  - .venv-checkov: checkov alone, from requirements-checkov.txt (its pins conflict with
-#    aws-sam-cli's and moto's in one environment); only run-tests.sh needs it, and makes it
-#    with `setup_venv .venv-checkov requirements-checkov.txt`.
+#    aws-sam-cli's and moto's in one environment);
 #  - api/node_modules: the pinned npm tools of the API description (Spectral, Swagger UI), from
 #    api/package-lock.json with `npm ci`, reinstalled whenever the lock changes; never global.
 # Sourced: it leaves the caller's shell options alone and returns non-zero on failure.

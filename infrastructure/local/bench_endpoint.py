@@ -3,6 +3,7 @@
 Run with the project's virtualenv (source infrastructure/setup.sh first):
     .venv/bin/python infrastructure/local/bench_endpoint.py [--sizes 0,1000,10000,100000] [--reps 15]
         [--mem-rounds 10] [--mem-items 2000] [--mem-txs 150] [--skip-calls] [--skip-memory]
+    .venv/bin/python infrastructure/local/bench_endpoint.py --serializer [--reps 15]   # cost per item returned
 
 It starts endpoint.py as its own process on a free port and talks to it over HTTP with boto3,
 as every client of the local platform does, so the figures include the HTTP round trip.
@@ -36,8 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROBE = 100  # items in the probe partition, and so in every Query answer
 
 
-def start_endpoint():
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "endpoint.py"), "--port", "0"],
+def start_endpoint(*extra):
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "endpoint.py"), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     if "ready" not in line:
@@ -155,6 +156,40 @@ def bench_calls(args):
         proc.wait()
 
 
+def bench_serializer(args):
+    """ms per item a Query returns, with moto's shape walk (patch 4 off) and without, in turns."""
+    endpoints = {"shape walk (moto)": start_endpoint("--shape-walk"), "items direct (patch 4)": start_endpoint()}
+    try:
+        sizes = [10, 100, 1000]
+        dbs = {}
+        for label, (_, url) in endpoints.items():
+            db = dbs[label] = client(url)
+            create_table(db, "ser")
+            # Items shaped as the telemetry function's raw readings: strings, a number, a map of numbers.
+            load(db, "ser", ({"pk": s("P"), "sk": s(f"R#{i:015d}"), "at": s("2026-11-25T09:00:00Z"),
+                              "values": {"M": {"energy_kwh": {"N": "4012.503"}, "power_w": {"N": "1200"}}},
+                              "expiresAt": {"N": "1790000000"}} for i in range(max(sizes))))
+        timings = {}
+        for label, db in dbs.items():
+            db.query(TableName="ser", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": s("P")}, Limit=10)
+        for _ in range(args.reps):
+            for label, db in dbs.items():
+                for n in sizes:
+                    t0 = time.perf_counter()
+                    r = db.query(TableName="ser", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": s("P")}, Limit=n)
+                    timings.setdefault((label, n), []).append(time.perf_counter() - t0)
+                    assert r["Count"] == n, r["Count"]
+        print("\nQuery of the first n items of a 1,000-item partition, median ms per call" + "".join(f" | {n:>6}" for n in sizes)
+              + " | ms per item (10 -> 1000)")
+        for label in dbs:
+            row = [statistics.median(timings[(label, n)]) * 1000 for n in sizes]
+            print(f"{label:<24}" + "".join(f" | {x:6.1f}" for x in row) + f" | {(row[-1] - row[0]) / (sizes[-1] - sizes[0]):.3f}")
+    finally:
+        for proc, _ in endpoints.values():
+            proc.kill()
+            proc.wait()
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -214,7 +249,11 @@ def main():
     p.add_argument("--mem-txs", type=int, default=150)
     p.add_argument("--skip-calls", action="store_true")
     p.add_argument("--skip-memory", action="store_true")
+    p.add_argument("--serializer", action="store_true", help="only the answer serializer's cost per item returned")
     args = p.parse_args()
+    if args.serializer:
+        bench_serializer(args)
+        return
     if not args.skip_calls:
         bench_calls(args)
     if not args.skip_memory:

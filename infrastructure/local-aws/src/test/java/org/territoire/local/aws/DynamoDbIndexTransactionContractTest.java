@@ -66,6 +66,47 @@ class DynamoDbIndexTransactionContractTest {
     }
 
     @Test
+    void sortKeyConditions_selectTheirRunOfThePartition_inOrderAcrossPages_forwardAndBackward() {
+        // The endpoint cuts a base-table partition to the run a sort key condition selects (patch 2).
+        String pk = key();
+        List<String> sks = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            sks.add(String.format("R#%03d", (i * 37) % 120));
+        }
+        sks.addAll(List.of("H#001", "H#002", "LATEST", "R#", "R#~", "Ré#1"));
+        for (List<String> chunk : List.of(sks.subList(0, 25), sks.subList(25, 50), sks.subList(50, 75), sks.subList(75, 100),
+                sks.subList(100, sks.size()))) {
+            dynamo.batchWriteItem(r -> r.requestItems(Map.of(TABLE, chunk.stream().map(sk -> software.amazon.awssdk.services.dynamodb.model.WriteRequest
+                    .builder().putRequest(p -> p.item(Map.of("pk", s(pk), "sk", s(sk)))).build()).toList())));
+        }
+        List<String> sorted = sks.stream().sorted().toList();
+        record Case(String condition, Map<String, AttributeValue> values, java.util.function.Predicate<String> selects) {
+        }
+        List<Case> cases = List.of(
+                new Case("sk BETWEEN :a AND :b", Map.of(":a", s("R#010"), ":b", s("R#059")), k -> k.compareTo("R#010") >= 0 && k.compareTo("R#059") <= 0),
+                new Case("begins_with(sk, :a)", Map.of(":a", s("R#")), k -> k.startsWith("R#")),
+                new Case("sk < :a", Map.of(":a", s("R#005")), k -> k.compareTo("R#005") < 0),
+                new Case("sk <= :a", Map.of(":a", s("R#005")), k -> k.compareTo("R#005") <= 0),
+                new Case("sk > :a", Map.of(":a", s("R#115")), k -> k.compareTo("R#115") > 0),
+                new Case("sk >= :a", Map.of(":a", s("R#115")), k -> k.compareTo("R#115") >= 0),
+                new Case("sk = :a", Map.of(":a", s("R#042")), k -> k.equals("R#042")),
+                new Case("sk BETWEEN :a AND :b", Map.of(":a", s("Q"), ":b", s("Q~")), k -> false));
+        for (Case c : cases) {
+            Map<String, AttributeValue> values = new java.util.HashMap<>(c.values());
+            values.put(":pk", s(pk));
+            QueryRequest.Builder query = QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk AND " + c.condition())
+                    .expressionAttributeValues(values);
+            List<String> want = sorted.stream().filter(c.selects()).toList();
+            for (int pageSize : new int[] {1, 7, want.isEmpty() ? 5 : want.size(), 200}) {
+                assertThat(pages(query.scanIndexForward(true), pageSize, "sk")).as(c.condition() + " by " + pageSize).containsExactlyElementsOf(want);
+                assertThat(pages(query.scanIndexForward(false), pageSize, "sk")).as(c.condition() + " backward by " + pageSize)
+                        .containsExactlyElementsOf(want.reversed());
+            }
+            assertThat(dynamo.query(query.scanIndexForward(true).limit(1000).build()).scannedCount()).as(c.condition()).isEqualTo(want.size());
+        }
+    }
+
+    @Test
     void gsiQuery_keepsIndexSortKeyOrderAcrossPages_tiesBrokenByTheTableKey_forwardAndBackward() {
         String partition = "CONTRACT#" + key();
         for (int i = 0; i < 17; i++) {

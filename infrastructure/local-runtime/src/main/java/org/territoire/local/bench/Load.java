@@ -44,6 +44,16 @@ final class Load {
         return new Run(List.copyOf(results), seconds);
     }
 
+    /** Two runs of one scenario as one: their answers, and their times added. */
+    static Run add(Run a, Run b) {
+        if (a == null) {
+            return b;
+        }
+        List<Result> all = new ArrayList<>(a.results());
+        all.addAll(b.results());
+        return new Run(List.copyOf(all), a.seconds() + b.seconds());
+    }
+
     static void header() {
         System.out.println("| scenario | requests | 2xx | 409 | 5xx | throughput (req/s) | p50 (ms) | p99 (ms) |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -217,8 +217,8 @@ public final class DeviceSimulator implements AutoCloseable {
         return published;
     }
 
-    /** One reading of a device at a time: realistic shapes, a little noise. */
-    String reading(int slot, Simulated d, Instant at, Duration step) {
+    /** One reading of a device at a time: realistic shapes, a little noise (call in time order per slot). */
+    public String reading(int slot, Simulated d, Instant at, Duration step) {
         ZonedDateTime local = at.atZone(java.time.ZoneId.of("Europe/Paris"));
         double hour = local.getHour() + local.getMinute() / 60.0;
         // Indexes advance by the time since the device's previous reading, whatever the publishing rhythm.

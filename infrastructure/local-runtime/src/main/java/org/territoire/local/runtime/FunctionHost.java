@@ -21,14 +21,23 @@ public final class FunctionHost {
 
     public byte[] invoke(SamTemplate.Function function, byte[] event) throws IOException {
         ConcurrentLinkedQueue<RequestStreamHandler> pool = idle.computeIfAbsent(function.logicalId(), k -> new ConcurrentLinkedQueue<>());
-        RequestStreamHandler handler = Optional.ofNullable(pool.poll()).orElseGet(() -> instantiate(function));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // What the function writes, at init and while it runs, is its own log (FunctionLogs).
         try {
-            handler.handleRequest(new ByteArrayInputStream(event), out, LocalContext.of(function.logicalId()));
-        } finally {
-            pool.offer(handler);
+            return FunctionLogs.within(function.logicalId(), () -> {
+                RequestStreamHandler handler = Optional.ofNullable(pool.poll()).orElseGet(() -> instantiate(function));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(event), out, LocalContext.of(function.logicalId()));
+                } finally {
+                    pool.offer(handler);
+                }
+                return out.toByteArray();
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return out.toByteArray();
     }
 
     private static RequestStreamHandler instantiate(SamTemplate.Function function) {

@@ -33,6 +33,7 @@ import org.territoire.shared.json.Json;
  * request per handler instance at a time, as in Lambda.
  */
 public final class HttpApiEmulator implements AutoCloseable {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -51,6 +52,7 @@ public final class HttpApiEmulator implements AutoCloseable {
     private final ApiDocs docs = ApiDocs.ofProject();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile java.util.function.Consumer<String> requestLog = line -> { };
 
     public HttpApiEmulator(SamTemplate template, FunctionHost functions, LocalIssuer issuer, int port) throws IOException {
         this.functions = functions;
@@ -73,14 +75,32 @@ public final class HttpApiEmulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Receives one short line per request served (see {@link #requestLine}), as {@code sam local} prints them. */
+    public void onRequest(java.util.function.Consumer<String> log) {
+        this.requestLog = log;
+    }
+
+    /**
+     * {@code 10:32:40 GET /services 200 41 ms FeedbackFunction}: the time, the method, the
+     * path without its query string, the status, the time to answer and the function that
+     * answered (none when the gateway itself answered). A path parameter that is a bearer
+     * secret (the calendar feed's token) shows as its name: console lines are logs too.
+     */
+    static String requestLine(Instant at, String method, String path, int status, long millis, String function) {
+        return "%s %s %s %d %d ms%s".formatted(CLOCK.format(at), method, path, status, millis, function == null ? "" : " " + function);
+    }
+
     public List<String> routeKeys() {
         return bindings.stream().map(b -> b.route().routeKey()).sorted().toList();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        Served served = new Served();
+        SERVED.set(served);
         try {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
             if ("GET".equals(method) && "/.well-known/jwks.json".equals(path)) {
                 send(exchange, 200, Map.of("content-type", "application/json"), issuer.jwks().getBytes(StandardCharsets.UTF_8));
                 return;
@@ -101,6 +121,7 @@ public final class HttpApiEmulator implements AutoCloseable {
                 return;
             }
             Binding binding = match.get().getKey();
+            served.shownPath = shownPath(binding.route().path(), path);
             Map<String, String> claims = Map.of();
             if (binding.route().authorized()) {
                 Optional<Map<String, String>> verified = authorizer.authorize(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -112,6 +133,7 @@ public final class HttpApiEmulator implements AutoCloseable {
                 claims = verified.get();
             }
             ObjectNode event = event(exchange, binding, match.get().getValue(), claims);
+            served.function = binding.function().logicalId();
             invoke(exchange, binding.function(), event);
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.
@@ -119,7 +141,31 @@ public final class HttpApiEmulator implements AutoCloseable {
             gatewayError(exchange, 500, "Internal Server Error");
         } finally {
             exchange.close();
+            SERVED.remove();
+            requestLog.accept(requestLine(Instant.now(), method, served.shownPath == null ? path : served.shownPath,
+                    served.status, (System.nanoTime() - started) / 1_000_000, served.function));
         }
+    }
+
+    /** What the request line tells of one request; each request is served by one (virtual) thread, start to end. */
+    private static final class Served {
+        int status;
+        String function;
+        String shownPath;
+    }
+
+    private static final ThreadLocal<Served> SERVED = new ThreadLocal<>();
+
+    /** The request's path, with the value of any {@code ...Token} parameter replaced by the parameter's name. */
+    static String shownPath(String template, String rawPath) {
+        String[] want = template.split("/", -1);
+        String[] have = rawPath.split("/", -1);
+        for (int i = 0; i < want.length && i < have.length; i++) {
+            if (want[i].startsWith("{") && want[i].toLowerCase(Locale.ROOT).contains("token")) {
+                have[i] = want[i];
+            }
+        }
+        return String.join("/", have);
     }
 
     private Optional<Map.Entry<Binding, Map<String, String>>> match(String method, String path) {
@@ -324,6 +370,10 @@ public final class HttpApiEmulator implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        Served served = SERVED.get();
+        if (served != null) {
+            served.status = status;
+        }
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         if (!cors.isMissingNode()) {
             exchange.getResponseHeaders().set("access-control-allow-origin", allowedOrigin());

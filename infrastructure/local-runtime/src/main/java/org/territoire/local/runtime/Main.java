@@ -1,22 +1,27 @@
 package org.territoire.local.runtime;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.territoire.local.aws.ProjectRoot;
 
 /**
  * The local runtime's command line.
  * <pre>
- *   run                    start the platform with demo data and wait for Ctrl-C
+ *   run [--no-demo] [--verbose]  start the platform with demo data and wait for Ctrl-C; functions log to
+ *                          .local/logs/&lt;function&gt;.log (--verbose: to the console too), one line per request on the console
  *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]   (--groups none: no role)
  *                          print a bearer token that the local API accepts
  *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
  *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
+ *   bench-telemetry-week [reps]  ingestion and telemetry routes after a day and after a week of the demo fleet's data
+ *   bench-throughput [threads] [fill]  booking, voting, rating throughput over HTTP against raw PutItem, before and after fill bookings
  * </pre>
  */
 public final class Main {
@@ -34,6 +39,8 @@ public final class Main {
             case "bench-bookings" -> org.territoire.local.bench.BookingBenchmark.main(rest.toArray(String[]::new));
             case "bench-consultations" -> org.territoire.local.bench.ConsultationBenchmark.main(rest.toArray(String[]::new));
             case "bench-telemetry" -> org.territoire.local.bench.TelemetryBenchmark.main(rest.toArray(String[]::new));
+            case "bench-telemetry-week" -> org.territoire.local.bench.TelemetryWeekBenchmark.main(rest.toArray(String[]::new));
+            case "bench-throughput" -> org.territoire.local.bench.ThroughputBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
                 System.exit(2);
@@ -75,6 +82,9 @@ public final class Main {
 
     private static void run(List<String> args) throws Exception {
         boolean demo = !args.contains("--no-demo");
+        // First, before any function or Log4j starts: their output goes to their own files.
+        FunctionLogs logs = FunctionLogs.install(LocalPlatform.stateDir().resolve("logs"), args.contains("--verbose"));
+        PrintStream console = logs.console();
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,7 +99,7 @@ public final class Main {
             simulateDevices(platform, agent);
         }
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
-        System.out.printf("""
+        console.printf("""
 
                 Territoire is running locally.
                   HTTP API            %s   (routes of template.yaml: %s)
@@ -107,14 +117,18 @@ public final class Main {
                 Try:
                   curl -H "Authorization: Bearer $RESIDENT" "%s/services?kind=TERRITORIAL"
                 Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
-                Ctrl-C stops everything.
+                Function logs (JSON lines, EMF metrics): %s/<function>.log%s
+                Ctrl-C stops everything. Requests, one line each:
                 %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
                 String.join(", ", platform.schedules().timers().stream()
                         .map(t -> t.schedule().functionLogicalId() + " every " + t.every().toMinutes() + " min").toList()),
                 platform.events().url(), String.join(", ", platform.events().ruleNames()),
                 platform.aws().url(),
-                String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl());
+                String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl(),
+                ProjectRoot.find().relativize(logs.dir()), args.contains("--verbose") ? " (and here, --verbose)" : "");
+        // From now on, as sam local does: one line per request (the demo's own loading is not shown).
+        platform.api().onRequest(console::println);
         stopped.await();
     }
 
