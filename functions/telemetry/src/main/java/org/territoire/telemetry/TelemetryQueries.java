@@ -123,6 +123,9 @@ public final class TelemetryQueries {
     /** A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}), from its devices' rollups. */
     /** Public statistics (the route is open to anyone signed in): households below the threshold are withheld. */
     public DistrictAggregate district(Caller caller, String district, DeviceKind kind, String period) {
+        if (!district.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            throw DomainError.notFound("no such district");
+        }
         if (kind.health()) {
             throw DomainError.forbidden("health data is never aggregated");
         }

@@ -152,6 +152,7 @@ public final class Json {
             throw DomainError.invalid("body", "must be a JSON object");
         }
         refuseLoneSurrogates(tree, "");
+        refuseUnstorableNumbers(tree, "");
         refuseNumericDates(tree, type, "");
         try {
             return MAPPER.treeToValue(tree, type);
@@ -177,6 +178,30 @@ public final class Json {
             throw DomainError.invalid(named(field), "is invalid");
         }
     }
+
+    /**
+     * A number DynamoDB cannot hold (a magnitude below 1E-130 or from 1E+126 on, see
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number)
+     * would fail the write after validation: refused where it is, as every field's own range
+     * would refuse it anyway.
+     */
+    private static void refuseUnstorableNumbers(JsonNode node, String path) {
+        if (node.isNumber()) {
+            java.math.BigDecimal magnitude = node.decimalValue().abs();
+            if (magnitude.signum() != 0 && (magnitude.compareTo(SMALLEST_STORABLE) < 0 || magnitude.compareTo(TOO_LARGE) >= 0)) {
+                throw DomainError.invalid(named(path), "is out of range");
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> refuseUnstorableNumbers(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseUnstorableNumbers(node.get(i), path.isEmpty() ? String.valueOf(i) : path + "." + i);
+            }
+        }
+    }
+
+    private static final java.math.BigDecimal SMALLEST_STORABLE = new java.math.BigDecimal("1E-130");
+    private static final java.math.BigDecimal TOO_LARGE = new java.math.BigDecimal("1E+126");
 
     /**
      * JSON's {@code \\uD800} escapes can spell half a character, which no UTF-8 store or

@@ -37,6 +37,15 @@ class JsonTest {
     }
 
     @Test
+    void readBody_refusesNumbersDynamoDbCannotHold_namingTheField() {
+        assertField("{\"point\":{\"latitude\":1.22394164528722e-259}}", "point.latitude", "is out of range");
+        assertField("{\"point\":{\"longitude\":-1e126}}", "point.longitude", "is out of range");
+        assertField("{\"tags\":[\"a\"],\"rating\":1e200}", "rating", "is out of range");
+        assertThat(Json.readBody("{\"point\":{\"latitude\":0.0,\"longitude\":1e-129}}", Command.class).point().longitude())
+                .isEqualTo(1e-129);
+    }
+
+    @Test
     void readBody_namesTheUnknownField() {
         assertField("{\"name\":\"x\",\"author\":\"someone-else\"}", "author", "unknown field");
     }

@@ -86,6 +86,9 @@ public final class ClientKeys {
     }
 
     private static void requireOperator(Caller caller, String organisationId) {
+        if (!organisationId.matches(Caller.ORGANISATION_ID)) {
+            throw DomainError.notFound("no such organisation");
+        }
         if (!caller.hasAny(Role.AGENT, Role.ADMIN) && !(caller.has(Role.PROVIDER) && caller.memberOf(organisationId))) {
             throw DomainError.forbidden("only agents and the organisation's own providers manage its Open311 keys");
         }

@@ -107,7 +107,7 @@ public final class ReportService {
         }
         Instant now = clock.instant();
         Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
-                r.description().strip(), r.latitude(), r.longitude(), r.address() == null ? null : r.address().strip(),
+                r.description().strip(), degrees(r.latitude()), degrees(r.longitude()), r.address() == null ? null : r.address().strip(),
                 r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
                 now, now, r.mediaUrl(), contact == null || contact.empty() ? null : contact);
         reports.create(report, new StatusChange(now, authorId, StatusChange.RESIDENT, null, ReportStatus.OPEN, "reported", null));
@@ -241,5 +241,14 @@ public final class ReportService {
         double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
                 + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
         return 2 * r * Math.asin(Math.sqrt(a));
+    }
+
+    /**
+     * A coordinate kept to 7 decimals, about a centimetre: finer is noise from the phone, and
+     * DynamoDB cannot store a magnitude below 1E-130 (a form's lat=1e-259 would fail the write).
+     */
+    static Double degrees(Double value) {
+        return value == null ? null
+                : java.math.BigDecimal.valueOf(value).setScale(7, java.math.RoundingMode.HALF_EVEN).doubleValue();
     }
 }

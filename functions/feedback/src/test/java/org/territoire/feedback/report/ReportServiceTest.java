@@ -45,6 +45,15 @@ class ReportServiceTest {
     }
 
     @Test
+    void coordinates_areKeptToSevenDecimals_soAnyFormValueCanBeStored() {
+        Report report = reports.report(resident("alice"), new NewReport("voirie", "Nid-de-poule devant l'école",
+                1.22394164528722e-259, 4.835659123456, null, null, null));
+
+        assertThat(report.latitude()).isEqualTo(0.0);
+        assertThat(report.longitude()).isEqualTo(4.8356591);
+    }
+
+    @Test
     void badReports_areInvalid_naming_theirFields_andNothingIsStored() {
         assertThatThrownBy(() -> reports.report(resident("a"), new NewReport("voirie", "court", 91.0, null, null, null, "ftp://x")))
                 .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).extracting(f -> f.field())
