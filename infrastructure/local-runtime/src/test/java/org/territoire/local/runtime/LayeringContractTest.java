@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.ProjectRoot;
 
 /**
  * The one domain error model (docs/decisions.md): services and adapters say why a use case
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.Test;
 class LayeringContractTest {
     private static final Pattern HTTP_IMPORT = Pattern.compile(
             "import org\\.territoire\\.shared\\.http\\.(\\w+);");
-    /** The HTTP edge: route tables and the Open311 adapter, which speak HTTP by definition. */
-    private static final Pattern EDGE = Pattern.compile(".*(Handler|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
+    /**
+     * The HTTP edge: route tables, the SnapStart priming that serves HTTP events to them, and the
+     * Open311 adapter, which speak HTTP by definition.
+     */
+    private static final Pattern EDGE = Pattern.compile(".*(Handler|/Priming|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
 
     @Test
     void onlyTheHttpEdge_importsHttpTypes() throws IOException {
