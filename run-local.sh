@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Territoire locally: ./run-local.sh [run [--no-demo] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings]]
+# Runs Territoire locally: ./run-local.sh [run [--no-demo] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] [--levers] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings]]
 # No AWS account and no Docker engine needed (see README).
 set -euo pipefail
 cd "$(dirname "$0")"

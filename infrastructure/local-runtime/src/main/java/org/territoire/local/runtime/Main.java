@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *   run                    start the platform with demo data and wait for Ctrl-C
  *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]   (--groups none: no role)
  *                          print a bearer token that the local API accepts
- *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
+ *   bench-cold-start [runs] [--levers] each function package's cold start against the SDK floor (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
  *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
