@@ -4,9 +4,11 @@
 MVN ?= mvn -q -B
 JAVA_ENV = . infrastructure/setup.sh
 
+# $(1): the Maven module; $(2): its zip for this function when the module makes one per
+# function (telemetry: each carries only the clients it uses), else the module's own.
 define package_function
 	$(JAVA_ENV) && $(MVN) package -DskipTests -pl functions/$(1) -am
-	unzip -q -o functions/$(1)/target/$(1).zip -d "$(ARTIFACTS_DIR)"
+	unzip -q -o functions/$(1)/target/$(or $(2),$(1)).zip -d "$(ARTIFACTS_DIR)"
 endef
 
 build-FeedbackFunction:
@@ -25,13 +27,13 @@ build-ConsultationsFunction:
 	$(call package_function,consultations)
 
 build-TelemetryApiFunction:
-	$(call package_function,telemetry)
+	$(call package_function,telemetry,telemetry-api)
 
 build-TelemetryIngestFunction:
-	$(call package_function,telemetry)
+	$(call package_function,telemetry,telemetry-ingest)
 
 build-TelemetrySweepFunction:
-	$(call package_function,telemetry)
+	$(call package_function,telemetry,telemetry-sweep)
 
 build-MfaGuardFunction:
 	$(call package_function,identity)

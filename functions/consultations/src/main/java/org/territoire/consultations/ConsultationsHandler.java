@@ -142,10 +142,10 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
         return base + "/consultations/" + c.id() + "/export";
     }
 
-    /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
+    /** SnapStart: serve the real path of a request, read-only, before the snapshot is taken (see Priming). */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        handle(new HttpApiEvent("priming", "GET", "/consultations", Map.of(), Map.of(), Map.of(), null, Map.of()));
+        Priming.prime(this);
     }
 
     @Override

@@ -178,11 +178,10 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         return ApiResponse.ok(evaluations.details(request.path("serviceId")));
     }
 
-    /** SnapStart: exercise routing, JSON and problem rendering before the snapshot is taken. */
+    /** SnapStart: serve the real path of a request, read-only, before the snapshot is taken (see Priming). */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        handle(new org.territoire.shared.http.HttpApiEvent("priming", "GET", "/services", Map.of(), Map.of(),
-                Map.of(), null, Map.of()));
+        Priming.prime(this);
     }
 
     @Override

@@ -8,11 +8,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.territoire.local.aws.LocalAws;
@@ -22,99 +27,256 @@ import org.territoire.local.aws.SamTemplate;
 /**
  * Cold start of each function's deployment package, in a new JVM per run: the JVM's own
  * start, the handler's init (constructor: clients, schemas), and its first request (a real
- * call to the local endpoint where the route reads DynamoDB), beside the same figures for a
- * bare hello-world handler measured in the same run. Not a test: it prints figures for
- * docs/benchmarks.md. Without SnapStart; in AWS, SnapStart restores a snapshot taken after init.
+ * route, reading the local endpoint), beside two baselines measured in the same run: a bare
+ * hello-world handler, and the SDK floor ({@code infrastructure/sdk-floor}: the same DynamoDB
+ * client, url-connection HTTP client, one {@code GetItem}). Packages run in turns (one run of
+ * each, then the next round), so that a machine shared with other work slows them alike.
+ * The whole process counts: wall time from spawning the JVM to its exit, and its CPU time.
  *
- * <p>Usage: {@code ./run-local.sh bench-cold-start [runs]}
+ * <p>Each HTTP function is also run with its SnapStart hook ({@code beforeCheckpoint}) called
+ * after init, as Lambda does before the snapshot: its first request is then timed against the
+ * warm ones of the same JVM.
+ *
+ * <p>With {@code --levers}, the same rounds also measure what each part of the kernel adds to
+ * the floor ({@link LeverProbe}).
+ *
+ * <p>Not a test: it prints figures for docs/benchmarks.md. Usage:
+ * {@code ./run-local.sh bench-cold-start [runs] [--levers]}
  */
 public final class ColdStartBenchmark {
     private static final List<String> JVM_FLAGS = List.of(
             // What Lambda's java21 runtime does: C1 only, class data sharing, serial GC.
             "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx768m");
+    static final String HELLO = "hello-world";
+    static final String FLOOR = "sdk-floor";
 
-    record Sample(double jvmMs, double initMs, double firstMs, String status) {
+    record Sample(double wallMs, double cpuMs, double jvmMs, double initMs, double firstMs, String status) {
+    }
+
+    record Primed(double primeMs, double firstMs, double warmMs, String status) {
+    }
+
+    record Package(String name, Path zip, Path dir, String handler, Path event, boolean http) {
     }
 
     private ColdStartBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int runs = java.util.Arrays.stream(args).filter(a -> a.matches("\\d+")).findFirst().map(Integer::parseInt).orElse(5);
+        boolean levers = List.of(args).contains("--levers");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
         Path work = Files.createTempDirectory("territoire-cold-start");
         Path probe = probeClasses(work.resolve("probe"));
-        Path events = work.resolve("events");
-        Files.createDirectories(events);
+        Map<String, String> env = new LinkedHashMap<>(aws.environment());
+        env.put("FLOOR_TABLE", env.get("FEEDBACK_TABLE"));
 
-        Map<String, Path> packages = new LinkedHashMap<>();
-        Map<String, String> handlers = new LinkedHashMap<>();
-        packages.put("hello-world (baseline)", helloWorldZip(work));
-        handlers.put("hello-world (baseline)", HelloWorldHandler.class.getName());
+        Map<String, Path> zips = zipsOf(root);
+        List<Package> packages = new ArrayList<>();
+        packages.add(pack(work, HELLO, helloWorldZip(work), HelloWorldHandler.class.getName(), "{}", false));
+        packages.add(pack(work, FLOOR, root.resolve("infrastructure/sdk-floor/target/sdk-floor.zip"),
+                "org.territoire.floor.SdkFloorHandler", "{}", false));
         for (SamTemplate.Function f : aws.template().functions()) {
-            String module = f.handlerClass().split("\\.")[2];
-            packages.put(f.logicalId(), root.resolve("functions/" + module + "/target/" + module + ".zip"));
-            handlers.put(f.logicalId(), f.handlerClass());
+            Path zip = zips.get(f.logicalId());
+            if (zip == null) {
+                throw new IllegalStateException("the Makefile has no build-" + f.logicalId() + " target");
+            }
+            packages.add(pack(work, f.logicalId(), zip, f.handlerClass(), firstEvent(f), !f.routes().isEmpty()));
         }
 
-        System.out.printf("Cold start, %d runs each, JVM %s (%s), flags %s%n%n", runs,
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), String.join(" ", JVM_FLAGS));
-        System.out.println("| package | size (MiB) | JVM start (ms) | init (ms) | first request (ms) | init + first (ms) | x hello | first status |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-        double baseline = 0;
-        for (var entry : packages.entrySet()) {
-            Path zip = entry.getValue();
-            if (!Files.exists(zip)) {
-                throw new IllegalStateException(zip + " is missing: run mvn package first");
-            }
-            Path dir = unzip(zip, work.resolve(entry.getKey().replaceAll("\\W", "_")));
-            Path event = events.resolve(entry.getKey().replaceAll("\\W", "_") + ".json");
-            Files.writeString(event, firstEvent(entry.getKey()));
-            List<Sample> samples = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                samples.add(run(probe, dir, handlers.get(entry.getKey()), event, aws.environment(), entry.getKey()));
-            }
-            double init = median(samples.stream().mapToDouble(Sample::initMs).toArray());
-            double first = median(samples.stream().mapToDouble(Sample::firstMs).toArray());
-            double total = median(samples.stream().mapToDouble(s -> s.initMs() + s.firstMs()).toArray());
-            if (baseline == 0) {
-                baseline = total;
-            }
-            System.out.printf("| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.1f | %s |%n", entry.getKey(),
-                    Files.size(zip) / 1048576.0, median(samples.stream().mapToDouble(Sample::jvmMs).toArray()),
-                    init, first, total, total / baseline, samples.get(0).status());
+        Package feedback = packages.stream().filter(p -> p.name().equals("FeedbackFunction")).findFirst().orElseThrow();
+        Map<String, String> secretEnv = new LinkedHashMap<>(env);
+        if (levers) {
+            secretEnv.remove("PAGINATION_KEY");
+            secretEnv.put("PAGINATION_SECRET_ARN", paginationSecret(aws));
         }
-        System.out.println("\nMedians. 'init' is the handler's constructor (what SnapStart snapshots); "
-                + "'first request' includes the first DynamoDB call where the route makes one.");
+
+        Map<String, List<Sample>> cold = new LinkedHashMap<>();
+        Map<String, List<Primed>> primed = new LinkedHashMap<>();
+        Map<String, List<double[]>> leverSamples = new LinkedHashMap<>();
+        for (int round = 0; round < runs; round++) {
+            for (Package p : packages) {
+                cold.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, false).cold());
+                if (p.http()) {
+                    primed.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, true).primed());
+                }
+            }
+            for (String lever : levers ? LEVERS : List.<String>of()) {
+                leverSamples.computeIfAbsent(lever, k -> new ArrayList<>())
+                        .add(runLever(probe, feedback, lever, lever.equals("secrets-manager") ? secretEnv : env));
+            }
+        }
+
+        System.out.printf("Cold start, %d runs each in turns, JVM %s (%s), flags %s%n%n", runs,
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), String.join(" ", JVM_FLAGS));
+        System.out.println("| package | size (MiB) | jars | JVM start (ms) | init (ms) | first request (ms) | process wall (ms) "
+                + "| process CPU (ms) | wall x floor | CPU x floor | first status |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double floorWall = median(cold.get(FLOOR), Sample::wallMs);
+        double floorCpu = median(cold.get(FLOOR), Sample::cpuMs);
+        for (Package p : packages) {
+            List<Sample> s = cold.get(p.name());
+            double wall = median(s, Sample::wallMs);
+            double cpu = median(s, Sample::cpuMs);
+            System.out.printf("| %s | %.1f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %s |%n", p.name(),
+                    Files.size(p.zip()) / 1048576.0, jars(p.zip()), median(s, Sample::jvmMs), median(s, Sample::initMs),
+                    median(s, Sample::firstMs), wall, cpu, wall / floorWall, cpu / floorCpu, s.get(0).status());
+        }
+        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, Powertools' class preloading, afterRestore) after init, then the same first request, then "
+                + ColdStartProbe.WARM + " more (warm: their median).\n");
+        System.out.println("| function | priming (ms) | first request after priming (ms) | warm request (ms) | first / warm | status |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        primed.forEach((name, s) -> {
+            double first = median(s, Primed::firstMs);
+            double warm = median(s, Primed::warmMs);
+            System.out.printf("| %s | %.0f | %.1f | %.1f | %.1f | %s |%n", name, median(s, Primed::primeMs), first, warm,
+                    first / warm, s.get(0).status());
+        });
+        if (levers) {
+            System.out.println("\nLevers, each in a fresh JVM on FeedbackFunction's package: the floor's client and GetItem, "
+                    + "then the lever's first use; 'added' subtracts the floor run on the same classpath.\n");
+            System.out.println("| lever | process wall (ms) | process CPU (ms) | wall added (ms) | CPU added (ms) |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            double baseWall = median(leverSamples.get("floor"), v -> v[0]);
+            double baseCpu = median(leverSamples.get("floor"), v -> v[1]);
+            leverSamples.forEach((lever, v) -> {
+                double wall = median(v, x -> x[0]);
+                double cpu = median(v, x -> x[1]);
+                System.out.printf("| %s | %.0f | %.0f | %+.0f | %+.0f |%n", lever, wall, cpu, wall - baseWall, cpu - baseCpu);
+            });
+        }
+        System.out.println("\nMedians. 'init' is the handler's constructor (what SnapStart snapshots); 'process wall' runs "
+                + "from spawning the JVM to its exit; 'x floor' divides by the SDK floor's median.");
         aws.close();
         System.exit(0);
     }
 
-    private static String firstEvent(String function) {
-        String path = function.startsWith("Feedback") ? "/services" : "/";
-        return """
-                {"version":"2.0","routeKey":"GET %1$s","rawPath":"%1$s","rawQueryString":"limit=5","headers":{},
-                 "queryStringParameters":{"limit":"5"},
-                 "requestContext":{"requestId":"bench","http":{"method":"GET","path":"%1$s"},
-                   "authorizer":{"jwt":{"claims":{"sub":"bench","cognito:groups":"[resident]","custom:district":"centre"}}}},
-                 "isBase64Encoded":false}""".formatted(path);
+    /** Which zip each function's artifact is unpacked from: the Makefile that sam build runs. */
+    static Map<String, Path> zipsOf(Path root) throws IOException {
+        Map<String, Path> zips = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("build-(\\w+):\\s*\\n\\t\\$\\(call package_function,([\\w-]+)(?:,([\\w-]+))?\\)")
+                .matcher(Files.readString(root.resolve("Makefile")));
+        while (m.find()) {
+            String zip = m.group(3) == null ? m.group(2) : m.group(3);
+            zips.put(m.group(1), root.resolve("functions/" + m.group(2) + "/target/" + zip + ".zip"));
+        }
+        return zips;
     }
 
-    private static Sample run(Path probe, Path dir, String handler, Path event, Map<String, String> env, String name)
+    static Package pack(Path work, String name, Path zip, String handler, String event, boolean http) throws IOException {
+        if (!Files.exists(zip)) {
+            throw new IllegalStateException(zip + " is missing: run mvn package first");
+        }
+        String safe = name.replaceAll("\\W", "_");
+        Path eventFile = work.resolve("events/" + safe + ".json");
+        Files.createDirectories(eventFile.getParent());
+        Files.writeString(eventFile, event);
+        return new Package(name, zip, unzip(zip, work.resolve("packages/" + safe)), handler, eventFile, http);
+    }
+
+    /** A real first request for each function: a list route of each API, a message, a schedule, an event. */
+    static String firstEvent(SamTemplate.Function f) {
+        String handler = f.handlerClass();
+        if (!f.routes().isEmpty()) {
+            String path = switch (handler.substring(handler.lastIndexOf('.') + 1)) {
+                case "FeedbackHandler" -> "/services";
+                case "BookingsHandler" -> "/resources";
+                case "ConsultationsHandler" -> "/consultations";
+                case "TelemetryApiHandler" -> "/alerts";
+                default -> "/";
+            };
+            return """
+                    {"version":"2.0","routeKey":"GET %1$s","rawPath":"%1$s","rawQueryString":"limit=5","headers":{},
+                     "queryStringParameters":{"limit":"5"},
+                     "requestContext":{"requestId":"bench","http":{"method":"GET","path":"%1$s"},
+                       "authorizer":{"jwt":{"claims":{"sub":"bench","cognito:groups":"[resident]","custom:district":"centre"}}}},
+                     "isBase64Encoded":false}""".formatted(path);
+        }
+        if (handler.endsWith("IngestHandler")) {
+            return """
+                    {"deviceId":"bench-device","clientId":"bench-device","district":"centre",
+                     "readings":[{"at":"%s","kind":"AIR_QUALITY","values":{"pm25":4.2}}]}""".formatted(Instant.now());
+        }
+        if (handler.endsWith("EventsHandler")) {
+            return """
+                    {"id":"bench","detail-type":"Occupancy Changed","source":"territoire.telemetry",
+                     "detail":{"resourceId":"bench-resource","occupied":true,"observedAt":"%s"}}""".formatted(Instant.now());
+        }
+        if (handler.endsWith("MfaGuardHandler")) {
+            return """
+                    {"version":"2","triggerSource":"TokenGeneration_Authentication","userPoolId":"local_pool","userName":"bench",
+                     "request":{"groupConfiguration":{"groupsToOverride":["resident"]}},"response":{}}""";
+        }
+        return "{\"id\":\"bench\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.scheduler\",\"detail\":{}}";
+    }
+
+    record Outcome(Sample cold, Primed primed) {
+    }
+
+    /** What {@link LeverProbe} measures, the floor first. */
+    static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-kernel", "log4j",
+            "powertools-logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
+
+    /** A pagination secret in the local endpoint's Secrets Manager, as the template makes one in AWS. */
+    private static String paginationSecret(LocalAws aws) {
+        try (var sm = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .endpointOverride(aws.url()).region(software.amazon.awssdk.regions.Region.of(aws.environment().get("AWS_REGION")))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            return sm.createSecret(r -> r.name("bench-pagination-" + System.nanoTime())
+                    .secretString(java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32)))).arn();
+        }
+    }
+
+    /** {wall, cpu} of one {@link LeverProbe} process. */
+    private static double[] runLever(Path probe, Package p, String lever, Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
         command.add("-cp");
-        command.add(probe + ":" + dir + ":" + dir.resolve("lib") + "/*");
-        command.add(ColdStartProbe.class.getName());
-        command.add(handler);
-        command.add(event.toString());
+        command.add(probe + ":" + p.dir() + ":" + p.dir().resolve("lib") + "/*");
+        command.add(LeverProbe.class.getName());
+        command.add(lever);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
-        builder.environment().put("POWERTOOLS_SERVICE_NAME", name);
+        builder.environment().put("POWERTOOLS_SERVICE_NAME", p.name());
         builder.environment().put("POWERTOOLS_LOG_LEVEL", "WARN");
+        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", p.name());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        Matcher m = Pattern.compile("RESULT (\\d+)").matcher(output);
+        if (exit != 0 || !m.find()) {
+            throw new IllegalStateException("lever " + lever + " failed:\n" + output);
+        }
+        return new double[] {wallMs, Double.parseDouble(m.group(1))};
+    }
+
+    static Outcome run(Path probe, Package p, Map<String, String> env, boolean primed)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-cp");
+        command.add(probe + ":" + p.dir() + ":" + p.dir().resolve("lib") + "/*");
+        command.add(ColdStartProbe.class.getName());
+        command.add(p.handler());
+        command.add(p.event().toString());
+        if (primed) {
+            command.add("primed");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        builder.environment().put("POWERTOOLS_SERVICE_NAME", p.name());
+        builder.environment().put("POWERTOOLS_LOG_LEVEL", "WARN");
+        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", p.name());
+        builder.environment().put("BENCH_SPAWN_MS", Long.toString(System.currentTimeMillis()));
+        long start = System.nanoTime();
         Process process = builder.start();
         String result = null;
         StringBuilder output = new StringBuilder();
@@ -122,21 +284,29 @@ public final class ColdStartBenchmark {
             String line;
             while ((line = out.readLine()) != null) {
                 output.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
+                if (line.startsWith("RESULT ") || line.startsWith("PRIMED ")) {
                     result = line;
                 }
             }
         }
-        if (process.waitFor() != 0 || result == null) {
-            throw new IllegalStateException("probe failed for " + name + ":\n" + output);
+        int exit = process.waitFor();
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("probe failed for " + p.name() + ":\n" + output);
         }
         String[] f = result.split(" ");
-        return new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), f[4]);
+        if (primed) {
+            return new Outcome(null, new Primed(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), f[4]));
+        }
+        return new Outcome(new Sample(wallMs, Double.parseDouble(f[5]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]), f[4]), null);
     }
 
-    private static Path probeClasses(Path dir) throws IOException, ClassNotFoundException {
-        for (Class<?> type : List.of(ColdStartProbe.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false,
-                ColdStartProbe.class.getClassLoader()))) {
+    static Path probeClasses(Path dir) throws IOException, ClassNotFoundException {
+        ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        for (Class<?> type : List.of(ColdStartProbe.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false, loader),
+                Class.forName(ColdStartProbe.class.getName() + "$ProbeContext$1", false, loader),
+                LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader))) {
             copyClass(type, dir);
         }
         return dir;
@@ -167,6 +337,12 @@ public final class ColdStartBenchmark {
         }
     }
 
+    static long jars(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.stream().filter(e -> e.getName().startsWith("lib/") && e.getName().endsWith(".jar")).count();
+        }
+    }
+
     private static Path unzip(Path zip, Path dir) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             ZipEntry entry;
@@ -188,9 +364,8 @@ public final class ColdStartBenchmark {
         return dir;
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+    static <T> double median(List<T> samples, ToDoubleFunction<T> value) {
+        double[] sorted = samples.stream().mapToDouble(value).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -3,32 +3,89 @@ package org.territoire.local.bench;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Runs in a fresh JVM whose classpath is one unpacked deployment package (plus this class):
  * builds the handler as Lambda's runtime would (its init), serves one event, and prints
- * {@code jvmMs initMs firstRequestMs status}. It depends only on the Lambda interface,
+ * {@code RESULT jvmMs initMs firstRequestMs status cpuMs}, where cpuMs is the process's CPU
+ * time (all threads, user and system) until then. It depends only on the Lambda interface,
  * which every package carries.
+ *
+ * <p>With {@code primed} as third argument it runs the SnapStart hooks after init, as Lambda
+ * does around the snapshot ({@code beforeCheckpoint}, then {@code afterRestore}), then
+ * times the first request and {@value #WARM} more, and prints
+ * {@code PRIMED primeMs firstMs warmMedianMs status}.
  */
 public final class ColdStartProbe {
+    static final int WARM = 20;
+
     private ColdStartProbe() {
     }
 
     public static void main(String[] args) throws Exception {
-        long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        // The benchmark passes the instant it spawned this JVM (/proc's start time is too coarse).
+        long jvmMs = System.currentTimeMillis() - Long.parseLong(System.getenv().getOrDefault("BENCH_SPAWN_MS", "0"));
         byte[] event = Files.readAllBytes(Path.of(args[1]));
+        boolean primed = args.length > 2 && args[2].equals("primed");
         long t0 = System.nanoTime();
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         long t1 = System.nanoTime();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new ProbeContext(args[0]));
+        if (!primed) {
+            String status = serve(handler, event, args[0]);
+            long t2 = System.nanoTime();
+            long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+            System.out.printf("RESULT %d %.1f %.1f %s %d%n", jvmMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, status, cpuMs);
+            return;
+        }
+        checkpointAndRestore(handler);
         long t2 = System.nanoTime();
+        String status = serve(handler, event, args[0]);
+        long t3 = System.nanoTime();
+        double[] warm = new double[WARM];
+        for (int i = 0; i < WARM; i++) {
+            long s = System.nanoTime();
+            serve(handler, event, args[0]);
+            warm[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(warm);
+        System.out.printf("PRIMED %.1f %.1f %.1f %s%n", (t2 - t1) / 1e6, (t3 - t2) / 1e6, warm[WARM / 2], status);
+    }
+
+    /**
+     * What Lambda does when it publishes a SnapStart version, then restores it: the CRaC
+     * resources get {@code beforeCheckpoint}, then {@code afterRestore}. Outside a CRaC JVM
+     * org.crac keeps no list of them, so this calls the handler's hooks (it registers itself)
+     * and what Powertools' own resources do at checkpoint (preload the classes their
+     * {@code classesloaded.txt} lists). By reflection: this class sees only the Lambda
+     * interface; the package carries org.crac and Powertools.
+     */
+    private static void checkpointAndRestore(RequestStreamHandler handler) throws ReflectiveOperationException {
+        ClassLoader loader = handler.getClass().getClassLoader();
+        Class<?> context = Class.forName("org.crac.Context", true, loader);
+        Class<?> resource = Class.forName("org.crac.Resource", true, loader);
+        if (!resource.isInstance(handler)) {
+            throw new IllegalStateException(handler.getClass().getName() + " is not a CRaC resource");
+        }
+        resource.getMethod("beforeCheckpoint", context).invoke(handler, new Object[] {null});
+        try {
+            Class.forName("software.amazon.lambda.powertools.common.internal.ClassPreLoader", true, loader)
+                    .getMethod("preloadClasses").invoke(null);
+        } catch (ClassNotFoundException e) {
+            // A package without Powertools.
+        }
+        resource.getMethod("afterRestore", context).invoke(handler, new Object[] {null});
+    }
+
+    private static String serve(RequestStreamHandler handler, byte[] event, String name) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new ProbeContext(name));
         String response = out.toString(java.nio.charset.StandardCharsets.UTF_8);
-        String status = response.replaceAll("(?s).*\"statusCode\"\\s*:\\s*(\\d+).*", "$1");
-        System.out.printf("RESULT %d %.1f %.1f %s%n", jvmMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, status);
+        return response.matches("(?s).*\"statusCode\"\\s*:\\s*\\d+.*")
+                ? response.replaceAll("(?s).*?\"statusCode\"\\s*:\\s*(\\d+).*", "$1") : "ok";
     }
 
     private record ProbeContext(String name) implements com.amazonaws.services.lambda.runtime.Context {

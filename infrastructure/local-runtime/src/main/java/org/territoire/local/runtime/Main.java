@@ -16,12 +16,13 @@ import org.territoire.local.aws.ProjectRoot;
  *                          .local/logs/&lt;function&gt;.log (--verbose: to the console too), one line per request on the console
  *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]   (--groups none: no role)
  *                          print a bearer token that the local API accepts
- *   bench-cold-start [runs] measure each function package's cold start (docs/benchmarks.md)
+ *   bench-cold-start [runs] [--levers] each function package's cold start against the SDK floor (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
  *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
  *   bench-telemetry-week [reps]  ingestion and telemetry routes after a day and after a week of the demo fleet's data
  *   bench-throughput [threads] [fill]  booking, voting, rating throughput over HTTP against raw PutItem, before and after fill bookings
+ *   capacity                       the capacity model's tables (docs/capacity.md)
  * </pre>
  */
 public final class Main {
@@ -41,6 +42,7 @@ public final class Main {
             case "bench-telemetry" -> org.territoire.local.bench.TelemetryBenchmark.main(rest.toArray(String[]::new));
             case "bench-telemetry-week" -> org.territoire.local.bench.TelemetryWeekBenchmark.main(rest.toArray(String[]::new));
             case "bench-throughput" -> org.territoire.local.bench.ThroughputBenchmark.main(rest.toArray(String[]::new));
+            case "capacity" -> org.territoire.local.bench.CapacityModel.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
                 System.exit(2);

@@ -27,11 +27,11 @@ class LayeringContractTest {
             "import org\\.territoire\\.shared\\.http\\.(\\w+);");
     /**
      * The HTTP edge: the kernel's HTTP layer and its machinery (idempotency replays responses,
-     * observability measures them), each function's route tables, and the Open311 adapter,
-     * which speak HTTP by definition.
+     * observability measures them, priming serves HTTP events), each function's route tables
+     * and SnapStart priming, and the Open311 adapter, which speak HTTP by definition.
      */
     private static final Pattern EDGE = Pattern.compile(".*(/shared/(http|idempotency|observability)/.*"
-            + "|Handler|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
+            + "|Handler|/Priming|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
 
     @Test
     void onlyTheHttpEdge_importsHttpTypes() throws IOException {

@@ -1,0 +1,73 @@
+package org.territoire.local.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One lever of the cold start, measured on top of the SDK floor in a fresh JVM whose classpath
+ * is a function's package: the floor's work (the DynamoDB client, one {@code GetItem}), then
+ * the lever's first use. The benchmark subtracts the floor run on the same classpath, so each
+ * figure is what that part adds to a cold start. Prints {@code RESULT cpuMs}.
+ */
+public final class LeverProbe {
+    private LeverProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String lever = args[0];
+        DynamoDbClient dynamo = lever.startsWith("kernel-") ? org.territoire.shared.ddb.Aws.dynamoDb()
+                : DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .region(Region.of(System.getenv("AWS_REGION")))
+                .build();
+        dynamo.getItem(r -> r.tableName(System.getenv("FLOOR_TABLE"))
+                .key(Map.of("pk", AttributeValue.fromS("floor"), "sk", AttributeValue.fromS("floor"))));
+        switch (lever) {
+            case "floor", "kernel-client" -> { }
+            case "jackson-plain" -> com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .writeValueAsString(Map.of("at", Instant.now().toString(), "n", 1));
+            case "jackson-kernel" -> org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
+            case "log4j" -> org.slf4j.LoggerFactory.getLogger(LeverProbe.class).warn("lever {}", lever);
+            case "powertools-logging" -> software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(
+                    new Context(), () -> 1);
+            case "metrics" -> {
+                org.territoire.shared.observability.Observability.count("Lever");
+                org.territoire.shared.observability.Observability.metrics().flush();
+            }
+            case "secrets-manager" -> org.territoire.shared.ddb.PaginationKey.load();
+            case "enhanced-client" -> Class.forName("org.territoire.feedback.store.DynamoServiceRepository", true,
+                    LeverProbe.class.getClassLoader());
+            case "kernel-all" -> {
+                // What the kernel adds before a first request: its client, mapper, logging and metrics.
+                org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
+                software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(new Context(), () -> 1);
+                org.territoire.shared.observability.Observability.count("Lever");
+                org.territoire.shared.observability.Observability.metrics().flush();
+            }
+            default -> throw new IllegalArgumentException("no lever " + lever);
+        }
+        long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        System.out.printf("RESULT %d%n", cpuMs);
+    }
+
+    private static final class Context implements com.amazonaws.services.lambda.runtime.Context {
+        public String getAwsRequestId() { return "lever"; }
+        public String getLogGroupName() { return "/aws/lambda/lever"; }
+        public String getLogStreamName() { return "lever"; }
+        public String getFunctionName() { return "lever"; }
+        public String getFunctionVersion() { return "$LATEST"; }
+        public String getInvokedFunctionArn() { return "arn:aws:lambda:local:000000000000:function:lever"; }
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return 15_000; }
+        public int getMemoryLimitInMB() { return 1024; }
+        public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
+    }
+}

@@ -1,0 +1,77 @@
+package org.territoire.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.local.aws.ProjectRoot;
+import org.territoire.local.aws.SamTemplate;
+
+/**
+ * The deployment packages as sam build makes them (the Makefile's zip for each function of
+ * template.yaml, built by the reactor before this module): each carries only the clients its
+ * function uses, and still works alone, in a JVM whose classpath is that package and nothing
+ * else. A jar dropped that a function needs fails here, not in AWS.
+ */
+class FunctionPackagesTest {
+    private static Map<String, Path> zips;
+    private static List<SamTemplate.Function> functions;
+
+    @BeforeAll
+    static void packages() throws IOException {
+        Path root = ProjectRoot.find();
+        zips = ColdStartBenchmark.zipsOf(root);
+        functions = SamTemplate.load().functions();
+    }
+
+    @Test
+    void everyFunctionHasAPackage_carryingOnlyTheClientsItUses() throws IOException {
+        for (SamTemplate.Function f : functions) {
+            Path zip = zips.get(f.logicalId());
+            assertThat(zip).as("the Makefile's zip of " + f.logicalId()).isNotNull().exists();
+            List<String> jars = jars(zip);
+            assertThat(jars).as(f.logicalId()).anyMatch(j -> j.startsWith("territoire-shared-"));
+            assertThat(jars.stream().anyMatch(j -> j.startsWith("iot-"))).as(f.logicalId() + " carries the IoT client")
+                    .isEqualTo(f.logicalId().equals("TelemetryApiFunction"));
+            assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
+                    .isEqualTo(f.logicalId().equals("TelemetryIngestFunction"));
+            assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
+                    .isEqualTo(f.logicalId().equals("FeedbackFunction"));
+            try (ZipFile z = new ZipFile(zip.toFile())) {
+                assertThat(z.getEntry(f.handlerClass().replace('.', '/') + ".class")).as(f.handlerClass() + " in " + zip).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void everyPackage_servesARealFirstRequestAlone_andItsSnapStartHookRunsFromIt() throws Exception {
+        LocalAws aws = LocalAws.shared();
+        Path work = Files.createTempDirectory("territoire-packages");
+        Path probe = ColdStartBenchmark.probeClasses(work.resolve("probe"));
+        for (SamTemplate.Function f : functions) {
+            var p = ColdStartBenchmark.pack(work, f.logicalId(), zips.get(f.logicalId()), f.handlerClass(),
+                    ColdStartBenchmark.firstEvent(f), !f.routes().isEmpty());
+            ColdStartBenchmark.Sample cold = ColdStartBenchmark.run(probe, p, aws.environment(), false).cold();
+            // Lists answer 200; the others are answered (no statusCode), never thrown.
+            assertThat(cold.status()).as(f.logicalId()).isIn("200", "ok");
+            if (p.http()) {
+                ColdStartBenchmark.Primed primed = ColdStartBenchmark.run(probe, p, aws.environment(), true).primed();
+                assertThat(primed.status()).as(f.logicalId() + " after priming").isEqualTo("200");
+            }
+        }
+    }
+
+    private static List<String> jars(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.stream().map(e -> e.getName()).filter(n -> n.startsWith("lib/") && n.endsWith(".jar"))
+                    .map(n -> n.substring("lib/".length())).toList();
+        }
+    }
+}
