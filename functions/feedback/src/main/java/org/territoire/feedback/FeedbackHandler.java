@@ -58,9 +58,9 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
         router().post("/services", OPERATORS, this::createService)
                 .get("/services", Access.SIGNED_IN, this::listServices)
                 .get("/services/{serviceId}", Access.SIGNED_IN, this::getService)
-                .put("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(catalogue.update(r.caller(), r.path("serviceId"),
-                        r.body(CreateServiceCommand.class))))
-                .delete("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(catalogue.retire(r.caller(), r.path("serviceId"))))
+                .put("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(Views.of(catalogue.update(r.caller(), r.path("serviceId"),
+                        r.body(CreateServiceCommand.class)))))
+                .delete("/services/{serviceId}", OPERATORS, r -> ApiResponse.ok(Views.of(catalogue.retire(r.caller(), r.path("serviceId")))))
                 .post("/services/{serviceId}/evaluations", RESIDENTS, r -> {
                     var e = evaluations.evaluate(r.caller(), r.path("serviceId"), r.body(EvaluationService.EvaluationCommand.class));
                     return ApiResponse.created(e, "/services/" + e.serviceId() + "/evaluations/mine");
@@ -82,21 +82,22 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 })
                 .post("/reports", RESIDENTS, r -> {
                     var report = reports.report(r.caller(), r.body(ReportService.NewReport.class));
-                    return ApiResponse.created(report, "/reports/" + report.id());
+                    return ApiResponse.created(Views.of(report), "/reports/" + report.id());
                 })
                 .get("/reports", Access.ANYONE, this::reportsInArea)
-                .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))
+                        .map(Views::of)))
                 .get("/reports/nearby", Access.SIGNED_IN, this::nearbyReports)
-                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(reports.view(r.caller(), r.path("reportId"))))
+                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(reports.view(r.caller(), r.path("reportId")))))
                 .post("/reports/{reportId}/status", OPERATORS, r -> ApiResponse.ok(
-                        reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class))))
+                        Views.of(reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class)))))
                 .action("/reports/{reportId}/follow", Access.MEMBERS, r -> {
                     reports.follow(r.caller(), r.path("reportId"));
                     return ApiResponse.noContent();
                 })
                 .get("/organisations/{organisationId}/reports", OPERATORS, r -> ApiResponse.ok(reports.ofOrganisation(r.caller(),
                         r.path("organisationId"), r.enumQuery("status", ReportStatus.class).orElse(ReportStatus.OPEN),
-                        r.intQuery("limit", 20, 1, 100), r.query("nextToken"))))
+                        r.intQuery("limit", 20, 1, 100), r.query("nextToken")).map(Views::of)))
                 .post("/organisations/{organisationId}/open311-keys", OPERATORS, r -> {
                     var issued = clientKeys.issue(r.caller(), r.path("organisationId"), r.body(ClientKeys.NewKey.class));
                     return ApiResponse.createdWithSecret(issued, "/organisations/" + issued.key().organisationId() + "/open311-keys",
@@ -137,13 +138,13 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
             }
         }
         return ApiResponse.ok(reports.inArea(new ReportService.Area(box[1], box[0], box[3], box[2]), statuses,
-                r.intQuery("limit", 100, 1, 500), r.query("nextToken")));
+                r.intQuery("limit", 100, 1, 500), r.query("nextToken")).map(Views::of));
     }
 
     private ApiResponse nearbyReports(ApiRequest r) {
         r.requireSignedIn();
         String serviceId = r.query("serviceId").orElseThrow(() -> DomainError.invalid("serviceId", "is required"));
-        return ApiResponse.ok(reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude")));
+        return ApiResponse.ok(Views.of(reports.nearby(serviceId, coordinate(r, "latitude"), coordinate(r, "longitude"))));
     }
 
     private static double coordinate(ApiRequest r, String name) {
@@ -163,19 +164,19 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private ApiResponse createService(ApiRequest request) {
         var service = catalogue.create(request.caller(), request.body(CreateServiceCommand.class));
-        return ApiResponse.created(service, "/services/" + service.id());
+        return ApiResponse.created(Views.of(service), "/services/" + service.id());
     }
 
     private ApiResponse listServices(ApiRequest request) {
         request.requireSignedIn();
         var page = catalogue.list(request.enumQuery("kind", ServiceKind.class),
                 request.intQuery("limit", 20, 1, 100), request.query("nextToken"));
-        return ApiResponse.ok(page);
+        return ApiResponse.ok(page.map(Views::of));
     }
 
     private ApiResponse getService(ApiRequest request) {
         request.requireSignedIn();
-        return ApiResponse.ok(evaluations.details(request.path("serviceId")));
+        return ApiResponse.ok(Views.of(evaluations.details(request.path("serviceId"))));
     }
 
     /** SnapStart: serve the real path of a request, read-only, before the snapshot is taken (see Priming). */
