@@ -63,6 +63,34 @@ class Open311ApiTest {
     }
 
     @Test
+    void anApiKey_inThePostsQueryString_isTakenToo_anUnknownServiceCodeIs404_andEveryListedFieldIsPresent() {
+        String org = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = feedback.service(org);
+        String apiKey = Json.tree(feedback.send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(),
+                "{\"name\":\"Appli\"}").body()).path("apiKey").asText();
+        String form = FeedbackFixture.form("service_code", service, "address_string", "5 rue Neuve", "description", "Lampadaire éteint");
+
+        ApiResponse filed = feedback.handler.handle(new org.territoire.shared.http.HttpApiEvent(UUID.randomUUID().toString(), "POST",
+                "/open311/v2/requests.json", Map.of("content-type", "application/x-www-form-urlencoded"), Map.of("api_key", apiKey),
+                Map.of(), form, Map.of()));
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String id = Json.tree(filed.body()).get(0).path("service_request_id").asText();
+
+        ApiResponse unknown = feedback.open311Post(FeedbackFixture.form("api_key", apiKey, "service_code", "no-such-service",
+                "address_string", "5 rue Neuve", "description", "Lampadaire éteint"), null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Json.tree(unknown.body()).get(0).path("code").asInt()).isEqualTo(404);
+
+        JsonNode request = Json.tree(feedback.send("GET", "/open311/v2/requests/" + id + ".json", Map.of(), Map.of(), null).body()).get(0);
+        assertThat(request.has("service_notice") && request.has("expected_datetime") && request.has("address_id")
+                && request.has("zipcode") && request.has("media_url") && request.has("lat")).as(request.toString()).isTrue();
+        assertThat(request.get("lat").isNull()).isTrue();
+        for (JsonNode s : Json.tree(feedback.send("GET", "/open311/v2/services.json", Map.of(), Map.of(), null).body())) {
+            assertThat(s.has("description") && s.has("keywords") && s.has("group")).as(s.toString()).isTrue();
+        }
+    }
+
+    @Test
     void aResident_filesWithTheirBearerToken_asThemselves() {
         String service = feedback.service("voirie");
         ApiResponse filed = feedback.open311Post(FeedbackFixture.form("service_code", service, "address_string", "3 rue des Lilas",

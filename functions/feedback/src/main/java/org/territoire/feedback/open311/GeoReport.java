@@ -1,5 +1,6 @@
 package org.territoire.feedback.open311;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -17,6 +18,8 @@ final class GeoReport {
     record Endpoint(String specification, String url, String changeset, String type, List<String> formats) {
     }
 
+    /** Every field GeoReport lists is present, null when empty: clients index them directly. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Service(@JsonProperty("service_code") String serviceCode, @JsonProperty("service_name") String serviceName,
                    String description, boolean metadata, String type, String keywords, String group) {
     }
@@ -39,12 +42,17 @@ final class GeoReport {
     record Token(@JsonProperty("service_request_id") String serviceRequestId, String token) {
     }
 
+    /** Every field GeoReport lists is present, null when empty: clients index them directly. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record ServiceRequest(@JsonProperty("service_request_id") String serviceRequestId, String status,
                           @JsonProperty("status_notes") String statusNotes, @JsonProperty("service_name") String serviceName,
                           @JsonProperty("service_code") String serviceCode, String description,
                           @JsonProperty("agency_responsible") String agencyResponsible,
+                          @JsonProperty("service_notice") String serviceNotice,
                           @JsonProperty("requested_datetime") String requestedDatetime,
-                          @JsonProperty("updated_datetime") String updatedDatetime, String address, Double lat,
+                          @JsonProperty("updated_datetime") String updatedDatetime,
+                          @JsonProperty("expected_datetime") String expectedDatetime, String address,
+                          @JsonProperty("address_id") String addressId, String zipcode, Double lat,
                           @JsonProperty("long") Double lon, @JsonProperty("media_url") String mediaUrl) {
     }
 

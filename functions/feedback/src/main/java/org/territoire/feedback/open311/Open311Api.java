@@ -140,11 +140,19 @@ public final class Open311Api {
         }
         String key = null;
         try {
-            key = submission.form().get("api_key");
+            key = apiKey(r, submission.form());
         } catch (RuntimeException unreadable) {
             // The route itself explains an unreadable body; its key scope is the shared one.
         }
         return "api_key:" + Optional.ofNullable(key).orElse("");
+    }
+
+    /**
+     * The api_key, from the form or, as some GeoReport clients send it even on a POST, from the
+     * query string (the local console and the access log leave query strings out).
+     */
+    private static String apiKey(ApiRequest r, Map<String, String> form) {
+        return form.containsKey("api_key") ? form.get("api_key") : r.query("api_key").orElse(null);
     }
 
     /**
@@ -245,14 +253,19 @@ public final class Open311Api {
         if (!unknown.isEmpty()) {
             throw DomainError.invalid(unknown);
         }
+        String code = form.get("service_code");
+        if (code != null && !code.isBlank() && catalogue.find(code.strip()).filter(service -> !service.retired()).isEmpty()) {
+            // GeoReport: "404 - service_code or jurisdiction_id provided were not found".
+            throw DomainError.notFound("no service has this service_code");
+        }
         ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
                 coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
         Optional<Caller> resident = submission.resident();
         Report filed;
         if (resident.isPresent()) {
             filed = reports.report(resident.get(), report);
-        } else if (form.containsKey("api_key")) {
-            ClientKey key = keys.authenticate(form.get("api_key"))
+        } else if (apiKey(r, form) != null) {
+            ClientKey key = keys.authenticate(apiKey(r, form))
                     .orElseThrow(() -> DomainError.forbidden("api_key is not valid"));
             filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
                     form.get("first_name"), form.get("last_name")));
@@ -319,8 +332,9 @@ public final class Open311Api {
         TerritoryService service = services.computeIfAbsent(r.serviceId(), id -> catalogue.find(id).orElse(null));
         return new GeoReport.ServiceRequest(r.id(), r.status().open() ? "open" : "closed",
                 r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
-                service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), r.createdAt().toString(),
-                r.updatedAt().toString(), r.address(), r.latitude(), r.longitude(), r.mediaUrl());
+                service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), null,
+                r.createdAt().toString(), r.updatedAt().toString(), null, r.address(), null, null, r.latitude(), r.longitude(),
+                r.mediaUrl());
     }
 
     /** GeoReport's error format on every failure of these routes: {@code [{"code": 400, "description": "..."}]}. */
