@@ -89,9 +89,13 @@ public final class Main {
             simulateDevices(platform, agent);
         }
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        // The built web client and its local sign-in (the stand-in for Cognito's managed login), on its own port.
+        WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), 8080);
+        Runtime.getRuntime().addShutdownHook(new Thread(web::close));
         System.out.printf("""
 
                 Territoire is running locally.
+                  Web client          %s   (sign in with a demo user)
                   HTTP API            %s   (routes of template.yaml: %s)
                   JWKS (local issuer) %s/.well-known/jwks.json
                   MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
@@ -107,7 +111,7 @@ public final class Main {
                   curl -H "Authorization: Bearer $RESIDENT" "%s/services?kind=TERRITORIAL"
                 Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
                 Ctrl-C stops everything.
-                %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
+                %n""", web.url() + "/", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
                 String.join(", ", platform.schedules().timers().stream()
                         .map(t -> t.schedule().functionLogicalId() + " every " + t.every().toMinutes() + " min").toList()),
