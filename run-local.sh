@@ -8,6 +8,8 @@ CP_FILE=infrastructure/local-runtime/target/runtime-classpath.txt
 if [ "${1:-run}" != "token" ] || [ ! -f "$CP_FILE" ]; then
   mvn -q package -DskipTests >&2
 fi
+# The web client that the run command serves (web/dist; npm ci is done by setup.sh).
+case "${1:-run}" in run|--*) npm --prefix web run --silent build >&2 ;; esac
 JVM_OPTS=(-XX:TieredStopAtLevel=1)
 # Netty (Moquette) still uses sun.misc.Unsafe; JDK 23+ warns unless told it is allowed.
 if [ "$(java_major "$JAVA_HOME")" -ge 23 ]; then JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi

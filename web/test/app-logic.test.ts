@@ -4,7 +4,7 @@ import { parseConfig } from '../src/config';
 import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { interpolate, translator } from '../src/i18n';
-import { answersFrom } from '../src/pages/consultations';
+import { answersFrom, valuesFrom } from '../src/pages/consultations';
 import { parseRoute } from '../src/router';
 
 describe('the message catalogues', () => {
@@ -89,5 +89,9 @@ describe('routes and forms', () => {
       { questionId: 'q3', value: 4 },
       { questionId: 'q4', text: '' },
     ]);
+  });
+  it('fills the form back from answers given before, so they can be changed', () => {
+    expect(valuesFrom([{ questionId: 'q1', choices: ['c2'] }, { questionId: 'q3', value: 4 }, { questionId: 'q4', text: 'Oui' }]))
+      .toEqual({ q1: ['c2'], q3: ['4'], q4: ['Oui'] });
   });
 });

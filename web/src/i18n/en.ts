@@ -109,6 +109,7 @@ export const en: Record<Key, string> = {
   'resource.full': 'This slot is no longer free. Next possible starts:',
   'resource.pickStart': 'Choose {time}',
   'resource.refused': 'Booking refused: {detail}',
+  'resource.quota': 'Booking refused: you have reached your quota for this kind. It frees on {date}.',
   'resource.forbidden': 'You cannot book this resource: {detail}',
   'resource.invalid': 'The request is incomplete or invalid:',
   'resource.slotsFree': '{free} free of {capacity}',

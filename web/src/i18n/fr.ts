@@ -107,6 +107,7 @@ export const fr = {
   'resource.full': 'Ce créneau n’est plus libre. Prochains débuts possibles :',
   'resource.pickStart': 'Choisir {time}',
   'resource.refused': 'Réservation refusée : {detail}',
+  'resource.quota': 'Réservation refusée : vous avez atteint votre quota de réservations de ce type. Il se libère le {date}.',
   'resource.forbidden': 'Vous ne pouvez pas réserver cette ressource : {detail}',
   'resource.invalid': 'La demande est incomplète ou invalide :',
   'resource.slotsFree': '{free} libre(s) sur {capacity}',

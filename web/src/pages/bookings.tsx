@@ -75,6 +75,9 @@ function BookingProblem({ error, onPick }: { error: unknown; onPick: (start: str
       </div>
     );
   }
+  if (error.status === 422 && typeof p.quotaFreesAt === 'string') {
+    return <p class="notice error" role="alert">{t('resource.quota', { date: formatDateTime(p.quotaFreesAt, locale, config.timeZone) })}</p>;
+  }
   if (error.status === 422) return <p class="notice error" role="alert">{t('resource.refused', { detail: p.detail ?? '' })}</p>;
   if (error.status === 403) return <p class="notice error" role="alert">{t('resource.forbidden', { detail: p.detail ?? '' })}</p>;
   return <ErrorMessage error={error} />;

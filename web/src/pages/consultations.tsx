@@ -78,9 +78,17 @@ export function answersFrom(questions: Question[], values: Record<string, string
   return out;
 }
 
-function PollForm({ c, onDone, changing }: { c: Consultation; onDone: () => void; changing: boolean }) {
+/** The form's values from answers given before (to change them). */
+export function valuesFrom(answers: Answer[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const a of answers) out[a.questionId] = a.choices ?? (a.value !== undefined ? [String(a.value)] : a.text !== undefined ? [a.text] : []);
+  return out;
+}
+
+function PollForm({ c, onDone, previous }: { c: Consultation; onDone: () => void; previous?: Answer[] }) {
   const { t, api } = useApp();
-  const [values, setValues] = useState<Record<string, string[]>>({});
+  const changing = previous !== undefined;
+  const [values, setValues] = useState<Record<string, string[]>>(() => valuesFrom(previous ?? []));
   const [error, setError] = useState<unknown>();
   const set = (q: string, v: string[]) => setValues({ ...values, [q]: v });
   const submit = async (e: Event) => {
@@ -114,7 +122,7 @@ function PollForm({ c, onDone, changing }: { c: Consultation; onDone: () => void
               <label for={`a-${q.id}`}>
                 {q.text} {q.optional && <span class="muted">{t('consultation.optional')}</span>}
               </label>
-              <textarea id={`a-${q.id}`} rows={3} maxLength={2000} required={!q.optional} onInput={(e) => set(q.id, [(e.target as HTMLTextAreaElement).value])} />
+              <textarea id={`a-${q.id}`} rows={3} maxLength={2000} required={!q.optional} value={chosen[0] ?? ''} onInput={(e) => set(q.id, [(e.target as HTMLTextAreaElement).value])} />
             </div>
           );
         }
@@ -235,7 +243,7 @@ export function ConsultationPage({ id }: { id: string }) {
       {canAnswer && (!mine || changing) && (
         <PollForm
           c={c}
-          changing={!!mine}
+          previous={mine ? (mine.answers ?? []) : undefined}
           onDone={() => {
             setChanging(false);
             setThanks(true);

@@ -47,6 +47,8 @@ public final class WebClientServer implements AutoCloseable {
     /** Cognito's authorization codes are valid for 5 minutes. */
     static final Duration CODE_TTL = Duration.ofMinutes(5);
     static final Duration TOKEN_TTL = Duration.ofHours(1);
+    /** `npm run dev` (Vite on its fixed port) is a second callback URL, as an app client may list several. */
+    static final String DEV_CALLBACK = "http://127.0.0.1:5173/";
     private static final Pattern PKCE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern PKCE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
@@ -96,9 +98,13 @@ public final class WebClientServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** The one callback URL registered for the local client, as an app client's CallbackURLs. */
+    /** The callback URL of the client this server serves (the first of the app client's CallbackURLs). */
     String redirectUri() {
         return url() + "/";
+    }
+
+    private boolean isCallback(String uri) {
+        return redirectUri().equals(uri) || DEV_CALLBACK.equals(uri);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -157,7 +163,7 @@ public final class WebClientServer implements AutoCloseable {
         if (!LocalIssuer.AUDIENCE.equals(q.get("client_id"))) {
             return Optional.of("unknown client_id");
         }
-        if (!redirectUri().equals(q.get("redirect_uri"))) {
+        if (!isCallback(q.get("redirect_uri"))) {
             return Optional.of("redirect_uri is not a callback URL of this client");
         }
         if (!"code".equals(q.get("response_type"))) {
@@ -212,6 +218,11 @@ public final class WebClientServer implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange, Map<String, String> q) throws IOException {
+        // The dev server's page reads the answer cross-origin, as Cognito's token endpoint allows its callbacks' origins.
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && DEV_CALLBACK.equals(origin + "/")) {
+            exchange.getResponseHeaders().set("access-control-allow-origin", origin);
+        }
         if (!"authorization_code".equals(q.get("grant_type"))) {
             oauthError(exchange, "unsupported_grant_type");
             return;
