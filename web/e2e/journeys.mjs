@@ -168,6 +168,37 @@ try {
       await shot(page, 'service', size);
     });
 
+    await journey(`${size}: reporting a problem without a map: the open report within 50 m offered and followed, or a new one filed`, async () => {
+      await page.goto(`${platform.url}/#/report`);
+      await expectText(page, 'h1', 'Signaler un problème');
+      await page.locator('#service option', { hasText: 'Collecte des déchets' }).waitFor({ state: 'attached' });
+      await page.selectOption('#service', { label: 'Collecte des déchets et déchetterie' });
+      await page.fill('#description', size === 'desktop' ? 'Le lampadaire devant l’école ne s’allume plus le soir.' : 'Un banc cassé au bord du chemin des vignes.');
+      // A French decimal comma is understood.
+      await page.fill('#lat', size === 'desktop' ? '45,7641' : '45,7800');
+      await page.fill('#lon', size === 'desktop' ? '4,8357' : '4,8600');
+      await axe(page, 'report form');
+      await tabTo(page, byText('Continuer'), 'the continue button');
+      await page.keyboard.press('Enter');
+      if (size === 'desktop') {
+        await expectText(page, 'h2', 'à moins de 50 m');
+        await expectText(page, 'main .item', 'Lampadaire éteint');
+        await axe(page, 'nearby reports offered');
+        await tabTo(page, byText('Suivre ce signalement'), 'the follow button');
+        await page.keyboard.press('Enter');
+        await expectText(page, '[role=status]', 'Vous suivez ce signalement');
+        await axe(page, 'report followed');
+        await shot(page, 'report-nearby', size);
+      } else {
+        await expectText(page, '[role=status]', 'Signalement envoyé');
+        await axe(page, 'report filed');
+        await page.goto(`${platform.url}/#/reports/mine`);
+        await expectText(page, 'main .item', 'Un banc cassé');
+        await axe(page, 'my reports');
+        await shot(page, 'my-reports', size);
+      }
+    });
+
     await journey(`${size}: booking a shared car, the API's refusals, and my bookings`, async () => {
       await page.goto(`${platform.url}/#/resources?kind=CAR_SHARING`);
       await expectText(page, 'main .item', 'Zoé');

@@ -9,6 +9,7 @@ import { BookingsPage, ResourcePage, ResourcesPage } from './pages/bookings';
 import { ConsultationPage, ConsultationsPage } from './pages/consultations';
 import { HomePage, NotFoundPage } from './pages/home';
 import { MapPage } from './pages/map';
+import { MyReportsPage, ReportPage } from './pages/reports';
 import { CataloguePage, ServicePage } from './pages/services';
 import { parseRoute, type Route } from './router';
 
@@ -74,6 +75,7 @@ export function App({ config }: { config: Config }) {
     ['#/', t('nav.home'), ['home']],
     ['#/services', t('nav.services'), ['services', 'service']],
     ['#/map', t('nav.map'), ['map']],
+    ['#/report', t('nav.report'), ['report', 'myReports']],
     ['#/resources', t('nav.resources'), ['resources', 'resource']],
     ['#/bookings', t('nav.bookings'), ['bookings']],
     ['#/consultations', t('nav.consultations'), ['consultations', 'consultation']],
@@ -156,6 +158,10 @@ function Page({ route }: { route: Route }) {
       return <ServicePage id={route.id} />;
     case 'map':
       return <MapPage />;
+    case 'report':
+      return <ReportPage />;
+    case 'myReports':
+      return <MyReportsPage />;
     case 'resources':
       return <ResourcesPage kind={route.kind} />;
     case 'resource':

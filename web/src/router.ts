@@ -4,6 +4,8 @@ export type Route =
   | { name: 'services'; kind?: string; category?: string }
   | { name: 'service'; id: string }
   | { name: 'map' }
+  | { name: 'report' }
+  | { name: 'myReports' }
   | { name: 'resources'; kind?: string }
   | { name: 'resource'; id: string }
   | { name: 'bookings' }
@@ -24,6 +26,10 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'service', id } : { name: 'services', kind: opt('kind'), category: opt('category') };
     case 'map':
       return id ? { name: 'notFound' } : { name: 'map' };
+    case 'report':
+      return id ? { name: 'notFound' } : { name: 'report' };
+    case 'reports':
+      return id === 'mine' ? { name: 'myReports' } : { name: 'notFound' };
     case 'resources':
       return id ? { name: 'resource', id } : { name: 'resources', kind: opt('kind') };
     case 'bookings':

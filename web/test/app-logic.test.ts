@@ -5,6 +5,7 @@ import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { interpolate, translator } from '../src/i18n';
 import { answersFrom, valuesFrom } from '../src/pages/consultations';
+import { coordinate } from '../src/pages/reports';
 import { parseRoute } from '../src/router';
 
 describe('the message catalogues', () => {
@@ -74,11 +75,20 @@ describe('the API client', () => {
 });
 
 describe('routes and forms', () => {
+  it('reads coordinates with a decimal point or a French decimal comma, and refuses what is out of range', () => {
+    expect(coordinate('45,7641', 90)).toBe(45.7641);
+    expect(coordinate(' 4.8357 ', 180)).toBe(4.8357);
+    expect(coordinate('', 90)).toBeUndefined();
+    expect(coordinate('91', 90)).toBeUndefined();
+    expect(coordinate('nord', 90)).toBeUndefined();
+  });
   it('parses hash routes', () => {
     expect(parseRoute('#/services?kind=PEER&category=concierge')).toEqual({ name: 'services', kind: 'PEER', category: 'concierge' });
     expect(parseRoute('#/services/a%2Fb')).toEqual({ name: 'service', id: 'a/b' });
     expect(parseRoute('')).toEqual({ name: 'home' });
     expect(parseRoute('#/services/x/y')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/reports/mine')).toEqual({ name: 'myReports' });
+    expect(parseRoute('#/reports/other')).toEqual({ name: 'notFound' });
   });
   it("turns a poll's form into the API's answers, leaving out empty optional ones", () => {
     const q = (id: string, type: string, optional = false) => ({ id, text: id, type, choices: [], optional }) as never;
