@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Api, ApiError, query } from '../src/api';
 import { parseConfig } from '../src/config';
+import { CATEGORIES, RESOURCE_KINDS } from '../src/format';
 import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { interpolate, translator } from '../src/i18n';
@@ -16,6 +17,13 @@ describe('the message catalogues', () => {
       expect(text.length, key).toBeGreaterThan(0);
       expect(holes(en[key as keyof typeof fr]), key).toEqual(holes(text));
     }
+  });
+  it('name every kind, category and resource kind of docs/api.md', () => {
+    for (const [kind, categories] of Object.entries(CATEGORIES)) {
+      expect(fr, kind).toHaveProperty([`kind.${kind}`]);
+      for (const c of categories) expect(fr, c).toHaveProperty([`cat.${c}`]);
+    }
+    for (const k of RESOURCE_KINDS) expect(fr, k).toHaveProperty([`rkind.${k}`]);
   });
   it('fill placeholders and leave unknown ones visible', () => {
     expect(translator('fr')('auth.signedInAs', { sub: 'alice' })).toBe('Connecté : alice');

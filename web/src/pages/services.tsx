@@ -62,7 +62,7 @@ export function CataloguePage({ kind, category }: { kind?: string; category?: st
               <option value="">{t('services.all')}</option>
               {CATEGORIES[kind]!.map((c) => (
                 <option key={c} value={c}>
-                  {c}
+                  {t(`cat.${c}` as Key)}
                 </option>
               ))}
             </select>
@@ -81,7 +81,7 @@ export function CataloguePage({ kind, category }: { kind?: string; category?: st
                   <a href={`#/services/${encodeURIComponent(s.id)}`}>{s.name}</a>
                 </h2>
                 <p class="muted">
-                  {t(`kind.${s.kind}` as Key)} · {s.category}
+                  {t(`kind.${s.kind}` as Key)} · {t(`cat.${s.category}` as Key)}
                   {s.experimental && ` · ${t('services.experimental')}`}
                 </p>
               </li>
@@ -233,7 +233,7 @@ export function ServicePage({ id }: { id: string }) {
       </p>
       <PageTitle title={service.name}>{service.name}</PageTitle>
       <p class="muted">
-        {t(`kind.${service.kind}` as Key)} · {service.category}
+        {t(`kind.${service.kind}` as Key)} · {t(`cat.${service.category}` as Key)}
       </p>
       {service.description && <p>{service.description}</p>}
       <p>{t('service.operator', { org: service.organisationId })}</p>
