@@ -142,7 +142,13 @@ try {
       await page.selectOption('#kind', 'TERRITORIAL');
       await expectText(page, 'label', 'Catégorie');
       await page.waitForFunction(() => location.hash.includes('kind=TERRITORIAL'));
+      await expectText(page, 'main .item', 'Crèche des Petits Pas');
       await axe(page, 'catalogue by kind');
+      await page.selectOption('#category', 'culture');
+      await expectText(page, '[role=status]', '1 service(s) affiché(s)');
+      await expectText(page, 'main .item', 'Médiathèque');
+      await axe(page, 'catalogue by category');
+      await page.selectOption('#category', '');
       await shot(page, 'catalogue', size);
       await page.goto(`${platform.url}/#/services`);
       await expectText(page, '[role=status]', 'service(s)');
