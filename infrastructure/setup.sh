@@ -52,6 +52,9 @@ export SAM_CLI_TELEMETRY=0
 # the lock changes), and Debian's Chromium for its browser tests (Playwright cannot download a
 # browser here: playwright-core drives /usr/bin/chromium).
 setup_web() {
+  # Not under `sam build`: its Makefile sources this file from /bin/sh, where ROOT cannot be found
+  # (no BASH_SOURCE), and packaging the functions needs no npm.
+  [ -f "$ROOT/web/package-lock.json" ] || return 0
   local stamp="$ROOT/web/node_modules/.package-lock.sha256"
   local want; want="$(sha256sum "$ROOT/web/package-lock.json" | cut -d' ' -f1)"
   if ! command -v npm >/dev/null; then
