@@ -10,6 +10,8 @@ if [ "${1:-run}" != "token" ] || [ ! -f "$CP_FILE" ]; then
   # Quiet, batch mode (no progress output): the console is for the platform's own lines.
   mvn -q -B package -DskipTests >&2
 fi
+# The web client that the run command serves (web/dist; npm ci is done by setup.sh).
+case "${1:-run}" in run|--*) npm --prefix web run --silent build >&2 ;; esac
 JVM_OPTS=(-XX:TieredStopAtLevel=1)
 # Netty (Moquette) still uses sun.misc.Unsafe; JDK 23+ warns unless told it is allowed.
 if [ "$(java_major "$JAVA_HOME")" -ge 23 ]; then JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow); fi

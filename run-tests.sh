@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Territoire on a fresh machine: template checks (lint, security), unit, DynamoDB contract,
 # integration and end-to-end tests (against the project's own local AWS endpoint), the API description's lint and
-# fuzzing (Spectral, schemathesis), then `sam build`.
+# fuzzing (Spectral, schemathesis), the web client's tests (unit, browser journeys), then `sam build`.
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
@@ -24,6 +24,10 @@ mvn verify
 
 echo "== schemathesis: the API fuzzed against api/openapi.yaml on a local platform, with a token of each role"
 infrastructure/local/fuzz-api.sh
+
+echo "== Web client: type check, build within its size budget, unit tests (vitest), browser journeys (Chromium, axe-core)"
+setup_chromium
+(cd web && npm run build && npm test && npm run e2e)
 
 echo "== sam build: the deployable artifacts"
 sam build

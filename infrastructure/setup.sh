@@ -68,3 +68,33 @@ export PATH="$ROOT/.venv/bin:$PATH"
 setup_npm api || return 1
 # SAM CLI: no usage telemetry from developers' machines or CI.
 export SAM_CLI_TELEMETRY=0
+
+# The web client (web/): its npm packages exactly as package-lock.json pins them (reinstalled when
+# the lock changes), and Debian's Chromium for its browser tests (Playwright cannot download a
+# browser here: playwright-core drives /usr/bin/chromium).
+setup_web() {
+  # Not under `sam build`: its Makefile sources this file from /bin/sh, where ROOT cannot be found
+  # (no BASH_SOURCE), and packaging the functions needs no npm.
+  [ -f "$ROOT/web/package-lock.json" ] || return 0
+  local stamp="$ROOT/web/node_modules/.package-lock.sha256"
+  local want; want="$(sha256sum "$ROOT/web/package-lock.json" | cut -d' ' -f1)"
+  if ! command -v npm >/dev/null; then
+    echo "The web client needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm)." >&2
+    return 1
+  fi
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "Installing the web client's pinned npm packages (npm ci)..." >&2
+    (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+    echo "$want" > "$stamp"
+  fi
+}
+setup_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  echo "Installing Debian's chromium for the browser tests..." >&2
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; } || return 1
+  else
+    sudo apt-get install -y -q chromium >/dev/null || return 1
+  fi
+}
+setup_web || return 1

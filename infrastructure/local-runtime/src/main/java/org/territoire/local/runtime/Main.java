@@ -101,12 +101,16 @@ public final class Main {
             simulateDevices(platform, agent);
         }
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        // The built web client and its local sign-in (the stand-in for Cognito's managed login), on its own port.
+        WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), 8080);
+        Runtime.getRuntime().addShutdownHook(new Thread(web::close));
         console.printf("""
 
                 Territoire is running locally.
+                  Web client          %s   (sign in with a demo user)
                   HTTP API            %s   (routes of template.yaml: %s)
                   JWKS (local issuer) %s/.well-known/jwks.json
-                  API reference       %1$s/docs   (the description: %1$s/openapi.yaml, %1$s/openapi.json)
+                  API reference       %2$s/docs   (the description: %2$s/openapi.yaml, %2$s/openapi.json)
                   MQTT (IoT Core)     %s   (topic rules of template.yaml: %s)
                   Schedules           %s
                   EventBridge         %s   (rules: %s)
@@ -121,7 +125,7 @@ public final class Main {
                 Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
                 Function logs (JSON lines, EMF metrics): %s/<function>.log%s
                 Ctrl-C stops everything. Requests, one line each:
-                %n""", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
+                %n""", web.url() + "/", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
                 String.join(", ", platform.schedules().timers().stream()
                         .map(t -> t.schedule().functionLogicalId() + " every " + t.every().toMinutes() + " min").toList()),

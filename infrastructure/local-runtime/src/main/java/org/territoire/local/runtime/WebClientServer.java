@@ -1,0 +1,366 @@
+package org.territoire.local.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.territoire.shared.json.Json;
+
+/**
+ * Serves the built web client (web/dist) and stands in for Cognito's managed login: the
+ * authorization-code flow with PKCE on {@code /oauth2/authorize} and {@code /oauth2/token},
+ * the paths of a Cognito user pool domain
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html,
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html). Its login
+ * page lists the demo users instead of asking for a password. It refuses what Cognito
+ * refuses: another client id or callback URL, a missing S256 challenge, a code used twice,
+ * expired, or redeemed with the wrong verifier.
+ *
+ * <p>It answers {@code /config.json} itself: the territory settings of web/dist/config.json
+ * with this platform's API URL and sign-in endpoints, as the deploy writes them in AWS.
+ */
+public final class WebClientServer implements AutoCloseable {
+    /** Cognito's authorization codes are valid for 5 minutes. */
+    static final Duration CODE_TTL = Duration.ofMinutes(5);
+    static final Duration TOKEN_TTL = Duration.ofHours(1);
+    /** `npm run dev` (Vite on its fixed port) is a second callback URL, as an app client may list several. */
+    static final String DEV_CALLBACK = "http://127.0.0.1:5173/";
+    private static final Pattern PKCE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern PKCE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml", "png", "image/png",
+            "webmanifest", "application/manifest+json", "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
+
+    /** A demo account shown on the local login page. */
+    public record DemoUser(String label, LocalIssuer.User user) {
+    }
+
+    /** The demo data's people: residents of two districts, an agent of the mairie, and an account with no role yet. */
+    public static final List<DemoUser> DEMO_USERS = List.of(
+            new DemoUser("Résidente du centre (resident-demo)", LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre")),
+            new DemoUser("Alice, résidente du centre, nouvelle venue (alice)", LocalIssuer.User.of("alice", "resident").inDistrict("centre")),
+            new DemoUser("Léa, résidente de la gare (lea)", LocalIssuer.User.of("lea", "resident").inDistrict("gare")),
+            new DemoUser("Agent de la mairie (agent-demo)", LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")),
+            new DemoUser("Compte sans rôle (stranger)", LocalIssuer.User.of("stranger")));
+
+    private record Grant(LocalIssuer.User user, String clientId, String redirectUri, String challenge, Instant expires) {
+    }
+
+    private final Path dist;
+    private final URI apiUrl;
+    private final LocalIssuer issuer;
+    private final Clock clock;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, int port) throws IOException {
+        this(dist, apiUrl, issuer, port, Clock.systemUTC());
+    }
+
+    WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, int port, Clock clock) throws IOException {
+        this.dist = dist.toAbsolutePath().normalize();
+        this.apiUrl = apiUrl;
+        this.issuer = issuer;
+        this.clock = clock;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The callback URL of the client this server serves (the first of the app client's CallbackURLs). */
+    String redirectUri() {
+        return url() + "/";
+    }
+
+    private boolean isCallback(String uri) {
+        return redirectUri().equals(uri) || DEV_CALLBACK.equals(uri);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            switch (path) {
+                case "/config.json" -> config(exchange);
+                case "/oauth2/authorize" -> {
+                    if ("GET".equals(method)) {
+                        authorizePage(exchange, query(exchange.getRequestURI().getRawQuery()));
+                    } else if ("POST".equals(method)) {
+                        authorizeChoice(exchange, query(body(exchange)));
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+                case "/oauth2/token" -> {
+                    if ("POST".equals(method)) {
+                        token(exchange, query(body(exchange)));
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+                default -> {
+                    if ("GET".equals(method) || "HEAD".equals(method)) {
+                        file(exchange, path);
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[web-client] failure: " + e);
+            text(exchange, 500, "Internal Server Error");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void config(HttpExchange exchange) throws IOException {
+        Path base = dist.resolve("config.json");
+        ObjectNode config = Files.exists(base) ? (ObjectNode) Json.MAPPER.readTree(Files.readString(base)) : Json.MAPPER.createObjectNode();
+        config.put("apiUrl", apiUrl.toString());
+        ObjectNode auth = config.putObject("auth");
+        auth.put("authorizeUrl", url() + "/oauth2/authorize");
+        auth.put("tokenUrl", url() + "/oauth2/token");
+        auth.put("clientId", LocalIssuer.AUDIENCE);
+        auth.put("redirectUri", redirectUri());
+        auth.put("local", true);
+        send(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(config), Map.of("cache-control", "no-store"));
+    }
+
+    /** Checks what Cognito checks before it shows its login page; empty when the request may proceed. */
+    private Optional<String> refusal(Map<String, String> q) {
+        if (!LocalIssuer.AUDIENCE.equals(q.get("client_id"))) {
+            return Optional.of("unknown client_id");
+        }
+        if (!isCallback(q.get("redirect_uri"))) {
+            return Optional.of("redirect_uri is not a callback URL of this client");
+        }
+        if (!"code".equals(q.get("response_type"))) {
+            return Optional.of("response_type must be code");
+        }
+        if (!"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null
+                || !PKCE_CHALLENGE.matcher(q.get("code_challenge")).matches()) {
+            return Optional.of("a PKCE code_challenge with code_challenge_method S256 is required");
+        }
+        return Optional.empty();
+    }
+
+    private void authorizePage(HttpExchange exchange, Map<String, String> q) throws IOException {
+        Optional<String> refused = refusal(q);
+        if (refused.isPresent()) {
+            page(exchange, 400, "Demande de connexion refusée", "<p>" + escape(refused.get()) + "</p>");
+            return;
+        }
+        StringBuilder form = new StringBuilder();
+        form.append("<p>Plateforme locale : choisissez un compte de démonstration. En production, c'est la page de connexion"
+                + " du groupe d'utilisateurs Cognito.</p><form method=\"post\" action=\"/oauth2/authorize\">");
+        for (String field : List.of("client_id", "redirect_uri", "response_type", "state", "code_challenge", "code_challenge_method", "scope")) {
+            if (q.containsKey(field)) {
+                form.append("<input type=\"hidden\" name=\"").append(field).append("\" value=\"").append(escape(q.get(field))).append("\">");
+            }
+        }
+        form.append("<fieldset><legend>Comptes de démonstration</legend><ul>");
+        for (DemoUser demo : DEMO_USERS) {
+            form.append("<li><button type=\"submit\" name=\"user\" value=\"").append(escape(demo.user().sub())).append("\">")
+                    .append("Se connecter : ").append(escape(demo.label())).append("</button></li>");
+        }
+        form.append("</ul></fieldset></form>");
+        page(exchange, 200, "Connexion à Territoire (locale)", form.toString());
+    }
+
+    private void authorizeChoice(HttpExchange exchange, Map<String, String> q) throws IOException {
+        Optional<String> refused = refusal(q);
+        Optional<DemoUser> demo = DEMO_USERS.stream().filter(d -> d.user().sub().equals(q.get("user"))).findFirst();
+        if (refused.isPresent() || demo.isEmpty()) {
+            page(exchange, 400, "Demande de connexion refusée", "<p>" + escape(refused.orElse("unknown user")) + "</p>");
+            return;
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String code = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        codes.put(code, new Grant(demo.get().user(), q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge"),
+                clock.instant().plus(CODE_TTL)));
+        String location = q.get("redirect_uri") + "?code=" + code
+                + (q.containsKey("state") ? "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
+        exchange.getResponseHeaders().set("location", location);
+        send(exchange, 302, "text/plain; charset=utf-8", new byte[0], Map.of("cache-control", "no-store"));
+    }
+
+    private void token(HttpExchange exchange, Map<String, String> q) throws IOException {
+        // The dev server's page reads the answer cross-origin, as Cognito's token endpoint allows its callbacks' origins.
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && DEV_CALLBACK.equals(origin + "/")) {
+            exchange.getResponseHeaders().set("access-control-allow-origin", origin);
+        }
+        if (!"authorization_code".equals(q.get("grant_type"))) {
+            oauthError(exchange, "unsupported_grant_type");
+            return;
+        }
+        // remove: a code is redeemed once, even by two concurrent requests.
+        Grant grant = q.get("code") == null ? null : codes.remove(q.get("code"));
+        String verifier = q.get("code_verifier");
+        if (grant == null || clock.instant().isAfter(grant.expires()) || !grant.clientId().equals(q.get("client_id"))
+                || !grant.redirectUri().equals(q.get("redirect_uri")) || verifier == null || !PKCE_VERIFIER.matcher(verifier).matches()
+                || !MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII), grant.challenge().getBytes(StandardCharsets.US_ASCII))) {
+            oauthError(exchange, "invalid_grant");
+            return;
+        }
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        // The API takes Cognito's ID token as its bearer token (README), so that is what the client needs.
+        answer.put("id_token", issuer.mint(grant.user(), TOKEN_TTL));
+        answer.put("token_type", "Bearer");
+        answer.put("expires_in", TOKEN_TTL.toSeconds());
+        send(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(answer), Map.of("cache-control", "no-store", "pragma", "no-cache"));
+    }
+
+    private void oauthError(HttpExchange exchange, String error) throws IOException {
+        send(exchange, 400, "application/json", ("{\"error\":\"" + error + "\"}").getBytes(StandardCharsets.UTF_8), Map.of("cache-control", "no-store"));
+    }
+
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void file(HttpExchange exchange, String rawPath) throws IOException {
+        String path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+        Path target = dist.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
+        if (!target.startsWith(dist) || !Files.isRegularFile(target)) {
+            if (!Files.exists(dist.resolve("index.html"))) {
+                page(exchange, 503, "Client web non construit", "<p>Build it with <code>npm --prefix web run build</code>.</p>");
+            } else {
+                text(exchange, 404, "Not Found");
+            }
+            return;
+        }
+        String name = target.getFileName().toString();
+        String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+        // Vite puts a content hash in every asset's name: those never change, the shell is revalidated.
+        String cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+        send(exchange, 200, type, "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : Files.readAllBytes(target),
+                Map.of("cache-control", cache));
+    }
+
+    private void page(HttpExchange exchange, int status, String title, String body) throws IOException {
+        String html = """
+                <!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s</title><style>
+                body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;color:#1b1b1b;line-height:1.5}
+                h1{font-size:1.5rem} ul{list-style:none;padding:0} li{margin:.5rem 0} fieldset{border:1px solid #666;border-radius:.5rem}
+                button{font:inherit;width:100%%;min-height:44px;padding:.5rem 1rem;border:2px solid #0b5a4a;border-radius:.4rem;
+                background:#0b5a4a;color:#fff;text-align:left;cursor:pointer}
+                button:focus-visible{outline:3px solid #c2410c;outline-offset:3px}
+                </style></head><body><main><h1>%s</h1>%s</main></body></html>""".formatted(escape(title), escape(title), body);
+        send(exchange, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of("cache-control", "no-store"));
+    }
+
+    private void text(HttpExchange exchange, int status, String message) throws IOException {
+        send(exchange, status, "text/plain; charset=utf-8", message.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private void send(HttpExchange exchange, int status, String type, byte[] body, Map<String, String> extra) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("content-type", type);
+        // The headers the CloudFront distribution's response headers policy will add.
+        headers.put("content-security-policy", "default-src 'self'; connect-src 'self' " + apiUrl + "; img-src 'self' data:;"
+                + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+        headers.put("x-content-type-options", "nosniff");
+        headers.put("referrer-policy", "no-referrer");
+        headers.put("x-frame-options", "DENY");
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (body.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String body(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readNBytes(16 * 1024);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            values.putIfAbsent(key, value);
+        }
+        return values;
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * The platform with its demo data and the web client on free ports, for the browser
+     * journeys (web/e2e): prints {@code WEB_CLIENT_URL=...} and {@code API_URL=...} once ready,
+     * and stops when its standard input closes, so it never outlives the test that started it.
+     */
+    public static void main(String[] args) throws Exception {
+        Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
+        LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
+        new DemoData(platform).load();
+        try (WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
+            System.out.println("API_URL=" + platform.apiUrl());
+            System.out.println("WEB_CLIENT_URL=" + web.url());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the parent to close our standard input
+            }
+        } finally {
+            platform.close();
+            platform.aws().close();
+        }
+    }
+}

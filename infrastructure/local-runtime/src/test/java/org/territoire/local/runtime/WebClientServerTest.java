@@ -1,0 +1,230 @@
+package org.territoire.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.territoire.shared.json.Json;
+
+/** The local stand-in for Cognito's managed login (code flow with PKCE) and the client's static server, over real HTTP. */
+class WebClientServerTest {
+    private static final String VERIFIER = "a-verifier-of-at-least-forty-three-characters-0123456789";
+
+    @TempDir
+    Path dir;
+
+    private LocalIssuer issuer;
+    private WebClientServer server;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+    @BeforeEach
+    void start() throws Exception {
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        Files.writeString(dist.resolve("index.html"), "<!doctype html><title>client</title>");
+        Files.writeString(dist.resolve("config.json"), "{\"territory\":{\"name\":\"Deux Rives\"}}");
+        Files.writeString(dir.resolve("secret.txt"), "outside the client");
+        issuer = LocalIssuer.loadOrCreate(dir.resolve("state"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        server = new WebClientServer(dist, URI.create("http://127.0.0.1:3999"), issuer, 0, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void codeFlowWithPkce_givesAnIdTokenTheApiAccepts_once() throws Exception {
+        String code = authorize("alice", WebClientServer.s256(VERIFIER), "xyz");
+
+        HttpResponse<String> token = token(code, VERIFIER, server.redirectUri());
+
+        assertThat(token.statusCode()).isEqualTo(200);
+        assertThat(token.headers().firstValue("cache-control")).hasValue("no-store");
+        JsonNode body = Json.MAPPER.readTree(token.body());
+        Map<String, String> claims = new JwtAuthorizer(issuer).authorize("Bearer " + body.path("id_token").asText()).orElseThrow();
+        assertThat(claims).containsEntry("sub", "alice").containsEntry("cognito:groups", "[resident]").containsEntry("custom:district", "centre");
+        assertThat(body.path("expires_in").asLong()).isEqualTo(3600);
+        // A code is redeemed once.
+        assertThat(token(code, VERIFIER, server.redirectUri()).body()).contains("invalid_grant");
+    }
+
+    @Test
+    void tokenEndpoint_refusesTheWrongVerifier_anExpiredCode_andAnotherCallback() throws Exception {
+        String challenge = WebClientServer.s256(VERIFIER);
+        assertThat(token(authorize("alice", challenge, "s"), VERIFIER.replace('a', 'b'), server.redirectUri()).statusCode()).isEqualTo(400);
+        assertThat(token(authorize("alice", challenge, "s"), VERIFIER, "http://evil.example/").body()).contains("invalid_grant");
+        String late = authorize("alice", challenge, "s");
+        now = now.plus(WebClientServer.CODE_TTL).plusSeconds(1);
+        assertThat(token(late, VERIFIER, server.redirectUri()).body()).contains("invalid_grant");
+        assertThat(post("/oauth2/token", Map.of("grant_type", "password", "username", "alice")).body()).contains("unsupported_grant_type");
+    }
+
+    @Test
+    void loginPage_listsTheDemoUsers_andRefusesWhatCognitoRefuses() throws Exception {
+        String challenge = WebClientServer.s256(VERIFIER);
+        HttpResponse<String> page = get("/oauth2/authorize?" + form(authorizeParams(challenge, "s")));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("lang=\"fr\"", "value=\"alice\"", "value=\"agent-demo\"", "value=\"resident-demo\"");
+
+        Map<String, String> otherCallback = authorizeParams(challenge, "s");
+        otherCallback.put("redirect_uri", "http://evil.example/");
+        Map<String, String> noPkce = authorizeParams(challenge, "s");
+        noPkce.remove("code_challenge");
+        Map<String, String> plain = authorizeParams(challenge, "s");
+        plain.put("code_challenge_method", "plain");
+        Map<String, String> otherClient = authorizeParams(challenge, "s");
+        otherClient.put("client_id", "someone-else");
+        for (Map<String, String> refused : List.of(otherCallback, noPkce, plain, otherClient)) {
+            assertThat(get("/oauth2/authorize?" + form(refused)).statusCode()).isEqualTo(400);
+            refused.put("user", "alice");
+            HttpResponse<String> choice = post("/oauth2/authorize", refused);
+            assertThat(choice.statusCode()).isEqualTo(400);
+            assertThat(choice.headers().firstValue("location")).isEmpty();
+        }
+        Map<String, String> unknownUser = authorizeParams(challenge, "s");
+        unknownUser.put("user", "mallory");
+        assertThat(post("/oauth2/authorize", unknownUser).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void twoConcurrentRedemptionsOfOneCode_giveOneToken() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String code = authorize("lea", WebClientServer.s256(VERIFIER), "s");
+            CountDownLatch go = new CountDownLatch(1);
+            List<Callable<Integer>> racers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racers.add(() -> {
+                    go.await();
+                    return token(code, VERIFIER, server.redirectUri()).statusCode();
+                });
+            }
+            try (var pool = Executors.newFixedThreadPool(4)) {
+                List<Future<Integer>> results = racers.stream().map(pool::submit).toList();
+                go.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> f : results) {
+                    statuses.add(f.get());
+                }
+                assertThat(statuses).containsExactlyInAnyOrder(200, 400, 400, 400);
+            }
+        }
+    }
+
+    @Test
+    void viteDevServer_isASecondCallback_whoseOriginMayReadTheTokenAnswer() throws Exception {
+        Map<String, String> params = authorizeParams(WebClientServer.s256(VERIFIER), "s");
+        params.put("redirect_uri", WebClientServer.DEV_CALLBACK);
+        params.put("user", "alice");
+        URI location = URI.create(post("/oauth2/authorize", params).headers().firstValue("location").orElseThrow());
+        String code = WebClientServer.query(location.getRawQuery()).get("code");
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth2/token"))
+                .header("content-type", "application/x-www-form-urlencoded").header("origin", "http://127.0.0.1:5173")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id", LocalIssuer.AUDIENCE,
+                        "code", code, "redirect_uri", WebClientServer.DEV_CALLBACK, "code_verifier", VERIFIER)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(200);
+        assertThat(token.headers().firstValue("access-control-allow-origin")).hasValue("http://127.0.0.1:5173");
+        assertThat(token(authorize("alice", WebClientServer.s256(VERIFIER), "s"), VERIFIER, server.redirectUri())
+                .headers().firstValue("access-control-allow-origin")).isEmpty();
+    }
+
+    @Test
+    void config_carriesThisPlatformsApiAndSignIn_overTheTerritorysSettings() throws Exception {
+        JsonNode config = Json.MAPPER.readTree(get("/config.json").body());
+        assertThat(config.path("territory").path("name").asText()).isEqualTo("Deux Rives");
+        assertThat(config.path("apiUrl").asText()).isEqualTo("http://127.0.0.1:3999");
+        assertThat(config.path("auth").path("tokenUrl").asText()).isEqualTo(server.url() + "/oauth2/token");
+        assertThat(config.path("auth").path("redirectUri").asText()).isEqualTo(server.redirectUri());
+        assertThat(config.path("auth").path("clientId").asText()).isEqualTo(LocalIssuer.AUDIENCE);
+    }
+
+    @Test
+    void staticFiles_areServedWithSecurityHeaders_andNothingOutsideTheClient() throws Exception {
+        HttpResponse<String> index = get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(index.headers().firstValue("content-security-policy").orElseThrow())
+                .contains("default-src 'self'", "connect-src 'self' http://127.0.0.1:3999", "frame-ancestors 'none'");
+        assertThat(index.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        assertThat(get("/../secret.txt").statusCode()).isEqualTo(404);
+        assertThat(get("/%2e%2e/secret.txt").statusCode()).isEqualTo(404);
+        assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
+        assertThat(post("/index.html", Map.of()).statusCode()).isEqualTo(405);
+    }
+
+    private Map<String, String> authorizeParams(String challenge, String state) {
+        return new java.util.LinkedHashMap<>(Map.of("response_type", "code", "client_id", LocalIssuer.AUDIENCE,
+                "redirect_uri", server.redirectUri(), "state", state, "code_challenge", challenge, "code_challenge_method", "S256"));
+    }
+
+    /** Picks a demo user on the login page; returns the code from the redirect to the callback. */
+    private String authorize(String user, String challenge, String state) throws Exception {
+        Map<String, String> params = authorizeParams(challenge, state);
+        params.put("user", user);
+        HttpResponse<String> answer = post("/oauth2/authorize", params);
+        assertThat(answer.statusCode()).isEqualTo(302);
+        URI location = URI.create(answer.headers().firstValue("location").orElseThrow());
+        assertThat(location.toString()).startsWith(server.redirectUri() + "?code=").endsWith("&state=" + state);
+        return WebClientServer.query(location.getRawQuery()).get("code");
+    }
+
+    private HttpResponse<String> token(String code, String verifier, String redirectUri) throws Exception {
+        return post("/oauth2/token", Map.of("grant_type", "authorization_code", "client_id", LocalIssuer.AUDIENCE, "code", code,
+                "redirect_uri", redirectUri, "code_verifier", verifier));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> params) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String form(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

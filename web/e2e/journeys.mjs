@@ -1,0 +1,286 @@
+// End-to-end journeys of the web client in a real browser: playwright-core drives Debian's
+// Chromium against the real local platform (HTTP API, local issuer, demo data) and the built
+// client, with axe-core after every page load and interaction (a serious or critical
+// violation fails), at desktop width and at 375 px, mostly from the keyboard.
+// Screenshots go to docs/screenshots/. Run with `npm run e2e` after `npm run build` and the
+// Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
+// running platform with WEB_CLIENT_URL=http://127.0.0.1:8080.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const shots = join(root, 'docs', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let passed = 0;
+let failed = 0;
+
+async function startPlatform() {
+  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, stop: () => {} };
+  const cp = readFileSync(join(root, 'infrastructure/local-runtime/target/runtime-classpath.txt'), 'utf8').trim();
+  const child = spawn('java', ['-XX:TieredStopAtLevel=1', `-Dterritoire.root=${root}`, '-cp',
+    `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
+    'org.territoire.local.runtime.WebClientServer', join(root, 'web', 'dist')], {
+    cwd: root, stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the platform did not start within 180 s')), 180_000);
+    child.on('exit', (code) => reject(new Error(`the platform exited (${code})`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /^WEB_CLIENT_URL=(.+)$/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  // Closing its standard input stops it (WebClientServer.main), and so does killing it.
+  return { url, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
+}
+
+/** Runs axe-core in the page; a serious or critical violation fails the journey. */
+async function axe(page, label) {
+  await page.waitForLoadState('load');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    throw new Error(`axe: ${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
+  }
+}
+
+/** Moves the focus with Tab until it is on an element that matches, as a keyboard user would; fails if it never gets there. */
+async function tabTo(page, matches, label) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate(matches);
+    if (hit) return;
+  }
+  throw new Error(`keyboard: could not reach ${label} with Tab`);
+}
+
+const byText = (text) => new Function(`const e = document.activeElement; return !!e && (e.textContent || '').trim().startsWith(${JSON.stringify(text)});`);
+const byLabel = (id) => new Function(`return document.activeElement && document.activeElement.id === ${JSON.stringify(id)};`);
+
+async function shot(page, name, size) {
+  await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: true });
+}
+
+async function expectText(page, selector, text) {
+  await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
+async function journey(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+const platform = await startPlatform();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+try {
+  const sizes = [
+    { size: 'desktop', viewport: { width: 1280, height: 800 }, service: 0 },
+    { size: 'mobile', viewport: { width: 375, height: 740 }, service: 1 },
+  ];
+  for (const { size, viewport, service } of sizes) {
+    // One browser context per size: a fresh page, no token (tokens live in memory only). bypassCSP lets
+    // the test inject axe-core, which the client's Content-Security-Policy rightly refuses.
+    const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await journey(`${size}: the public map of open reports, anonymous, as a list`, async () => {
+      await page.goto(`${platform.url}/`);
+      await expectText(page, 'h1', 'Bienvenue');
+      await axe(page, 'home');
+      await shot(page, 'home', size);
+      await tabTo(page, byText('Signalements'), 'the reports link');
+      await page.keyboard.press('Enter');
+      await expectText(page, '[role=status]', 'signalement(s) ouvert(s)');
+      if ((await page.locator('main .item').count()) < 3) throw new Error('fewer than 3 open reports listed');
+      await axe(page, 'map');
+      await shot(page, 'map', size);
+    });
+
+    await journey(`${size}: signing in with the code flow and PKCE on the local login page`, async () => {
+      await tabTo(page, byText('Se connecter'), 'the sign-in button');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await expectText(page, 'h1', 'Connexion');
+      await axe(page, 'local login page');
+      await shot(page, 'login', size);
+      await tabTo(page, byText('Se connecter : Alice'), 'the demo user alice');
+      await page.keyboard.press('Enter');
+      await expectText(page, '.who', 'alice');
+      // The token stays in memory: nothing in either storage holds it.
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      if (/eyJ/.test(stored)) throw new Error('a token was written to web storage');
+      await axe(page, 'back from sign-in');
+    });
+
+    await journey(`${size}: the catalogue by kind, a service's ratings, and rating it from the keyboard`, async () => {
+      await page.goto(`${platform.url}/#/services`);
+      await expectText(page, '[role=status]', 'service(s)');
+      await page.selectOption('#kind', 'TERRITORIAL');
+      await expectText(page, 'label', 'Catégorie');
+      await page.waitForFunction(() => location.hash.includes('kind=TERRITORIAL'));
+      await expectText(page, 'main .item', 'Crèche des Petits Pas');
+      await axe(page, 'catalogue by kind');
+      await page.selectOption('#category', 'culture');
+      await expectText(page, '[role=status]', '1 service(s) affiché(s)');
+      await expectText(page, 'main .item', 'Médiathèque');
+      await axe(page, 'catalogue by category');
+      await page.selectOption('#category', '');
+      await shot(page, 'catalogue', size);
+      await page.goto(`${platform.url}/#/services`);
+      await expectText(page, '[role=status]', 'service(s)');
+      const link = page.locator('main .item h2 a').nth(service);
+      const serviceName = (await link.textContent()).trim();
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await expectText(page, 'h1', serviceName);
+      await expectText(page, 'h2', 'Avis des habitants');
+      await axe(page, 'service page');
+      await tabTo(page, () => document.activeElement?.getAttribute('name') === 'rating', 'the rating');
+      // Arrow keys move within a radio group: from 1 star to 4 stars.
+      await page.keyboard.press('Space');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      await tabTo(page, byLabel('comment'), 'the comment');
+      await page.keyboard.type('Accueil chaleureux, je recommande.');
+      await tabTo(page, byText('Publier mon avis'), 'the submit button');
+      await page.keyboard.press('Enter');
+      await expectText(page, '[role=status]', 'Merci, votre avis est publié.');
+      await expectText(page, 'main .item', 'Accueil chaleureux');
+      await expectText(page, 'h2', 'Modifier votre avis');
+      await axe(page, 'service page after rating');
+      await shot(page, 'service', size);
+    });
+
+    await journey(`${size}: reporting a problem without a map: the open report within 50 m offered and followed, or a new one filed`, async () => {
+      await page.goto(`${platform.url}/#/report`);
+      await expectText(page, 'h1', 'Signaler un problème');
+      await page.locator('#service option', { hasText: 'Collecte des déchets' }).waitFor({ state: 'attached' });
+      await page.selectOption('#service', { label: 'Collecte des déchets et déchetterie' });
+      await page.fill('#description', size === 'desktop' ? 'Le lampadaire devant l’école ne s’allume plus le soir.' : 'Un banc cassé au bord du chemin des vignes.');
+      // A French decimal comma is understood.
+      await page.fill('#lat', size === 'desktop' ? '45,7641' : '45,7800');
+      await page.fill('#lon', size === 'desktop' ? '4,8357' : '4,8600');
+      await axe(page, 'report form');
+      await tabTo(page, byText('Continuer'), 'the continue button');
+      await page.keyboard.press('Enter');
+      if (size === 'desktop') {
+        await expectText(page, 'h2', 'à moins de 50 m');
+        await expectText(page, 'main .item', 'Lampadaire éteint');
+        await axe(page, 'nearby reports offered');
+        await tabTo(page, byText('Suivre ce signalement'), 'the follow button');
+        await page.keyboard.press('Enter');
+        await expectText(page, '[role=status]', 'Vous suivez ce signalement');
+        await axe(page, 'report followed');
+        await shot(page, 'report-nearby', size);
+      } else {
+        await expectText(page, '[role=status]', 'Signalement envoyé');
+        await axe(page, 'report filed');
+        await page.goto(`${platform.url}/#/reports/mine`);
+        await expectText(page, 'main .item', 'Un banc cassé');
+        await axe(page, 'my reports');
+        await shot(page, 'my-reports', size);
+      }
+    });
+
+    await journey(`${size}: booking a shared car, the API's refusals, and my bookings`, async () => {
+      await page.goto(`${platform.url}/#/resources?kind=CAR_SHARING`);
+      await expectText(page, 'main .item', 'Zoé');
+      await axe(page, 'resources');
+      await page.locator('main .item h2 a', { hasText: 'Zoé' }).click();
+      await expectText(page, 'caption', 'Créneaux du');
+      await page.waitForFunction(() => !document.querySelector('#start')?.disabled);
+      // Each size books another hour (mobile: an hour later), from the keyboard.
+      await page.focus('#start');
+      for (let i = 0; i < (service + 1) * 4; i++) await page.keyboard.press('ArrowDown');
+      await tabTo(page, byText('Réserver'), 'the book button');
+      await page.keyboard.press('Enter');
+      await expectText(page, '[role=status]', 'Réservation enregistrée');
+      await axe(page, 'booked');
+      await shot(page, 'resource', size);
+      if (size === 'mobile') {
+        // The demo's quota for shared cars is 2 active bookings: a third is refused with the API's reason.
+        await page.focus('#start');
+        for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowDown');
+        await page.click('button[type=submit]');
+        await expectText(page, '[role=alert]', 'Réservation refusée');
+        await axe(page, 'booking refused');
+        await shot(page, 'resource-refused', size);
+      }
+      await page.goto(`${platform.url}/#/bookings`);
+      await expectText(page, 'main .item', 'Zoé');
+      await axe(page, 'my bookings');
+      await shot(page, 'bookings', size);
+      if (size === 'mobile') {
+        const before = await page.locator('main .item button').count();
+        await page.locator('main .item button').first().click();
+        await expectText(page, '[role=status]', 'Réservation annulée');
+        await page.waitForFunction((n) => document.querySelectorAll('main .item button').length === n - 1, before);
+        await axe(page, 'booking cancelled');
+      }
+    });
+
+    await journey(`${size}: answering the open poll and seeing its live results`, async () => {
+      await page.goto(`${platform.url}/#/consultations`);
+      await expectText(page, 'main .item', 'Le nouveau marché du centre');
+      await axe(page, 'consultations');
+      await page.locator('main .item h2 a', { hasText: 'Le nouveau marché' }).click();
+      await expectText(page, 'h2', 'Résultats');
+      if (size === 'desktop') {
+        await page.getByLabel('Samedi matin').check();
+        await page.getByLabel('Pain').check();
+        await page.getByLabel('Fleurs').check();
+        await page.locator('fieldset', { hasText: 'Viendriez-vous' }).getByLabel('4').check();
+        await axe(page, 'poll filled in');
+        await page.click('button[type=submit]');
+        await expectText(page, '[role=status]', 'vos réponses sont enregistrées');
+      }
+      await expectText(page, '.panel', 'Vous avez déjà répondu');
+      await expectText(page, 'main p', '6 participant(s)');
+      await axe(page, 'poll answered');
+      await shot(page, 'consultation', size);
+    });
+
+    await journey(`${size}: English from the language switch`, async () => {
+      await page.goto(`${platform.url}/#/`);
+      await page.getByRole('button', { name: 'Read in English' }).click();
+      await expectText(page, 'h1', 'Welcome to');
+      await axe(page, 'home in English');
+      await page.getByRole('button', { name: 'Lire en français' }).click();
+      await expectText(page, 'h1', 'Bienvenue');
+    });
+
+    if (errors.length) {
+      failed++;
+      console.log(`FAIL ${size}: errors in the page: ${errors.join('; ')}`);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  platform.stop();
+}
+console.log(`web journeys: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,92 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { useApp } from './context';
+import type { T } from './i18n';
+
+/** What a failed request means for a person, from its RFC 9457 problem. */
+export function problemText(e: unknown, t: T): string {
+  if (e instanceof ApiError) {
+    if (e.status === 0) return t('common.network');
+    if (e.status === 401) return t('auth.required');
+    return e.problem.detail ? `${t('common.error', { status: e.status })} ${e.problem.detail}` : t('common.error', { status: e.status });
+  }
+  return t('common.error', { status: '?' });
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useApp();
+  const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  return (
+    <div class="notice error" role="alert">
+      <p>{problemText(error, t)}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.field}>{t('common.fieldError', { field: f.field, detail: f.detail })}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The page's heading: it takes the focus when the page opens, so a screen reader announces the new page. */
+export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const { config } = useApp();
+  useEffect(() => {
+    document.title = `${title} — ${config.territory.shortName}`;
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export interface Load<V> {
+  data?: V;
+  error?: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+export function useLoad<V>(load: () => Promise<V>, deps: unknown[]): Load<V> {
+  const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}
+
+export function Loading() {
+  const { t } = useApp();
+  return (
+    <p class="muted" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+export function SignInPrompt() {
+  const { t, signIn } = useApp();
+  return (
+    <div class="notice">
+      <p>{t('auth.required')}</p>
+      <button type="button" class="button" onClick={signIn}>
+        {t('auth.signIn')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Api } from './api';
+import type { Session } from './auth';
+import type { Config } from './config';
+import type { Locale } from './format';
+import type { T } from './i18n';
+
+export interface AppContext {
+  config: Config;
+  locale: Locale;
+  t: T;
+  session: Session | null;
+  api: Api;
+  signIn: () => void;
+}
+
+export const Ctx = createContext<AppContext>(null as unknown as AppContext);
+export const useApp = () => useContext(Ctx);

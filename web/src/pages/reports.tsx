@@ -1,0 +1,226 @@
+import { useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey, type Page, type Report, type Service } from '../api';
+import { hasRole } from '../auth';
+import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
+import { useApp } from '../context';
+import { formatDateTime } from '../format';
+import type { Key } from '../i18n';
+
+interface HistoryStep {
+  at: string;
+  actorRole?: string;
+  from?: string;
+  to: string;
+  note?: string;
+  reason?: string;
+}
+
+/** Parses a coordinate typed with a decimal point or a French decimal comma; undefined when empty or out of range. */
+export function coordinate(text: string, max: number): number | undefined {
+  const n = Number(text.trim().replace(',', '.'));
+  return text.trim() === '' || !Number.isFinite(n) || Math.abs(n) > max ? undefined : n;
+}
+
+/**
+ * Reporting a problem without a map: the place is typed (an address, or coordinates), the
+ * open reports of that service within 50 m are offered to follow before a new one is filed.
+ */
+export function ReportPage() {
+  const { t, api, session } = useApp();
+  const services = useLoad(async () => (session ? api.get<Page<Service>>('/services?limit=100') : undefined), [session]);
+  const [serviceId, setServiceId] = useState('');
+  const [description, setDescription] = useState('');
+  const [address, setAddress] = useState('');
+  const [lat, setLat] = useState('');
+  const [lon, setLon] = useState('');
+  const [nearby, setNearby] = useState<Report[]>();
+  const [followed, setFollowed] = useState<string>();
+  const [filed, setFiled] = useState<Report>();
+  const [error, setError] = useState<unknown>();
+  // Made when the report is written, so a retry of the same report files it once.
+  const [key, setKey] = useState(newIdempotencyKey);
+  const title = t('report.title');
+  if (!session) {
+    return (
+      <>
+        <PageTitle title={title}>{title}</PageTitle>
+        <SignInPrompt />
+      </>
+    );
+  }
+  if (!hasRole(session, 'resident')) {
+    return (
+      <>
+        <PageTitle title={title}>{title}</PageTitle>
+        <p>{t('report.residentsOnly')}</p>
+      </>
+    );
+  }
+  const latitude = coordinate(lat, 90);
+  const longitude = coordinate(lon, 180);
+  const located = latitude !== undefined && longitude !== undefined;
+  const file = async () => {
+    setError(undefined);
+    try {
+      const body: Record<string, unknown> = { serviceId, description: description.trim(), contactPreference: 'NONE' };
+      if (located) Object.assign(body, { latitude, longitude });
+      if (address.trim()) body.address = address.trim();
+      setFiled(await api.post<Report>('/reports', body, key));
+      setKey(newIdempotencyKey());
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const check = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setFollowed(undefined);
+    if (!located) return void file();
+    try {
+      const found = await api.get<{ items: Report[] }>(`/reports/nearby?serviceId=${encodeURIComponent(serviceId)}&latitude=${latitude}&longitude=${longitude}`);
+      if (found.items.length === 0) return void file();
+      setNearby(found.items);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const follow = async (id: string) => {
+    setError(undefined);
+    try {
+      await api.post(`/reports/${encodeURIComponent(id)}/follow`);
+      setFollowed(id);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) setFollowed(id);
+      else setError(err);
+    }
+  };
+  if (filed) {
+    return (
+      <>
+        <PageTitle title={title}>{title}</PageTitle>
+        <div class="notice success" role="status">
+          <p>{t('report.filed', { status: t(`status.${filed.status}` as Key) })}</p>
+          <p>
+            <a href="#/reports/mine">{t('nav.myReports')}</a>
+          </p>
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      <p>{t('report.intro')}</p>
+      <p>
+        <a href="#/reports/mine">{t('nav.myReports')}</a>
+      </p>
+      {services.error !== undefined && <ErrorMessage error={services.error} />}
+      <form class="panel" onSubmit={check}>
+        <div class="field">
+          <label for="service">{t('report.service')}</label>
+          <select id="service" required value={serviceId} onChange={(e) => { setServiceId((e.target as HTMLSelectElement).value); setNearby(undefined); }}>
+            <option value="">{t('report.chooseService')}</option>
+            {services.data?.items.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="description">{t('report.description')}</label>
+          <textarea id="description" required minLength={10} maxLength={2000} rows={4} value={description} onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)} />
+        </div>
+        <div class="field">
+          <label for="address">{t('report.address')}</label>
+          <input id="address" type="text" autoComplete="street-address" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
+        </div>
+        <fieldset>
+          <legend>{t('report.position')}</legend>
+          <div class="row">
+            <div class="field">
+              <label for="lat">{t('report.latitude')}</label>
+              <input id="lat" type="text" inputMode="decimal" value={lat} onInput={(e) => { setLat((e.target as HTMLInputElement).value); setNearby(undefined); }} />
+            </div>
+            <div class="field">
+              <label for="lon">{t('report.longitude')}</label>
+              <input id="lon" type="text" inputMode="decimal" value={lon} onInput={(e) => { setLon((e.target as HTMLInputElement).value); setNearby(undefined); }} />
+            </div>
+          </div>
+        </fieldset>
+        {error !== undefined && <ErrorMessage error={error} />}
+        {!nearby && (
+          <button type="submit" class="button" disabled={!serviceId || description.trim().length < 10 || (!located && !address.trim())}>
+            {t('report.continue')}
+          </button>
+        )}
+      </form>
+      {nearby && (
+        <section class="panel" aria-labelledby="nearby">
+          <h2 id="nearby">{t('report.nearby', { count: nearby.length })}</h2>
+          <ul class="list">
+            {nearby.map((r) => (
+              <li key={r.id} class="item">
+                <p>{r.description}</p>
+                <p class="muted">
+                  {t(`status.${r.status}` as Key)} · {t('map.followers', { count: r.followers ?? 0 })}
+                </p>
+                {followed === r.id ? (
+                  <p role="status">{t('report.following')}</p>
+                ) : (
+                  <button type="button" class="button secondary small" onClick={() => void follow(r.id)}>
+                    {t('report.follow')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="button" onClick={() => void file()}>
+            {t('report.fileAnyway')}
+          </button>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function MyReportsPage() {
+  const { t, api, session, locale, config } = useApp();
+  const list = useLoad(async () => {
+    if (!session) return undefined;
+    const mine = await api.get<Page<Report>>('/reports/mine?limit=20');
+    return Promise.all(mine.items.map((r) =>
+      api.get<{ report: Report; history: HistoryStep[] }>(`/reports/${encodeURIComponent(r.id)}`).then((v) => v, () => ({ report: r, history: [] as HistoryStep[] }))));
+  }, [session]);
+  const title = t('nav.myReports');
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      {!session && <SignInPrompt />}
+      {list.loading && session && <Loading />}
+      {list.error !== undefined && <ErrorMessage error={list.error} />}
+      {list.data && list.data.length === 0 && <p>{t('common.none')}</p>}
+      <ul class="list">
+        {list.data?.map(({ report: r, history }) => (
+          <li key={r.id} class="item">
+            <h2>{r.description}</h2>
+            <p>
+              <span class="badge">{t(`status.${r.status}` as Key)}</span> <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
+            </p>
+            {history.length > 0 && (
+              <ol class="history" aria-label={t('report.history')}>
+                {history.map((h) => (
+                  <li key={h.at + h.to}>
+                    {formatDateTime(h.at, locale, config.timeZone)} — {t(`status.${h.to}` as Key)}
+                    {h.note && ` : ${h.note}`}
+                    {h.reason && ` (${h.reason})`}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

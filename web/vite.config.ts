@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite';
+
+// Preact through esbuild's automatic JSX runtime: no framework plugin is needed for a build.
+export default defineConfig({
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: { target: 'es2022', sourcemap: false },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  test: { include: ['test/**/*.test.ts'], environment: 'node' },
+});
