@@ -2,7 +2,7 @@
 # Maven build at the repository root: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-custom-runtimes.html
 # Maven runs from the root because sibling modules (shared/) do not resolve inside a CodeUri.
 MVN ?= mvn -q -B
-JAVA_ENV = . infrastructure/setup.sh
+JAVA_ENV = . infrastructure/jdk.sh
 
 # $(1): the Maven module; $(2): its zip for this function when the module makes one per
 # function (telemetry: each carries only the clients it uses), else the module's own.

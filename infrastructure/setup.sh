@@ -13,24 +13,8 @@
 # Sourced: it leaves the caller's shell options alone and returns non-zero on failure.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
-
-pick_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ]; then
-    return
-  fi
-  local best="" best_major=0
-  for home in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
-    [ -x "$home/bin/javac" ] || continue
-    local major; major="$(java_major "$home")"
-    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$home"; best_major="$major"; fi
-  done
-  if [ -z "$best" ]; then
-    echo "No JDK 21 or newer found: install one (for example Temurin 21) and set JAVA_HOME." >&2
-    return 1
-  fi
-  export JAVA_HOME="$best"
-}
+# shellcheck source=jdk.sh
+. "$ROOT/infrastructure/jdk.sh" || return 1
 
 # setup_venv DIR REQUIREMENTS: DIR holds exactly the pinned REQUIREMENTS (reinstalled when they change).
 setup_venv() {
@@ -61,8 +45,6 @@ setup_npm() {
   echo "$want" > "$stamp"
 }
 
-pick_jdk || return 1
-export PATH="$JAVA_HOME/bin:$PATH"
 setup_venv .venv requirements.txt || return 1
 export PATH="$ROOT/.venv/bin:$PATH"
 setup_npm api || return 1
@@ -73,8 +55,6 @@ export SAM_CLI_TELEMETRY=0
 # the lock changes), and Debian's Chromium for its browser tests (Playwright cannot download a
 # browser here: playwright-core drives /usr/bin/chromium).
 setup_web() {
-  # Not under `sam build`: its Makefile sources this file from /bin/sh, where ROOT cannot be found
-  # (no BASH_SOURCE), and packaging the functions needs no npm.
   [ -f "$ROOT/web/package-lock.json" ] || return 0
   local stamp="$ROOT/web/node_modules/.package-lock.sha256"
   local want; want="$(sha256sum "$ROOT/web/package-lock.json" | cut -d' ' -f1)"
