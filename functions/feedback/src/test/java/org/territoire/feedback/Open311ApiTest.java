@@ -88,6 +88,18 @@ class Open311ApiTest {
         for (JsonNode s : Json.tree(feedback.send("GET", "/open311/v2/services.json", Map.of(), Map.of(), null).body())) {
             assertThat(s.has("description") && s.has("keywords") && s.has("group")).as(s.toString()).isTrue();
         }
+
+        // One jurisdiction here: naming it is fine, naming another is GeoReport's 404.
+        ApiResponse ours = feedback.handler.handle(new org.territoire.shared.http.HttpApiEvent(UUID.randomUUID().toString(), "GET",
+                "/open311/v2/services.json", Map.of(), Map.of("jurisdiction_id", "territoire"), Map.of(), null, Map.of()));
+        assertThat(ours.statusCode()).isEqualTo(200);
+        ApiResponse other = feedback.handler.handle(new org.territoire.shared.http.HttpApiEvent(UUID.randomUUID().toString(), "GET",
+                "/open311/v2/services.json", Map.of(), Map.of("jurisdiction_id", "elsewhere.example"), Map.of(), null, Map.of()));
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(Json.tree(other.body()).get(0).path("code").asInt()).isEqualTo(404);
+        ApiResponse posted = feedback.open311Post(FeedbackFixture.form("api_key", apiKey, "jurisdiction_id", "elsewhere.example",
+                "service_code", service, "address_string", "5 rue Neuve", "description", "Lampadaire éteint"), null);
+        assertThat(posted.statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.territoire.feedback.report.Report;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.shared.http.ApiException;
+import org.territoire.shared.config.Env;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.error.FieldError;
 import org.territoire.shared.http.Access;
@@ -59,8 +60,15 @@ public final class Open311Api {
     private final ClientKeys keys;
     private final BearerTokens bearer;
     private final Clock clock;
+    private final String jurisdiction;
 
     public Open311Api(CatalogueService catalogue, ReportService reports, ClientKeys keys, BearerTokens bearer, Clock clock) {
+        this(catalogue, reports, keys, bearer, clock, Env.getOrDefault("OPEN311_JURISDICTION_ID", "territoire"));
+    }
+
+    public Open311Api(CatalogueService catalogue, ReportService reports, ClientKeys keys, BearerTokens bearer, Clock clock,
+                      String jurisdiction) {
+        this.jurisdiction = jurisdiction;
         this.catalogue = catalogue;
         this.reports = reports;
         this.keys = keys;
@@ -337,10 +345,26 @@ public final class Open311Api {
                 r.mediaUrl());
     }
 
-    /** GeoReport's error format on every failure of these routes: {@code [{"code": 400, "description": "..."}]}. */
-    private static Router.RouteHandler geoReport(Router.RouteHandler handler) {
+    /**
+     * GeoReport's error format on every failure of these routes: {@code [{"code": 400,
+     * "description": "..."}]}. A {@code jurisdiction_id} other than the territory's (in the
+     * query, or in a POST's form) is a 404, as the specification says; clients that send none
+     * reach the territory, the only jurisdiction here.
+     */
+    private Router.RouteHandler geoReport(Router.RouteHandler handler) {
         return request -> {
             try {
+                String asked = request.query("jurisdiction_id").orElse(null);
+                if (asked == null && "POST".equals(request.event().method())) {
+                    try {
+                        asked = submission(request).form().get("jurisdiction_id");
+                    } catch (RuntimeException unreadable) {
+                        // The route explains an unreadable form in its own words.
+                    }
+                }
+                if (asked != null && !asked.isBlank() && !asked.strip().equals(jurisdiction)) {
+                    throw DomainError.notFound("jurisdiction_id was not found: this endpoint serves one jurisdiction");
+                }
                 return handler.handle(request);
             } catch (ApiException | DomainError failure) {
                 ApiException e = ApiException.of(failure);
