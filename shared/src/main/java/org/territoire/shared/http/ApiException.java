@@ -42,8 +42,7 @@ public class ApiException extends RuntimeException {
             case DomainError.NotFound notFound -> notFound(notFound.detail());
             case DomainError.Forbidden forbidden -> forbidden(forbidden.detail());
             case DomainError.Conflict conflict -> conflict(conflict.detail(), conflict.details());
-            case DomainError.RuleViolated rule -> new ApiException(422, "rule-violated", "Request breaks a rule",
-                    rule.detail(), List.of(), rule.details());
+            case DomainError.RuleViolated rule -> unprocessable(rule.detail(), rule.details());
             case DomainError.Unavailable unavailable -> unavailable(unavailable.detail());
         };
     }
@@ -84,7 +83,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException unprocessable(String detail) {
-        return new ApiException(422, "rule-violated", "Request breaks a rule", detail, List.of(), Map.of());
+        return unprocessable(detail, Map.of());
+    }
+
+    public static ApiException unprocessable(String detail, Map<String, Object> extensions) {
+        return new ApiException(422, "rule-violated", "Request breaks a rule", detail, List.of(), extensions);
     }
 
     public static ApiException payloadTooLarge(String detail) {
