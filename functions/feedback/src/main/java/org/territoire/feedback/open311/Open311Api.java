@@ -373,6 +373,8 @@ public final class Open311Api {
                         : e.errors().stream().map(f -> new GeoReport.Error(e.status(),
                                 FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
                 return ApiResponse.json(e.status(), errors);
+            } finally {
+                submissions.remove(); // a POST's memo lives for its request only, answered or refused
             }
         };
     }
