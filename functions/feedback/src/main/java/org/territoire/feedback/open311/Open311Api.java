@@ -261,24 +261,30 @@ public final class Open311Api {
         if (!unknown.isEmpty()) {
             throw DomainError.invalid(unknown);
         }
-        String code = form.get("service_code");
-        if (code != null && !code.isBlank() && catalogue.find(code.strip()).filter(service -> !service.retired()).isEmpty()) {
-            // GeoReport: "404 - service_code or jurisdiction_id provided were not found".
-            throw DomainError.notFound("no service has this service_code");
-        }
         ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
                 coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
         Optional<Caller> resident = submission.resident();
         Report filed;
-        if (resident.isPresent()) {
-            filed = reports.report(resident.get(), report);
-        } else if (apiKey(r, form) != null) {
-            ClientKey key = keys.authenticate(apiKey(r, form))
-                    .orElseThrow(() -> DomainError.forbidden("api_key is not valid"));
-            filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
-                    form.get("first_name"), form.get("last_name")));
-        } else {
-            throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
+        try {
+            if (resident.isPresent()) {
+                filed = reports.report(resident.get(), report);
+            } else if (apiKey(r, form) != null) {
+                ClientKey key = keys.authenticate(apiKey(r, form))
+                        .orElseThrow(() -> DomainError.forbidden("api_key is not valid"));
+                filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
+                        form.get("first_name"), form.get("last_name")));
+            } else {
+                throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
+            }
+        } catch (DomainError.Invalid invalid) {
+            // GeoReport: "404 - service_code or jurisdiction_id provided were not found" (checked
+            // after the caller, so a credential is judged before anything is looked up).
+            String code = form.get("service_code");
+            if (code != null && !code.isBlank() && invalid.errors().stream().anyMatch(f -> f.field().equals("serviceId"))
+                    && catalogue.find(code.strip()).filter(service -> !service.retired()).isEmpty()) {
+                throw DomainError.notFound("no service has this service_code");
+            }
+            throw invalid;
         }
         var body = new GeoReport.Filed(filed.id(), filed.id(), "Sent to " + filed.organisationId() + ", which operates this service.");
         return ApiResponse.json(201, List.of(body)).withHeader("location", BASE + "/requests/" + filed.id() + ".json");
