@@ -13,9 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.territoire.local.aws.SamTemplate;
-import software.amazon.awssdk.crt.io.ClientBootstrap;
-import software.amazon.awssdk.crt.io.EventLoopGroup;
-import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt.MqttClient;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
@@ -32,9 +29,7 @@ class IotCoreEmulatorTest {
     @TempDir
     static Path data;
     private static IotCoreEmulator iot;
-    private static EventLoopGroup loop;
-    private static HostResolver resolver;
-    private static ClientBootstrap bootstrap;
+    private static DeviceSdkMqtt mqtt;
     private static MqttClient client;
 
     @BeforeAll
@@ -42,18 +37,13 @@ class IotCoreEmulatorTest {
         org.territoire.local.aws.LocalAws.shared(); // the things' registry: the local control plane
         SamTemplate template = SamTemplate.load(Path.of(IotCoreEmulatorTest.class.getResource("/iot-rules-template.yaml").toURI()));
         iot = new IotCoreEmulator(template, new FunctionHost(), 0, data);
-        loop = new EventLoopGroup(1);
-        resolver = new HostResolver(loop);
-        bootstrap = new ClientBootstrap(loop, resolver);
-        client = new MqttClient(bootstrap);
+        mqtt = new DeviceSdkMqtt();
+        client = mqtt.client;
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        bootstrap.close();
-        resolver.close();
-        loop.close();
+        mqtt.close();
         iot.close();
     }
 

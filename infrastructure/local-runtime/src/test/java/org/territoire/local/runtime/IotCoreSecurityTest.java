@@ -19,9 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.shared.json.Json;
-import software.amazon.awssdk.crt.io.ClientBootstrap;
-import software.amazon.awssdk.crt.io.EventLoopGroup;
-import software.amazon.awssdk.crt.io.HostResolver;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt.MqttClient;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
@@ -53,27 +50,20 @@ class IotCoreSecurityTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalPlatform platform;
     private static String agent;
-    private static EventLoopGroup loop;
-    private static HostResolver resolver;
-    private static ClientBootstrap bootstrap;
+    private static DeviceSdkMqtt mqtt;
     private static MqttClient client;
 
     @BeforeAll
     static void start() {
         platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
         agent = platform.issuer().mint(LocalIssuer.User.of("agent-iot-sec", "agent").ofOrganisation("mairie"));
-        loop = new EventLoopGroup(1);
-        resolver = new HostResolver(loop);
-        bootstrap = new ClientBootstrap(loop, resolver);
-        client = new MqttClient(bootstrap);
+        mqtt = new DeviceSdkMqtt();
+        client = mqtt.client;
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        bootstrap.close();
-        resolver.close();
-        loop.close();
+        mqtt.close();
         platform.close();
     }
 
@@ -179,7 +169,7 @@ class IotCoreSecurityTest {
         CompletableFuture<Boolean> connected = new CompletableFuture<>();
         CompletableFuture<String> command = new CompletableFuture<>();
         Mqtt5ClientOptions options = new Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder("127.0.0.1", (long) platform.iot().port())
-                .withBootstrap(bootstrap).withSocketOptions(new SocketOptions())
+                .withBootstrap(mqtt.bootstrap).withSocketOptions(new SocketOptions())
                 .withConnectOptions(new ConnectPacket.ConnectPacketBuilder().withClientId(a.id()).withUsername(a.id())
                         .withPassword(a.certificate().getBytes(StandardCharsets.UTF_8)).withKeepAliveIntervalSeconds(30L).build())
                 .withLifecycleEvents(new Mqtt5ClientOptions.LifecycleEvents() {
