@@ -157,7 +157,17 @@ def main(ready_file):
         ids = {first["service_request_id"], second["service_request_id"]}
 
         def search(**filters):
-            found = as_list(client.get_service_requests(**filters))
+            try:
+                found = as_list(client.get_service_requests(**filters))
+            except TypeError:
+                # georeport 0.3.1 cannot read an empty XML list: xmltodict gives None for an empty
+                # <service_requests/>, which it then indexes. Read that answer here, validated.
+                if fmt != "xml":
+                    raise
+                empty = valid_xml(requests.get(f"{base}/requests.xml", params={**filters, "jurisdiction_id": JURISDICTION},
+                                               timeout=30))
+                check(empty["service_requests"] is None, f"an XML search georeport could not read: {empty}")
+                found = []
             return {r["service_request_id"] for r in found}
 
         check(search(service_request_id=",".join(sorted(ids))) == ids, f"{fmt}: search by ids")
