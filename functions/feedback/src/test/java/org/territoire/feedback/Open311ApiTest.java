@@ -255,6 +255,18 @@ class Open311ApiTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(xml(refused).getElementsByTagName("description").item(0).getTextContent()).startsWith("lat:");
         assertThat(feedback.send("GET", "/open311/v2/services/" + service + ".txt", Map.of(), Map.of(), null).statusCode()).isEqualTo(404);
+
+        // A retried XML post is answered the same document, once filed.
+        Map<String, String> keyed = Map.of("content-type", "application/x-www-form-urlencoded", "idempotency-key", UUID.randomUUID().toString());
+        String retried = FeedbackFixture.form("api_key", apiKey, "service_code", service, "address_string", "8 rue Basse");
+        ApiResponse once = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), keyed, retried);
+        ApiResponse twice = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), keyed, retried);
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(201);
+        assertThat(twice.statusCode()).isEqualTo(201);
+        assertThat(twice.headers()).containsEntry("idempotency-replayed", "true").containsEntry("content-type", "text/xml; charset=utf-8");
+        assertThat(twice.body()).isEqualTo(once.body());
+        assertThat(Json.tree(feedback.send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body())
+                .path("items").size()).isEqualTo(2);
     }
 
     @Test
