@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Territoire on a fresh machine: template checks (lint, security), unit, DynamoDB contract,
 # integration and end-to-end tests (against the project's own local AWS endpoint), the API description's lint and
-# fuzzing (Spectral, schemathesis), the web client's tests (unit, browser journeys), then `sam build`.
+# fuzzing (Spectral, schemathesis), a GeoReport v2 client (Open311), the web client's tests (unit, browser journeys), then `sam build`.
 set -euo pipefail
 cd "$(dirname "$0")"
 source infrastructure/setup.sh
@@ -24,6 +24,9 @@ mvn verify
 
 echo "== schemathesis: the API fuzzed against api/openapi.yaml on a local platform, with a token of each role"
 infrastructure/local/fuzz-api.sh
+
+echo "== Open311: a third-party GeoReport v2 client (georeport, PyPI) in XML and JSON, XML validated with xmlschema"
+infrastructure/local/georeport-client.sh
 
 echo "== Web client: type check, build within its size budget, unit tests (vitest), browser journeys (Chromium, axe-core)"
 setup_chromium

@@ -66,7 +66,8 @@ export interface Evaluation {
 export interface Report {
   id: string;
   serviceId: string;
-  description: string;
+  /** Optional, as in Open311 GeoReport v2: a report filed there may have only a place and a photo. */
+  description?: string;
   status: string;
   latitude?: number;
   longitude?: number;

@@ -6,7 +6,7 @@ import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { interpolate, translator } from '../src/i18n';
 import { answersFrom, valuesFrom } from '../src/pages/consultations';
-import { coordinate } from '../src/pages/reports';
+import { coordinate, reportHeading } from '../src/pages/reports';
 import { parseRoute } from '../src/router';
 
 describe('the message catalogues', () => {
@@ -83,6 +83,11 @@ describe('the API client', () => {
 });
 
 describe('routes and forms', () => {
+  it('names a report without a description (optional in Open311) with a phrase, in each language', () => {
+    expect(reportHeading({ description: 'Banc cassé' }, translator('fr'))).toBe('Banc cassé');
+    expect(reportHeading({}, translator('fr'))).toBe('Signalement sans description');
+    expect(reportHeading({ description: '  ' }, translator('en'))).toBe('Report without a description');
+  });
   it('reads coordinates with a decimal point or a French decimal comma, and refuses what is out of range', () => {
     expect(coordinate('45,7641', 90)).toBe(45.7641);
     expect(coordinate(' 4.8357 ', 180)).toBe(4.8357);

@@ -34,6 +34,7 @@ export const en: Record<Key, string> = {
   'report.fileAnyway': 'It is another problem: send my report',
   'report.filed': 'Report sent ({status}).',
   'report.history': 'History',
+  'report.noDescription': 'Report without a description',
   'auth.signIn': 'Sign in',
   'auth.signOut': 'Sign out',
   'auth.signedInAs': 'Signed in: {sub}',

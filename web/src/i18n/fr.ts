@@ -32,6 +32,7 @@ export const fr = {
   'report.fileAnyway': 'C’est un autre problème : envoyer mon signalement',
   'report.filed': 'Signalement envoyé ({status}).',
   'report.history': 'Historique',
+  'report.noDescription': 'Signalement sans description',
   'auth.signIn': 'Se connecter',
   'auth.signOut': 'Se déconnecter',
   'auth.signedInAs': 'Connecté : {sub}',

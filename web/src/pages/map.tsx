@@ -3,6 +3,7 @@ import { ErrorMessage, Loading, PageTitle, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime, formatNumber } from '../format';
 import type { Key } from '../i18n';
+import { reportHeading } from './reports';
 
 /**
  * The public map of open reports, as a list first: it needs no tiles, no pointer and no
@@ -24,7 +25,7 @@ export function MapPage() {
           <ul class="list">
             {reports.data.items.map((r) => (
               <li key={r.id} class="item">
-                <h2>{r.description}</h2>
+                <h2>{reportHeading(r, t)}</h2>
                 <p>
                   <span class={`badge s-${r.status.toLowerCase()}`}>{t(`status.${r.status}` as Key)}</span>{' '}
                   <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>

@@ -4,7 +4,7 @@ import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
-import type { Key } from '../i18n';
+import type { Key, T } from '../i18n';
 
 interface HistoryStep {
   at: string;
@@ -19,6 +19,12 @@ interface HistoryStep {
 export function coordinate(text: string, max: number): number | undefined {
   const n = Number(text.trim().replace(',', '.'));
   return text.trim() === '' || !Number.isFinite(n) || Math.abs(n) > max ? undefined : n;
+}
+
+/** What a report is called in a list: its description, or a plain phrase when it has none (Open311 makes it optional). */
+export function reportHeading(report: Pick<Report, 'description'>, t: T): string {
+  const text = report.description?.trim();
+  return text ? text : t('report.noDescription');
 }
 
 /**
@@ -161,7 +167,7 @@ export function ReportPage() {
           <ul class="list">
             {nearby.map((r) => (
               <li key={r.id} class="item">
-                <p>{r.description}</p>
+                <p>{reportHeading(r, t)}</p>
                 <p class="muted">
                   {t(`status.${r.status}` as Key)} · {t('map.followers', { count: r.followers ?? 0 })}
                 </p>
@@ -203,7 +209,7 @@ export function MyReportsPage() {
       <ul class="list">
         {list.data?.map(({ report: r, history }) => (
           <li key={r.id} class="item">
-            <h2>{r.description}</h2>
+            <h2>{reportHeading(r, t)}</h2>
             <p>
               <span class="badge">{t(`status.${r.status}` as Key)}</span> <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
             </p>

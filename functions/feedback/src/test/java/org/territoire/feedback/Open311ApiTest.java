@@ -18,6 +18,12 @@ import org.territoire.shared.json.Json;
 import org.territoire.feedback.open311.BearerTokens;
 import org.territoire.feedback.report.ReportService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** Open311 GeoReport v2 through the handler, against the local endpoint; api_keys and their authorization. */
 class Open311ApiTest {
@@ -207,5 +213,161 @@ class Open311ApiTest {
         ApiResponse invalid = counting.open311Post(body, "Bearer not-a-token", Map.of("idempotency-key", UUID.randomUUID().toString()));
         assertThat(invalid.statusCode()).isEqualTo(401);
         assertThat(verifications.get()).as("a refused token is checked once too").isEqualTo(3);
+    }
+
+    @Test
+    void everyRoute_answersTheSameData_inXml_asInJson() throws Exception {
+        String org = "xml-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = feedback.service(org);
+        String apiKey = Json.tree(feedback.send("POST", "/organisations/" + org + "/open311-keys", provider(org), Map.of(),
+                "{\"name\":\"Appli XML\"}").body()).path("apiKey").asText();
+        ApiResponse filed = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), Map.of("content-type",
+                "application/x-www-form-urlencoded"), FeedbackFixture.form("api_key", apiKey, "service_code", service, "lat", "45.75",
+                "long", "4.85", "description", "Tags <b>&amp;</b> \"cités\" ]]> sur le mur"));
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        assertThat(filed.headers().get("content-type")).isEqualTo("text/xml; charset=utf-8");
+        Document receipt = xml(filed);
+        assertThat(receipt.getDocumentElement().getTagName()).isEqualTo("service_requests");
+        String id = receipt.getElementsByTagName("service_request_id").item(0).getTextContent();
+        assertThat(filed.headers().get("location")).isEqualTo("/open311/v2/requests/" + id + ".xml");
+
+        for (String path : List.of("/open311/v2/discovery", "/open311/v2/services", "/open311/v2/services/" + service,
+                "/open311/v2/requests/" + id, "/open311/v2/tokens/" + id)) {
+            sameData(path, "");
+        }
+        sameData("/open311/v2/requests", "?service_code=" + service + "&status=open");
+        sameData("/open311/v2/requests", "?service_request_id=" + id);
+        Document one = xml(feedback.send("GET", "/open311/v2/requests/" + id + ".xml", Map.of(), Map.of(), null));
+        assertThat(one.getElementsByTagName("description").item(0).getTextContent())
+                .isEqualTo("Tags <b>&amp;</b> \"cités\" ]]> sur le mur");
+        Document discovery = xml(feedback.send("GET", "/open311/v2/discovery.xml", Map.of(), Map.of(), null));
+        assertThat(discovery.getElementsByTagName("format").item(0).getTextContent()).isEqualTo("text/xml");
+        assertThat(discovery.getElementsByTagName("format").item(1).getTextContent()).isEqualTo("application/json");
+
+        // Errors come in the format asked for too.
+        ApiResponse missing = feedback.send("GET", "/open311/v2/requests/no-such-request.xml", Map.of(), Map.of(), null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        Document errors = xml(missing);
+        assertThat(errors.getDocumentElement().getTagName()).isEqualTo("errors");
+        assertThat(errors.getElementsByTagName("code").item(0).getTextContent()).isEqualTo("404");
+        ApiResponse refused = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), Map.of("content-type",
+                "application/x-www-form-urlencoded"), FeedbackFixture.form("api_key", apiKey, "service_code", service, "lat", "91", "long", "4.8"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(xml(refused).getElementsByTagName("description").item(0).getTextContent()).startsWith("lat:");
+        assertThat(feedback.send("GET", "/open311/v2/services/" + service + ".txt", Map.of(), Map.of(), null).statusCode()).isEqualTo(404);
+
+        // A retried XML post is answered the same document, once filed.
+        Map<String, String> keyed = Map.of("content-type", "application/x-www-form-urlencoded", "idempotency-key", UUID.randomUUID().toString());
+        String retried = FeedbackFixture.form("api_key", apiKey, "service_code", service, "address_string", "8 rue Basse");
+        ApiResponse once = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), keyed, retried);
+        ApiResponse twice = feedback.send("POST", "/open311/v2/requests.xml", Map.of(), keyed, retried);
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(201);
+        assertThat(twice.statusCode()).isEqualTo(201);
+        assertThat(twice.headers()).containsEntry("idempotency-replayed", "true").containsEntry("content-type", "text/xml; charset=utf-8");
+        assertThat(twice.body()).isEqualTo(once.body());
+        assertThat(Json.tree(feedback.send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body())
+                .path("items").size()).isEqualTo(2);
+    }
+
+    @Test
+    void otherPathsAndMethods_underTheOpen311Prefix_getGeoReportErrors_inThePathsFormat() throws Exception {
+        ApiResponse json = feedback.send("GET", "/open311/v2/nothing-here.json", Map.of(), Map.of(), null);
+        assertThat(json.statusCode()).isEqualTo(404);
+        assertThat(json.headers().get("content-type")).isEqualTo("application/json");
+        assertThat(Json.tree(json.body()).get(0).path("code").asInt()).isEqualTo(404);
+
+        ApiResponse xml = feedback.send("GET", "/open311/v3/services.xml", Map.of(), Map.of(), null);
+        assertThat(xml.statusCode()).isEqualTo(404);
+        assertThat(xml(xml).getElementsByTagName("code").item(0).getTextContent()).isEqualTo("404");
+
+        ApiResponse wrongMethod = feedback.send("DELETE", "/open311/v2/requests.json", Map.of(), Map.of(), null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(Json.tree(wrongMethod.body()).get(0).path("description").asText()).contains("GET, POST");
+        ApiResponse wrongMethodXml = feedback.send("PUT", "/open311/v2/services.xml", Map.of(), Map.of(), "<x/>");
+        assertThat(wrongMethodXml.statusCode()).isEqualTo(405);
+        assertThat(xml(wrongMethodXml).getElementsByTagName("code").item(0).getTextContent()).isEqualTo("405");
+        // Outside the prefix, the platform's own problem document.
+        assertThat(feedback.send("GET", "/nothing-here.json", Map.of(), Map.of(), null).headers().get("content-type"))
+                .isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aRequest_withoutDescription_isFiled_andListedEverywhere_withAnEmptyDescription() throws Exception {
+        String org = "nodesc-" + UUID.randomUUID().toString().substring(0, 8);
+        String service = feedback.service(org);
+        ApiResponse filed = feedback.open311Post(FeedbackFixture.form("service_code", service, "lat", "45.7601", "long", "4.8402",
+                "media_url", "https://photos.example.org/lampadaire.jpg", "description", ""), "Bearer nour:resident:centre");
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String id = Json.tree(filed.body()).get(0).path("service_request_id").asText();
+
+        JsonNode request = Json.tree(feedback.send("GET", "/open311/v2/requests/" + id + ".json", Map.of(), Map.of(), null).body()).get(0);
+        assertThat(request.has("description") && request.get("description").isNull()).as(request.toString()).isTrue();
+        Document xml = xml(feedback.send("GET", "/open311/v2/requests/" + id + ".xml", Map.of(), Map.of(), null));
+        assertThat(xml.getElementsByTagName("description").item(0).getTextContent()).isEmpty();
+        JsonNode report = Json.tree(feedback.send("GET", "/reports/" + id, resident("nour"), Map.of(), null).body()).path("report");
+        assertThat(report.path("id").asText()).isEqualTo(id);
+        assertThat(report.has("description")).isFalse();
+        JsonNode map = Json.tree(feedback.send("GET", "/reports?bbox=4.83,45.75,4.85,45.77", Map.of(), Map.of(), null).body());
+        assertThat(map.path("items").findValuesAsText("id")).contains(id);
+        JsonNode mine = Json.tree(feedback.send("GET", "/reports/mine", resident("nour"), Map.of(), null).body());
+        assertThat(mine.path("items").findValuesAsText("id")).contains(id);
+        JsonNode organisation = Json.tree(feedback.send("GET", "/organisations/" + org + "/reports", agent(), Map.of(), null).body());
+        assertThat(organisation.path("items").findValuesAsText("id")).containsExactly(id);
+    }
+
+    /** The .xml answer of a path holds exactly the .json answer: the same elements, in order, with the same values. */
+    private static void sameData(String path, String query) throws Exception {
+        ApiResponse json = feedback.send("GET", path + ".json" + query, Map.of(), Map.of(), null);
+        ApiResponse xml = feedback.send("GET", path + ".xml" + query, Map.of(), Map.of(), null);
+        assertThat(json.statusCode()).as(path + " " + json.body()).isEqualTo(200);
+        assertThat(xml.statusCode()).as(path + " " + xml.body()).isEqualTo(200);
+        assertThat(xml.headers().get("content-type")).isEqualTo("text/xml; charset=utf-8");
+        Element root = xml(xml).getDocumentElement();
+        JsonNode tree = Json.tree(json.body());
+        if (tree.isArray()) {
+            assertThat(children(root)).as(path).hasSize(tree.size());
+            for (int i = 0; i < tree.size(); i++) {
+                same(path, children(root).get(i), tree.get(i));
+            }
+        } else {
+            same(path, root, tree);
+        }
+    }
+
+    private static void same(String where, Element element, JsonNode value) {
+        List<Element> children = children(element);
+        if (value.isObject()) {
+            List<String> names = new java.util.ArrayList<>();
+            value.fieldNames().forEachRemaining(names::add);
+            assertThat(children).as(where).extracting(Element::getTagName).containsExactlyElementsOf(names);
+            for (Element child : children) {
+                same(where + "/" + child.getTagName(), child, value.get(child.getTagName()));
+            }
+        } else if (value.isArray()) {
+            assertThat(children).as(where).hasSize(value.size());
+            for (int i = 0; i < value.size(); i++) {
+                same(where + "[" + i + "]", children.get(i), value.get(i));
+            }
+        } else {
+            assertThat(children).as(where).isEmpty();
+            assertThat(element.getTextContent()).as(where).isEqualTo(value.isNull() ? "" : value.asText());
+        }
+    }
+
+    private static List<Element> children(Element element) {
+        List<Element> out = new java.util.ArrayList<>();
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static Document xml(ApiResponse response) throws Exception {
+        assertThat(response.headers().get("content-type")).as(response.body()).isEqualTo("text/xml; charset=utf-8");
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(response.body().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,6 +1,7 @@
 package org.territoire.shared.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,16 @@ public final class Router {
         return add("DELETE", template, handler, false, access, false);
     }
 
+    /**
+     * API Gateway's {@code ANY} route: every method, body or not, never replayed. With a greedy
+     * {@code {name+}} last segment it is what the gateway calls for paths no other route takes
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html);
+     * declare it after the routes it backs, since the first template that fits wins here.
+     */
+    public Router any(String template, Access access, RouteHandler handler) {
+        return add("ANY", template, handler, false, access, true);
+    }
+
     private Router add(String method, String template, RouteHandler handler, boolean idempotent, Access access,
                        boolean takesBody) {
         routes.add(new Route(method, template, handler, idempotent, java.util.Objects.requireNonNull(access, "access"), takesBody,
@@ -104,7 +115,7 @@ public final class Router {
             Optional<Map<String, String>> params = bind(route.template(), path);
             if (params.isPresent()) {
                 allowed.add(route.method());
-                if (route.method().equals(method.toUpperCase(Locale.ROOT))) {
+                if (route.method().equals(method.toUpperCase(Locale.ROOT)) || route.method().equals("ANY")) {
                     return new Match(route, params.get());
                 }
             }
@@ -119,12 +130,22 @@ public final class Router {
     static Optional<Map<String, String>> bind(String template, String path) {
         String[] want = template.split("/", -1);
         String[] have = stripTrailingSlash(path).split("/", -1);
-        if (want.length != have.length) {
+        boolean greedy = template.endsWith("+}");
+        if (want.length != have.length && !(greedy && have.length > want.length)) {
             return Optional.empty();
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < want.length; i++) {
             String segment = want[i];
+            if (segment.startsWith("{") && segment.endsWith("+}") && i == want.length - 1) {
+                // Greedy, as API Gateway's {proxy+}: the rest of the path, at least one segment.
+                String rest = String.join("/", Arrays.copyOfRange(have, i, have.length));
+                if (have.length < want.length || rest.isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 2), rest);
+                return Optional.of(params);
+            }
             if (segment.startsWith("{") && segment.endsWith("}")) {
                 if (have[i].isEmpty()) {
                     return Optional.empty();

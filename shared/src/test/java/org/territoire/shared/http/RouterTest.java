@@ -72,4 +72,22 @@ class RouterTest {
         assertThat(router.routes()).filteredOn(Router.Route::idempotent).extracting(Router.Route::routeKey)
                 .containsExactly("POST /services");
     }
+
+    @Test
+    void anAnyRoute_withAGreedySegment_takesWhatTheOtherRoutesLeave() {
+        Router router = new Router().get("/open311/v2/services.json", Access.ANYONE, r -> ApiResponse.ok("services"))
+                .any("/open311/{rest+}", Access.ANYONE, r -> ApiResponse.ok(r.path("rest")));
+
+        assertThat(router.match("GET", "/open311/v2/services.json").route().routeKey()).isEqualTo("GET /open311/v2/services.json");
+        Router.Match other = router.match("DELETE", "/open311/v2/services.json");
+        assertThat(other.route().routeKey()).isEqualTo("ANY /open311/{rest+}");
+        assertThat(other.pathParameters()).containsEntry("rest", "v2/services.json");
+        assertThat(router.match("POST", "/open311/v3").pathParameters()).containsEntry("rest", "v3");
+        assertThat(router.match("GET", "/open311/v2/a/b/c.xml").pathParameters()).containsEntry("rest", "v2/a/b/c.xml");
+        assertThatThrownBy(() -> router.match("GET", "/open311/"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> router.match("GET", "/elsewhere/v2"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(router.routes()).filteredOn(Router.Route::idempotent).isEmpty();
+    }
 }

@@ -31,16 +31,21 @@ import org.territoire.shared.identity.Caller;
 import org.territoire.shared.http.Router;
 
 /**
- * Open311 GeoReport v2 (JSON) on the feedback data, so that existing Open311 clients work
- * unchanged: a service is a catalogue service, a service request is a report.
+ * Open311 GeoReport v2 on the feedback data, in XML and JSON, so that existing Open311 clients
+ * work unchanged: a service is a catalogue service, a service request is a report.
  * https://wiki.open311.org/GeoReport_v2
  *
  * <p>Reads are anonymous; a write carries an {@code api_key} tied to an organisation, or a
- * resident's bearer token. Errors use GeoReport's format, a list of {@code {code, description}}.
- * API Gateway path variables take whole segments, so the {@code .json} suffix is checked here.
+ * resident's bearer token. The format is the path's extension, {@code .xml} or {@code .json},
+ * errors included: GeoReport's list of {@code {code, description}}, or {@code <errors>}. API
+ * Gateway path variables take whole segments, so the extension of {@code {id}.xml} is read here;
+ * any other path under {@code /open311/} reaches {@link #unknown} through the template's
+ * {@code ANY /open311/{proxy+}} route, so that it too is answered in GeoReport's words.
  */
 public final class Open311Api {
     public static final String BASE = "/open311/v2";
+    /** Every other path under the prefix: API Gateway's greedy catch-all, answered with GeoReport's errors. */
+    public static final String OTHER_PATHS = "/open311/{proxy+}";
     /** The default and longest search window, and the most requests one search returns. */
     static final Duration WINDOW = Duration.ofDays(90);
     static final int MAX_RESULTS = 1000;
@@ -76,15 +81,41 @@ public final class Open311Api {
         this.clock = clock;
     }
 
-    /** Adds the GeoReport routes to a function's route table. */
+    /** The GeoReport routes alone, to tell a wrong method (405) from a path that is none of them (404). */
+    private final Router known = new Router();
+
+    /** Adds the GeoReport routes to a function's route table: each in both formats, then the catch-all. */
     public void register(Router router) {
-        router.get(BASE + "/discovery.json", Access.ANYONE, geoReport(this::discovery))
-                .get(BASE + "/services.json", Access.ANYONE, geoReport(r -> ApiResponse.ok(services())))
-                .get(BASE + "/services/{serviceFile}", Access.ANYONE, geoReport(this::serviceDefinition))
-                .post(BASE + "/requests.json", Access.ANYONE, this::credential, geoReport(this::postRequest))
-                .get(BASE + "/requests.json", Access.ANYONE, geoReport(this::searchRequests))
-                .get(BASE + "/requests/{requestFile}", Access.ANYONE, geoReport(this::getRequest))
-                .get(BASE + "/tokens/{tokenFile}", Access.ANYONE, geoReport(this::token));
+        for (Router table : List.of(known, router)) {
+            for (String format : List.of("json", "xml")) {
+                table.get(BASE + "/discovery." + format, Access.ANYONE, geoReport(this::discovery))
+                        .get(BASE + "/services." + format, Access.ANYONE, geoReport(r -> answer(r, 200, GeoReportXml.Shape.SERVICES, services())))
+                        .post(BASE + "/requests." + format, Access.ANYONE, this::credential, geoReport(this::postRequest))
+                        .get(BASE + "/requests." + format, Access.ANYONE, geoReport(this::searchRequests));
+            }
+            // One template per kind of file: the extension is part of the segment.
+            table.get(BASE + "/services/{serviceFile}", Access.ANYONE, geoReport(this::serviceDefinition))
+                    .get(BASE + "/requests/{requestFile}", Access.ANYONE, geoReport(this::getRequest))
+                    .get(BASE + "/tokens/{tokenFile}", Access.ANYONE, geoReport(this::token));
+        }
+        router.any(OTHER_PATHS, Access.ANYONE, geoReport(this::unknown));
+    }
+
+    /** The path is no GeoReport route, or not with this method: GeoReport's 404 or 405, in the path's format. */
+    private ApiResponse unknown(ApiRequest r) {
+        known.match(r.event().method(), r.event().path()); // throws the 404 or the 405
+        // Only reached if the catch-all were declared before the routes it backs.
+        throw DomainError.notFound("no GeoReport v2 route has this path");
+    }
+
+    /** A GeoReport document in the format the path asks for: XML for {@code .xml}, else JSON. */
+    private static ApiResponse answer(ApiRequest r, int status, GeoReportXml.Shape shape, Object body) {
+        return xml(r) ? ApiResponse.text(status, GeoReportXml.MEDIA_TYPE, GeoReportXml.write(shape, body))
+                : ApiResponse.json(status, body);
+    }
+
+    private static boolean xml(ApiRequest r) {
+        return r.event().path().endsWith(".xml");
     }
 
     private ApiResponse discovery(ApiRequest r) {
@@ -92,8 +123,8 @@ public final class Open311Api {
         String scheme = Optional.ofNullable(r.header("x-forwarded-proto"))
                 .orElse(host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
         var endpoint = new GeoReport.Endpoint("http://wiki.open311.org/GeoReport_v2", scheme + "://" + host + BASE, CHANGESET,
-                "production", List.of("application/json"));
-        return ApiResponse.ok(new GeoReport.Discovery(CHANGESET, "The territory's agents, through its Territoire platform.",
+                "production", List.of(GeoReportXml.FORMAT, ApiResponse.JSON));
+        return answer(r, 200, GeoReportXml.Shape.DISCOVERY, new GeoReport.Discovery(CHANGESET, "The territory's agents, through its Territoire platform.",
                 "An agent, or a provider for its own organisation, issues api_keys with "
                         + "POST /organisations/{organisationId}/open311-keys; residents may use their bearer token instead.",
                 List.of(endpoint)));
@@ -117,7 +148,7 @@ public final class Open311Api {
 
     /** Every service takes the same one attribute: how its operator may contact the reporter. */
     private ApiResponse serviceDefinition(ApiRequest r) {
-        String code = json(r.path("serviceFile"), "service_code");
+        String code = file(r.path("serviceFile"), "service_code");
         catalogue.find(code).filter(service -> !service.retired())
                 .orElseThrow(() -> DomainError.notFound("no service has this service_code"));
         List<GeoReport.Value> values = Arrays.stream(Report.ContactPreference.values())
@@ -128,7 +159,7 @@ public final class Open311Api {
                 })).toList();
         var attribute = new GeoReport.Attribute(true, CONTACT_ATTRIBUTE, "singlevaluelist", false,
                 "One of the keys below; NONE when absent.", 1, "How may the operator contact you about this request?", values);
-        return ApiResponse.ok(new GeoReport.ServiceDefinition(code, List.of(attribute)));
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_DEFINITION, new GeoReport.ServiceDefinition(code, List.of(attribute)));
     }
 
     /**
@@ -261,8 +292,8 @@ public final class Open311Api {
         if (!unknown.isEmpty()) {
             throw DomainError.invalid(unknown);
         }
-        ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), form.get("description"),
-                coordinate(form, "lat"), coordinate(form, "long"), form.get("address_string"), preference, form.get("media_url"));
+        ReportService.NewReport report = new ReportService.NewReport(form.get("service_code"), given(form, "description"),
+                coordinate(form, "lat"), coordinate(form, "long"), given(form, "address_string"), preference, given(form, "media_url"));
         Optional<Caller> resident = submission.resident();
         Report filed;
         try {
@@ -271,8 +302,8 @@ public final class Open311Api {
             } else if (apiKey(r, form) != null) {
                 ClientKey key = keys.authenticate(apiKey(r, form))
                         .orElseThrow(() -> DomainError.forbidden("api_key is not valid"));
-                filed = reports.reportFor(key.authorId(), report, new Report.Contact(form.get("email"), form.get("phone"),
-                        form.get("first_name"), form.get("last_name")));
+                filed = reports.reportFor(key.authorId(), report, new Report.Contact(given(form, "email"), given(form, "phone"),
+                        given(form, "first_name"), given(form, "last_name")));
             } else {
                 throw ApiException.unauthorized("send an api_key, or a resident's bearer token");
             }
@@ -287,7 +318,8 @@ public final class Open311Api {
             throw invalid;
         }
         var body = new GeoReport.Filed(filed.id(), filed.id(), "Sent to " + filed.organisationId() + ", which operates this service.");
-        return ApiResponse.json(201, List.of(body)).withHeader("location", BASE + "/requests/" + filed.id() + ".json");
+        return answer(r, 201, GeoReportXml.Shape.SERVICE_REQUESTS, List.of(body))
+                .withHeader("location", BASE + "/requests/" + filed.id() + (xml(r) ? ".xml" : ".json"));
     }
 
     private ApiResponse searchRequests(ApiRequest r) {
@@ -299,8 +331,8 @@ public final class Open311Api {
             if (wanted.size() > 100) {
                 throw DomainError.invalid("service_request_id", "lists at most 100 ids");
             }
-            return ApiResponse.ok(wanted.stream().map(id -> reports.find(id, true)).flatMap(Optional::stream)
-                    .map(rep -> request(rep, services)).toList());
+            return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, wanted.stream().map(id -> reports.find(id, true))
+                    .flatMap(Optional::stream).map(rep -> request(rep, services)).toList());
         }
         Instant now = clock.instant();
         Optional<Instant> start = date(r, "start_date");
@@ -325,21 +357,21 @@ public final class Open311Api {
         if (codes.size() > 50) {
             throw DomainError.invalid("service_code", "lists at most 50 codes");
         }
-        return ApiResponse.ok(reports.filedBetween(from, to, codes, statuses, MAX_RESULTS).stream()
-                .map(rep -> request(rep.withoutPersonalData(), services)).toList());
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, reports.filedBetween(from, to, codes, statuses, MAX_RESULTS)
+                .stream().map(rep -> request(rep.withoutPersonalData(), services)).toList());
     }
 
     private ApiResponse getRequest(ApiRequest r) {
-        String id = json(r.path("requestFile"), "service_request_id");
+        String id = file(r.path("requestFile"), "service_request_id");
         Report report = reports.find(id, true).orElseThrow(() -> DomainError.notFound("no such service request"));
-        return ApiResponse.ok(List.of(request(report, new HashMap<>())));
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, List.of(request(report, new HashMap<>())));
     }
 
     /** Requests are filed at once, so a token is the request's id and always resolves. */
     private ApiResponse token(ApiRequest r) {
-        String token = json(r.path("tokenFile"), "token");
+        String token = file(r.path("tokenFile"), "token");
         Report report = reports.find(token, true).orElseThrow(() -> DomainError.notFound("no service request for this token"));
-        return ApiResponse.ok(List.of(new GeoReport.Token(report.id(), token)));
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, List.of(new GeoReport.Token(report.id(), token)));
     }
 
     private GeoReport.ServiceRequest request(Report r, Map<String, TerritoryService> services) {
@@ -353,7 +385,8 @@ public final class Open311Api {
 
     /**
      * GeoReport's error format on every failure of these routes: {@code [{"code": 400,
-     * "description": "..."}]}. A {@code jurisdiction_id} other than the territory's (in the
+     * "description": "..."}]}, or {@code <errors><error><code>400</code><description>...}
+     * on a {@code .xml} path. A {@code jurisdiction_id} other than the territory's (in the
      * query, or in a POST's form) is a 404, as the specification says; clients that send none
      * reach the territory, the only jurisdiction here.
      */
@@ -378,19 +411,31 @@ public final class Open311Api {
                         ? List.of(new GeoReport.Error(e.status(), e.detail()))
                         : e.errors().stream().map(f -> new GeoReport.Error(e.status(),
                                 FIELD_NAMES.getOrDefault(f.field(), f.field()) + ": " + f.detail())).toList();
-                return ApiResponse.json(e.status(), errors);
+                return answer(request, e.status(), GeoReportXml.Shape.ERRORS, errors);
             } finally {
                 submissions.remove(); // a POST's memo lives for its request only, answered or refused
             }
         };
     }
 
-    /** The id in a {@code {id}.json} path segment; this API speaks JSON only. */
-    private static String json(String segment, String name) {
-        if (!segment.endsWith(".json") || segment.length() == ".json".length()) {
-            throw DomainError.notFound("only the JSON format is served: ask for {" + name + "}.json");
+    /** The id in a {@code {id}.json} or {@code {id}.xml} path segment. */
+    private static String file(String segment, String name) {
+        for (String extension : List.of(".json", ".xml")) {
+            if (segment.endsWith(extension) && segment.length() > extension.length()) {
+                return segment.substring(0, segment.length() - extension.length());
+            }
         }
-        return segment.substring(0, segment.length() - ".json".length());
+        throw DomainError.notFound("the formats served are XML and JSON: ask for {" + name + "}.xml or {" + name + "}.json");
+    }
+
+    /**
+     * An optional field's value, absent when left empty: every field but service_code and the
+     * location is optional in GeoReport v2 (description included), and clients built on HTML
+     * forms send the fields they leave empty as {@code name=}.
+     */
+    private static String given(Map<String, String> form, String name) {
+        String value = form.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Double coordinate(Map<String, String> form, String name) {

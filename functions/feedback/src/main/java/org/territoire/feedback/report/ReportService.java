@@ -87,7 +87,7 @@ public final class ReportService {
     }
 
     private Report file(String authorId, NewReport r, Report.Contact contact) {
-        Validation v = new Validation().require("serviceId", r.serviceId()).text("description", r.description(), 10, 2000, true)
+        Validation v = new Validation().require("serviceId", r.serviceId()).text("description", r.description(), 10, 2000, false)
                 .text("address", r.address(), 3, 300, false)
                 .range("latitude", r.latitude(), -90, 90).range("longitude", r.longitude(), -180, 180)
                 .check((r.latitude() == null) == (r.longitude() == null), "longitude", "latitude and longitude go together")
@@ -107,7 +107,7 @@ public final class ReportService {
         }
         Instant now = clock.instant();
         Report report = new Report(UUID.randomUUID().toString(), service.id(), service.organisationId(), authorId,
-                r.description().strip(), degrees(r.latitude()), degrees(r.longitude()), r.address() == null ? null : r.address().strip(),
+                r.description() == null ? null : r.description().strip(), degrees(r.latitude()), degrees(r.longitude()), r.address() == null ? null : r.address().strip(),
                 r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
                 now, now, r.mediaUrl(), contact == null || contact.empty() ? null : contact);
         reports.create(report, new StatusChange(now, authorId, StatusChange.RESIDENT, null, ReportStatus.OPEN, "reported", null));

@@ -79,7 +79,9 @@ public final class DynamoReportRepository implements ReportRepository {
         item.put("serviceId", s(r.serviceId()));
         item.put("organisationId", s(r.organisationId()));
         item.put("authorId", s(r.authorId()));
-        item.put("description", s(r.description()));
+        if (r.description() != null) {
+            item.put("description", s(r.description()));
+        }
         if (r.latitude() != null) {
             item.put("latitude", n(r.latitude()));
             item.put("longitude", n(r.longitude()));
@@ -342,7 +344,7 @@ public final class DynamoReportRepository implements ReportRepository {
 
     private static Report report(Map<String, AttributeValue> i) {
         return new Report(i.get("id").s(), i.get("serviceId").s(), i.get("organisationId").s(), i.get("authorId").s(),
-                i.get("description").s(), i.containsKey("latitude") ? Double.valueOf(i.get("latitude").n()) : null,
+                str(i, "description"), i.containsKey("latitude") ? Double.valueOf(i.get("latitude").n()) : null,
                 i.containsKey("longitude") ? Double.valueOf(i.get("longitude").n()) : null, str(i, "address"),
                 Report.ContactPreference.valueOf(i.get("contactPreference").s()), ReportStatus.valueOf(i.get("status").s()),
                 str(i, "duplicateOf"), Long.parseLong(i.get("followers").n()), Instant.parse(i.get("createdAt").s()),

@@ -54,6 +54,18 @@ class ReportServiceTest {
     }
 
     @Test
+    void aReport_needsNoDescription_asGeoReportAllows_butAGivenOneSaysEnough() {
+        Report report = reports.report(resident("alice"), new NewReport("voirie", null, 45.76, 4.83, null, null,
+                "https://photos.example.org/banc.jpg"));
+
+        assertThat(report.description()).isNull();
+        assertThat(stored.reports).containsKey(report.id());
+        assertThatThrownBy(() -> reports.report(resident("alice"), new NewReport("voirie", "  court ", 45.76, 4.83, null, null, null)))
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                        .containsExactly("description"));
+    }
+
+    @Test
     void badReports_areInvalid_naming_theirFields_andNothingIsStored() {
         assertThatThrownBy(() -> reports.report(resident("a"), new NewReport("voirie", "court", 91.0, null, null, null, "ftp://x")))
                 .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).extracting(f -> f.field())

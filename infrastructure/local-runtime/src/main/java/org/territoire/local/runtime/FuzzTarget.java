@@ -11,7 +11,8 @@ import org.territoire.shared.json.Json;
  * The platform for the API fuzzer (infrastructure/local/fuzz-api.sh): on free ports, so that it
  * never collides with a running ./run-local.sh, with the demo data loaded (real ids to find)
  * and a token of each role. Writes {@code {"url": ..., "tokens": {role: token}}} to the file it
- * is given once it is ready, and runs until it is stopped.
+ * is given once it is ready, and runs until it is stopped. The Open311 client
+ * (infrastructure/local/georeport-client.sh) starts the same platform.
  */
 public final class FuzzTarget {
     private FuzzTarget() {

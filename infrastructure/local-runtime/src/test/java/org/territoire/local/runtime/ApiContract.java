@@ -49,8 +49,15 @@ final class ApiContract {
         return doc;
     }
 
+    /** API Gateway's ANY route is described with its OpenAPI extension, as the gateway imports it. */
+    static final String ANY_METHOD = "x-amazon-apigateway-any-method";
+
+    private static String operationKey(String method) {
+        return "ANY".equalsIgnoreCase(method) ? ANY_METHOD : method.toLowerCase(Locale.ROOT);
+    }
+
     Optional<JsonNode> operation(String method, String template) {
-        JsonNode op = doc.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        JsonNode op = doc.path("paths").path(template).path(operationKey(method));
         return op.isMissingNode() ? Optional.empty() : Optional.of(op);
     }
 
@@ -63,7 +70,7 @@ final class ApiContract {
             return List.of(method + " " + template + " is not in the description");
         }
         JsonNode response = op.get().path("responses").path(String.valueOf(status));
-        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT) + "/responses/" + status;
+        String pointer = "/paths/" + escape(template) + "/" + operationKey(method) + "/responses/" + status;
         if (response.isMissingNode()) {
             return List.of(where + ": status not described (described: " + fieldNames(op.get().path("responses")) + ")");
         }
@@ -87,6 +94,16 @@ final class ApiContract {
         if (content.isMissingNode()) {
             problems.add(where + ": media type " + media + " not described (described: " + fieldNames(response.path("content")) + ")");
             return problems;
+        }
+        if (media.endsWith("xml")) {
+            // GeoReport's XML: at least well-formed, read by the JDK's parser with DTDs refused.
+            try {
+                javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                problems.add(where + ": body is not well-formed XML: " + e.getMessage());
+            }
         }
         if (media.endsWith("json") && content.has("schema")) {
             JsonNode value;

@@ -142,6 +142,12 @@ class NoEchoEndToEndTest {
         p.add(Probe.get(base + "/requests.json?start_date=" + M + "&end_date=" + M, null));
         p.add(Probe.get(base + "/requests.json?status=" + M + "&service_code=" + M, null));
         p.add(Probe.get(base + "/requests.json?service_request_id=" + M, null));
+        // The same refusals in XML, and paths that are no GeoReport route (the catch-all).
+        p.add(new Probe("POST", base + "/requests.xml", null, "application/x-www-form-urlencoded", form.formatted(M)));
+        p.add(Probe.get(base + "/requests/" + M + ".xml", null));
+        p.add(Probe.get(base + "/requests.xml?status=" + M + "&service_code=" + M, null));
+        p.add(Probe.get(base + "/" + M + ".xml", null));
+        p.add(Probe.get("/open311/" + M + "/" + M + ".json", null));
     }
 
     private static void bookings(List<Probe> p) {

@@ -53,7 +53,9 @@ class Open311ConformanceTest {
         JsonNode discovery = Json.tree(send(anonymous("GET", platform.apiUrl() + "/open311/v2/discovery.json", null)).body());
         JsonNode endpoint = discovery.path("endpoints").get(0);
         assertThat(endpoint.path("specification").asText()).isEqualTo("http://wiki.open311.org/GeoReport_v2");
-        assertThat(endpoint.path("formats").get(0).asText()).isEqualTo("application/json");
+        assertThat(endpoint.path("formats").findValuesAsText("formats")).isEmpty();
+        assertThat(List.of(endpoint.path("formats").get(0).asText(), endpoint.path("formats").get(1).asText()))
+                .containsExactly("text/xml", "application/json");
         base = endpoint.path("url").asText();
     }
 
@@ -88,7 +90,13 @@ class Open311ConformanceTest {
         HttpResponse<String> unknown = send(anonymous("GET", base + "/services/no-such-service.json", null));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(Json.tree(unknown.body()).get(0).path("code").asInt()).isEqualTo(404);
-        assertThat(send(anonymous("GET", base + "/services/" + serviceCode + ".xml", null)).statusCode()).isEqualTo(404);
+        HttpResponse<String> xml = send(anonymous("GET", base + "/services/" + serviceCode + ".xml", null));
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(xml.headers().firstValue("content-type")).hasValue("text/xml; charset=utf-8");
+        assertThat(xml.body()).contains("<service_definition><service_code>" + serviceCode + "</service_code>");
+        HttpResponse<String> elsewhere = send(anonymous("GET", platform.apiUrl() + "/open311/v2/no-such-route.xml", null));
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(elsewhere.body()).contains("<errors><error><code>404</code>");
     }
 
     @Test

@@ -119,6 +119,22 @@ class ResponseContractTest {
         call("GET", "/open311/v2/requests/{requestFile}", "/open311/v2/requests/" + requestId + ".json", null, null, 200);
         call("GET", "/open311/v2/tokens/{tokenFile}", "/open311/v2/tokens/" + requestId + ".json", null, null, 200);
         call("GET", "/open311/v2/requests/{requestFile}", "/open311/v2/requests/nothing.json", null, null, 404);
+        call("GET", "/open311/v2/discovery.xml", "/open311/v2/discovery.xml", null, null, 200);
+        call("GET", "/open311/v2/services.xml", "/open311/v2/services.xml", null, null, 200);
+        call("GET", "/open311/v2/services/{serviceFile}", "/open311/v2/services/" + id + ".xml", null, null, 200);
+        form("/open311/v2/requests.xml", "api_key=" + enc(key.path("apiKey").asText()) + "&service_code=" + id
+                + "&address_string=" + enc("Place du Marché"), 201);
+        form("/open311/v2/requests.xml", "api_key=" + enc(key.path("apiKey").asText()) + "&service_code=" + id + "&lat=91&long=4", 400);
+        call("GET", "/open311/v2/requests.xml", "/open311/v2/requests.xml?status=open", null, null, 200);
+        call("GET", "/open311/v2/requests/{requestFile}", "/open311/v2/requests/" + requestId + ".xml", null, null, 200);
+        call("GET", "/open311/v2/tokens/{tokenFile}", "/open311/v2/tokens/" + requestId + ".xml", null, null, 200);
+        call("GET", "/open311/v2/requests/{requestFile}", "/open311/v2/requests/nothing.xml", null, null, 404);
+        for (String[] other : new String[][] {{"GET", "/open311/v2/nowhere.xml", "404"}, {"GET", "/open311/v3/services.json", "404"},
+                {"DELETE", "/open311/v2/requests.json", "405"}}) {
+            answer("ANY", "/open311/{proxy+}", HTTP.send(HttpRequest.newBuilder(URI.create(platform.apiUrl() + other[1]))
+                    .method(other[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()),
+                    Integer.parseInt(other[2]));
+        }
         call("DELETE", "/organisations/{organisationId}/open311-keys/{keyId}",
                 "/organisations/mairie/open311-keys/" + key.path("key").path("keyId").asText(), agent, null, 204);
         call("DELETE", "/services/{serviceId}/evaluations/mine", one + "/evaluations/mine", resident, null, 204);

@@ -34,6 +34,8 @@ class StrangerTokenTest {
             "GET /reports", "GET /reports/nearby", "GET /reports/{reportId}",
             "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/{serviceFile}",
             "GET /open311/v2/requests.json", "GET /open311/v2/requests/{requestFile}", "GET /open311/v2/tokens/{tokenFile}",
+            "GET /open311/v2/discovery.xml", "GET /open311/v2/services.xml", "GET /open311/v2/requests.xml",
+            "ANY /open311/{proxy+}",
             "GET /calendar/{feedToken}",
             "GET /consultations", "GET /consultations/{consultationId}", "GET /consultations/{consultationId}/results",
             "GET /consultations/{consultationId}/export", "GET /consultations/{consultationId}/proposals",
