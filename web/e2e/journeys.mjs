@@ -264,6 +264,31 @@ try {
       await shot(page, 'consultation', size);
     });
 
+    await journey(`${size}: a call for proposals: supporting an idea, commenting on it, proposing one`, async () => {
+      await page.goto(`${platform.url}/#/consultations`);
+      await page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      await expectText(page, 'h2', 'Propositions');
+      const idea = page.locator('main .item', { hasText: size === 'desktop' ? 'Une boîte à livres' : 'Des bancs à l' });
+      await idea.waitFor();
+      await axe(page, 'proposals');
+      await idea.getByRole('button', { name: 'Soutenir' }).click();
+      await idea.getByText('Vous soutenez cette proposition.').waitFor();
+      await idea.getByRole('button', { name: 'Voir les commentaires' }).click();
+      await idea.getByLabel('Votre commentaire').fill(size === 'desktop' ? 'Bonne idée, près de l’école aussi ?' : 'Oui, et un point d’eau.');
+      await idea.getByRole('button', { name: 'Commenter' }).click();
+      await idea.locator('.comments li', { hasText: size === 'desktop' ? 'Bonne idée' : 'un point d’eau' }).waitFor();
+      await axe(page, 'proposal supported and commented');
+      if (size === 'desktop') {
+        await page.fill('#p-title', 'Un composteur partagé rue des Lilas');
+        await page.fill('#p-body', 'Un composteur de quartier géré par les habitants, à côté du conteneur de tri.');
+        await page.getByRole('button', { name: 'Envoyer ma proposition' }).click();
+        await expectText(page, '[role=status]', 'Un composteur partagé rue des Lilas');
+        await expectText(page, 'main .item h3', 'Un composteur partagé');
+        await axe(page, 'proposal submitted');
+      }
+      await shot(page, 'proposals', size);
+    });
+
     await journey(`${size}: English from the language switch`, async () => {
       await page.goto(`${platform.url}/#/`);
       await page.getByRole('button', { name: 'Read in English' }).click();
@@ -278,6 +303,89 @@ try {
       console.log(`FAIL ${size}: errors in the page: ${errors.join('; ')}`);
     }
     await context.close();
+  }
+
+  // Other people, each in a fresh context (a token lives in its page's memory only).
+  for (const { size, viewport } of sizes) {
+    const asUser = async (label) => {
+      const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${platform.url}/`);
+      await page.getByRole('button', { name: 'Se connecter' }).first().click();
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await page.getByRole('button', { name: `Se connecter : ${label}` }).click();
+      await page.locator('.who').waitFor();
+      return { page, done: async () => { await context.close(); if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`); } };
+    };
+
+    await journey(`${size}: my home: my meters' latest reading, the last day's chart and its table, my alerts, my data downloaded`, async () => {
+      const { page, done } = await asUser('Résidente du centre');
+      await page.getByRole('link', { name: 'Mon logement' }).first().click();
+      await expectText(page, 'h2', 'Mes appareils');
+      await expectText(page, 'main .item h3', 'Compteur électrique');
+      await expectText(page, 'figcaption', 'Consommation des dernières 24 heures');
+      await expectText(page, 'main .item', 'Dernière mesure');
+      await axe(page, 'my home');
+      await page.locator('summary', { hasText: 'Voir les chiffres' }).first().click();
+      await axe(page, 'my home, the figures as a table');
+      await shot(page, 'my-home', size);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger mes données (JSON)' }).click()]);
+      const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      if (!Array.isArray(file.pages) || !JSON.stringify(file).includes('sim-meter-demo')) throw new Error('the download holds no meter data');
+      if (size === 'mobile') {
+        await page.getByRole('button', { name: 'Effacer les mesures de mes appareils' }).click();
+        await axe(page, 'erase asked');
+        await page.getByRole('button', { name: 'Oui, tout effacer' }).click();
+        await expectText(page, '[role=status]', 'élément(s) effacé(s)');
+        // The meters stay registered (they are the territory's), with nothing measured left.
+        await expectText(page, 'main .item h3', 'Compteur électrique');
+        await page.waitForFunction(() => !document.querySelector('figcaption') && !document.body.textContent.includes('Dernière mesure'));
+        await expectText(page, 'main p', 'Aucune alerte');
+        await axe(page, 'erased');
+      }
+      await done();
+    });
+
+    await journey(`${size}: the agents' desk: a report moved on with a public note, a poll drafted and scheduled`, async () => {
+      const { page, done } = await asUser('Agent de la mairie');
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(page, 'h2', 'Signalements à traiter');
+      await page.selectOption('#organisation', 'intercommunalite');
+      const report = page.locator('main .item', { hasText: size === 'desktop' ? 'Dépôt sauvage' : 'Lampadaire éteint' });
+      await report.waitFor();
+      await axe(page, 'desk');
+      await report.getByLabel('Nouveau statut').selectOption(size === 'desktop' ? 'IN_PROGRESS' : 'ACKNOWLEDGED');
+      await report.getByLabel('Note publique').fill('Équipe prévue jeudi matin.');
+      await report.getByRole('button', { name: 'Appliquer' }).click();
+      await expectText(page, '[role=status]', 'Le signalement est passé au statut');
+      await page.waitForFunction((t) => ![...document.querySelectorAll('main .item h3')].some((h) => h.textContent.includes(t)),
+        size === 'desktop' ? 'Dépôt sauvage' : 'Lampadaire éteint');
+      await axe(page, 'report moved');
+      if (size === 'desktop') {
+        const title = 'Horaires de la médiathèque';
+        await page.fill('#c-title', title);
+        await page.fill('#c-description', 'Quels horaires d’ouverture vous conviennent ?');
+        await page.fill('#c-districts', 'centre');
+        await page.fill('#q-text-0', 'Quel soir en semaine ?');
+        await page.fill('#q-choices-0', 'Mardi\nJeudi');
+        await page.getByRole('button', { name: 'Ajouter une question' }).click();
+        await page.fill('#q-text-1', 'Le samedi, jusqu’à quelle heure ?');
+        await page.selectOption('#q-type-1', 'FREE_TEXT');
+        await axe(page, 'poll drafted');
+        await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+        await expectText(page, '[role=status]', `Brouillon « ${title} » créé`);
+        const draft = page.locator('main .item', { hasText: title });
+        await draft.getByText('Brouillon').waitFor();
+        await draft.getByRole('button', { name: 'Programmer' }).click();
+        await expectText(page, '[role=status]', 'est programmée');
+        await draft.getByText('Programmée').waitFor();
+        await axe(page, 'poll scheduled');
+      }
+      await shot(page, 'desk', size);
+      await done();
+    });
   }
 } finally {
   await browser.close();

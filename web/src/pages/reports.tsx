@@ -205,7 +205,7 @@ export function MyReportsPage() {
           <li key={r.id} class="item">
             <h2>{r.description}</h2>
             <p>
-              <span class="badge">{t(`status.${r.status}` as Key)}</span> <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
+              <span class="badge">{t(`status.${r.status}` as Key)}</span> {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
             </p>
             {history.length > 0 && (
               <ol class="history" aria-label={t('report.history')}>

@@ -351,7 +351,13 @@ public final class WebClientServer implements AutoCloseable {
         Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
         new DemoData(platform).load();
-        try (WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
+        // The demo resident's own meters with a day of history, for the "my home" journey (Main runs the whole fleet).
+        var meters = DeviceSimulator.fleet().stream().filter(d -> "resident-demo".equals(d.ownerId())).toList();
+        DeviceSimulator devices = new DeviceSimulator("127.0.0.1", platform.iot().port());
+        devices.register(platform.apiUrl(), platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")), meters);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        devices.backfill(meters, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
+        try (devices; WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
             System.out.println("API_URL=" + platform.apiUrl());
             System.out.println("WEB_CLIENT_URL=" + web.url());
             System.out.flush();
