@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { HtmlValidate } from 'html-validate';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,12 +49,24 @@ async function startPlatform() {
   return { url, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
 }
 
-/** Runs axe-core in the page; a serious or critical violation fails the journey. */
+// The rendered document is checked by html-validate too (.htmlvalidate.json says which rules and why).
+const htmlValidate = new HtmlValidate(JSON.parse(readFileSync(join(here, '..', '.htmlvalidate.json'), 'utf8')));
+
+async function validHtml(page, label) {
+  const report = await htmlValidate.validateString(await page.content());
+  if (!report.valid) {
+    const messages = report.results.flatMap((r) => r.messages).slice(0, 5).map((m) => `${m.ruleId}: ${m.message} (${m.selector ?? `line ${m.line}`})`);
+    throw new Error(`html-validate: ${label}: ${messages.join('; ')}`);
+  }
+}
+
+/** Runs axe-core in the page, and html-validate on its document; a serious or critical violation fails the journey. */
 async function axe(page, label) {
   await page.waitForLoadState('load');
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
+  await validHtml(page, label);
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {
     throw new Error(`axe: ${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
@@ -233,6 +246,14 @@ try {
       await page.goto(`${platform.url}/#/bookings`);
       await expectText(page, 'main .item', 'Zoé');
       await axe(page, 'my bookings');
+      if (size === 'desktop') {
+        // The secret calendar link, followed as a calendar app would: an iCalendar feed with the booking in it.
+        await page.getByRole('button', { name: 'Obtenir un lien d’agenda' }).click();
+        const feedUrl = await page.locator('#feed-url').inputValue();
+        const ics = await (await fetch(feedUrl)).text();
+        if (!ics.startsWith('BEGIN:VCALENDAR') || !ics.includes('BEGIN:VEVENT')) throw new Error(`the calendar link gave no iCalendar event: ${ics.slice(0, 80)}`);
+        await axe(page, 'calendar link');
+      }
       await shot(page, 'bookings', size);
       if (size === 'mobile') {
         const before = await page.locator('main .item button').count();

@@ -1,5 +1,6 @@
 import { consultationCommand } from '../src/pages/desk';
 import { barHeights } from '../src/pages/myhome';
+import { checkInOpen } from '../src/pages/bookings';
 import { describe, expect, it } from 'vitest';
 import { Api, ApiError, query } from '../src/api';
 import { parseConfig } from '../src/config';
@@ -161,5 +162,18 @@ describe('barHeights', () => {
   it('draws flat bars when nothing was consumed, not NaN', () => {
     expect(barHeights([0, 0])).toEqual([0, 0]);
     expect(barHeights([])).toEqual([]);
+  });
+});
+
+describe('checkInOpen', () => {
+  const b = { status: 'CONFIRMED' as const, start: '2026-12-01T10:00:00Z', end: '2026-12-01T11:00:00Z' };
+  it('opens 15 minutes before the start and closes at the end', () => {
+    expect(checkInOpen(b, new Date('2026-12-01T09:44:00Z'))).toBe(false);
+    expect(checkInOpen(b, new Date('2026-12-01T09:45:00Z'))).toBe(true);
+    expect(checkInOpen(b, new Date('2026-12-01T10:59:00Z'))).toBe(true);
+    expect(checkInOpen(b, new Date('2026-12-01T11:00:00Z'))).toBe(false);
+  });
+  it('is for confirmed bookings only', () => {
+    expect(checkInOpen({ ...b, status: 'PENDING' }, new Date('2026-12-01T10:00:00Z'))).toBe(false);
   });
 });

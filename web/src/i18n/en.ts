@@ -294,4 +294,12 @@ export const en: Record<Key, string> = {
   'proposals.pBody': 'Your idea (10 to 5000 characters)',
   'proposals.submit': 'Send my proposal',
   'proposals.submitted': 'Thank you! “{title}” is published.',
+  'bookings.checkIn': 'I have arrived (check in)',
+  'bookings.checkedIn': 'Checked in: enjoy!',
+  'bookings.calendar': 'My bookings in my calendar',
+  'bookings.calendarIntro': 'A secret link your calendar app follows (iCalendar): your bookings appear there and stay up to date. Asking for a new link disables the previous one.',
+  'bookings.calendarAsk': 'Get a calendar link',
+  'bookings.calendarUrl': 'Link to add to your calendar (subscribe by URL)',
+  'bookings.calendarOnce': 'This link is shown once: copy it now. Keep it to yourself: it gives access to your bookings.',
+  'bookings.calendarOpen': 'Open in my calendar app',
 };

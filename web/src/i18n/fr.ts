@@ -292,6 +292,14 @@ export const fr = {
   'proposals.pBody': 'Votre idée (10 à 5000 caractères)',
   'proposals.submit': 'Envoyer ma proposition',
   'proposals.submitted': 'Merci ! « {title} » est publiée.',
+  'bookings.checkIn': 'Je suis arrivé·e (check-in)',
+  'bookings.checkedIn': 'Check-in enregistré : bonne utilisation !',
+  'bookings.calendar': 'Mes réservations dans mon agenda',
+  'bookings.calendarIntro': 'Un lien secret que votre application d’agenda suit (iCalendar) : vos réservations y apparaissent et s’y mettent à jour. Demander un nouveau lien désactive le précédent.',
+  'bookings.calendarAsk': 'Obtenir un lien d’agenda',
+  'bookings.calendarUrl': 'Lien à ajouter à votre agenda (abonnement par URL)',
+  'bookings.calendarOnce': 'Ce lien n’est montré qu’une fois : copiez-le maintenant. Gardez-le pour vous : il donne accès à vos réservations.',
+  'bookings.calendarOpen': 'Ouvrir dans mon application d’agenda',
 } as const;
 
 export type Key = keyof typeof fr;

@@ -415,7 +415,7 @@ function Comments({ path, canComment, onAdded }: { path: string; canComment: boo
         <form onSubmit={submit} class="row">
           <div class="field grow">
             <label for={id}>{t('proposals.comment')}</label>
-            <input id={id} required minLength={2} maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+            <input id={id} type="text" required minLength={2} maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
           </div>
           <button type="submit" class="button secondary">
             {t('proposals.send')}
@@ -451,7 +451,7 @@ function NewProposal({ path, onDone }: { path: string; onDone: (title: string) =
       <h3>{t('proposals.new')}</h3>
       <div class="field">
         <label for="p-title">{t('proposals.pTitle')}</label>
-        <input id="p-title" required minLength={5} maxLength={200} value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+        <input id="p-title" type="text" required minLength={5} maxLength={200} value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
       </div>
       <div class="field">
         <label for="p-body">{t('proposals.pBody')}</label>

@@ -168,18 +168,18 @@ function StatusForm({ report, onDone }: { report: Report; onDone: (to: string) =
       </div>
       <div class="field grow">
         <label for={id('note')}>{t('desk.note')}</label>
-        <input id={id('note')} maxLength={1000} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+        <input id={id('note')} type="text" maxLength={1000} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       </div>
       {to === 'REJECTED' && (
         <div class="field grow">
           <label for={id('reason')}>{t('desk.reason')}</label>
-          <input id={id('reason')} required maxLength={500} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          <input id={id('reason')} type="text" required maxLength={500} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
         </div>
       )}
       {to === 'DUPLICATE' && (
         <div class="field grow">
           <label for={id('dup')}>{t('desk.duplicateOf')}</label>
-          <input id={id('dup')} required maxLength={128} value={duplicateOf} onInput={(e) => setDuplicateOf((e.target as HTMLInputElement).value)} />
+          <input id={id('dup')} type="text" required maxLength={128} value={duplicateOf} onInput={(e) => setDuplicateOf((e.target as HTMLInputElement).value)} />
         </div>
       )}
       <button type="submit" class="button" disabled={busy}>
@@ -317,7 +317,7 @@ function NewConsultation({ onCreated }: { onCreated: (title: string) => void }) 
       <h3>{t('desk.newConsultation')}</h3>
       <div class="field">
         <label for="c-title">{t('desk.cTitle')}</label>
-        <input id="c-title" required minLength={3} maxLength={200} value={form.title} onInput={(e) => set('title', (e.target as HTMLInputElement).value)} />
+        <input id="c-title" type="text" required minLength={3} maxLength={200} value={form.title} onInput={(e) => set('title', (e.target as HTMLInputElement).value)} />
       </div>
       <div class="field">
         <label for="c-description">{t('desk.cDescription')}</label>
@@ -336,7 +336,7 @@ function NewConsultation({ onCreated }: { onCreated: (title: string) => void }) 
         </div>
         <div class="field">
           <label for="c-districts">{t('desk.cDistricts')}</label>
-          <input id="c-districts" value={form.districts} onInput={(e) => set('districts', (e.target as HTMLInputElement).value)} />
+          <input id="c-districts" type="text" value={form.districts} onInput={(e) => set('districts', (e.target as HTMLInputElement).value)} />
         </div>
         <div class="field">
           <label for="c-opens">{t('desk.cOpens')}</label>
@@ -361,7 +361,7 @@ function NewConsultation({ onCreated }: { onCreated: (title: string) => void }) 
             <legend>{t('desk.question', { n: i + 1 })}</legend>
             <div class="field">
               <label for={`q-text-${i}`}>{t('desk.qText')}</label>
-              <input id={`q-text-${i}`} required minLength={3} maxLength={500} value={q.text} onInput={(e) => setQuestion(i, { text: (e.target as HTMLInputElement).value })} />
+              <input id={`q-text-${i}`} type="text" required minLength={3} maxLength={500} value={q.text} onInput={(e) => setQuestion(i, { text: (e.target as HTMLInputElement).value })} />
             </div>
             <div class="field">
               <label for={`q-type-${i}`}>{t('desk.qType')}</label>

@@ -133,7 +133,7 @@ export function ReportPage() {
         </div>
         <div class="field">
           <label for="address">{t('report.address')}</label>
-          <input id="address" type="text" autoComplete="street-address" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
+          <input id="address" type="text" autoComplete="address-line1" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
         </div>
         <fieldset>
           <legend>{t('report.position')}</legend>
