@@ -7,7 +7,7 @@
 // Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
 // running platform with WEB_CLIENT_URL=http://127.0.0.1:8080.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,7 +26,7 @@ let passed = 0;
 let failed = 0;
 
 async function startPlatform() {
-  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, stop: () => {} };
+  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, aws: process.env.AWS_ENDPOINT_URL, stop: () => {} };
   const cp = readFileSync(join(root, 'infrastructure/local-runtime/target/runtime-classpath.txt'), 'utf8').trim();
   const child = spawn('java', ['-XX:TieredStopAtLevel=1', `-Dterritoire.root=${root}`, '-cp',
     `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
@@ -34,10 +34,13 @@ async function startPlatform() {
     cwd: root, stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
+  let aws;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the platform did not start within 180 s')), 180_000);
     child.on('exit', (code) => reject(new Error(`the platform exited (${code})`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      const endpoint = /^AWS_ENDPOINT_URL=(.+)$/.exec(line);
+      if (endpoint) aws = endpoint[1];
       const m = /^WEB_CLIENT_URL=(.+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
@@ -46,7 +49,7 @@ async function startPlatform() {
     });
   });
   // Closing its standard input stops it (WebClientServer.main), and so does killing it.
-  return { url, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
+  return { url, aws, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
 }
 
 // The rendered document is checked by html-validate too (.htmlvalidate.json says which rules and why).
@@ -325,6 +328,34 @@ try {
     }
     await context.close();
   }
+
+  await journey('publishing the built client to a bucket as to the stack\'s, here the local AWS endpoint\'s S3', async () => {
+    if (!platform.aws) throw new Error('no AWS_ENDPOINT_URL: give it with WEB_CLIENT_URL');
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const { publish } = await import('../scripts/publish.mjs');
+    const s3 = new S3Client({ region: 'eu-west-3', endpoint: platform.aws, forcePathStyle: true });
+    const bucket = `web-client-${Date.now()}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-3' } }));
+    // What an earlier publish left and this build no longer has must go.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'assets/index-0ld.js', Body: 'old' }));
+    const outputs = join(shots, 'stack-outputs.json');
+    writeFileSync(outputs, JSON.stringify({ ApiUrl: 'https://api.territoire.example', UserPoolClientId: 'web-client-id',
+      CognitoDomainUrl: 'https://territoire.auth.eu-west-3.amazoncognito.com', WebClientUrl: 'https://d1234.cloudfront.net/' }));
+    const done = await publish({ bucket, outputs, endpoint: platform.aws, region: 'eu-west-3' });
+    const keys = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents.map((o) => o.Key);
+    if (keys.includes('assets/index-0ld.js') || done.removed !== 1) throw new Error(`the stale asset stayed: ${keys}`);
+    const index = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }));
+    if (!index.ContentType.startsWith('text/html') || index.CacheControl !== 'no-cache') throw new Error(`index.html: ${index.ContentType}, ${index.CacheControl}`);
+    const asset = keys.find((k) => k.startsWith('assets/') && k.endsWith('.js'));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: asset }));
+    if (!head.CacheControl.includes('immutable') || !head.ContentType.startsWith('text/javascript')) throw new Error(`${asset}: ${head.ContentType}, ${head.CacheControl}`);
+    const config = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'config.json' }))).Body.transformToString());
+    if (config.apiUrl !== 'https://api.territoire.example' || config.auth.local || config.auth.tokenUrl !== 'https://territoire.auth.eu-west-3.amazoncognito.com/oauth2/token') {
+      throw new Error(`config.json: ${JSON.stringify(config)}`);
+    }
+  });
 
   // Other people, each in a fresh context (a token lives in its page's memory only).
   for (const { size, viewport } of sizes) {

@@ -344,7 +344,8 @@ public final class WebClientServer implements AutoCloseable {
 
     /**
      * The platform with its demo data and the web client on free ports, for the browser
-     * journeys (web/e2e): prints {@code WEB_CLIENT_URL=...} and {@code API_URL=...} once ready,
+     * journeys (web/e2e): prints {@code API_URL=...}, {@code AWS_ENDPOINT_URL=...} (the local AWS endpoint, where the
+     * journeys publish the client to S3) and {@code WEB_CLIENT_URL=...} once ready,
      * and stops when its standard input closes, so it never outlives the test that started it.
      */
     public static void main(String[] args) throws Exception {
@@ -359,6 +360,7 @@ public final class WebClientServer implements AutoCloseable {
         devices.backfill(meters, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
         try (devices; WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
             System.out.println("API_URL=" + platform.apiUrl());
+            System.out.println("AWS_ENDPOINT_URL=" + platform.aws().url());
             System.out.println("WEB_CLIENT_URL=" + web.url());
             System.out.flush();
             while (System.in.read() >= 0) {
