@@ -7,11 +7,12 @@
 // Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
 // running platform with WEB_CLIENT_URL=http://127.0.0.1:8080.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { HtmlValidate } from 'html-validate';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +26,7 @@ let passed = 0;
 let failed = 0;
 
 async function startPlatform() {
-  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, stop: () => {} };
+  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, aws: process.env.AWS_ENDPOINT_URL, stop: () => {} };
   const cp = readFileSync(join(root, 'infrastructure/local-runtime/target/runtime-classpath.txt'), 'utf8').trim();
   const child = spawn('java', ['-XX:TieredStopAtLevel=1', `-Dterritoire.root=${root}`, '-cp',
     `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
@@ -33,10 +34,13 @@ async function startPlatform() {
     cwd: root, stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
+  let aws;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the platform did not start within 180 s')), 180_000);
     child.on('exit', (code) => reject(new Error(`the platform exited (${code})`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      const endpoint = /^AWS_ENDPOINT_URL=(.+)$/.exec(line);
+      if (endpoint) aws = endpoint[1];
       const m = /^WEB_CLIENT_URL=(.+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
@@ -45,15 +49,27 @@ async function startPlatform() {
     });
   });
   // Closing its standard input stops it (WebClientServer.main), and so does killing it.
-  return { url, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
+  return { url, aws, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
 }
 
-/** Runs axe-core in the page; a serious or critical violation fails the journey. */
+// The rendered document is checked by html-validate too (.htmlvalidate.json says which rules and why).
+const htmlValidate = new HtmlValidate(JSON.parse(readFileSync(join(here, '..', '.htmlvalidate.json'), 'utf8')));
+
+async function validHtml(page, label) {
+  const report = await htmlValidate.validateString(await page.content());
+  if (!report.valid) {
+    const messages = report.results.flatMap((r) => r.messages).slice(0, 5).map((m) => `${m.ruleId}: ${m.message} (${m.selector ?? `line ${m.line}`})`);
+    throw new Error(`html-validate: ${label}: ${messages.join('; ')}`);
+  }
+}
+
+/** Runs axe-core in the page, and html-validate on its document; a serious or critical violation fails the journey. */
 async function axe(page, label) {
   await page.waitForLoadState('load');
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
+  await validHtml(page, label);
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {
     throw new Error(`axe: ${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
@@ -233,6 +249,14 @@ try {
       await page.goto(`${platform.url}/#/bookings`);
       await expectText(page, 'main .item', 'Zoé');
       await axe(page, 'my bookings');
+      if (size === 'desktop') {
+        // The secret calendar link, followed as a calendar app would: an iCalendar feed with the booking in it.
+        await page.getByRole('button', { name: 'Obtenir un lien d’agenda' }).click();
+        const feedUrl = await page.locator('#feed-url').inputValue();
+        const ics = await (await fetch(feedUrl)).text();
+        if (!ics.startsWith('BEGIN:VCALENDAR') || !ics.includes('BEGIN:VEVENT')) throw new Error(`the calendar link gave no iCalendar event: ${ics.slice(0, 80)}`);
+        await axe(page, 'calendar link');
+      }
       await shot(page, 'bookings', size);
       if (size === 'mobile') {
         const before = await page.locator('main .item button').count();
@@ -264,6 +288,31 @@ try {
       await shot(page, 'consultation', size);
     });
 
+    await journey(`${size}: a call for proposals: supporting an idea, commenting on it, proposing one`, async () => {
+      await page.goto(`${platform.url}/#/consultations`);
+      await page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      await expectText(page, 'h2', 'Propositions');
+      const idea = page.locator('main .item', { hasText: size === 'desktop' ? 'Une boîte à livres' : 'Des bancs à l' });
+      await idea.waitFor();
+      await axe(page, 'proposals');
+      await idea.getByRole('button', { name: 'Soutenir' }).click();
+      await idea.getByText('Vous soutenez cette proposition.').waitFor();
+      await idea.getByRole('button', { name: 'Voir les commentaires' }).click();
+      await idea.getByLabel('Votre commentaire').fill(size === 'desktop' ? 'Bonne idée, près de l’école aussi ?' : 'Oui, et un point d’eau.');
+      await idea.getByRole('button', { name: 'Commenter' }).click();
+      await idea.locator('.comments li', { hasText: size === 'desktop' ? 'Bonne idée' : 'un point d’eau' }).waitFor();
+      await axe(page, 'proposal supported and commented');
+      if (size === 'desktop') {
+        await page.fill('#p-title', 'Un composteur partagé rue des Lilas');
+        await page.fill('#p-body', 'Un composteur de quartier géré par les habitants, à côté du conteneur de tri.');
+        await page.getByRole('button', { name: 'Envoyer ma proposition' }).click();
+        await expectText(page, '[role=status]', 'Un composteur partagé rue des Lilas');
+        await expectText(page, 'main .item h3', 'Un composteur partagé');
+        await axe(page, 'proposal submitted');
+      }
+      await shot(page, 'proposals', size);
+    });
+
     await journey(`${size}: English from the language switch`, async () => {
       await page.goto(`${platform.url}/#/`);
       await page.getByRole('button', { name: 'Read in English' }).click();
@@ -278,6 +327,117 @@ try {
       console.log(`FAIL ${size}: errors in the page: ${errors.join('; ')}`);
     }
     await context.close();
+  }
+
+  await journey('publishing the built client to a bucket as to the stack\'s, here the local AWS endpoint\'s S3', async () => {
+    if (!platform.aws) throw new Error('no AWS_ENDPOINT_URL: give it with WEB_CLIENT_URL');
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const { publish } = await import('../scripts/publish.mjs');
+    const s3 = new S3Client({ region: 'eu-west-3', endpoint: platform.aws, forcePathStyle: true });
+    const bucket = `web-client-${Date.now()}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-3' } }));
+    // What an earlier publish left and this build no longer has must go.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'assets/index-0ld.js', Body: 'old' }));
+    const outputs = join(shots, 'stack-outputs.json');
+    writeFileSync(outputs, JSON.stringify({ ApiUrl: 'https://api.territoire.example', UserPoolClientId: 'web-client-id',
+      CognitoDomainUrl: 'https://territoire.auth.eu-west-3.amazoncognito.com', WebClientUrl: 'https://d1234.cloudfront.net/' }));
+    const done = await publish({ bucket, outputs, endpoint: platform.aws, region: 'eu-west-3' });
+    const keys = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents.map((o) => o.Key);
+    if (keys.includes('assets/index-0ld.js') || done.removed !== 1) throw new Error(`the stale asset stayed: ${keys}`);
+    const index = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }));
+    if (!index.ContentType.startsWith('text/html') || index.CacheControl !== 'no-cache') throw new Error(`index.html: ${index.ContentType}, ${index.CacheControl}`);
+    const asset = keys.find((k) => k.startsWith('assets/') && k.endsWith('.js'));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: asset }));
+    if (!head.CacheControl.includes('immutable') || !head.ContentType.startsWith('text/javascript')) throw new Error(`${asset}: ${head.ContentType}, ${head.CacheControl}`);
+    const config = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'config.json' }))).Body.transformToString());
+    if (config.apiUrl !== 'https://api.territoire.example' || config.auth.local || config.auth.tokenUrl !== 'https://territoire.auth.eu-west-3.amazoncognito.com/oauth2/token') {
+      throw new Error(`config.json: ${JSON.stringify(config)}`);
+    }
+  });
+
+  // Other people, each in a fresh context (a token lives in its page's memory only).
+  for (const { size, viewport } of sizes) {
+    const asUser = async (label) => {
+      const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${platform.url}/`);
+      await page.getByRole('button', { name: 'Se connecter' }).first().click();
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await page.getByRole('button', { name: `Se connecter : ${label}` }).click();
+      await page.locator('.who').waitFor();
+      return { page, done: async () => { await context.close(); if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`); } };
+    };
+
+    await journey(`${size}: my home: my meters' latest reading, the last day's chart and its table, my alerts, my data downloaded`, async () => {
+      const { page, done } = await asUser('Résidente du centre');
+      await page.getByRole('link', { name: 'Mon logement' }).first().click();
+      await expectText(page, 'h2', 'Mes appareils');
+      await expectText(page, 'main .item h3', 'Compteur électrique');
+      await expectText(page, 'figcaption', 'Consommation des dernières 24 heures');
+      await expectText(page, 'main .item', 'Dernière mesure');
+      await axe(page, 'my home');
+      await page.locator('summary', { hasText: 'Voir les chiffres' }).first().click();
+      await axe(page, 'my home, the figures as a table');
+      await shot(page, 'my-home', size);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger mes données (JSON)' }).click()]);
+      const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      if (!Array.isArray(file.pages) || !JSON.stringify(file).includes('sim-meter-demo')) throw new Error('the download holds no meter data');
+      if (size === 'mobile') {
+        await page.getByRole('button', { name: 'Effacer les mesures de mes appareils' }).click();
+        await axe(page, 'erase asked');
+        await page.getByRole('button', { name: 'Oui, tout effacer' }).click();
+        await expectText(page, '[role=status]', 'élément(s) effacé(s)');
+        // The meters stay registered (they are the territory's), with nothing measured left.
+        await expectText(page, 'main .item h3', 'Compteur électrique');
+        await page.waitForFunction(() => !document.querySelector('figcaption') && !document.body.textContent.includes('Dernière mesure'));
+        await expectText(page, 'main p', 'Aucune alerte');
+        await axe(page, 'erased');
+      }
+      await done();
+    });
+
+    await journey(`${size}: the agents' desk: a report moved on with a public note, a poll drafted and scheduled`, async () => {
+      const { page, done } = await asUser('Agent de la mairie');
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(page, 'h2', 'Signalements à traiter');
+      await page.selectOption('#organisation', 'intercommunalite');
+      const report = page.locator('main .item', { hasText: size === 'desktop' ? 'Dépôt sauvage' : 'Lampadaire éteint' });
+      await report.waitFor();
+      await axe(page, 'desk');
+      await report.getByLabel('Nouveau statut').selectOption(size === 'desktop' ? 'IN_PROGRESS' : 'ACKNOWLEDGED');
+      await report.getByLabel('Note publique').fill('Équipe prévue jeudi matin.');
+      await report.getByRole('button', { name: 'Appliquer' }).click();
+      await expectText(page, '[role=status]', 'Le signalement est passé au statut');
+      await page.waitForFunction((t) => ![...document.querySelectorAll('main .item h3')].some((h) => h.textContent.includes(t)),
+        size === 'desktop' ? 'Dépôt sauvage' : 'Lampadaire éteint');
+      await axe(page, 'report moved');
+      if (size === 'desktop') {
+        const title = 'Horaires de la médiathèque';
+        await page.fill('#c-title', title);
+        await page.fill('#c-description', 'Quels horaires d’ouverture vous conviennent ?');
+        await page.fill('#c-districts', 'centre');
+        await page.fill('#q-text-0', 'Quel soir en semaine ?');
+        await page.fill('#q-choices-0', 'Mardi\nJeudi');
+        await page.getByRole('button', { name: 'Ajouter une question' }).click();
+        await page.fill('#q-text-1', 'Le samedi, jusqu’à quelle heure ?');
+        await page.selectOption('#q-type-1', 'FREE_TEXT');
+        await axe(page, 'poll drafted');
+        await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+        await expectText(page, '[role=status]', `Brouillon « ${title} » créé`);
+        const draft = page.locator('main .item', { hasText: title });
+        await draft.getByText('Brouillon').waitFor();
+        await draft.getByRole('button', { name: 'Programmer' }).click();
+        await expectText(page, '[role=status]', 'est programmée');
+        await draft.getByText('Programmée').waitFor();
+        await axe(page, 'poll scheduled');
+      }
+      await shot(page, 'desk', size);
+      await done();
+    });
   }
 } finally {
   await browser.close();

@@ -1,21 +1,41 @@
 /** A small typed client of the Territoire HTTP API (docs/api.md); errors are RFC 9457 problems. */
 
-export interface FieldError {
-  field: string;
-  pointer?: string;
-  detail: string;
-}
+import type { components } from './generated/openapi';
 
-export interface Problem {
-  type?: string;
-  title?: string;
+/**
+ * The API's shapes, generated from api/openapi.yaml by openapi-typescript (`npm run gen`, run by the build), so the
+ * client cannot drift from the description that the platform's tests enforce.
+ */
+type Schemas = components['schemas'];
+export type FieldError = Schemas['FieldError'];
+export type Service = Schemas['ServiceWithSummary'];
+export type Summary = Schemas['Summary'];
+export type Evaluation = Schemas['Evaluation'];
+export type Report = Schemas['Report'];
+export type ReportStatus = Schemas['ReportStatus'];
+export type StatusChange = Schemas['StatusChange'];
+export type ReportView = Schemas['ReportView'];
+export type StatusCommand = Schemas['StatusCommand'];
+export type Resource = Schemas['Resource'];
+export type Slot = Schemas['Slot'];
+export type Booking = Schemas['Booking'];
+export type CalendarFeed = Schemas['CalendarFeed'];
+export type Consultation = Schemas['ConsultationView'];
+export type ConsultationCommand = Schemas['ConsultationCommand'];
+export type Results = Schemas['Results'];
+export type Proposal = Schemas['Proposal'];
+export type Comment = Schemas['Comment'];
+export type Device = Schemas['Device'];
+export type Reading = Schemas['Reading'];
+export type Alert = Schemas['Alert'];
+
+/** An RFC 9457 problem as the client reads it: the described fields, and any extension member (e.g. nextFreeStarts). */
+export type Problem = Partial<Schemas['Problem']> & {
   status: number;
-  detail?: string;
-  errors?: FieldError[];
   nextFreeStarts?: string[];
   quotaFreesAt?: string;
   [k: string]: unknown;
-}
+};
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -29,84 +49,6 @@ export class ApiError extends Error {
 export interface Page<T> {
   items: T[];
   nextToken?: string;
-}
-
-export interface Service {
-  id: string;
-  name: string;
-  description?: string;
-  kind: string;
-  category: string;
-  organisationId: string;
-  districts: string[];
-  experimental?: boolean;
-  retiredAt?: string;
-  summary?: Summary;
-}
-
-export interface Summary {
-  count: number;
-  average?: number | null;
-  histogram: number[];
-}
-
-export interface Evaluation {
-  handle: string;
-  mine: boolean;
-  rating: number;
-  comment?: string;
-  createdAt: string;
-  updatedAt?: string;
-  reply?: string;
-  repliedAt?: string;
-  hidden?: boolean;
-  hiddenReason?: string;
-}
-
-export interface Report {
-  id: string;
-  serviceId: string;
-  /** Optional, as in Open311 GeoReport v2: a report filed there may have only a place and a photo. */
-  description?: string;
-  status: string;
-  latitude?: number;
-  longitude?: number;
-  address?: string;
-  createdAt: string;
-  followers?: number;
-}
-
-export interface Resource {
-  id: string;
-  kind: string;
-  name: string;
-  district: string;
-  organisationId: string;
-  capacity: number;
-  slotMinutes: number;
-  minDurationMinutes?: number;
-  maxDurationMinutes?: number;
-  openingHours?: Record<string, string[]>;
-  timeZone?: string;
-  requiresApproval?: boolean;
-}
-
-export interface Slot {
-  start: string;
-  end: string;
-  open: boolean;
-  booked: number;
-  free: number;
-}
-
-export interface Booking {
-  id: string;
-  resourceId: string;
-  start: string;
-  end: string;
-  units: number;
-  status: string;
-  createdAt?: string;
 }
 
 export type Fetcher = typeof fetch;
@@ -159,6 +101,9 @@ export class Api {
   }
   put<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PUT', path, body);
+  }
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
   }
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);

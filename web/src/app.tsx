@@ -1,14 +1,16 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
-import { beginSignIn, completeSignIn, type Session } from './auth';
+import { beginSignIn, completeSignIn, hasRole, type Session } from './auth';
 import type { Config } from './config';
 import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
 import { translator } from './i18n';
 import { BookingsPage, ResourcePage, ResourcesPage } from './pages/bookings';
 import { ConsultationPage, ConsultationsPage } from './pages/consultations';
+import { DeskPage } from './pages/desk';
 import { HomePage, NotFoundPage } from './pages/home';
 import { MapPage } from './pages/map';
+import { MyHomePage } from './pages/myhome';
 import { MyReportsPage, ReportPage } from './pages/reports';
 import { CataloguePage, ServicePage } from './pages/services';
 import { parseRoute, type Route } from './router';
@@ -80,6 +82,9 @@ export function App({ config }: { config: Config }) {
     ['#/bookings', t('nav.bookings'), ['bookings']],
     ['#/consultations', t('nav.consultations'), ['consultations', 'consultation']],
   ];
+  // Pages for a role appear once the token carries it; the API refuses the others anyway.
+  if (hasRole(session, 'resident')) nav.push(['#/me', t('nav.myHome'), ['myHome']]);
+  if (hasRole(session, 'provider', 'agent', 'admin')) nav.push(['#/desk', t('nav.desk'), ['desk']]);
 
   return (
     <Ctx.Provider value={ctx}>
@@ -172,6 +177,10 @@ function Page({ route }: { route: Route }) {
       return <ConsultationsPage />;
     case 'consultation':
       return <ConsultationPage id={route.id} />;
+    case 'desk':
+      return <DeskPage />;
+    case 'myHome':
+      return <MyHomePage />;
     default:
       return <NotFoundPage />;
   }

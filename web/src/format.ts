@@ -35,9 +35,10 @@ export function addDays(day: string, n: number): string {
 
 /** The histogram as rows from 5 stars down, with each row's share of the evaluations in whole percent. */
 export function histogramRows(summary: Summary): { stars: number; count: number; percent: number }[] {
-  const total = summary.histogram.reduce((a, b) => a + b, 0);
+  const histogram = summary.histogram ?? [];
+  const total = histogram.reduce((a, b) => a + b, 0);
   return [5, 4, 3, 2, 1].map((stars) => {
-    const count = summary.histogram[stars - 1] ?? 0;
+    const count = histogram[stars - 1] ?? 0;
     return { stars, count, percent: total === 0 ? 0 : Math.round((100 * count) / total) };
   });
 }
@@ -86,3 +87,49 @@ export const CATEGORIES: Record<string, string[]> = {
 };
 
 export const RESOURCE_KINDS = ['CAR_SHARING', 'SHARED_PARKING', 'COMMON_ROOM', 'SHARED_WORKSHOP', 'FESTIVE_HALL', 'COWORKING_DESK', 'BUSINESS_HOTEL_OFFICE', 'INCUBATOR_SPACE', 'LENT_EQUIPMENT'];
+
+/** The offset of a time zone from UTC at an instant, in minutes (Paris in winter: 60). */
+function offsetMinutes(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(at));
+  const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return (Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at) / 60_000;
+}
+
+/**
+ * The instant (ISO 8601 UTC) of a wall-clock time (`YYYY-MM-DDTHH:mm`, what a datetime-local field gives) in the
+ * territory's time zone; an hour skipped by a daylight-saving change moves forward, as calendar apps do.
+ */
+export function zonedToInstant(local: string, timeZone: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) throw new Error(`not a local date-time: ${local}`);
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  // The offsets in force around that wall-clock time; a repeated hour has two readings (take the earlier, as
+  // java.time does), a skipped one none (then the offset before the change moves it forward).
+  const before = offsetMinutes(wall - 12 * 3_600_000, timeZone);
+  const after = offsetMinutes(wall + 12 * 3_600_000, timeZone);
+  const valid = [before, after].map((o) => wall - o * 60_000).filter((at) => wall - offsetMinutes(at, timeZone) * 60_000 === at);
+  const at = valid.length > 0 ? Math.min(...valid) : wall - before * 60_000;
+  return new Date(at).toISOString().replace('.000Z', 'Z');
+}
+
+/** The wall-clock time (`YYYY-MM-DDTHH:mm`) of an instant in the territory's time zone, for a datetime-local field. */
+export function instantToZoned(at: Date, timeZone: string): string {
+  const shifted = new Date(at.getTime() + offsetMinutes(at.getTime(), timeZone) * 60_000);
+  return shifted.toISOString().slice(0, 16);
+}
+
+/** The statuses a report may move to from its status (functions/feedback ReportStatus.next() is the judge). */
+export function nextStatuses(status: string): string[] {
+  switch (status) {
+    case 'OPEN':
+      return ['ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED', 'DUPLICATE'];
+    case 'ACKNOWLEDGED':
+      return ['IN_PROGRESS', 'RESOLVED', 'REJECTED', 'DUPLICATE'];
+    case 'IN_PROGRESS':
+      return ['RESOLVED', 'REJECTED', 'DUPLICATE'];
+    default:
+      return [];
+  }
+}

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'bookings' }
   | { name: 'consultations' }
   | { name: 'consultation'; id: string }
+  | { name: 'desk' }
+  | { name: 'myHome' }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -36,6 +38,10 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'notFound' } : { name: 'bookings' };
     case 'consultations':
       return id ? { name: 'consultation', id } : { name: 'consultations' };
+    case 'desk':
+      return id ? { name: 'notFound' } : { name: 'desk' };
+    case 'me':
+      return id ? { name: 'notFound' } : { name: 'myHome' };
     default:
       return { name: 'notFound' };
   }

@@ -1,3 +1,6 @@
+import { consultationCommand } from '../src/pages/desk';
+import { barHeights } from '../src/pages/myhome';
+import { checkInOpen } from '../src/pages/bookings';
 import { describe, expect, it } from 'vitest';
 import { Api, ApiError, query } from '../src/api';
 import { parseConfig } from '../src/config';
@@ -116,5 +119,66 @@ describe('routes and forms', () => {
   it('fills the form back from answers given before, so they can be changed', () => {
     expect(valuesFrom([{ questionId: 'q1', choices: ['c2'] }, { questionId: 'q3', value: 4 }, { questionId: 'q4', text: 'Oui' }]))
       .toEqual({ q1: ['c2'], q3: ['4'], q4: ['Oui'] });
+  });
+});
+
+describe('consultationCommand', () => {
+  const form = {
+    title: '  Le marché du dimanche ',
+    description: 'Votre avis sur le marché.',
+    kind: 'POLL' as const,
+    districts: 'centre, gare ,',
+    opensAt: '2026-12-02T08:00',
+    closesAt: '2026-12-16T18:00',
+    liveResults: true,
+    allowChange: false,
+  };
+  it('gives the API instants in UTC, trimmed texts, districts and one choice a line', () => {
+    const c = consultationCommand(form, [
+      { text: 'Quel horaire ?', type: 'SINGLE_CHOICE', choices: 'Matin\n\n Après-midi \n' },
+      { text: 'Une note ?', type: 'SCALE', choices: 'ignored' },
+    ], 'Europe/Paris');
+    expect(c).toEqual({
+      title: 'Le marché du dimanche',
+      description: 'Votre avis sur le marché.',
+      kind: 'POLL',
+      districts: ['centre', 'gare'],
+      opensAt: '2026-12-02T07:00:00Z',
+      closesAt: '2026-12-16T17:00:00Z',
+      liveResults: true,
+      allowChange: false,
+      questions: [
+        { text: 'Quel horaire ?', type: 'SINGLE_CHOICE', choices: ['Matin', 'Après-midi'] },
+        { text: 'Une note ?', type: 'SCALE' },
+      ],
+    });
+  });
+  it('sends no questions for a call for proposals and no districts for the whole territory', () => {
+    const c = consultationCommand({ ...form, kind: 'PROPOSALS', districts: ' ' }, [{ text: 'x', type: 'FREE_TEXT', choices: '' }], 'Europe/Paris');
+    expect(c.questions).toBeUndefined();
+    expect(c.districts).toBeUndefined();
+  });
+});
+
+describe('barHeights', () => {
+  it('scales each bar to the largest, and never below zero', () => {
+    expect(barHeights([1, 2, 4, -1])).toEqual([0.25, 0.5, 1, 0]);
+  });
+  it('draws flat bars when nothing was consumed, not NaN', () => {
+    expect(barHeights([0, 0])).toEqual([0, 0]);
+    expect(barHeights([])).toEqual([]);
+  });
+});
+
+describe('checkInOpen', () => {
+  const b = { status: 'CONFIRMED' as const, start: '2026-12-01T10:00:00Z', end: '2026-12-01T11:00:00Z' };
+  it('opens 15 minutes before the start and closes at the end', () => {
+    expect(checkInOpen(b, new Date('2026-12-01T09:44:00Z'))).toBe(false);
+    expect(checkInOpen(b, new Date('2026-12-01T09:45:00Z'))).toBe(true);
+    expect(checkInOpen(b, new Date('2026-12-01T10:59:00Z'))).toBe(true);
+    expect(checkInOpen(b, new Date('2026-12-01T11:00:00Z'))).toBe(false);
+  });
+  it('is for confirmed bookings only', () => {
+    expect(checkInOpen({ ...b, status: 'PENDING' }, new Date('2026-12-01T10:00:00Z'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../src/api';
-import { addDays, bookableStarts, durationChoices, formatDateTime, histogramRows, localDay, plusMinutes } from '../src/format';
+import { addDays, bookableStarts, durationChoices, formatDateTime, histogramRows, instantToZoned, localDay, nextStatuses, plusMinutes, zonedToInstant } from '../src/format';
 
 const slot = (start: string, end: string, free: number, open = true): Slot => ({ start, end, open, free, booked: 1 - free });
 
@@ -57,5 +57,31 @@ describe('durations and times', () => {
   it('formats dates in French and in the territory time zone', () => {
     expect(formatDateTime('2026-12-01T23:30:00Z', 'fr', 'Europe/Paris')).toBe('2 déc. 2026, 00:30');
     expect(formatDateTime('2026-07-01T10:00:00Z', 'en', 'Europe/Paris')).toBe('1 Jul 2026, 12:00');
+  });
+});
+
+describe('zonedToInstant and instantToZoned', () => {
+  it('reads a wall-clock time in Paris in winter and in summer', () => {
+    expect(zonedToInstant('2026-12-01T10:00', 'Europe/Paris')).toBe('2026-12-01T09:00:00Z');
+    expect(zonedToInstant('2026-07-01T10:00', 'Europe/Paris')).toBe('2026-07-01T08:00:00Z');
+  });
+  it('moves an hour that a daylight-saving change skips forward, and keeps the first of a repeated hour', () => {
+    expect(zonedToInstant('2026-03-29T02:30', 'Europe/Paris')).toBe('2026-03-29T01:30:00Z');
+    expect(zonedToInstant('2026-10-25T02:30', 'Europe/Paris')).toBe('2026-10-25T00:30:00Z');
+  });
+  it('refuses what a datetime-local field never gives', () => {
+    expect(() => zonedToInstant('2026-12-01 10:00', 'Europe/Paris')).toThrow();
+  });
+  it('gives back the wall-clock time of an instant', () => {
+    expect(instantToZoned(new Date('2026-12-01T09:00:00Z'), 'Europe/Paris')).toBe('2026-12-01T10:00');
+    expect(instantToZoned(new Date('2026-07-01T08:00:00Z'), 'Europe/Paris')).toBe('2026-07-01T10:00');
+  });
+});
+
+describe('nextStatuses', () => {
+  it('follows the workflow and lets nothing move a closed report', () => {
+    expect(nextStatuses('OPEN')).toContain('ACKNOWLEDGED');
+    expect(nextStatuses('IN_PROGRESS')).not.toContain('ACKNOWLEDGED');
+    expect(nextStatuses('RESOLVED')).toEqual([]);
   });
 });

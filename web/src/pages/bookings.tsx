@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey, query, type Booking, type Page, type Resource, type Slot } from '../api';
+import { ApiError, newIdempotencyKey, query, type Booking, type CalendarFeed, type Page, type Resource, type Slot } from '../api';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
 import { addDays, bookableStarts, durationChoices, formatDate, formatDateTime, formatTime, localDay, plusMinutes, RESOURCE_KINDS } from '../format';
@@ -267,6 +267,24 @@ export function BookingsPage() {
               <p>
                 <span class={`badge s-${b.status.toLowerCase()}`}>{t(`status.${b.status}` as Key)}</span> · {t('bookings.units', { n: b.units })}
               </p>
+              {checkInOpen(b, new Date()) && (
+                <button
+                  type="button"
+                  class="button small"
+                  onClick={async () => {
+                    setError(undefined);
+                    try {
+                      await api.post(`/bookings/${encodeURIComponent(b.id)}/check-in`, undefined, newIdempotencyKey());
+                      setMessage(t('bookings.checkedIn'));
+                      list.reload();
+                    } catch (e) {
+                      setError(e);
+                    }
+                  }}
+                >
+                  {t('bookings.checkIn')}
+                </button>
+              )}{' '}
               {(b.status === 'CONFIRMED' || b.status === 'PENDING') && new Date(b.start) > new Date() && (
                 <button
                   type="button"
@@ -289,7 +307,49 @@ export function BookingsPage() {
           );
         })}
       </ul>
+      <CalendarLink />
     </>
+  );
+}
+
+/** Check-in opens 15 minutes before a confirmed booking starts and closes at its end (the API is the judge). */
+export function checkInOpen(b: Pick<Booking, 'status' | 'start' | 'end'>, now: Date): boolean {
+  return b.status === 'CONFIRMED' && now.getTime() >= new Date(b.start).getTime() - 15 * 60_000 && now < new Date(b.end);
+}
+
+/** A secret iCalendar feed of my bookings for my calendar app; asking again replaces the link. */
+function CalendarLink() {
+  const { t, api } = useApp();
+  const [feed, setFeed] = useState<CalendarFeed>();
+  const [error, setError] = useState<unknown>();
+  const ask = async () => {
+    setError(undefined);
+    try {
+      setFeed(await api.post<CalendarFeed>('/bookings/calendar-feed', undefined, newIdempotencyKey()));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="calendar">
+      <h2 id="calendar">{t('bookings.calendar')}</h2>
+      <p>{t('bookings.calendarIntro')}</p>
+      {feed?.url ? (
+        <>
+          <label for="feed-url">{t('bookings.calendarUrl')}</label>
+          <input id="feed-url" type="text" readOnly value={feed.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+          <p class="muted">{t('bookings.calendarOnce')}</p>
+          <p>
+            <a href={feed.url.replace(/^https?:/, 'webcal:')}>{t('bookings.calendarOpen')}</a>
+          </p>
+        </>
+      ) : (
+        <button type="button" class="button secondary" onClick={ask}>
+          {t('bookings.calendarAsk')}
+        </button>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey, type Page } from '../api';
+import { ApiError, newIdempotencyKey, type Comment, type Page, type Proposal } from '../api';
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
@@ -21,6 +21,7 @@ interface Consultation {
   kind: 'POLL' | 'PROPOSALS' | 'EXPERIMENT';
   closesAt: string;
   allowChange: boolean;
+  supportThreshold?: number;
   questions: Question[];
 }
 interface Item {
@@ -239,7 +240,7 @@ export function ConsultationPage({ id }: { id: string }) {
           {t('consultation.thanks')}
         </p>
       )}
-      {c.kind === 'PROPOSALS' && <p class="muted">{t('consultation.notPoll')}</p>}
+      {c.kind === 'PROPOSALS' && <Proposals c={c} phase={item.phase} />}
       {canAnswer && (!mine || changing) && (
         <PollForm
           c={c}
@@ -260,7 +261,206 @@ export function ConsultationPage({ id }: { id: string }) {
           )}
         </div>
       )}
-      {results ? <ResultsView results={results} /> : <p class="muted">{t('consultation.noResults')}</p>}
+      {c.kind !== 'PROPOSALS' && (results ? <ResultsView results={results} /> : <p class="muted">{t('consultation.noResults')}</p>)}
     </>
+  );
+}
+
+interface ProposalItem {
+  proposal: Proposal;
+  needsAnswer: boolean;
+  mine: boolean;
+}
+
+/** A proposals consultation: the ideas by support, submitting one, supporting, and the comments of each. */
+function Proposals({ c, phase }: { c: { id: string; supportThreshold?: number }; phase: string }) {
+  const { t, api, session } = useApp();
+  const [changed, setChanged] = useState(0);
+  const [message, setMessage] = useState<string>();
+  const path = `/consultations/${encodeURIComponent(c.id)}/proposals`;
+  const list = useLoad(() => api.get<{ items: ProposalItem[] }>(path), [c.id, changed]);
+  const resident = hasRole(session, 'resident');
+  const open = phase === 'OPEN';
+  const items = [...(list.data?.items ?? [])].filter((i) => !i.proposal.hidden).sort((a, b) => b.proposal.supports - a.proposal.supports);
+  return (
+    <section aria-labelledby="proposals">
+      <h2 id="proposals">{t('proposals.title')}</h2>
+      {c.supportThreshold && <p class="muted">{t('proposals.threshold', { n: c.supportThreshold })}</p>}
+      {message && (
+        <p class="notice success" role="status">
+          {message}
+        </p>
+      )}
+      {list.loading && <Loading />}
+      {list.error !== undefined && <ErrorMessage error={list.error} />}
+      {list.data && items.length === 0 && <p>{t('common.none')}</p>}
+      <ul class="list">
+        {items.map((i) => (
+          <ProposalCard key={i.proposal.id} item={i} path={path} canSupport={open && resident && !i.mine} onChange={() => setChanged((n) => n + 1)} />
+        ))}
+      </ul>
+      {open && resident && (
+        <NewProposal
+          path={path}
+          onDone={(title) => {
+            setMessage(t('proposals.submitted', { title }));
+            setChanged((n) => n + 1);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function ProposalCard({ item, path, canSupport, onChange }: { item: ProposalItem; path: string; canSupport: boolean; onChange: () => void }) {
+  const { t, api, session } = useApp();
+  const p = item.proposal;
+  const here = `${path}/${encodeURIComponent(p.id)}`;
+  const [supported, setSupported] = useState<boolean>();
+  const [error, setError] = useState<unknown>();
+  const [showComments, setShowComments] = useState(false);
+  const support = async () => {
+    setError(undefined);
+    try {
+      await api.post(`${here}/support`, undefined, newIdempotencyKey());
+      setSupported(true);
+      onChange();
+    } catch (e) {
+      // Supporting twice is a conflict: the page learns it supports it already.
+      if (e instanceof ApiError && e.status === 409) setSupported(true);
+      else setError(e);
+    }
+  };
+  const withdraw = async () => {
+    setError(undefined);
+    try {
+      await api.delete(`${here}/support`);
+      setSupported(false);
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <li class="item">
+      <h3>{p.title}</h3>
+      <p>{p.body}</p>
+      <p class="muted">
+        {t('proposals.supports', { count: p.supports })} · {t('proposals.comments', { count: p.comments })}
+        {item.mine && ` · ${t('proposals.mine')}`}
+      </p>
+      {p.answer && (
+        <p class="notice">
+          <strong>{t(`proposals.answer.${p.answer.status}` as Key)}</strong>
+          {p.answer.text && ` — ${p.answer.text}`}
+        </p>
+      )}
+      <div class="actions">
+        {canSupport && !supported && (
+          <button type="button" class="button secondary" onClick={support}>
+            {t('proposals.support')}
+          </button>
+        )}
+        {canSupport && supported && (
+          <>
+            <span role="status">{t('proposals.supported')}</span>
+            <button type="button" class="button secondary" onClick={withdraw}>
+              {t('proposals.withdraw')}
+            </button>
+          </>
+        )}
+        <button type="button" class="link" aria-expanded={showComments} onClick={() => setShowComments(!showComments)}>
+          {showComments ? t('proposals.hideComments') : t('proposals.showComments')}
+        </button>
+      </div>
+      {error !== undefined && <ErrorMessage error={error} />}
+      {showComments && <Comments path={`${here}/comments`} canComment={!!session && session.groups.length > 0} onAdded={onChange} />}
+    </li>
+  );
+}
+
+function Comments({ path, canComment, onAdded }: { path: string; canComment: boolean; onAdded: () => void }) {
+  const { t, api, locale, config } = useApp();
+  const [changed, setChanged] = useState(0);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>();
+  const list = useLoad(() => api.get<{ items: Comment[] }>(`${path}?limit=50`), [path, changed]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api.post(path, { text: text.trim() }, newIdempotencyKey());
+      setText('');
+      setChanged((n) => n + 1);
+      onAdded();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const id = `comment-${path.replace(/[^a-zA-Z0-9]/g, '')}`;
+  return (
+    <div class="comments">
+      {list.loading && <Loading />}
+      {list.error !== undefined && <ErrorMessage error={list.error} />}
+      <ul class="inline-list">
+        {list.data?.items
+          .filter((c) => !c.hidden)
+          .map((c) => (
+            <li key={c.id}>
+              {c.text} {c.createdAt && <span class="muted">— {formatDateTime(c.createdAt, locale, config.timeZone)}</span>}
+            </li>
+          ))}
+      </ul>
+      {canComment && (
+        <form onSubmit={submit} class="row">
+          <div class="field grow">
+            <label for={id}>{t('proposals.comment')}</label>
+            <input id={id} type="text" required minLength={2} maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+          </div>
+          <button type="submit" class="button secondary">
+            {t('proposals.send')}
+          </button>
+          {error !== undefined && <ErrorMessage error={error} />}
+        </form>
+      )}
+    </div>
+  );
+}
+
+function NewProposal({ path, onDone }: { path: string; onDone: (title: string) => void }) {
+  const { t, api } = useApp();
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [key, setKey] = useState(newIdempotencyKey);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api.post(path, { title: title.trim(), body: body.trim() }, key);
+      setKey(newIdempotencyKey());
+      onDone(title.trim());
+      setTitle('');
+      setBody('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={submit}>
+      <h3>{t('proposals.new')}</h3>
+      <div class="field">
+        <label for="p-title">{t('proposals.pTitle')}</label>
+        <input id="p-title" type="text" required minLength={5} maxLength={200} value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for="p-body">{t('proposals.pBody')}</label>
+        <textarea id="p-body" required minLength={10} maxLength={5000} rows={4} value={body} onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)} />
+      </div>
+      <button type="submit" class="button">
+        {t('proposals.submit')}
+      </button>
+      {error !== undefined && <ErrorMessage error={error} />}
+    </form>
   );
 }

@@ -1,8 +1,9 @@
+import { hasRole } from '../auth';
 import { PageTitle } from '../components';
 import { useApp } from '../context';
 
 export function HomePage() {
-  const { t, config } = useApp();
+  const { t, config, session } = useApp();
   const title = t('home.title', { name: config.territory.name });
   const cards: [string, string][] = [
     ['#/services', t('home.services')],
@@ -10,6 +11,8 @@ export function HomePage() {
     ['#/resources', t('home.resources')],
     ['#/consultations', t('home.consultations')],
   ];
+  if (hasRole(session, 'resident')) cards.push(['#/me', t('home.myHome')]);
+  if (hasRole(session, 'provider', 'agent', 'admin')) cards.push(['#/desk', t('home.desk')]);
   return (
     <>
       <PageTitle title={title}>{title}</PageTitle>

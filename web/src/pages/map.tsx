@@ -28,7 +28,7 @@ export function MapPage() {
                 <h2>{reportHeading(r, t)}</h2>
                 <p>
                   <span class={`badge s-${r.status.toLowerCase()}`}>{t(`status.${r.status}` as Key)}</span>{' '}
-                  <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
+                  {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
                 </p>
                 {r.address && <p>{r.address}</p>}
                 {r.latitude !== undefined && r.longitude !== undefined && (

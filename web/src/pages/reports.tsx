@@ -139,7 +139,7 @@ export function ReportPage() {
         </div>
         <div class="field">
           <label for="address">{t('report.address')}</label>
-          <input id="address" type="text" autoComplete="street-address" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
+          <input id="address" type="text" autoComplete="address-line1" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
         </div>
         <fieldset>
           <legend>{t('report.position')}</legend>
@@ -211,7 +211,7 @@ export function MyReportsPage() {
           <li key={r.id} class="item">
             <h2>{reportHeading(r, t)}</h2>
             <p>
-              <span class="badge">{t(`status.${r.status}` as Key)}</span> <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
+              <span class="badge">{t(`status.${r.status}` as Key)}</span> {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
             </p>
             {history.length > 0 && (
               <ol class="history" aria-label={t('report.history')}>

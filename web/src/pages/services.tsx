@@ -236,8 +236,8 @@ export function ServicePage({ id }: { id: string }) {
         {t(`kind.${service.kind}` as Key)} · {t(`cat.${service.category}` as Key)}
       </p>
       {service.description && <p>{service.description}</p>}
-      <p>{t('service.operator', { org: service.organisationId })}</p>
-      <p>{t('service.districts', { list: service.districts.join(', ') })}</p>
+      {service.organisationId && <p>{t('service.operator', { org: service.organisationId })}</p>}
+      {service.districts && service.districts.length > 0 && <p>{t('service.districts', { list: service.districts.join(', ') })}</p>}
       <section aria-labelledby="summary">
         <h2 id="summary">{t('service.summary')}</h2>
         <Histogram summary={evaluations.summary} />
@@ -267,7 +267,7 @@ export function ServicePage({ id }: { id: string }) {
           {evaluations.items.map((e) => (
             <li key={e.handle} class="item">
               <p>
-                <Stars n={e.rating} /> <span class="muted">{formatDateTime(e.createdAt, locale, config.timeZone)}</span>
+                <Stars n={e.rating} /> {e.createdAt && <span class="muted">{formatDateTime(e.createdAt, locale, config.timeZone)}</span>}
                 {e.mine && <strong> · {t('service.mine')}</strong>}
               </p>
               {e.comment && <p>{e.comment}</p>}

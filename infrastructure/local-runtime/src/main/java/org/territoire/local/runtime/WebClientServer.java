@@ -344,15 +344,23 @@ public final class WebClientServer implements AutoCloseable {
 
     /**
      * The platform with its demo data and the web client on free ports, for the browser
-     * journeys (web/e2e): prints {@code WEB_CLIENT_URL=...} and {@code API_URL=...} once ready,
+     * journeys (web/e2e): prints {@code API_URL=...}, {@code AWS_ENDPOINT_URL=...} (the local AWS endpoint, where the
+     * journeys publish the client to S3) and {@code WEB_CLIENT_URL=...} once ready,
      * and stops when its standard input closes, so it never outlives the test that started it.
      */
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
         new DemoData(platform).load();
-        try (WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
+        // The demo resident's own meters with a day of history, for the "my home" journey (Main runs the whole fleet).
+        var meters = DeviceSimulator.fleet().stream().filter(d -> "resident-demo".equals(d.ownerId())).toList();
+        DeviceSimulator devices = new DeviceSimulator("127.0.0.1", platform.iot().port());
+        devices.register(platform.apiUrl(), platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")), meters);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        devices.backfill(meters, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
+        try (devices; WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
             System.out.println("API_URL=" + platform.apiUrl());
+            System.out.println("AWS_ENDPOINT_URL=" + platform.aws().url());
             System.out.println("WEB_CLIENT_URL=" + web.url());
             System.out.flush();
             while (System.in.read() >= 0) {
