@@ -19,9 +19,12 @@ docs/decisions.md.
    and a transaction's undo); a bucket only ever has to be a superset of the index's items
    for that value, since moto rechecks the key, but it is kept exact so that it stays small.
    GSIs with several hash or range attributes (multi-attribute keys) keep moto's own path.
-   A base-table query with a sort key condition on string keys gets only the run of the
-   partition that the condition selects (and its two neighbours, see _sort_key_run), so an
-   hour of readings costs an hour, not the device's week.
+   Each partition of a table with a sort key is a SortedPartition: a dict that keeps its
+   sort keys in order on every write of a key (whatever path writes it: put, update's
+   creation, delete, batch, a transaction and its undo, a restore), so a base-table query
+   finds the run its sort key condition selects, after its ExclusiveStartKey and cut to its
+   Limit, by bisection (see _page_of): an hour of readings costs an hour, not the device's
+   week, and the first page of a large run costs a page.
 3. TransactWriteItems without copying tables. moto deep-copies each table a transaction
    names to roll back from. Here each item is checked and applied in turn exactly as moto
    does (so the cancellation reasons are moto's: one per item, in order), with an undo log of
@@ -39,17 +42,20 @@ docs/decisions.md.
    on an answer with every attribute type, that both give the same JSON.
 """
 import base64
+import bisect
 import copy
 import hashlib
 import inspect
 import json
 import sys
+from collections import defaultdict
 
 PINNED_MOTO = "5.2.5"
 # sha256 (first 16 hex digits) of the source of every moto function replaced, wrapped, or
 # shadowed here. Recompute with `python moto_patches.py --print-pins` after reading the change.
 PINS = {
     "moto.core.common_models.BaseModel.__new__": "08cf0ef20e88029a",
+    "moto.dynamodb.models.table.Table.__init__": "a56181a75aa27005",
     "moto.dynamodb.models.table.Table.query": "002b4d00be6df07c",
     "moto.dynamodb.models.table.Table.all_items": "c80d2ee3c896acd0",
     "moto.dynamodb.models.table.Table.put_item": "de23933013ef8426",
@@ -64,6 +70,7 @@ PINS = {
 ITEMS_OF = {"Query": "Items", "Scan": "Items", "GetItem": "Item", "BatchGetItem": "Responses"}
 _GSI = "_territoire_gsi"  # on a Table: {(index name, hash attribute): (buckets, where)}
 _applied = False
+_moto_query = None  # moto's Table.query, once apply() has replaced it
 
 
 def _targets():
@@ -74,6 +81,7 @@ def _targets():
     from moto.dynamodb.models.utilities import dynamo_to_dict
     return {
         "moto.core.common_models.BaseModel.__new__": BaseModel.__new__,
+        "moto.dynamodb.models.table.Table.__init__": Table.__init__,
         "moto.dynamodb.models.table.Table.query": Table.query,
         "moto.dynamodb.models.table.Table.all_items": Table.all_items,
         "moto.dynamodb.models.table.Table.put_item": Table.put_item,
@@ -158,6 +166,58 @@ def _self_test():
             raise RuntimeError(f"patch 4 would change the {operation} answer: {want[2]!r} != {got[2]!r}")
 
 
+def _query_self_test(rounds=300, seed=12):
+    """Patch 2 answers what moto's own query answers (items, counts, LastEvaluatedKey), page
+    after page, on partitions written and rewritten at random, for every sort key condition,
+    both directions, with and without Limit; and each partition's order is its keys' order.
+    Needs apply() (it compares the patched Table.query with the one it replaced)."""
+    import random
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+    rnd = random.Random(seed)
+    for key_type in ("S", "N"):
+        table = Table("selftest", "123456789012", "eu-west-3",
+                      schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                      attr=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": key_type}])
+        pool = ([f"{p}#{n:03d}" for p in ("D", "H", "HA", "R") for n in range(25)] if key_type == "S"
+                else [str(n) for n in range(-40, 60)] + ["1.5", "-0.25", "1e2"])
+
+        def sk(value):
+            return {key_type: value}
+        for _ in range(rounds):
+            value = rnd.choice(pool)
+            if rnd.random() < 0.7:
+                table.put_item({"pk": {"S": "P"}, "sk": sk(value), "n": {"N": str(rnd.randint(0, 9))}})
+            else:
+                table.delete_item(DynamoType({"S": "P"}), DynamoType(sk(value)))
+            part = table.items.get(DynamoType({"S": "P"}))
+            if part is not None and part._keys != sorted(part.keys(), key=lambda k: k.cast_value):
+                raise RuntimeError("a partition's sort keys fell out of order")
+            if rnd.random() > 0.3:
+                continue
+            comparison = rnd.choice(["EQ", "LT", "LE", "GT", "GE", "BETWEEN", None]
+                                    + (["BEGINS_WITH"] if key_type == "S" else []))
+            if comparison == "BEGINS_WITH":
+                objs = [DynamoType({"S": rnd.choice(["D", "H", "HA", "H#01", "Z", ""])})]
+            elif comparison == "BETWEEN":
+                objs = sorted((DynamoType(sk(rnd.choice(pool))) for _ in range(2)), key=lambda o: o.cast_value)
+            elif comparison:
+                objs = [DynamoType(sk(rnd.choice(pool)))]
+            else:
+                objs = []
+            forward, limit, start = rnd.random() < 0.5, rnd.choice([None, 2, 7, 20]), None
+            for _page in range(200):
+                args = (DynamoType({"S": "P"}), comparison, objs, limit, start, forward, None)
+                got = Table.query(table, *args)
+                want = _moto_query(table, *args)
+                if ([(i.hash_key, i.range_key) for i in got[0]], got[1:]) != ([(i.hash_key, i.range_key) for i in want[0]], want[1:]):
+                    raise RuntimeError(f"patch 2 would change a query ({key_type} keys, {comparison} {objs}, "
+                                       f"forward={forward}, limit={limit}, start={start}): {got} != {want}")
+                if want[2] is None:
+                    break
+                start = {k: {v.type: v.value} for k, v in want[2].items()}  # as the next request sends it
+
+
 # --- GSI buckets -----------------------------------------------------------------------
 
 def _lookup(table, hash_key, range_key):
@@ -217,43 +277,188 @@ def _gsi_bucket(table, index_name, attr):
     return entry[0]
 
 
-# Key conditions on a sort key that select one contiguous run of the sorted partition.
-_CONTIGUOUS = {"=", "EQ", "<", "LT", "<=", "LE", ">", "GT", ">=", "GE", "BETWEEN", "BEGINS_WITH"}
+class SortedPartition(dict):
+    """A partition {sort key (DynamoType): Item} that also keeps its sort keys in order.
 
-
-def _sort_key_run(items, range_comparison, range_objs):
-    """A base-table partition cut to what its sort key condition can select, or None.
-
-    moto tests the condition on every item of the partition, after sorting it with DynamoType
-    comparisons (each a cast), so a query of one hour of a device's week of readings paid for
-    the week. Here, for string sort keys (every table of the project), one pass with plain
-    string comparisons keeps the items that satisfy the condition (moto's own comparison
-    functions, on the same values: a string's cast is itself), plus the nearest item on each
-    side of that run: moto stops at the first candidate after the Limit-th match, matching or
-    not, to set LastEvaluatedKey, and these neighbours keep that exactly as it was.
+    Every way moto, or this module, writes a key goes through one of these methods, so the
+    order is kept on every write and nothing else has to remember to keep it. _vals holds
+    the keys' cast values (what moto sorts and compares with: the string, a Decimal for a
+    number), _keys the keys themselves, in the same order; _vals is None once a partition
+    holds values that do not compare (never, with a key schema), and queries then take
+    moto's own sort.
     """
-    from moto.dynamodb.comparisons import get_comparison_func
-    if range_comparison not in _CONTIGUOUS or not range_objs or any(o.type != "S" for o in range_objs):
-        return None
-    if any(i.range_key is None or i.range_key.type != "S" for i in items):
-        return None
-    test, bounds = get_comparison_func(range_comparison), [o.value for o in range_objs]
-    inside = [i for i in items if test(i.range_key.value, *bounds)]
-    if not inside:
-        return []
-    low = min(i.range_key.value for i in inside)
-    high = max(i.range_key.value for i in inside)
-    before = after = None
-    for i in items:
-        key = i.range_key.value
-        if key < low and (before is None or key > before.range_key.value):
-            before = i
-        elif key > high and (after is None or key < after.range_key.value):
-            after = i
-    return inside + [i for i in (before, after) if i is not None]
+
+    __slots__ = ("_vals", "_keys")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self._vals, self._keys = [], []
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def _insert(self, key):
+        if self._vals is None:
+            return
+        value = key.cast_value
+        try:
+            at = bisect.bisect_left(self._vals, value)
+        except TypeError:  # values of different types: no order to keep
+            self._vals = self._keys = None
+            return
+        self._vals.insert(at, value)
+        self._keys.insert(at, key)
+
+    def _remove(self, key):
+        if self._vals is None:
+            return
+        value = key.cast_value
+        at = bisect.bisect_left(self._vals, value)
+        while at < len(self._vals) and self._vals[at] == value:
+            if self._keys[at] == key:
+                del self._vals[at], self._keys[at]
+                return
+            at += 1
+
+    def __setitem__(self, key, value):
+        if not dict.__contains__(self, key):
+            self._insert(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        dict.__delitem__(self, key)
+        self._remove(key)
+
+    _MISSING = object()
+
+    def pop(self, key, default=_MISSING):
+        if dict.__contains__(self, key):
+            value = dict.pop(self, key)
+            self._remove(key)
+            return value
+        if default is SortedPartition._MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self):
+        key, value = dict.popitem(self)
+        self._remove(key)
+        return key, value
+
+    def setdefault(self, key, default=None):
+        if not dict.__contains__(self, key):
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def clear(self):
+        dict.clear(self)
+        self._vals, self._keys = [], []
+
+    def copy(self):
+        return SortedPartition(self)
+
+    def __copy__(self):
+        return SortedPartition(self)
+
+    def __deepcopy__(self, memo):
+        result = SortedPartition()
+        memo[id(self)] = result
+        for key, value in self.items():
+            result[copy.deepcopy(key, memo)] = copy.deepcopy(value, memo)
+        return result
+
+    def __reduce__(self):
+        return (SortedPartition, (dict(self),))
 
 
-def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparison=None, range_objs=None):
+def _run(vals, range_comparison, bounds):
+    """[lo, hi): the positions of the sorted cast values that the sort key condition selects,
+    or None when the condition is not one contiguous run (or its values do not compare)."""
+    bl, br = bisect.bisect_left, bisect.bisect_right
+    try:
+        if range_comparison is None:
+            return 0, len(vals)
+        if range_comparison in ("=", "EQ"):
+            return bl(vals, bounds[0]), br(vals, bounds[0])
+        if range_comparison in ("<", "LT"):
+            return 0, bl(vals, bounds[0])
+        if range_comparison in ("<=", "LE"):
+            return 0, br(vals, bounds[0])
+        if range_comparison in (">", "GT"):
+            return br(vals, bounds[0]), len(vals)
+        if range_comparison in (">=", "GE"):
+            return bl(vals, bounds[0]), len(vals)
+        if range_comparison == "BETWEEN":
+            lo, hi = bl(vals, bounds[0]), br(vals, bounds[1])
+            return lo, max(lo, hi)
+        if range_comparison == "BEGINS_WITH":
+            prefix = bounds[0]
+            if not isinstance(prefix, str) or not all(isinstance(v, str) for v in vals[:1]):
+                return None
+            # A prefix cut keeps the order of sorted strings, so its equal run is contiguous.
+            head = lambda v: v[:len(prefix)]  # noqa: E731
+            return bl(vals, prefix, key=head), br(vals, prefix, key=head)
+    except TypeError:  # a condition value of another type than the keys
+        return None
+    return None
+
+
+def _page_of(table, part, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward):
+    """The items of a base-table partition that one page of a query can touch, ascending, or
+    None for the whole partition.
+
+    moto walks its sorted candidates: it skips those up to ExclusiveStartKey, keeps the ones
+    that match the sort key condition, and stops at the first candidate after the Limit-th
+    match, matching or not, to set LastEvaluatedKey. So it is given exactly that: the matching
+    run after the start key, cut to Limit, and the one item after it in the query's
+    direction (the next match, or the run's neighbour); everything else it would have
+    skipped or tested in vain. Found by bisection in the partition's sorted keys: the cost
+    is the page, not the partition.
+    """
+    vals, keys = part._vals, part._keys
+    if vals is None:
+        return None
+    run = _run(vals, range_comparison, [o.cast_value for o in range_objs or []])
+    if run is None:
+        return None
+    lo, hi = run
+    if exclusive_start_key:
+        start = exclusive_start_key.get(table.range_key_attr)
+        if not isinstance(start, dict) or exclusive_start_key.get(table.hash_key_attr) is None:
+            return None
+        from moto.dynamodb.models.dynamo_type import DynamoType
+        if DynamoType(exclusive_start_key[table.hash_key_attr]) != next(iter(part.values())).hash_key:
+            return None  # a start key of another partition: moto's own walk decides
+        try:
+            value = DynamoType(start).cast_value
+            # moto skips the items "before or at" the start key in the query's direction.
+            if scan_index_forward:
+                lo = max(lo, bisect.bisect_right(vals, value))
+            else:
+                hi = min(hi, bisect.bisect_left(vals, value))
+        except TypeError:
+            return None
+        hi = max(lo, hi)
+    if scan_index_forward:
+        if limit is not None:
+            hi = min(hi, lo + limit)
+        picked = keys[lo:hi + 1]  # and the one after
+    else:
+        if limit is not None:
+            lo = max(lo, hi - limit)
+        picked = keys[max(lo - 1, 0):hi]  # and the one before
+    return [dict.__getitem__(part, k) for k in picked]
+
+
+def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparison=None, range_objs=None,
+                limit=None, exclusive_start_key=None, scan_index_forward=True, filter_kwargs=None):
     """The items a query can return, in all_items() order, or None for moto's own path."""
     from moto.dynamodb.models.table import GlobalSecondaryIndex
     if index_name is None:
@@ -274,14 +479,13 @@ def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparis
             return None
     if attr == table.hash_key_attr:  # the base table, a local index, or a GSI on the table's hash key
         part = table.items.get(value)
-        if part is None:
-            items = []
-        else:
-            items = list(part.values()) if table.range_key_attr else [part]
-        if index_name is None and table.range_key_attr and range_comparison:
-            run = _sort_key_run(items, range_comparison, range_objs)
-            if run is not None:
-                return sorted(run, key=lambda x: x.range_key.value)
+        if part is None or (table.range_key_attr and not part):
+            return []
+        if index_name is None and table.range_key_attr and isinstance(part, SortedPartition) and not filter_kwargs:
+            page = _page_of(table, part, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward)
+            if page is not None:
+                return page  # already in sort key order
+        items = list(part.values()) if table.range_key_attr else [part]
     elif isinstance(index, GlobalSecondaryIndex):
         bucket = _gsi_bucket(table, index_name, attr).get(value, {})
         items = [i for i in (_lookup(table, h, r) for h, r in bucket) if i is not None]
@@ -363,13 +567,23 @@ def apply(items_fast=True):
     DynamoDBBackend.update_item = patched_update_item
 
     # 2. Query over its candidates only (moto/dynamodb/models/table.py).
-    query = Table.query
+    init = Table.__init__
+
+    def patched_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if self.range_key_attr:  # moto: defaultdict(dict), one dict per partition
+            self.items = defaultdict(SortedPartition)
+
+    Table.__init__ = patched_init
+    global _moto_query
+    query = _moto_query = Table.query
 
     def patched_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
                       scan_index_forward, projection_expressions, index_name=None, consistent_read=False,
                       filter_expression=None, hash_key_conditions=None, range_key_conditions=None,
                       **filter_kwargs):
-        candidates = _candidates(self, hash_key, index_name, hash_key_conditions, range_comparison, range_objs)
+        candidates = _candidates(self, hash_key, index_name, hash_key_conditions, range_comparison, range_objs,
+                                 limit, exclusive_start_key, scan_index_forward, filter_kwargs)
         args = (self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
                 projection_expressions, index_name, consistent_read, filter_expression)
         kwargs = dict(hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs)
@@ -494,6 +708,8 @@ if __name__ == "__main__":
     else:
         check()
         _self_test()
+        apply()
+        _query_self_test()
         import moto
         print(f"moto {moto.__version__}: the {len(PINS)} patched functions are as pinned, "
-              "and answers without the shape walk equal moto's own")
+              "answers without the shape walk equal moto's own, and so do queries by bisection")
