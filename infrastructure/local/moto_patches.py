@@ -65,6 +65,12 @@ PINS = {
     "moto.dynamodb.models.DynamoDBBackend.transact_write_items": "81db2cb7d94e39c9",
     "moto.core.responses.ActionResult.execute_result": "6333faa349b58671",
     "moto.dynamodb.models.utilities.dynamo_to_dict": "80f600124c13ddcb",
+    "moto.dynamodb.comparisons.ConditionExpressionParser.parse": "5c9b63c5f49ed5d5",
+    "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": "2c00ed96d6e191f2",
+    "moto.dynamodb.responses.DynamoHandler.update_item": "638893af1afd43d2",
+    "moto.dynamodb.responses.DynamoHandler.transact_write_items": "61c163fff213f33a",
+    "moto.backends.list_of_moto_modules": "4f741a10b06500e8",
+    "moto.core.utils.method_names_from_class": "9dbac89d082b655f",
 }
 # Where the items are in each answer whose items skip the shape walk (patch 4).
 ITEMS_OF = {"Query": "Items", "Scan": "Items", "GetItem": "Item", "BatchGetItem": "Responses"}
@@ -79,6 +85,11 @@ def _targets():
     from moto.dynamodb.models.table import Table
     from moto.core.responses import ActionResult
     from moto.dynamodb.models.utilities import dynamo_to_dict
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.responses import DynamoHandler
+    import moto.backends
+    import moto.core.utils
     return {
         "moto.core.common_models.BaseModel.__new__": BaseModel.__new__,
         "moto.dynamodb.models.table.Table.__init__": Table.__init__,
@@ -91,6 +102,12 @@ def _targets():
         "moto.dynamodb.models.DynamoDBBackend.transact_write_items": DynamoDBBackend.transact_write_items,
         "moto.core.responses.ActionResult.execute_result": ActionResult.execute_result,
         "moto.dynamodb.models.utilities.dynamo_to_dict": dynamo_to_dict,
+        "moto.dynamodb.comparisons.ConditionExpressionParser.parse": ConditionExpressionParser.parse,
+        "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": UpdateExpressionParser.make,
+        "moto.dynamodb.responses.DynamoHandler.update_item": DynamoHandler.update_item,
+        "moto.dynamodb.responses.DynamoHandler.transact_write_items": DynamoHandler.transact_write_items,
+        "moto.backends.list_of_moto_modules": moto.backends.list_of_moto_modules,
+        "moto.core.utils.method_names_from_class": moto.core.utils.method_names_from_class,
     }
 
 
@@ -496,8 +513,9 @@ def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparis
 
 # --- the patches -----------------------------------------------------------------------
 
-def apply(items_fast=True):
-    """items_fast=False leaves moto's shape walk for answers (patch 4 off): benchmarks only."""
+def apply(items_fast=True, request_caches=True):
+    """items_fast=False leaves moto's shape walk for answers (patch 4 off), request_caches=False
+    leaves moto's per-request parsing and look-ups (patch 5 off): both for benchmarks only."""
     global _applied
     if _applied:
         return
@@ -667,17 +685,18 @@ def apply(items_fast=True):
                     # Put and Delete replace the stored object; Update changes it in place.
                     before = copy.deepcopy(current) if op_type == "Update" else current
                     undo.append((table, hash_key, range_key, before))
+                # The condition held just above, on this very item, and nothing has run since
+                # (requests are serialised): moto's write would only parse and test it again.
                 if op_type == "Put":
-                    self.put_item(table_name, op["Item"], condition_expression=condition_expression,
+                    self.put_item(table_name, op["Item"],
                                   expression_attribute_names=expression_attribute_names,
                                   expression_attribute_values=expression_attribute_values)
                 elif op_type == "Delete":
-                    self.delete_item(table_name, key, condition_expression=condition_expression,
+                    self.delete_item(table_name, key,
                                      expression_attribute_names=expression_attribute_names,
                                      expression_attribute_values=expression_attribute_values)
                 elif op_type == "Update":
                     self.update_item(table_name, key, update_expression=op["UpdateExpression"],
-                                     condition_expression=condition_expression,
                                      expression_attribute_names=expression_attribute_names,
                                      expression_attribute_values=expression_attribute_values)
                 errors.append((None, None, None))
@@ -698,7 +717,93 @@ def apply(items_fast=True):
     if items_fast:
         from moto.dynamodb.responses import DynamoResult
         DynamoResult.execute_result = _items_fast(DynamoResult.execute_result)
+    if request_caches:
+        _apply_request_caches()
     _applied = True
+
+
+# --- patch 5: what moto redoes on every request ----------------------------------------
+
+_CACHE_SIZE = 4096  # distinct expressions (with their names and values) kept; then start over
+
+
+def _apply_request_caches():
+    """5. Parse once what does not change between requests (measured: docs/benchmarks.md).
+
+    a. Condition expressions. moto parses a write's condition three times per item of a
+       transaction (the handler's validation, the check, the write itself) and once or twice
+       for every other write: tokens, paths, names and values substituted, an Op tree. The
+       tree depends only on the expression, its ExpressionAttributeNames and its
+       ExpressionAttributeValues, and evaluating it changes nothing (every Op's expr() only
+       reads), so it is kept under exactly that key, with the names and values the parser
+       reports as used (the handler checks them). A parse that fails is not kept: it fails
+       again, with moto's message.
+    b. Update expressions, for the handler's validation. moto's handler parses an update
+       expression only to list the names and values it uses (find_clauses, which only reads
+       the tree), then the backend parses it again to apply it; its validator rewrites that
+       second tree in place, so only the handler's is shared, by expression string.
+    c. Two look-ups moto makes per request, of things fixed once the process runs: the
+       folders of moto's own package (listed from disk, then a stat per folder, on every
+       request, to find the service's backend) and the action methods of a handler class
+       (inspect.getmembers over the class).
+    """
+    import moto.backends
+    import moto.core.responses
+    import moto.dynamodb.responses
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    parse, conditions = ConditionExpressionParser.parse, {}
+
+    def cached_parse(self):
+        try:
+            key = (self.condition_expression,
+                   json.dumps(self.expression_attribute_names, sort_keys=True),
+                   json.dumps(self.expression_attribute_values, sort_keys=True))
+        except (TypeError, ValueError):  # not JSON: moto's own parse decides
+            return parse(self)
+        hit = conditions.get(key)
+        if hit is None:
+            op = parse(self)
+            if len(conditions) >= _CACHE_SIZE:
+                conditions.clear()
+            hit = conditions[key] = (op, tuple(self.expr_attr_names_found), tuple(self.expr_attr_values_found))
+        else:
+            self.expr_attr_names_found.extend(hit[1])
+            self.expr_attr_values_found.extend(hit[2])
+        return hit[0]
+
+    ConditionExpressionParser.parse = cached_parse
+
+    make, updates = UpdateExpressionParser.make, {}
+
+    class HandlersUpdateExpressionParser:
+        """What moto.dynamodb.responses sees as UpdateExpressionParser: a shared, read-only tree."""
+
+        @staticmethod
+        def make(expression):
+            tree = updates.get(expression)
+            if tree is None:
+                tree = make(expression)
+                if len(updates) >= _CACHE_SIZE:
+                    updates.clear()
+                updates[expression] = tree
+            return tree
+
+    moto.dynamodb.responses.UpdateExpressionParser = HandlersUpdateExpressionParser
+
+    folders = tuple(moto.backends.list_of_moto_modules())
+    moto.backends.list_of_moto_modules = lambda: iter(folders)
+
+    methods, method_names = {}, moto.core.responses.method_names_from_class
+
+    def cached_method_names(clazz):
+        names = methods.get(clazz)
+        if names is None:
+            names = methods[clazz] = method_names(clazz)
+        return names
+
+    moto.core.responses.method_names_from_class = cached_method_names
 
 
 if __name__ == "__main__":
