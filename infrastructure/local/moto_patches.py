@@ -69,6 +69,7 @@ PINS = {
     "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": "2c00ed96d6e191f2",
     "moto.dynamodb.responses.DynamoHandler.update_item": "638893af1afd43d2",
     "moto.dynamodb.responses.DynamoHandler.transact_write_items": "61c163fff213f33a",
+    "moto.dynamodb.parsing.validators.Validator.__init__": "9489b532dd0fb359",
     "moto.backends.list_of_moto_modules": "4f741a10b06500e8",
     "moto.core.utils.method_names_from_class": "9dbac89d082b655f",
 }
@@ -88,6 +89,7 @@ def _targets():
     from moto.dynamodb.comparisons import ConditionExpressionParser
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
     from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodb.parsing.validators import Validator
     import moto.backends
     import moto.core.utils
     return {
@@ -106,6 +108,7 @@ def _targets():
         "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": UpdateExpressionParser.make,
         "moto.dynamodb.responses.DynamoHandler.update_item": DynamoHandler.update_item,
         "moto.dynamodb.responses.DynamoHandler.transact_write_items": DynamoHandler.transact_write_items,
+        "moto.dynamodb.parsing.validators.Validator.__init__": Validator.__init__,
         "moto.backends.list_of_moto_modules": moto.backends.list_of_moto_modules,
         "moto.core.utils.method_names_from_class": moto.core.utils.method_names_from_class,
     }
@@ -233,6 +236,47 @@ def _query_self_test(rounds=300, seed=12):
                 if want[2] is None:
                     break
                 start = {k: {v.type: v.value} for k, v in want[2].items()}  # as the next request sends it
+
+
+def _tree(node):
+    """A parsed update expression as nested tuples: what it is, to see that nothing changed it."""
+    children = getattr(node, "children", None)
+    if isinstance(children, (list, tuple)):
+        return (type(node).__name__, tuple(_tree(c) for c in children))
+    return (type(node).__name__, repr(node))
+
+
+def _cache_self_test():
+    """Patch 5 answers what moto answers: a condition kept for one set of values is not used
+    for another, and an update expression's shared tree is the same after each write it made.
+    Needs apply()."""
+    from moto.dynamodb.exceptions import ConditionalCheckFailed
+    from moto.dynamodb.models import DynamoDBBackend
+    import moto.dynamodb.models
+    from moto.dynamodb.models.table import Table
+    backend = DynamoDBBackend("eu-west-3", "123456789012")
+    backend.tables["t"] = Table("t", "123456789012", "eu-west-3",
+                                schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                                attr=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}])
+    update, condition = "ADD n :one SET #s = :s", "attribute_not_exists(n) OR n < :cap"
+    tree = moto.dynamodb.models.UpdateExpressionParser.make(update)
+    before = _tree(tree)
+    outcomes = []
+    for key, cap in (("a", "2"), ("a", "2"), ("a", "2"), ("b", "9"), ("a", "9")):
+        try:
+            backend.update_item("t", {"pk": {"S": key}, "sk": {"S": "X"}}, update, {"#s": "state"},
+                                {":one": {"N": "1"}, ":s": {"S": f"{key}{cap}"}, ":cap": {"N": cap}},
+                                condition_expression=condition)
+            outcomes.append("ok")
+        except ConditionalCheckFailed:
+            outcomes.append("refused")
+    got = {k: backend.get_item("t", {"pk": {"S": k}, "sk": {"S": "X"}}).to_json()["Attributes"] for k in ("a", "b")}
+    want = {"a": {"pk": {"S": "a"}, "sk": {"S": "X"}, "n": {"N": "3"}, "state": {"S": "a9"}},
+            "b": {"pk": {"S": "b"}, "sk": {"S": "X"}, "n": {"N": "1"}, "state": {"S": "b9"}}}
+    if outcomes != ["ok", "ok", "refused", "ok", "ok"] or got != want:
+        raise RuntimeError(f"patch 5 changed what updates do: {outcomes} {got}")
+    if _tree(tree) != before or moto.dynamodb.models.UpdateExpressionParser.make(update) is not tree:
+        raise RuntimeError("patch 5: the shared update expression tree changed, or is not shared")
 
 
 # --- GSI buckets -----------------------------------------------------------------------
@@ -738,10 +782,11 @@ def _apply_request_caches():
        reads), so it is kept under exactly that key, with the names and values the parser
        reports as used (the handler checks them). A parse that fails is not kept: it fails
        again, with moto's message.
-    b. Update expressions, for the handler's validation. moto's handler parses an update
-       expression only to list the names and values it uses (find_clauses, which only reads
-       the tree), then the backend parses it again to apply it; its validator rewrites that
-       second tree in place, so only the handler's is shared, by expression string.
+    b. Update expressions. moto parses each twice per write: the handler, to list the names
+       and values it uses (find_clauses, which only reads the tree), then the backend, to
+       hand the tree to its validator, which works on its own deep copy (Validator.__init__:
+       deepcopy(expression)) and never changes the tree it was given. So one tree per
+       expression string serves both, and every later write of the same expression.
     c. Two look-ups moto makes per request, of things fixed once the process runs: the
        folders of moto's own package (listed from disk, then a stat per folder, on every
        request, to find the service's backend) and the action methods of a handler class
@@ -749,6 +794,7 @@ def _apply_request_caches():
     """
     import moto.backends
     import moto.core.responses
+    import moto.dynamodb.models
     import moto.dynamodb.responses
     from moto.dynamodb.comparisons import ConditionExpressionParser
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
@@ -777,8 +823,8 @@ def _apply_request_caches():
 
     make, updates = UpdateExpressionParser.make, {}
 
-    class HandlersUpdateExpressionParser:
-        """What moto.dynamodb.responses sees as UpdateExpressionParser: a shared, read-only tree."""
+    class SharedUpdateExpressionParser:
+        """What moto's handler and backend see as UpdateExpressionParser: one tree per expression."""
 
         @staticmethod
         def make(expression):
@@ -790,7 +836,8 @@ def _apply_request_caches():
                 updates[expression] = tree
             return tree
 
-    moto.dynamodb.responses.UpdateExpressionParser = HandlersUpdateExpressionParser
+    moto.dynamodb.responses.UpdateExpressionParser = SharedUpdateExpressionParser
+    moto.dynamodb.models.UpdateExpressionParser = SharedUpdateExpressionParser
 
     folders = tuple(moto.backends.list_of_moto_modules())
     moto.backends.list_of_moto_modules = lambda: iter(folders)
@@ -815,6 +862,7 @@ if __name__ == "__main__":
         _self_test()
         apply()
         _query_self_test()
+        _cache_self_test()
         import moto
         print(f"moto {moto.__version__}: the {len(PINS)} patched functions are as pinned, "
-              "answers without the shape walk equal moto's own, and so do queries by bisection")
+              "answers without the shape walk equal moto's own, and so do queries by bisection and cached expressions")
