@@ -1,4 +1,5 @@
-"""Three hot paths of moto 5.2.5 made to cost what they touch, and its memory leak closed.
+"""Three hot paths of moto 5.2.5 made to cost what they touch, its memory leak closed, and
+what it redoes per request done once.
 
 endpoint.py applies these at startup, before moto serves anything. Each replaced or wrapped
 function of moto is pinned by the SHA-256 of its source: if moto moves (another version, or
@@ -40,6 +41,11 @@ docs/decisions.md.
    as the shape walk writes a blob), and the rest of the answer (counts, LastEvaluatedKey,
    ConsumedCapacity, UnprocessedKeys) still goes through moto's serializer. `--check` proves,
    on an answer with every attribute type, that both give the same JSON.
+5. What moto redoes on every request, done once (see _apply_request_caches): a condition's
+   parse per expression, names and values; one update-expression tree per expression, copied
+   node by node for moto's validator; moto's own folder listing and a handler's method names.
+   A transaction no longer re-tests inside moto's write the condition it has just tested.
+   `--check` applies cached conditions and updates with other values and compares the trees.
 """
 import base64
 import bisect
