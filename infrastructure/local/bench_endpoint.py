@@ -5,6 +5,7 @@ Run with the project's virtualenv (source infrastructure/setup.sh first):
         [--mem-rounds 10] [--mem-items 2000] [--mem-txs 150] [--skip-calls] [--skip-memory]
     .venv/bin/python infrastructure/local/bench_endpoint.py --serializer [--reps 15]   # cost per item returned
     .venv/bin/python infrastructure/local/bench_endpoint.py --throughput [--reps 5] [--ops 200] [--threads 8]
+    .venv/bin/python infrastructure/local/bench_endpoint.py --partition [--reps 15]   # a day's rollups, day vs week
 
 It starts endpoint.py as its own process on a free port and talks to it over HTTP with boto3,
 as every client of the local platform does, so the figures include the HTTP round trip.
@@ -269,6 +270,39 @@ def bench_throughput(args):
             proc.wait()
 
 
+def bench_partition(args):
+    """One day's 24 hourly rollups from a device's partition after a day and after a week of
+    readings (a reading a minute, as the demo fleet), queried in turns: does the query cost
+    what it returns, or what the partition holds?"""
+    proc, url = start_endpoint()
+    try:
+        db = client(url)
+        create_table(db, "part")
+        sizes = {}
+        for device, days in (("DEV#day", 1), ("DEV#week", 7)):
+            items = [{"pk": s(device), "sk": s(f"R#2026-11-{d + 1:02d}T{m // 60:02d}:{m % 60:02d}"), "v": {"N": "1"}}
+                     for d in range(days) for m in range(1440)]
+            items += [{"pk": s(device), "sk": s(f"H#2026-11-{d + 1:02d}T{h:02d}"), "v": {"N": "1"}}
+                      for d in range(days) for h in range(24)]
+            load(db, "part", items)
+            sizes[device] = (days, len(items))
+        timings = {}
+        for rep in range(args.reps + 1):
+            for device, (days, _) in sizes.items():
+                t0 = time.perf_counter()
+                r = db.query(TableName="part", KeyConditionExpression="pk = :p AND begins_with(sk, :h)",
+                             ExpressionAttributeValues={":p": s(device), ":h": s(f"H#2026-11-{days:02d}")})
+                if rep:
+                    timings.setdefault(device, []).append(time.perf_counter() - t0)
+                assert r["Count"] == 24, r["Count"]
+        print(f"\nthe last day's 24 hourly rollups of a partition, median ms of {args.reps}, in turns")
+        for device, (days, n) in sizes.items():
+            print(f"after {days} day(s): {n} items in the partition | {statistics.median(timings[device]) * 1000:.1f} ms")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -330,6 +364,7 @@ def main():
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--serializer", action="store_true", help="only the answer serializer's cost per item returned")
     p.add_argument("--throughput", action="store_true", help="only booking and vote sequences against raw PutItem, patch 5 off and on")
+    p.add_argument("--partition", action="store_true", help="only a day's rollups from a day's and a week's partition")
     p.add_argument("--ops", type=int, default=200)
     p.add_argument("--threads", type=int, default=8)
     args = p.parse_args()
@@ -338,6 +373,9 @@ def main():
         return
     if args.throughput:
         bench_throughput(args)
+        return
+    if args.partition:
+        bench_partition(args)
         return
     if not args.skip_calls:
         bench_calls(args)
