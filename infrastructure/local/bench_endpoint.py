@@ -4,6 +4,8 @@ Run with the project's virtualenv (source infrastructure/setup.sh first):
     .venv/bin/python infrastructure/local/bench_endpoint.py [--sizes 0,1000,10000,100000] [--reps 15]
         [--mem-rounds 10] [--mem-items 2000] [--mem-txs 150] [--skip-calls] [--skip-memory]
     .venv/bin/python infrastructure/local/bench_endpoint.py --serializer [--reps 15]   # cost per item returned
+    .venv/bin/python infrastructure/local/bench_endpoint.py --throughput [--reps 5] [--ops 200] [--threads 8]
+    .venv/bin/python infrastructure/local/bench_endpoint.py --partition [--reps 15]   # a day's rollups, day vs week
 
 It starts endpoint.py as its own process on a free port and talks to it over HTTP with boto3,
 as every client of the local platform does, so the figures include the HTTP round trip.
@@ -190,6 +192,117 @@ def bench_serializer(args):
             proc.wait()
 
 
+def booking_calls(db, name, i):
+    """The endpoint calls of one booking, shaped as the bookings function sends them: the
+    resource, its slots, then one transaction (slot counter, booking, the resident's index)."""
+    db.get_item(TableName=name, Key={"pk": s("RES#1"), "sk": s("META")})
+    db.query(TableName=name, KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
+             ExpressionAttributeValues={":p": s("RES#1"), ":s": s("SLOT#2026-12-01")})
+    booking = uuid.uuid4().hex
+    db.transact_write_items(TransactItems=[
+        {"Update": {"TableName": name, "Key": {"pk": s("RES#1"), "sk": s(f"SLOT#2026-12-01T{i % 20:02d}")},
+                    "UpdateExpression": "ADD booked :units SET expiresAt = :ttl",
+                    "ConditionExpression": "attribute_not_exists(booked) OR booked <= :room",
+                    "ExpressionAttributeValues": {":units": {"N": "1"}, ":ttl": {"N": str(1900000000 + i)},
+                                                  ":room": {"N": "999999"}}}},
+        {"Put": {"TableName": name, "Item": {"pk": s("B#" + booking), "sk": s("BOOKING"), "status": s("CONFIRMED"),
+                                             "resourceId": s("RES#1"), "startsAt": s("2026-12-01T10:00:00Z"),
+                                             "units": {"N": "1"}, "revision": {"N": "0"}},
+                 "ConditionExpression": "attribute_not_exists(pk)"}},
+        {"Put": {"TableName": name, "Item": {"pk": s("U#" + booking[:4]), "sk": s("B#" + booking), "at": s("x")},
+                 "ConditionExpression": "attribute_not_exists(pk)"}}])
+
+
+def vote_calls(db, name, i):
+    """A vote as the consultations function sends it: the consultation, then one transaction
+    (the window check on META, the participation, the participant's tally shard)."""
+    db.get_item(TableName=name, Key={"pk": s("C#1"), "sk": s("META")})
+    voter = uuid.uuid4().hex
+    db.transact_write_items(TransactItems=[
+        {"ConditionCheck": {"TableName": name, "Key": {"pk": s("C#1"), "sk": s("META")},
+                            "ConditionExpression": "#status = :open AND closesAt > :now",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {":open": s("OPEN"), ":now": s(f"2026-12-01T10:{i % 60:02d}:00Z")}}},
+        {"Put": {"TableName": name, "Item": {"pk": s("C#1"), "sk": s("P#" + voter), "at": s("x")},
+                 "ConditionExpression": "attribute_not_exists(pk)"}},
+        {"Update": {"TableName": name, "Key": {"pk": s("C#1"), "sk": s(f"TALLY#{i % 10}")},
+                    "UpdateExpression": "ADD #a0 :one, #a1 :one, participants :one",
+                    "ExpressionAttributeNames": {"#a0": "q1=a", "#a1": "q2=b"},
+                    "ExpressionAttributeValues": {":one": {"N": "1"}}}}])
+
+
+def bench_throughput(args):
+    """Booking- and vote-shaped call sequences against raw PutItem, on an endpoint with patch 5
+    and one without, in turns, from --threads client threads: operations per second."""
+    endpoints = {"without patch 5": start_endpoint("--no-request-caches"), "with patch 5": start_endpoint()}
+    try:
+        dbs = {}
+        for label, (_, url) in endpoints.items():
+            db = dbs[label] = client(url)
+            create_table(db, "tp")
+            db.put_item(TableName="tp", Item={"pk": s("RES#1"), "sk": s("META"), "name": s("Salle")})
+            db.put_item(TableName="tp", Item={"pk": s("C#1"), "sk": s("META"), "status": s("OPEN"),
+                                              "closesAt": s("2027-01-01T00:00:00Z")})
+            load(db, "tp", ({"pk": s("RES#1"), "sk": s(f"SLOT#2026-12-01T{h:02d}"), "booked": {"N": "0"}} for h in range(20)))
+
+        def raw_put(db, name, i):
+            db.put_item(TableName=name, Item={"pk": s("P#" + uuid.uuid4().hex), "sk": s("X"), "v": s("x" * 40)},
+                        ConditionExpression="attribute_not_exists(pk)")
+        scenarios = {"booking (GetItem, Query, 3-item transaction)": booking_calls,
+                     "vote (GetItem, 3-item transaction)": vote_calls, "raw PutItem": raw_put}
+        rates = {}
+        for rep in range(args.reps + 1):  # the first round warms up and is not counted
+            for label, db in dbs.items():
+                for scenario, fn in scenarios.items():
+                    t0 = time.perf_counter()
+                    with ThreadPoolExecutor(args.threads) as pool:
+                        list(pool.map(lambda i: fn(db, "tp", i), range(args.ops)))
+                    if rep:
+                        rates.setdefault((label, scenario), []).append(args.ops / (time.perf_counter() - t0))
+        print(f"\nmedian operations per second, {args.reps} rounds of {args.ops} from {args.threads} threads, in turns")
+        print("endpoint" + "".join(f" | {sc}" for sc in scenarios) + " | booking / raw | vote / raw")
+        for label in dbs:
+            row = [statistics.median(rates[(label, sc)]) for sc in scenarios]
+            print(f"{label}" + "".join(f" | {x:.1f}" for x in row) + f" | {row[0] / row[2]:.0%} | {row[1] / row[2]:.0%}")
+    finally:
+        for proc, _ in endpoints.values():
+            proc.kill()
+            proc.wait()
+
+
+def bench_partition(args):
+    """One day's 24 hourly rollups from a device's partition after a day and after a week of
+    readings (a reading a minute, as the demo fleet), queried in turns: does the query cost
+    what it returns, or what the partition holds?"""
+    proc, url = start_endpoint()
+    try:
+        db = client(url)
+        create_table(db, "part")
+        sizes = {}
+        for device, days in (("DEV#day", 1), ("DEV#week", 7)):
+            items = [{"pk": s(device), "sk": s(f"R#2026-11-{d + 1:02d}T{m // 60:02d}:{m % 60:02d}"), "v": {"N": "1"}}
+                     for d in range(days) for m in range(1440)]
+            items += [{"pk": s(device), "sk": s(f"H#2026-11-{d + 1:02d}T{h:02d}"), "v": {"N": "1"}}
+                      for d in range(days) for h in range(24)]
+            load(db, "part", items)
+            sizes[device] = (days, len(items))
+        timings = {}
+        for rep in range(args.reps + 1):
+            for device, (days, _) in sizes.items():
+                t0 = time.perf_counter()
+                r = db.query(TableName="part", KeyConditionExpression="pk = :p AND begins_with(sk, :h)",
+                             ExpressionAttributeValues={":p": s(device), ":h": s(f"H#2026-11-{days:02d}")})
+                if rep:
+                    timings.setdefault(device, []).append(time.perf_counter() - t0)
+                assert r["Count"] == 24, r["Count"]
+        print(f"\nthe last day's 24 hourly rollups of a partition, median ms of {args.reps}, in turns")
+        for device, (days, n) in sizes.items():
+            print(f"after {days} day(s): {n} items in the partition | {statistics.median(timings[device]) * 1000:.1f} ms")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -250,9 +363,19 @@ def main():
     p.add_argument("--skip-calls", action="store_true")
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--serializer", action="store_true", help="only the answer serializer's cost per item returned")
+    p.add_argument("--throughput", action="store_true", help="only booking and vote sequences against raw PutItem, patch 5 off and on")
+    p.add_argument("--partition", action="store_true", help="only a day's rollups from a day's and a week's partition")
+    p.add_argument("--ops", type=int, default=200)
+    p.add_argument("--threads", type=int, default=8)
     args = p.parse_args()
     if args.serializer:
         bench_serializer(args)
+        return
+    if args.throughput:
+        bench_throughput(args)
+        return
+    if args.partition:
+        bench_partition(args)
         return
     if not args.skip_calls:
         bench_calls(args)

@@ -1,4 +1,5 @@
-"""Three hot paths of moto 5.2.5 made to cost what they touch, and its memory leak closed.
+"""Three hot paths of moto 5.2.5 made to cost what they touch, its memory leak closed, and
+what it redoes per request done once.
 
 endpoint.py applies these at startup, before moto serves anything. Each replaced or wrapped
 function of moto is pinned by the SHA-256 of its source: if moto moves (another version, or
@@ -19,9 +20,12 @@ docs/decisions.md.
    and a transaction's undo); a bucket only ever has to be a superset of the index's items
    for that value, since moto rechecks the key, but it is kept exact so that it stays small.
    GSIs with several hash or range attributes (multi-attribute keys) keep moto's own path.
-   A base-table query with a sort key condition on string keys gets only the run of the
-   partition that the condition selects (and its two neighbours, see _sort_key_run), so an
-   hour of readings costs an hour, not the device's week.
+   Each partition of a table with a sort key is a SortedPartition: a dict that keeps its
+   sort keys in order on every write of a key (whatever path writes it: put, update's
+   creation, delete, batch, a transaction and its undo, a restore), so a base-table query
+   finds the run its sort key condition selects, after its ExclusiveStartKey and cut to its
+   Limit, by bisection (see _page_of): an hour of readings costs an hour, not the device's
+   week, and the first page of a large run costs a page.
 3. TransactWriteItems without copying tables. moto deep-copies each table a transaction
    names to roll back from. Here each item is checked and applied in turn exactly as moto
    does (so the cancellation reasons are moto's: one per item, in order), with an undo log of
@@ -37,19 +41,27 @@ docs/decisions.md.
    as the shape walk writes a blob), and the rest of the answer (counts, LastEvaluatedKey,
    ConsumedCapacity, UnprocessedKeys) still goes through moto's serializer. `--check` proves,
    on an answer with every attribute type, that both give the same JSON.
+5. What moto redoes on every request, done once (see _apply_request_caches): a condition's
+   parse per expression, names and values; one update-expression tree per expression, copied
+   node by node for moto's validator; moto's own folder listing and a handler's method names.
+   A transaction no longer re-tests inside moto's write the condition it has just tested.
+   `--check` applies cached conditions and updates with other values and compares the trees.
 """
 import base64
+import bisect
 import copy
 import hashlib
 import inspect
 import json
 import sys
+from collections import defaultdict
 
 PINNED_MOTO = "5.2.5"
 # sha256 (first 16 hex digits) of the source of every moto function replaced, wrapped, or
 # shadowed here. Recompute with `python moto_patches.py --print-pins` after reading the change.
 PINS = {
     "moto.core.common_models.BaseModel.__new__": "08cf0ef20e88029a",
+    "moto.dynamodb.models.table.Table.__init__": "a56181a75aa27005",
     "moto.dynamodb.models.table.Table.query": "002b4d00be6df07c",
     "moto.dynamodb.models.table.Table.all_items": "c80d2ee3c896acd0",
     "moto.dynamodb.models.table.Table.put_item": "de23933013ef8426",
@@ -59,11 +71,19 @@ PINS = {
     "moto.dynamodb.models.DynamoDBBackend.transact_write_items": "81db2cb7d94e39c9",
     "moto.core.responses.ActionResult.execute_result": "6333faa349b58671",
     "moto.dynamodb.models.utilities.dynamo_to_dict": "80f600124c13ddcb",
+    "moto.dynamodb.comparisons.ConditionExpressionParser.parse": "5c9b63c5f49ed5d5",
+    "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": "2c00ed96d6e191f2",
+    "moto.dynamodb.responses.DynamoHandler.update_item": "638893af1afd43d2",
+    "moto.dynamodb.responses.DynamoHandler.transact_write_items": "61c163fff213f33a",
+    "moto.dynamodb.parsing.validators.Validator.__init__": "9489b532dd0fb359",
+    "moto.backends.list_of_moto_modules": "4f741a10b06500e8",
+    "moto.core.utils.method_names_from_class": "9dbac89d082b655f",
 }
 # Where the items are in each answer whose items skip the shape walk (patch 4).
 ITEMS_OF = {"Query": "Items", "Scan": "Items", "GetItem": "Item", "BatchGetItem": "Responses"}
 _GSI = "_territoire_gsi"  # on a Table: {(index name, hash attribute): (buckets, where)}
 _applied = False
+_moto_query = None  # moto's Table.query, once apply() has replaced it
 
 
 def _targets():
@@ -72,8 +92,15 @@ def _targets():
     from moto.dynamodb.models.table import Table
     from moto.core.responses import ActionResult
     from moto.dynamodb.models.utilities import dynamo_to_dict
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodb.parsing.validators import Validator
+    import moto.backends
+    import moto.core.utils
     return {
         "moto.core.common_models.BaseModel.__new__": BaseModel.__new__,
+        "moto.dynamodb.models.table.Table.__init__": Table.__init__,
         "moto.dynamodb.models.table.Table.query": Table.query,
         "moto.dynamodb.models.table.Table.all_items": Table.all_items,
         "moto.dynamodb.models.table.Table.put_item": Table.put_item,
@@ -83,6 +110,13 @@ def _targets():
         "moto.dynamodb.models.DynamoDBBackend.transact_write_items": DynamoDBBackend.transact_write_items,
         "moto.core.responses.ActionResult.execute_result": ActionResult.execute_result,
         "moto.dynamodb.models.utilities.dynamo_to_dict": dynamo_to_dict,
+        "moto.dynamodb.comparisons.ConditionExpressionParser.parse": ConditionExpressionParser.parse,
+        "moto.dynamodb.parsing.expressions.UpdateExpressionParser.make": UpdateExpressionParser.make,
+        "moto.dynamodb.responses.DynamoHandler.update_item": DynamoHandler.update_item,
+        "moto.dynamodb.responses.DynamoHandler.transact_write_items": DynamoHandler.transact_write_items,
+        "moto.dynamodb.parsing.validators.Validator.__init__": Validator.__init__,
+        "moto.backends.list_of_moto_modules": moto.backends.list_of_moto_modules,
+        "moto.core.utils.method_names_from_class": moto.core.utils.method_names_from_class,
     }
 
 
@@ -158,6 +192,110 @@ def _self_test():
             raise RuntimeError(f"patch 4 would change the {operation} answer: {want[2]!r} != {got[2]!r}")
 
 
+def _query_self_test(rounds=300, seed=12):
+    """Patch 2 answers what moto's own query answers (items, counts, LastEvaluatedKey), page
+    after page, on partitions written and rewritten at random, for every sort key condition,
+    both directions, with and without Limit; and each partition's order is its keys' order.
+    Needs apply() (it compares the patched Table.query with the one it replaced)."""
+    import random
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+    rnd = random.Random(seed)
+    for key_type in ("S", "N"):
+        table = Table("selftest", "123456789012", "eu-west-3",
+                      schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                      attr=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": key_type}])
+        pool = ([f"{p}#{n:03d}" for p in ("D", "H", "HA", "R") for n in range(25)] if key_type == "S"
+                else [str(n) for n in range(-40, 60)] + ["1.5", "-0.25", "1e2"])
+
+        def sk(value):
+            return {key_type: value}
+        for _ in range(rounds):
+            value = rnd.choice(pool)
+            if rnd.random() < 0.7:
+                table.put_item({"pk": {"S": "P"}, "sk": sk(value), "n": {"N": str(rnd.randint(0, 9))}})
+            else:
+                table.delete_item(DynamoType({"S": "P"}), DynamoType(sk(value)))
+            part = table.items.get(DynamoType({"S": "P"}))
+            if part is not None and part._keys != sorted(part.keys(), key=lambda k: k.cast_value):
+                raise RuntimeError("a partition's sort keys fell out of order")
+            if rnd.random() > 0.3:
+                continue
+            comparison = rnd.choice(["EQ", "LT", "LE", "GT", "GE", "BETWEEN", None]
+                                    + (["BEGINS_WITH"] if key_type == "S" else []))
+            if comparison == "BEGINS_WITH":
+                objs = [DynamoType({"S": rnd.choice(["D", "H", "HA", "H#01", "Z", ""])})]
+            elif comparison == "BETWEEN":
+                objs = sorted((DynamoType(sk(rnd.choice(pool))) for _ in range(2)), key=lambda o: o.cast_value)
+            elif comparison:
+                objs = [DynamoType(sk(rnd.choice(pool)))]
+            else:
+                objs = []
+            forward, limit, start = rnd.random() < 0.5, rnd.choice([None, 2, 7, 20]), None
+            for _page in range(200):
+                args = (DynamoType({"S": "P"}), comparison, objs, limit, start, forward, None)
+                got = Table.query(table, *args)
+                want = _moto_query(table, *args)
+                if ([(i.hash_key, i.range_key) for i in got[0]], got[1:]) != ([(i.hash_key, i.range_key) for i in want[0]], want[1:]):
+                    raise RuntimeError(f"patch 2 would change a query ({key_type} keys, {comparison} {objs}, "
+                                       f"forward={forward}, limit={limit}, start={start}): {got} != {want}")
+                if want[2] is None:
+                    break
+                start = {k: {v.type: v.value} for k, v in want[2].items()}  # as the next request sends it
+
+
+def _tree(node, parent=None):
+    """A parsed update expression as nested tuples: what it is, to see that nothing changed it
+    and that a copy is the same tree (each node's parent being the node above it)."""
+    from moto.dynamodb.parsing.ast_nodes import Node
+    if isinstance(node, list):
+        return tuple(_tree(c, parent) for c in node)
+    if not isinstance(node, Node):
+        return repr(node)
+    if node.parent is not None and node.parent is not parent:
+        return ("parent elsewhere", type(node).__name__)
+    return (type(node).__name__, tuple(sorted((k, _tree(v, node)) for k, v in vars(node).items() if k != "parent")))
+
+
+def _cache_self_test():
+    """Patch 5 answers what moto answers: a condition kept for one set of values is not used
+    for another, and an update expression's shared tree is the same after each write it made.
+    Needs apply()."""
+    from moto.dynamodb.exceptions import ConditionalCheckFailed
+    from moto.dynamodb.models import DynamoDBBackend
+    import moto.dynamodb.models
+    from moto.dynamodb.models.table import Table
+    backend = DynamoDBBackend("eu-west-3", "123456789012")
+    backend.tables["t"] = Table("t", "123456789012", "eu-west-3",
+                                schema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                                attr=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}])
+    update, condition = "ADD n :one SET #s = :s", "attribute_not_exists(n) OR n < :cap"
+    tree = moto.dynamodb.models.UpdateExpressionParser.make(update)
+    before = _tree(tree)
+    outcomes = []
+    for key, cap in (("a", "2"), ("a", "2"), ("a", "2"), ("b", "9"), ("a", "9")):
+        try:
+            backend.update_item("t", {"pk": {"S": key}, "sk": {"S": "X"}}, update, {"#s": "state"},
+                                {":one": {"N": "1"}, ":s": {"S": f"{key}{cap}"}, ":cap": {"N": cap}},
+                                condition_expression=condition)
+            outcomes.append("ok")
+        except ConditionalCheckFailed:
+            outcomes.append("refused")
+    got = {k: backend.get_item("t", {"pk": {"S": k}, "sk": {"S": "X"}}).to_json()["Attributes"] for k in ("a", "b")}
+    want = {"a": {"pk": {"S": "a"}, "sk": {"S": "X"}, "n": {"N": "3"}, "state": {"S": "a9"}},
+            "b": {"pk": {"S": "b"}, "sk": {"S": "X"}, "n": {"N": "1"}, "state": {"S": "b9"}}}
+    if outcomes != ["ok", "ok", "refused", "ok", "ok"] or got != want:
+        raise RuntimeError(f"patch 5 changed what updates do: {outcomes} {got}")
+    if _tree(tree) != before or moto.dynamodb.models.UpdateExpressionParser.make(update) is not tree:
+        raise RuntimeError("patch 5: the shared update expression tree changed, or is not shared")
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    for expression in (update, "SET a.b[2].#c = list_append(if_not_exists(l, :e), :v), n = n + :one REMOVE x[1], y DELETE s :s",
+                       "SET #a = :a ADD c :one, d :s"):
+        parsed = UpdateExpressionParser.make(expression)
+        if _tree(_copy_tree(parsed)) != _tree(copy.deepcopy(parsed)) or _tree(_copy_tree(parsed)) != _tree(parsed):
+            raise RuntimeError(f"patch 5: a copied update expression tree differs from moto's deepcopy: {expression}")
+
+
 # --- GSI buckets -----------------------------------------------------------------------
 
 def _lookup(table, hash_key, range_key):
@@ -217,43 +355,188 @@ def _gsi_bucket(table, index_name, attr):
     return entry[0]
 
 
-# Key conditions on a sort key that select one contiguous run of the sorted partition.
-_CONTIGUOUS = {"=", "EQ", "<", "LT", "<=", "LE", ">", "GT", ">=", "GE", "BETWEEN", "BEGINS_WITH"}
+class SortedPartition(dict):
+    """A partition {sort key (DynamoType): Item} that also keeps its sort keys in order.
 
-
-def _sort_key_run(items, range_comparison, range_objs):
-    """A base-table partition cut to what its sort key condition can select, or None.
-
-    moto tests the condition on every item of the partition, after sorting it with DynamoType
-    comparisons (each a cast), so a query of one hour of a device's week of readings paid for
-    the week. Here, for string sort keys (every table of the project), one pass with plain
-    string comparisons keeps the items that satisfy the condition (moto's own comparison
-    functions, on the same values: a string's cast is itself), plus the nearest item on each
-    side of that run: moto stops at the first candidate after the Limit-th match, matching or
-    not, to set LastEvaluatedKey, and these neighbours keep that exactly as it was.
+    Every way moto, or this module, writes a key goes through one of these methods, so the
+    order is kept on every write and nothing else has to remember to keep it. _vals holds
+    the keys' cast values (what moto sorts and compares with: the string, a Decimal for a
+    number), _keys the keys themselves, in the same order; _vals is None once a partition
+    holds values that do not compare (never, with a key schema), and queries then take
+    moto's own sort.
     """
-    from moto.dynamodb.comparisons import get_comparison_func
-    if range_comparison not in _CONTIGUOUS or not range_objs or any(o.type != "S" for o in range_objs):
-        return None
-    if any(i.range_key is None or i.range_key.type != "S" for i in items):
-        return None
-    test, bounds = get_comparison_func(range_comparison), [o.value for o in range_objs]
-    inside = [i for i in items if test(i.range_key.value, *bounds)]
-    if not inside:
-        return []
-    low = min(i.range_key.value for i in inside)
-    high = max(i.range_key.value for i in inside)
-    before = after = None
-    for i in items:
-        key = i.range_key.value
-        if key < low and (before is None or key > before.range_key.value):
-            before = i
-        elif key > high and (after is None or key < after.range_key.value):
-            after = i
-    return inside + [i for i in (before, after) if i is not None]
+
+    __slots__ = ("_vals", "_keys")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self._vals, self._keys = [], []
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def _insert(self, key):
+        if self._vals is None:
+            return
+        value = key.cast_value
+        try:
+            at = bisect.bisect_left(self._vals, value)
+        except TypeError:  # values of different types: no order to keep
+            self._vals = self._keys = None
+            return
+        self._vals.insert(at, value)
+        self._keys.insert(at, key)
+
+    def _remove(self, key):
+        if self._vals is None:
+            return
+        value = key.cast_value
+        at = bisect.bisect_left(self._vals, value)
+        while at < len(self._vals) and self._vals[at] == value:
+            if self._keys[at] == key:
+                del self._vals[at], self._keys[at]
+                return
+            at += 1
+
+    def __setitem__(self, key, value):
+        if not dict.__contains__(self, key):
+            self._insert(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        dict.__delitem__(self, key)
+        self._remove(key)
+
+    _MISSING = object()
+
+    def pop(self, key, default=_MISSING):
+        if dict.__contains__(self, key):
+            value = dict.pop(self, key)
+            self._remove(key)
+            return value
+        if default is SortedPartition._MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self):
+        key, value = dict.popitem(self)
+        self._remove(key)
+        return key, value
+
+    def setdefault(self, key, default=None):
+        if not dict.__contains__(self, key):
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def clear(self):
+        dict.clear(self)
+        self._vals, self._keys = [], []
+
+    def copy(self):
+        return SortedPartition(self)
+
+    def __copy__(self):
+        return SortedPartition(self)
+
+    def __deepcopy__(self, memo):
+        result = SortedPartition()
+        memo[id(self)] = result
+        for key, value in self.items():
+            result[copy.deepcopy(key, memo)] = copy.deepcopy(value, memo)
+        return result
+
+    def __reduce__(self):
+        return (SortedPartition, (dict(self),))
 
 
-def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparison=None, range_objs=None):
+def _run(vals, range_comparison, bounds):
+    """[lo, hi): the positions of the sorted cast values that the sort key condition selects,
+    or None when the condition is not one contiguous run (or its values do not compare)."""
+    bl, br = bisect.bisect_left, bisect.bisect_right
+    try:
+        if range_comparison is None:
+            return 0, len(vals)
+        if range_comparison in ("=", "EQ"):
+            return bl(vals, bounds[0]), br(vals, bounds[0])
+        if range_comparison in ("<", "LT"):
+            return 0, bl(vals, bounds[0])
+        if range_comparison in ("<=", "LE"):
+            return 0, br(vals, bounds[0])
+        if range_comparison in (">", "GT"):
+            return br(vals, bounds[0]), len(vals)
+        if range_comparison in (">=", "GE"):
+            return bl(vals, bounds[0]), len(vals)
+        if range_comparison == "BETWEEN":
+            lo, hi = bl(vals, bounds[0]), br(vals, bounds[1])
+            return lo, max(lo, hi)
+        if range_comparison == "BEGINS_WITH":
+            prefix = bounds[0]
+            if not isinstance(prefix, str) or not all(isinstance(v, str) for v in vals[:1]):
+                return None
+            # A prefix cut keeps the order of sorted strings, so its equal run is contiguous.
+            head = lambda v: v[:len(prefix)]  # noqa: E731
+            return bl(vals, prefix, key=head), br(vals, prefix, key=head)
+    except TypeError:  # a condition value of another type than the keys
+        return None
+    return None
+
+
+def _page_of(table, part, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward):
+    """The items of a base-table partition that one page of a query can touch, ascending, or
+    None for the whole partition.
+
+    moto walks its sorted candidates: it skips those up to ExclusiveStartKey, keeps the ones
+    that match the sort key condition, and stops at the first candidate after the Limit-th
+    match, matching or not, to set LastEvaluatedKey. So it is given exactly that: the matching
+    run after the start key, cut to Limit, and the one item after it in the query's
+    direction (the next match, or the run's neighbour); everything else it would have
+    skipped or tested in vain. Found by bisection in the partition's sorted keys: the cost
+    is the page, not the partition.
+    """
+    vals, keys = part._vals, part._keys
+    if vals is None:
+        return None
+    run = _run(vals, range_comparison, [o.cast_value for o in range_objs or []])
+    if run is None:
+        return None
+    lo, hi = run
+    if exclusive_start_key:
+        start = exclusive_start_key.get(table.range_key_attr)
+        if not isinstance(start, dict) or exclusive_start_key.get(table.hash_key_attr) is None:
+            return None
+        from moto.dynamodb.models.dynamo_type import DynamoType
+        if DynamoType(exclusive_start_key[table.hash_key_attr]) != next(iter(part.values())).hash_key:
+            return None  # a start key of another partition: moto's own walk decides
+        try:
+            value = DynamoType(start).cast_value
+            # moto skips the items "before or at" the start key in the query's direction.
+            if scan_index_forward:
+                lo = max(lo, bisect.bisect_right(vals, value))
+            else:
+                hi = min(hi, bisect.bisect_left(vals, value))
+        except TypeError:
+            return None
+        hi = max(lo, hi)
+    if scan_index_forward:
+        if limit is not None:
+            hi = min(hi, lo + limit)
+        picked = keys[lo:hi + 1]  # and the one after
+    else:
+        if limit is not None:
+            lo = max(lo, hi - limit)
+        picked = keys[max(lo - 1, 0):hi]  # and the one before
+    return [dict.__getitem__(part, k) for k in picked]
+
+
+def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparison=None, range_objs=None,
+                limit=None, exclusive_start_key=None, scan_index_forward=True, filter_kwargs=None):
     """The items a query can return, in all_items() order, or None for moto's own path."""
     from moto.dynamodb.models.table import GlobalSecondaryIndex
     if index_name is None:
@@ -274,14 +557,13 @@ def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparis
             return None
     if attr == table.hash_key_attr:  # the base table, a local index, or a GSI on the table's hash key
         part = table.items.get(value)
-        if part is None:
-            items = []
-        else:
-            items = list(part.values()) if table.range_key_attr else [part]
-        if index_name is None and table.range_key_attr and range_comparison:
-            run = _sort_key_run(items, range_comparison, range_objs)
-            if run is not None:
-                return sorted(run, key=lambda x: x.range_key.value)
+        if part is None or (table.range_key_attr and not part):
+            return []
+        if index_name is None and table.range_key_attr and isinstance(part, SortedPartition) and not filter_kwargs:
+            page = _page_of(table, part, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward)
+            if page is not None:
+                return page  # already in sort key order
+        items = list(part.values()) if table.range_key_attr else [part]
     elif isinstance(index, GlobalSecondaryIndex):
         bucket = _gsi_bucket(table, index_name, attr).get(value, {})
         items = [i for i in (_lookup(table, h, r) for h, r in bucket) if i is not None]
@@ -292,8 +574,9 @@ def _candidates(table, hash_key, index_name, hash_key_conditions, range_comparis
 
 # --- the patches -----------------------------------------------------------------------
 
-def apply(items_fast=True):
-    """items_fast=False leaves moto's shape walk for answers (patch 4 off): benchmarks only."""
+def apply(items_fast=True, request_caches=True):
+    """items_fast=False leaves moto's shape walk for answers (patch 4 off), request_caches=False
+    leaves moto's per-request parsing and look-ups (patch 5 off): both for benchmarks only."""
     global _applied
     if _applied:
         return
@@ -363,13 +646,23 @@ def apply(items_fast=True):
     DynamoDBBackend.update_item = patched_update_item
 
     # 2. Query over its candidates only (moto/dynamodb/models/table.py).
-    query = Table.query
+    init = Table.__init__
+
+    def patched_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if self.range_key_attr:  # moto: defaultdict(dict), one dict per partition
+            self.items = defaultdict(SortedPartition)
+
+    Table.__init__ = patched_init
+    global _moto_query
+    query = _moto_query = Table.query
 
     def patched_query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
                       scan_index_forward, projection_expressions, index_name=None, consistent_read=False,
                       filter_expression=None, hash_key_conditions=None, range_key_conditions=None,
                       **filter_kwargs):
-        candidates = _candidates(self, hash_key, index_name, hash_key_conditions, range_comparison, range_objs)
+        candidates = _candidates(self, hash_key, index_name, hash_key_conditions, range_comparison, range_objs,
+                                 limit, exclusive_start_key, scan_index_forward, filter_kwargs)
         args = (self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
                 projection_expressions, index_name, consistent_read, filter_expression)
         kwargs = dict(hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs)
@@ -453,17 +746,18 @@ def apply(items_fast=True):
                     # Put and Delete replace the stored object; Update changes it in place.
                     before = copy.deepcopy(current) if op_type == "Update" else current
                     undo.append((table, hash_key, range_key, before))
+                # The condition held just above, on this very item, and nothing has run since
+                # (requests are serialised): moto's write would only parse and test it again.
                 if op_type == "Put":
-                    self.put_item(table_name, op["Item"], condition_expression=condition_expression,
+                    self.put_item(table_name, op["Item"],
                                   expression_attribute_names=expression_attribute_names,
                                   expression_attribute_values=expression_attribute_values)
                 elif op_type == "Delete":
-                    self.delete_item(table_name, key, condition_expression=condition_expression,
+                    self.delete_item(table_name, key,
                                      expression_attribute_names=expression_attribute_names,
                                      expression_attribute_values=expression_attribute_values)
                 elif op_type == "Update":
                     self.update_item(table_name, key, update_expression=op["UpdateExpression"],
-                                     condition_expression=condition_expression,
                                      expression_attribute_names=expression_attribute_names,
                                      expression_attribute_values=expression_attribute_values)
                 errors.append((None, None, None))
@@ -484,7 +778,128 @@ def apply(items_fast=True):
     if items_fast:
         from moto.dynamodb.responses import DynamoResult
         DynamoResult.execute_result = _items_fast(DynamoResult.execute_result)
+    if request_caches:
+        _apply_request_caches()
     _applied = True
+
+
+# --- patch 5: what moto redoes on every request ----------------------------------------
+
+_CACHE_SIZE = 4096  # distinct expressions (with their names and values) kept; then start over
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copy_tree(value, memo=None):
+    """copy.deepcopy for moto's update-expression trees, faster (what the validator copies)."""
+    from moto.dynamodb.parsing.ast_nodes import Node
+    if memo is None:
+        memo = {}
+    if isinstance(value, _SCALARS):
+        return value
+    done = memo.get(id(value))
+    if done is not None:
+        return done
+    if isinstance(value, Node) and getattr(type(value), "__deepcopy__", None) is None and hasattr(value, "__dict__"):
+        copied = object.__new__(type(value))
+        memo[id(value)] = copied
+        copied.__dict__.update({k: _copy_tree(v, memo) for k, v in value.__dict__.items()})
+        return copied
+    if type(value) is list:
+        copied = memo[id(value)] = []
+        copied.extend(_copy_tree(v, memo) for v in value)
+        return copied
+    return copy.deepcopy(value, memo)
+
+
+def _apply_request_caches():
+    """5. Parse once what does not change between requests (measured: docs/benchmarks.md).
+
+    a. Condition expressions. moto parses a write's condition three times per item of a
+       transaction (the handler's validation, the check, the write itself) and once or twice
+       for every other write: tokens, paths, names and values substituted, an Op tree. The
+       tree depends only on the expression, its ExpressionAttributeNames and its
+       ExpressionAttributeValues, and evaluating it changes nothing (every Op's expr() only
+       reads), so it is kept under exactly that key, with the names and values the parser
+       reports as used (the handler checks them). A parse that fails is not kept: it fails
+       again, with moto's message.
+    b. Update expressions. moto parses each twice per write: the handler, to list the names
+       and values it uses (find_clauses, which only reads the tree), then the backend, to
+       hand the tree to its validator, which works on its own deep copy (Validator.__init__:
+       deepcopy(expression)) and never changes the tree it was given. So one tree per
+       expression string serves both, and every later write of the same expression.
+       That copy is moto's generic deepcopy (reduce, reconstruct, per node); the tree's nodes
+       are plain objects with lists of children and a parent pointer, so they are copied here
+       node by node, memo and all, in half the time (_copy_tree; anything else still goes to
+       copy.deepcopy).
+    c. Two look-ups moto makes per request, of things fixed once the process runs: the
+       folders of moto's own package (listed from disk, then a stat per folder, on every
+       request, to find the service's backend) and the action methods of a handler class
+       (inspect.getmembers over the class).
+    """
+    import moto.backends
+    import moto.core.responses
+    import moto.dynamodb.models
+    import moto.dynamodb.responses
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    parse, conditions = ConditionExpressionParser.parse, {}
+
+    def cached_parse(self):
+        try:
+            key = (self.condition_expression,
+                   json.dumps(self.expression_attribute_names, sort_keys=True),
+                   json.dumps(self.expression_attribute_values, sort_keys=True))
+        except (TypeError, ValueError):  # not JSON: moto's own parse decides
+            return parse(self)
+        hit = conditions.get(key)
+        if hit is None:
+            op = parse(self)
+            if len(conditions) >= _CACHE_SIZE:
+                conditions.clear()
+            hit = conditions[key] = (op, tuple(self.expr_attr_names_found), tuple(self.expr_attr_values_found))
+        else:
+            self.expr_attr_names_found.extend(hit[1])
+            self.expr_attr_values_found.extend(hit[2])
+        return hit[0]
+
+    ConditionExpressionParser.parse = cached_parse
+
+    make, updates = UpdateExpressionParser.make, {}
+
+    class SharedUpdateExpressionParser:
+        """What moto's handler and backend see as UpdateExpressionParser: one tree per expression."""
+
+        @staticmethod
+        def make(expression):
+            tree = updates.get(expression)
+            if tree is None:
+                tree = make(expression)
+                if len(updates) >= _CACHE_SIZE:
+                    updates.clear()
+                updates[expression] = tree
+            return tree
+
+    moto.dynamodb.responses.UpdateExpressionParser = SharedUpdateExpressionParser
+    moto.dynamodb.models.UpdateExpressionParser = SharedUpdateExpressionParser
+
+    import moto.dynamodb.parsing.validators
+    moto.dynamodb.parsing.validators.deepcopy = _copy_tree
+
+    folders = tuple(moto.backends.list_of_moto_modules())
+    moto.backends.list_of_moto_modules = lambda: iter(folders)
+
+    methods, method_names = {}, moto.core.responses.method_names_from_class
+
+    def cached_method_names(clazz):
+        names = methods.get(clazz)
+        if names is None:
+            names = methods[clazz] = method_names(clazz)
+        return names
+
+    moto.core.responses.method_names_from_class = cached_method_names
 
 
 if __name__ == "__main__":
@@ -494,6 +909,9 @@ if __name__ == "__main__":
     else:
         check()
         _self_test()
+        apply()
+        _query_self_test()
+        _cache_self_test()
         import moto
         print(f"moto {moto.__version__}: the {len(PINS)} patched functions are as pinned, "
-              "and answers without the shape walk equal moto's own")
+              "answers without the shape walk equal moto's own, and so do queries by bisection and cached expressions")

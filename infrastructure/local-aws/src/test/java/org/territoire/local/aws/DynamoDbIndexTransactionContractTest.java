@@ -107,6 +107,121 @@ class DynamoDbIndexTransactionContractTest {
     }
 
     @Test
+    void sortKeyOrder_followsEveryKindOfWrite_evenBetweenTwoPagesOfOneQuery() {
+        // Locally a partition keeps its sort keys sorted on every write and a page is found by
+        // bisection (patch 2): each kind of write must keep that order, and a page read after
+        // writes continues after its start key, as DynamoDB's does.
+        String pk = key();
+        for (String sk : List.of("C", "A", "J", "E", "G", "B", "I", "D", "F", "H")) {
+            dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s(sk))));
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk AND sk > :a")
+                .expressionAttributeValues(Map.of(":pk", s(pk), ":a", s("A")));
+        QueryResponse first = dynamo.query(query.limit(3).build());
+        assertThat(first.items()).extracting(i -> i.get("sk").s()).containsExactly("B", "C", "D");
+
+        dynamo.deleteItem(r -> r.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("E"))));
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("BB"))));  // before the start key
+        dynamo.updateItem(r -> r.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("EE"))).updateExpression("SET v = :v")
+                .expressionAttributeValues(Map.of(":v", s("created by an update"))));
+        dynamo.batchWriteItem(r -> r.requestItems(Map.of(TABLE, List.of(
+                WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", s(pk), "sk", s("K"))).build()).build(),
+                WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Map.of("pk", s(pk), "sk", s("H"))).build()).build()))));
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("FF")))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("G")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("I")))
+                        .conditionExpression("attribute_not_exists(pk)")).build())))
+                .isInstanceOf(TransactionCanceledException.class);  // rolled back: FF never there, G still there
+        dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("GG")))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("J")))).build()));
+
+        List<String> rest = new ArrayList<>();
+        Map<String, AttributeValue> start = first.lastEvaluatedKey();
+        do {
+            QueryResponse page = dynamo.query(query.limit(3).exclusiveStartKey(start).build());
+            page.items().forEach(i -> rest.add(i.get("sk").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        assertThat(rest).containsExactly("EE", "F", "G", "GG", "I", "K");
+        query.exclusiveStartKey(null);
+        List<String> all = List.of("A", "B", "BB", "C", "D", "EE", "F", "G", "GG", "I", "K");
+        assertThat(pages(QueryRequest.builder().tableName(TABLE).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk))).scanIndexForward(false), 4, "sk")).containsExactlyElementsOf(all.reversed());
+    }
+
+    @Test
+    void oneConditionExpression_isJudgedWithTheValuesAndNamesOfEachRequest() {
+        // The endpoint parses a condition once per expression, names and values (patch 5): a
+        // condition met with one set of values must not be taken as met with another.
+        String pk = key();
+        Map<String, AttributeValue> id = Map.of("pk", s(pk), "sk", s("X"));
+        String condition = "attribute_not_exists(#c) OR #c < :cap";
+        java.util.function.BiFunction<String, Integer, Boolean> increment = (attribute, cap) -> {
+            try {
+                dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("ADD #c :one").conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#c", attribute)).expressionAttributeValues(Map.of(":one", n(1), ":cap", n(cap))));
+                return true;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+                return false;
+            }
+        };
+        assertThat(List.of(increment.apply("n", 2), increment.apply("n", 2), increment.apply("n", 2), increment.apply("n", 3),
+                increment.apply("m", 1), increment.apply("m", 1), increment.apply("n", 3)))
+                .containsExactly(true, true, false, true, true, false, false);
+        assertThat(get(pk)).containsEntry("n", n(3)).containsEntry("m", n(1));
+
+        // In a transaction, the same condition and values on two items: each judged on its own item.
+        String other = key();
+        dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(other), "sk", s("X"), "n", n(0))));
+        assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(
+                countUpTo(other, 3), countUpTo(pk, 3))))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> assertThat(e.cancellationReasons())
+                        .extracting(CancellationReason::code).containsExactly("None", "ConditionalCheckFailed"));
+        assertThat(get(other)).containsEntry("n", n(0));
+
+        // An unused value or name is refused every time, also once the expression was parsed
+        // (the handler checks what the parser reports as used).
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> dynamo.updateItem(r -> r.tableName(TABLE).key(id).updateExpression("ADD #c :one")
+                    .conditionExpression(condition).expressionAttributeNames(Map.of("#c", "n"))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(9), ":unused", n(1)))))
+                    .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                            .isEqualTo("ValidationException"));
+            assertThatThrownBy(() -> dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(p -> p
+                    .tableName(TABLE).item(Map.of("pk", s(key()), "sk", s("X"))).conditionExpression("attribute_not_exists(pk)")
+                    .expressionAttributeNames(Map.of("#unused", "u"))).build())))
+                    .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                            .isEqualTo("ValidationException"));
+        }
+        assertThat(get(pk)).containsEntry("n", n(3));
+    }
+
+    @Test
+    void oneUpdateExpression_appliesTheValuesOfEachRequest_toItsOwnItem() {
+        // One parsed tree per update expression serves every write of it (patch 5).
+        String expression = "SET m.#k = :v, v = :v ADD n :one REMOVE gone";
+        List<String> keys = List.of(key(), key(), key());
+        for (String pk : keys) {
+            dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("pk", s(pk), "sk", s("X"), "m", AttributeValue.fromM(Map.of()),
+                    "gone", s("x"))));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String pk : keys) {
+                String value = pk + "/" + round;
+                dynamo.updateItem(r -> r.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("X"))).updateExpression(expression)
+                        .expressionAttributeNames(Map.of("#k", "k" + keys.indexOf(pk)))
+                        .expressionAttributeValues(Map.of(":v", s(value), ":one", n(1))));
+            }
+        }
+        for (String pk : keys) {
+            assertThat(get(pk)).containsEntry("v", s(pk + "/2")).containsEntry("n", n(3)).doesNotContainKey("gone")
+                    .containsEntry("m", AttributeValue.fromM(Map.of("k" + keys.indexOf(pk), s(pk + "/2"))));
+        }
+    }
+
+    @Test
     void gsiQuery_keepsIndexSortKeyOrderAcrossPages_tiesBrokenByTheTableKey_forwardAndBackward() {
         String partition = "CONTRACT#" + key();
         for (int i = 0; i < 17; i++) {
@@ -318,6 +433,12 @@ class DynamoDbIndexTransactionContractTest {
         return dynamo.query(r -> r.tableName(TABLE).indexName("GSI1").keyConditionExpression("gsi1pk = :p")
                         .expressionAttributeValues(Map.of(":p", s(partition))))
                 .items().stream().map(i -> i.get("pk").s()).toList();
+    }
+
+    private static TransactWriteItem countUpTo(String pk, int cap) {
+        return TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s("X")))
+                .updateExpression("ADD n :one").conditionExpression("attribute_not_exists(n) OR n < :cap")
+                .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(cap)))).build();
     }
 
     private static TransactWriteItem update(String pk, String expression, Map<String, AttributeValue> values) {
