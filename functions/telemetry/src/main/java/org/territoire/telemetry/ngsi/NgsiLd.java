@@ -105,9 +105,19 @@ public final class NgsiLd {
         }
     }
 
+    /**
+     * Terms two domains map to different IRIs, scoped to the type that uses the other domain's
+     * (a JSON-LD 1.1 type-scoped context): an electricity meter's dateEnergyMeteringStarted is
+     * dataModel.Energy's, a solar production's dataModel.GreenEnergy's.
+     */
+    private static final Map<String, Map<String, String>> SCOPED = Map.of(
+            "ThreePhaseAcMeasurement", Map.of("dateEnergyMeteringStarted", SDM + "dataModel.Energy/dateEnergyMeteringStarted"));
+
     /** The context document served at {@link #CONTEXT_PATH}: the platform's terms, each to its Smart Data Models IRI. */
     public static Map<String, Object> context() {
-        return Map.of("@context", TERMS);
+        Map<String, Object> terms = new LinkedHashMap<>(TERMS);
+        SCOPED.forEach((type, scoped) -> terms.put(type, Map.of("@id", TERMS.get(type), "@context", scoped)));
+        return Map.of("@context", terms);
     }
 
     public static Map<String, String> terms() {
@@ -205,8 +215,8 @@ public final class NgsiLd {
                 // The model's waterConsumption is the meter's index, an integer of cubic metres
                 // (MTQ): the whole cubic metres that have passed, as the meter's black digits show.
                 Double litres = v.get("volume_l");
+                // The model has no dateObserved: the index's observedAt says when it was read.
                 measure(a, "waterConsumption", litres == null ? null : (long) Math.floor(litres / 1000), "MTQ", at);
-                a.add(date("dateObserved", at));
             }
             case ELECTRICITY_METER -> {
                 // The model states kWh for the energy index and watts for power (KWH, WTT).
