@@ -9,21 +9,11 @@ import com.apicatalog.jsonld.JsonLdOptions;
 import com.apicatalog.jsonld.document.JsonDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.NonValidationKeyword;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,17 +40,10 @@ import org.territoire.telemetry.reading.Reading;
  */
 // Not tagged "unit": Titanium's first expansion alone takes seconds.
 class SmartDataModelsTest {
-    private static final String DIR = "/smart-data-models/";
     private static final String CONTEXT_URL = "https://api.territoire.example" + NgsiLd.CONTEXT_PATH;
     private static final String DEFAULT_VOCAB = "https://uri.etsi.org/ngsi-ld/default-context/";
     private static final Instant CREATED = Instant.parse("2026-10-01T08:00:00Z");
     private static final Instant AT = Instant.parse("2026-11-25T08:00:00Z");
-
-    /** Each schema URL the models $ref, to its vendored copy. */
-    private static final Map<String, String> SCHEMAS = Map.of(
-            "https://smart-data-models.github.io/data-models/common-schema.json", "common-schema.json",
-            "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/Environment-schema.json",
-            "Environment-schema.json");
 
     /** The domain whose context.jsonld defines each type's terms. */
     private static final Map<String, String> DOMAIN = Map.of(
@@ -68,22 +51,6 @@ class SmartDataModelsTest {
             "ParkingSpot", "Parking", "OffStreetParking", "Parking", "OnStreetParking", "Parking",
             "WaterConsumptionObserved", "WaterConsumption", "ThreePhaseAcMeasurement", "Energy",
             "PhotovoltaicMeasurement", "GreenEnergy");
-
-    /** JSON Schema 2020-12 plus the Smart Data Models' own annotations, which say nothing to validate. */
-    private static final JsonMetaSchema META = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-            .keywords(java.util.stream.Stream.of("modelTags", "$schemaVersion", "derivedFrom", "license")
-                    .<com.networknt.schema.Keyword>map(NonValidationKeyword::new).toList())
-            .build();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.metaSchema(META).defaultMetaSchemaIri(META.getIri()).schemaLoaders(loaders -> loaders.values(list -> {
-                // The vendored copies are the only loader: an unknown URL fails instead of being fetched.
-                list.clear();
-                list.add(iri -> {
-                    String file = file(iri.toString());
-                    return () -> resource(file);
-                });
-            })));
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     @Test
     void everyPublishableEntity_validatesAgainstItsModelsSchema() {
@@ -250,34 +217,11 @@ class SmartDataModelsTest {
     }
 
     private static List<String> errors(String type, Map<String, Object> keyValues) {
-        JsonSchema schema = FACTORY.getSchema(SchemaLocation.of(id(type)), CONFIG);
-        return schema.validate(Json.MAPPER.valueToTree(keyValues)).stream().map(ValidationMessage::getMessage).toList();
-    }
-
-    /** A model's schema $id, read from its vendored copy. */
-    private static String id(String type) {
-        return Json.tree(resource(type + ".schema.json")).path("$id").asText();
-    }
-
-    private static String file(String url) {
-        String base = url.contains("#") ? url.substring(0, url.indexOf('#')) : url;
-        if (SCHEMAS.containsKey(base)) {
-            return SCHEMAS.get(base);
-        }
-        for (String type : NgsiLd.TYPES) {
-            if (base.equals(id(type))) {
-                return type + ".schema.json";
-            }
-        }
-        throw new IllegalStateException("not vendored, and never fetched: " + url);
+        return SmartDataModels.errors(type, Json.MAPPER.valueToTree(keyValues));
     }
 
     private static InputStream resource(String file) {
-        InputStream in = SmartDataModelsTest.class.getResourceAsStream(DIR + file);
-        if (in == null) {
-            throw new UncheckedIOException(new IOException("missing vendored file " + file));
-        }
-        return in;
+        return SmartDataModels.resource(file);
     }
 
     /** The served context and the vendored core context (v1.7, from the vendored file's versions); nothing else. */
