@@ -59,15 +59,15 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                 .get("/devices/{deviceId}/rollups", Access.SIGNED_IN, r -> ApiResponse.ok(new Views.Items<>(queries.rollups(r.caller(), r.path("deviceId"),
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
                 .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200,
-                                NgsiLd.normalized(queries.ngsi().ofDevice(r.caller(), r.path("deviceId")), true, NgsiLdApi.contextUrl(r)))
-                        .withHeader("content-type", NgsiLdApi.LD_JSON))
-                .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> NgsiLdApi.answer(r, queries.ngsi().query(
+                                NgsiLd.normalized(queries.ngsi().ofDevice(r.caller(), r.path("deviceId")), true, NgsiLdHandler.contextUrl(r)))
+                        .withHeader("content-type", NgsiLdHandler.LD_JSON))
+                .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> NgsiLdHandler.answer(r, queries.ngsi().query(
                         r.query("type").orElseThrow(() -> DomainError.invalid("type", "is required")),
                         NgsiQuery.parse(r.query("q").orElse(null), r.query("georel"), r.query("geometry"), r.query("coordinates"))), false))
-                .get("/ngsi-ld/v1/entities/{entityId}", Access.SIGNED_IN, r -> NgsiLdApi.answer(r,
+                .get("/ngsi-ld/v1/entities/{entityId}", Access.SIGNED_IN, r -> NgsiLdHandler.answer(r,
                         java.util.List.of(queries.ngsi().entity(r.caller(), r.path("entityId"))), true))
                 // A JSON-LD context is vocabulary, not data: processors fetch it without a token.
-                .get(NgsiLd.CONTEXT_PATH, Access.ANYONE, r -> NgsiLdApi.context())
+                .get(NgsiLd.CONTEXT_PATH, Access.ANYONE, r -> NgsiLdHandler.context())
                 .get("/districts/{district}/aggregates", Access.SIGNED_IN, r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
                         r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> DomainError.invalid("kind", "is required")),
                         r.query("period").orElseThrow(() -> DomainError.invalid("period",
@@ -82,7 +82,7 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
     @Override
     public ApiResponse handle(HttpApiEvent event) {
         ApiResponse response = super.handle(event);
-        return event.path().startsWith("/ngsi-ld/") ? NgsiLdApi.errors(response) : response;
+        return event.path().startsWith("/ngsi-ld/") ? NgsiLdHandler.errors(response) : response;
     }
 
     /** SnapStart: serve the real path of a request, read-only, before the snapshot is taken (see Priming). */

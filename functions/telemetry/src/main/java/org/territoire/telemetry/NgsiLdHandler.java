@@ -17,13 +17,13 @@ import org.territoire.telemetry.ngsi.NgsiLd;
  * {@code @context} goes (inline for {@code Accept: application/ld+json}, else a {@code Link}
  * header, clause 6.3.6), and NGSI-LD's error types in the problem details (clause 5.5.2).
  */
-final class NgsiLdApi {
+final class NgsiLdHandler {
     static final String LD_JSON = "application/ld+json";
     static final String ERRORS = "https://uri.etsi.org/ngsi-ld/errors/";
     /** Query parameters whose syntax is wrong: InvalidRequest; any other bad input is BadRequestData. */
     private static final Set<String> SYNTAX = Set.of("q", "georel", "geometry", "coordinates", "options");
 
-    private NgsiLdApi() {
+    private NgsiLdHandler() {
     }
 
     /** An entity or a list of them, as the request asks. */
