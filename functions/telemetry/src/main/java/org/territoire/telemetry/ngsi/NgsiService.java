@@ -53,12 +53,8 @@ public final class NgsiService {
             }
             return site;
         }
-        Device d;
-        try {
-            d = deviceService.readable(caller, m.group(2));
-        } catch (DomainError.Forbidden e) {
-            throw DomainError.notFound("no entity has this id");
-        }
+        // Another resident's device is "no such device" there too: a personal device has no entity anyway.
+        Device d = deviceService.readable(caller, m.group(2));
         if (!type.equals(NgsiLd.type(d)) || !NgsiLd.publishable(d)) {
             throw DomainError.notFound("no entity has this id");
         }
