@@ -14,6 +14,8 @@ import org.territoire.shared.http.Router;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceService;
+import org.territoire.telemetry.ngsi.NgsiLd;
+import org.territoire.telemetry.ngsi.NgsiQuery;
 
 /**
  * The telemetry query API: device registration, latest values, readings, rollups, district
@@ -56,12 +58,16 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                         r.query("from"), r.query("to"), r.intQuery("limit", 1000, 1, 5000), r.query("nextToken"), clock.instant())))
                 .get("/devices/{deviceId}/rollups", Access.SIGNED_IN, r -> ApiResponse.ok(new Views.Items<>(queries.rollups(r.caller(), r.path("deviceId"),
                         r.query("period").orElse("hour"), r.query("from"), r.query("to"), clock.instant()))))
-                .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsi(r.caller(), r.path("deviceId")))
-                        .withHeader("content-type", "application/ld+json"))
-                .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> ApiResponse.json(200, queries.ngsiEntities(r.caller(),
-                                r.query("type").orElseThrow(() -> DomainError.invalid("type", "is required")),
-                                r.query("q").orElse("")))
-                        .withHeader("content-type", "application/ld+json"))
+                .get("/devices/{deviceId}/ngsi-ld", Access.SIGNED_IN, r -> ApiResponse.json(200,
+                                NgsiLd.normalized(queries.ngsi().ofDevice(r.caller(), r.path("deviceId")), true, NgsiLdHandler.contextUrl(r)))
+                        .withHeader("content-type", NgsiLdHandler.LD_JSON))
+                .get("/ngsi-ld/v1/entities", Access.SIGNED_IN, r -> NgsiLdHandler.answer(r, queries.ngsi().query(
+                        r.query("type").orElseThrow(() -> DomainError.invalid("type", "is required")),
+                        NgsiQuery.parse(r.query("q").orElse(null), r.query("georel"), r.query("geometry"), r.query("coordinates"))), false))
+                .get("/ngsi-ld/v1/entities/{entityId}", Access.SIGNED_IN, r -> NgsiLdHandler.answer(r,
+                        java.util.List.of(queries.ngsi().entity(r.caller(), r.path("entityId"))), true))
+                // A JSON-LD context is vocabulary, not data: processors fetch it without a token.
+                .get(NgsiLd.CONTEXT_PATH, Access.ANYONE, r -> NgsiLdHandler.context())
                 .get("/districts/{district}/aggregates", Access.SIGNED_IN, r -> ApiResponse.ok(queries.district(r.caller(), r.path("district"),
                         r.enumQuery("kind", DeviceKind.class).orElseThrow(() -> DomainError.invalid("kind", "is required")),
                         r.query("period").orElseThrow(() -> DomainError.invalid("period",
@@ -70,6 +76,13 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))
                 .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller(), r.intQuery("limit", 2000, 1, 5000), r.query("nextToken"))))
                 .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(new Views.Erased(queries.erase(r.caller()))));
+    }
+
+    /** Under {@code /ngsi-ld/}, problems carry NGSI-LD's error types (ETSI GS CIM 009, clause 5.5.2). */
+    @Override
+    public ApiResponse handle(HttpApiEvent event) {
+        ApiResponse response = super.handle(event);
+        return event.path().startsWith("/ngsi-ld/") ? NgsiLdHandler.errors(response) : response;
     }
 
     /** SnapStart: serve the real path of a request, read-only, before the snapshot is taken (see Priming). */

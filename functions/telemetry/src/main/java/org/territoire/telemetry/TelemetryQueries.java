@@ -24,7 +24,7 @@ import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.device.DeviceService;
-import org.territoire.telemetry.ngsi.NgsiLd;
+import org.territoire.telemetry.ngsi.NgsiService;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
 import org.territoire.telemetry.rollup.Rollup;
@@ -55,6 +55,7 @@ public final class TelemetryQueries {
     private final ZoneId zone;
     /** Days and months, derived from the stored hours. */
     private final org.territoire.telemetry.rollup.RollupService rollups;
+    private final NgsiService ngsi;
 
     /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
@@ -71,6 +72,7 @@ public final class TelemetryQueries {
         this.readings = readings;
         this.alerts = alerts;
         this.householdThreshold = householdThreshold;
+        this.ngsi = new NgsiService(deviceService, devices, readings);
     }
 
     public Reading latest(Caller caller, String deviceId) {
@@ -160,37 +162,9 @@ public final class TelemetryQueries {
                 total.consumption(), metrics);
     }
 
-    public Map<String, Object> ngsi(Caller caller, String deviceId) {
-        Device d = deviceService.readable(caller, deviceId);
-        if (d.personal() || NgsiLd.type(d) == null) {
-            throw DomainError.notFound("this device has no public Smart Data Model entity");
-        }
-        return NgsiLd.entity(d, readings.latest(d.id()).orElseThrow(() -> DomainError.notFound("no reading from this device yet")));
-    }
-
-    /**
-     * NGSI-LD entities of one type in one district ({@code q=areaServed=="centre"}): the
-     * territory's devices with a reading, never personal ones.
-     */
-    public List<Map<String, Object>> ngsiEntities(Caller caller, String type, String query) {
-        List<DeviceKind> kinds = NgsiLd.kinds(type);
-        if (kinds.isEmpty()) {
-            throw DomainError.invalid("type", "must be one of AirQualityObserved, NoiseLevelObserved, ParkingSpot, "
-                    + "WaterConsumptionObserved, ThreePhaseAcMeasurement, PhotovoltaicMeasurement");
-        }
-        java.util.regex.Matcher area = java.util.regex.Pattern.compile("areaServed==\"([a-z0-9][a-z0-9-]{0,63})\"").matcher(query);
-        if (!area.matches()) {
-            throw DomainError.invalid("q", "must be areaServed==\"<district>\"");
-        }
-        List<Map<String, Object>> entities = new ArrayList<>();
-        for (DeviceKind kind : kinds) {
-            for (Device d : devices.inDistrict(area.group(1), kind)) {
-                if (!d.personal()) {
-                    readings.latest(d.id()).ifPresent(latest -> entities.add(NgsiLd.entity(d, latest)));
-                }
-            }
-        }
-        return entities;
+    /** The NGSI-LD entities (Smart Data Models) of the territory's public devices. */
+    public NgsiService ngsi() {
+        return ngsi;
     }
 
     /** The caller's alerts: their own devices' for residents; the territory's devices' for agents. */

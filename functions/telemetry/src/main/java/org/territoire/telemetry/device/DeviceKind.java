@@ -14,7 +14,8 @@ public enum DeviceKind {
     ELECTRICITY_METER("energy_kwh", metrics(m("energy_kwh", 0, 1e9), m("power_w", 0, 1e6))),
     WATER_METER("volume_l", metrics(m("volume_l", 0, 1e10))),
     HEAT_METER("energy_kwh", metrics(m("energy_kwh", 0, 1e9))),
-    PV_PRODUCTION("energy_kwh", metrics(m("energy_kwh", 0, 1e9), m("power_w", 0, 1e7))),
+    // temperature_c: the panels' temperature, when the inverter measures it (Smart Data Models' PhotovoltaicMeasurement asks for it).
+    PV_PRODUCTION("energy_kwh", metrics(m("energy_kwh", 0, 1e9), m("power_w", 0, 1e7), m("temperature_c", -40, 100))),
     AIR_QUALITY(null, metrics(m("pm2_5_ugm3", 0, 1000), m("pm10_ugm3", 0, 2000), m("no2_ugm3", 0, 2000), m("o3_ugm3", 0, 1000))),
     NOISE(null, metrics(m("laeq_db", 0, 150))),
     PARKING_SENSOR(null, metrics(flag("occupied"))),

@@ -241,7 +241,8 @@ public final class DeviceSimulator implements AutoCloseable {
             case "PV_PRODUCTION" -> {
                 double kw = 9 * sun(local) * (0.85 + 0.15 * random.nextDouble());
                 indexes[slot] = (indexes[slot] == 0 ? 25_000 : indexes[slot]) + kw * hours;
-                yield f("\"energy_kwh\":%.3f,\"power_w\":%.0f", indexes[slot], kw * 1000);
+                // The panels warm in the sun: the inverter reports their temperature (PhotovoltaicMeasurement's).
+                yield f("\"energy_kwh\":%.3f,\"power_w\":%.0f,\"temperature_c\":%.1f", indexes[slot], kw * 1000, 8 + 30 * sun(local));
             }
             case "AIR_QUALITY" -> {
                 double traffic = bump(hour, 8.5, 1.5) + bump(hour, 18, 2);

@@ -229,6 +229,10 @@ class NoEchoEndToEndTest {
         p.add(Probe.get("/devices/" + M + "/rollups?period=" + M + "&from=" + M, resident));
         p.add(Probe.get("/devices/" + M + "/ngsi-ld", resident));
         p.add(Probe.get("/ngsi-ld/v1/entities?type=" + M + "&q=" + M, resident));
+        p.add(Probe.get("/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:" + M + "?options=" + M, resident));
+        p.add(Probe.get("/ngsi-ld/v1/entities/" + M, resident));
+        p.add(Probe.get("/ngsi-ld/v1/entities?type=AirQualityObserved&q=areaServed%3D%3D%22centre%22%3Bpm10%3E" + M + "&georel=" + M
+                + "&geometry=" + M + "&coordinates=" + M, resident));
         p.add(Probe.get("/districts/" + M + "/aggregates?kind=" + M + "&period=" + M, agent));
         p.add(Probe.get("/districts/" + M + "/aggregates?kind=NOISE&period=" + M, agent));
         p.add(Probe.get("/alerts?active=" + M, agent));

@@ -244,6 +244,19 @@ class ResponseContractTest {
         call("GET", "/devices/{deviceId}/rollups", d + "/rollups?period=day", ownerToken, null, 200);
         call("GET", "/devices/{deviceId}/ngsi-ld", d + "/ngsi-ld", ownerToken, null, -1);
         call("GET", "/ngsi-ld/v1/entities", "/ngsi-ld/v1/entities?type=AirQualityObserved", resident, null, -1);
+        // A located parking sensor makes its district's on-street parking site, with or without a reading.
+        call("POST", "/devices", "/devices", agent, """
+                {"id":"%s-spot","kind":"PARKING_SENSOR","district":"centre","latitude":45.76,"longitude":4.83}""".formatted(deviceId), 201);
+        JsonNode sites = call("GET", "/ngsi-ld/v1/entities", "/ngsi-ld/v1/entities?type=OnStreetParking&q="
+                + enc("areaServed==\"centre\";totalSpotNumber>=1") + "&georel=" + enc("near;maxDistance==2000")
+                + "&geometry=Point&coordinates=" + enc("[4.83,45.76]") + "&options=keyValues", resident, null, 200);
+        assertThat(sites.findValuesAsText("id")).as("q and georel reach the function as sent").contains("urn:ngsi-ld:OnStreetParking:centre");
+        call("GET", "/ngsi-ld/v1/entities/{entityId}", "/ngsi-ld/v1/entities/urn:ngsi-ld:OnStreetParking:centre", resident, null, 200);
+        call("GET", "/ngsi-ld/v1/entities/{entityId}", "/ngsi-ld/v1/entities/urn:ngsi-ld:OnStreetParking:centre?options=keyValues",
+                resident, null, 200);
+        call("GET", "/ngsi-ld/v1/entities/{entityId}", "/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:nobody", resident, null, 404);
+        call("GET", "/ngsi-ld/v1/entities", "/ngsi-ld/v1/entities?type=AirQualityObserved&q=pm10", resident, null, 400);
+        call("GET", "/ngsi-ld/v1/jsonldContexts/territoire", "/ngsi-ld/v1/jsonldContexts/territoire", null, null, 200);
         call("GET", "/districts/{district}/aggregates", "/districts/centre/aggregates?kind=ELECTRICITY_METER&period="
                 + LocalDate.now(), resident, null, 200);
         call("GET", "/alerts", "/alerts?active=true", ownerToken, null, 200);

@@ -43,6 +43,7 @@ class StrangerTokenTest {
             "GET /consultations/{consultationId}/proposals/{proposalId}/comments",
             "GET /devices/{deviceId}", "GET /devices/{deviceId}/latest", "GET /devices/{deviceId}/readings",
             "GET /devices/{deviceId}/rollups", "GET /devices/{deviceId}/ngsi-ld", "GET /ngsi-ld/v1/entities",
+            "GET /ngsi-ld/v1/entities/{entityId}", "GET /ngsi-ld/v1/jsonldContexts/territoire",
             "GET /districts/{district}/aggregates");
 
     private static LocalPlatform platform;
