@@ -235,6 +235,8 @@ try {
       await tabTo(page, byText('Réserver'), 'the book button');
       await page.keyboard.press('Enter');
       await expectText(page, '[role=status]', 'Réservation enregistrée');
+      await expectText(page, 'h2', 'La semaine');
+      await page.locator('table.week tbody tr').first().waitFor();
       await axe(page, 'booked');
       await shot(page, 'resource', size);
       if (size === 'mobile') {

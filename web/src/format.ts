@@ -133,3 +133,26 @@ export function nextStatuses(status: string): string[] {
       return [];
   }
 }
+
+/** A week of slots as a grid: one column a local day, one row a local start time; a cell is the slot, or absent when closed. */
+export interface WeekGrid {
+  days: string[];
+  times: string[];
+  cell: (day: string, time: string) => Slot | undefined;
+}
+
+export function weekGrid(slots: Slot[], timeZone: string): WeekGrid {
+  const time = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  const byKey = new Map<string, Slot>();
+  const days = new Set<string>();
+  const times = new Set<string>();
+  for (const s of slots) {
+    const day = localDay(new Date(s.start), timeZone);
+    days.add(day);
+    if (!s.open) continue;
+    const at = time(s.start);
+    times.add(at);
+    byKey.set(`${day} ${at}`, s);
+  }
+  return { days: [...days].sort(), times: [...times].sort(), cell: (day, at) => byKey.get(`${day} ${at}`) };
+}

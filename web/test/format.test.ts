@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../src/api';
+import { weekGrid } from '../src/format';
 import { addDays, bookableStarts, durationChoices, formatDateTime, histogramRows, instantToZoned, localDay, nextStatuses, plusMinutes, zonedToInstant } from '../src/format';
 
 const slot = (start: string, end: string, free: number, open = true): Slot => ({ start, end, open, free, booked: 1 - free });
@@ -83,5 +84,22 @@ describe('nextStatuses', () => {
     expect(nextStatuses('OPEN')).toContain('ACKNOWLEDGED');
     expect(nextStatuses('IN_PROGRESS')).not.toContain('ACKNOWLEDGED');
     expect(nextStatuses('RESOLVED')).toEqual([]);
+  });
+});
+
+describe('weekGrid', () => {
+  it('puts each open slot under its local day and start time, and leaves closed ones out', () => {
+    const g = weekGrid([
+      slot('2026-12-01T08:00:00Z', '2026-12-01T09:00:00Z', 1),
+      slot('2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 0, false),
+      slot('2026-12-02T08:00:00Z', '2026-12-02T09:00:00Z', 0),
+      slot('2026-12-02T23:30:00Z', '2026-12-03T00:30:00Z', 1),
+    ], 'Europe/Paris');
+    expect(g.days).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+    expect(g.times).toEqual(['00:30', '09:00']);
+    expect(g.cell('2026-12-01', '09:00')?.free).toBe(1);
+    expect(g.cell('2026-12-02', '09:00')?.free).toBe(0);
+    expect(g.cell('2026-12-03', '00:30')?.free).toBe(1);
+    expect(g.cell('2026-12-01', '10:00')).toBeUndefined();
   });
 });

@@ -302,4 +302,8 @@ export const en: Record<Key, string> = {
   'bookings.calendarUrl': 'Link to add to your calendar (subscribe by URL)',
   'bookings.calendarOnce': 'This link is shown once: copy it now. Keep it to yourself: it gives access to your bookings.',
   'bookings.calendarOpen': 'Open in my calendar app',
+  'resource.week': 'The week',
+  'resource.weekTable': 'Free places by start time over 7 days (capacity {capacity}); pick a day to book',
+  'resource.pickDay': 'Book this day:',
+  'resource.cellClosed': 'closed',
 };

@@ -300,6 +300,10 @@ export const fr = {
   'bookings.calendarUrl': 'Lien à ajouter à votre agenda (abonnement par URL)',
   'bookings.calendarOnce': 'Ce lien n’est montré qu’une fois : copiez-le maintenant. Gardez-le pour vous : il donne accès à vos réservations.',
   'bookings.calendarOpen': 'Ouvrir dans mon application d’agenda',
+  'resource.week': 'La semaine',
+  'resource.weekTable': 'Places libres par heure de début, sur 7 jours (capacité {capacity}) ; choisissez un jour pour réserver',
+  'resource.pickDay': 'Réserver ce jour :',
+  'resource.cellClosed': 'fermé',
 } as const;
 
 export type Key = keyof typeof fr;

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey, query, type Booking, type CalendarFeed, type Page, type Resource, type Slot } from '../api';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
-import { addDays, bookableStarts, durationChoices, formatDate, formatDateTime, formatTime, localDay, plusMinutes, RESOURCE_KINDS } from '../format';
+import { addDays, bookableStarts, durationChoices, formatDate, formatDateTime, formatTime, localDay, plusMinutes, RESOURCE_KINDS, weekGrid } from '../format';
 import type { Key, T } from '../i18n';
 import { href } from '../router';
 
@@ -217,7 +217,62 @@ export function ResourcePage({ id }: { id: string }) {
           </table>
         )}
       </section>
+      <WeekView resource={r} from={day} refresh={booked} onPick={(d) => { setDay(d); document.getElementById('day')?.focus(); }} />
     </>
+  );
+}
+
+/** Seven days from the chosen one at a glance: free places per start time, a day's column a click from booking. */
+function WeekView({ resource, from, refresh, onPick }: { resource: Resource; from: string; refresh: unknown; onPick: (day: string) => void }) {
+  const { t, api, locale, config } = useApp();
+  const week = useLoad(
+    () => api.get<{ slots: Slot[] }>(`/resources/${encodeURIComponent(resource.id)}/availability?date=${from}&days=7`),
+    [resource.id, from, refresh],
+  );
+  const grid = week.data ? weekGrid(week.data.slots, config.timeZone) : undefined;
+  const dayLabel = (d: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));
+  return (
+    <section aria-labelledby="week">
+      <h2 id="week">{t('resource.week')}</h2>
+      {week.loading && <Loading />}
+      {week.error !== undefined && <ErrorMessage error={week.error} />}
+      {grid && grid.times.length === 0 && <p>{t('resource.closed')}</p>}
+      {grid && grid.times.length > 0 && (
+        <div class="scroll" tabIndex={0} role="region" aria-labelledby="week">
+          <table class="week">
+            <caption>{t('resource.weekTable', { capacity: resource.capacity })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('resource.time')}</th>
+                {grid.days.map((d) => (
+                  <th scope="col" key={d}>
+                    <button type="button" class="link" onClick={() => onPick(d)}>
+                      <span class="sr-only">{t('resource.pickDay')} </span>
+                      {dayLabel(d)}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.times.map((at) => (
+                <tr key={at}>
+                  <th scope="row">{at}</th>
+                  {grid.days.map((d) => {
+                    const s = grid.cell(d, at);
+                    return (
+                      <td key={d} class={!s ? 'closed' : s.free === 0 ? 'full' : 'free'}>
+                        {!s ? <span aria-label={t('resource.cellClosed')}>·</span> : s.free}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
