@@ -211,6 +211,16 @@ class VerificationRulesTest {
     }
 
     @Test
+    void anAccountGoneFromThePool_getsNoVerificationWritten() {
+        var r = service.request(ana, new NewRequest(Method.IN_PERSON, "sud", null, null, null));
+        directory.delete("ana");
+
+        assertThatThrownBy(() -> service.decide(agent, r.id(), true)).isInstanceOf(DomainError.NotFound.class);
+        assertThat(store.requests.get(r.id()).status()).isEqualTo(RequestStatus.PENDING);
+        assertThat(store.verifications).isEmpty();
+    }
+
+    @Test
     void inPerson_aRejection_grantsNothing_andAllowsANewRequest() {
         var r = service.request(ana, new NewRequest(Method.IN_PERSON, "sud", null, null, null));
         assertThat(service.decide(agent, r.id(), false).status()).isEqualTo(RequestStatus.REJECTED);

@@ -156,6 +156,10 @@ public final class VerificationService {
 
     /** An approval: one conditional write of the decision and the verification, then the user pool. */
     private VerificationRequest approve(VerificationRequest request, RequestStatus expected, String by, Instant now) {
+        // An account deleted meanwhile (or a token of no pool user) gets no verification written.
+        if (directory.profile(request.accountId()).isEmpty()) {
+            throw DomainError.notFound("this account no longer exists");
+        }
         VerificationRequest decided = request.decided(RequestStatus.APPROVED, by, now);
         Verification verification = new Verification(request.accountId(), request.method(), request.district(), now, by,
                 now.plus(policy.validity()));
@@ -174,7 +178,7 @@ public final class VerificationService {
     private DomainError alreadyDecided(String requestId) {
         var now = store.request(requestId);
         return DomainError.conflict("this request was decided meanwhile",
-                now.<Map<String, Object>>map(r -> Map.of("status", r.status().name())).orElse(Map.of()));
+                now.<Map<String, Object>>map(r -> Map.of("requestStatus", r.status().name())).orElse(Map.of()));
     }
 
     public Status status(Caller caller) {
@@ -214,7 +218,7 @@ public final class VerificationService {
                 }
                 return request;
             }
-            throw DomainError.conflict("this request is already decided", Map.of("status", request.status().name()));
+            throw DomainError.conflict("this request is already decided", Map.of("requestStatus", request.status().name()));
         }
         if (approve) {
             if (request.method() != Method.IN_PERSON) {
@@ -243,7 +247,7 @@ public final class VerificationService {
         }
         if (request.status() != RequestStatus.PENDING) {
             throw DomainError.conflict("the letter of this request is already sent, or it is decided",
-                    Map.of("status", request.status().name()));
+                    Map.of("requestStatus", request.status().name()));
         }
         String code = codes.newCode();
         Instant expires = clock.instant().plus(policy.codeValidity());
@@ -262,7 +266,7 @@ public final class VerificationService {
         VerificationRequest request = store.request(requestId).filter(r -> r.accountId().equals(caller.id()))
                 .orElseThrow(() -> DomainError.notFound("no such verification request"));
         if (request.method() != Method.POSTAL || request.status() != RequestStatus.LETTER_SENT) {
-            throw DomainError.conflict("this request awaits no code", Map.of("status", request.status().name()));
+            throw DomainError.conflict("this request awaits no code", Map.of("requestStatus", request.status().name()));
         }
         Instant now = clock.instant();
         if (request.codeExpiresAt().map(e -> !e.isAfter(now)).orElse(true)) {
