@@ -162,6 +162,27 @@ class AccountsEndToEndTest {
     }
 
     @Test
+    void concurrentGuesses_spendNoMoreThanTheTries_andConcurrentCensusAttempts_noMoreThanTheDailyCap() throws Exception {
+        String resident = platform.issuer().mint(LocalIssuer.User.of("guesser-" + UUID.randomUUID()));
+        String requestId = Json.tree(send(post("/verifications", resident,
+                "{\"method\":\"POSTAL\",\"district\":\"gare\",\"address\":\"5 rue du Port\"}")).body()).path("id").asText();
+        assertThat(send(post("/verifications/" + requestId + "/letter", agent, "")).statusCode()).isEqualTo(201);
+
+        var guesses = Concurrently.run(10, i -> () -> send(post("/verifications/" + requestId + "/code", resident,
+                "{\"code\":\"WRONG" + (100 + i) + "\"}")));
+        List<String> details = guesses.stream().map(o -> Json.tree(o.value().body()).path("detail").asText()).toList();
+        assertThat(details.stream().filter(d -> d.contains("not the code")).count()).as(details.toString()).isEqualTo(5);
+        assertThat(details.stream().filter(d -> d.contains("no tries left")).count()).as(details.toString()).isEqualTo(5);
+
+        String prober = platform.issuer().mint(LocalIssuer.User.of("prober-" + UUID.randomUUID()));
+        var attempts = Concurrently.run(8, i -> () -> send(post("/verifications", prober,
+                "{\"method\":\"CENSUS\",\"documentNumber\":\"ZZ" + (100000 + i) + "\",\"birthDate\":\"1990-01-01\"}")));
+        List<String> answers = attempts.stream().map(o -> Json.tree(o.value().body()).path("detail").asText()).toList();
+        assertThat(answers.stream().filter(d -> d.contains("no entry")).count()).as(answers.toString()).isEqualTo(5);
+        assertThat(answers.stream().filter(d -> d.contains("too many")).count()).as(answers.toString()).isEqualTo(3);
+    }
+
+    @Test
     void deletingMyAccount_removesTheUser_andARetryIsFine() throws Exception {
         Session leaving = signedUp();
         assertThat(send(post("/verifications", leaving.idToken(), "{\"method\":\"IN_PERSON\",\"district\":\"centre\"}")).statusCode())
