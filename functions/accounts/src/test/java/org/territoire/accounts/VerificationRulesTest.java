@@ -211,6 +211,12 @@ class VerificationRulesTest {
     }
 
     @Test
+    void aMalformedRequestId_namesNoRequest() {
+        assertThatThrownBy(() -> service.view(agent, "x".repeat(3000))).isInstanceOf(DomainError.NotFound.class);
+        assertThatThrownBy(() -> service.decide(agent, "REQ#1", true)).isInstanceOf(DomainError.NotFound.class);
+    }
+
+    @Test
     void anAccountGoneFromThePool_getsNoVerificationWritten() {
         var r = service.request(ana, new NewRequest(Method.IN_PERSON, "sud", null, null, null));
         directory.delete("ana");

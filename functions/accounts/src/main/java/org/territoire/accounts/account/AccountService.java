@@ -93,7 +93,8 @@ public final class AccountService {
     }
 
     public Export export(Caller caller, String exportId) {
-        Instant requestedAt = accounts.export(caller.id(), exportId)
+        Instant requestedAt = (exportId.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                ? accounts.export(caller.id(), exportId) : Optional.<Instant>empty())
                 .orElseThrow(() -> DomainError.notFound("no such export of yours (exports are kept 7 days)"));
         Map<String, JsonNode> written = parts.read(exportId);
         List<String> pending = ExportParts.CAPABILITIES.stream().filter(c -> !written.containsKey(c)).toList();

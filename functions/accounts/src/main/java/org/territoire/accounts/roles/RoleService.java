@@ -68,7 +68,8 @@ public final class RoleService {
         if (accountId.equals(who.id())) {
             throw DomainError.forbidden("nobody grants or revokes their own roles");
         }
-        if (directory.profile(accountId).isEmpty()) {
+        // A sub is a UUID; anything else (over Cognito's username limits, say) names no account.
+        if (!accountId.matches("[A-Za-z0-9._-]{1,64}") || directory.profile(accountId).isEmpty()) {
             throw DomainError.notFound("no such account");
         }
     }

@@ -27,6 +27,8 @@ public final class VerificationService {
     public static final String BY_CENSUS = "census";
     public static final String BY_POSTAL_CODE = "postal-code";
     private static final String DISTRICT_ID = "[a-z0-9][a-z0-9-]{0,63}";
+    /** Request ids are UUIDs: anything else names no request, and never reaches the table as a key. */
+    private static final String REQUEST_ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private final VerificationStore store;
     private final CensusStore census;
@@ -175,6 +177,10 @@ public final class VerificationService {
         directory.addToGroup(verification.accountId(), Role.RESIDENT);
     }
 
+    private Optional<VerificationRequest> find(String requestId) {
+        return requestId != null && requestId.matches(REQUEST_ID) ? store.request(requestId) : Optional.empty();
+    }
+
     private DomainError alreadyDecided(String requestId) {
         var now = store.request(requestId);
         return DomainError.conflict("this request was decided meanwhile",
@@ -187,7 +193,7 @@ public final class VerificationService {
     }
 
     public VerificationRequest view(Caller caller, String requestId) {
-        VerificationRequest request = store.request(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
+        VerificationRequest request = find(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
         if (!request.accountId().equals(caller.id()) && !caller.hasAny(Role.AGENT, Role.ADMIN)) {
             throw DomainError.notFound("no such verification request");
         }
@@ -205,7 +211,7 @@ public final class VerificationService {
      * pool is set again (a retry after the pool was unreachable).
      */
     public VerificationRequest decide(Caller agent, String requestId, boolean approve) {
-        VerificationRequest request = store.request(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
+        VerificationRequest request = find(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
         if (request.accountId().equals(agent.id())) {
             throw DomainError.forbidden("nobody decides their own verification request");
         }
@@ -238,7 +244,7 @@ public final class VerificationService {
     }
 
     public Letter sendLetter(Caller agent, String requestId) {
-        VerificationRequest request = store.request(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
+        VerificationRequest request = find(requestId).orElseThrow(() -> DomainError.notFound("no such verification request"));
         if (request.method() != Method.POSTAL) {
             throw DomainError.ruleViolated("only a postal request gets a letter");
         }
@@ -263,7 +269,7 @@ public final class VerificationService {
         if (code == null || code.isBlank() || code.length() > 32) {
             throw DomainError.invalid("code", "is required: the code of your letter");
         }
-        VerificationRequest request = store.request(requestId).filter(r -> r.accountId().equals(caller.id()))
+        VerificationRequest request = find(requestId).filter(r -> r.accountId().equals(caller.id()))
                 .orElseThrow(() -> DomainError.notFound("no such verification request"));
         if (request.method() != Method.POSTAL || request.status() != RequestStatus.LETTER_SENT) {
             throw DomainError.conflict("this request awaits no code", Map.of("requestStatus", request.status().name()));
