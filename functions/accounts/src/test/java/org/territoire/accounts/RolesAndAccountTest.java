@@ -51,7 +51,8 @@ class RolesAndAccountTest {
 
         roles.revokeProvider(agent, "ana");
         assertThat(directory.groups.get("ana")).isEmpty();
-        assertThat(directory.attributes.get("ana")).doesNotContainKey(Directory.ORGANISATION);
+        // The attribute stays: without the group it grants nothing.
+        assertThat(directory.attributes.get("ana")).containsEntry(Directory.ORGANISATION, "asso-velo");
     }
 
     @Test

@@ -25,8 +25,6 @@ public interface Directory {
 
     void setAttribute(String accountId, String name, String value);
 
-    void clearAttribute(String accountId, String name);
-
     /** Deletes the user; an account already gone is not an error (a retried deletion). */
     void delete(String accountId);
 }

@@ -63,11 +63,6 @@ public final class CognitoDirectory implements Directory {
     }
 
     @Override
-    public void clearAttribute(String accountId, String name) {
-        call(() -> cognito.adminDeleteUserAttributes(r -> r.userPoolId(poolId).username(accountId).userAttributeNames(name)));
-    }
-
-    @Override
     public void delete(String accountId) {
         try {
             cognito.adminDeleteUser(r -> r.userPoolId(poolId).username(accountId));

@@ -59,8 +59,9 @@ public final class RoleService {
     public Change revokeProvider(Caller agent, String accountId) {
         agent.requireAny(Role.AGENT, Role.ADMIN);
         target(agent, accountId);
+        // The group only: custom:organisation alone grants nothing (every check needs an operator role
+        // too, docs/decisions.md), and an agent of the same organisation keeps it.
         directory.removeFromGroup(accountId, Role.PROVIDER);
-        directory.clearAttribute(accountId, Directory.ORGANISATION);
         return new Change(accountId, Role.PROVIDER.group(), null, false, agent.id(), clock.instant(), TAKES_EFFECT);
     }
 

@@ -54,12 +54,6 @@ public final class InMemoryDirectory implements Directory {
     }
 
     @Override
-    public synchronized void clearAttribute(String accountId, String name) {
-        user(accountId);
-        attributes.get(accountId).remove(name);
-    }
-
-    @Override
     public synchronized void delete(String accountId) {
         groups.remove(accountId);
         attributes.remove(accountId);
