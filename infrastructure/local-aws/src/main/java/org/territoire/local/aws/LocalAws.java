@@ -33,11 +33,23 @@ public final class LocalAws implements AutoCloseable {
         this.process = process;
         this.url = url;
         this.template = template;
-        this.environment = environmentFor(url);
+        this.environment = new LinkedHashMap<>(environmentFor(url));
         Env.override(environment);
         this.dynamo = Aws.dynamoDb();
         this.tables = new TableProvisioner(dynamo).createAll(template);
         IotPolicies.createAll(template);
+        // The user pool and the buckets: their local ids replace the template's references in the functions' variables.
+        this.userPool = UserPools.create(template);
+        userPool.ifPresent(p -> environment.putAll(UserPools.environment(template, p)));
+        environment.putAll(Buckets.createAll(template));
+        Env.override(environment);
+    }
+
+    private final Optional<UserPools.Pool> userPool;
+
+    /** The template's user pool as made in the local endpoint (empty when the template has none). */
+    public Optional<UserPools.Pool> userPool() {
+        return userPool;
     }
 
     /** Starts (or joins) the endpoint on this port (0 for any) and creates the tables. */
@@ -90,6 +102,11 @@ public final class LocalAws implements AutoCloseable {
             });
         }
         env.remove("PAGINATION_SECRET_ARN");
+        // The census key (CensusSecret in AWS): made for the run, like the pagination key.
+        byte[] census = new byte[32];
+        new SecureRandom().nextBytes(census);
+        env.put("CENSUS_KEY", Base64.getEncoder().encodeToString(census));
+        env.remove("CENSUS_SECRET_ARN");
         return env;
     }
 

@@ -29,7 +29,7 @@ class TemplateTablesTest {
         var tables = SamTemplate.load().tables();
 
         assertThat(tables).extracting(SamTemplate.Table::logicalId)
-                .containsExactlyInAnyOrder("FeedbackTable", "BookingsTable", "ConsultationsTable", "TelemetryTable");
+                .containsExactlyInAnyOrder("FeedbackTable", "BookingsTable", "ConsultationsTable", "TelemetryTable", "AccountsTable");
         assertThat(tables).allSatisfy(t -> {
             assertThat(t.properties().path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
             assertThat(t.properties().path("SSESpecification").path("SSEEnabled").asBoolean()).isTrue();

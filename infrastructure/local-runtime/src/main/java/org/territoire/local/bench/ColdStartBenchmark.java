@@ -184,6 +184,7 @@ public final class ColdStartBenchmark {
                 case "BookingsHandler" -> "/resources";
                 case "ConsultationsHandler" -> "/consultations";
                 case "TelemetryApiHandler" -> "/alerts";
+                case "AccountsHandler" -> "/me";
                 default -> "/";
             };
             return """

@@ -83,6 +83,9 @@ final class DemoData {
         bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
         bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
         int consultations = consultations(agent, serviceIds);
+        int[] accounts = new DemoAccounts(platform).load(agent);
+        System.out.println("Demo accounts: a census of " + accounts[0] + " people (keyed hashes only), " + accounts[1]
+                + " verification requests waiting for an agent (GET /verifications).");
         System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, " + reports + " reports, "
                 + resources.size() + " pooled resources, " + bookings + " bookings, " + consultations + " open consultations.");
     }

@@ -81,6 +81,11 @@ public final class LocalIssuer {
     }
 
     public String mint(User user, Duration ttl) {
+        return mint(user, ttl, java.util.Map.of());
+    }
+
+    /** With more claims, as the user pool's tokens carry them ({@code email}, {@code email_verified}). */
+    public String mint(User user, Duration ttl, java.util.Map<String, Object> extra) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER).audience(AUDIENCE).subject(user.sub())
@@ -91,6 +96,7 @@ public final class LocalIssuer {
                 .claim("cognito:groups", user.groups());
         user.district().ifPresent(d -> claims.claim("custom:district", d));
         user.organisation().ifPresent(o -> claims.claim("custom:organisation", o));
+        extra.forEach(claims::claim);
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
             jwt.sign(new RSASSASigner(key));

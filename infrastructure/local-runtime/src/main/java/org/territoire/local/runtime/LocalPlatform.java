@@ -27,15 +27,17 @@ public final class LocalPlatform implements AutoCloseable {
     private final IotCoreEmulator iot;
     private final ScheduleEmulator schedules;
     private final EventBridgeEmulator events;
+    private final java.util.Optional<LocalUserPool> userPool;
 
     private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules,
-                          EventBridgeEmulator events) {
+                          EventBridgeEmulator events, java.util.Optional<LocalUserPool> userPool) {
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
         this.iot = iot;
         this.schedules = schedules;
         this.events = events;
+        this.userPool = userPool;
     }
 
     public static LocalPlatform start(Ports ports) {
@@ -56,7 +58,10 @@ public final class LocalPlatform implements AutoCloseable {
                 "AWS_ENDPOINT_URL_EVENTBRIDGE", events.url().toString(),
                 "JWT_ISSUER", LocalIssuer.ISSUER, "JWT_AUDIENCE", LocalIssuer.AUDIENCE,
                 "JWT_JWKS_URL", api.url().resolve("/.well-known/jwks.json").toString()));
-        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events);
+        // The user pool's public API (sign-up, confirmation, sign-in) in front of moto's: port 9229 for the run command.
+        var userPool = aws.userPool().map(pool -> new LocalUserPool(pool, issuer, stateDir().resolve("mail").resolve("outbox.txt"),
+                ports.api() == 0 ? 0 : 9229));
+        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events, userPool);
     }
 
     public static Path stateDir() {
@@ -87,6 +92,11 @@ public final class LocalPlatform implements AutoCloseable {
         return events;
     }
 
+    /** The local user pool's public API; present when the template has a user pool. */
+    public LocalUserPool userPool() {
+        return userPool.orElseThrow(() -> new IllegalStateException("the template has no user pool"));
+    }
+
     public URI apiUrl() {
         return api.url();
     }
@@ -97,5 +107,6 @@ public final class LocalPlatform implements AutoCloseable {
         events.close();
         api.close();
         iot.close();
+        userPool.ifPresent(LocalUserPool::close);
     }
 }

@@ -101,6 +101,10 @@ public final class Main {
             simulateDevices(platform, agent);
         }
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        // Scripts read the local user pool's address and client id (made anew each run) from here.
+        java.nio.file.Files.writeString(LocalPlatform.stateDir().resolve("user-pool.json"), org.territoire.shared.json.Json.write(
+                java.util.Map.of("url", platform.userPool().url().toString(), "clientId", platform.userPool().clientId(),
+                        "outbox", platform.userPool().outbox().toString())));
         // The built web client and its local sign-in (the stand-in for Cognito's managed login), on its own port.
         WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), 8080);
         Runtime.getRuntime().addShutdownHook(new Thread(web::close));
@@ -124,6 +128,8 @@ public final class Main {
                   curl -H "Authorization: Bearer $RESIDENT" "%s/services?kind=TERRITORIAL"
                 Mint other tokens with: ./run-local.sh token --sub alice --groups resident --district centre
                 Function logs (JSON lines, EMF metrics): %s/<function>.log%s
+                Sign up as a newcomer: the local user pool %s (Cognito's API: SignUp, ConfirmSignUp, InitiateAuth;
+                  client id %s, both in .local/user-pool.json), its emailed codes in %s; the README walks through it.
                 Ctrl-C stops everything. Requests, one line each:
                 %n""", web.url() + "/", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
@@ -132,7 +138,8 @@ public final class Main {
                 platform.events().url(), String.join(", ", platform.events().ruleNames()),
                 platform.aws().url(),
                 String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl(),
-                ProjectRoot.find().relativize(logs.dir()), args.contains("--verbose") ? " (and here, --verbose)" : "");
+                ProjectRoot.find().relativize(logs.dir()), args.contains("--verbose") ? " (and here, --verbose)" : "",
+                platform.userPool().url(), platform.userPool().clientId(), ProjectRoot.find().relativize(platform.userPool().outbox()));
         // From now on, as sam local does: one line per request (the demo's own loading is not shown).
         platform.api().onRequest(console::println);
         stopped.await();

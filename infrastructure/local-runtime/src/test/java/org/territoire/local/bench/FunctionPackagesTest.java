@@ -41,7 +41,7 @@ class FunctionPackagesTest {
             assertThat(jars.stream().anyMatch(j -> j.startsWith("iot-"))).as(f.logicalId() + " carries the IoT client")
                     .isEqualTo(f.logicalId().equals("TelemetryApiFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
-                    .isEqualTo(f.logicalId().equals("TelemetryIngestFunction"));
+                    .isEqualTo(f.logicalId().equals("TelemetryIngestFunction") || f.logicalId().equals("AccountsFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
                     .isEqualTo(f.logicalId().equals("FeedbackFunction"));
             try (ZipFile z = new ZipFile(zip.toFile())) {

@@ -144,6 +144,39 @@ class ResponseContractTest {
     }
 
     @Test
+    void accountsAnswers_matchTheDescription() throws Exception {
+        String newcomer = platform.issuer().mint(LocalIssuer.User.of("newcomer-contract-" + UUID.randomUUID()));
+        String other = platform.issuer().mint(LocalIssuer.User.of("postal-contract-" + UUID.randomUUID()));
+        String admin = platform.issuer().mint(LocalIssuer.User.of("admin-contract", "admin"));
+        call("GET", "/me", "/me", newcomer, null, 200);
+        JsonNode request = call("POST", "/verifications", "/verifications", newcomer, "{\"method\":\"IN_PERSON\",\"district\":\"centre\"}", 201);
+        String r = "/verifications/" + request.path("id").asText();
+        call("POST", "/verifications", "/verifications", newcomer, "{\"method\":\"IN_PERSON\",\"district\":\"centre\"}", 409);
+        call("POST", "/verifications", "/verifications", newcomer, "{\"method\":\"CENSUS\"}", 400);
+        call("GET", "/verifications", "/verifications?limit=5", agent, null, 200);
+        call("GET", "/verifications/{requestId}", r, newcomer, null, 200);
+        call("GET", "/verifications/{requestId}", r, agent, null, 200);
+        call("POST", "/verifications/{requestId}/decision", r + "/decision", agent, "{\"approve\":false}", 200);
+        call("POST", "/verifications/{requestId}/decision", r + "/decision", agent, "{\"approve\":true}", 409);
+        JsonNode postal = call("POST", "/verifications", "/verifications", other,
+                "{\"method\":\"POSTAL\",\"district\":\"gare\",\"address\":\"1 place de la Gare\"}", 201);
+        String p = "/verifications/" + postal.path("id").asText();
+        call("POST", "/verifications/{requestId}/letter", p + "/letter", agent, null, 201);
+        call("POST", "/verifications/{requestId}/code", p + "/code", other, "{\"code\":\"WRONG234\"}", 422);
+        call("POST", "/census/entries", "/census/entries", agent, "{\"entries\":[{\"hmac\":\"" + "ab".repeat(32) + "\",\"district\":\"gare\"}]}", 200);
+        call("POST", "/census/entries", "/census/entries", agent, "{\"entries\":[{\"hmac\":\"xyz\",\"district\":\"gare\"}]}", 400);
+        call("POST", "/accounts/{accountId}/roles/agent", "/accounts/nobody-contract/roles/agent", admin, null, 404);
+        call("POST", "/accounts/{accountId}/roles/provider", "/accounts/nobody-contract/roles/provider", agent,
+                "{\"organisationId\":\"asso\"}", 404);
+        JsonNode export = call("POST", "/me/exports", "/me/exports", newcomer, null, 202);
+        call("GET", "/me/exports/{exportId}", "/me/exports/" + export.path("exportId").asText(), newcomer, null, 202);
+        call("GET", "/me/exports/{exportId}", "/me/exports/" + UUID.randomUUID(), newcomer, null, 404);
+        call("DELETE", "/me", "/me", newcomer, null, 204);
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void bookingsAnswers_matchTheDescription() throws Exception {
         String all = "[\"08:00-20:00\"]";
         JsonNode resource = call("POST", "/resources", "/resources", agent, """

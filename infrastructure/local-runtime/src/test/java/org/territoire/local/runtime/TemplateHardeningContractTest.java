@@ -71,10 +71,15 @@ class TemplateHardeningContractTest {
     // ------------------------------------------------------------------ identity
 
     @Test
-    void theUserPool_refusesSelfSignUp_recoversByVerifiedEmailOnly_andVerifiesAChangedEmail() {
+    void theUserPool_allowsSelfSignUpWithEmailVerified_recoversByVerifiedEmailOnly_andVerifiesAChangedEmail() {
         JsonNode pool = props("UserPool");
 
-        assertThat(pool.path("AdminCreateUserConfig").path("AllowAdminCreateUserOnly").asBoolean()).isTrue();
+        // Self sign-up (issue 15): a new account has no group until AccountsFunction verifies it.
+        assertThat(pool.path("AdminCreateUserConfig").path("AllowAdminCreateUserOnly").asBoolean(true)).isFalse();
+        assertThat(texts(pool.path("AutoVerifiedAttributes"))).containsExactly("email");
+        // Only the email is the user's to write; custom:district and custom:organisation are the platform's.
+        JsonNode client = props("UserPoolClient");
+        assertThat(texts(client.path("WriteAttributes"))).containsExactly("email");
         JsonNode recovery = pool.path("AccountRecoverySetting").path("RecoveryMechanisms");
         List<String> mechanisms = new ArrayList<>();
         recovery.forEach(m -> mechanisms.add(m.path("Name").asText()));

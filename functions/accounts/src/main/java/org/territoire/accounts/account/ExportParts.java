@@ -1,0 +1,16 @@
+package org.territoire.accounts.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of an export that the capabilities have written, each as
+ * {@code exports/<exportId>/<capability>.json} in the export bucket.
+ */
+public interface ExportParts {
+    List<String> CAPABILITIES = List.of("feedback", "bookings", "consultations", "telemetry");
+
+    /** The parts written so far, by capability. */
+    Map<String, JsonNode> read(String exportId);
+}

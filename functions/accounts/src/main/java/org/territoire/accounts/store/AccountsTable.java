@@ -1,0 +1,57 @@
+package org.territoire.accounts.store;
+
+import static org.territoire.shared.ddb.Attributes.s;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The accounts table's layout, known here only. Items:
+ * <ul>
+ *   <li>{@code REQ#<id> / REQ}: a verification request; {@code gsi1pk = OPEN} while it is open (the
+ *       agents' list, sparse), {@code gsi2pk = ACCOUNT#<sub>} (the person's requests), both sorted by
+ *       {@code gsi1sk = <createdAt>#<id>};</li>
+ *   <li>{@code ACCOUNT#<sub> / OPEN_REQUEST}: the one open request of an account (its guard);</li>
+ *   <li>{@code ACCOUNT#<sub> / VERIFICATION}: the standing verification;</li>
+ *   <li>{@code ACCOUNT#<sub> / CENSUS_CLAIM}: which census entry the account is bound to;</li>
+ *   <li>{@code ACCOUNT#<sub> / ATTEMPTS#<day>}: a count of census attempts, expiring;</li>
+ *   <li>{@code ACCOUNT#<sub> / EXPORT#<id>}: an export asked for, expiring after 7 days;</li>
+ *   <li>{@code CENSUS#<hmac> / CENSUS}: a census entry (district, claimedBy);</li>
+ *   <li>{@code DELETED#<sub> / DELETED}: the record of a deletion, for retries.</li>
+ * </ul>
+ */
+final class AccountsTable {
+    static final String OPEN_INDEX = "GSI1";
+    static final String ACCOUNT_INDEX = "GSI2";
+
+    private AccountsTable() {
+    }
+
+    static String account(String accountId) {
+        return "ACCOUNT#" + accountId;
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    static Map<String, AttributeValue> request(String id) {
+        return key("REQ#" + id, "REQ");
+    }
+
+    static Map<String, AttributeValue> openGuard(String accountId) {
+        return key(account(accountId), "OPEN_REQUEST");
+    }
+
+    static Map<String, AttributeValue> verification(String accountId) {
+        return key(account(accountId), "VERIFICATION");
+    }
+
+    static Map<String, AttributeValue> censusClaim(String accountId) {
+        return key(account(accountId), "CENSUS_CLAIM");
+    }
+
+    static Map<String, AttributeValue> census(String hmac) {
+        return key("CENSUS#" + hmac, "CENSUS");
+    }
+}

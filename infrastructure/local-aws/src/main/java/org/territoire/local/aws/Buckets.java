@@ -1,0 +1,48 @@
+package org.territoire.local.aws;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.territoire.shared.ddb.Aws;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The template's buckets in the local endpoint. CloudFormation names a bucket itself; locally it
+ * is the logical id in lower case with dashes (S3 refuses capitals), and every function variable
+ * that names the bucket ({@code !Ref PersonalDataExportBucket}) gets that name.
+ */
+public final class Buckets {
+    private Buckets() {
+    }
+
+    public static Map<String, String> createAll(SamTemplate template) {
+        Map<String, String> names = new LinkedHashMap<>();
+        template.root().path("Resources").properties().forEach(e -> {
+            if ("AWS::S3::Bucket".equals(e.getValue().path("Type").asText())) {
+                names.put(e.getKey(), e.getKey().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+            }
+        });
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
+            for (String bucket : names.values()) {
+                try {
+                    s3.createBucket(r -> r.bucket(bucket)
+                            .createBucketConfiguration(c -> c.locationConstraint(org.territoire.shared.config.Env.require("AWS_REGION"))));
+                } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
+                    // A shared endpoint (the run command's, or LocalStack) already has it.
+                }
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (SamTemplate.Function f : template.functions()) {
+            f.environment().forEach((name, value) -> {
+                if (names.containsKey(value)) {
+                    env.put(name, names.get(value));
+                }
+            });
+        }
+        return env;
+    }
+}
