@@ -96,7 +96,7 @@ public final class TelemetryQueries {
                 Instant end = to.map(t -> instant("to", t, now)).orElse(now);
                 Instant start = from.map(f -> instant("from", f, now)).orElse(end.minus(Duration.ofDays(1)));
                 range(start, end);
-                yield readings.rollups(d.id(), Rollups.hourKey(Rollups.hourOf(start)), Rollups.hourKey(Rollups.hourOf(end.minusMillis(1))));
+                yield rollups.hours(d, Rollups.hourOf(start), Rollups.hourOf(end.minusMillis(1)));
             }
             case "day" -> {
                 LocalDate today = Rollups.dayOf(now, zone);
@@ -105,7 +105,7 @@ public final class TelemetryQueries {
                 if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
                     throw DomainError.invalid("from", "must be before to, at most a year before");
                 }
-                yield rollups.days(d.id(), start, end);
+                yield rollups.days(d, start, end);
             }
             case "month" -> {
                 LocalDate today = Rollups.dayOf(now, zone);
@@ -114,7 +114,7 @@ public final class TelemetryQueries {
                 if (start.isAfter(end)) {
                     throw DomainError.invalid("from", "must be before to");
                 }
-                yield rollups.months(d.id(), start, end);
+                yield rollups.months(d, start, end);
             }
             default -> throw DomainError.invalid("period", "must be hour, day or month");
         };
@@ -137,7 +137,7 @@ public final class TelemetryQueries {
         Set<String> households = new HashSet<>();
         int contributing = 0;
         for (Device d : inDistrict) {
-            List<Rollup> r = monthPeriod != null ? rollups.months(d.id(), monthPeriod, monthPeriod) : rollups.days(d.id(), dayPeriod, dayPeriod);
+            List<Rollup> r = monthPeriod != null ? rollups.months(d, monthPeriod, monthPeriod) : rollups.days(d, dayPeriod, dayPeriod);
             if (!r.isEmpty() && r.get(0).readings() > 0) {
                 figures.add(r.get(0));
                 contributing++;
