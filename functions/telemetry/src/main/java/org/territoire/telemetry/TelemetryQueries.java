@@ -24,6 +24,8 @@ import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.device.DeviceService;
+import org.territoire.telemetry.district.DistrictHour;
+import org.territoire.telemetry.district.DistrictRepository;
 import org.territoire.telemetry.ngsi.NgsiLd;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
@@ -42,15 +44,20 @@ public final class TelemetryQueries {
     /** How far ahead of now any range may end: readings are never more than minutes ahead. */
     static final Duration MAX_AHEAD = Duration.ofDays(1);
 
-    /** A district's figures for a kind over a day or a month. */
+    /**
+     * A district's figures for a kind over a day or a month, from the hours the sweep has
+     * computed ({@code through}: the end of the last one, or null before its first run).
+     */
     public record DistrictAggregate(String district, DeviceKind kind, String period, int devices, Integer households,
-                                    boolean suppressed, String reason, Double consumption, Map<String, Map<String, Double>> metrics) {
+                                    boolean suppressed, String reason, Double consumption, Map<String, Map<String, Double>> metrics,
+                                    Instant through) {
     }
 
     private final DeviceService deviceService;
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final AlertRepository alerts;
+    private final DistrictRepository districts;
     private final int householdThreshold;
     private final ZoneId zone;
     /** Days and months, derived from the stored hours. */
@@ -58,12 +65,13 @@ public final class TelemetryQueries {
 
     /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
-                            int householdThreshold) {
-        this(deviceService, devices, readings, alerts, householdThreshold, Rollups.territoryZone());
+                            DistrictRepository districts, int householdThreshold) {
+        this(deviceService, devices, readings, alerts, districts, householdThreshold, Rollups.territoryZone());
     }
 
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
-                            int householdThreshold, ZoneId zone) {
+                            DistrictRepository districts, int householdThreshold, ZoneId zone) {
+        this.districts = districts;
         this.zone = Rollups.wholeHours(zone);
         this.rollups = new org.territoire.telemetry.rollup.RollupService(readings, this.zone);
         this.deviceService = deviceService;
@@ -120,8 +128,15 @@ public final class TelemetryQueries {
         };
     }
 
-    /** A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}), from its devices' rollups. */
-    /** Public statistics (the route is open to anyone signed in): households below the threshold are withheld. */
+    /**
+     * A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}) of the
+     * territory's zone: one query of the district hours the sweep made (see
+     * {@link org.territoire.telemetry.district.DistrictRollups}), combined. Public statistics (the
+     * route is open to anyone signed in), so household data is withheld under the threshold,
+     * applied to the most households that contributed to any one hour of the period: never more
+     * than contributed over the whole period, so a figure is never shown that counting them
+     * over the period would withhold.
+     */
     public DistrictAggregate district(Caller caller, String district, DeviceKind kind, String period) {
         if (!district.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw DomainError.notFound("no such district");
@@ -132,32 +147,24 @@ public final class TelemetryQueries {
         YearMonth monthPeriod = period.length() == 7 ? month("period", period) : null;
         LocalDate dayPeriod = monthPeriod == null ? date("period", period) : null;
         String key = monthPeriod != null ? Rollups.monthKey(monthPeriod) : Rollups.dayKey(dayPeriod);
-        List<Device> inDistrict = devices.inDistrict(district, kind);
-        List<Rollup> figures = new ArrayList<>();
-        Set<String> households = new HashSet<>();
-        int contributing = 0;
-        for (Device d : inDistrict) {
-            List<Rollup> r = monthPeriod != null ? rollups.months(d, monthPeriod, monthPeriod) : rollups.days(d, dayPeriod, dayPeriod);
-            if (!r.isEmpty() && r.get(0).readings() > 0) {
-                figures.add(r.get(0));
-                contributing++;
-                if (d.ownerId() != null) {
-                    households.add(d.ownerId());
-                }
-            }
-        }
-        boolean householdData = kind.household() && !households.isEmpty();
-        if (householdData && households.size() < householdThreshold) {
+        Instant start = monthPeriod != null ? Rollups.startOf(monthPeriod, zone) : Rollups.startOf(dayPeriod, zone);
+        Instant end = monthPeriod != null ? Rollups.startOf(monthPeriod.plusMonths(1), zone) : Rollups.startOf(dayPeriod.plusDays(1), zone);
+        List<DistrictHour> hours = districts.hours(district, kind, start, end.minus(Duration.ofHours(1)));
+        Instant through = districts.sweptThrough().map(h -> h.plus(Duration.ofHours(1))).map(h -> h.isAfter(end) ? end : h).orElse(null);
+        int contributing = hours.stream().mapToInt(DistrictHour::devices).max().orElse(0);
+        int households = hours.stream().mapToInt(DistrictHour::households).max().orElse(0);
+        boolean householdData = kind.household() && households > 0;
+        if (householdData && households < householdThreshold) {
             return new DistrictAggregate(district, kind, period, contributing, null, true,
-                    "fewer than " + householdThreshold + " households contribute; the figure is withheld to protect them", null, Map.of());
+                    "fewer than " + householdThreshold + " households contribute; the figure is withheld to protect them", null, Map.of(), through);
         }
-        Rollup total = Rollups.combine(key, Instant.EPOCH, Instant.EPOCH, figures);
+        Rollup total = Rollups.combine(key, start, end, hours.stream().map(DistrictHour::figures).toList());
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         if (!kind.cumulative()) {
             total.metrics().forEach((field, st) -> metrics.put(field, Map.of("average", round(st.average()), "min", st.min(), "max", st.max())));
         }
-        return new DistrictAggregate(district, kind, period, contributing, householdData ? households.size() : null, false, null,
-                total.consumption(), metrics);
+        return new DistrictAggregate(district, kind, period, contributing, householdData ? households : null, false, null,
+                total.consumption(), metrics, through);
     }
 
     public Map<String, Object> ngsi(Caller caller, String deviceId) {

@@ -134,7 +134,7 @@ class IngestTest {
         send(noise, "{\"at\":\"2026-11-25T11:59:00Z\",\"laeq_db\":48}");
         clock.advance(Duration.ofHours(2));
 
-        int raised = new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).sweep().offlineRaised();
+        int raised = new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60)), wiring.districtRollups()).sweep().offlineRaised();
 
         assertThat(raised).isGreaterThanOrEqualTo(1);
         assertThat(wiring.alerts().active(noise.id(), Alert.Rule.OFFLINE)).isPresent();
@@ -155,7 +155,7 @@ class IngestTest {
         clock.advance(Duration.ofHours(2));
 
         var out = new java.io.ByteArrayOutputStream();
-        new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
+        new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60)), wiring.districtRollups()).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("TelemetrySweepFunction"));
 
         assertThat(Json.tree(out.toString()).path("failed").asInt()).isGreaterThanOrEqualTo(1);

@@ -13,6 +13,8 @@ import org.territoire.telemetry.alert.AlertEvaluator;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
+import org.territoire.telemetry.district.DistrictRepository;
+import org.territoire.telemetry.district.DistrictRollups;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
 import org.territoire.telemetry.reading.ReadingValidator;
@@ -42,16 +44,18 @@ public final class IngestService {
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final RollupService rollups;
+    private final DistrictRollups districts;
     private final AlertEvaluator alerts;
     private final OccupancyEvents occupancy;
     private final Map<DeviceKind, Duration> retention;
     private final Clock clock;
 
-    public IngestService(DeviceRepository devices, ReadingRepository readings, AlertEvaluator alerts, OccupancyEvents occupancy,
-                         Map<DeviceKind, Duration> retention, Clock clock) {
+    public IngestService(DeviceRepository devices, ReadingRepository readings, DistrictRepository districts, AlertEvaluator alerts,
+                         OccupancyEvents occupancy, Map<DeviceKind, Duration> retention, Clock clock) {
         this.devices = devices;
         this.readings = readings;
         this.rollups = new RollupService(readings);
+        this.districts = new DistrictRollups(devices, districts, rollups, clock);
         this.alerts = alerts;
         this.occupancy = occupancy;
         this.retention = Map.copyOf(retention);
@@ -146,6 +150,7 @@ public final class IngestService {
         // Readings of this delivery that were already stored: an earlier delivery of it may have stopped before closing their hours.
         List<Reading> touched = duplicates > 0 ? checked.accepted() : stored;
         LoadedReadings loaded = rollups.close(device, touched, latest.applied(), AlertEvaluator.lookBack(device), open, left);
+        districts.touched(device, loaded.touched(), now);
         // The newest reading is the latest when its conditional write succeeded; otherwise the write answered the newer one stored.
         List<Alert> raised = alerts.evaluate(device, latest.latest(), now, latest.mayBeOffline(), loaded);
         // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.
@@ -174,6 +179,6 @@ public final class IngestService {
         Instant open = Rollups.hourOf(current.get().at());
         boolean wasLatest = accepted.stream().anyMatch(r -> r.at().equals(current.get().at()));
         Optional<Instant> left = wasLatest ? readings.before(device.id(), open).map(r -> Rollups.hourOf(r.at())) : Optional.empty();
-        rollups.close(device, accepted, wasLatest, java.time.Duration.ZERO, open, left);
+        districts.touched(device, rollups.close(device, accepted, wasLatest, java.time.Duration.ZERO, open, left).touched(), clock.instant());
     }
 }

@@ -86,6 +86,7 @@ public final class RollupService {
                 }
             }
         }
+        loaded.touched(hours);
         leftHour.ifPresent(hours::add);
         hours.removeIf(h -> !h.isBefore(openHour));
         Instant newest = stored.stream().map(Reading::at).max(Instant::compareTo).orElseThrow();

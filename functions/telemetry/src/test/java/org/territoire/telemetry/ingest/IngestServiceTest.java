@@ -28,7 +28,8 @@ class IngestServiceTest {
     private final InMemoryReadings readings = new InMemoryReadings();
     private final InMemoryAlerts alerts = new InMemoryAlerts(readings);
     private final List<String> announced = new ArrayList<>();
-    private final IngestService ingest = new IngestService(devices, readings, new AlertEvaluator(readings, alerts),
+    private final org.territoire.telemetry.fakes.InMemoryDistricts districts = new org.territoire.telemetry.fakes.InMemoryDistricts();
+    private final IngestService ingest = new IngestService(devices, readings, districts, new AlertEvaluator(readings, alerts),
             (resource, occupied, at, device) -> announced.add(resource + "=" + occupied), Map.of(), clock);
 
     private Device register(String id, DeviceKind kind, String resourceId) {
