@@ -78,12 +78,27 @@ class DistrictSweepTest {
             assertThat(got.sum()).as("summed in another order").isCloseTo(want.sum(), org.assertj.core.data.Offset.offset(1e-6));
             assertThat(stored.households()).isEqualTo(10);
         }
-        var queries = new TelemetryQueries(null, wiring.devices(), wiring.readings(), wiring.alerts(), wiring.districts(), 10,
+        // The read, on a client that counts its calls: one query of the district's hours and one read of the sweep's progress.
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(LocalAws.shared().url())
+                .region(software.amazon.awssdk.regions.Region.of(LocalAws.REGION)).httpClient(org.territoire.shared.ddb.Aws.httpClient())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        calls.add(context.request().getClass().getSimpleName());
+                    }
+                })).build();
+        Wiring read = Wiring.of(counting, "TelemetryTable", clock, PaginationKey.load());
+        var queries = new TelemetryQueries(null, read.devices(), read.readings(), read.alerts(), read.districts(), 10,
                 ZoneId.of("Europe/Paris"));
         var day = queries.district(new Caller("x", Set.of(Role.RESIDENT), Optional.empty(), Optional.empty()), district,
                 DeviceKind.ELECTRICITY_METER, "2026-11-25");
         double own = meters.stream().mapToDouble(m -> rollups.days(m, LocalDate.parse("2026-11-25"), LocalDate.parse("2026-11-25")).get(0)
                 .consumption()).sum();
+        assertThat(calls).containsExactlyInAnyOrder("QueryRequest", "GetItemRequest");
         assertThat(day.suppressed()).isFalse();
         assertThat(day.households()).isEqualTo(10);
         assertThat(day.consumption()).isEqualTo(Rollups.combine("x", Instant.EPOCH, Instant.EPOCH,
