@@ -8,12 +8,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.identity.Caller;
 import org.territoire.shared.identity.Role;
@@ -24,6 +22,8 @@ import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.device.DeviceService;
+import org.territoire.telemetry.district.DistrictHour;
+import org.territoire.telemetry.district.DistrictRepository;
 import org.territoire.telemetry.ngsi.NgsiService;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
@@ -42,15 +42,20 @@ public final class TelemetryQueries {
     /** How far ahead of now any range may end: readings are never more than minutes ahead. */
     static final Duration MAX_AHEAD = Duration.ofDays(1);
 
-    /** A district's figures for a kind over a day or a month. */
+    /**
+     * A district's figures for a kind over a day or a month, from the hours the sweep has
+     * computed ({@code through}: the end of the last one, or null before its first run).
+     */
     public record DistrictAggregate(String district, DeviceKind kind, String period, int devices, Integer households,
-                                    boolean suppressed, String reason, Double consumption, Map<String, Map<String, Double>> metrics) {
+                                    boolean suppressed, String reason, Double consumption, Map<String, Map<String, Double>> metrics,
+                                    Instant through) {
     }
 
     private final DeviceService deviceService;
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final AlertRepository alerts;
+    private final DistrictRepository districts;
     private final int householdThreshold;
     private final ZoneId zone;
     /** Days and months, derived from the stored hours. */
@@ -59,12 +64,13 @@ public final class TelemetryQueries {
 
     /** Days and months of the territory's zone, {@code TERRITORY_TIME_ZONE}. */
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
-                            int householdThreshold) {
-        this(deviceService, devices, readings, alerts, householdThreshold, Rollups.territoryZone());
+                            DistrictRepository districts, int householdThreshold) {
+        this(deviceService, devices, readings, alerts, districts, householdThreshold, Rollups.territoryZone());
     }
 
     public TelemetryQueries(DeviceService deviceService, DeviceRepository devices, ReadingRepository readings, AlertRepository alerts,
-                            int householdThreshold, ZoneId zone) {
+                            DistrictRepository districts, int householdThreshold, ZoneId zone) {
+        this.districts = districts;
         this.zone = Rollups.wholeHours(zone);
         this.rollups = new org.territoire.telemetry.rollup.RollupService(readings, this.zone);
         this.deviceService = deviceService;
@@ -98,7 +104,7 @@ public final class TelemetryQueries {
                 Instant end = to.map(t -> instant("to", t, now)).orElse(now);
                 Instant start = from.map(f -> instant("from", f, now)).orElse(end.minus(Duration.ofDays(1)));
                 range(start, end);
-                yield readings.rollups(d.id(), Rollups.hourKey(Rollups.hourOf(start)), Rollups.hourKey(Rollups.hourOf(end.minusMillis(1))));
+                yield rollups.hours(d, Rollups.hourOf(start), Rollups.hourOf(end.minusMillis(1)));
             }
             case "day" -> {
                 LocalDate today = Rollups.dayOf(now, zone);
@@ -107,7 +113,7 @@ public final class TelemetryQueries {
                 if (start.isAfter(end) || start.plusDays(366).isBefore(end)) {
                     throw DomainError.invalid("from", "must be before to, at most a year before");
                 }
-                yield rollups.days(d.id(), start, end);
+                yield rollups.days(d, start, end);
             }
             case "month" -> {
                 LocalDate today = Rollups.dayOf(now, zone);
@@ -116,14 +122,21 @@ public final class TelemetryQueries {
                 if (start.isAfter(end)) {
                     throw DomainError.invalid("from", "must be before to");
                 }
-                yield rollups.months(d.id(), start, end);
+                yield rollups.months(d, start, end);
             }
             default -> throw DomainError.invalid("period", "must be hour, day or month");
         };
     }
 
-    /** A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}), from its devices' rollups. */
-    /** Public statistics (the route is open to anyone signed in): households below the threshold are withheld. */
+    /**
+     * A district's figures for a day ({@code 2026-11-25}) or a month ({@code 2026-11}) of the
+     * territory's zone: one query of the district hours the sweep made (see
+     * {@link org.territoire.telemetry.district.DistrictRollups}), combined. Public statistics (the
+     * route is open to anyone signed in), so household data is withheld under the threshold,
+     * applied to the most households that contributed to any one hour of the period: never more
+     * than contributed over the whole period, so a figure is never shown that counting them
+     * over the period would withhold.
+     */
     public DistrictAggregate district(Caller caller, String district, DeviceKind kind, String period) {
         if (!district.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw DomainError.notFound("no such district");
@@ -134,32 +147,24 @@ public final class TelemetryQueries {
         YearMonth monthPeriod = period.length() == 7 ? month("period", period) : null;
         LocalDate dayPeriod = monthPeriod == null ? date("period", period) : null;
         String key = monthPeriod != null ? Rollups.monthKey(monthPeriod) : Rollups.dayKey(dayPeriod);
-        List<Device> inDistrict = devices.inDistrict(district, kind);
-        List<Rollup> figures = new ArrayList<>();
-        Set<String> households = new HashSet<>();
-        int contributing = 0;
-        for (Device d : inDistrict) {
-            List<Rollup> r = monthPeriod != null ? rollups.months(d.id(), monthPeriod, monthPeriod) : rollups.days(d.id(), dayPeriod, dayPeriod);
-            if (!r.isEmpty() && r.get(0).readings() > 0) {
-                figures.add(r.get(0));
-                contributing++;
-                if (d.ownerId() != null) {
-                    households.add(d.ownerId());
-                }
-            }
-        }
-        boolean householdData = kind.household() && !households.isEmpty();
-        if (householdData && households.size() < householdThreshold) {
+        Instant start = monthPeriod != null ? Rollups.startOf(monthPeriod, zone) : Rollups.startOf(dayPeriod, zone);
+        Instant end = monthPeriod != null ? Rollups.startOf(monthPeriod.plusMonths(1), zone) : Rollups.startOf(dayPeriod.plusDays(1), zone);
+        List<DistrictHour> hours = districts.hours(district, kind, start, end.minus(Duration.ofHours(1)));
+        Instant through = districts.sweptThrough().map(h -> h.plus(Duration.ofHours(1))).map(h -> h.isAfter(end) ? end : h).orElse(null);
+        int contributing = hours.stream().mapToInt(DistrictHour::devices).max().orElse(0);
+        int households = hours.stream().mapToInt(DistrictHour::households).max().orElse(0);
+        boolean householdData = kind.household() && households > 0;
+        if (householdData && households < householdThreshold) {
             return new DistrictAggregate(district, kind, period, contributing, null, true,
-                    "fewer than " + householdThreshold + " households contribute; the figure is withheld to protect them", null, Map.of());
+                    "fewer than " + householdThreshold + " households contribute; the figure is withheld to protect them", null, Map.of(), through);
         }
-        Rollup total = Rollups.combine(key, Instant.EPOCH, Instant.EPOCH, figures);
+        Rollup total = Rollups.combine(key, start, end, hours.stream().map(DistrictHour::figures).toList());
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         if (!kind.cumulative()) {
             total.metrics().forEach((field, st) -> metrics.put(field, Map.of("average", round(st.average()), "min", st.min(), "max", st.max())));
         }
-        return new DistrictAggregate(district, kind, period, contributing, householdData ? households.size() : null, false, null,
-                total.consumption(), metrics);
+        return new DistrictAggregate(district, kind, period, contributing, householdData ? households : null, false, null,
+                total.consumption(), metrics, through);
     }
 
     /** The NGSI-LD entities (Smart Data Models) of the territory's public devices. */

@@ -11,25 +11,36 @@ import org.slf4j.LoggerFactory;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Observability;
 import org.territoire.telemetry.alert.OfflineSweep;
+import org.territoire.telemetry.district.DistrictRollups;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Scheduled: raises the offline alert of every device not heard from for longer than
- * {@code OFFLINE_AFTER_MINUTES} (60 by default); see {@link OfflineSweep}.
+ * {@code OFFLINE_AFTER_MINUTES} (60 by default), see {@link OfflineSweep}; then computes the
+ * district hours that have settled or were marked, see {@link DistrictRollups}.
  */
 public final class TelemetrySweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetrySweepHandler.class);
 
+    /** The district sweep stops starting hours after this, within the function's 60 s timeout (template.yaml); the next run goes on. */
+    static final java.time.Duration DISTRICT_BUDGET = java.time.Duration.ofSeconds(40);
+
     private final OfflineSweep sweep;
+    private final DistrictRollups districts;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public TelemetrySweepHandler() {
-        this(Wiring.fromEnvironment().sweep());
+        this(Wiring.fromEnvironment());
+    }
+
+    private TelemetrySweepHandler(Wiring wiring) {
+        this(wiring.sweep(), wiring.districtRollups());
     }
 
     /** For tests. */
-    public TelemetrySweepHandler(OfflineSweep sweep) {
+    public TelemetrySweepHandler(OfflineSweep sweep, DistrictRollups districts) {
         this.sweep = sweep;
+        this.districts = districts;
     }
 
     @Override
@@ -52,6 +63,10 @@ public final class TelemetrySweepHandler implements RequestStreamHandler {
         Observability.count("DevicesOffline", result.raised());
         Observability.count("SweepFailures", result.failed());
         LOG.info("offline sweep: {} alerts raised, {} devices failed", result.raised(), result.failed());
-        return new Views.SweepResult(result.raised(), result.failed());
+        DistrictRollups.Result district = districts.sweep(DISTRICT_BUDGET);
+        Observability.count("DistrictHoursWritten", district.written());
+        LOG.info("district sweep: {} hours in order, {} marked hours, {} district hours written", district.hours(), district.marked(),
+                district.written());
+        return new Views.SweepResult(result.raised(), result.failed(), district.hours(), district.marked());
     }
 }

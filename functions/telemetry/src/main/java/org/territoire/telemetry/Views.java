@@ -31,7 +31,7 @@ public final class Views {
     public record IngestResult(String deviceId, Integer stored, Integer duplicates, List<String> rejected) {
     }
 
-    /** What the sweep answers. */
-    public record SweepResult(int offlineRaised, int failed) {
+    /** What the sweep answers: offline alerts raised, devices it could not check, district hours computed in order and again after a mark. */
+    public record SweepResult(int offlineRaised, int failed, int districtHours, int districtHoursMarked) {
     }
 }

@@ -16,13 +16,17 @@ import org.territoire.telemetry.alert.OfflineSweep;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
 import org.territoire.telemetry.device.DeviceService;
+import org.territoire.telemetry.district.DistrictRepository;
+import org.territoire.telemetry.district.DistrictRollups;
 import org.territoire.telemetry.device.ThingProvisioner;
 import org.territoire.telemetry.ingest.IngestService;
 import org.territoire.telemetry.ingest.OccupancyEvents;
 import org.territoire.telemetry.reading.ReadingRepository;
+import org.territoire.telemetry.rollup.RollupService;
 import org.territoire.telemetry.rollup.Rollups;
 import org.territoire.telemetry.store.DynamoAlerts;
 import org.territoire.telemetry.store.DynamoDevices;
+import org.territoire.telemetry.store.DynamoDistricts;
 import org.territoire.telemetry.store.DynamoReadings;
 import org.territoire.telemetry.store.EventBridgeOccupancyEvents;
 import org.territoire.telemetry.store.IotThingProvisioner;
@@ -45,6 +49,7 @@ public final class Wiring {
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final AlertRepository alerts;
+    private final DistrictRepository districts;
 
     private Wiring(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
         this.dynamo = dynamo;
@@ -54,6 +59,7 @@ public final class Wiring {
         this.devices = new DynamoDevices(layout);
         this.readings = new DynamoReadings(layout);
         this.alerts = new DynamoAlerts(layout);
+        this.districts = new DynamoDistricts(layout);
     }
 
     static Wiring fromEnvironment() {
@@ -80,13 +86,22 @@ public final class Wiring {
         return alerts;
     }
 
+    public DistrictRepository districts() {
+        return districts;
+    }
+
+    /** District hours made by the sweep from the devices' readings. */
+    public DistrictRollups districtRollups() {
+        return new DistrictRollups(devices, districts, new RollupService(readings), clock);
+    }
+
     public IngestService ingest() {
         EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
         return ingest(new EventBridgeOccupancyEvents(bus, Env.require("EVENT_BUS_NAME")));
     }
 
     public IngestService ingest(OccupancyEvents occupancy) {
-        return new IngestService(devices, readings, new AlertEvaluator(readings, alerts), occupancy, retention(), clock);
+        return new IngestService(devices, readings, districts, new AlertEvaluator(readings, alerts), occupancy, retention(), clock);
     }
 
     public DeviceService deviceService() {
@@ -99,7 +114,7 @@ public final class Wiring {
     }
 
     public TelemetryQueries queries(DeviceService deviceService) {
-        return new TelemetryQueries(deviceService, devices, readings, alerts, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
+        return new TelemetryQueries(deviceService, devices, readings, alerts, districts, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
                 Rollups.territoryZone());
     }
 

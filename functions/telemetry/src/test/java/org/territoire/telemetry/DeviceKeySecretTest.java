@@ -33,7 +33,7 @@ class DeviceKeySecretTest {
         IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
         var devices = wiring.deviceService(new IotThingProvisioner(iot, "DevicePolicy"));
         TelemetryApiHandler api = new TelemetryApiHandler(devices,
-                new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock, wiring.idempotency());
+                new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), wiring.districts(), 10), clock, wiring.idempotency());
         String id = "noise-" + UUID.randomUUID().toString().substring(0, 8);
         HttpApiEvent register = new HttpApiEvent(UUID.randomUUID().toString(), "POST", "/devices",
                 Map.of("idempotency-key", UUID.randomUUID().toString()), Map.of(), Map.of(),

@@ -56,7 +56,7 @@ class IngestTest {
         assertThat(figures(shuffled, "D#")).isEqualTo(figures(ordered, "D#"));
         assertThat(figures(shuffled, "M#")).isEqualTo(figures(ordered, "M#"));
         Rollup day = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"))
-                .days(ordered.id(), java.time.LocalDate.parse("2026-11-25"), java.time.LocalDate.parse("2026-11-25")).get(0);
+                .days(ordered, java.time.LocalDate.parse("2026-11-25"), java.time.LocalDate.parse("2026-11-25")).get(0);
         // 17 increments: the reset one counts its new index (2), the others 0.5 + 0, 1 or 2.
         assertThat(day.readings()).isEqualTo(18);
         assertThat(day.consumption()).isEqualTo(consumptionOf(readings));
@@ -134,7 +134,7 @@ class IngestTest {
         send(noise, "{\"at\":\"2026-11-25T11:59:00Z\",\"laeq_db\":48}");
         clock.advance(Duration.ofHours(2));
 
-        int raised = new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).sweep().offlineRaised();
+        int raised = new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60)), wiring.districtRollups()).sweep().offlineRaised();
 
         assertThat(raised).isGreaterThanOrEqualTo(1);
         assertThat(wiring.alerts().active(noise.id(), Alert.Rule.OFFLINE)).isPresent();
@@ -155,7 +155,7 @@ class IngestTest {
         clock.advance(Duration.ofHours(2));
 
         var out = new java.io.ByteArrayOutputStream();
-        new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60))).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
+        new TelemetrySweepHandler(wiring.sweep(Duration.ofMinutes(60)), wiring.districtRollups()).handleRequest(new java.io.ByteArrayInputStream("{}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("TelemetrySweepFunction"));
 
         assertThat(Json.tree(out.toString()).path("failed").asInt()).isGreaterThanOrEqualTo(1);
@@ -198,9 +198,9 @@ class IngestTest {
     private List<String> figures(Device device, String prefix) {
         var rollups = new org.territoire.telemetry.rollup.RollupService(wiring.readings(), java.time.ZoneId.of("Europe/Paris"));
         List<Rollup> found = switch (prefix) {
-            case "D#" -> rollups.days(device.id(), java.time.LocalDate.parse("2026-11-01"), java.time.LocalDate.parse("2026-11-30"));
-            case "M#" -> rollups.months(device.id(), java.time.YearMonth.parse("2026-01"), java.time.YearMonth.parse("2026-12"));
-            default -> wiring.readings().rollups(device.id(), prefix, prefix + "~");
+            case "D#" -> rollups.days(device, java.time.LocalDate.parse("2026-11-01"), java.time.LocalDate.parse("2026-11-30"));
+            case "M#" -> rollups.months(device, java.time.YearMonth.parse("2026-01"), java.time.YearMonth.parse("2026-12"));
+            default -> rollups.hours(device, Instant.parse("2026-11-25T00:00:00Z"), Instant.parse("2026-11-25T23:00:00Z"));
         };
         return found.stream()
                 .map(r -> r.key() + " n=" + r.readings() + " c=" + r.consumption() + " max=" + r.metrics().get("energy_kwh").max()).toList();

@@ -37,7 +37,7 @@ class NgsiLdApiTest {
         var iot = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.iot.IotClient.builder(), "IOT")
                 .httpClient(org.territoire.shared.ddb.Aws.httpClient()).build();
         var devices = wiring.deviceService(new org.territoire.telemetry.store.IotThingProvisioner(iot, "DevicePolicy"));
-        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock,
+        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), wiring.districts(), 10), clock,
                 wiring.idempotency());
         ingest = wiring.ingest((resource, occupied, at, device) -> { });
         district = "d-" + UUID.randomUUID().toString().substring(0, 8);

@@ -31,10 +31,11 @@ class TelemetryQueriesTest {
     private final InMemoryDevices devices = new InMemoryDevices();
     private final InMemoryReadings readings = new InMemoryReadings();
     private final InMemoryAlerts alerts = new InMemoryAlerts();
+    private final org.territoire.telemetry.fakes.InMemoryDistricts districts = new org.territoire.telemetry.fakes.InMemoryDistricts();
     private final DeviceService deviceService = new DeviceService(devices, (d, c) -> {
         throw new UnsupportedOperationException();
     }, Clock.fixed(now, ZoneOffset.UTC));
-    private final TelemetryQueries queries = new TelemetryQueries(deviceService, devices, readings, alerts, 3, ZoneId.of("Europe/Paris"));
+    private final TelemetryQueries queries = new TelemetryQueries(deviceService, devices, readings, alerts, districts, 3, ZoneId.of("Europe/Paris"));
     private final Caller resident = new Caller("resident-1", Set.of(Role.RESIDENT), Optional.empty(), Optional.empty());
 
     private Device meter(String id, String owner, double kwh) {
@@ -44,7 +45,10 @@ class TelemetryQueriesTest {
         var r2 = new Reading(id, Instant.parse("2026-11-24T10:30:00Z"), Map.of("energy_kwh", 100.0 + kwh));
         readings.put(r1, now);
         readings.put(r2, now);
-        new org.territoire.telemetry.rollup.RollupService(readings, ZoneId.of("Europe/Paris")).recompute(d, java.util.List.of(r1, r2));
+        var rollups = new org.territoire.telemetry.rollup.RollupService(readings, ZoneId.of("Europe/Paris"));
+        rollups.recompute(d, java.util.List.of(r1, r2));
+        new org.territoire.telemetry.district.DistrictRollups(devices, districts, rollups, Clock.fixed(now, ZoneOffset.UTC))
+                .compute("centre", DeviceKind.ELECTRICITY_METER, Instant.parse("2026-11-24T10:00:00Z"));
         return d;
     }
 

@@ -113,9 +113,7 @@ public final class AlertEvaluator {
         if (known.isPresent()) {
             return known.get();
         }
-        List<Reading> window = new ArrayList<>();
-        readings.before(deviceId, from.plusMillis(1)).ifPresent(window::add);
-        readings.between(deviceId, from.plusMillis(1), to).forEach(window::add);
-        return window;
+        // One query: the readings after `from` and the last one at or before it.
+        return readings.withPrevious(deviceId, from.plusMillis(1), to);
     }
 }

@@ -19,6 +19,9 @@ public interface DeviceRepository {
 
     List<Device> inDistrict(String district, DeviceKind kind);
 
+    /** Every registered device (the district sweep): the index of devices by district, read whole. */
+    List<Device> all();
+
     /** Devices not heard from since {@code before}, a page at a time (the offline sweep). */
     Page<Device> silentSince(Instant before, int limit, Optional<String> token);
 

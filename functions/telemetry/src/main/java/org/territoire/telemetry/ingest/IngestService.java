@@ -13,11 +13,14 @@ import org.territoire.telemetry.alert.AlertEvaluator;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
+import org.territoire.telemetry.district.DistrictRepository;
+import org.territoire.telemetry.district.DistrictRollups;
 import org.territoire.telemetry.reading.Reading;
 import org.territoire.telemetry.reading.ReadingRepository;
 import org.territoire.telemetry.reading.ReadingValidator;
 import org.territoire.telemetry.rollup.LoadedReadings;
 import org.territoire.telemetry.rollup.RollupService;
+import org.territoire.telemetry.rollup.Rollups;
 
 /**
  * One device message, as the IoT rule delivers it: the device's JSON plus the topic's district
@@ -41,16 +44,18 @@ public final class IngestService {
     private final DeviceRepository devices;
     private final ReadingRepository readings;
     private final RollupService rollups;
+    private final DistrictRollups districts;
     private final AlertEvaluator alerts;
     private final OccupancyEvents occupancy;
     private final Map<DeviceKind, Duration> retention;
     private final Clock clock;
 
-    public IngestService(DeviceRepository devices, ReadingRepository readings, AlertEvaluator alerts, OccupancyEvents occupancy,
-                         Map<DeviceKind, Duration> retention, Clock clock) {
+    public IngestService(DeviceRepository devices, ReadingRepository readings, DistrictRepository districts, AlertEvaluator alerts,
+                         OccupancyEvents occupancy, Map<DeviceKind, Duration> retention, Clock clock) {
         this.devices = devices;
         this.readings = readings;
         this.rollups = new RollupService(readings);
+        this.districts = new DistrictRollups(devices, districts, rollups, clock);
         this.alerts = alerts;
         this.occupancy = occupancy;
         this.retention = Map.copyOf(retention);
@@ -128,6 +133,9 @@ public final class IngestService {
             }
         }
         if (stored.isEmpty()) {
+            if (duplicates > 0) {
+                closeAfterRedelivery(device, checked.accepted());
+            }
             return new Outcome(deviceId, 0, duplicates, rejected, List.of());
         }
         Reading newest = stored.stream().max(java.util.Comparator.comparing(Reading::at)).orElseThrow();
@@ -136,7 +144,13 @@ public final class IngestService {
             // New, marked offline, or last written by the previous layout: its entry in the sweep's index is (re)made; otherwise the sweep keeps it.
             devices.heardFrom(device, newest.at(), true);
         }
-        LoadedReadings loaded = rollups.recompute(device, stored, latest.applied(), AlertEvaluator.lookBack(device));
+        // The open hour is that of the latest value after this write; the hour the latest value just left is closed by this message.
+        Instant open = Rollups.hourOf(latest.latest().orElse(newest).at());
+        Optional<Instant> left = latest.applied() ? latest.previous().map(p -> Rollups.hourOf(p.at())).filter(h -> h.isBefore(open)) : Optional.empty();
+        // Readings of this delivery that were already stored: an earlier delivery of it may have stopped before closing their hours.
+        List<Reading> touched = duplicates > 0 ? checked.accepted() : stored;
+        LoadedReadings loaded = rollups.close(device, touched, latest.applied(), AlertEvaluator.lookBack(device), open, left);
+        districts.touched(device, loaded.touched(), now);
         // The newest reading is the latest when its conditional write succeeded; otherwise the write answered the newer one stored.
         List<Alert> raised = alerts.evaluate(device, latest.latest(), now, latest.mayBeOffline(), loaded);
         // The state it replaced comes from the same conditional write: concurrent messages of one sensor announce each change once.
@@ -148,5 +162,23 @@ public final class IngestService {
             }
         }
         return new Outcome(deviceId, stored.size(), duplicates, rejected, raised);
+    }
+
+    /**
+     * A delivery whose readings were all stored already (a QoS 1 redelivery, or Lambda's retry
+     * of an invocation that failed): the first delivery may have stopped after storing them and
+     * before closing their hours, or the hour its latest value left; both are closed again (a
+     * closing that finds its hour already right is refused by the rollup's basis). Rare, so the
+     * latest value is read rather than written.
+     */
+    private void closeAfterRedelivery(Device device, List<Reading> accepted) {
+        Optional<Reading> current = readings.latest(device.id());
+        if (current.isEmpty()) {
+            return;
+        }
+        Instant open = Rollups.hourOf(current.get().at());
+        boolean wasLatest = accepted.stream().anyMatch(r -> r.at().equals(current.get().at()));
+        Optional<Instant> left = wasLatest ? readings.before(device.id(), open).map(r -> Rollups.hourOf(r.at())) : Optional.empty();
+        districts.touched(device, rollups.close(device, accepted, wasLatest, java.time.Duration.ZERO, open, left).touched(), clock.instant());
     }
 }

@@ -18,6 +18,16 @@ public final class LoadedReadings implements AlertEvaluator.Window {
     }
 
     private final List<Span> spans = new ArrayList<>();
+    private final java.util.Set<Instant> touched = new java.util.TreeSet<>();
+
+    /** Every hour whose figures the message's readings change, closed or open (for the district sweep's marks). */
+    public java.util.Set<Instant> touched() {
+        return java.util.Collections.unmodifiableSet(touched);
+    }
+
+    void touched(java.util.Collection<Instant> hours) {
+        touched.addAll(hours);
+    }
 
     /** {@code readings}: what {@code ReadingRepository.withPrevious(since, end)} answered. */
     void add(Instant since, Instant end, List<Reading> readings) {

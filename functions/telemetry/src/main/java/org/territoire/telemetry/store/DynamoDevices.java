@@ -80,6 +80,27 @@ public final class DynamoDevices implements DeviceRepository {
                 .expressionAttributeValues(Map.of(":p", s(TelemetryTable.districtKind(district, kind))))).stream().map(DynamoDevices::device).toList();
     }
 
+    /**
+     * A scan of the district index: it holds the devices' {@code META} items only (an index has
+     * only the items that carry its key), so it reads the devices and nothing else.
+     */
+    @Override
+    public List<Device> all() {
+        List<Device> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                var page = table.dynamo().scan(sc -> sc.tableName(table.name()).indexName(TelemetryTable.DEVICES_BY_DISTRICT).exclusiveStartKey(from));
+                page.items().forEach(i -> found.add(device(i)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+        return found;
+    }
+
     @Override
     public Page<Device> silentSince(Instant before, int limit, Optional<String> token) {
         String scope = "silent?before=" + before.toEpochMilli();

@@ -215,17 +215,7 @@ public final class DynamoReadings implements ReadingRepository {
     @Override
     public void putRollup(String deviceId, Rollup r) {
         Map<String, AttributeValue> item = new HashMap<>(key(deviceId, r.key()));
-        item.put("start", s(r.start().toString()));
-        item.put("end", s(r.end().toString()));
-        item.put("readings", n(r.readings()));
-        item.put("basis", n(r.basis()));
-        Map<String, AttributeValue> metrics = new HashMap<>();
-        r.metrics().forEach((field, st) -> metrics.put(field, AttributeValue.fromM(Map.of("count", n(st.count()), "sum", n(st.sum()),
-                "min", n(st.min()), "max", n(st.max())))));
-        item.put("metrics", AttributeValue.fromM(metrics));
-        if (r.consumption() != null) {
-            item.put("consumption", n(r.consumption()));
-        }
+        item.putAll(rollupAttributes(r));
         // A computation that saw fewer readings (an earlier snapshot) never overwrites one that saw more.
         DynamoCalls.conditionally(() -> table.dynamo().putItem(p -> p.tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(pk) OR basis <= :b").expressionAttributeValues(Map.of(":b", n(r.basis())))));
@@ -289,7 +279,24 @@ public final class DynamoReadings implements ReadingRepository {
         return Optional.of(new Reading(deviceId, Instant.parse(i.get("at").s()), values));
     }
 
-    private static Rollup rollup(Map<String, AttributeValue> i) {
+    /** A rollup's attributes (beside its key): its period, counts, basis, metrics and consumption. */
+    static Map<String, AttributeValue> rollupAttributes(Rollup r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("start", s(r.start().toString()));
+        item.put("end", s(r.end().toString()));
+        item.put("readings", n(r.readings()));
+        item.put("basis", n(r.basis()));
+        Map<String, AttributeValue> metrics = new HashMap<>();
+        r.metrics().forEach((field, st) -> metrics.put(field, AttributeValue.fromM(Map.of("count", n(st.count()), "sum", n(st.sum()),
+                "min", n(st.min()), "max", n(st.max())))));
+        item.put("metrics", AttributeValue.fromM(metrics));
+        if (r.consumption() != null) {
+            item.put("consumption", n(r.consumption()));
+        }
+        return item;
+    }
+
+    static Rollup rollup(Map<String, AttributeValue> i) {
         Map<String, Rollup.Stats> metrics = new HashMap<>();
         i.get("metrics").m().forEach((field, v) -> {
             Map<String, AttributeValue> st = v.m();

@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *   DEVICE#id   D#, M#                daily and monthly rollups written before December 2026 (no longer read)
  *   DEVICE#id   ACTIVE#rule           the active alert of a rule
  *   DEVICE#id   ALERT#rule#millis     an alert, raised and maybe cleared (GSI2: ALERTS#OWNER#owner or ALERTS#PUBLIC)
+ *   DISTRICT#district#KIND  H#2026-11-25T09   a district's devices of a kind over an hour, made by the sweep
+ *   DISTRICTS   MARK#H#hour#district#KIND     a district hour a late reading reached after the sweep computed it
+ *   DISTRICTS   SWEPT                 the last hour the sweep computed for every district
  * </pre>
  * A reading's key is its device and time, so a duplicate delivery writes nothing new.
  */
@@ -85,6 +88,18 @@ public final class TelemetryTable {
 
     static String districtKind(String district, Enum<?> kind) {
         return "DEVICES#" + district + "#" + kind;
+    }
+
+    static String district(String district, Enum<?> kind) {
+        return "DISTRICT#" + district + "#" + kind;
+    }
+
+    static final String DISTRICTS = "DISTRICTS";
+    static final String MARK = "MARK#";
+    static final String SWEPT = "SWEPT";
+
+    static String markKey(Instant hour, String district, Enum<?> kind) {
+        return MARK + org.territoire.telemetry.rollup.Rollups.hourKey(hour) + "#" + district + "#" + kind;
     }
 
     static String owner(String ownerId) {

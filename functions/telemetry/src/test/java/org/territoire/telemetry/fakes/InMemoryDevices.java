@@ -45,6 +45,11 @@ public final class InMemoryDevices implements DeviceRepository {
     }
 
     @Override
+    public List<Device> all() {
+        return devices.values().stream().sorted(Comparator.comparing(Device::id)).toList();
+    }
+
+    @Override
     public List<Device> inDistrict(String district, DeviceKind kind) {
         return devices.values().stream().filter(d -> d.district().equals(district) && d.kind() == kind)
                 .sorted(Comparator.comparing(Device::id)).toList();

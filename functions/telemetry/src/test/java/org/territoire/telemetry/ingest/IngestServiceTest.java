@@ -28,7 +28,8 @@ class IngestServiceTest {
     private final InMemoryReadings readings = new InMemoryReadings();
     private final InMemoryAlerts alerts = new InMemoryAlerts(readings);
     private final List<String> announced = new ArrayList<>();
-    private final IngestService ingest = new IngestService(devices, readings, new AlertEvaluator(readings, alerts),
+    private final org.territoire.telemetry.fakes.InMemoryDistricts districts = new org.territoire.telemetry.fakes.InMemoryDistricts();
+    private final IngestService ingest = new IngestService(devices, readings, districts, new AlertEvaluator(readings, alerts),
             (resource, occupied, at, device) -> announced.add(resource + "=" + occupied), Map.of(), clock);
 
     private Device register(String id, DeviceKind kind, String resourceId) {
@@ -77,9 +78,48 @@ class IngestServiceTest {
         send(meter, "{\"at\":\"2026-11-25T11:00:00Z\",\"energy_kwh\":8}");
 
         assertThat(readings.latest("meter-a").orElseThrow().at()).isEqualTo(Instant.parse("2026-11-25T11:10:00Z"));
-        var hour = readings.rollups("meter-a", "H#2026-11-25T11", "H#2026-11-25T11").get(0);
+        var hour = hours().hours(meter, Instant.parse("2026-11-25T11:00:00Z"), Instant.parse("2026-11-25T11:00:00Z")).get(0);
         assertThat(hour.readings()).isEqualTo(2);
         assertThat(hour.consumption()).isEqualTo(2.0);
+    }
+
+    private org.territoire.telemetry.rollup.RollupService hours() {
+        return new org.territoire.telemetry.rollup.RollupService(readings, java.time.ZoneId.of("Europe/Paris"));
+    }
+
+    @Test
+    void messagesInsideTheOpenHour_writeNoRollup_theNextHoursMessageClosesIt_andReadsDeriveTheOpenHour() {
+        Device meter = register("meter-a", DeviceKind.ELECTRICITY_METER, null);
+        send(meter, "{\"readings\":[{\"at\":\"2026-11-25T10:10:00Z\",\"energy_kwh\":10},{\"at\":\"2026-11-25T10:20:00Z\",\"energy_kwh\":11}]}");
+        send(meter, "{\"at\":\"2026-11-25T10:40:00Z\",\"energy_kwh\":13}");
+
+        assertThat(readings.rollups("meter-a", "H#", "H#~")).as("the open hour is not stored").isEmpty();
+        assertThat(hours().hours(meter, Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T11:00:00Z")))
+                .extracting(r -> r.key() + " " + r.readings() + " " + r.consumption()).containsExactly("H#2026-11-25T10 3 3.0");
+
+        send(meter, "{\"at\":\"2026-11-25T11:05:00Z\",\"energy_kwh\":14}");
+        assertThat(readings.rollups("meter-a", "H#", "H#~")).as("closed by the message that left it")
+                .extracting(r -> r.key() + " " + r.readings() + " " + r.consumption()).containsExactly("H#2026-11-25T10 3 3.0");
+        send(meter, "{\"at\":\"2026-11-25T10:50:00Z\",\"energy_kwh\":13.5}"); // late: its hour is closed, and so is nothing after it
+        assertThat(hours().hours(meter, Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T11:00:00Z")))
+                .extracting(r -> r.key() + " " + r.readings() + " " + r.consumption())
+                .containsExactly("H#2026-11-25T10 4 3.5", "H#2026-11-25T11 1 0.5");
+    }
+
+    @Test
+    void aRedelivery_closesTheHourAnInterruptedDeliveryLeft() {
+        Device meter = register("meter-a", DeviceKind.ELECTRICITY_METER, null);
+        send(meter, "{\"at\":\"2026-11-25T10:10:00Z\",\"energy_kwh\":10}");
+        // The delivery that moves the latest value to 11:00 stopped after its writes of the reading and the latest value.
+        var r = new org.territoire.telemetry.reading.Reading("meter-a", Instant.parse("2026-11-25T11:05:00Z"), Map.of("energy_kwh", 12.0));
+        readings.put(r, clock.instant());
+        readings.putLatest(r);
+        assertThat(readings.rollups("meter-a", "H#", "H#~")).isEmpty();
+
+        assertThat(send(meter, "{\"at\":\"2026-11-25T11:05:00Z\",\"energy_kwh\":12}").duplicates()).isEqualTo(1);
+
+        assertThat(readings.rollups("meter-a", "H#", "H#~")).extracting(Rollup -> Rollup.key() + " " + Rollup.readings())
+                .containsExactly("H#2026-11-25T10 1");
     }
 
     @Test
@@ -156,10 +196,10 @@ class IngestServiceTest {
         var service = new org.territoire.telemetry.rollup.RollupService(readings, java.time.ZoneId.of("Europe/Paris"));
 
         // 23:30Z is 00:30 in Paris: the 25th.
-        var days = service.days("meter-a", java.time.LocalDate.parse("2026-11-24"), java.time.LocalDate.parse("2026-11-25"));
+        var days = service.days(meter, java.time.LocalDate.parse("2026-11-24"), java.time.LocalDate.parse("2026-11-25"));
         assertThat(days).extracting(r -> r.key() + " " + r.readings() + " " + r.consumption())
                 .containsExactly("D#2026-11-24 1 0.0", "D#2026-11-25 2 5.0");
-        assertThat(service.months("meter-a", java.time.YearMonth.parse("2026-11"), java.time.YearMonth.parse("2026-11")))
+        assertThat(service.months(meter, java.time.YearMonth.parse("2026-11"), java.time.YearMonth.parse("2026-11")))
                 .singleElement().satisfies(m -> assertThat(m.consumption()).isEqualTo(5.0));
     }
 }

@@ -82,16 +82,34 @@ public final class CapacityModel {
 
     /**
      * Telemetry per message of n readings (docs/benchmarks.md, "Telemetry", after the cost
-     * work): each reading, the latest value and the hour, so WRU = n + 2 (3 alone, 12 for 10);
-     * about 2 RRU a message (the device is cached; the hour and the reading before it are one query).
+     * work): each reading and the latest value; the hour of the device's latest reading is
+     * closed (recomputed and stored, 1 WRU) by the message that leaves it, so once per hour of
+     * messages: n + 1 + 1/(messages an hour), at most n + 2 (a device sending once an hour closes
+     * an hour with every message). About 2 RRU a message (the device is cached; closing an hour
+     * or an alert window is one query).
      */
-    static double ingestWru(int readings) {
-        return readings + 2;
+    static double ingestWru(int readings, double messagesPerHour) {
+        return readings + 1 + Math.min(1, 1 / messagesPerHour);
     }
 
     static double ingestRru(int readings) {
         return 2;
     }
+
+    static final double HOME_MESSAGES_PER_HOUR = HOME_READINGS_PER_DAY / (double) HOME_READINGS_PER_MESSAGE / 24;
+    static final double SENSOR_MESSAGES_PER_HOUR = SENSOR_READINGS_PER_DAY / 24.0;
+
+    // ---- the telemetry sweep's district hours (docs/decisions.md, "District hours made by the sweep") ----
+    /** Per device and hour, one query of its hour's readings: up to 4 KB a page, a few pages for a busy device. */
+    static final double SWEEP_RRU_PER_DEVICE_HOUR = 3;
+    /** Device kinds present in a district (home: meters, solar; territory: air, noise, parking). */
+    static final int KINDS_PER_DISTRICT = 5;
+    /** Sweep runs a month (every 15 minutes) and the device hours it reads at once, each one query of about this long. */
+    static final double SWEEP_RUNS_PER_MONTH = 4 * 24 * 30;
+    static final int SWEEP_PARALLEL_READS = 16;
+    static final double SWEEP_QUERY_MS = 7.5;
+    /** The district sweep's share of the sweep's 60 s timeout (TelemetrySweepHandler.DISTRICT_BUDGET). */
+    static final double SWEEP_BUDGET_SECONDS = 40;
 
     // ---- Lambda -----------------------------------------------------------------------------------
     static final double MEMORY_GB = 1.0;
@@ -195,6 +213,11 @@ public final class CapacityModel {
             return ballots() * STRESS_LAST_HOUR_SHARE / 3600 * STRESS_PEAK_FACTOR;
         }
 
+        /** Seconds the sweep spends reading one hour's device hours, {@link #SWEEP_PARALLEL_READS} at a time. */
+        double sweepSeconds() {
+            return (homeDevices() + sensors()) * SWEEP_QUERY_MS / 1000 / SWEEP_PARALLEL_READS;
+        }
+
         /** The busiest second of an ordinary day, for a monthly volume spread over 30 days. */
         static double peakPerSecond(double perMonth) {
             return perMonth / 30 * PEAK_HOUR_SHARE / 3600 * PEAK_SECOND_FACTOR;
@@ -255,8 +278,13 @@ public final class CapacityModel {
                 telemetryReads * READ.rru(), true));
         double homeMessages = t.homeMessagesPerMonth(), sensorMessages = t.sensorMessagesPerMonth();
         loads.add(new Load("TelemetryIngestFunction", t.messagesPerMonth(), t.peakMessagesPerSecond(), INGEST_MS,
-                homeMessages * ingestWru(HOME_READINGS_PER_MESSAGE) + sensorMessages * ingestWru(1),
+                homeMessages * ingestWru(HOME_READINGS_PER_MESSAGE, HOME_MESSAGES_PER_HOUR) + sensorMessages * ingestWru(1, SENSOR_MESSAGES_PER_HOUR),
                 homeMessages * ingestRru(HOME_READINGS_PER_MESSAGE) + sensorMessages * ingestRru(1), false));
+        // The sweep: each device's hour read once an hour, each district hour written once; one scan of the devices a run.
+        double devices = t.homeDevices() + t.sensors();
+        loads.add(new Load("TelemetrySweepFunction", SWEEP_RUNS_PER_MONTH, 1.0 / 900, t.sweepSeconds() * 1000 / 4,
+                t.districts() * KINDS_PER_DISTRICT * 720,
+                devices * 720 * SWEEP_RRU_PER_DEVICE_HOUR + SWEEP_RUNS_PER_MONTH * Math.ceil(devices * 0.5 / 4) / 2, false));
         return loads;
     }
 
@@ -341,9 +369,13 @@ public final class CapacityModel {
                 sizes, t -> t.stressedBallotsPerSecond() * (PARTICIPATE.wru() + PROJECTS_PER_BALLOT * SUPPORT.wru()));
         hot(out, "the most supported project's counter (writes/s)", "its supports (" + f0(TOP_PROJECT_SHARE * 100) + " % of ballots)",
                 sizes, t -> t.lastHourPeakBallotsPerSecond() * TOP_PROJECT_SHARE);
-        hot(out, "a district's aggregate read (queries per request)", "one rollup query per device of the district",
-                sizes, t -> t.homeDevices() / t.districts());
-        hot(out, "one device's partition (WCU/s)", "its own messages", sizes, t -> ingestWru(HOME_READINGS_PER_MESSAGE) / 3600.0);
+        hot(out, "a district's aggregate read (queries per request)", "one query of the district hours the sweep made (24 items a day)",
+                sizes, t -> 1);
+        hot(out, "the sweep: seconds to read one hour of every device (limit " + f0(SWEEP_BUDGET_SECONDS) + " s a run)",
+                f0(SWEEP_PARALLEL_READS) + " device-hour queries at once, " + f1(SWEEP_QUERY_MS) + " ms each",
+                sizes, Territory::sweepSeconds);
+        hot(out, "one device's partition (WCU/s)", "its own messages", sizes,
+                t -> ingestWru(HOME_READINGS_PER_MESSAGE, HOME_MESSAGES_PER_HOUR) * HOME_MESSAGES_PER_HOUR / 3600.0);
         return out.toString();
     }
 
