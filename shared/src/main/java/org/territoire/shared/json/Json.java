@@ -41,6 +41,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 2 is not COMMON_ROOM: Jackson otherwise reads a number as an enum's index.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             // Strict types: 4.9 is not a rating of 4, "3" is not a capacity of 3, 42 is not a name,
             // and a key given twice is not "the last one wins".
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

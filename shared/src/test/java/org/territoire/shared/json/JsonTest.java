@@ -175,4 +175,11 @@ class JsonTest {
                 + "\"all\":[\"2026-12-01T09:30:00.000Z\"]}");
         assertThat(Json.time(java.time.Instant.parse("2026-12-01T09:30:00.5Z"))).isEqualTo("2026-12-01T09:30:00.500Z");
     }
+
+    @Test
+    void readBody_refusesANumberForAnEnum_ratherThanReadingItsIndex() {
+        assertThatThrownBy(() -> Json.readBody("{\"colour\":1}", Command.class))
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(f -> assertThat(f.field()).isEqualTo("colour")));
+    }
 }

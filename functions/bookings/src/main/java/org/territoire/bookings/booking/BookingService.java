@@ -326,7 +326,7 @@ public final class BookingService {
                     .min(Instant::compareTo).orElse(now);
             throw DomainError.ruleViolated("you already have " + rule.maxActive()
                     + " active bookings of kind " + rule.kind() + ", the most allowed, until " + freesAt,
-                    Map.of("quotaFreesAt", freesAt.toString()));
+                    Map.of("quotaFreesAt", org.territoire.shared.json.Json.time(freesAt)));
         }
         // Spread concurrent attempts over the free tokens rather than all racing for the first.
         return free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size()));

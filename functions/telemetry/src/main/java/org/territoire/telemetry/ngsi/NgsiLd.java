@@ -43,7 +43,7 @@ public final class NgsiLd {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("id", "urn:ngsi-ld:" + type + ":" + device.id());
         e.put("type", type);
-        String observed = latest.at().toString();
+        String observed = org.territoire.shared.json.Json.time(latest.at());
         Map<String, Double> v = latest.values();
         switch (device.kind()) {
             case AIR_QUALITY -> {
