@@ -70,6 +70,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/bookings/mine", this::myBookings)
                 .action("/bookings/calendar-feed", Access.MEMBERS, this::newCalendarFeed)
                 .get("/calendar/{feedToken}", Access.ANYONE, this::calendarFeed)
+                .get("/openapi.yaml", Access.ANYONE, ApiDescription::serve)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/cancel", Access.MEMBERS, this::cancel)
                 .action("/bookings/{bookingId}/check-in", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))

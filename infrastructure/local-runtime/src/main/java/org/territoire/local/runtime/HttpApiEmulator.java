@@ -128,8 +128,9 @@ public final class HttpApiEmulator implements AutoCloseable {
                 send(exchange, 200, Map.of("content-type", "application/json"), issuer.jwks().getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            // The API's own description and its reference page (none of the template's routes uses these paths).
-            Optional<ApiDocs.Document> doc = "GET".equals(method) ? docs.get(path) : Optional.empty();
+            // The API's own description and its reference page, where no route of the template serves them
+            // (GET /openapi.yaml is the bookings function's, as in AWS).
+            Optional<ApiDocs.Document> doc = "GET".equals(method) && match(method, path).isEmpty() ? docs.get(path) : Optional.empty();
             if (doc.isPresent()) {
                 send(exchange, 200, Map.of("content-type", doc.get().contentType(), "cache-control", "no-cache"), doc.get().body());
                 return;
