@@ -377,7 +377,7 @@ public final class BookingService {
             boolean fits = calendar.slotsBetween(s, e.plus(r.buffer())).stream()
                     .allMatch(slot -> usage.getOrDefault(slot, 0) + units <= r.capacity());
             if (fits) {
-                next.add(s.toString());
+                next.add(org.territoire.shared.json.Json.time(s));
             }
         }
         return DomainError.conflict("the resource has fewer than " + units + " unit(s) free for part of this time",
