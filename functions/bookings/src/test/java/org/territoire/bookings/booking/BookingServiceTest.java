@@ -119,7 +119,7 @@ class BookingServiceTest {
                     @SuppressWarnings("unchecked")
                     List<String> next = (List<String>) e.details().get("nextFreeStarts");
                     assertThat(next).containsExactly(
-                            "2026-12-01T10:00:00Z", "2026-12-01T10:30:00Z", "2026-12-01T11:00:00Z");
+                            "2026-12-01T10:00:00.000Z", "2026-12-01T10:30:00.000Z", "2026-12-01T11:00:00.000Z");
                 });
     }
 

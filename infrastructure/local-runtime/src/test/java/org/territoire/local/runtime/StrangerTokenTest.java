@@ -34,7 +34,7 @@ class StrangerTokenTest {
             "GET /reports", "GET /reports/nearby", "GET /reports/{reportId}",
             "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/{serviceFile}",
             "GET /open311/v2/requests.json", "GET /open311/v2/requests/{requestFile}", "GET /open311/v2/tokens/{tokenFile}",
-            "GET /calendar/{feedToken}",
+            "GET /calendar/{feedToken}", "GET /openapi.yaml",
             "GET /consultations", "GET /consultations/{consultationId}", "GET /consultations/{consultationId}/results",
             "GET /consultations/{consultationId}/export", "GET /consultations/{consultationId}/proposals",
             "GET /consultations/{consultationId}/proposals/{proposalId}",
