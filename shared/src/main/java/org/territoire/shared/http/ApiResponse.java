@@ -221,9 +221,17 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
         return star;
     }
 
+    /**
+     * Deflate's fastest level: on a page of 5,000 readings it keeps 11.8 % of the bytes against
+     * 10.9 % at the default level, for about a tenth of the time (docs/benchmarks.md).
+     */
     private static byte[] gzip(byte[] bytes) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out, 8192)) {
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
             zip.write(bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
