@@ -13,6 +13,7 @@ import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.shared.http.Access;
+import org.territoire.shared.http.ApiDescription;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;

@@ -1,4 +1,4 @@
-package org.territoire.bookings;
+package org.territoire.shared.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,17 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.territoire.shared.http.ApiRequest;
-import org.territoire.shared.http.ApiResponse;
 
 /**
- * {@code GET /openapi.yaml}: the API's description as deployed, for generating clients.
- * api/openapi.yaml is packaged into this function's zip (a Maven resource of this module), so
- * what is published is the description of the code deployed. Read on first use, not at init:
- * it is about 300 KB and most instances never serve it.
+ * {@code GET /openapi.yaml}: the API's description as deployed, for generating clients, served
+ * by the function whose zip carries api/openapi.yaml as {@value #RESOURCE} (a Maven resource of
+ * functions/bookings), so that what is published is the description of the code deployed.
+ * Read on first use, not at init: it is over 200 KB and most instances never serve it.
  */
-final class ApiDescription {
-    static final String RESOURCE = "/territoire/openapi.yaml";
+public final class ApiDescription {
+    public static final String RESOURCE = "/territoire/openapi.yaml";
 
     private ApiDescription() {
     }
@@ -36,7 +34,7 @@ final class ApiDescription {
         }
     }
 
-    static ApiResponse serve(ApiRequest request) {
+    public static ApiResponse serve(ApiRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
         // RFC 9512 registers application/yaml.
         headers.put("content-type", "application/yaml; charset=utf-8");
