@@ -13,6 +13,7 @@ import org.territoire.bookings.resources.CreateResourceCommand;
 import org.territoire.bookings.resources.ResourceKind;
 import org.territoire.bookings.resources.ResourceService;
 import org.territoire.shared.http.Access;
+import org.territoire.shared.http.ApiDescription;
 import org.territoire.shared.http.ApiHandler;
 import org.territoire.shared.http.ApiRequest;
 import org.territoire.shared.http.ApiResponse;
@@ -70,6 +71,7 @@ public final class BookingsHandler extends ApiHandler implements Resource {
                 .get("/bookings/mine", this::myBookings)
                 .action("/bookings/calendar-feed", Access.MEMBERS, this::newCalendarFeed)
                 .get("/calendar/{feedToken}", Access.ANYONE, this::calendarFeed)
+                .get("/openapi.yaml", Access.ANYONE, ApiDescription::serve)
                 .get("/bookings/{bookingId}", r -> ApiResponse.ok(Views.of(bookings.visible(r.caller(), r.path("bookingId")))))
                 .post("/bookings/{bookingId}/cancel", Access.MEMBERS, this::cancel)
                 .action("/bookings/{bookingId}/check-in", Access.MEMBERS, r -> ApiResponse.ok(Views.of(bookings.checkIn(r.caller(), r.path("bookingId")))))

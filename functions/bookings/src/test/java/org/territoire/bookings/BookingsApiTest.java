@@ -90,6 +90,16 @@ class BookingsApiTest {
     }
 
     @Test
+    void theApiDescription_isServedWithoutAToken_fromThePackage() throws Exception {
+        ApiResponse description = send("GET", "/openapi.yaml", Map.of(), null);
+
+        assertThat(description.statusCode()).isEqualTo(200);
+        assertThat(description.headers()).containsEntry("content-type", "application/yaml; charset=utf-8");
+        assertThat(description.body()).contains("openapi: 3.1.0", "  /openapi.yaml:")
+                .isEqualTo(java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("territoire.root"), "api/openapi.yaml")));
+    }
+
+    @Test
     void aConflict_names_theNextFreeStarts() {
         String room = resource("COMMON_ROOM", 1, Map.of());
         assertThat(book("alice", room, at(3, 10), at(3, 12), 1).statusCode()).isEqualTo(201);
@@ -98,7 +108,7 @@ class BookingsApiTest {
 
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(Json.tree(conflict.body()).path("nextFreeStarts").get(0).asText())
-                .isEqualTo(ZonedDateTime.parse(at(3, 12)).toInstant().toString());
+                .isEqualTo(Json.time(ZonedDateTime.parse(at(3, 12)).toInstant()));
     }
 
     @Test
@@ -379,7 +389,7 @@ class BookingsApiTest {
         assertThat(status("driver", id)).isEqualTo("CHECKED_IN");
         JsonNode live = Json.tree(send("GET", "/resources/" + spot + "/occupancy", resident("x", "centre"), null).body());
         assertThat(live.path("occupied").asBoolean()).isTrue();
-        assertThat(live.path("observedAt").asText()).isEqualTo(arrival.toString());
+        assertThat(live.path("observedAt").asText()).isEqualTo(Json.time(arrival));
     }
 
     @Test
@@ -754,7 +764,7 @@ class BookingsApiTest {
         String date = start.substring(0, 10);
         JsonNode slots = Json.tree(send("GET", "/resources/" + resource + "/availability?date=" + date, resident("x", "centre"), null)
                 .body()).path("slots");
-        String instant = ZonedDateTime.parse(start).toInstant().toString();
+        String instant = Json.time(ZonedDateTime.parse(start).toInstant());
         for (JsonNode slot : slots) {
             if (slot.path("start").asText().equals(instant)) {
                 return slot;

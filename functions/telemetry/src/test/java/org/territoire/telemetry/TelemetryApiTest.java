@@ -284,7 +284,7 @@ class TelemetryApiTest {
             assertThat(days.path("items").get(0).path("readings").asInt()).isEqualTo(2);
             assertThat(days.path("items").get(0).path("consumption").asDouble()).isEqualTo(2.0);
             assertThat(days.path("items").get(1).path("consumption").asDouble()).isEqualTo(5.0);
-            assertThat(days.path("items").get(0).path("start").asText()).isEqualTo("2026-11-24T05:00:00Z");
+            assertThat(days.path("items").get(0).path("start").asText()).isEqualTo("2026-11-24T05:00:00.000Z");
         } finally {
             org.territoire.shared.config.Env.override(Map.of("TERRITORY_TIME_ZONE", previous));
         }

@@ -60,7 +60,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
             response = PowertoolsLogging.withLogging(context, "requestContext.requestId", event,
                     () -> Observability.measured(() -> handle(HttpApiEvent.from(event))));
         }
-        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+        String acceptEncoding = raw == null ? null : raw.path("headers").path("accept-encoding").asText(null);
+        output.write(Json.write(response.toEvent(acceptEncoding)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Serves one event. Public so that tests can drive a handler without streams. */

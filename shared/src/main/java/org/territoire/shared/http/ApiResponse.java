@@ -157,17 +157,86 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
         return dropCredentials(tree, secrets) ? redact(candidate, tree, secrets) : candidate;
     }
 
-    /** The payload 2.0 response object. */
+    /** The payload 2.0 response object, uncompressed. */
     public ObjectNode toEvent() {
+        return toEvent(null);
+    }
+
+    /** Answers whose body is at least this long are gzipped for a client that accepts it. */
+    public static final int COMPRESS_FROM_BYTES = 1024;
+
+    /**
+     * The payload 2.0 response object for a client that sent this {@code Accept-Encoding}
+     * (null: none). HTTP APIs do not compress answers themselves (only REST APIs have
+     * minimumCompressionSize, https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gzip-compression-decompression.html),
+     * so a body of {@link #COMPRESS_FROM_BYTES} or more goes out gzipped, base64-encoded in the
+     * event as binary bodies are, when the client accepts gzip. Such an answer says
+     * {@code Vary: Accept-Encoding} whether or not it was compressed, so a cache keeps both.
+     */
+    public ObjectNode toEvent(String acceptEncoding) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("statusCode", statusCode);
         ObjectNode h = node.putObject("headers");
         headers.forEach(h::put);
+        byte[] bytes = body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes != null && bytes.length >= COMPRESS_FROM_BYTES && !headers.containsKey("content-encoding")) {
+            h.put("vary", "Accept-Encoding");
+            if (acceptsGzip(acceptEncoding)) {
+                h.put("content-encoding", "gzip");
+                node.put("body", java.util.Base64.getEncoder().encodeToString(gzip(bytes)));
+                node.put("isBase64Encoded", true);
+                return node;
+            }
+        }
         if (body != null) {
             node.put("body", body);
         }
         node.put("isBase64Encoded", false);
         return node;
+    }
+
+    /** RFC 9110 §12.5.3: gzip (or *) listed without q=0. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        boolean star = false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] params = part.split(";");
+            String coding = params[0].strip().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < params.length; i++) {
+                String p = params[i].strip().toLowerCase(Locale.ROOT).replace(" ", "");
+                if (p.startsWith("q=")) {
+                    refused = p.substring(2).matches("0(\\.0{0,3})?");
+                }
+            }
+            if ("gzip".equals(coding) || "x-gzip".equals(coding)) {
+                return !refused;
+            }
+            if ("*".equals(coding)) {
+                star = !refused;
+            }
+        }
+        return star;
+    }
+
+    /**
+     * Deflate's fastest level: on a page of 5,000 readings it keeps 11.8 % of the bytes against
+     * 10.9 % at the default level, for about a tenth of the time (docs/benchmarks.md).
+     */
+    private static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            zip.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Never the body: a logged answer must not carry what it issued. */

@@ -34,12 +34,15 @@ import org.territoire.shared.error.FieldError;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(Times.MODULE)
             .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("strict-numbers")
                     .addDeserializer(Double.class, new JsonNumberOnly())
                     .addDeserializer(double.class, new JsonNumberOnly()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 2 is not COMMON_ROOM: Jackson otherwise reads a number as an enum's index.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             // Strict types: 4.9 is not a rating of 4, "3" is not a capacity of 3, 42 is not a name,
             // and a key given twice is not "the last one wins".
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -64,6 +67,37 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * Times in answers have one form: ISO 8601 in UTC, to the millisecond
+     * ({@code 2026-12-01T09:30:00.000Z}). JavaTimeModule writes as many fractional digits as the
+     * value holds (0 to 9, and an offset for OffsetDateTime), and strict parsers (JavaScript's
+     * Date, many OpenAPI clients) refuse nine. Registered after JavaTimeModule, so it wins.
+     */
+    static final class Times extends com.fasterxml.jackson.databind.ser.std.StdSerializer<java.time.temporal.TemporalAccessor> {
+        static final java.time.format.DateTimeFormatter FORMAT =
+                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        static final com.fasterxml.jackson.databind.module.SimpleModule MODULE = new com.fasterxml.jackson.databind.module.SimpleModule("utc-millis")
+                .addSerializer(java.time.Instant.class, new Times())
+                .addSerializer(java.time.OffsetDateTime.class, new Times())
+                .addSerializer(java.time.ZonedDateTime.class, new Times());
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Times() {
+            super((Class) java.time.temporal.TemporalAccessor.class);
+        }
+
+        @Override
+        public void serialize(java.time.temporal.TemporalAccessor value, com.fasterxml.jackson.core.JsonGenerator gen,
+                              com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+            gen.writeString(FORMAT.format(java.time.Instant.from(value)));
+        }
+    }
+
+    /** A time as answers write it (see {@link Times}), for code that puts a time into a string itself. */
+    public static String time(java.time.Instant at) {
+        return Times.FORMAT.format(at);
     }
 
     /**

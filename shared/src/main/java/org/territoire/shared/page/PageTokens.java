@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,24 +15,34 @@ import org.territoire.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Opaque, tamper-proof pagination tokens. A token carries DynamoDB's LastEvaluatedKey and
- * the scope of the query that produced it (for instance {@code services?kind=PUBLIC}),
- * signed with HMAC-SHA256. A token that was altered, forged, or replayed on another query
- * is refused with a 400, so a client can never steer a query outside what it asked for.
+ * Opaque, tamper-proof pagination tokens. A token carries DynamoDB's LastEvaluatedKey,
+ * encrypted and authenticated with AES-256-GCM under a key derived from the function's
+ * pagination secret, with the scope of the query that produced it (for instance
+ * {@code services?kind=PUBLIC}) as associated data. A client reads nothing of the table's key
+ * layout from a token; one that was altered, forged, replayed on another query, or issued in
+ * the earlier signed-but-readable form is refused with a 400, so a client can never steer a
+ * query outside what it asked for.
  */
 public final class PageTokens {
     public static final String FIELD = "nextToken";
     private static final String ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Marks the encrypted form, so a token of the earlier form is told apart and refused clearly. */
+    private static final String VERSION = "e1.";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final SecretKeySpec key;
+    private final SecretKeySpec encryption;
 
     public PageTokens(byte[] secret) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("pagination key must have at least 32 bytes");
         }
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.encryption = new SecretKeySpec(derive("page-token-aes-gcm"), "AES");
     }
 
     public String encode(String scope, Map<String, AttributeValue> lastEvaluatedKey) {
@@ -41,7 +50,6 @@ public final class PageTokens {
             return null;
         }
         ObjectNode payload = Json.MAPPER.createObjectNode();
-        payload.put("s", scope);
         ObjectNode k = payload.putObject("k");
         lastEvaluatedKey.forEach((name, value) -> {
             if (value.s() != null) {
@@ -53,7 +61,18 @@ public final class PageTokens {
             }
         });
         byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(body) + "." + ENCODER.encodeToString(mac(body));
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        byte[] sealed;
+        try {
+            sealed = cipher(javax.crypto.Cipher.ENCRYPT_MODE, iv, scope).doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] token = new byte[IV_BYTES + sealed.length];
+        System.arraycopy(iv, 0, token, 0, IV_BYTES);
+        System.arraycopy(sealed, 0, token, IV_BYTES, sealed.length);
+        return VERSION + ENCODER.encodeToString(token);
     }
 
     /** The start key for the query of this scope, or empty when there is no token. */
@@ -61,19 +80,26 @@ public final class PageTokens {
         if (token.isEmpty()) {
             return Optional.empty();
         }
+        if (!token.get().startsWith(VERSION)) {
+            // The earlier form (base64 of the keys, a dot, their signature) is no longer read.
+            throw token.get().indexOf('.') > 0 ? DomainError.invalid(FIELD,
+                    "is a token of an earlier form, no longer accepted; ask for the first page again, without nextToken")
+                    : invalid();
+        }
         try {
-            String[] parts = token.get().split("\\.");
-            if (parts.length != 2) {
+            byte[] sealed = DECODER.decode(token.get().substring(VERSION.length()));
+            if (sealed.length < IV_BYTES + TAG_BITS / 8) {
                 throw invalid();
             }
-            byte[] body = DECODER.decode(parts[0]);
-            if (!MessageDigest.isEqual(mac(body), DECODER.decode(parts[1]))) {
+            byte[] body;
+            try {
+                body = cipher(javax.crypto.Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(sealed, IV_BYTES), scope)
+                        .doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
+            } catch (GeneralSecurityException e) {
+                // AEADBadTagException: altered, forged, under another key, or for another scope.
                 throw invalid();
             }
             JsonNode payload = Json.tree(new String(body, StandardCharsets.UTF_8));
-            if (!scope.equals(payload.path("s").asText())) {
-                throw invalid();
-            }
             Map<String, AttributeValue> start = new LinkedHashMap<>();
             payload.path("k").properties().forEach(e -> {
                 JsonNode v = e.getValue();
@@ -97,6 +123,18 @@ public final class PageTokens {
 
     private static DomainError invalid() {
         return DomainError.invalid(FIELD, "is not a token this list issued");
+    }
+
+    /** AES-GCM with the query's scope as associated data: a token opens only for the query that issued it. */
+    private javax.crypto.Cipher cipher(int mode, byte[] iv, String scope) {
+        try {
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, encryption, new javax.crypto.spec.GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(scope.getBytes(StandardCharsets.UTF_8));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] mac(byte[] body) {

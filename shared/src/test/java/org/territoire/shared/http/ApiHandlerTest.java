@@ -40,6 +40,7 @@ class ApiHandlerTest {
             .post("/things/{id}/approve", Access.roles(Role.AGENT), r -> ApiResponse.noContent())
             .get("/public", Access.SIGNED_IN, r -> ApiResponse.ok(Map.of("public", true)))
             .get("/open", Access.ANYONE, r -> ApiResponse.ok(Map.of("open", true)))
+            .get("/large", Access.ANYONE, r -> ApiResponse.ok(Map.of("items", java.util.Collections.nCopies(200, "reading"))))
             .get("/things/{id}", r -> {
                 throw DomainError.notFound("no such thing");
             })
@@ -303,6 +304,42 @@ class ApiHandlerTest {
         JsonNode response = Json.tree(out.toString(StandardCharsets.UTF_8));
         assertThat(response.path("statusCode").asInt()).isEqualTo(404);
         assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+    }
+
+    private JsonNode served(String path, String acceptEncoding) throws Exception {
+        String raw = """
+                {"version":"2.0","routeKey":"GET %s","rawPath":"%s","headers":{%s},
+                 "requestContext":{"requestId":"r-9","http":{"method":"GET","path":"%s"}},"isBase64Encoded":false}"""
+                .formatted(path, path, acceptEncoding == null ? "" : "\"accept-encoding\":\"" + acceptEncoding + "\"", path);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)), out, LocalContext.of("test"));
+        return Json.tree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void handleRequest_gzipsAnswersOfAKilobyteOrMore_forAClientThatAcceptsIt() throws Exception {
+        JsonNode zipped = served("/large", "br;q=1.0, gzip;q=0.8");
+        JsonNode plain = served("/large", null);
+        JsonNode refused = served("/large", "gzip;q=0, identity");
+        JsonNode small = served("/open", "gzip");
+
+        assertThat(zipped.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(zipped.path("headers").path("content-encoding").asText()).isEqualTo("gzip");
+        assertThat(zipped.path("headers").path("vary").asText()).isEqualTo("Accept-Encoding");
+        byte[] unzipped = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(zipped.path("body").asText()))).readAllBytes();
+        assertThat(new String(unzipped, StandardCharsets.UTF_8)).isEqualTo(plain.path("body").asText());
+        assertThat(plain.path("body").asText().length()).isGreaterThanOrEqualTo(ApiResponse.COMPRESS_FROM_BYTES);
+        assertThat(plain.path("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(plain.path("headers").path("vary").asText()).isEqualTo("Accept-Encoding");
+        assertThat(plain.path("headers").has("content-encoding")).isFalse();
+        assertThat(refused.path("headers").has("content-encoding")).isFalse();
+        assertThat(small.path("headers").has("content-encoding")).isFalse();
+        assertThat(small.path("headers").has("vary")).isFalse();
+        assertThat(ApiResponse.acceptsGzip("*")).isTrue();
+        assertThat(ApiResponse.acceptsGzip("*;q=0")).isFalse();
+        assertThat(ApiResponse.acceptsGzip("deflate")).isFalse();
+        assertThat(ApiResponse.acceptsGzip("GZIP;Q=0.001")).isTrue();
     }
 
     @Test

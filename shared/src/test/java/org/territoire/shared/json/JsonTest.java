@@ -161,4 +161,25 @@ class JsonTest {
             });
         });
     }
+
+    record Stamped(java.time.Instant at, java.time.OffsetDateTime local, java.util.List<java.time.Instant> all) {
+    }
+
+    @Test
+    void times_areWrittenInUtc_toTheMillisecond_whateverTheValueHolds() {
+        String json = Json.write(new Stamped(java.time.Instant.parse("2026-12-01T09:30:00.123456789Z"),
+                java.time.OffsetDateTime.parse("2026-12-01T10:30:00+01:00"),
+                List.of(java.time.Instant.parse("2026-12-01T09:30:00Z"))));
+
+        assertThat(json).isEqualTo("{\"at\":\"2026-12-01T09:30:00.123Z\",\"local\":\"2026-12-01T09:30:00.000Z\","
+                + "\"all\":[\"2026-12-01T09:30:00.000Z\"]}");
+        assertThat(Json.time(java.time.Instant.parse("2026-12-01T09:30:00.5Z"))).isEqualTo("2026-12-01T09:30:00.500Z");
+    }
+
+    @Test
+    void readBody_refusesANumberForAnEnum_ratherThanReadingItsIndex() {
+        assertThatThrownBy(() -> Json.readBody("{\"colour\":1}", Command.class))
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(f -> assertThat(f.field()).isEqualTo("colour")));
+    }
 }

@@ -28,6 +28,27 @@ class PageTokensTest {
     }
 
     @Test
+    void aToken_revealsNothingOfTheKeyLayout_andDiffersEachTime() {
+        String token = tokens.encode("services?kind=", lastKey);
+        String decoded = new String(Base64.getUrlDecoder().decode(token.substring(token.indexOf('.') + 1)), StandardCharsets.ISO_8859_1);
+
+        assertThat(decoded).doesNotContain("pk", "gsi1pk", "SERVICE", "CATALOGUE", "42");
+        assertThat(tokens.encode("services?kind=", lastKey)).isNotEqualTo(token);
+    }
+
+    @Test
+    void aTokenOfTheEarlierSignedForm_isRefused_sayingToStartAgain() {
+        // What the earlier PageTokens issued: base64url(JSON of scope and keys) "." base64url(HMAC).
+        String old = "eyJzIjoicyIsImsiOnsicGsiOnsiUyI6IlNFUlZJQ0UjMSJ9fX0.c2lnbmF0dXJlLW9mLTMyLWJ5dGVzLWZvci10ZXN0";
+
+        assertThatThrownBy(() -> tokens.decode("s", Optional.of(old))).isInstanceOfSatisfying(DomainError.Invalid.class, e ->
+                assertThat(e.errors()).singleElement().satisfies(f -> {
+                    assertThat(f.field()).isEqualTo("nextToken");
+                    assertThat(f.detail()).contains("earlier form").contains("without nextToken");
+                }));
+    }
+
+    @Test
     void noKey_meansNoToken_andNoToken_meansFirstPage() {
         assertThat(tokens.encode("s", Map.of())).isNull();
         assertThat(tokens.decode("s", Optional.empty())).isEmpty();
@@ -36,13 +57,16 @@ class PageTokensTest {
     @Test
     void tamperedToken_isRefused() {
         String token = tokens.encode("services?kind=", lastKey);
-        String body = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                body.replace("SERVICE#1", "SERVICE#2").getBytes(StandardCharsets.UTF_8)) + "." + token.split("\\.")[1];
+        byte[] sealed = Base64.getUrlDecoder().decode(token.substring(3));
+        sealed[sealed.length / 2] ^= 1;
+        String forged = "e1." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
 
         assertRefused(() -> tokens.decode("services?kind=", Optional.of(forged)));
         assertRefused(() -> tokens.decode("services?kind=", Optional.of("garbage")));
         assertRefused(() -> tokens.decode("services?kind=", Optional.of("a.b.c")));
+        assertRefused(() -> tokens.decode("services?kind=", Optional.of("e1.")));
+        assertRefused(() -> tokens.decode("services?kind=", Optional.of("e1.%%%")));
+        assertRefused(() -> tokens.decode("services?kind=", Optional.of(token.substring(0, 20))));
     }
 
     @Test

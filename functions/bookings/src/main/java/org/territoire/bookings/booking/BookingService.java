@@ -326,7 +326,7 @@ public final class BookingService {
                     .min(Instant::compareTo).orElse(now);
             throw DomainError.ruleViolated("you already have " + rule.maxActive()
                     + " active bookings of kind " + rule.kind() + ", the most allowed, until " + freesAt,
-                    Map.of("quotaFreesAt", freesAt.toString()));
+                    Map.of("quotaFreesAt", org.territoire.shared.json.Json.time(freesAt)));
         }
         // Spread concurrent attempts over the free tokens rather than all racing for the first.
         return free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size()));
@@ -377,7 +377,7 @@ public final class BookingService {
             boolean fits = calendar.slotsBetween(s, e.plus(r.buffer())).stream()
                     .allMatch(slot -> usage.getOrDefault(slot, 0) + units <= r.capacity());
             if (fits) {
-                next.add(s.toString());
+                next.add(org.territoire.shared.json.Json.time(s));
             }
         }
         return DomainError.conflict("the resource has fewer than " + units + " unit(s) free for part of this time",

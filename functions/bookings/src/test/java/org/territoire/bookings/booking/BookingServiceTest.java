@@ -119,7 +119,7 @@ class BookingServiceTest {
                     @SuppressWarnings("unchecked")
                     List<String> next = (List<String>) e.details().get("nextFreeStarts");
                     assertThat(next).containsExactly(
-                            "2026-12-01T10:00:00Z", "2026-12-01T10:30:00Z", "2026-12-01T11:00:00Z");
+                            "2026-12-01T10:00:00.000Z", "2026-12-01T10:30:00.000Z", "2026-12-01T11:00:00.000Z");
                 });
     }
 
@@ -133,7 +133,7 @@ class BookingServiceTest {
         assertThatThrownBy(() -> service.book(resident("alice", "centre"), command(car, "2026-12-01T10:00+01:00", "2026-12-01T11:00+01:00", 1)))
                 .isInstanceOfSatisfying(DomainError.RuleViolated.class, e -> {
                     assertThat(e.detail()).contains("2 active bookings");
-                    assertThat(e.details()).containsEntry("quotaFreesAt", "2026-12-10T00:00:00Z");
+                    assertThat(e.details()).containsEntry("quotaFreesAt", "2026-12-10T00:00:00.000Z");
                 });
         assertThat(reservations).isEmpty();
     }

@@ -169,6 +169,6 @@ public final class OpenData {
     }
 
     private static Map<String, Object> dateTime(Instant at) {
-        return Map.of("@value", at.toString(), "@type", "xsd:dateTime");
+        return Map.of("@value", org.territoire.shared.json.Json.time(at), "@type", "xsd:dateTime");
     }
 }

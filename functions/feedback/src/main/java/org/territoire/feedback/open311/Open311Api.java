@@ -49,7 +49,7 @@ public final class Open311Api {
     /** The default and longest search window, and the most requests one search returns. */
     static final Duration WINDOW = Duration.ofDays(90);
     static final int MAX_RESULTS = 1000;
-    static final String CHANGESET = "2026-11-25T00:00:00Z";
+    static final String CHANGESET = "2026-11-25T00:00:00.000Z";
     static final String CONTACT_ATTRIBUTE = "contact_preference";
 
     private static final Set<String> REQUEST_FIELDS = Set.of("api_key", "jurisdiction_id", "service_code", "lat", "long",
@@ -379,7 +379,7 @@ public final class Open311Api {
         return new GeoReport.ServiceRequest(r.id(), r.status().open() ? "open" : "closed",
                 r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
                 service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), null,
-                r.createdAt().toString(), r.updatedAt().toString(), null, r.address(), null, null, r.latitude(), r.longitude(),
+                org.territoire.shared.json.Json.time(r.createdAt()), org.territoire.shared.json.Json.time(r.updatedAt()), null, r.address(), null, null, r.latitude(), r.longitude(),
                 r.mediaUrl());
     }
 

@@ -104,7 +104,7 @@ public final class DynamoReadings implements ReadingRepository {
         if (sk.startsWith("R#")) {
             Reading reading = reading(deviceId, i).orElseThrow();
             r.put("type", "reading");
-            r.put("at", reading.at().toString());
+            r.put("at", org.territoire.shared.json.Json.time(reading.at()));
             r.put("values", reading.values());
         } else if (sk.startsWith("H#") || sk.startsWith("D#") || sk.startsWith("M#")) {
             r.put("type", switch (sk.charAt(0)) {

@@ -54,6 +54,29 @@ public final class HttpApiEmulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Consumer<String> requestLog = line -> { };
 
+    /**
+     * One request a route of the template answered (through its function, or its authorizer's
+     * 401): what a check of the API's description needs. {@code route} is the template's path
+     * ({@code /services/{serviceId}}); bodies are as on the wire (a gzip body still gzipped).
+     */
+    public record Exchange(String method, String route, Map<String, String> requestHeaders, byte[] requestBody,
+                           int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Sees every exchange of every emulator in this JVM, after it is answered. Tests install the
+     * description's check here (ContractEnforcement, in the tests), so that every test that calls
+     * the local HTTP API checks the contract; the run command installs nothing.
+     */
+    private static volatile java.util.function.Consumer<Exchange> exchanges = exchange -> { };
+
+    public static void observeEveryExchange(java.util.function.Consumer<Exchange> observer) {
+        exchanges = observer;
+    }
+
     public HttpApiEmulator(SamTemplate template, FunctionHost functions, LocalIssuer issuer, int port) throws IOException {
         this.functions = functions;
         this.issuer = issuer;
@@ -105,8 +128,9 @@ public final class HttpApiEmulator implements AutoCloseable {
                 send(exchange, 200, Map.of("content-type", "application/json"), issuer.jwks().getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            // The API's own description and its reference page (none of the template's routes uses these paths).
-            Optional<ApiDocs.Document> doc = "GET".equals(method) ? docs.get(path) : Optional.empty();
+            // The API's own description and its reference page, where no route of the template serves them
+            // (GET /openapi.yaml is the bookings function's, as in AWS).
+            Optional<ApiDocs.Document> doc = "GET".equals(method) && match(method, path).isEmpty() ? docs.get(path) : Optional.empty();
             if (doc.isPresent()) {
                 send(exchange, 200, Map.of("content-type", doc.get().contentType(), "cache-control", "no-cache"), doc.get().body());
                 return;
@@ -122,6 +146,7 @@ public final class HttpApiEmulator implements AutoCloseable {
             }
             Binding binding = match.get().getKey();
             served.shownPath = shownPath(binding.route().path(), path);
+            served.route = binding.route().path();
             Map<String, String> claims = Map.of();
             if (binding.route().authorized()) {
                 Optional<Map<String, String>> verified = authorizer.authorize(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -142,6 +167,9 @@ public final class HttpApiEmulator implements AutoCloseable {
         } finally {
             exchange.close();
             SERVED.remove();
+            if (served.route != null) {
+                observe(method, exchange, served);
+            }
             requestLog.accept(requestLine(Instant.now(), method, served.shownPath == null ? path : served.shownPath,
                     served.status, (System.nanoTime() - started) / 1_000_000, served.function));
         }
@@ -152,6 +180,21 @@ public final class HttpApiEmulator implements AutoCloseable {
         int status;
         String function;
         String shownPath;
+        String route;
+        byte[] requestBody = new byte[0];
+        Map<String, String> headers = Map.of();
+        byte[] body = new byte[0];
+    }
+
+    private static void observe(String method, HttpExchange exchange, Served served) {
+        Map<String, String> requestHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> requestHeaders.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        try {
+            exchanges.accept(new Exchange(method, served.route, requestHeaders, served.requestBody, served.status,
+                    served.headers, served.body));
+        } catch (RuntimeException e) {
+            System.err.println("[http-api] exchange observer failed: " + e);
+        }
     }
 
     private static final ThreadLocal<Served> SERVED = new ThreadLocal<>();
@@ -334,6 +377,10 @@ public final class HttpApiEmulator implements AutoCloseable {
         ctx.put("time", REQUEST_TIME.format(now));
         ctx.put("timeEpoch", now.toEpochMilli());
         byte[] body = exchange.getRequestBody().readAllBytes();
+        Served served = SERVED.get();
+        if (served != null) {
+            served.requestBody = body;
+        }
         if (body.length > 0) {
             String type = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
             boolean text = type.isEmpty() || type.startsWith("text/") || type.contains("json") || type.contains("xml")
@@ -373,6 +420,10 @@ public final class HttpApiEmulator implements AutoCloseable {
         Served served = SERVED.get();
         if (served != null) {
             served.status = status;
+            Map<String, String> lower = new LinkedHashMap<>();
+            headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+            served.headers = lower;
+            served.body = body;
         }
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         if (!cors.isMissingNode()) {

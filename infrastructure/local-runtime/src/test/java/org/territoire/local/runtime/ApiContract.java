@@ -121,6 +121,95 @@ final class ApiContract {
         return problems;
     }
 
+    /**
+     * What is wrong with one exchange the local HTTP API served, as far as the description says
+     * what the API must answer: the answer's status, media type, headers and body, and that a
+     * request body the description refuses was not accepted (a 2xx). A request the description
+     * refuses is not itself wrong: negative tests send them on purpose. Routes the description
+     * does not have (test templates' own) are not checked here; OpenApiContractTest holds the
+     * template's routes equal to the description's.
+     */
+    List<String> check(HttpApiEmulator.Exchange exchange) {
+        if (operation(exchange.method(), exchange.route()).isEmpty()) {
+            return List.of();
+        }
+        String body;
+        try {
+            body = new String("gzip".equalsIgnoreCase(exchange.header("content-encoding"))
+                    ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(exchange.body())).readAllBytes()
+                    : exchange.body(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return List.of(exchange.method() + " " + exchange.route() + " " + exchange.status() + ": body is not valid gzip");
+        }
+        String contentType = exchange.header("content-type");
+        List<String> problems = new ArrayList<>(check(exchange.method(), exchange.route(), exchange.status(), contentType, body));
+        problems.addAll(checkHeaders(exchange));
+        if (contentType != null && contentType.contains("json") && !body.isEmpty()) {
+            problems.addAll(checkTimes(exchange.method() + " " + exchange.route() + " " + exchange.status(), body));
+        }
+        String requestType = exchange.requestHeaders().getOrDefault("content-type", "");
+        if (exchange.status() >= 200 && exchange.status() < 300 && requestType.contains("json") && exchange.requestBody().length > 0) {
+            String sent = new String(exchange.requestBody(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                Json.tree(sent);
+                checkRequest(exchange.method(), exchange.route(), sent)
+                        .forEach(p -> problems.add(p + " (answered " + exchange.status() + ": the API accepted what the description refuses)"));
+            } catch (IllegalArgumentException notJson) {
+                problems.add(exchange.method() + " " + exchange.route() + " accepted a body that is not JSON (" + exchange.status() + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** Headers the description says an answer carries (required ones): present. */
+    private List<String> checkHeaders(HttpApiEmulator.Exchange exchange) {
+        JsonNode response = operation(exchange.method(), exchange.route()).get().path("responses").path(String.valueOf(exchange.status()));
+        if (response.has("$ref")) {
+            response = doc.at(response.get("$ref").asText().substring(1));
+        }
+        List<String> problems = new ArrayList<>();
+        response.path("headers").properties().forEach(h -> {
+            JsonNode header = h.getValue().has("$ref") ? doc.at(h.getValue().get("$ref").asText().substring(1)) : h.getValue();
+            if (header.path("required").asBoolean(false) && exchange.header(h.getKey()) == null) {
+                problems.add(exchange.method() + " " + exchange.route() + " " + exchange.status() + ": header " + h.getKey() + " missing");
+            }
+        });
+        return problems;
+    }
+
+    /** An ISO 8601 date-time, as a JSON string looks when it is one. */
+    private static final java.util.regex.Pattern DATE_TIME = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*");
+    /** The API's one form of a time (docs/api.md): UTC, to the millisecond. */
+    private static final java.util.regex.Pattern UTC_MILLIS = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+    /** Every time in a JSON answer is ISO 8601 UTC with exactly three fractional digits. */
+    static List<String> checkTimes(String where, String body) {
+        List<String> problems = new ArrayList<>();
+        JsonNode tree;
+        try {
+            tree = Json.tree(body);
+        } catch (IllegalArgumentException e) {
+            return problems;
+        }
+        times(tree, "$", where, problems);
+        return problems;
+    }
+
+    private static void times(JsonNode node, String at, String where, List<String> problems) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            if (DATE_TIME.matcher(text).matches() && !UTC_MILLIS.matcher(text).matches()) {
+                problems.add(where + ": " + at + " is a time not in UTC to the millisecond: " + text);
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> times(e.getValue(), at + "." + e.getKey(), where, problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                times(node.get(i), at + "[" + i + "]", where, problems);
+            }
+        }
+    }
+
     /** What is wrong with this request body for {@code method template} (the description must accept what the API accepts). */
     List<String> checkRequest(String method, String template, String body) {
         Optional<JsonNode> op = operation(method, template);
@@ -132,10 +221,32 @@ final class ApiContract {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
-        for (ValidationMessage m : schema(pointer).validate(Json.tree(body))) {
+        for (ValidationMessage m : schema(pointer).validate(withoutNullMembers(Json.tree(body)))) {
             problems.add(method + " " + template + " request: " + m.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * A request member given as null is read as absent (the description's info says so: JSON
+     * Schema cannot say it once for all). A required member given as null still fails.
+     */
+    static JsonNode withoutNullMembers(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = Json.MAPPER.createObjectNode();
+            object.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    copy.set(e.getKey(), withoutNullMembers(e.getValue()));
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = Json.MAPPER.createArrayNode();
+            node.forEach(v -> copy.add(withoutNullMembers(v)));
+            return copy;
+        }
+        return node;
     }
 
     /** What is wrong with the examples of the shared schemas and of the request bodies. */

@@ -104,7 +104,7 @@ class IotCoreSecurityTest {
         }
 
         // Its own reading is stored; by then the others would have been too.
-        assertThat(latest(a.id(), 200)).contains(at.toString());
+        assertThat(latest(a.id(), 200)).contains(Json.time(at));
         latest(b.id(), 404);
     }
 
@@ -126,7 +126,7 @@ class IotCoreSecurityTest {
 
             device.connection().publish(new MqttMessage(DeviceSimulator.topic("centre", a.id()), reading(at), QualityOfService.AT_LEAST_ONCE))
                     .get(10, TimeUnit.SECONDS);
-            assertThat(latest(a.id(), 200)).contains(at.toString()); // the rule had it
+            assertThat(latest(a.id(), 200)).contains(Json.time(at)); // the rule had it
             // The subscription works: an ordinary topic is delivered.
             observer.connection().publish(new MqttMessage("cmd/territory/centre/" + a.id() + "/ping", "{}".getBytes(StandardCharsets.UTF_8),
                     QualityOfService.AT_LEAST_ONCE)).get(10, TimeUnit.SECONDS);
@@ -156,9 +156,9 @@ class IotCoreSecurityTest {
         }
 
         // The QoS 1 reading that followed is stored, the QoS 2 one never was.
-        assertThat(latest(a.id(), 200)).contains(later.toString());
+        assertThat(latest(a.id(), 200)).contains(Json.time(later));
         assertThat(get("/devices/" + a.id() + "/readings?from=" + at.minusSeconds(60) + "&to=" + later.plusSeconds(60)))
-                .contains(later.toString()).doesNotContain(at.toString());
+                .contains(Json.time(later)).doesNotContain(Json.time(at));
     }
 
     @Test
@@ -206,7 +206,7 @@ class IotCoreSecurityTest {
             }
 
             assertThat(published.getResultPubAck().getReasonCode()).isEqualTo(PubAckPacket.PubAckReasonCode.SUCCESS);
-            assertThat(latest(a.id(), 200)).contains(at.toString());
+            assertThat(latest(a.id(), 200)).contains(Json.time(at));
             assertThat(own.getReasonCodes()).containsExactly(SubAckPacket.SubAckReasonCode.GRANTED_QOS_1);
             assertThat(others.getReasonCodes()).containsExactly(SubAckPacket.SubAckReasonCode.NOT_AUTHORIZED);
             assertThat(command.get(10, TimeUnit.SECONDS)).isEqualTo("cmd/territory/gare/" + a.id() + "/unlock");

@@ -71,6 +71,26 @@ class ResponseContractTest {
     }
 
     @Test
+    void aBrowser_mayReadAnExportsFileName_andLargeAnswersComeGzipped() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            call("POST", "/services", "/services", agent, """
+                    {"name":"Grand %s","kind":"PEER","category":"service-sharing","organisationId":"asso-contract",
+                     "districts":["centre"],"description":"%s"}""".formatted(UUID.randomUUID(), "Une description longue. ".repeat(12)), 201);
+        }
+        HttpResponse<byte[]> page = HTTP.send(HttpRequest.newBuilder(platform.apiUrl().resolve("/services?limit=100"))
+                .header("Authorization", "Bearer " + resident).header("Origin", "http://127.0.0.1:8080")
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(page.headers().firstValue("access-control-expose-headers").orElse("")).contains("content-disposition");
+        assertThat(page.headers().firstValue("content-encoding")).contains("gzip");
+        assertThat(page.headers().firstValue("vary")).contains("Accept-Encoding");
+        String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(page.body())).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(json.length()).isGreaterThan(1024).isGreaterThan(page.body().length * 2);
+        assertThat(Json.tree(json).path("items").size()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void feedbackAnswers_matchTheDescription() throws Exception {
         JsonNode service = call("POST", "/services", "/services", agent, """
                 {"name":"Contrat %s","kind":"PEER","category":"service-sharing","organisationId":"asso-contract",

@@ -36,7 +36,7 @@ class StrangerTokenTest {
             "GET /open311/v2/requests.json", "GET /open311/v2/requests/{requestFile}", "GET /open311/v2/tokens/{tokenFile}",
             "GET /open311/v2/discovery.xml", "GET /open311/v2/services.xml", "GET /open311/v2/requests.xml",
             "ANY /open311/{proxy+}",
-            "GET /calendar/{feedToken}",
+            "GET /calendar/{feedToken}", "GET /openapi.yaml",
             "GET /consultations", "GET /consultations/{consultationId}", "GET /consultations/{consultationId}/results",
             "GET /consultations/{consultationId}/export", "GET /consultations/{consultationId}/proposals",
             "GET /consultations/{consultationId}/proposals/{proposalId}",

@@ -43,7 +43,7 @@ class TelemetryEndToEndTest {
             devices.publish("gare", air, "{\"at\":\"%s\",\"pm2_5_ugm3\":13.5}".formatted(t.plusSeconds(600))); // a redelivery
             devices.publish("gare", air, "not json at all");
 
-            JsonNode latest = poll(platform, "/devices/" + air + "/latest", resident, n -> n.path("at").asText().equals(t.plusSeconds(600).toString()));
+            JsonNode latest = poll(platform, "/devices/" + air + "/latest", resident, n -> n.path("at").asText().equals(Json.time(t.plusSeconds(600))));
             assertThat(latest.path("values").path("pm2_5_ugm3").asDouble()).isEqualTo(13.5);
             JsonNode hours = poll(platform, "/devices/" + air + "/rollups?period=hour&from=" + t.minusSeconds(3600) + "&to=" + t.plusSeconds(3600),
                     resident, n -> n.path("items").findValues("readings").stream().mapToLong(JsonNode::asLong).sum() == 2);
