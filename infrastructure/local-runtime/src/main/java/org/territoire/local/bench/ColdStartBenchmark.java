@@ -123,7 +123,7 @@ public final class ColdStartBenchmark {
                     Files.size(p.zip()) / 1048576.0, jars(p.zip()), median(s, Sample::jvmMs), median(s, Sample::initMs),
                     median(s, Sample::firstMs), wall, cpu, wall / floorWall, cpu / floorCpu, s.get(0).status());
         }
-        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, Powertools' class preloading, afterRestore) after init, then the same first request, then "
+        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, afterRestore) after init, then the same first request, then "
                 + ColdStartProbe.WARM + " more (warm: their median).\n");
         System.out.println("| function | priming (ms) | first request after priming (ms) | warm request (ms) | first / warm | status |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -215,8 +215,8 @@ public final class ColdStartBenchmark {
     }
 
     /** What {@link LeverProbe} measures, the floor first. */
-    static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-kernel", "log4j",
-            "powertools-logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
+    static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-time", "jackson-kernel",
+            "logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
 
     /** A pagination secret in the local endpoint's Secrets Manager, as the template makes one in AWS. */
     private static String paginationSecret(LocalAws aws) {

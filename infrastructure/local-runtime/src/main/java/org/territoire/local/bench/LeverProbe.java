@@ -33,13 +33,20 @@ public final class LeverProbe {
             case "floor", "kernel-client" -> { }
             case "jackson-plain" -> com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                     .writeValueAsString(Map.of("at", Instant.now().toString(), "n", 1));
+            // The plain mapper and the java.time module, without the kernel's strict configuration.
+            case "jackson-time" -> com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).build()
+                    .writeValueAsString(Map.of("at", Instant.now(), "n", 1));
             case "jackson-kernel" -> org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
-            case "log4j" -> org.slf4j.LoggerFactory.getLogger(LeverProbe.class).warn("lever {}", lever);
-            case "powertools-logging" -> software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(
-                    new Context(), () -> 1);
+            // The kernel's JSON-lines logger (SLF4J bound to it), one line inside an invocation.
+            case "logging" -> org.territoire.shared.observability.Logging.withLogging(new Context(), () -> {
+                org.slf4j.LoggerFactory.getLogger("org.territoire.lever").warn("lever {}", lever);
+                return 1;
+            });
+            // The kernel's EMF writer, one metric flushed.
             case "metrics" -> {
                 org.territoire.shared.observability.Observability.count("Lever");
-                org.territoire.shared.observability.Observability.metrics().flush();
+                org.territoire.shared.observability.Observability.flush();
             }
             case "secrets-manager" -> org.territoire.shared.ddb.PaginationKey.load();
             case "enhanced-client" -> Class.forName("org.territoire.feedback.store.DynamoServiceRepository", true,
@@ -47,9 +54,12 @@ public final class LeverProbe {
             case "kernel-all" -> {
                 // What the kernel adds before a first request: its client, mapper, logging and metrics.
                 org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
-                software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(new Context(), () -> 1);
+                org.territoire.shared.observability.Logging.withLogging(new Context(), () -> {
+                    org.slf4j.LoggerFactory.getLogger("org.territoire.lever").warn("lever {}", lever);
+                    return 1;
+                });
                 org.territoire.shared.observability.Observability.count("Lever");
-                org.territoire.shared.observability.Observability.metrics().flush();
+                org.territoire.shared.observability.Observability.flush();
             }
             default -> throw new IllegalArgumentException("no lever " + lever);
         }
