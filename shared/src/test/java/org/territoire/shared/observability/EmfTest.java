@@ -94,6 +94,7 @@ class EmfTest {
 
     @Test
     void anInvocationsCounts_areOneLineOnStandardOutput_withTheServiceDimension_andOnlyThatThreads() throws Exception {
+        Map<String, String> saved = saved("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
         Env.override(Map.of("POWERTOOLS_SERVICE_NAME", "feedback", "POWERTOOLS_METRICS_NAMESPACE", "Territoire"));
         try {
             String out = stdout(() -> {
@@ -118,8 +119,17 @@ class EmfTest {
             assertThat(doc.has("Elsewhere")).isFalse();
             assertThat(doc.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("Territoire");
         } finally {
-            Env.clearOverrides();
+            Env.override(saved);
         }
+    }
+
+    /** The current values of these variables; a blank one reads as unset, as Env reads it. */
+    static Map<String, String> saved(String... names) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : names) {
+            values.put(name, Env.get(name).orElse(""));
+        }
+        return values;
     }
 
     static String stdout(Runnable work) {

@@ -25,9 +25,12 @@ import org.territoire.shared.local.LocalContext;
 class JsonLoggerTest {
     private static final Logger LOG = LoggerFactory.getLogger("org.territoire.shared.observability.JsonLoggerTest");
 
+    /** What the tests change, put back as it was (other classes of this JVM may have set overrides). */
+    private static final Map<String, String> SAVED = EmfTest.saved("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL");
+
     @AfterEach
-    void clear() {
-        Env.clearOverrides();
+    void restore() {
+        Env.override(SAVED);
     }
 
     @Test
