@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One lever of the cold start, measured on top of the SDK floor in a fresh JVM whose classpath
  * is a function's package: the floor's work (the DynamoDB client, one {@code GetItem}), then
  * the lever's first use. The benchmark subtracts the floor run on the same classpath, so each
- * figure is what that part adds to a cold start. Prints {@code RESULT cpuMs}.
+ * figure is what that part adds to a cold start. Prints {@code RESULT cpuMs leverCpuMs}: the
+ * process's CPU time, and the part of it spent from the floor's end to the lever's (in the same
+ * process, so free of the spread between processes that a loaded machine gives).
  */
 public final class LeverProbe {
     private LeverProbe() {
@@ -29,6 +31,7 @@ public final class LeverProbe {
                 .build();
         dynamo.getItem(r -> r.tableName(System.getenv("FLOOR_TABLE"))
                 .key(Map.of("pk", AttributeValue.fromS("floor"), "sk", AttributeValue.fromS("floor"))));
+        long floorCpuMs = cpuMs();
         switch (lever) {
             case "floor", "kernel-client" -> { }
             case "jackson-plain" -> com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
@@ -63,8 +66,12 @@ public final class LeverProbe {
             }
             default -> throw new IllegalArgumentException("no lever " + lever);
         }
-        long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-        System.out.printf("RESULT %d%n", cpuMs);
+        long cpuMs = cpuMs();
+        System.out.printf("RESULT %d %d%n", cpuMs, cpuMs - floorCpuMs);
+    }
+
+    private static long cpuMs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     private static final class Context implements com.amazonaws.services.lambda.runtime.Context {
