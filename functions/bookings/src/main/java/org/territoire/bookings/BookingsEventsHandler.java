@@ -17,9 +17,9 @@ import org.territoire.bookings.occupancy.OccupancyService;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Events from the other capabilities, through EventBridge: today the telemetry capability's
@@ -53,11 +53,11 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.tree(input);
-        Map<String, Object> result = PowertoolsLogging.withLogging(context, "id", event, () -> {
+        Map<String, Object> result = Logging.withLogging(context, "id", event, () -> {
             try {
                 return handle(event);
             } finally {
-                Observability.metrics().flush();
+                Observability.flush();
             }
         });
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));

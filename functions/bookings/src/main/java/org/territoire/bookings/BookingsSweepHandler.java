@@ -12,9 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.bookings.booking.BookingSweeper;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Runs every few minutes on an EventBridge schedule: settles the bookings that time has
@@ -44,18 +43,18 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.tree(input);
-        BookingSweeper.Summary summary = PowertoolsLogging.withLogging(context, "id", event, () -> {
+        BookingSweeper.Summary summary = Logging.withLogging(context, "id", event, () -> {
             try {
                 BookingSweeper.Summary s = sweeper.sweep(clock.instant());
-                Observability.metrics().addMetric("NoShows", s.noShows(), MetricUnit.COUNT);
-                Observability.metrics().addMetric("Completed", s.completed(), MetricUnit.COUNT);
-                Observability.metrics().addMetric("UnapprovedCancelled", s.cancelledUnapproved(), MetricUnit.COUNT);
+                Observability.count("NoShows", s.noShows());
+                Observability.count("Completed", s.completed());
+                Observability.count("UnapprovedCancelled", s.cancelledUnapproved());
                 // Bookings the sweep could not settle (each logged with its id); an alarm watches it.
-                Observability.metrics().addMetric("SweepFailures", s.failed(), MetricUnit.COUNT);
+                Observability.count("SweepFailures", s.failed());
                 LOG.info("sweep done: {}", s);
                 return s;
             } finally {
-                Observability.metrics().flush();
+                Observability.flush();
             }
         });
         output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));

@@ -13,8 +13,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The user pool's pre token generation trigger, event version 2 (it overrides the groups of
@@ -45,11 +45,11 @@ public final class MfaGuardHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.tree(input);
-        JsonNode answer = PowertoolsLogging.withLogging(context, () -> {
+        JsonNode answer = Logging.withLogging(context, () -> {
             try {
                 return decide(event);
             } finally {
-                Observability.metrics().flush();
+                Observability.flush();
             }
         });
         output.write(Json.MAPPER.writeValueAsBytes(answer));

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
 import org.territoire.telemetry.ingest.IngestService;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Invoked by the IoT rule on every device message (Basic Ingest, asynchronously): stores what
@@ -40,11 +40,11 @@ public final class TelemetryIngestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readNBytes(MAX_BYTES + 1);
-        Views.IngestResult result = PowertoolsLogging.withLogging(context, () -> {
+        Views.IngestResult result = Logging.withLogging(context, () -> {
             try {
                 return handle(bytes);
             } finally {
-                Observability.metrics().flush();
+                Observability.flush();
             }
         });
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
 import org.territoire.telemetry.alert.OfflineSweep;
 import org.territoire.telemetry.district.DistrictRollups;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Scheduled: raises the offline alert of every device not heard from for longer than
@@ -46,11 +46,11 @@ public final class TelemetrySweepHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        Views.SweepResult result = PowertoolsLogging.withLogging(context, () -> {
+        Views.SweepResult result = Logging.withLogging(context, () -> {
             try {
                 return sweep();
             } finally {
-                Observability.metrics().flush();
+                Observability.flush();
             }
         });
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));

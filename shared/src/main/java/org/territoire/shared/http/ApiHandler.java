@@ -16,9 +16,9 @@ import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.idempotency.IdempotencyStore;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The edge of every HTTP function: payload 2.0 event in, response out. It routes, resolves
@@ -57,7 +57,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
             response = ApiResponse.problem(ApiException.badRequest("event", "is not an API Gateway payload 2.0 event"), null);
         } else {
             JsonNode event = raw;
-            response = PowertoolsLogging.withLogging(context, "requestContext.requestId", event,
+            response = Logging.withLogging(context, "requestContext.requestId", event,
                     () -> Observability.measured(() -> handle(HttpApiEvent.from(event))));
         }
         String acceptEncoding = raw == null ? null : raw.path("headers").path("accept-encoding").asText(null);

@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * SnapStart priming for an HTTP function: serves read-only requests through the same path as
- * {@link ApiHandler#handleRequest} (event parsing, Powertools logging, routing, the caller,
+ * {@link ApiHandler#handleRequest} (event parsing, the kernel's logging, routing, the caller,
  * the DynamoDB call, the response or problem and its JSON), so that the classes and code a
  * first request needs are loaded and compiled before Lambda takes the snapshot, as
  * Powertools' own {@code DynamoDBPersistenceStore} primes with a {@code GetItem}.
@@ -61,7 +61,7 @@ public final class ApiPriming {
         for (String raw : events) {
             try {
                 JsonNode event = Json.event(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
-                ApiResponse response = PowertoolsLogging.withLogging(context, "requestContext.requestId", event,
+                ApiResponse response = Logging.withLogging(context, "requestContext.requestId", event,
                         () -> handler.handle(HttpApiEvent.from(event)));
                 Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8);
             } catch (RuntimeException e) {
@@ -70,7 +70,7 @@ public final class ApiPriming {
         }
         try {
             Observability.count(PRIMED_METRIC);
-            Observability.metrics().flush();
+            Observability.flush();
         } catch (RuntimeException e) {
             // As above: a metric that cannot be written now is not a reason to fail the snapshot.
         }

@@ -64,7 +64,9 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = java.util.Arrays.stream(args).filter(a -> a.matches("\\d+")).findFirst().map(Integer::parseInt).orElse(5);
-        boolean levers = List.of(args).contains("--levers");
+        // --levers-only: the levers alone (each on the floor, in its own JVM), without the packages' rounds.
+        boolean leversOnly = List.of(args).contains("--levers-only");
+        boolean levers = leversOnly || List.of(args).contains("--levers");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
         Path work = Files.createTempDirectory("territoire-cold-start");
@@ -96,7 +98,7 @@ public final class ColdStartBenchmark {
         Map<String, List<Primed>> primed = new LinkedHashMap<>();
         Map<String, List<double[]>> leverSamples = new LinkedHashMap<>();
         for (int round = 0; round < runs; round++) {
-            for (Package p : packages) {
+            for (Package p : leversOnly ? List.<Package>of() : packages) {
                 cold.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, false).cold());
                 if (p.http()) {
                     primed.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, true).primed());
@@ -110,6 +112,11 @@ public final class ColdStartBenchmark {
 
         System.out.printf("Cold start, %d runs each in turns, JVM %s (%s), flags %s%n%n", runs,
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), String.join(" ", JVM_FLAGS));
+        if (leversOnly) {
+            printLevers(leverSamples);
+            aws.close();
+            System.exit(0);
+        }
         System.out.println("| package | size (MiB) | jars | JVM start (ms) | init (ms) | first request (ms) | process wall (ms) "
                 + "| process CPU (ms) | wall x floor | CPU x floor | first status |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -123,7 +130,7 @@ public final class ColdStartBenchmark {
                     Files.size(p.zip()) / 1048576.0, jars(p.zip()), median(s, Sample::jvmMs), median(s, Sample::initMs),
                     median(s, Sample::firstMs), wall, cpu, wall / floorWall, cpu / floorCpu, s.get(0).status());
         }
-        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, Powertools' class preloading, afterRestore) after init, then the same first request, then "
+        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, afterRestore) after init, then the same first request, then "
                 + ColdStartProbe.WARM + " more (warm: their median).\n");
         System.out.println("| function | priming (ms) | first request after priming (ms) | warm request (ms) | first / warm | status |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -134,22 +141,28 @@ public final class ColdStartBenchmark {
                     first / warm, s.get(0).status());
         });
         if (levers) {
-            System.out.println("\nLevers, each in a fresh JVM on FeedbackFunction's package: the floor's client and GetItem, "
-                    + "then the lever's first use; 'added' subtracts the floor run on the same classpath.\n");
-            System.out.println("| lever | process wall (ms) | process CPU (ms) | wall added (ms) | CPU added (ms) |");
-            System.out.println("|---|---:|---:|---:|---:|");
-            double baseWall = median(leverSamples.get("floor"), v -> v[0]);
-            double baseCpu = median(leverSamples.get("floor"), v -> v[1]);
-            leverSamples.forEach((lever, v) -> {
-                double wall = median(v, x -> x[0]);
-                double cpu = median(v, x -> x[1]);
-                System.out.printf("| %s | %.0f | %.0f | %+.0f | %+.0f |%n", lever, wall, cpu, wall - baseWall, cpu - baseCpu);
-            });
+            printLevers(leverSamples);
         }
         System.out.println("\nMedians. 'init' is the handler's constructor (what SnapStart snapshots); 'process wall' runs "
                 + "from spawning the JVM to its exit; 'x floor' divides by the SDK floor's median.");
         aws.close();
         System.exit(0);
+    }
+
+    private static void printLevers(Map<String, List<double[]>> leverSamples) {
+        System.out.println("\nLevers, each in a fresh JVM on FeedbackFunction's package: the floor's client and GetItem, "
+                + "then the lever's first use; 'added' subtracts the floor run on the same classpath; 'in its process' is "
+                + "the CPU from the floor's GetItem to the lever's end, in the same JVM.\n");
+        System.out.println("| lever | process wall (ms) | process CPU (ms) | wall added (ms) | CPU added (ms) | CPU of the lever in its process (ms) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        double baseWall = median(leverSamples.get("floor"), v -> v[0]);
+        double baseCpu = median(leverSamples.get("floor"), v -> v[1]);
+        leverSamples.forEach((lever, v) -> {
+            double wall = median(v, x -> x[0]);
+            double cpu = median(v, x -> x[1]);
+            System.out.printf("| %s | %.0f | %.0f | %+.0f | %+.0f | %.0f |%n", lever, wall, cpu, wall - baseWall, cpu - baseCpu,
+                    median(v, x -> x[2]));
+        });
     }
 
     /** Which zip each function's artifact is unpacked from: the Makefile that sam build runs. */
@@ -216,8 +229,8 @@ public final class ColdStartBenchmark {
     }
 
     /** What {@link LeverProbe} measures, the floor first. */
-    static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-kernel", "log4j",
-            "powertools-logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
+    static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-time", "jackson-kernel",
+            "logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
 
     /** A pagination secret in the local endpoint's Secrets Manager, as the template makes one in AWS. */
     private static String paginationSecret(LocalAws aws) {
@@ -231,7 +244,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** {wall, cpu} of one {@link LeverProbe} process. */
+    /** {wall, cpu, the lever's own cpu} of one {@link LeverProbe} process. */
     private static double[] runLever(Path probe, Package p, String lever, Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -251,11 +264,11 @@ public final class ColdStartBenchmark {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
         double wallMs = (System.nanoTime() - start) / 1e6;
-        Matcher m = Pattern.compile("RESULT (\\d+)").matcher(output);
+        Matcher m = Pattern.compile("RESULT (\\d+) (-?\\d+)").matcher(output);
         if (exit != 0 || !m.find()) {
             throw new IllegalStateException("lever " + lever + " failed:\n" + output);
         }
-        return new double[] {wallMs, Double.parseDouble(m.group(1))};
+        return new double[] {wallMs, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
     static Outcome run(Path probe, Package p, Map<String, String> env, boolean primed)

@@ -58,10 +58,9 @@ public final class ColdStartProbe {
     /**
      * What Lambda does when it publishes a SnapStart version, then restores it: the CRaC
      * resources get {@code beforeCheckpoint}, then {@code afterRestore}. Outside a CRaC JVM
-     * org.crac keeps no list of them, so this calls the handler's hooks (it registers itself)
-     * and what Powertools' own resources do at checkpoint (preload the classes their
-     * {@code classesloaded.txt} lists). By reflection: this class sees only the Lambda
-     * interface; the package carries org.crac and Powertools.
+     * org.crac keeps no list of them, so this calls the handler's hooks (it registers itself;
+     * no library of the packages registers one since Powertools left them). By reflection:
+     * this class sees only the Lambda interface; the package carries org.crac.
      */
     private static void checkpointAndRestore(RequestStreamHandler handler) throws ReflectiveOperationException {
         ClassLoader loader = handler.getClass().getClassLoader();
@@ -71,12 +70,6 @@ public final class ColdStartProbe {
             throw new IllegalStateException(handler.getClass().getName() + " is not a CRaC resource");
         }
         resource.getMethod("beforeCheckpoint", context).invoke(handler, new Object[] {null});
-        try {
-            Class.forName("software.amazon.lambda.powertools.common.internal.ClassPreLoader", true, loader)
-                    .getMethod("preloadClasses").invoke(null);
-        } catch (ClassNotFoundException e) {
-            // A package without Powertools.
-        }
         resource.getMethod("afterRestore", context).invoke(handler, new Object[] {null});
     }
 

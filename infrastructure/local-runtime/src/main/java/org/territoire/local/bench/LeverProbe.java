@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One lever of the cold start, measured on top of the SDK floor in a fresh JVM whose classpath
  * is a function's package: the floor's work (the DynamoDB client, one {@code GetItem}), then
  * the lever's first use. The benchmark subtracts the floor run on the same classpath, so each
- * figure is what that part adds to a cold start. Prints {@code RESULT cpuMs}.
+ * figure is what that part adds to a cold start. Prints {@code RESULT cpuMs leverCpuMs}: the
+ * process's CPU time, and the part of it spent from the floor's end to the lever's (in the same
+ * process, so free of the spread between processes that a loaded machine gives).
  */
 public final class LeverProbe {
     private LeverProbe() {
@@ -29,17 +31,25 @@ public final class LeverProbe {
                 .build();
         dynamo.getItem(r -> r.tableName(System.getenv("FLOOR_TABLE"))
                 .key(Map.of("pk", AttributeValue.fromS("floor"), "sk", AttributeValue.fromS("floor"))));
+        long floorCpuMs = cpuMs();
         switch (lever) {
             case "floor", "kernel-client" -> { }
             case "jackson-plain" -> com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                     .writeValueAsString(Map.of("at", Instant.now().toString(), "n", 1));
+            // The plain mapper and the java.time module, without the kernel's strict configuration.
+            case "jackson-time" -> com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).build()
+                    .writeValueAsString(Map.of("at", Instant.now(), "n", 1));
             case "jackson-kernel" -> org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
-            case "log4j" -> org.slf4j.LoggerFactory.getLogger(LeverProbe.class).warn("lever {}", lever);
-            case "powertools-logging" -> software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(
-                    new Context(), () -> 1);
+            // The kernel's JSON-lines logger (SLF4J bound to it), one line inside an invocation.
+            case "logging" -> org.territoire.shared.observability.Logging.withLogging(new Context(), () -> {
+                org.slf4j.LoggerFactory.getLogger("org.territoire.lever").warn("lever {}", lever);
+                return 1;
+            });
+            // The kernel's EMF writer, one metric flushed.
             case "metrics" -> {
                 org.territoire.shared.observability.Observability.count("Lever");
-                org.territoire.shared.observability.Observability.metrics().flush();
+                org.territoire.shared.observability.Observability.flush();
             }
             case "secrets-manager" -> org.territoire.shared.ddb.PaginationKey.load();
             case "enhanced-client" -> Class.forName("org.territoire.feedback.store.DynamoServiceRepository", true,
@@ -47,14 +57,21 @@ public final class LeverProbe {
             case "kernel-all" -> {
                 // What the kernel adds before a first request: its client, mapper, logging and metrics.
                 org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
-                software.amazon.lambda.powertools.logging.PowertoolsLogging.withLogging(new Context(), () -> 1);
+                org.territoire.shared.observability.Logging.withLogging(new Context(), () -> {
+                    org.slf4j.LoggerFactory.getLogger("org.territoire.lever").warn("lever {}", lever);
+                    return 1;
+                });
                 org.territoire.shared.observability.Observability.count("Lever");
-                org.territoire.shared.observability.Observability.metrics().flush();
+                org.territoire.shared.observability.Observability.flush();
             }
             default -> throw new IllegalArgumentException("no lever " + lever);
         }
-        long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-        System.out.printf("RESULT %d%n", cpuMs);
+        long cpuMs = cpuMs();
+        System.out.printf("RESULT %d %d%n", cpuMs, cpuMs - floorCpuMs);
+    }
+
+    private static long cpuMs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     private static final class Context implements com.amazonaws.services.lambda.runtime.Context {

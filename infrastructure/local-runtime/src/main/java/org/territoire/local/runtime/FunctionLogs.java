@@ -12,16 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.ConsoleAppender;
-import org.apache.logging.log4j.core.appender.OutputStreamAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 
 /**
- * Where the hosted functions write: in Lambda, a function's stdout and stderr (Powertools'
+ * Where the hosted functions write: in Lambda, a function's stdout and stderr (the kernel's
  * JSON log lines, the EMF metric blobs) go to its own CloudWatch log group; here they go to
  * {@code .local/logs/<function>.log}, one file per function, so that the console keeps the
  * platform's own lines (its URLs, one line per HTTP request, failures). With
@@ -41,7 +34,6 @@ public final class FunctionLogs implements AutoCloseable {
     private final PrintStream consoleOut;
     private final PrintStream consoleErr;
     private final Map<String, OutputStream> files = new HashMap<>();
-    private final Map<Appender, Appender> swapped = new HashMap<>();
 
     private FunctionLogs(Path dir, boolean verbose, PrintStream consoleOut, PrintStream consoleErr) {
         this.dir = dir;
@@ -62,8 +54,8 @@ public final class FunctionLogs implements AutoCloseable {
     }
 
     /**
-     * Routes this process's {@code System.out} and {@code System.err}, and Log4j's console
-     * appenders (which keep the stream they found when Log4j started), until {@link #close}.
+     * Routes this process's {@code System.out} and {@code System.err} until {@link #close}; the
+     * kernel's logger and metrics look {@code System.out} up at each line, so they follow.
      */
     public static FunctionLogs install(Path dir, boolean verbose) {
         try {
@@ -76,7 +68,6 @@ public final class FunctionLogs implements AutoCloseable {
         PrintStream err = new PrintStream(logs.new Router(logs.consoleErr), true, StandardCharsets.UTF_8);
         System.setOut(out);
         System.setErr(err);
-        logs.routeLog4j(out, err);
         return logs;
     }
 
@@ -93,51 +84,9 @@ public final class FunctionLogs implements AutoCloseable {
         return consoleOut;
     }
 
-    /**
-     * Powertools logs through a Log4j console appender, which writes to the {@code System.out}
-     * it saw at start (ConsoleAppender's {@code follow="false"}, the default): each is replaced,
-     * with the same name and layout, by one that writes to the routed stream.
-     */
-    private void routeLog4j(PrintStream out, PrintStream err) {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        for (Appender appender : config.getAppenders().values()) {
-            if (appender instanceof ConsoleAppender console) {
-                boolean toErr = console.getTarget() == ConsoleAppender.Target.SYSTEM_ERR;
-                Appender routed = OutputStreamAppender.newBuilder().setName(console.getName()).setLayout(console.getLayout())
-                        .setTarget(toErr ? err : out).setFilter(console.getFilter()).build();
-                routed.start();
-                swapped.put(console, routed);
-            }
-        }
-        replace(config, swapped);
-        context.updateLoggers();
-    }
-
-    private static void replace(Configuration config, Map<Appender, Appender> byOld) {
-        java.util.List<LoggerConfig> loggers = new java.util.ArrayList<>(config.getLoggers().values());
-        loggers.add(config.getRootLogger());
-        for (LoggerConfig logger : loggers) {
-            for (var entry : byOld.entrySet()) {
-                if (logger.getAppenders().get(entry.getKey().getName()) == entry.getKey()) {
-                    var ref = logger.getAppenderRefs().stream().filter(r -> r.getRef().equals(entry.getKey().getName())).findFirst();
-                    logger.removeAppender(entry.getKey().getName());
-                    logger.addAppender(entry.getValue(), ref.map(r -> r.getLevel()).orElse(null), ref.map(r -> r.getFilter()).orElse(null));
-                }
-            }
-        }
-    }
-
     /** Gives the console back to the process (tests) and closes the files. */
     @Override
     public synchronized void close() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Map<Appender, Appender> back = new HashMap<>();
-        swapped.forEach((console, routed) -> back.put(routed, console));
-        replace(context.getConfiguration(), back);
-        context.updateLoggers();
-        back.keySet().forEach(Appender::stop);
-        swapped.clear();
         System.setOut(consoleOut);
         System.setErr(consoleErr);
         for (OutputStream file : files.values()) {

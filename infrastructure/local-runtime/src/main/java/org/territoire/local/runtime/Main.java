@@ -86,7 +86,7 @@ public final class Main {
 
     private static void run(List<String> args) throws Exception {
         boolean demo = !args.contains("--no-demo");
-        // First, before any function or Log4j starts: their output goes to their own files.
+        // First, before any function starts: their output goes to their own files.
         FunctionLogs logs = FunctionLogs.install(LocalPlatform.stateDir().resolve("logs"), args.contains("--verbose"));
         PrintStream console = logs.console();
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.DEFAULT);

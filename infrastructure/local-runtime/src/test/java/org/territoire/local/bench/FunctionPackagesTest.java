@@ -44,6 +44,11 @@ class FunctionPackagesTest {
                     .isEqualTo(f.logicalId().equals("TelemetryIngestFunction") || f.logicalId().equals("AccountsFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
                     .isEqualTo(f.logicalId().equals("FeedbackFunction"));
+            // The kernel writes its own JSON log lines and EMF (docs/decisions.md): none of what it replaced ships.
+            assertThat(jars).as(f.logicalId() + " carries no Log4j, Powertools, EMF library or AspectJ")
+                    .noneMatch(j -> j.startsWith("log4j-") || j.startsWith("powertools-") || j.startsWith("aws-embedded-metrics-")
+                            || j.startsWith("aspectj") || j.startsWith("commons-lang3-"));
+            assertThat(jars).as(f.logicalId() + " has the SLF4J API its logger binds").anyMatch(j -> j.startsWith("slf4j-api-"));
             try (ZipFile z = new ZipFile(zip.toFile())) {
                 assertThat(z.getEntry(f.handlerClass().replace('.', '/') + ".class")).as(f.handlerClass() + " in " + zip).isNotNull();
             }

@@ -22,7 +22,7 @@ import org.territoire.shared.json.Json;
 /**
  * What a newcomer sees when running the platform (./run-local.sh): one short line per request
  * on the console, as {@code sam local} prints them, while each function's own output (its
- * Powertools JSON log lines and EMF metric blobs) goes to {@code .local/logs/<function>.log};
+ * kernel's JSON log lines and EMF metric blobs) goes to {@code .local/logs/<function>.log};
  * {@code --verbose} puts that output back on the console. Real requests over HTTP, through
  * the real functions and the local endpoint.
  */
@@ -44,8 +44,10 @@ class FunctionLogsTest {
         List<JsonNode> logged = Files.readAllLines(dir.resolve("FeedbackFunction.log")).stream().map(Json::tree).toList();
         assertThat(logged).as("EMF metrics of both answers").anyMatch(l -> l.has("_aws") && l.has("Http2xx"))
                 .anyMatch(l -> l.has("_aws") && l.has("Http5xx"));
-        assertThat(logged).as("the function's Powertools log line about the failing store").anyMatch(l ->
-                List.of("WARN", "ERROR").contains(l.path("level").asText()) && "FeedbackFunction".equals(l.path("function_name").asText()));
+        assertThat(logged).as("the function's JSON log line about the failing store").anyMatch(l ->
+                List.of("WARN", "ERROR").contains(l.path("level").asText()) && "FeedbackFunction".equals(l.path("function_name").asText())
+                        && !l.path("correlation_id").asText().isEmpty() && !l.path("function_request_id").asText().isEmpty()
+                        && l.has("message") && l.has("timestamp") && l.has("service"));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,17 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.local.aws.TableText;
+import org.territoire.shared.config.Env;
 import org.territoire.shared.json.Json;
 
 /**
@@ -38,7 +31,7 @@ class SecretsEndToEndTest {
     private static LocalPlatform platform;
     private static String agent;
     private static String resident;
-    private static final StringWriter LOGS = new StringWriter();
+    private static String logLevel;
     private static final ByteArrayOutputStream CONSOLE = new ByteArrayOutputStream();
     private static PrintStream out;
     private static PrintStream err;
@@ -56,11 +49,7 @@ class SecretsEndToEndTest {
         platform.close();
         System.setOut(out);
         System.setErr(err);
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        config.getRootLogger().removeAppender("secrets-capture");
-        config.getLoggers().values().forEach(logger -> logger.removeAppender("secrets-capture"));
-        context.updateLoggers();
+        Env.override(java.util.Map.of("POWERTOOLS_LOG_LEVEL", logLevel));
     }
 
     @Test
@@ -90,7 +79,7 @@ class SecretsEndToEndTest {
         }
         // The capture sees what the functions' loggers write: a line through the kernel's own logger shows up.
         org.slf4j.LoggerFactory.getLogger("org.territoire.shared.http.ApiHandler").warn("capture canary {}", device);
-        String logged = LOGS + CONSOLE.toString(StandardCharsets.UTF_8);
+        String logged = CONSOLE.toString(StandardCharsets.UTF_8);
         assertThat(logged).as("the capture works").contains("capture canary " + device);
         assertThat(secrets).allSatisfy(s -> assertThat(logged).doesNotContain(s));
     }
@@ -119,19 +108,14 @@ class SecretsEndToEndTest {
         return shown;
     }
 
-    /** Every log4j event of every function (whatever its logger's level and additivity), and the console. */
+    /**
+     * Every log line of every function, whatever its level: the kernel's logger writes JSON
+     * lines to standard output (and the AWS SDK's through it), so the console is the capture,
+     * with the project's loggers opened down to TRACE for the test.
+     */
     private static void captureLogs() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration config = context.getConfiguration();
-        WriterAppender appender = WriterAppender.newBuilder().setName("secrets-capture").setTarget(LOGS)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c %p %m %X %ex%n").build()).build();
-        appender.start();
-        config.addAppender(appender);
-        config.getRootLogger().addAppender(appender, Level.ALL, null);
-        for (LoggerConfig logger : config.getLoggers().values()) {
-            logger.addAppender(appender, Level.ALL, null);
-        }
-        context.updateLoggers();
+        logLevel = Env.getOrDefault("POWERTOOLS_LOG_LEVEL", "INFO");
+        Env.override(java.util.Map.of("POWERTOOLS_LOG_LEVEL", "TRACE"));
         out = System.out;
         err = System.err;
         System.setOut(new PrintStream(new Tee(out), true, StandardCharsets.UTF_8));
