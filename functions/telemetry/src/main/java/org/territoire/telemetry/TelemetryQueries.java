@@ -20,6 +20,7 @@ import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.telemetry.alert.Alert;
 import org.territoire.telemetry.alert.AlertRepository;
+import org.territoire.telemetry.device.Consents;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
@@ -132,7 +133,8 @@ public final class TelemetryQueries {
         YearMonth monthPeriod = period.length() == 7 ? month("period", period) : null;
         LocalDate dayPeriod = monthPeriod == null ? date("period", period) : null;
         String key = monthPeriod != null ? Rollups.monthKey(monthPeriod) : Rollups.dayKey(dayPeriod);
-        List<Device> inDistrict = devices.inDistrict(district, kind);
+        // CONSENT HOOK (issue 15): only the devices of households that chose to share count; see sharing().
+        List<Device> inDistrict = sharing(devices.inDistrict(district, kind));
         List<Rollup> figures = new ArrayList<>();
         Set<String> households = new HashSet<>();
         int contributing = 0;
@@ -200,6 +202,53 @@ public final class TelemetryQueries {
             visible.addAll(alerts.visibleTo(null, 200));
         }
         return visible.stream().filter(a -> !activeOnly || a.active()).toList();
+    }
+
+    // ---------------------------------------------------------------- consent to district aggregates (issue 15)
+
+    /** Who has chosen to count; every household until {@link #honouring} names the store (tests that predate the choice). */
+    private Consents consents = Consents.EVERYONE;
+
+    /** Aggregates count a household's devices only if its owner chose so ({@code PUT /me/telemetry/consent}). */
+    public TelemetryQueries honouring(Consents consents) {
+        this.consents = consents;
+        return this;
+    }
+
+    /**
+     * The filter every district aggregate applies to the devices it reads: a device with an
+     * owner counts only while its owner's current choice is to share; others (public sensors)
+     * always count. Nobody counts by default: the choice is explicit.
+     */
+    List<Device> sharing(List<Device> inDistrict) {
+        Set<String> owners = new HashSet<>();
+        inDistrict.forEach(d -> {
+            if (d.ownerId() != null) {
+                owners.add(d.ownerId());
+            }
+        });
+        Set<String> sharing = owners.isEmpty() ? Set.of() : consents.sharing(owners);
+        return inDistrict.stream().filter(d -> d.ownerId() == null || sharing.contains(d.ownerId())).toList();
+    }
+
+    public record ConsentView(boolean shareInDistrictAggregates, Instant at) {
+    }
+
+    public record ConsentChoice(Boolean shareInDistrictAggregates) {
+    }
+
+    /** The caller's choice; never made reads as not sharing, with no time. */
+    public ConsentView consent(Caller caller) {
+        return consents.find(caller.id()).map(c -> new ConsentView(c.shareInDistrictAggregates(), c.at()))
+                .orElse(new ConsentView(false, null));
+    }
+
+    public ConsentView choose(Caller caller, ConsentChoice choice, Instant now) {
+        if (choice == null || choice.shareInDistrictAggregates() == null) {
+            throw DomainError.invalid("shareInDistrictAggregates", "is required: true to count in district aggregates, false not to");
+        }
+        consents.record(caller.id(), choice.shareInDistrictAggregates(), now);
+        return new ConsentView(choice.shareInDistrictAggregates(), now);
     }
 
     /**

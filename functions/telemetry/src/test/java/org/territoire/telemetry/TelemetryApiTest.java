@@ -300,6 +300,11 @@ class TelemetryApiTest {
                 owner == null ? ",\"latitude\":45.76,\"longitude\":4.83" : ",\"ownerId\":\"" + owner + "\"");
         ApiResponse created = send("POST", "/devices", agent(), body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        if (owner != null) {
+            // District aggregates count only the households that chose to (issue 15).
+            ApiResponse chosen = send("PUT", "/me/telemetry/consent", resident(owner), "{\"shareInDistrictAggregates\":true}");
+            assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
+        }
         return id;
     }
 

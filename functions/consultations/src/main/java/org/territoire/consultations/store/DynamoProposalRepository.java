@@ -65,10 +65,26 @@ public final class DynamoProposalRepository implements ProposalRepository {
 
     @Override
     public boolean support(Consultation c, String proposalId, String pseudonym, Instant now) {
-        return DynamoCalls.transact(dynamo, List.of(Keys.openAt(table, c.id(), now),
+        return DynamoCalls.transact(dynamo, supportItems(c, proposalId, pseudonym, now));
+    }
+
+    @Override
+    public boolean support(Consultation c, String accountId, String proposalId, String pseudonym, Instant now) {
+        List<TransactWriteItem> items = new java.util.ArrayList<>(supportItems(c, proposalId, pseudonym, now));
+        // Last, and told apart: the account was erased meanwhile (see Erasures).
+        items.add(org.territoire.shared.accounts.Erasures.notErased(table, accountId));
+        List<Integer> failed = DynamoCalls.failedConditions(dynamo, items);
+        if (failed.contains(items.size() - 1)) {
+            throw org.territoire.shared.error.DomainError.forbidden("this account was deleted");
+        }
+        return failed.isEmpty();
+    }
+
+    private List<TransactWriteItem> supportItems(Consultation c, String proposalId, String pseudonym, Instant now) {
+        return List.of(Keys.openAt(table, c.id(), now),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(key(c.id(), "SUPPORT#" + proposalId + "#" + pseudonym))
                         .conditionExpression("attribute_not_exists(pk)")).build(),
-                count(c.id(), "PROP#" + proposalId, "supports", 1, true)));
+                count(c.id(), "PROP#" + proposalId, "supports", 1, true));
     }
 
     @Override
