@@ -35,7 +35,19 @@ build-TelemetryIngestFunction:
 build-TelemetrySweepFunction:
 	$(call package_function,telemetry,telemetry-sweep)
 
+build-FeedbackAccountEventsFunction:
+	$(call package_function,feedback)
+
+build-BookingsAccountEventsFunction:
+	$(call package_function,bookings)
+
+build-ConsultationsAccountEventsFunction:
+	$(call package_function,consultations)
+
+build-TelemetryAccountEventsFunction:
+	$(call package_function,telemetry,telemetry-accounts)
+
 build-MfaGuardFunction:
 	$(call package_function,identity)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
