@@ -39,16 +39,13 @@ public final class Erasures {
         return Map.of("pk", AttributeValue.fromS("ERASED#" + Hashes.sha256Hex("account:" + accountId)), "sk", AttributeValue.fromS(SK));
     }
 
-    /** Writes (or rewrites, on a redelivery) the account's tombstone in the capability's table. */
+    /** Writes the account's tombstone in the capability's table; a redelivery finds it there and leaves it as it is. */
     public static void tombstone(DynamoDbClient dynamo, String table, String accountId, Instant now) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(tombstoneKey(accountId));
         item.put("type", AttributeValue.fromS("ERASED_ACCOUNT"));
         item.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(TOMBSTONE_LIFETIME).getEpochSecond())));
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        org.territoire.shared.ddb.DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)")));
     }
 
     /** A transaction item that fails when the account was erased: its condition is the tombstone's absence. */

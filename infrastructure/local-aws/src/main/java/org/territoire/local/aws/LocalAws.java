@@ -38,6 +38,7 @@ public final class LocalAws implements AutoCloseable {
         this.dynamo = Aws.dynamoDb();
         this.tables = new TableProvisioner(dynamo).createAll(template);
         IotPolicies.createAll(template);
+        Buckets.createAll(template);
     }
 
     /** Starts (or joins) the endpoint on this port (0 for any) and creates the tables. */
@@ -90,6 +91,10 @@ public final class LocalAws implements AutoCloseable {
             });
         }
         env.remove("PAGINATION_SECRET_ARN");
+        // A variable naming a bucket names its local bucket.
+        for (String bucket : Buckets.logicalIds(template)) {
+            env.replaceAll((name, value) -> value.equals(bucket) ? Buckets.localName(bucket) : value);
+        }
         return env;
     }
 
