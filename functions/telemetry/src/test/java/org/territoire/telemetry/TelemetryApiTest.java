@@ -177,6 +177,33 @@ class TelemetryApiTest {
     }
 
     @Test
+    void households_countInDistrictAggregates_onlyWhileTheirOwnerChoosesTo_andTheChoiceIsRecordedWithItsTime() {
+        for (int h = 0; h < 10; h++) {
+            String meter = register("ELECTRICITY_METER", "sharing-" + h + "-" + district);
+            feed(meter, "2026-11-25T08:00:00Z", "energy_kwh", 1000);
+            feed(meter, "2026-11-25T09:00:00Z", "energy_kwh", 1001);
+        }
+        assertThat(aggregate("ELECTRICITY_METER").path("households").asInt()).isEqualTo(10);
+
+        // One household revokes its choice: it no longer counts, and ten are no longer there.
+        ApiResponse revoked = send("PUT", "/me/telemetry/consent", resident("sharing-0-" + district), "{\"shareInDistrictAggregates\":false}");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(aggregate("ELECTRICITY_METER").path("suppressed").asBoolean()).isTrue();
+        JsonNode choice = Json.tree(send("GET", "/me/telemetry/consent", resident("sharing-0-" + district), null).body());
+        assertThat(choice.path("shareInDistrictAggregates").asBoolean()).isFalse();
+        assertThat(Instant.parse(choice.path("at").asText())).isNotNull();
+        // Never chosen reads as not sharing; a choice must be a boolean.
+        JsonNode never = Json.tree(send("GET", "/me/telemetry/consent", resident("never-" + district), null).body());
+        assertThat(never.path("shareInDistrictAggregates").asBoolean()).isFalse();
+        assertThat(never.path("at").isNull()).isTrue();
+        ApiResponse bad = send("PUT", "/me/telemetry/consent", resident("x"), "{\"shareInDistrictAggregates\":\"yes\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        ApiResponse missing = send("PUT", "/me/telemetry/consent", resident("x"), "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("shareInDistrictAggregates");
+    }
+
+    @Test
     void healthData_isNeverAggregated_andPublicDevices_areAggregatedWithoutThreshold() {
         String sensor = register("AIR_QUALITY", null);
         feed(sensor, "2026-11-25T08:00:00Z", "pm10_ugm3", 20);

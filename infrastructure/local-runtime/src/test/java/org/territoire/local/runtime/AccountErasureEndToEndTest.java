@@ -118,6 +118,47 @@ class AccountErasureEndToEndTest {
     }
 
     @Test
+    void anExportRequest_makesEachCapabilityWriteWhatItHolds_toTheExportBucket() throws Exception {
+        World w = aPersonWithDataEverywhere();
+        String exportId = UUID.randomUUID().toString();
+        var result = bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                .detailType("Account Export Requested").detail(Json.write(Map.of("accountId", w.sub(), "exportId", exportId,
+                        "requestedAt", Instant.now().toString())))));
+        assertThat(result.failedEntryCount()).isZero();
+        assertThat(platform.events().awaitDeliveries(Duration.ofSeconds(120))).isTrue();
+        assertThat(platform.events().deadLetters()).isEmpty();
+
+        Map<String, JsonNode> parts = new HashMap<>();
+        try (var s3 = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.s3.S3Client.builder(), "S3")
+                .httpClient(org.territoire.shared.ddb.Aws.httpClient()).forcePathStyle(true).build()) {
+            String bucket = platform.aws().environment().get("EXPORT_BUCKET");
+            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
+                String key = "exports/" + exportId + "/" + capability + ".json";
+                parts.put(capability, Json.tree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asUtf8String()));
+            }
+        }
+        parts.forEach((capability, part) -> {
+            assertThat(part.path("capability").asText()).isEqualTo(capability);
+            assertThat(part.path("exportId").asText()).isEqualTo(exportId);
+            assertThat(part.path("readme").asText()).as(capability).isNotBlank();
+        });
+        assertThat(parts.get("feedback").path("evaluations").findValuesAsText("handle")).containsExactly(w.handle());
+        assertThat(parts.get("feedback").path("reports").findValuesAsText("id")).containsExactly(w.report());
+        assertThat(parts.get("feedback").path("follows").get(0).asText()).isEqualTo(w.othersReport());
+        assertThat(parts.get("bookings").path("bookings").findValuesAsText("id")).containsExactlyInAnyOrder(w.futureBooking(), w.pastBooking());
+        assertThat(parts.get("bookings").path("calendarFeed").asBoolean()).isTrue();
+        assertThat(parts.get("consultations").path("participations").findValuesAsText("consultationId")).containsExactly(w.poll());
+        assertThat(parts.get("consultations").path("proposals").findValuesAsText("id")).containsExactly(w.proposal());
+        assertThat(parts.get("consultations").path("supports").findValuesAsText("proposalId")).containsExactly(w.othersProposal());
+        assertThat(parts.get("consultations").path("comments").findValuesAsText("text")).containsExactly("Bonne idée !");
+        assertThat(parts.get("telemetry").path("devices").findValuesAsText("id")).containsExactly(w.meter());
+        assertThat(parts.get("telemetry").path("records").size()).isGreaterThanOrEqualTo(3);
+        assertThat(parts.get("telemetry").path("consent").path("shareInDistrictAggregates").asBoolean()).isTrue();
+        // Nothing of anyone else: the neighbour's evaluation, report and proposal are not in the person's export.
+        assertThat(parts.get("feedback").path("evaluations").size()).isEqualTo(1);
+    }
+
+    @Test
     void aPersonDeletedWhileBookingAndVoting_leavesNoPersonalItem_andNoCounterDrift() throws Exception {
         String sub = "racer-" + UUID.randomUUID();
         String person = resident(sub);
