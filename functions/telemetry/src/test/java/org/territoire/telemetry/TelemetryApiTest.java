@@ -38,7 +38,8 @@ class TelemetryApiTest {
         wiring = Wiring.of(aws.dynamoDb(), "TelemetryTable", clock, PaginationKey.load());
         iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
         var devices = wiring.deviceService(new IotThingProvisioner(iot, "DevicePolicy"));
-        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10), clock,
+        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), 10)
+                .honouring(wiring.consents()), clock,
                 wiring.idempotency());
         ingest = wiring.ingest((resource, occupied, at, device) -> { });
         district = "d-" + UUID.randomUUID().toString().substring(0, 8);

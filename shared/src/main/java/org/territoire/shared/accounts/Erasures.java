@@ -55,6 +55,21 @@ public final class Erasures {
     }
 
     /**
+     * Commits the items with the account's tombstone check appended: false when one of the
+     * items' own conditions failed (nothing written), {@link org.territoire.shared.error.DomainError.Forbidden}
+     * when the account was erased meanwhile.
+     */
+    public static boolean transactUnlessErased(DynamoDbClient dynamo, String table, String accountId, List<TransactWriteItem> items) {
+        List<TransactWriteItem> all = new ArrayList<>(items);
+        all.add(notErased(table, accountId));
+        List<Integer> failed = org.territoire.shared.ddb.DynamoCalls.failedConditions(dynamo, all);
+        if (failed.contains(all.size() - 1)) {
+            throw org.territoire.shared.error.DomainError.forbidden("this account was deleted");
+        }
+        return failed.isEmpty();
+    }
+
+    /**
      * Every item of the table matching the filter, strongly consistent, a page at a time. An
      * erasure reads the whole table once: deletions are rare, and an index by person on every
      * item type would cost a write on every item for ever.

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>the replay records of their requests (which may hold their answers) are deleted.</li>
  * </ul>
  * Every step is conditioned on the item still naming the account, so a redelivered event, or two
- * deliveries at once, change nothing twice.
+ * deliveries at once, change nothing twice. The tombstone, written first, refuses an evaluation,
+ * a report or a follow still being made with the person's token.
  */
 public final class DynamoFeedbackPersonalData implements PersonalData {
     private static final String FORMER = Erasures.FORMER_RESIDENT;
@@ -115,6 +116,8 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
 
     @Override
     public Map<String, Integer> erase(String accountId, Instant deletedAt) {
+        // First: an evaluation, a report or a follow still being made with the person's token is refused (see Erasures).
+        Erasures.tombstone(dynamo, table, accountId, Instant.now());
         Map<String, Integer> done = new TreeMap<>();
         for (Map<String, AttributeValue> i : items(accountId)) {
             boolean changed = switch (type(i)) {

@@ -159,13 +159,16 @@ class AccountErasureEndToEndTest {
     }
 
     @Test
-    void aPersonDeletedWhileBookingAndVoting_leavesNoPersonalItem_andNoCounterDrift() throws Exception {
+    void aPersonDeletedWhileBookingVotingAndEvaluating_leavesNoPersonalItem_andNoCounterDrift() throws Exception {
         String sub = "racer-" + UUID.randomUUID();
         String person = resident(sub);
         JsonNode resource = send("POST", "/resources", agent, """
                 {"kind":"SHARED_PARKING","name":"Place %s","organisationId":"mairie","district":"centre",
                  "capacity":3,"slotMinutes":5,"maxDurationMinutes":240}""".formatted(UUID.randomUUID()), 201);
         String poll = poll();
+        String service = send("POST", "/services", agent, """
+                {"name":"Atelier %s","kind":"PEER","category":"service-sharing","organisationId":"mairie","districts":["centre"],
+                 "location":{"latitude":45.76,"longitude":4.83}}""".formatted(UUID.randomUUID()), 201).path("id").asText();
         ZonedDateTime start = nextSlot().plusDays(1);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Integer>> requests = new ArrayList<>();
@@ -178,6 +181,9 @@ class AccountErasureEndToEndTest {
                 if (i == 4) {
                     requests.add(pool.submit(() -> status("POST", "/consultations/" + poll + "/participation", person,
                             "{\"answers\":[{\"questionId\":\"q1\",\"choices\":[\"c1\"]}]}")));
+                    requests.add(pool.submit(() -> status("POST", "/services/" + service + "/evaluations", person, "{\"rating\":5}")));
+                    requests.add(pool.submit(() -> status("POST", "/reports", person, """
+                            {"serviceId":"%s","description":"Porte bloquée","latitude":45.7601,"longitude":4.8301}""".formatted(service))));
                     requests.add(pool.submit(() -> {
                         publishDeleted(sub);
                         return 200;
@@ -198,6 +204,11 @@ class AccountErasureEndToEndTest {
         assertThat(tablesHolding(personal)).isEmpty();
         slotCountersEqualTheBookingsHoldingThem(resource.path("id").asText());
         participantsEqualTheParticipations(poll);
+        List<Map<String, AttributeValue>> feedback = scan("FeedbackTable");
+        Map<String, AttributeValue> summary = feedback.stream().filter(i -> i.get("pk").s().equals("SERVICE#" + service)
+                && i.get("sk").s().equals("SUMMARY")).findFirst().orElse(Map.of("count", AttributeValue.fromN("0")));
+        assertThat(Long.parseLong(summary.get("count").n())).isEqualTo(feedback.stream()
+                .filter(i -> i.get("pk").s().equals("SERVICE#" + service) && i.get("sk").s().startsWith("EVAL#")).count());
         for (int i = 0; i < 12; i++) {
             // Every slot is free again: whatever was booked in the person's name was cancelled.
             ZonedDateTime at = start.plusMinutes(10L * i);
