@@ -36,7 +36,7 @@ build-TelemetrySweepFunction:
 	$(call package_function,telemetry,telemetry-sweep)
 
 build-FeedbackAccountEventsFunction:
-	$(call package_function,feedback)
+	$(call package_function,feedback,feedback-accounts)
 
 build-BookingsAccountEventsFunction:
 	$(call package_function,bookings)
