@@ -35,10 +35,22 @@ build-TelemetryIngestFunction:
 build-TelemetrySweepFunction:
 	$(call package_function,telemetry,telemetry-sweep)
 
+build-FeedbackAccountEventsFunction:
+	$(call package_function,feedback,feedback-accounts)
+
+build-BookingsAccountEventsFunction:
+	$(call package_function,bookings)
+
+build-ConsultationsAccountEventsFunction:
+	$(call package_function,consultations)
+
+build-TelemetryAccountEventsFunction:
+	$(call package_function,telemetry,telemetry-accounts)
+
 build-MfaGuardFunction:
 	$(call package_function,identity)
 
 build-AccountsFunction:
 	$(call package_function,accounts)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

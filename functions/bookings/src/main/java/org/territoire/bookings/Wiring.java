@@ -43,13 +43,14 @@ public final class Wiring {
     private final DynamoQuotaRules quotas;
     private final DynamoCalendarFeeds feeds;
     private final DynamoOccupancy occupancy;
+    private final BookingsTable layout;
 
     private Wiring(DynamoDbClient dynamo, String table, Clock clock, ZoneId territoryZone, PageTokens tokens) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.territoryZone = territoryZone;
-        BookingsTable layout = new BookingsTable(dynamo, table);
+        this.layout = new BookingsTable(dynamo, table);
         this.resources = new DynamoResources(layout, tokens);
         this.bookings = new DynamoBookings(layout, tokens);
         this.quotas = new DynamoQuotaRules(layout);
@@ -99,6 +100,17 @@ public final class Wiring {
 
     public BookingSweeper sweeper() {
         return new BookingSweeper(resources, bookings, quotas);
+    }
+
+    /** The account-events consumer's parts: it issues no page token, so it needs no pagination secret. */
+    static Wiring forAccountEvents() {
+        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(),
+                ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris")), org.territoire.shared.accounts.Erasures.privateTokens());
+    }
+
+    /** What the bookings capability holds about a person, for the accounts capability's events. */
+    public org.territoire.shared.accounts.PersonalData personalData() {
+        return new org.territoire.bookings.store.DynamoBookingsPersonalData(layout, bookings, resources, quotas, clock);
     }
 
     /** On the same client and table as the adapters: one DynamoDB client per function. */

@@ -75,7 +75,10 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                 .get("/alerts", r -> ApiResponse.ok(new Views.Items<>(queries.alerts(r.caller(),
                         r.query("active").map(Boolean::parseBoolean).orElse(false)))))
                 .get("/me/telemetry", r -> ApiResponse.ok(queries.export(r.caller(), r.intQuery("limit", 2000, 1, 5000), r.query("nextToken"))))
-                .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(new Views.Erased(queries.erase(r.caller()))));
+                .delete("/me/telemetry", Access.MEMBERS, r -> ApiResponse.ok(new Views.Erased(queries.erase(r.caller()))))
+                .get("/me/telemetry/consent", Access.MEMBERS, r -> ApiResponse.ok(queries.consent(r.caller())))
+                .put("/me/telemetry/consent", Access.MEMBERS, r -> ApiResponse.ok(queries.choose(r.caller(),
+                        r.body(TelemetryQueries.ConsentChoice.class), clock.instant())));
     }
 
     /** Under {@code /ngsi-ld/}, problems carry NGSI-LD's error types (ETSI GS CIM 009, clause 5.5.2). */

@@ -18,6 +18,7 @@ import org.territoire.shared.identity.Role;
 import org.territoire.shared.page.Page;
 import org.territoire.telemetry.alert.Alert;
 import org.territoire.telemetry.alert.AlertRepository;
+import org.territoire.telemetry.device.Consents;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
@@ -179,6 +180,38 @@ public final class TelemetryQueries {
             visible.addAll(alerts.visibleTo(null, 200));
         }
         return visible.stream().filter(a -> !activeOnly || a.active()).toList();
+    }
+
+    // ---------------------------------------------------------------- consent to district aggregates (issue 15)
+
+    /** Who has chosen to count; every household until {@link #honouring} names the store (tests that predate the choice). */
+    private Consents consents = Consents.EVERYONE;
+
+    /** Aggregates count a household's devices only if its owner chose so ({@code PUT /me/telemetry/consent}). */
+    public TelemetryQueries honouring(Consents consents) {
+        this.consents = consents;
+        return this;
+    }
+
+
+    public record ConsentView(boolean shareInDistrictAggregates, Instant at) {
+    }
+
+    public record ConsentChoice(Boolean shareInDistrictAggregates) {
+    }
+
+    /** The caller's choice; never made reads as not sharing, with no time. */
+    public ConsentView consent(Caller caller) {
+        return consents.find(caller.id()).map(c -> new ConsentView(c.shareInDistrictAggregates(), c.at()))
+                .orElse(new ConsentView(false, null));
+    }
+
+    public ConsentView choose(Caller caller, ConsentChoice choice, Instant now) {
+        if (choice == null || choice.shareInDistrictAggregates() == null) {
+            throw DomainError.invalid("shareInDistrictAggregates", "is required: true to count in district aggregates, false not to");
+        }
+        consents.record(caller.id(), choice.shareInDistrictAggregates(), now);
+        return new ConsentView(choice.shareInDistrictAggregates(), now);
     }
 
     /**

@@ -50,12 +50,13 @@ public final class Wiring {
     private final ReadingRepository readings;
     private final AlertRepository alerts;
     private final DistrictRepository districts;
+    private final TelemetryTable layout;
 
     private Wiring(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
-        TelemetryTable layout = new TelemetryTable(dynamo, table, tokens);
+        this.layout = new TelemetryTable(dynamo, table, tokens);
         this.devices = new DynamoDevices(layout);
         this.readings = new DynamoReadings(layout);
         this.alerts = new DynamoAlerts(layout);
@@ -92,7 +93,7 @@ public final class Wiring {
 
     /** District hours made by the sweep from the devices' readings. */
     public DistrictRollups districtRollups() {
-        return new DistrictRollups(devices, districts, new RollupService(readings), clock);
+        return new DistrictRollups(devices, districts, new RollupService(readings), clock).honouring(consents());
     }
 
     public IngestService ingest() {
@@ -115,7 +116,7 @@ public final class Wiring {
 
     public TelemetryQueries queries(DeviceService deviceService) {
         return new TelemetryQueries(deviceService, devices, readings, alerts, districts, Integer.parseInt(Env.getOrDefault("HOUSEHOLD_THRESHOLD", "10")),
-                Rollups.territoryZone());
+                Rollups.territoryZone()).honouring(consents());
     }
 
     /** Devices not heard from for longer than {@code OFFLINE_AFTER_MINUTES} (60 by default). */
@@ -125,6 +126,15 @@ public final class Wiring {
 
     public OfflineSweep sweep(Duration offlineAfter) {
         return new OfflineSweep(devices, readings, new AlertEvaluator(readings, alerts), offlineAfter, clock);
+    }
+
+    public org.territoire.telemetry.device.Consents consents() {
+        return new org.territoire.telemetry.store.DynamoConsents(layout);
+    }
+
+    /** What the telemetry capability holds about a person, for the accounts capability's events. */
+    public org.territoire.shared.accounts.PersonalData personalData() {
+        return new org.territoire.telemetry.store.DynamoTelemetryPersonalData(layout, readings, consents());
     }
 
     /** On the same client and table as the repositories: one DynamoDB client per function. */

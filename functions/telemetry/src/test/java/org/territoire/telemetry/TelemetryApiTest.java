@@ -38,7 +38,8 @@ class TelemetryApiTest {
         wiring = Wiring.of(aws.dynamoDb(), "TelemetryTable", clock, PaginationKey.load());
         iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
         var devices = wiring.deviceService(new IotThingProvisioner(iot, "DevicePolicy"));
-        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), wiring.districts(), 10), clock,
+        api = new TelemetryApiHandler(devices, new TelemetryQueries(devices, wiring.devices(), wiring.readings(), wiring.alerts(), wiring.districts(), 10)
+                .honouring(wiring.consents()), clock,
                 wiring.idempotency());
         ingest = wiring.ingest((resource, occupied, at, device) -> { });
         district = "d-" + UUID.randomUUID().toString().substring(0, 8);
@@ -177,6 +178,32 @@ class TelemetryApiTest {
     }
 
     @Test
+    void households_countInDistrictAggregates_onlyWhileTheirOwnerChoosesTo_andTheChoiceIsRecordedWithItsTime() {
+        for (int h = 0; h < 10; h++) {
+            String meter = register("ELECTRICITY_METER", "sharing-" + h + "-" + district);
+            feed(meter, "2026-11-25T08:00:00Z", "energy_kwh", 1000);
+            feed(meter, "2026-11-25T09:00:00Z", "energy_kwh", 1001);
+        }
+        // One household revokes its choice before the sweep computes those hours: it does not count, and ten are no longer there.
+        ApiResponse revoked = send("PUT", "/me/telemetry/consent", resident("sharing-0-" + district), "{\"shareInDistrictAggregates\":false}");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        JsonNode nine = aggregate("ELECTRICITY_METER");
+        assertThat(nine.path("suppressed").asBoolean()).as(nine.toString()).isTrue();
+        JsonNode choice = Json.tree(send("GET", "/me/telemetry/consent", resident("sharing-0-" + district), null).body());
+        assertThat(choice.path("shareInDistrictAggregates").asBoolean()).isFalse();
+        assertThat(Instant.parse(choice.path("at").asText())).isNotNull();
+        // Never chosen reads as not sharing; a choice must be a boolean.
+        JsonNode never = Json.tree(send("GET", "/me/telemetry/consent", resident("never-" + district), null).body());
+        assertThat(never.path("shareInDistrictAggregates").asBoolean()).isFalse();
+        assertThat(never.path("at").isNull() || never.path("at").isMissingNode()).as("no time for a choice never made").isTrue();
+        ApiResponse bad = send("PUT", "/me/telemetry/consent", resident("x"), "{\"shareInDistrictAggregates\":\"yes\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        ApiResponse missing = send("PUT", "/me/telemetry/consent", resident("x"), "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("shareInDistrictAggregates");
+    }
+
+    @Test
     void healthData_isNeverAggregated_andPublicDevices_areAggregatedWithoutThreshold() {
         String sensor = register("AIR_QUALITY", null);
         feed(sensor, "2026-11-25T08:00:00Z", "pm10_ugm3", 20);
@@ -303,6 +330,11 @@ class TelemetryApiTest {
                 owner == null ? ",\"latitude\":45.76,\"longitude\":4.83" : ",\"ownerId\":\"" + owner + "\"");
         ApiResponse created = send("POST", "/devices", agent(), body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        if (owner != null) {
+            // District aggregates count only the households that chose to (issue 15).
+            ApiResponse chosen = send("PUT", "/me/telemetry/consent", resident(owner), "{\"shareInDistrictAggregates\":true}");
+            assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
+        }
         return id;
     }
 

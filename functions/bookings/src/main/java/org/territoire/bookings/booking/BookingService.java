@@ -98,6 +98,7 @@ public final class BookingService {
                     case WEEKLY_QUOTA -> throw quotaHours(rule);
                     case ID_TAKEN -> throw DomainError.conflict("a booking with id " + id + " already exists");
                     case QUOTA_TOKEN_TAKEN -> backOff(attempt);
+                    case ACCOUNT_ERASED -> throw DomainError.forbidden("this account was deleted");
                 }
             }
         }

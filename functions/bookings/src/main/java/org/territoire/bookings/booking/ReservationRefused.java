@@ -15,7 +15,9 @@ public final class ReservationRefused extends RuntimeException {
          * (Transactions that only conflicted with concurrent ones are not refusals: the store
          * retries them and then reports a retryable storage failure, 503.)
          */
-        ID_TAKEN
+        ID_TAKEN,
+        /** The booker's account was deleted (their token outlived it): nothing is booked in its name. */
+        ACCOUNT_ERASED
     }
 
     private final Reason reason;

@@ -99,6 +99,9 @@ public final class DynamoBookings implements BookingRepository {
                             ":ttl", n(b.end().plus(COUNTER_RETENTION).getEpochSecond())))).build());
             onFailure.add(ReservationRefused.Reason.WEEKLY_QUOTA);
         });
+        // The booker's account was not erased meanwhile (see Erasures: the erasure writes the tombstone first).
+        items.add(org.territoire.shared.accounts.Erasures.notErased(table.name(), b.userId()));
+        onFailure.add(ReservationRefused.Reason.ACCOUNT_ERASED);
         List<Integer> failed = table.transact(items);
         if (!failed.isEmpty()) {
             throw new ReservationRefused(onFailure.get(failed.get(0)));
@@ -347,7 +350,7 @@ public final class DynamoBookings implements BookingRepository {
         return new Hold(v.m().get("slots").l().stream().map(x -> Instant.ofEpochSecond(Long.parseLong(x.n()))).toList(), weeks);
     }
 
-    private static Booking booking(Map<String, AttributeValue> i) {
+    static Booking booking(Map<String, AttributeValue> i) {
         return new Booking(i.get("id").s(), i.get("resourceId").s(), ResourceKind.valueOf(i.get("kind").s()),
                 i.get("userId").s(), Instant.parse(i.get("start").s()), Instant.parse(i.get("end").s()),
                 Integer.parseInt(i.get("units").n()), BookingStatus.valueOf(i.get(STATUS).s()),

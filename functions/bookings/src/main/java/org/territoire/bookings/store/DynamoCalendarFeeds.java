@@ -44,7 +44,13 @@ public final class DynamoCalendarFeeds implements CalendarFeeds {
         items.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(feed)).build());
         previous.ifPresent(h -> items.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(BookingsTable.feedKey(h))).build()));
-        if (!table.transact(items).isEmpty()) {
+        // No feed for an account erased meanwhile (its token outlived it): see Erasures.
+        items.add(org.territoire.shared.accounts.Erasures.notErased(table.name(), userId));
+        List<Integer> failed = table.transact(items);
+        if (!failed.isEmpty() && failed.get(failed.size() - 1) == items.size() - 1) {
+            throw DomainError.forbidden("this account was deleted");
+        }
+        if (!failed.isEmpty()) {
             throw DomainError.conflict("your calendar link was being renewed by another request; retry");
         }
     }

@@ -37,6 +37,15 @@ public interface ConsultationRepository {
      */
     boolean participate(Consultation c, String pseudonym, Ballot ballot, boolean keepAnswers, Instant now);
 
+    /**
+     * As {@link #participate(Consultation, String, Ballot, boolean, Instant)}, in the name of this
+     * account: refused with {@link org.territoire.shared.error.DomainError.Forbidden} when the
+     * account was erased meanwhile (its token outlived it), in the same transaction.
+     */
+    default boolean participate(Consultation c, String accountId, String pseudonym, Ballot ballot, boolean keepAnswers, Instant now) {
+        return participate(c, pseudonym, ballot, keepAnswers, now);
+    }
+
     /** Replaces a participation that still has {@code before}'s version, moving the tallies, in one transaction. */
     boolean changeParticipation(Consultation c, String pseudonym, Participation before, Ballot after, Instant now);
 

@@ -117,7 +117,7 @@ public final class ConsultationService {
         Ballot ballot = Ballot.checked(c, command.answers());
         String pseudonym = pseudonym(c.id(), caller.id());
         Instant now = clock.instant();
-        if (!repository.participate(c, pseudonym, ballot, c.allowChange(), now)) {
+        if (!repository.participate(c, caller.id(), pseudonym, ballot, c.allowChange(), now)) {
             throw whyRefused(c, pseudonym);
         }
         return new MyParticipation(c.id(), now, c.allowChange() ? ballot.answers() : null, c.allowChange());

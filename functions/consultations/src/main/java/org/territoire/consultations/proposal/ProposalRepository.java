@@ -17,6 +17,11 @@ public interface ProposalRepository {
     /** One support per pseudonym, counted in the same transaction; false when already supported, hidden or closed. */
     boolean support(Consultation c, String proposalId, String pseudonym, Instant now);
 
+    /** As {@link #support(Consultation, String, String, Instant)}, refused (Forbidden) when the account was erased meanwhile. */
+    default boolean support(Consultation c, String accountId, String proposalId, String pseudonym, Instant now) {
+        return support(c, proposalId, pseudonym, now);
+    }
+
     /** Withdraws a support and uncounts it in one transaction; false when there was none or the consultation closed. */
     boolean unsupport(Consultation c, String proposalId, String pseudonym, Instant now);
 

@@ -88,7 +88,7 @@ public final class ProposalService {
         if (p.hidden()) {
             throw DomainError.conflict("this proposal is hidden by moderation");
         }
-        if (!proposals.support(c, proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
+        if (!proposals.support(c, caller.id(), proposalId, ConsultationService.pseudonym(c.id(), caller.id()), clock.instant())) {
             throw DomainError.conflict("you already support this proposal (or the consultation has just closed)");
         }
         Proposal supported = find(c, proposalId);

@@ -102,7 +102,16 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
 
     @Override
     public boolean participate(Consultation c, String pseudonym, Ballot ballot, boolean keepAnswers, Instant now) {
+        return participate(c, null, pseudonym, ballot, keepAnswers, now);
+    }
+
+    @Override
+    public boolean participate(Consultation c, String accountId, String pseudonym, Ballot ballot, boolean keepAnswers, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>();
+        if (accountId != null) {
+            // First, so that its failure is told apart: the account was erased meanwhile (see Erasures).
+            items.add(org.territoire.shared.accounts.Erasures.notErased(table, accountId));
+        }
         items.add(Keys.openAt(table, c.id(), now));
         List<String> textIds = new ArrayList<>();
         ballot.texts().forEach((question, text) -> {
@@ -124,7 +133,11 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
         Map<String, Long> delta = new HashMap<>();
         ballot.counters().forEach(counter -> delta.put(counter, 1L));
         items.add(tally(c.id(), pseudonym, delta, 1));
-        return DynamoCalls.transact(dynamo, items);
+        List<Integer> failed = DynamoCalls.failedConditions(dynamo, items);
+        if (accountId != null && failed.contains(0)) {
+            throw org.territoire.shared.error.DomainError.forbidden("this account was deleted");
+        }
+        return failed.isEmpty();
     }
 
     @Override

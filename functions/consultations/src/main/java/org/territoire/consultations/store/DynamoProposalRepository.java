@@ -14,6 +14,7 @@ import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.proposal.Comment;
 import org.territoire.consultations.proposal.Proposal;
 import org.territoire.consultations.proposal.ProposalRepository;
+import org.territoire.shared.accounts.Erasures;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
@@ -48,7 +49,8 @@ public final class DynamoProposalRepository implements ProposalRepository {
         item.put("hidden", AttributeValue.fromBool(false));
         item.put("createdAt", s(p.createdAt().toString()));
         item.put("updatedAt", s(p.updatedAt().toString()));
-        return DynamoCalls.transact(dynamo, List.of(Keys.openAt(table, c.id(), now),
+        // Refused if the author's account was erased meanwhile (their token outlived it): see Erasures.
+        return Erasures.transactUnlessErased(dynamo, table, p.authorId(), List.of(Keys.openAt(table, c.id(), now),
                 TransactWriteItem.builder().put(x -> x.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build()));
     }
 
@@ -65,10 +67,20 @@ public final class DynamoProposalRepository implements ProposalRepository {
 
     @Override
     public boolean support(Consultation c, String proposalId, String pseudonym, Instant now) {
-        return DynamoCalls.transact(dynamo, List.of(Keys.openAt(table, c.id(), now),
+        return DynamoCalls.transact(dynamo, supportItems(c, proposalId, pseudonym, now));
+    }
+
+    @Override
+    public boolean support(Consultation c, String accountId, String proposalId, String pseudonym, Instant now) {
+        // Refused if the account was erased meanwhile (its token outlived it): see Erasures.
+        return Erasures.transactUnlessErased(dynamo, table, accountId, supportItems(c, proposalId, pseudonym, now));
+    }
+
+    private List<TransactWriteItem> supportItems(Consultation c, String proposalId, String pseudonym, Instant now) {
+        return List.of(Keys.openAt(table, c.id(), now),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(key(c.id(), "SUPPORT#" + proposalId + "#" + pseudonym))
                         .conditionExpression("attribute_not_exists(pk)")).build(),
-                count(c.id(), "PROP#" + proposalId, "supports", 1, true)));
+                count(c.id(), "PROP#" + proposalId, "supports", 1, true));
     }
 
     @Override
@@ -89,7 +101,7 @@ public final class DynamoProposalRepository implements ProposalRepository {
         item.put("flags", n(0));
         item.put("hidden", AttributeValue.fromBool(false));
         item.put("createdAt", s(k.createdAt().toString()));
-        return DynamoCalls.transact(dynamo, List.of(Keys.openAt(table, c.id(), now),
+        return Erasures.transactUnlessErased(dynamo, table, k.authorId(), List.of(Keys.openAt(table, c.id(), now),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
                 count(c.id(), "PROP#" + k.proposalId(), "comments", 1, true)));
     }

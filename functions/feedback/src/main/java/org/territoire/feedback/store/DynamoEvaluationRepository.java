@@ -71,7 +71,8 @@ public final class DynamoEvaluationRepository implements EvaluationRepository {
         item.put("hidden", AttributeValue.fromBool(false));
         item.put("gsi1pk", s("EVALS#" + e.serviceId()));
         item.put("gsi1sk", s(listKey(e.updatedAt(), e.handle())));
-        return commit(List.of(
+        // Refused if the author's account was erased meanwhile (their token outlived it): see Erasures.
+        return org.territoire.shared.accounts.Erasures.transactUnlessErased(dynamo, table, e.authorId(), List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
                 summaryDelta(e.serviceId(), 1, e.rating(), Map.of(e.rating(), 1))));
     }

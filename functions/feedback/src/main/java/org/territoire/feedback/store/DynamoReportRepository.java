@@ -114,7 +114,8 @@ public final class DynamoReportRepository implements ReportRepository {
             items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(contact)
                     .conditionExpression("attribute_not_exists(pk)")).build());
         }
-        if (!commit(items)) {
+        // Refused if the author's account was erased meanwhile (their token outlived it): see Erasures.
+        if (!org.territoire.shared.accounts.Erasures.transactUnlessErased(dynamo, table, r.authorId(), items)) {
             throw DomainError.conflict("a report with this id already exists");
         }
     }
@@ -144,7 +145,7 @@ public final class DynamoReportRepository implements ReportRepository {
 
     @Override
     public boolean follow(String reportId, String userId) {
-        return commit(List.of(
+        return org.territoire.shared.accounts.Erasures.transactUnlessErased(dynamo, table, userId, List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(key(reportId, "FOLLOW#" + userId))
                         .conditionExpression("attribute_not_exists(pk)")).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key(reportId, REPORT))

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.territoire.telemetry.device.Consents;
 import org.territoire.telemetry.device.Device;
 import org.territoire.telemetry.device.DeviceKind;
 import org.territoire.telemetry.device.DeviceRepository;
@@ -79,6 +80,31 @@ public final class DistrictRollups {
         }
     }
 
+    /** Who has chosen to count; every household until {@link #honouring} names the store (tests that predate the choice). */
+    private Consents consents = Consents.EVERYONE;
+
+    /**
+     * District hours count a household's devices only while its owner's current choice is to share,
+     * as the sweep computes each hour: a choice made or revoked applies to the hours computed after it
+     * (hours already computed keep their figures, as for an erased household; docs/decisions.md).
+     */
+    public DistrictRollups honouring(Consents consents) {
+        this.consents = consents;
+        return this;
+    }
+
+    /** A device with an owner counts only while its owner shares; devices without one (public sensors) always count. */
+    static List<Device> sharing(List<Device> inDistrict, Consents consents) {
+        Set<String> owners = new HashSet<>();
+        inDistrict.forEach(d -> {
+            if (d.ownerId() != null) {
+                owners.add(d.ownerId());
+            }
+        });
+        Set<String> sharing = owners.isEmpty() ? Set.of() : consents.sharing(owners);
+        return inDistrict.stream().filter(d -> d.ownerId() == null || sharing.contains(d.ownerId())).toList();
+    }
+
     /** What a run did. */
     public record Result(int hours, int marked, int written) {
     }
@@ -131,7 +157,9 @@ public final class DistrictRollups {
         return aggregated(kind) && compute(district, kind, devices.inDistrict(district, kind), hour);
     }
 
-    private boolean compute(String district, DeviceKind kind, List<Device> inDistrict, Instant hour) {
+    private boolean compute(String district, DeviceKind kind, List<Device> all, Instant hour) {
+        // Only the households whose owner chose to count (PUT /me/telemetry/consent, issue 15); public sensors always count.
+        List<Device> inDistrict = sharing(all, consents);
         List<Rollup> parts = new ArrayList<>();
         Set<String> households = new HashSet<>();
         List<Optional<Rollup>> derived = derive(inDistrict, hour);

@@ -307,7 +307,7 @@ public final class NgsiLd {
                 }
                 case DATE_TIME -> {
                     attr.put("type", "Property");
-                    attr.put("value", Map.of("@type", "DateTime", "@value", a.value().toString()));
+                    attr.put("value", Map.of("@type", "DateTime", "@value", time(a.value())));
                 }
                 case GEO_POINT -> {
                     attr.put("type", "GeoProperty");
@@ -322,7 +322,7 @@ public final class NgsiLd {
                 attr.put("unitCode", a.unitCode());
             }
             if (a.observedAt() != null) {
-                attr.put("observedAt", a.observedAt().toString());
+                attr.put("observedAt", org.territoire.shared.json.Json.time(a.observedAt()));
             }
             e.put(a.name(), attr);
         }
@@ -330,6 +330,11 @@ public final class NgsiLd {
             e.put("@context", List.of(contextUrl, CORE_CONTEXT));
         }
         return e;
+    }
+
+    /** NGSI-LD DateTime values as every time the API answers: UTC to the millisecond (an interval stays as it is). */
+    private static String time(Object value) {
+        return value instanceof Instant at ? org.territoire.shared.json.Json.time(at) : value.toString();
     }
 
     /** The concise key-values representation (options=keyValues, clause 4.5.4): each attribute its value only. */
@@ -340,7 +345,7 @@ public final class NgsiLd {
         for (Attribute a : entity.attributes()) {
             e.put(a.name(), switch (a.kind()) {
                 case PROPERTY, RELATIONSHIP -> a.value();
-                case DATE_TIME -> a.value().toString();
+                case DATE_TIME -> time(a.value());
                 case GEO_POINT -> point((double[]) a.value());
             });
         }

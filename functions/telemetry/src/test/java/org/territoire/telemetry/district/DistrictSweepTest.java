@@ -45,6 +45,7 @@ class DistrictSweepTest {
             Device d = new Device("meter-" + UUID.randomUUID(), DeviceKind.ELECTRICITY_METER, district, null, null, "home-" + h + "-" + district,
                     null, null, clock.instant().minus(Duration.ofDays(30)), "agent");
             assertThat(wiring.devices().create(d)).isTrue();
+            wiring.consents().record(d.ownerId(), true, clock.instant()); // households count only by their choice (issue 15)
             meters.add(d);
             double index = 1000 * h;
             for (int minute = 0; minute < 180; minute += 15) {

@@ -212,6 +212,12 @@ public final class ColdStartBenchmark {
                     {"deviceId":"bench-device","clientId":"bench-device","district":"centre",
                      "readings":[{"at":"%s","kind":"AIR_QUALITY","values":{"pm25":4.2}}]}""".formatted(Instant.now());
         }
+        if (handler.endsWith("AccountEventsHandler")) {
+            // An erasure of an account nobody has: the real path (the table read whole), nothing to change.
+            return """
+                    {"id":"bench","detail-type":"Account Deleted","source":"territoire.accounts",
+                     "detail":{"accountId":"bench-nobody","deletedAt":"%s"}}""".formatted(Instant.now());
+        }
         if (handler.endsWith("EventsHandler")) {
             return """
                     {"id":"bench","detail-type":"Occupancy Changed","source":"territoire.telemetry",

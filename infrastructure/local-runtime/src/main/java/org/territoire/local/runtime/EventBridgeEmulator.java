@@ -46,6 +46,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService invoker = Executors.newVirtualThreadPerTaskExecutor();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public EventBridgeEmulator(SamTemplate template, FunctionHost functions) {
         this.functions = functions;
@@ -176,21 +177,44 @@ public final class EventBridgeEmulator implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until every event accepted so far has been delivered (or dead-lettered); false if
+     * some were still being delivered at the deadline. Tests use it to know a consumer is done.
+     */
+    public boolean awaitDeliveries(java.time.Duration timeout) throws InterruptedException {
+        for (Instant deadline = Instant.now().plus(timeout); Instant.now().isBefore(deadline); ) {
+            if (inFlight.get() == 0) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return inFlight.get() == 0;
+    }
+
     private void deliver(Rule rule, JsonNode event) {
         byte[] bytes = Json.write(event).getBytes(StandardCharsets.UTF_8);
+        inFlight.incrementAndGet();
         invoker.submit(() -> {
-            Exception last = null;
-            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                try {
-                    functions.invoke(rule.target(), bytes);
-                    return;
-                } catch (Exception e) {
-                    last = e;
-                }
+            try {
+                attempt(rule, event, bytes);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            System.err.println("[events] " + rule.target().logicalId() + " gave up on " + event.path("detail-type").asText() + ": " + last);
-            deadLetters.add(new DeadLetter(rule.target().logicalId(), event.path("detail-type").asText(), String.valueOf(last)));
         });
+    }
+
+    private void attempt(Rule rule, JsonNode event, byte[] bytes) {
+        Exception last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                functions.invoke(rule.target(), bytes);
+                return;
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        System.err.println("[events] " + rule.target().logicalId() + " gave up on " + event.path("detail-type").asText() + ": " + last);
+        deadLetters.add(new DeadLetter(rule.target().logicalId(), event.path("detail-type").asText(), String.valueOf(last)));
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {

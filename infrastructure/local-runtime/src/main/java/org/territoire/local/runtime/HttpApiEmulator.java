@@ -395,7 +395,8 @@ public final class HttpApiEmulator implements AutoCloseable {
 
     private void invoke(HttpExchange exchange, SamTemplate.Function function, ObjectNode event) throws IOException {
         byte[] out = functions.invoke(function, Json.write(event).getBytes(StandardCharsets.UTF_8));
-        JsonNode response = Json.tree(new String(out, StandardCharsets.UTF_8));
+        // A function may answer up to Lambda's 6 MB payload (the description alone is over 256 KB): read it as Lambda does, not as a request body.
+        JsonNode response = Json.event(new java.io.ByteArrayInputStream(out));
         Map<String, String> headers = new LinkedHashMap<>();
         response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         response.path("cookies").forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c.asText()));

@@ -189,7 +189,9 @@ class ResponseContractTest {
         call("POST", "/accounts/{accountId}/roles/provider", "/accounts/nobody-contract/roles/provider", agent,
                 "{\"organisationId\":\"asso\"}", 404);
         JsonNode export = call("POST", "/me/exports", "/me/exports", newcomer, null, 202);
-        call("GET", "/me/exports/{exportId}", "/me/exports/" + export.path("exportId").asText(), newcomer, null, 202);
+        // Each capability's consumer writes its part; once the bus has delivered, the export is assembled.
+        org.assertj.core.api.Assertions.assertThat(platform.events().awaitDeliveries(java.time.Duration.ofSeconds(120))).isTrue();
+        call("GET", "/me/exports/{exportId}", "/me/exports/" + export.path("exportId").asText(), newcomer, null, 200);
         call("GET", "/me/exports/{exportId}", "/me/exports/" + UUID.randomUUID(), newcomer, null, 404);
         call("DELETE", "/me", "/me", newcomer, null, 204);
 

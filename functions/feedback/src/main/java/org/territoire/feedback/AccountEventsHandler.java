@@ -1,0 +1,30 @@
+package org.territoire.feedback;
+
+import java.time.Clock;
+import org.territoire.feedback.store.DynamoFeedbackPersonalData;
+import org.territoire.shared.accounts.AccountEventsLambda;
+import org.territoire.shared.accounts.AccountEventsProcessor;
+import org.territoire.shared.accounts.ExportSink;
+import org.territoire.shared.accounts.PersonalData;
+import org.territoire.shared.accounts.S3ExportSink;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+
+/**
+ * The feedback capability's consumer of {@code Account Deleted} and {@code Account Export
+ * Requested} (see AccountEventsProcessor). It needs neither the pagination secret nor the
+ * handle key: anonymised evaluations get random handles, not recomputed ones.
+ */
+public final class AccountEventsHandler extends AccountEventsLambda {
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
+    public AccountEventsHandler() {
+        this(new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE)), S3ExportSink.fromEnvironment(),
+                Clock.systemUTC());
+    }
+
+    /** For tests. */
+    public AccountEventsHandler(PersonalData data, ExportSink exports, Clock clock) {
+        super(new AccountEventsProcessor(data, exports, clock));
+    }
+}

@@ -1,0 +1,204 @@
+package org.territoire.feedback.store;
+
+import static org.territoire.shared.ddb.Attributes.n;
+import static org.territoire.shared.ddb.Attributes.s;
+import static org.territoire.shared.ddb.Attributes.str;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.territoire.shared.accounts.Erasures;
+import org.territoire.shared.accounts.PersonalData;
+import org.territoire.shared.ddb.DynamoCalls;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * What the feedback capability holds about a person, and its erasure at the account's deletion:
+ * <ul>
+ *   <li>an evaluation keeps counting in its service's summary but is no longer linkable: it moves,
+ *       in one transaction, from {@code EVAL#<account>} to {@code EVAL#former:<random>}, and its
+ *       handle (an HMAC of the service and the account, which the function could recompute) is
+ *       replaced by a random one; its rating, text and reply stay; the summary is not touched;</li>
+ *   <li>a report keeps its public text and history, authored by {@value Erasures#FORMER_RESIDENT}: the
+ *       author link and its index entry ({@code REPORTS#BY#<account>}) are removed, and the reporter's
+ *       contact item deleted; history steps the person took name {@value Erasures#FORMER_RESIDENT};</li>
+ *   <li>a follow is removed, and the report's follower count moves down with it, in one transaction;</li>
+ *   <li>what the person created as staff (services, Open311 keys) names {@value Erasures#FORMER_RESIDENT} as creator;</li>
+ *   <li>the replay records of their requests (which may hold their answers) are deleted.</li>
+ * </ul>
+ * Every step is conditioned on the item still naming the account, so a redelivered event, or two
+ * deliveries at once, change nothing twice. The tombstone, written first, refuses an evaluation,
+ * a report or a follow still being made with the person's token.
+ */
+public final class DynamoFeedbackPersonalData implements PersonalData {
+    private static final String FORMER = Erasures.FORMER_RESIDENT;
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoFeedbackPersonalData(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public String capability() {
+        return "feedback";
+    }
+
+    private List<Map<String, AttributeValue>> items(String accountId) {
+        return Erasures.scanAll(dynamo, table, "authorId = :a OR actorId = :a OR createdBy = :a OR sk = :follow OR contains(responseBody, :a)",
+                Map.of(), Map.of(":a", s(accountId), ":follow", s("FOLLOW#" + accountId)));
+    }
+
+    private static String type(Map<String, AttributeValue> i) {
+        String sk = i.get("sk").s();
+        if (Erasures.replayRecord(i)) {
+            return "replay";
+        }
+        if (sk.startsWith("EVAL#")) {
+            return "evaluation";
+        }
+        if (sk.equals("REPORT")) {
+            return "report";
+        }
+        if (sk.startsWith("HIST#")) {
+            return "history";
+        }
+        if (sk.startsWith("FOLLOW#")) {
+            return "follow";
+        }
+        return "created";
+    }
+
+    @Override
+    public Map<String, Object> export(String accountId) {
+        List<Map<String, Object>> evaluations = new ArrayList<>();
+        List<Map<String, Object>> reports = new ArrayList<>();
+        List<String> follows = new ArrayList<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<Map<String, Object>> created = new ArrayList<>();
+        for (Map<String, AttributeValue> i : items(accountId)) {
+            switch (type(i)) {
+                case "evaluation" -> evaluations.add(plain(i, "serviceId", "handle", "rating", "comment", "createdAt", "updatedAt",
+                        "reply", "repliedAt", "hidden", "hiddenReason"));
+                case "report" -> {
+                    Map<String, Object> report = plain(i, "id", "serviceId", "organisationId", "description", "latitude", "longitude",
+                            "address", "mediaUrl", "contactPreference", "status", "duplicateOf", "followers", "createdAt", "updatedAt");
+                    DynamoCalls.get(dynamo, table, Map.of("pk", i.get("pk"), "sk", s("REPORT#CONTACT")))
+                            .ifPresent(c -> report.put("contact", plain(c, "email", "phone", "firstName", "lastName")));
+                    reports.add(report);
+                }
+                case "follow" -> follows.add(i.get("pk").s().substring("REPORT#".length()));
+                case "history" -> steps.add(plain(i, "at", "actorRole", "from", "to", "note", "reason"));
+                case "created" -> created.add(Map.of("item", i.get("pk").s(), "type", str(i, "type") == null ? "" : str(i, "type")));
+                default -> {
+                }
+            }
+        }
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("readme", "evaluations: your ratings of the territory's services, under the handle others see; reports: the problems "
+                + "you reported, with the contact you gave; follows: the reports you follow (ids); reportSteps: the steps of a report's "
+                + "history you took; created: what you created as staff (services, Open311 keys).");
+        export.put("evaluations", evaluations);
+        export.put("reports", reports);
+        export.put("follows", follows);
+        export.put("reportSteps", steps);
+        export.put("created", created);
+        return export;
+    }
+
+    @Override
+    public Map<String, Integer> erase(String accountId, Instant deletedAt) {
+        // First: an evaluation, a report or a follow still being made with the person's token is refused (see Erasures).
+        Erasures.tombstone(dynamo, table, accountId, Instant.now());
+        Map<String, Integer> done = new TreeMap<>();
+        for (Map<String, AttributeValue> i : items(accountId)) {
+            boolean changed = switch (type(i)) {
+                case "evaluation" -> accountId.equals(str(i, "authorId")) && anonymiseEvaluation(i, accountId);
+                case "report" -> accountId.equals(str(i, "authorId")) && anonymiseReport(i, accountId);
+                case "history" -> accountId.equals(str(i, "actorId")) && rename(i, "actorId", accountId);
+                case "follow" -> unfollow(i);
+                case "replay" -> {
+                    Erasures.delete(dynamo, table, i);
+                    yield true;
+                }
+                default -> accountId.equals(str(i, "createdBy")) && rename(i, "createdBy", accountId);
+            };
+            if (changed) {
+                done.merge(type(i), 1, Integer::sum);
+            }
+        }
+        return done;
+    }
+
+    /** Moves the evaluation under a random key and handle, in one transaction (the summary does not move). */
+    private boolean anonymiseEvaluation(Map<String, AttributeValue> i, String accountId) {
+        String former = "former:" + UUID.randomUUID();
+        String handle = Erasures.randomHandle();
+        String serviceId = i.get("serviceId").s();
+        Map<String, AttributeValue> moved = new HashMap<>(i);
+        moved.put("sk", s("EVAL#" + former));
+        moved.put("authorId", s(former));
+        moved.put("handle", s(handle));
+        moved.put("gsi2pk", s("EVALS#H#" + serviceId + "#" + handle));
+        if (i.containsKey("gsi1sk")) {
+            String sort = i.get("gsi1sk").s();
+            moved.put("gsi1sk", s(sort.substring(0, sort.lastIndexOf('#') + 1) + handle));
+        }
+        return DynamoCalls.transact(dynamo, List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                        .conditionExpression("authorId = :a").expressionAttributeValues(Map.of(":a", s(accountId)))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(moved).conditionExpression("attribute_not_exists(pk)")).build()));
+    }
+
+    /** The report stays public under {@value Erasures#FORMER_RESIDENT}; its index entry by author and its contact go. */
+    private boolean anonymiseReport(Map<String, AttributeValue> i, String accountId) {
+        return DynamoCalls.transact(dynamo, List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                        .updateExpression("SET authorId = :former REMOVE gsi1pk, gsi1sk").conditionExpression("authorId = :a")
+                        .expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of("pk", i.get("pk"), "sk", s("REPORT#CONTACT")))).build()));
+    }
+
+    private boolean rename(Map<String, AttributeValue> i, String attribute, String accountId) {
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                .updateExpression("SET #a = :former").conditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", attribute))
+                .expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))));
+    }
+
+    /** As unfollowing would: the follow goes and the count moves down, together, once. */
+    private boolean unfollow(Map<String, AttributeValue> i) {
+        return DynamoCalls.transact(dynamo, List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                        .conditionExpression("attribute_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", s("REPORT")))
+                        .updateExpression("ADD followers :minus").conditionExpression("attribute_exists(pk) AND followers >= :one")
+                        .expressionAttributeValues(Map.of(":minus", n(-1), ":one", n(1)))).build()));
+    }
+
+    /** The named attributes of an item, as JSON values. */
+    static Map<String, Object> plain(Map<String, AttributeValue> i, String... names) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : names) {
+            AttributeValue v = i.get(name);
+            if (v == null) {
+                continue;
+            }
+            if (v.s() != null) {
+                out.put(name, v.s());
+            } else if (v.n() != null) {
+                out.put(name, new java.math.BigDecimal(v.n()));
+            } else if (v.bool() != null) {
+                out.put(name, v.bool());
+            }
+        }
+        return out;
+    }
+}
