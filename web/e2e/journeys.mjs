@@ -402,6 +402,33 @@ try {
       await done();
     });
 
+    await journey(`${size}: my account without a role yet: proving where I live, my data from every capability in one file`, async () => {
+      const { page, done } = await asUser('Compte sans rôle');
+      await page.getByRole('link', { name: 'Mon compte' }).first().click();
+      await expectText(page, 'main p', 'aucun pour l’instant');
+      await axe(page, 'my account');
+      if (size === 'desktop') {
+        await page.getByLabel('En personne').check();
+        await page.fill('#v-district', 'gare');
+        await axe(page, 'verification form');
+        await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+        await expectText(page, '[role=status]', 'Demande envoyée');
+        await expectText(page, 'main p', 'Demande en cours');
+        await axe(page, 'verification requested');
+      }
+      await page.getByRole('button', { name: 'Préparer mon export' }).click();
+      const link = page.getByRole('link', { name: 'Télécharger mon export (JSON)' });
+      await link.waitFor({ timeout: 60_000 });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      for (const part of ['accounts', 'feedback', 'bookings', 'consultations', 'telemetry']) {
+        if (!(part in file.parts)) throw new Error(`the export has no ${part} part: ${Object.keys(file.parts)}`);
+      }
+      await axe(page, 'export ready');
+      await shot(page, 'account', size);
+      await done();
+    });
+
     await journey(`${size}: the agents' desk: a report moved on with a public note, a poll drafted and scheduled`, async () => {
       const { page, done } = await asUser('Agent de la mairie');
       await page.getByRole('link', { name: 'Espace agents' }).first().click();
@@ -417,6 +444,18 @@ try {
       await page.waitForFunction((t) => ![...document.querySelectorAll('main .item h3')].some((h) => h.textContent.includes(t)),
         size === 'desktop' ? 'Dépôt sauvage' : 'Lampadaire éteint');
       await axe(page, 'report moved');
+      // Residency: an in-person request approved (desktop), a postal request's letter and its code (mobile).
+      const request = page.locator('#verifications ~ ul .item', { hasText: size === 'desktop' ? 'en mairie · centre' : 'courrier · gare' }).first();
+      await request.waitFor();
+      if (size === 'desktop') {
+        await request.getByRole('button', { name: 'Vérifié en personne : accepter' }).click();
+        await expectText(page, '[role=status]', 'Résidence acceptée (centre)');
+      } else {
+        await request.getByRole('button', { name: 'Imprimer le courrier (code)' }).click();
+        await expectText(page, '[role=status]', 'Courrier à envoyer à : 3 place de la Gare');
+        await page.locator('strong.code').waitFor();
+      }
+      await axe(page, 'verification decided');
       if (size === 'desktop') {
         const title = 'Horaires de la médiathèque';
         await page.fill('#c-title', title);

@@ -11,6 +11,7 @@ import { DeskPage } from './pages/desk';
 import { HomePage, NotFoundPage } from './pages/home';
 import { MapPage } from './pages/map';
 import { MyHomePage } from './pages/myhome';
+import { AccountPage } from './pages/account';
 import { MyReportsPage, ReportPage } from './pages/reports';
 import { CataloguePage, ServicePage } from './pages/services';
 import { parseRoute, type Route } from './router';
@@ -27,6 +28,7 @@ export function App({ config }: { config: Config }) {
   // The ID token lives here, in memory, and nowhere else.
   const [session, setSession] = useState<Session | null>(null);
   const [signInError, setSignInError] = useState(false);
+  const [deleted, setDeleted] = useState(false);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [ready, setReady] = useState(false);
   const t = useMemo(() => translator(locale), [locale]);
@@ -84,6 +86,7 @@ export function App({ config }: { config: Config }) {
   ];
   // Pages for a role appear once the token carries it; the API refuses the others anyway.
   if (hasRole(session, 'resident')) nav.push(['#/me', t('nav.myHome'), ['myHome']]);
+  if (session) nav.push(['#/account', t('nav.account'), ['account']]);
   if (hasRole(session, 'provider', 'agent', 'admin')) nav.push(['#/desk', t('nav.desk'), ['desk']]);
 
   return (
@@ -137,12 +140,17 @@ export function App({ config }: { config: Config }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        {deleted && (
+          <p class="notice success" role="status">
+            {t('account.deleted')}
+          </p>
+        )}
         {signInError && (
           <p class="notice error" role="alert">
             {t('auth.failed')}
           </p>
         )}
-        {ready ? <Page route={route} /> : <p role="status">{t('app.loading')}</p>}
+        {ready ? <Page route={route} onDeleted={() => { setSession(null); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
       </main>
       {config.auth.local && (
         <footer>
@@ -153,7 +161,7 @@ export function App({ config }: { config: Config }) {
   );
 }
 
-function Page({ route }: { route: Route }) {
+function Page({ route, onDeleted }: { route: Route; onDeleted: () => void }) {
   switch (route.name) {
     case 'home':
       return <HomePage />;
@@ -181,6 +189,8 @@ function Page({ route }: { route: Route }) {
       return <DeskPage />;
     case 'myHome':
       return <MyHomePage />;
+    case 'account':
+      return <AccountPage onDeleted={onDeleted} />;
     default:
       return <NotFoundPage />;
   }

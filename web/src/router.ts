@@ -13,6 +13,7 @@ export type Route =
   | { name: 'consultation'; id: string }
   | { name: 'desk' }
   | { name: 'myHome' }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -42,6 +43,8 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'notFound' } : { name: 'desk' };
     case 'me':
       return id ? { name: 'notFound' } : { name: 'myHome' };
+    case 'account':
+      return id ? { name: 'notFound' } : { name: 'account' };
     default:
       return { name: 'notFound' };
   }

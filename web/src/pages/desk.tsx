@@ -35,6 +35,7 @@ export function DeskPage() {
       {!session && <SignInPrompt />}
       {session && !operator && <p class="notice">{t('desk.operatorsOnly')}</p>}
       {operator && <ReportsQueue />}
+      {hasRole(session, 'agent', 'admin') && <VerificationsQueue />}
       {hasRole(session, 'agent', 'admin') && <ConsultationsDesk />}
     </>
   );
@@ -399,5 +400,84 @@ function NewConsultation({ onCreated }: { onCreated: (title: string) => void }) 
       </div>
       {error !== undefined && <ErrorMessage error={error} />}
     </form>
+  );
+}
+
+type VerificationRequest = import('../generated/openapi').components['schemas']['VerificationRequest'];
+type VerificationLetter = import('../generated/openapi').components['schemas']['VerificationLetter'];
+
+/** Residents waiting to be verified: agents approve in person, send the postal code's letter, or refuse. */
+function VerificationsQueue() {
+  const { t, api, session, locale, config } = useApp();
+  const [changed, setChanged] = useState(0);
+  const [message, setMessage] = useState<string>();
+  const [letter, setLetter] = useState<VerificationLetter>();
+  const [error, setError] = useState<unknown>();
+  const list = useLoad(() => api.get<{ items: VerificationRequest[] }>('/verifications?limit=50'), [changed]);
+  const act = async (r: VerificationRequest, action: 'approve' | 'reject' | 'letter') => {
+    setError(undefined);
+    setLetter(undefined);
+    try {
+      const path = `/verifications/${encodeURIComponent(r.id)}`;
+      if (action === 'letter') {
+        setLetter(await api.post<VerificationLetter>(`${path}/letter`, undefined, newIdempotencyKey()));
+      } else {
+        await api.post(`${path}/decision`, { approve: action === 'approve' }, newIdempotencyKey());
+        setMessage(t(action === 'approve' ? 'desk.vApproved' : 'desk.vRejected', { district: r.district }));
+      }
+      setChanged((n) => n + 1);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="verifications">
+      <h2 id="verifications">{t('desk.verifications')}</h2>
+      {message && (
+        <p class="notice success" role="status">
+          {message}
+        </p>
+      )}
+      {letter && (
+        <div class="notice" role="status">
+          <p>{t('desk.letter', { address: letter.address })}</p>
+          {letter.code && (
+            <p>
+              {t('desk.letterCode')} <strong class="code">{letter.code}</strong>
+            </p>
+          )}
+        </div>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+      {list.loading && <Loading />}
+      {list.error !== undefined && <ErrorMessage error={list.error} />}
+      {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
+      <ul class="list">
+        {list.data?.items.map((r) => (
+          <li key={r.id} class="item">
+            <p>
+              <strong>{t(`method.${r.method}` as Key)}</strong> · {r.district} · <span class="badge">{t(`vstatus.${r.status}` as Key)}</span>{' '}
+              <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>
+            </p>
+            {r.address && <p>{r.address}</p>}
+            <div class="actions">
+              {r.method === 'IN_PERSON' && r.accountId !== session?.sub && (
+                <button type="button" class="button secondary" onClick={() => act(r, 'approve')}>
+                  {t('desk.vApprove')}
+                </button>
+              )}
+              {r.method === 'POSTAL' && r.status === 'PENDING' && (
+                <button type="button" class="button secondary" onClick={() => act(r, 'letter')}>
+                  {t('desk.vLetter')}
+                </button>
+              )}
+              <button type="button" class="button secondary" onClick={() => act(r, 'reject')}>
+                {t('desk.vReject')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
