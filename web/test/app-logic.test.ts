@@ -1,3 +1,4 @@
+import { verificationCommand } from '../src/pages/account';
 import { consultationCommand } from '../src/pages/desk';
 import { barHeights } from '../src/pages/myhome';
 import { checkInOpen } from '../src/pages/bookings';
@@ -180,5 +181,14 @@ describe('checkInOpen', () => {
   });
   it('is for confirmed bookings only', () => {
     expect(checkInOpen({ ...b, status: 'PENDING' }, new Date('2026-12-01T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('verificationCommand', () => {
+  const f = { documentNumber: ' ab123456 ', birthDate: '1990-01-01', district: ' gare ', address: ' 3 place de la Gare ' };
+  it('sends only the fields of the method chosen, trimmed', () => {
+    expect(verificationCommand('CENSUS', f)).toEqual({ method: 'CENSUS', documentNumber: 'AB123456', birthDate: '1990-01-01' });
+    expect(verificationCommand('POSTAL', f)).toEqual({ method: 'POSTAL', district: 'gare', address: '3 place de la Gare' });
+    expect(verificationCommand('IN_PERSON', f)).toEqual({ method: 'IN_PERSON', district: 'gare' });
   });
 });
