@@ -13,20 +13,8 @@ SEED="${FUZZ_SEED:-20261201}"
 [ "$SEED" = random ] && SEED=$(( (RANDOM << 15) | RANDOM ))
 SECONDS_PER_ROLE="${FUZZ_SECONDS:-45}"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
-WORK="$(mktemp -d)"
-READY="$WORK/target.json"
-export AWS_EMF_ENVIRONMENT=Local AWS_EMF_SERVICE_NAME=territoire-fuzz AWS_EMF_SERVICE_TYPE=Local
-java -XX:TieredStopAtLevel=1 -Dterritoire.root="$PWD" \
-  -cp "infrastructure/local-runtime/target/classes:$(cat infrastructure/local-runtime/target/runtime-classpath.txt)" \
-  org.territoire.local.runtime.FuzzTarget "$READY" > "$WORK/platform.log" 2>&1 &
-TARGET=$!
-trap 'kill "$TARGET" 2>/dev/null || true; wait "$TARGET" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 180); do
-  [ -f "$READY" ] && break
-  kill -0 "$TARGET" 2>/dev/null || { cat "$WORK/platform.log" >&2; echo "the local platform did not start" >&2; exit 1; }
-  sleep 1
-done
-[ -f "$READY" ] || { echo "the local platform was not ready within 3 minutes" >&2; exit 1; }
+source infrastructure/local/local-target.sh
+start_local_target fuzz
 URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$READY")"
 echo "schemathesis against $URL, seed $SEED (replay with FUZZ_SEED=$SEED), ${SECONDS_PER_ROLE}s per role"
 # FUZZ_BASELINE_UPDATE=1 records this run's failures as known (only with a defect reported for each).

@@ -90,3 +90,44 @@ export function SignInPrompt() {
     </div>
   );
 }
+
+/**
+ * A destructive action asked twice: a button, then a question with a confirming and a cancelling
+ * button. The action's error is shown under it.
+ */
+export function ConfirmedAction({ id, ask, question, yes, act }: { id: string; ask: string; question: string; yes: string; act: () => Promise<void> }) {
+  const { t } = useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async () => {
+    setError(undefined);
+    try {
+      await act();
+      setConfirming(false);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      {!confirming ? (
+        <button type="button" class="button secondary" onClick={() => setConfirming(true)}>
+          {ask}
+        </button>
+      ) : (
+        <div class="notice error" role="alertdialog" aria-labelledby={id}>
+          <p id={id}>{question}</p>
+          <div class="actions">
+            <button type="button" class="button" onClick={run}>
+              {yes}
+            </button>
+            <button type="button" class="button secondary" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+    </>
+  );
+}

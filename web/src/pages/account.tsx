@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey } from '../api';
 import type { components } from '../generated/openapi';
-import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
+import { ConfirmedAction, ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import type { Key } from '../i18n';
@@ -242,39 +242,12 @@ function MyExport() {
 
 function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
   const { t, api } = useApp();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const remove = async () => {
-    setError(undefined);
-    try {
-      await api.delete('/me');
-      onDeleted();
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <section class="panel" aria-labelledby="delete">
       <h2 id="delete">{t('account.delete')}</h2>
       <p>{t('account.deleteIntro')}</p>
-      {!confirming ? (
-        <button type="button" class="button secondary" onClick={() => setConfirming(true)}>
-          {t('account.deleteAsk')}
-        </button>
-      ) : (
-        <div class="notice error" role="alertdialog" aria-labelledby="delete-q">
-          <p id="delete-q">{t('account.deleteConfirm')}</p>
-          <div class="actions">
-            <button type="button" class="button" onClick={remove}>
-              {t('account.deleteYes')}
-            </button>
-            <button type="button" class="button secondary" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      )}
-      {error !== undefined && <ErrorMessage error={error} />}
+      <ConfirmedAction id="delete-q" ask={t('account.deleteAsk')} question={t('account.deleteConfirm')} yes={t('account.deleteYes')}
+        act={async () => { await api.delete('/me'); onDeleted(); }} />
     </section>
   );
 }

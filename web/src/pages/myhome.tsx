@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Alert, Device, Reading } from '../api';
 import { ApiError } from '../api';
-import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
+import { ConfirmedAction, ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime, formatNumber, formatTime } from '../format';
 import type { Key } from '../i18n';
@@ -169,7 +169,6 @@ function MyData({ onErased }: { onErased: (n: number) => void }) {
   const { t, api } = useApp();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const download = async () => {
     setError(undefined);
     setBusy(true);
@@ -186,16 +185,6 @@ function MyData({ onErased }: { onErased: (n: number) => void }) {
       setBusy(false);
     }
   };
-  const erase = async () => {
-    setError(undefined);
-    try {
-      const res = await api.delete<{ erasedItems: number }>('/me/telemetry');
-      setConfirming(false);
-      onErased(res.erasedItems);
-    } catch (e) {
-      setError(e);
-    }
-  };
   return (
     <section aria-labelledby="mydata" class="panel">
       <h2 id="mydata">{t('myhome.data')}</h2>
@@ -204,25 +193,9 @@ function MyData({ onErased }: { onErased: (n: number) => void }) {
         <button type="button" class="button secondary" disabled={busy} onClick={download}>
           {t('myhome.download')}
         </button>
-        {!confirming && (
-          <button type="button" class="button secondary" onClick={() => setConfirming(true)}>
-            {t('myhome.erase')}
-          </button>
-        )}
       </div>
-      {confirming && (
-        <div class="notice error" role="alertdialog" aria-labelledby="erase-q">
-          <p id="erase-q">{t('myhome.eraseConfirm')}</p>
-          <div class="actions">
-            <button type="button" class="button" onClick={erase}>
-              {t('myhome.eraseYes')}
-            </button>
-            <button type="button" class="button secondary" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      )}
+      <ConfirmedAction id="erase-q" ask={t('myhome.erase')} question={t('myhome.eraseConfirm')} yes={t('myhome.eraseYes')}
+        act={async () => onErased((await api.delete<{ erasedItems: number }>('/me/telemetry')).erasedItems)} />
       {error !== undefined && <ErrorMessage error={error} />}
     </section>
   );
