@@ -59,7 +59,7 @@ class AccountEventsProcessorTest {
                 "{\"accountId\":\"abc\",\"exportId\":\"0b7c4a3e-9a59-4a44-8f4e-2f5d1a0c9b11\",\"requestedAt\":\"2026-12-01T09:00:00Z\"}"));
         assertThat(written).hasSize(1);
         assertThat(written.get(0)).startsWith("exports/0b7c4a3e-9a59-4a44-8f4e-2f5d1a0c9b11/feedback.json {")
-                .contains("\"readme\":\"what is held\"", "\"items\":[\"abc\"]", "\"generatedAt\":\"2026-12-01T10:00:00Z\"");
+                .contains("\"readme\":\"what is held\"", "\"items\":[\"abc\"]", "\"generatedAt\":\"2026-12-01T10:00:00.000Z\"");
     }
 
     @Test
