@@ -258,6 +258,14 @@ try {
         const ics = await (await fetch(feedUrl)).text();
         if (!ics.startsWith('BEGIN:VCALENDAR') || !ics.includes('BEGIN:VEVENT')) throw new Error(`the calendar link gave no iCalendar event: ${ics.slice(0, 80)}`);
         await axe(page, 'calendar link');
+        // An event's URL leads back to the booking's page in this client (iCalendar URL, RFC 5545 §3.8.4.6).
+        const eventUrl = /^URL:(.+)$/m.exec(ics.replace(/\r\n[ \t]/g, ''))?.[1]?.trim();
+        if (!eventUrl || !eventUrl.startsWith(platform.url) || !eventUrl.includes('#/bookings/')) throw new Error(`the event's URL is ${eventUrl}`);
+        await page.goto(eventUrl);
+        await expectText(page, 'main .badge', 'Confirmée');
+        await axe(page, 'a booking from its calendar event');
+        await page.goto(`${platform.url}/#/bookings`);
+        await expectText(page, 'main .item', 'Zoé');
       }
       await shot(page, 'bookings', size);
       if (size === 'mobile') {

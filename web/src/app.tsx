@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
 import { translator } from './i18n';
-import { BookingsPage, ResourcePage, ResourcesPage } from './pages/bookings';
+import { BookingPage, BookingsPage, ResourcePage, ResourcesPage } from './pages/bookings';
 import { ConsultationPage, ConsultationsPage } from './pages/consultations';
 import { DeskPage } from './pages/desk';
 import { HomePage, NotFoundPage } from './pages/home';
@@ -81,7 +81,7 @@ export function App({ config }: { config: Config }) {
     ['#/map', t('nav.map'), ['map']],
     ['#/report', t('nav.report'), ['report', 'myReports']],
     ['#/resources', t('nav.resources'), ['resources', 'resource']],
-    ['#/bookings', t('nav.bookings'), ['bookings']],
+    ['#/bookings', t('nav.bookings'), ['bookings', 'booking']],
     ['#/consultations', t('nav.consultations'), ['consultations', 'consultation']],
   ];
   // Pages for a role appear once the token carries it; the API refuses the others anyway.
@@ -181,6 +181,8 @@ function Page({ route, onDeleted }: { route: Route; onDeleted: () => void }) {
       return <ResourcePage id={route.id} />;
     case 'bookings':
       return <BookingsPage />;
+    case 'booking':
+      return <BookingPage id={route.id} />;
     case 'consultations':
       return <ConsultationsPage />;
     case 'consultation':

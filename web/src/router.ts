@@ -9,6 +9,7 @@ export type Route =
   | { name: 'resources'; kind?: string }
   | { name: 'resource'; id: string }
   | { name: 'bookings' }
+  | { name: 'booking'; id: string }
   | { name: 'consultations' }
   | { name: 'consultation'; id: string }
   | { name: 'desk' }
@@ -36,7 +37,7 @@ export function parseRoute(hash: string): Route {
     case 'resources':
       return id ? { name: 'resource', id } : { name: 'resources', kind: opt('kind') };
     case 'bookings':
-      return id ? { name: 'notFound' } : { name: 'bookings' };
+      return id ? { name: 'booking', id } : { name: 'bookings' };
     case 'consultations':
       return id ? { name: 'consultation', id } : { name: 'consultations' };
     case 'desk':

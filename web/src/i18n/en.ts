@@ -365,4 +365,6 @@ export const en: Record<Key, string> = {
   'desk.vRejected': 'Request refused.',
   'desk.letter': 'Letter to send to: {address}',
   'desk.letterCode': 'Code to print (shown once):',
+  'booking.title': 'Booking',
+  'booking.resource': 'See the resource and its slots',
 };

@@ -363,6 +363,8 @@ export const fr = {
   'desk.vRejected': 'Demande refusée.',
   'desk.letter': 'Courrier à envoyer à : {address}',
   'desk.letterCode': 'Code à imprimer (montré une seule fois) :',
+  'booking.title': 'Réservation',
+  'booking.resource': 'Voir la ressource et ses créneaux',
 } as const;
 
 export type Key = keyof typeof fr;

@@ -408,3 +408,44 @@ function CalendarLink() {
   );
 }
 
+
+/** One booking, the page a calendar event links back to (its iCalendar URL): what, when, its status. */
+export function BookingPage({ id }: { id: string }) {
+  const { t, api, session, locale, config } = useApp();
+  const data = useLoad(async () => {
+    if (!session) return undefined;
+    const b = await api.get<Booking>(`/bookings/${encodeURIComponent(id)}`);
+    const r = await api.get<Resource>(`/resources/${encodeURIComponent(b.resourceId)}`).catch(() => undefined);
+    return { b, r };
+  }, [id, session]);
+  const title = t('booking.title');
+  return (
+    <>
+      <p>
+        <a href="#/bookings">← {t('bookings.title')}</a>
+      </p>
+      {!session && (
+        <>
+          <PageTitle title={title}>{title}</PageTitle>
+          <SignInPrompt />
+        </>
+      )}
+      {data.loading && session && <Loading />}
+      {data.error !== undefined && <ErrorMessage error={data.error} />}
+      {data.data && (
+        <>
+          <PageTitle title={data.data.r?.name ?? title}>{data.data.r?.name ?? title}</PageTitle>
+          <p>{t('bookings.when', { start: formatDateTime(data.data.b.start, locale, config.timeZone), end: formatTime(data.data.b.end, locale, config.timeZone) })}</p>
+          <p>
+            <span class={`badge s-${data.data.b.status.toLowerCase()}`}>{t(`status.${data.data.b.status}` as Key)}</span> · {t('bookings.units', { n: data.data.b.units })}
+          </p>
+          {data.data.r && (
+            <p>
+              <a href={`#/resources/${encodeURIComponent(data.data.r.id)}`}>{t('booking.resource')}</a>
+            </p>
+          )}
+        </>
+      )}
+    </>
+  );
+}

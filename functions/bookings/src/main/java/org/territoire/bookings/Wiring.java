@@ -91,7 +91,7 @@ public final class Wiring {
 
     public CalendarService calendars() {
         return new CalendarService(feeds, bookings, resources, clock,
-                org.territoire.shared.config.Env.get("WEB_CLIENT_URL").map(url -> url.replaceAll("/+$", "") + "/bookings/").orElse(null));
+                org.territoire.shared.config.Env.get("WEB_CLIENT_URL").map(url -> url.replaceAll("/+$", "") + "/#/bookings/").orElse(null));
     }
 
     public OccupancyService occupancy() {

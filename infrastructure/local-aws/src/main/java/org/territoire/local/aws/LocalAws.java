@@ -91,12 +91,14 @@ public final class LocalAws implements AutoCloseable {
         env.put("SDK_CALL_TIMEOUT_MS", "120000");
         env.put("SDK_ATTEMPT_TIMEOUT_MS", "60000");
         // The functions' variables, but not those that name a template parameter (an account's
-        // endpoint, say): those are set by whatever stands in for that account locally.
+        // endpoint, say), nor a !Sub of another resource's attribute (the web client's CloudFront
+        // domain): those are set by whatever stands in for them locally (WebClientServer sets
+        // WEB_CLIENT_URL), or stay unset.
         java.util.Set<String> parameters = new java.util.HashSet<>();
         template.root().path("Parameters").fieldNames().forEachRemaining(parameters::add);
         for (SamTemplate.Function function : template.functions()) {
             function.environment().forEach((name, value) -> {
-                if (!name.startsWith("POWERTOOLS_SERVICE") && !parameters.contains(value)) {
+                if (!name.startsWith("POWERTOOLS_SERVICE") && !parameters.contains(value) && !value.contains("${")) {
                     env.putIfAbsent(name, value);
                 }
             });

@@ -98,6 +98,8 @@ public final class Main {
             stopped.countDown();
         }));
         String agent = platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie"));
+        // Calendar events link back to a booking's page in the web client below, as in AWS (template: WEB_CLIENT_URL).
+        org.territoire.shared.config.Env.override(java.util.Map.of("WEB_CLIENT_URL", "http://127.0.0.1:8080"));
         if (demo) {
             new DemoData(platform).load();
             simulateDevices(platform, agent);

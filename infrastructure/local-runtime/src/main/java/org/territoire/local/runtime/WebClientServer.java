@@ -351,6 +351,9 @@ public final class WebClientServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
+        WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0);
+        // Calendar events link back to a booking's page in this client, as in AWS (template: WEB_CLIENT_URL).
+        org.territoire.shared.config.Env.override(java.util.Map.of("WEB_CLIENT_URL", web.url().toString()));
         new DemoData(platform).load();
         // The demo resident's own meters with a day of history, for the "my home" journey (Main runs the whole fleet).
         var meters = DeviceSimulator.fleet().stream().filter(d -> "resident-demo".equals(d.ownerId())).toList();
@@ -358,7 +361,7 @@ public final class WebClientServer implements AutoCloseable {
         devices.register(platform.apiUrl(), platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")), meters);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         devices.backfill(meters, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
-        try (devices; WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0)) {
+        try (devices; web) {
             System.out.println("API_URL=" + platform.apiUrl());
             System.out.println("AWS_ENDPOINT_URL=" + platform.aws().url());
             System.out.println("WEB_CLIENT_URL=" + web.url());
