@@ -64,7 +64,7 @@ class NgsiLdApiTest {
 
         JsonNode keyValues = Json.tree(get("/ngsi-ld/v1/entities/" + id + "?options=keyValues", "application/json").body());
         assertThat(keyValues.path("pm10").asDouble()).isEqualTo(40.0);
-        assertThat(keyValues.path("dateObserved").asText()).isEqualTo("2026-11-25T08:00:00Z");
+        assertThat(keyValues.path("dateObserved").asText()).isEqualTo("2026-11-25T08:00:00.000Z");
         assertThat(SmartDataModels.errors("AirQualityObserved", keyValues)).isEmpty();
     }
 
@@ -144,8 +144,8 @@ class NgsiLdApiTest {
         feed(pv, "2026-11-25T08:00:00Z", Map.of("energy_kwh", 800, "power_w", 2500, "temperature_c", 31));
 
         JsonNode noiseLevel = keyValues(urn("NoiseLevelObserved", noise));
-        assertThat(noiseLevel.path("dateObservedFrom").asText()).isEqualTo("2026-11-25T08:00:00Z");
-        assertThat(noiseLevel.path("dateObservedTo").asText()).isEqualTo("2026-11-25T08:10:00Z");
+        assertThat(noiseLevel.path("dateObservedFrom").asText()).isEqualTo("2026-11-25T08:00:00.000Z");
+        assertThat(noiseLevel.path("dateObservedTo").asText()).isEqualTo("2026-11-25T08:10:00.000Z");
         JsonNode consumption = keyValues(urn("WaterConsumptionObserved", water));
         assertThat(consumption.path("waterConsumption").isIntegralNumber()).isTrue();
         assertThat(consumption.path("waterConsumption").asLong()).isEqualTo(12);
