@@ -98,7 +98,7 @@ public final class LocalAws implements AutoCloseable {
         template.root().path("Parameters").fieldNames().forEachRemaining(parameters::add);
         for (SamTemplate.Function function : template.functions()) {
             function.environment().forEach((name, value) -> {
-                if (!name.startsWith("POWERTOOLS_SERVICE") && !parameters.contains(value) && !value.contains("${")) {
+                if (!name.startsWith("POWERTOOLS_SERVICE") && !parameters.contains(value) && !value.matches(".*\\$\\{[A-Za-z0-9]+\\.[A-Za-z]+}.*")) {
                     env.putIfAbsent(name, value);
                 }
             });
