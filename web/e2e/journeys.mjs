@@ -7,7 +7,8 @@
 // Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
 // running platform with WEB_CLIENT_URL=http://127.0.0.1:8080.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -350,7 +351,7 @@ try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-3' } }));
     // What an earlier publish left and this build no longer has must go.
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'assets/index-0ld.js', Body: 'old' }));
-    const outputs = join(shots, 'stack-outputs.json');
+    const outputs = join(mkdtempSync(join(tmpdir(), 'territoire-publish-')), 'stack-outputs.json');
     writeFileSync(outputs, JSON.stringify({ ApiUrl: 'https://api.territoire.example', UserPoolClientId: 'web-client-id',
       CognitoDomainUrl: 'https://territoire.auth.eu-west-3.amazoncognito.com', WebClientUrl: 'https://d1234.cloudfront.net/' }));
     const done = await publish({ bucket, outputs, endpoint: platform.aws, region: 'eu-west-3' });
