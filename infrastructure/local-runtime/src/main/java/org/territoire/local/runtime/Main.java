@@ -34,6 +34,10 @@ public final class Main {
         boolean onlyOptions = args.length == 0 || args[0].startsWith("--");
         String command = onlyOptions ? "run" : args[0];
         List<String> rest = onlyOptions ? Arrays.asList(args) : Arrays.asList(args).subList(1, args.length);
+        if (command.startsWith("bench-")) {
+            // The functions' log lines and EMF blobs go to .local/logs, as with the run command: the console keeps the figures.
+            FunctionLogs.install(LocalPlatform.stateDir().resolve("logs"), false);
+        }
         switch (command) {
             case "run" -> run(rest);
             case "token" -> System.out.println(token(rest));
