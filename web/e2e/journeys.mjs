@@ -5,7 +5,7 @@
 // Screenshots go to target/screenshots/ (SCREENSHOTS=docs refreshes the ones docs/screenshots/
 // keeps, so that a test run leaves the tracked files alone). Run with `npm run e2e` after `npm run build` and the
 // Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
-// running platform with WEB_CLIENT_URL=http://127.0.0.1:8080.
+// running platform with WEB_CLIENT_URL=http://127.0.0.1:8080; JOURNEYS=regex runs only the journeys whose name matches it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,8 @@ async function expectText(page, selector, text) {
 }
 
 async function journey(name, fn) {
+  // JOURNEYS=regex runs only the journeys whose name matches it (for work on some of them; the tests run all).
+  if (process.env.JOURNEYS && !new RegExp(process.env.JOURNEYS).test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -339,6 +341,129 @@ try {
     }
     await context.close();
   }
+
+  // The installable client (sw/sw.ts): Chromium's own installability check, then offline with the network cut by the
+  // browser (context.setOffline), the last loaded answers are shown from the worker's cache with a banner.
+  // A persistent profile, as an installed app has: Chromium says an incognito context is not installable.
+  const offlineContext = () => chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'territoire-pwa-')), {
+    executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    viewport: { width: 375, height: 740 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true,
+  });
+  /** Waits until the service worker controls the page, so that its requests go through it. */
+  const controlled = (page) => page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+
+  await journey('mobile: installable (manifest, icons, worker), and offline the last loaded pages are shown read-only with a banner', async () => {
+    const context = await offlineContext();
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${platform.url}/`);
+    await expectText(page, 'h1', 'Bienvenue');
+    await controlled(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    await cdp.detach();
+    if (installabilityErrors.length) throw new Error(`not installable: ${installabilityErrors.map((e) => e.errorId).join(', ')}`);
+    const manifest = await (await page.request.get(`${platform.url}/manifest.webmanifest`)).json();
+    if (manifest.display !== 'standalone' || manifest.start_url !== '/') throw new Error(`manifest: ${JSON.stringify(manifest)}`);
+    await page.goto(`${platform.url}/#/map`);
+    await expectText(page, '[role=status]', 'signalement(s) ouvert(s)');
+    if ((await page.locator('.notice.offline').count()) !== 0) throw new Error('a fresh page is marked offline');
+    await context.setOffline(true);
+    // A reload offline: the shell and config.json from the worker's cache, the reports from its last answer.
+    await page.reload();
+    await expectText(page, 'h1', 'Problèmes signalés');
+    await expectText(page, '.notice.offline', 'Hors ligne — données du');
+    if ((await page.locator('main .item').count()) < 3) throw new Error('offline, fewer than 3 reports from the cache');
+    await axe(page, 'map offline');
+    await shot(page, 'offline-map', 'mobile');
+    // Another page, opened offline: the shell again from the cache, and the banner that says what still works.
+    await page.goto(`${platform.url}/#/services`);
+    await expectText(page, 'h1', 'Catalogue des services');
+    await expectText(page, '.notice.offline', 'les pages déjà consultées restent lisibles');
+    await axe(page, 'a page never loaded, offline');
+    await context.setOffline(false);
+    await context.close();
+    if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+  });
+
+  await journey('mobile: a report written offline waits on the device, is sent once when the connection returns, and a lost answer replayed files it once', async () => {
+    const context = await offlineContext();
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The journey checks what the API holds with the page's own token, taken from one of its requests.
+    let authorization;
+    page.on('request', (r) => { if (r.headers().authorization) authorization = r.headers().authorization; });
+    const { apiUrl } = await (await page.request.get(`${platform.url}/config.json`)).json();
+    const filed = async (text) => {
+      const res = await page.request.get(`${apiUrl}/reports/mine?limit=50`, { headers: { authorization } });
+      if (!res.ok()) throw new Error(`GET /reports/mine: ${res.status()}`);
+      return (await res.json()).items.filter((r) => r.description === text).length;
+    };
+    const write = async (text) => {
+      await page.getByRole('link', { name: 'Accueil' }).click();
+      await page.getByRole('link', { name: 'Signaler', exact: true }).click();
+      await page.locator('#service option', { hasText: 'Collecte des déchets' }).waitFor({ state: 'attached' });
+      await page.selectOption('#service', { label: 'Collecte des déchets et déchetterie' });
+      await page.fill('#description', text);
+      await page.fill('#address', '12 quai du Port');
+      await page.getByRole('button', { name: 'Continuer' }).click();
+      await expectText(page, 'main [role=status]', 'en attente d’envoi');
+      await expectText(page, '.notice.offline li', text.slice(0, 40));
+    };
+    await page.goto(`${platform.url}/#/report`);
+    await controlled(page);
+    await page.getByRole('button', { name: 'Se connecter' }).first().click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await page.getByRole('button', { name: 'Se connecter : Léa' }).click();
+    await expectText(page, '.who', 'lea');
+
+    // 1. Offline: kept on the device with its key, shown as waiting, not at the API.
+    await page.locator('#service option', { hasText: 'Collecte des déchets' }).waitFor({ state: 'attached' });
+    await context.setOffline(true);
+    const offline = `Nid-de-poule quai du Port, écrit hors ligne (${Date.now()})`;
+    await write(offline);
+    await axe(page, 'report waiting to be sent');
+    await shot(page, 'report-pending', 'mobile');
+    if ((await filed(offline)) !== 0) throw new Error('a report written offline reached the API');
+    // 2. The connection returns: sent at once, exactly once.
+    await context.setOffline(false);
+    await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
+    await axe(page, 'report sent when back online');
+    await shot(page, 'report-sent', 'mobile');
+    if ((await page.locator('.notice.offline li').count()) !== 0) throw new Error('the sent report is still shown as waiting');
+    if ((await filed(offline)) !== 1) throw new Error(`the report written offline is at the API ${await filed(offline)} times, not once`);
+
+    // 3. A lost answer: the API files the report, the page never hears back (the connection resets), so it keeps it;
+    // the replay with the same Idempotency-Key gets the first answer again and no second report.
+    const lost = `Banc arraché square des Tilleuls, réponse perdue (${Date.now()})`;
+    const filedBeforeTheAnswerWasLost = [];
+    const loseAnswer = async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      filedBeforeTheAnswerWasLost.push((await route.fetch()).status());
+      await route.abort('connectionreset');
+    };
+    await context.route(`${apiUrl}/reports`, loseAnswer);
+    await write(lost);
+    // The page retries at once (the network is up): that retry loses its answer too, until the route is gone.
+    await context.unroute(`${apiUrl}/reports`, loseAnswer, { behavior: 'wait' });
+    if (filedBeforeTheAnswerWasLost[0] !== 201) throw new Error(`the API did not file the report first: ${filedBeforeTheAnswerWasLost}`);
+    if ((await filed(lost)) !== 1) throw new Error('the first send did not reach the API');
+    const replay = page.waitForResponse((r) => r.url() === `${apiUrl}/reports` && r.request().method() === 'POST');
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    const replayed = await replay;
+    if (replayed.headers()['idempotency-replayed'] !== 'true') throw new Error(`the replay was not an idempotent replay: ${JSON.stringify(replayed.headers())}`);
+    await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
+    if ((await filed(lost)) !== 1) throw new Error(`the report whose answer was lost is at the API ${await filed(lost)} times, not once`);
+
+    // 4. Signing out deletes the API answers the worker kept for offline.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    const left = await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('territoire-api-')));
+    if (left.length) throw new Error(`API caches left after sign-out: ${left}`);
+    await context.close();
+    if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+  });
 
   await journey('publishing the built client to a bucket as to the stack\'s, here the local AWS endpoint\'s S3', async () => {
     if (!platform.aws) throw new Error('no AWS_ENDPOINT_URL: give it with WEB_CLIENT_URL');

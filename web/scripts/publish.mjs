@@ -31,6 +31,18 @@ export function cacheControl(key) {
   return key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
+/**
+ * OpenStreetMap's standard tiles, the maps' default in AWS (https://operations.osmfoundation.org/policies/tiles/:
+ * attribution shown, a Referer sent, which the client's strict-origin-when-cross-origin policy does). A `tiles` in
+ * web/public/config.json replaces them; `"tiles": null` turns them off. The template's CSP img-src names this host.
+ */
+export const DEFAULT_TILES = {
+  url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  attribution: '© les contributeurs d’OpenStreetMap',
+  attributionUrl: 'https://www.openstreetmap.org/copyright',
+  maxZoom: 19,
+};
+
 /** The deployed client's config.json: the territory's settings from the repository, the endpoints from the stack. */
 export function deployedConfig(base, outputs) {
   for (const k of ['ApiUrl', 'UserPoolClientId', 'CognitoDomainUrl', 'WebClientUrl']) {
@@ -38,8 +50,10 @@ export function deployedConfig(base, outputs) {
   }
   const domain = outputs.CognitoDomainUrl.replace(/\/$/, '');
   const { local: _local, ...auth } = base.auth ?? {};
+  const tiles = base.tiles === undefined ? DEFAULT_TILES : base.tiles;
   return {
     ...base,
+    tiles,
     apiUrl: outputs.ApiDistributionUrl || outputs.ApiUrl,
     auth: { ...auth, authorizeUrl: `${domain}/oauth2/authorize`, tokenUrl: `${domain}/oauth2/token`, clientId: outputs.UserPoolClientId, redirectUri: outputs.WebClientUrl },
   };

@@ -1,5 +1,6 @@
 /** A small typed client of the Territoire HTTP API (docs/api.md); errors are RFC 9457 problems. */
 
+import { STALE_HEADER } from '../sw/policy';
 import type { components } from './generated/openapi';
 
 /**
@@ -62,6 +63,8 @@ export class Api {
     private readonly baseUrl: string,
     private readonly token: () => string | undefined,
     private readonly fetcher: Fetcher = (...a) => fetch(...a),
+    /** Told of each answer read from the service worker's cache because the network was out: when it was stored. */
+    private readonly onStale: (storedAt: string) => void = () => {},
   ) {}
 
   async request<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
@@ -76,6 +79,8 @@ export class Api {
     } catch {
       throw new ApiError({ status: 0, title: 'network' });
     }
+    const storedAt = res.headers.get(STALE_HEADER);
+    if (storedAt) this.onStale(storedAt);
     const text = await res.text();
     let parsed: unknown = undefined;
     if (text) {

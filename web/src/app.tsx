@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
 import { beginSignIn, completeSignIn, hasRole, type Session } from './auth';
 import type { Config } from './config';
@@ -15,6 +15,11 @@ import { AccountPage } from './pages/account';
 import { MyReportsPage, ReportPage } from './pages/reports';
 import { CataloguePage, ServicePage } from './pages/services';
 import { parseRoute, type Route } from './router';
+import { ErrorMessage } from './components';
+import { clearApiCaches } from './pwa';
+import { flush, IdbOutboxStore, requestSync, type FlushResult, type PendingWrite } from './outbox';
+import type { Key } from './i18n';
+import { formatDateTime } from './format';
 
 const LOCALE_KEY = 'territoire.locale';
 
@@ -31,6 +36,13 @@ export function App({ config }: { config: Config }) {
   const [deleted, setDeleted] = useState(false);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [ready, setReady] = useState(false);
+  // Offline: when the oldest answer the current page shows from the worker's cache was stored.
+  const [staleAt, setStaleAt] = useState<string>();
+  const [online, setOnline] = useState(() => navigator.onLine);
+  const outbox = useMemo(() => new IdbOutboxStore(), []);
+  const [pending, setPending] = useState<PendingWrite[]>([]);
+  const [sent, setSent] = useState<PendingWrite[]>([]);
+  const [refused, setRefused] = useState<FlushResult['refused']>([]);
   const t = useMemo(() => translator(locale), [locale]);
 
   useEffect(() => {
@@ -58,6 +70,29 @@ export function App({ config }: { config: Config }) {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
+  const latestSend = useRef<() => Promise<void>>(async () => {});
+  useEffect(() => {
+    // Back online: send what waits (the latest closure, which has the current session and API client).
+    const on = () => {
+      setOnline(true);
+      void latestSend.current();
+    };
+    const off = () => setOnline(false);
+    addEventListener('online', on);
+    addEventListener('offline', off);
+    return () => {
+      removeEventListener('online', on);
+      removeEventListener('offline', off);
+    };
+  }, []);
+
+  // A new page, or the network back: the banner says again only what the answers now shown say.
+  useEffect(() => setStaleAt(undefined), [route, online]);
+  useEffect(() => {
+    setSent([]);
+    setRefused([]);
+  }, [route]);
+
   useEffect(() => {
     if (!session) return;
     // An expired token is dropped rather than sent; the next action asks to sign in again.
@@ -65,7 +100,42 @@ export function App({ config }: { config: Config }) {
     return () => clearTimeout(timer);
   }, [session]);
 
-  const api = useMemo(() => new Api(config.apiUrl, () => session?.idToken), [config, session]);
+  const api = useMemo(
+    () => new Api(config.apiUrl, () => session?.idToken, undefined, (at) => setStaleAt((prev) => (prev && prev < at ? prev : at))),
+    [config, session],
+  );
+  const showPending = async () => {
+    try {
+      setPending(session ? (await outbox.all()).filter((w) => w.sub === session.sub) : []);
+    } catch (e) {
+      console.error('outbox', e);
+    }
+  };
+  const sendPending = async () => {
+    if (!session) return setPending([]);
+    try {
+      const r = await flush(outbox, api, session.sub);
+      if (r.sent.length) setSent((s) => [...s, ...r.sent]);
+      if (r.refused.length) setRefused((s) => [...s, ...r.refused]);
+    } catch (e) {
+      console.error('outbox', e);
+    }
+    await showPending();
+  };
+  // At start and at each sign-in; the `online` listener above and the worker's Background Sync message send it too.
+  useEffect(() => void sendPending(), [session]);
+  latestSend.current = sendPending;
+  useEffect(() => {
+    const onMessage = (e: MessageEvent) => (e.data as { type?: string } | null)?.type === 'flush-outbox' && void latestSend.current();
+    navigator.serviceWorker?.addEventListener('message', onMessage);
+    return () => navigator.serviceWorker?.removeEventListener('message', onMessage);
+  }, []);
+
+  // Signing out (or erasing one's account) deletes the API answers the worker kept for offline.
+  const signOut = () => {
+    setSession(null);
+    void clearApiCaches();
+  };
   const ctx: AppContext = {
     config,
     locale,
@@ -73,6 +143,14 @@ export function App({ config }: { config: Config }) {
     session,
     api,
     signIn: () => void beginSignIn(config, location.hash || '#/'),
+    queue: async (write) => {
+      if (!session) throw new Error('no session');
+      await outbox.put({ ...write, sub: session.sub, createdAt: new Date().toISOString() });
+      await showPending();
+      void requestSync();
+      // The network may be back already (a lost answer rather than no connection): try at once.
+      if (navigator.onLine) void sendPending();
+    },
   };
 
   const nav: [string, string, Route['name'][]][] = [
@@ -116,7 +194,7 @@ export function App({ config }: { config: Config }) {
             {session ? (
               <>
                 <span class="who">{t('auth.signedInAs', { sub: session.sub })}</span>
-                <button type="button" class="button small" onClick={() => setSession(null)}>
+                <button type="button" class="button small" onClick={signOut}>
                   {t('auth.signOut')}
                 </button>
               </>
@@ -140,6 +218,43 @@ export function App({ config }: { config: Config }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        {staleAt ? (
+          <p class="notice offline" role="status">
+            {t('offline.stale', { at: formatDateTime(staleAt, locale, config.timeZone) })}
+          </p>
+        ) : (
+          !online && (
+            <p class="notice offline" role="status">
+              {t('offline.banner')}
+            </p>
+          )
+        )}
+        {pending.length > 0 && (
+          <div class="notice offline" role="status">
+            <p>{t('outbox.pending', { count: pending.length })}</p>
+            <ul>
+              {pending.map((w) => (
+                <li key={w.key}>{t(`outbox.${w.kind}` as Key, { label: w.label })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {sent.length > 0 && (
+          <div class="notice success" role="status">
+            <p>{t('outbox.sent', { count: sent.length })}</p>
+            <ul>
+              {sent.map((w) => (
+                <li key={w.key}>{t(`outbox.${w.kind}` as Key, { label: w.label })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {refused.map(({ write, error }) => (
+          <div key={write.key} class="notice error" role="alert">
+            <p>{t('outbox.refused', { what: t(`outbox.${write.kind}` as Key, { label: write.label }) })}</p>
+            <ErrorMessage error={error} />
+          </div>
+        ))}
         {deleted && (
           <p class="notice success" role="status">
             {t('account.deleted')}
@@ -150,7 +265,7 @@ export function App({ config }: { config: Config }) {
             {t('auth.failed')}
           </p>
         )}
-        {ready ? <Page route={route} onDeleted={() => { setSession(null); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
+        {ready ? <Page route={route} onDeleted={() => { signOut(); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
       </main>
       {config.auth.local && (
         <footer>

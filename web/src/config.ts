@@ -7,12 +7,23 @@ export interface Colours {
   text: string;
 }
 
+/** A tile layer for the maps: a URL template ({z}/{x}/{y}) and the attribution its licence asks for. */
+export interface Tiles {
+  url: string;
+  attribution: string;
+  /** Where the attribution links to (OpenStreetMap's copyright page for its tiles). */
+  attributionUrl?: string;
+  maxZoom?: number;
+}
+
 export interface Config {
   territory: { name: string; shortName: string; colours: Colours };
   defaultLocale: 'fr' | 'en';
   timeZone: string;
   /** west, south, east, north: the box of the public map of reports. */
   mapBox: [number, number, number, number];
+  /** No tiles (locally, and in tests, where nothing outside is reachable): the maps show points on a plain background. */
+  tiles?: Tiles;
   apiUrl: string;
   auth: { authorizeUrl: string; tokenUrl: string; clientId: string; redirectUri: string; local?: boolean };
 }
@@ -41,11 +52,17 @@ export function parseConfig(raw: unknown): Config {
   if (typeof auth!.clientId !== 'string' || !auth!.clientId) fail('auth.clientId');
   const box = c!.mapBox;
   if (!Array.isArray(box) || box.length !== 4 || box.some((n) => typeof n !== 'number')) fail('mapBox');
+  const tiles = c!.tiles ?? undefined;
+  if (tiles !== undefined) {
+    if (typeof tiles !== 'object' || typeof tiles.url !== 'string' || !/^https:\/\/[^ ]*\{z\}[^ ]*\{x\}[^ ]*\{y\}/.test(tiles.url)) fail('tiles.url');
+    if (typeof tiles.attribution !== 'string' || !tiles.attribution) fail('tiles.attribution');
+  }
   return {
     territory: { name: c!.territory!.name, shortName: c!.territory!.shortName || c!.territory!.name, colours: colours! },
     defaultLocale: c!.defaultLocale === 'en' ? 'en' : 'fr',
     timeZone: c!.timeZone || 'Europe/Paris',
     mapBox: box as Config['mapBox'],
+    tiles: tiles ? { url: tiles.url, attribution: tiles.attribution, attributionUrl: tiles.attributionUrl, maxZoom: tiles.maxZoom } : undefined,
     apiUrl: c!.apiUrl!.replace(/\/$/, ''),
     auth: auth!,
   };
@@ -65,4 +82,6 @@ export function applyTheme(config: Config, root: HTMLElement = document.document
   root.style.setProperty('--accent', c.accent);
   root.style.setProperty('--background', c.background);
   root.style.setProperty('--text', c.text);
+  // The browser's bar in the territory's colour, as the manifest's theme_color says for the installed app.
+  document.querySelector('meta[name="theme-color"]')?.setAttribute('content', c.primary);
 }

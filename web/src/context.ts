@@ -4,6 +4,7 @@ import type { Api } from './api';
 import type { Session } from './auth';
 import type { Config } from './config';
 import type { Locale } from './format';
+import type { PendingWrite } from './outbox';
 import type { T } from './i18n';
 
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   session: Session | null;
   api: Api;
   signIn: () => void;
+  /** Keeps a write that could not reach the API, with its Idempotency-Key, to send when the connection returns. */
+  queue: (write: Pick<PendingWrite, 'key' | 'kind' | 'path' | 'body' | 'label'>) => Promise<void>;
 }
 
 export const Ctx = createContext<AppContext>(null as unknown as AppContext);

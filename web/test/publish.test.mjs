@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cacheControl, contentType, deployedConfig } from '../scripts/publish.mjs';
+import { cacheControl, contentType, DEFAULT_TILES, deployedConfig } from '../scripts/publish.mjs';
 import { parseConfig } from '../src/config';
 
 const outputs = {
@@ -23,6 +23,14 @@ describe('the publish command', () => {
     });
     expect(c.territory).toEqual(base.territory);
   });
+  it("shows OpenStreetMap's tiles in AWS unless the territory names others or none", () => {
+    expect(base.tiles).toBeUndefined(); // locally: nothing outside is reachable
+    expect(parseConfig(deployedConfig(base, outputs)).tiles).toEqual(DEFAULT_TILES);
+    const own = { url: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© Example' };
+    expect(parseConfig(deployedConfig({ ...base, tiles: own }, outputs)).tiles).toMatchObject(own);
+    expect(parseConfig(deployedConfig({ ...base, tiles: null }, outputs)).tiles).toBeUndefined();
+    expect(() => parseConfig({ ...deployedConfig(base, outputs), tiles: { url: 'http://x/{z}/{x}/{y}.png', attribution: 'a' } })).toThrow(/tiles.url/);
+  });
   it('prefers the API behind CloudFront when the stack has one', () => {
     expect(deployedConfig(base, { ...outputs, ApiDistributionUrl: 'https://d999.cloudfront.net' }).apiUrl).toBe('https://d999.cloudfront.net');
   });
@@ -33,6 +41,9 @@ describe('the publish command', () => {
     expect(cacheControl('assets/index-Dn83mFWE.js')).toContain('immutable');
     expect(cacheControl('index.html')).toBe('no-cache');
     expect(cacheControl('config.json')).toBe('no-cache');
+    // The worker must be revalidated on each visit, or a fixed one would wait for its HTTP cache to expire.
+    expect(cacheControl('sw.js')).toBe('no-cache');
+    expect(cacheControl('manifest.webmanifest')).toBe('no-cache');
   });
   it('gives each file its content type', () => {
     expect(contentType('index.html')).toBe('text/html; charset=utf-8');

@@ -3,6 +3,7 @@ import { ApiError, newIdempotencyKey, type Page, type Report, type Service } fro
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
+import { offlineFailure } from '../outbox';
 import { formatDateTime } from '../format';
 import type { Key, T } from '../i18n';
 
@@ -32,7 +33,7 @@ export function reportHeading(report: Pick<Report, 'description'>, t: T): string
  * open reports of that service within 50 m are offered to follow before a new one is filed.
  */
 export function ReportPage() {
-  const { t, api, session } = useApp();
+  const { t, api, session, queue } = useApp();
   const services = useLoad(async () => (session ? api.get<Page<Service>>('/services?limit=100') : undefined), [session]);
   const [serviceId, setServiceId] = useState('');
   const [description, setDescription] = useState('');
@@ -42,6 +43,7 @@ export function ReportPage() {
   const [nearby, setNearby] = useState<Report[]>();
   const [followed, setFollowed] = useState<string>();
   const [filed, setFiled] = useState<Report>();
+  const [queued, setQueued] = useState(false);
   const [error, setError] = useState<unknown>();
   // Made when the report is written, so a retry of the same report files it once.
   const [key, setKey] = useState(newIdempotencyKey);
@@ -71,7 +73,14 @@ export function ReportPage() {
       const body: Record<string, unknown> = { serviceId, description: description.trim(), contactPreference: 'NONE' };
       if (located) Object.assign(body, { latitude, longitude });
       if (address.trim()) body.address = address.trim();
-      setFiled(await api.post<Report>('/reports', body, key));
+      try {
+        setFiled(await api.post<Report>('/reports', body, key));
+      } catch (e) {
+        if (!offlineFailure(e)) throw e;
+        // No answer: offline, or the answer was lost. Kept with the same key, so the API files it once either way.
+        await queue({ key, kind: 'report', path: '/reports', body, label: description.trim().slice(0, 80) });
+        setQueued(true);
+      }
       setKey(newIdempotencyKey());
     } catch (e) {
       setError(e);
@@ -87,6 +96,8 @@ export function ReportPage() {
       if (found.items.length === 0) return void file();
       setNearby(found.items);
     } catch (err) {
+      // Offline the nearby reports cannot be asked for: the report is kept and sent later, as without a position.
+      if (offlineFailure(err)) return void file();
       setError(err);
     }
   };
@@ -100,6 +111,19 @@ export function ReportPage() {
       else setError(err);
     }
   };
+  if (queued) {
+    return (
+      <>
+        <PageTitle title={title}>{title}</PageTitle>
+        <div class="notice offline" role="status">
+          <p>{t('report.queued')}</p>
+          <p>
+            <a href="#/reports/mine">{t('nav.myReports')}</a>
+          </p>
+        </div>
+      </>
+    );
+  }
   if (filed) {
     return (
       <>

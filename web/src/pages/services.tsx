@@ -3,6 +3,7 @@ import { ApiError, newIdempotencyKey, query, type Evaluation, type Page, type Se
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
+import { offlineFailure } from '../outbox';
 import { CATEGORIES, formatDateTime, formatNumber, histogramRows } from '../format';
 import type { Key } from '../i18n';
 import { href } from '../router';
@@ -137,8 +138,10 @@ function Stars({ n }: { n: number }) {
 }
 
 function RateForm({ serviceId, mine, onDone }: { serviceId: string; mine?: Evaluation; onDone: (msg: string) => void }) {
-  const { t, api } = useApp();
+  const { t, api, queue } = useApp();
   const [rating, setRating] = useState<number>(mine?.rating ?? 0);
+  // Made when the evaluation is written, so a retry or a replay from the outbox records it once.
+  const [key] = useState(newIdempotencyKey);
   const [comment, setComment] = useState(mine?.comment ?? '');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -149,10 +152,18 @@ function RateForm({ serviceId, mine, onDone }: { serviceId: string; mine?: Evalu
     const body = comment.trim() ? { rating, comment: comment.trim() } : { rating };
     try {
       if (mine) await api.put(`/services/${encodeURIComponent(serviceId)}/evaluations/mine`, body);
-      else await api.post(`/services/${encodeURIComponent(serviceId)}/evaluations`, body, newIdempotencyKey());
+      else await api.post(`/services/${encodeURIComponent(serviceId)}/evaluations`, body, key);
       onDone(t('service.saved'));
     } catch (err) {
-      setError(err);
+      if (!mine && offlineFailure(err)) {
+        const label = `${t('service.stars', { n: rating })}${body.comment ? ` — ${body.comment.slice(0, 60)}` : ''}`;
+        try {
+          await queue({ key, kind: 'evaluation', path: `/services/${encodeURIComponent(serviceId)}/evaluations`, body, label });
+          onDone(t('service.queued'));
+        } catch (e) {
+          setError(e);
+        }
+      } else setError(err);
     } finally {
       setBusy(false);
     }

@@ -297,8 +297,10 @@ public final class WebClientServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(extra);
         headers.put("content-type", type);
         // The headers the CloudFront distribution's response headers policy will add.
+        // worker-src and manifest-src: the installable client's service worker (/sw.js) and manifest, from this origin only.
         headers.put("content-security-policy", "default-src 'self'; connect-src 'self' " + apiUrl + "; img-src 'self' data:;"
-                + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+                + " style-src 'self' 'unsafe-inline'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self';"
+                + " frame-ancestors 'none'; form-action 'self'");
         headers.put("x-content-type-options", "nosniff");
         headers.put("referrer-policy", "no-referrer");
         headers.put("x-frame-options", "DENY");

@@ -45,6 +45,8 @@ class WebClientServerTest {
         Path dist = Files.createDirectories(dir.resolve("dist"));
         Files.writeString(dist.resolve("index.html"), "<!doctype html><title>client</title>");
         Files.writeString(dist.resolve("config.json"), "{\"territory\":{\"name\":\"Deux Rives\"}}");
+        Files.writeString(dist.resolve("sw.js"), "self.addEventListener('fetch', () => {});");
+        Files.writeString(dist.resolve("manifest.webmanifest"), "{\"name\":\"Deux Rives\"}");
         Files.writeString(dir.resolve("secret.txt"), "outside the client");
         issuer = LocalIssuer.loadOrCreate(dir.resolve("state"));
         Clock clock = new Clock() {
@@ -189,6 +191,17 @@ class WebClientServerTest {
         assertThat(get("/%2e%2e/secret.txt").statusCode()).isEqualTo(404);
         assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
         assertThat(post("/index.html", Map.of()).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void theServiceWorkerAndManifest_areAllowedFromThisOriginOnly_andTheWorkerIsRevalidatedOnEachVisit() throws Exception {
+        HttpResponse<String> worker = get("/sw.js");
+        assertThat(worker.statusCode()).isEqualTo(200);
+        assertThat(worker.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        // A worker kept in the HTTP cache would delay a fixed one (the browser caps it at 24 h, no-cache makes it 0).
+        assertThat(worker.headers().firstValue("cache-control")).hasValue("no-cache");
+        assertThat(worker.headers().firstValue("content-security-policy").orElseThrow()).contains("worker-src 'self'", "manifest-src 'self'");
+        assertThat(get("/manifest.webmanifest").headers().firstValue("content-type")).hasValue("application/manifest+json");
     }
 
     private Map<String, String> authorizeParams(String challenge, String state) {
