@@ -136,6 +136,16 @@ try {
       await page.keyboard.press('Enter');
       await expectText(page, '[role=status]', 'signalement(s) ouvert(s)');
       if ((await page.locator('main .item').count()) < 3) throw new Error('fewer than 3 open reports listed');
+      // The Leaflet map above the list (loaded on demand, no tiles here): one marker per located report, the
+      // territory's outline, hidden from assistive technologies and with nothing in it that takes the focus.
+      await page.locator('.map-canvas.leaflet-container').waitFor();
+      const map = await page.evaluate(() => {
+        const el = document.querySelector('.map-canvas');
+        const located = [...document.querySelectorAll('main .item')].filter((i) => i.textContent.includes('Position')).length;
+        return { hidden: el.getAttribute('aria-hidden'), paths: el.querySelectorAll('svg path').length, located,
+          focusable: el.querySelectorAll('a, button, input, [tabindex]').length + (el.hasAttribute('tabindex') ? 1 : 0) };
+      });
+      if (map.hidden !== 'true' || map.focusable !== 0 || map.paths !== map.located + 1) throw new Error(`the map: ${JSON.stringify(map)}`);
       await axe(page, 'map');
       await shot(page, 'map', size);
     });
@@ -228,6 +238,7 @@ try {
     await journey(`${size}: booking a shared car, the API's refusals, and my bookings`, async () => {
       await page.goto(`${platform.url}/#/resources?kind=CAR_SHARING`);
       await expectText(page, 'main .item', 'Zoé');
+      await page.locator('.map-canvas.leaflet-container svg path').first().waitFor({ state: 'attached' });
       await axe(page, 'resources');
       await page.locator('main .item h2 a', { hasText: 'Zoé' }).click();
       await expectText(page, 'caption', 'Créneaux du');

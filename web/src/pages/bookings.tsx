@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey, query, type Booking, type CalendarFeed, type Page, type Resource, type Slot } from '../api';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
+import { PointsMap } from '../points-map';
 import { addDays, bookableStarts, durationChoices, formatDate, formatDateTime, formatTime, localDay, plusMinutes, RESOURCE_KINDS, weekGrid } from '../format';
 import type { Key, T } from '../i18n';
 import { href } from '../router';
@@ -10,6 +11,11 @@ export function ResourcesPage({ kind }: { kind?: string }) {
   const { t, api, session } = useApp();
   const list = useLoad(async () => (session ? api.get<Page<Resource>>(`/resources${query({ kind, limit: 50 })}`) : undefined), [kind, session]);
   const title = t('resources.title');
+  const located = (list.data?.items ?? []).flatMap((r) => {
+    const lat = r.location?.latitude;
+    const lon = r.location?.longitude;
+    return lat !== undefined && lon !== undefined ? [{ lat, lon, kind: 'resource' as const }] : [];
+  });
   return (
     <>
       <PageTitle title={title}>{title}</PageTitle>
@@ -30,6 +36,7 @@ export function ResourcesPage({ kind }: { kind?: string }) {
           </div>
           {list.loading && <Loading />}
           {list.error !== undefined && <ErrorMessage error={list.error} />}
+          {located.length > 0 && <PointsMap points={located} label={t('resources.mapLabel', { count: located.length })} />}
           <ul class="list">
             {list.data?.items.map((r) => (
               <li key={r.id} class="item">

@@ -3,16 +3,20 @@ import { ErrorMessage, Loading, PageTitle, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime, formatNumber } from '../format';
 import type { Key } from '../i18n';
+import { PointsMap } from '../points-map';
 import { reportHeading } from './reports';
 
 /**
  * The public map of open reports, as a list first: it needs no tiles, no pointer and no
- * sight (docs/decisions.md). No token: the API serves the map to anyone.
+ * sight (docs/decisions.md). A Leaflet map of the same reports comes above it, for those who
+ * see it. No token: the API serves the map to anyone.
  */
 export function MapPage() {
   const { t, api, config, locale } = useApp();
   const reports = useLoad(() => api.get<Page<Report>>(`/reports?bbox=${config.mapBox.join(',')}`), []);
   const title = t('map.title');
+  const located = (reports.data?.items ?? []).flatMap((r) =>
+    r.latitude !== undefined && r.longitude !== undefined ? [{ lat: r.latitude, lon: r.longitude, kind: 'report' as const }] : []);
   return (
     <>
       <PageTitle title={title}>{title}</PageTitle>
@@ -22,6 +26,7 @@ export function MapPage() {
       {reports.data && (
         <>
           <p role="status">{t('map.count', { count: reports.data.items.length })}</p>
+          {located.length > 0 && <PointsMap points={located} label={t('map.reportsLabel', { count: located.length })} />}
           <ul class="list">
             {reports.data.items.map((r) => (
               <li key={r.id} class="item">
