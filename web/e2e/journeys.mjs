@@ -398,7 +398,7 @@ try {
     if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   });
 
-  await journey('mobile: a report written offline waits on the device, is sent once when the connection returns, and a lost answer replayed files it once', async () => {
+  await journey('mobile: a report and an evaluation written offline wait on the device, are sent once when the connection returns, and a lost answer replayed files it once', async () => {
     const context = await offlineContext();
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = [];
@@ -445,6 +445,33 @@ try {
     await shot(page, 'report-sent', 'mobile');
     if ((await page.locator('.notice.offline li').count()) !== 0) throw new Error('the sent report is still shown as waiting');
     if ((await filed(offline)) !== 1) throw new Error(`the report written offline is at the API ${await filed(offline)} times, not once`);
+
+    // 2b. A service evaluation written offline waits and is sent the same way: on a service Léa has not rated yet.
+    await page.getByRole('link', { name: 'Services', exact: true }).click();
+    await page.locator('main .item h2 a').first().waitFor();
+    const services = await page.locator('main .item h2 a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
+    let rated;
+    for (const [href, name] of services) {
+      await page.evaluate((h) => { location.hash = h; }, href);
+      await expectText(page, 'h1', name);
+      await page.locator('form.panel h2').waitFor();
+      if ((await page.locator('form.panel h2').textContent()).includes('Donner votre avis')) {
+        rated = decodeURIComponent(href.split('/').pop());
+        break;
+      }
+    }
+    if (!rated) throw new Error('no service left that Léa has not rated');
+    await context.setOffline(true);
+    await page.getByLabel('4 étoile(s)').check();
+    await page.fill('#comment', 'Avis écrit hors ligne, envoyé au retour de la connexion.');
+    await page.getByRole('button', { name: 'Publier mon avis' }).click();
+    await expectText(page, 'main [role=status]', 'votre avis est gardé sur cet appareil');
+    await expectText(page, '.notice.offline li', 'Avis « 4 étoile(s)');
+    await axe(page, 'evaluation waiting to be sent');
+    await context.setOffline(false);
+    await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
+    const mine = await page.request.get(`${apiUrl}/services/${encodeURIComponent(rated)}/evaluations/mine`, { headers: { authorization } });
+    if (!mine.ok() || (await mine.json()).rating !== 4) throw new Error(`the evaluation written offline is not at the API: ${mine.status()}`);
 
     // 3. A lost answer: the API files the report, the page never hears back (the connection resets), so it keeps it;
     // the replay with the same Idempotency-Key gets the first answer again and no second report.

@@ -219,7 +219,9 @@ export function ServicePage({ id }: { id: string }) {
       api.get<Page<Evaluation> & { summary: Summary }>(`${path}/evaluations?limit=20`),
       hasRole(session, 'resident')
         ? api.get<Evaluation>(`${path}/evaluations/mine`).catch((e) => {
-            if (e instanceof ApiError && e.status === 404) return undefined;
+            // 404: none yet. Offline with no cached answer (a 404 is not cached): the page still shows what it has,
+            // and a new evaluation goes to the outbox.
+            if (e instanceof ApiError && (e.status === 404 || e.status === 0)) return undefined;
             throw e;
           })
         : Promise.resolve(undefined),
