@@ -23,6 +23,7 @@ mkdirSync(shots, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
+const TOKEN_TTL = Number(process.env.TERRITOIRE_LOCAL_TOKEN_TTL || 60);
 let passed = 0;
 let failed = 0;
 
@@ -33,7 +34,8 @@ async function startPlatform() {
     `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
     'org.territoire.local.runtime.WebClientServer', join(root, 'web', 'dist')], {
     cwd: root, stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    // Tokens of a minute (an hour in AWS), so that every signed-in journey lives through silent refreshes.
+    env: { TERRITOIRE_LOCAL_TOKEN_TTL: String(TOKEN_TTL), ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
   let aws;
   const url = await new Promise((resolve, reject) => {
@@ -371,6 +373,49 @@ try {
     if (config.apiUrl !== 'https://api.territoire.example' || config.auth.local || config.auth.tokenUrl !== 'https://territoire.auth.eu-west-3.amazoncognito.com/oauth2/token') {
       throw new Error(`config.json: ${JSON.stringify(config)}`);
     }
+  });
+
+  await journey('desktop: signed in past the token\'s lifetime: refreshed silently before it expires, and once on a 401', async () => {
+    const context = await browser.newContext({ viewport: sizes[0].viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const refreshes = [];
+    const refused = [];
+    page.on('request', (r) => { if (r.url().endsWith('/oauth2/token') && (r.postData() ?? '').includes('grant_type=refresh_token')) refreshes.push(Date.now()); });
+    page.on('response', (r) => { if (r.status() === 401) refused.push(r.url()); });
+    // The page's clock is Playwright's, so that it can stop as a sleeping laptop's does, while the server's goes on.
+    await page.clock.install();
+    await page.goto(`${platform.url}/#/bookings`);
+    await page.getByRole('button', { name: 'Se connecter' }).first().click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await page.getByRole('button', { name: 'Se connecter : Résidente du centre' }).click();
+    await expectText(page, 'h1', 'Mes réservations');
+    // 1. Silently: a refresh before the first token ends, and the page keeps working after that token's end.
+    await page.waitForTimeout(TOKEN_TTL * 1000 + 3000);
+    if (refreshes.length < 1) throw new Error('no refresh within the token\'s lifetime');
+    if (refused.length) throw new Error(`the API refused a request: ${refused}`);
+    await page.goto(`${platform.url}/#/me`);
+    await expectText(page, 'main .item h3', 'Compteur électrique');
+    await axe(page, 'my home after a silent refresh');
+    // 2. The page's clock stops (the refresh timer with it) while the token expires; the next request gets a real 401
+    //    from the API's authorizer, the client refreshes once and sends it again.
+    const before = refreshes.length;
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 500);
+    await new Promise((r) => setTimeout(r, TOKEN_TTL * 1000 + 3000));
+    await page.clock.resume();
+    await page.evaluate(() => { location.hash = '#/account'; });
+    // The profile shows only once GET /me answered 200.
+    await expectText(page, 'h2', 'Où j’habite');
+    if (!refused.length) throw new Error('the expired token was not refused: the journey proved nothing');
+    if (refreshes.length !== before + 1) throw new Error(`${refreshes.length - before} refreshes after the 401, not one`);
+    if ((await page.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await page.locator('[role=alert]').first().textContent()}`);
+    await axe(page, 'my account after a 401 and a refresh');
+    // Sign-out revokes the refresh token at the login page's /oauth2/revoke.
+    const [revoke] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/oauth2/revoke')), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
+    if ((await revoke.response()).status() !== 200) throw new Error('revocation refused');
+    await context.close();
+    if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   });
 
   // Other people, each in a fresh context (a token lives in its page's memory only).

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
-import { beginSignIn, completeSignIn, hasRole, type Session } from './auth';
+import { beginSignIn, completeSignIn, hasRole, sameIdentity, SessionKeeper, type Session } from './auth';
 import type { Config } from './config';
 import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
@@ -25,8 +25,11 @@ function initialLocale(config: Config): Locale {
 
 export function App({ config }: { config: Config }) {
   const [locale, setLocale] = useState<Locale>(() => initialLocale(config));
-  // The ID token lives here, in memory, and nowhere else.
+  // The tokens live in the keeper, in memory, and nowhere else. The page sees a new session only when the person or
+  // their roles change (a refreshed token alone reloads nothing); the API client always reads the keeper's token.
   const [session, setSession] = useState<Session | null>(null);
+  const keeper = useRef<SessionKeeper>();
+  keeper.current ??= new SessionKeeper(config, (next) => setSession((prev) => (sameIdentity(prev, next) ? prev : next)));
   const [signInError, setSignInError] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -44,7 +47,7 @@ export function App({ config }: { config: Config }) {
     completeSignIn(config, url)
       .then((done) => {
         if (done) {
-          setSession(done.session);
+          keeper.current!.start(done.session, done.refreshToken);
           history.replaceState(null, '', `${url.pathname}${done.returnTo}`);
           setRoute(parseRoute(done.returnTo));
         }
@@ -58,14 +61,10 @@ export function App({ config }: { config: Config }) {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
-  useEffect(() => {
-    if (!session) return;
-    // An expired token is dropped rather than sent; the next action asks to sign in again.
-    const timer = setTimeout(() => setSession(null), Math.max(0, session.expiresAt - Date.now()));
-    return () => clearTimeout(timer);
-  }, [session]);
-
-  const api = useMemo(() => new Api(config.apiUrl, () => session?.idToken), [config, session]);
+  const api = useMemo(
+    () => new Api(config.apiUrl, () => keeper.current!.token(), undefined, () => keeper.current!.refresh()),
+    [config, session],
+  );
   const ctx: AppContext = {
     config,
     locale,
@@ -73,6 +72,7 @@ export function App({ config }: { config: Config }) {
     session,
     api,
     signIn: () => void beginSignIn(config, location.hash || '#/'),
+    renew: () => keeper.current!.refresh(),
   };
 
   const nav: [string, string, Route['name'][]][] = [
@@ -116,7 +116,7 @@ export function App({ config }: { config: Config }) {
             {session ? (
               <>
                 <span class="who">{t('auth.signedInAs', { sub: session.sub })}</span>
-                <button type="button" class="button small" onClick={() => setSession(null)}>
+                <button type="button" class="button small" onClick={() => void keeper.current!.signOut()}>
                   {t('auth.signOut')}
                 </button>
               </>
@@ -150,7 +150,7 @@ export function App({ config }: { config: Config }) {
             {t('auth.failed')}
           </p>
         )}
-        {ready ? <Page route={route} onDeleted={() => { setSession(null); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
+        {ready ? <Page route={route} onDeleted={() => { void keeper.current!.signOut(); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
       </main>
       {config.auth.local && (
         <footer>

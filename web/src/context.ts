@@ -13,6 +13,8 @@ export interface AppContext {
   session: Session | null;
   api: Api;
   signIn: () => void;
+  /** Refreshes the ID token now, e.g. once a role was granted, so the page shows it without a new sign-in. */
+  renew: () => Promise<boolean>;
 }
 
 export const Ctx = createContext<AppContext>(null as unknown as AppContext);
