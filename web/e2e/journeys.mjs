@@ -320,6 +320,13 @@ try {
       await idea.getByRole('button', { name: 'Commenter' }).click();
       await idea.locator('.comments li', { hasText: size === 'desktop' ? 'Bonne idée' : 'un point d’eau' }).waitFor();
       await axe(page, 'proposal supported and commented');
+      // Back later, the page knows from the API (supportedByMe) which ideas I support, and only mine.
+      await page.goto(`${platform.url}/#/consultations`);
+      await page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      await idea.getByText('Vous soutenez cette proposition.').waitFor();
+      await idea.getByRole('button', { name: 'Retirer mon soutien' }).waitFor();
+      const mine = await page.locator('main .item', { hasText: 'Vous soutenez cette proposition.' }).count();
+      if (mine !== (size === 'desktop' ? 1 : 2)) throw new Error(`${mine} proposals shown as supported by me`);
       if (size === 'desktop') {
         await page.fill('#p-title', 'Un composteur partagé rue des Lilas');
         await page.fill('#p-body', 'Un composteur de quartier géré par les habitants, à côté du conteneur de tri.');
