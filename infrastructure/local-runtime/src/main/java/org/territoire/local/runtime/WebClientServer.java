@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.territoire.shared.crypto.Hashes;
 import org.territoire.shared.json.Json;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 
 /**
  * Serves the built web client (web/dist) and stands in for Cognito's managed login: the
@@ -457,7 +458,7 @@ public final class WebClientServer implements AutoCloseable {
         }
         String refreshToken = newToken();
         refreshTokens.put(Hashes.sha256Hex(refreshToken), new Refresh(grant.principal(), grant.clientId(), clock.instant().plus(REFRESH_TTL)));
-        tokens(exchange, grant.principal(), refreshToken);
+        tokens(exchange, grant.principal().idToken(tokenTtl), refreshToken);
     }
 
     /**
@@ -472,13 +473,22 @@ public final class WebClientServer implements AutoCloseable {
             oauthError(exchange, "invalid_grant");
             return;
         }
-        tokens(exchange, refresh.principal(), null);
+        String idToken;
+        try {
+            idToken = refresh.principal().idToken(tokenTtl);
+        } catch (UserNotFoundException e) {
+            // The account was deleted (DELETE /me): its refresh tokens end with it.
+            refreshTokens.remove(Hashes.sha256Hex(token));
+            oauthError(exchange, "invalid_grant");
+            return;
+        }
+        tokens(exchange, idToken, null);
     }
 
-    private void tokens(HttpExchange exchange, Principal principal, String refreshToken) throws IOException {
+    private void tokens(HttpExchange exchange, String idToken, String refreshToken) throws IOException {
         ObjectNode answer = Json.MAPPER.createObjectNode();
         // The API takes Cognito's ID token as its bearer token (README), so that is what the client needs.
-        answer.put("id_token", principal.idToken(tokenTtl));
+        answer.put("id_token", idToken);
         if (refreshToken != null) {
             answer.put("refresh_token", refreshToken);
         }

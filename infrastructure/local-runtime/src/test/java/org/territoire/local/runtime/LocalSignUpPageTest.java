@@ -107,6 +107,16 @@ class LocalSignUpPageTest {
         // And the account signs in again with its password, not with a wrong one.
         assertThat(post("/login", with(oauth(), "email", email, "password", "Wrong-Horse-42")).body()).contains("mot de passe incorrect");
         assertThat(post("/login", with(oauth(), "email", email, "password", PASSWORD)).statusCode()).isEqualTo(302);
+
+        // Deleted, the account's refresh token ends with it.
+        try (CognitoIdentityProviderClient moto = org.territoire.shared.ddb.Aws.configure(CognitoIdentityProviderClient.builder(),
+                "COGNITO_IDENTITY_PROVIDER").httpClient(org.territoire.shared.ddb.Aws.httpClient()).build()) {
+            moto.adminDeleteUser(d -> d.userPoolId(platform.userPool().poolId()).username(email));
+        }
+        HttpResponse<String> gone = post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", LocalIssuer.AUDIENCE,
+                "refresh_token", tokens.path("refresh_token").asText()));
+        assertThat(gone.statusCode()).isEqualTo(400);
+        assertThat(gone.body()).isEqualTo("{\"error\":\"invalid_grant\"}");
     }
 
     @Test
