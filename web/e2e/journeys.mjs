@@ -23,6 +23,7 @@ mkdirSync(shots, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
+const TOKEN_TTL = Number(process.env.TERRITOIRE_LOCAL_TOKEN_TTL || 60);
 let passed = 0;
 let failed = 0;
 
@@ -33,7 +34,8 @@ async function startPlatform() {
     `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
     'org.territoire.local.runtime.WebClientServer', join(root, 'web', 'dist')], {
     cwd: root, stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    // Tokens of a minute (an hour in AWS), so that every signed-in journey lives through silent refreshes.
+    env: { TERRITOIRE_LOCAL_TOKEN_TTL: String(TOKEN_TTL), ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
   let aws;
   const url = await new Promise((resolve, reject) => {
@@ -98,9 +100,12 @@ async function expectText(page, selector, text) {
   await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 15_000 });
 }
 
+// JOURNEYS=<regular expression> runs only the journeys whose name matches (those that share a page with an earlier
+// one need it too), e.g. JOURNEYS='sign-up|expires' npm run e2e.
+const only = process.env.JOURNEYS ? new RegExp(process.env.JOURNEYS) : null;
+
 async function journey(name, fn) {
-  // JOURNEYS=regex runs only the journeys whose name matches it (for work on some of them; the tests run all).
-  if (process.env.JOURNEYS && !new RegExp(process.env.JOURNEYS).test(name)) return;
+  if (only && !only.test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -326,6 +331,13 @@ try {
       await idea.getByRole('button', { name: 'Commenter' }).click();
       await idea.locator('.comments li', { hasText: size === 'desktop' ? 'Bonne idée' : 'un point d’eau' }).waitFor();
       await axe(page, 'proposal supported and commented');
+      // Back later, the page knows from the API (supportedByMe) which ideas I support, and only mine.
+      await page.goto(`${platform.url}/#/consultations`);
+      await page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      await idea.getByText('Vous soutenez cette proposition.').waitFor();
+      await idea.getByRole('button', { name: 'Retirer mon soutien' }).waitFor();
+      const mine = await page.locator('main .item', { hasText: 'Vous soutenez cette proposition.' }).count();
+      if (mine !== (size === 'desktop' ? 1 : 2)) throw new Error(`${mine} proposals shown as supported by me`);
       if (size === 'desktop') {
         await page.fill('#p-title', 'Un composteur partagé rue des Lilas');
         await page.fill('#p-body', 'Un composteur de quartier géré par les habitants, à côté du conteneur de tri.');
@@ -536,6 +548,49 @@ try {
     }
   });
 
+  await journey('desktop: signed in past the token\'s lifetime: refreshed silently before it expires, and once on a 401', async () => {
+    const context = await browser.newContext({ viewport: sizes[0].viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const refreshes = [];
+    const refused = [];
+    page.on('request', (r) => { if (r.url().endsWith('/oauth2/token') && (r.postData() ?? '').includes('grant_type=refresh_token')) refreshes.push(Date.now()); });
+    page.on('response', (r) => { if (r.status() === 401) refused.push(r.url()); });
+    // The page's clock is Playwright's, so that it can stop as a sleeping laptop's does, while the server's goes on.
+    await page.clock.install();
+    await page.goto(`${platform.url}/#/bookings`);
+    await page.getByRole('button', { name: 'Se connecter' }).first().click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await page.getByRole('button', { name: 'Se connecter : Résidente du centre' }).click();
+    await expectText(page, 'h1', 'Mes réservations');
+    // 1. Silently: a refresh before the first token ends, and the page keeps working after that token's end.
+    await page.waitForTimeout(TOKEN_TTL * 1000 + 3000);
+    if (refreshes.length < 1) throw new Error('no refresh within the token\'s lifetime');
+    if (refused.length) throw new Error(`the API refused a request: ${refused}`);
+    await page.goto(`${platform.url}/#/me`);
+    await expectText(page, 'main .item h3', 'Compteur électrique');
+    await axe(page, 'my home after a silent refresh');
+    // 2. The page's clock stops (the refresh timer with it) while the token expires; the next request gets a real 401
+    //    from the API's authorizer, the client refreshes once and sends it again.
+    const before = refreshes.length;
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 500);
+    await new Promise((r) => setTimeout(r, TOKEN_TTL * 1000 + 3000));
+    await page.clock.resume();
+    await page.evaluate(() => { location.hash = '#/account'; });
+    // The profile shows only once GET /me answered 200.
+    await expectText(page, 'h2', 'Où j’habite');
+    if (!refused.length) throw new Error('the expired token was not refused: the journey proved nothing');
+    if (refreshes.length !== before + 1) throw new Error(`${refreshes.length - before} refreshes after the 401, not one`);
+    if ((await page.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await page.locator('[role=alert]').first().textContent()}`);
+    await axe(page, 'my account after a 401 and a refresh');
+    // Sign-out revokes the refresh token at the login page's /oauth2/revoke.
+    const [revoke] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/oauth2/revoke')), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
+    if ((await revoke.response()).status() !== 200) throw new Error('revocation refused');
+    await context.close();
+    if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+  });
+
   // Other people, each in a fresh context (a token lives in its page's memory only).
   for (const { size, viewport } of sizes) {
     const asUser = async (label) => {
@@ -550,6 +605,64 @@ try {
       await page.locator('.who').waitFor();
       return { page, done: async () => { await context.close(); if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`); } };
     };
+
+    await journey(`${size}: a newcomer signs up on the login page, confirms the emailed code and asks to be verified as a resident`, async () => {
+      const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const email = `newcomer-${size}-${Date.now()}@example.org`;
+      await page.goto(`${platform.url}/#/account`);
+      await expectText(page, 'main p', 'Connectez-vous');
+      await tabTo(page, () => document.activeElement?.closest('main') && document.activeElement.textContent.trim() === 'Se connecter', 'the sign-in button of the page');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await tabTo(page, byText('Créer un compte'), 'the sign-up link');
+      await page.keyboard.press('Enter');
+      await expectText(page, 'h1', 'Créer un compte');
+      await axe(page, 'sign-up page');
+      await shot(page, 'sign-up', size);
+      await page.fill('#email', email);
+      if (size === 'desktop') {
+        // The pool's password policy, refused by the pool itself (SignUp), not only by the form.
+        await page.fill('#password', 'motdepasse12');
+        await page.getByRole('button', { name: 'Créer mon compte' }).click();
+        await expectText(page, '[role=alert]', 'Mot de passe trop faible');
+        await axe(page, 'sign-up refused: weak password');
+      }
+      await page.fill('#password', 'Correct-Horse-42');
+      await page.getByRole('button', { name: 'Créer mon compte' }).click();
+      await expectText(page, 'h1', 'Confirmer votre compte');
+      await axe(page, 'confirmation page');
+      // Locally the code is in the pool's outbox, whose path the page gives.
+      const outbox = (await page.locator('.local code').textContent()).trim();
+      const line = readFileSync(outbox, 'utf8').split('\n').filter((l) => l.includes(` to ${email}:`)).pop();
+      const code = /code is (\d{6})/.exec(line ?? '')?.[1];
+      if (!code) throw new Error(`no code for ${email} in ${outbox}`);
+      if (size === 'desktop') {
+        await page.fill('#code', code === '000000' ? '111111' : '000000');
+        await page.fill('#password', 'Correct-Horse-42');
+        await page.getByRole('button', { name: 'Confirmer et me connecter' }).click();
+        await expectText(page, '[role=alert]', 'Code incorrect');
+        await axe(page, 'confirmation refused: wrong code');
+      }
+      await page.fill('#code', code);
+      await page.fill('#password', 'Correct-Horse-42');
+      await page.getByRole('button', { name: 'Confirmer et me connecter' }).click();
+      await page.waitForURL((u) => u.hash === '#/account' && !u.search.includes('code='));
+      await page.locator('.who').waitFor();
+      await expectText(page, 'main p', email);
+      await expectText(page, 'main p', 'aucun pour l’instant');
+      await axe(page, 'signed up, my account');
+      await page.getByLabel('En personne').check();
+      await page.fill('#v-district', 'centre');
+      await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+      await expectText(page, '[role=status]', 'Demande envoyée');
+      await expectText(page, 'main p', 'Demande en cours');
+      await axe(page, 'newcomer asked to be verified');
+      await context.close();
+      if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+    });
 
     await journey(`${size}: my home: my meters' latest reading, the last day's chart and its table, my alerts, my data downloaded`, async () => {
       const { page, done } = await asUser('Résidente du centre');

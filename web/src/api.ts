@@ -65,9 +65,11 @@ export class Api {
     private readonly fetcher: Fetcher = (...a) => fetch(...a),
     /** Told of each answer read from the service worker's cache because the network was out: when it was stored. */
     private readonly onStale: (storedAt: string) => void = () => {},
+    /** Asked once when the API answers 401 to a request with a token: true when a new token is there to retry with. */
+    private readonly renew: () => Promise<boolean> = async () => false,
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, idempotencyKey?: string, retried = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -89,6 +91,10 @@ export class Api {
       } catch {
         parsed = undefined;
       }
+    }
+    // An expired token is refused by API Gateway's authorizer before any function runs, so the request is sent again.
+    if (res.status === 401 && token && !retried && (await this.renew())) {
+      return this.request<T>(method, path, body, idempotencyKey, true);
     }
     if (!res.ok) {
       const p = (parsed && typeof parsed === 'object' ? parsed : {}) as Problem;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
-import { beginSignIn, completeSignIn, hasRole, type Session } from './auth';
+import { beginSignIn, completeSignIn, hasRole, sameIdentity, SessionKeeper, type Session } from './auth';
 import type { Config } from './config';
 import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
@@ -30,8 +30,11 @@ function initialLocale(config: Config): Locale {
 
 export function App({ config }: { config: Config }) {
   const [locale, setLocale] = useState<Locale>(() => initialLocale(config));
-  // The ID token lives here, in memory, and nowhere else.
+  // The tokens live in the keeper, in memory, and nowhere else. The page sees a new session only when the person or
+  // their roles change (a refreshed token alone reloads nothing); the API client always reads the keeper's token.
   const [session, setSession] = useState<Session | null>(null);
+  const keeper = useRef<SessionKeeper>();
+  keeper.current ??= new SessionKeeper(config, (next) => setSession((prev) => (sameIdentity(prev, next) ? prev : next)));
   const [signInError, setSignInError] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -56,7 +59,7 @@ export function App({ config }: { config: Config }) {
     completeSignIn(config, url)
       .then((done) => {
         if (done) {
-          setSession(done.session);
+          keeper.current!.start(done.session, done.refreshToken);
           history.replaceState(null, '', `${url.pathname}${done.returnTo}`);
           setRoute(parseRoute(done.returnTo));
         }
@@ -93,15 +96,15 @@ export function App({ config }: { config: Config }) {
     setRefused([]);
   }, [route]);
 
-  useEffect(() => {
-    if (!session) return;
-    // An expired token is dropped rather than sent; the next action asks to sign in again.
-    const timer = setTimeout(() => setSession(null), Math.max(0, session.expiresAt - Date.now()));
-    return () => clearTimeout(timer);
-  }, [session]);
-
   const api = useMemo(
-    () => new Api(config.apiUrl, () => session?.idToken, undefined, (at) => setStaleAt((prev) => (prev && prev < at ? prev : at))),
+    () =>
+      new Api(
+        config.apiUrl,
+        () => keeper.current!.token(),
+        undefined,
+        (at) => setStaleAt((prev) => (prev && prev < at ? prev : at)),
+        () => keeper.current!.refresh(),
+      ),
     [config, session],
   );
   const showPending = async () => {
@@ -133,7 +136,7 @@ export function App({ config }: { config: Config }) {
 
   // Signing out (or erasing one's account) deletes the API answers the worker kept for offline.
   const signOut = () => {
-    setSession(null);
+    void keeper.current!.signOut();
     void clearApiCaches();
   };
   const ctx: AppContext = {
@@ -151,6 +154,7 @@ export function App({ config }: { config: Config }) {
       // The network may be back already (a lost answer rather than no connection): try at once.
       if (navigator.onLine) void sendPending();
     },
+    renew: () => keeper.current!.refresh(),
   };
 
   const nav: [string, string, Route['name'][]][] = [

@@ -16,6 +16,8 @@ export interface AppContext {
   signIn: () => void;
   /** Keeps a write that could not reach the API, with its Idempotency-Key, to send when the connection returns. */
   queue: (write: Pick<PendingWrite, 'key' | 'kind' | 'path' | 'body' | 'label'>) => Promise<void>;
+  /** Refreshes the ID token now, e.g. once a role was granted, so the page shows it without a new sign-in. */
+  renew: () => Promise<boolean>;
 }
 
 export const Ctx = createContext<AppContext>(null as unknown as AppContext);

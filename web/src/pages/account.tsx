@@ -2,7 +2,7 @@
  * My account (GET /me): my roles and residency, proving where I live (census, postal code, in person), my data from
  * every capability as one download (POST /me/exports, then GET /me/exports/{id} until every part is there), and
  * deleting my account (DELETE /me). The accounts function is the judge of every rule; a role or a district granted
- * here reaches the token at the next sign-in, which the page says.
+ * here reaches the token at its next refresh (at once when the census approves), which the page says.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey } from '../api';
@@ -94,7 +94,7 @@ export function AccountPage({ onDeleted }: { onDeleted: () => void }) {
 }
 
 function VerificationForm({ onDone }: { onDone: (message: string) => void }) {
-  const { t, api } = useApp();
+  const { t, api, renew } = useApp();
   const [method, setMethod] = useState<Method>('CENSUS');
   const [f, setF] = useState({ documentNumber: '', birthDate: '', district: '', address: '' });
   const [error, setError] = useState<unknown>();
@@ -106,6 +106,8 @@ function VerificationForm({ onDone }: { onDone: (message: string) => void }) {
     try {
       const r = await api.post<VerificationRequest>('/verifications', verificationCommand(method, f), key);
       setKey(newIdempotencyKey());
+      // Approved at once (census): a refreshed token carries the resident group and the district now.
+      if (r.status === 'APPROVED') await renew();
       onDone(r.status === 'APPROVED' ? t('account.approvedNow', { district: r.district }) : t('account.requested'));
     } catch (err) {
       setError(err);

@@ -316,7 +316,10 @@ function ProposalCard({ item, path, canSupport, onChange }: { item: ProposalItem
   const { t, api, session } = useApp();
   const p = item.proposal;
   const here = `${path}/${encodeURIComponent(p.id)}`;
-  const [supported, setSupported] = useState<boolean>();
+  // The API says whether I support it (supportedByMe, my own support only); what I just did shows until the list reloads.
+  const [done, setDone] = useState<boolean>();
+  const supported = done ?? p.supportedByMe === true;
+  const setSupported = setDone;
   const [error, setError] = useState<unknown>();
   const [showComments, setShowComments] = useState(false);
   const support = async () => {
@@ -326,9 +329,7 @@ function ProposalCard({ item, path, canSupport, onChange }: { item: ProposalItem
       setSupported(true);
       onChange();
     } catch (e) {
-      // Supporting twice is a conflict: the page learns it supports it already.
-      if (e instanceof ApiError && e.status === 409) setSupported(true);
-      else setError(e);
+      setError(e);
     }
   };
   const withdraw = async () => {

@@ -1,8 +1,10 @@
 package org.territoire.consultations.proposal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.shared.page.Page;
 
@@ -39,6 +41,9 @@ public interface ProposalRepository {
 
     /** Every proposal of the consultation, hidden ones included. */
     List<Proposal> all(String consultationId);
+
+    /** Which of these proposals the pseudonym supports: one batch read of its support items, never one read per proposal. */
+    Set<String> supported(String consultationId, String pseudonym, Collection<String> proposalIds);
 
     Optional<Comment> comment(String consultationId, String proposalId, String commentId);
 

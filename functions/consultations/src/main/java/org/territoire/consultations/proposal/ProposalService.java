@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.consultation.ConsultationService;
@@ -66,7 +67,7 @@ public final class ProposalService {
         if (!proposals.submit(c, p, now)) {
             throw DomainError.conflict("the consultation closed at " + c.closesAt());
         }
-        return ProposalView.of(p, true, false);
+        return ProposalView.of(p, true, false).supportedByMe(false);
     }
 
     public ProposalView edit(Caller caller, String consultationId, String proposalId, ProposalCommand command) {
@@ -79,7 +80,8 @@ public final class ProposalService {
         if (!proposals.edit(c, proposalId, caller.id(), command.title().strip(), command.body().strip(), clock.instant())) {
             throw DomainError.conflict("a proposal cannot be edited once someone supports it (or once it is hidden, or closed)");
         }
-        return ProposalView.of(find(c, proposalId), true, false);
+        // Edited only while nobody supports it, the author included.
+        return ProposalView.of(find(c, proposalId), true, false).supportedByMe(false);
     }
 
     public ProposalView support(Caller caller, String consultationId, String proposalId) {
@@ -92,7 +94,7 @@ public final class ProposalService {
             throw DomainError.conflict("you already support this proposal (or the consultation has just closed)");
         }
         Proposal supported = find(c, proposalId);
-        return ProposalView.of(supported, supported.authorId().equals(caller.id()), false);
+        return ProposalView.of(supported, supported.authorId().equals(caller.id()), false).supportedByMe(true);
     }
 
     public void unsupport(Caller caller, String consultationId, String proposalId) {
@@ -159,7 +161,8 @@ public final class ProposalService {
         if (p.hidden() && !insider) {
             throw DomainError.notFound("no such proposal");
         }
-        return ProposalView.of(p, insider, caller.hasAny(Role.AGENT, Role.ADMIN));
+        return ProposalView.of(p, insider, caller.hasAny(Role.AGENT, Role.ADMIN))
+                .supportedByMe(!proposals.supported(c.id(), ConsultationService.pseudonym(c.id(), caller.id()), List.of(p.id())).isEmpty());
     }
 
     /**
@@ -170,10 +173,13 @@ public final class ProposalService {
     public Listing list(Caller caller, String consultationId, boolean needsAnswerOnly) {
         Consultation c = consultations.visible(caller, consultationId);
         boolean agent = caller.hasAny(Role.AGENT, Role.ADMIN);
-        return new Listing(proposals.all(c.id()).stream()
-                .filter(p -> !p.hidden() || agent || p.authorId().equals(caller.id()))
-                .map(p -> new Listed(ProposalView.of(p, agent || p.authorId().equals(caller.id()), agent), needsAnswer(c, p),
-                        p.authorId().equals(caller.id())))
+        List<Proposal> listed = proposals.all(c.id()).stream().filter(p -> !p.hidden() || agent || p.authorId().equals(caller.id())).toList();
+        // The caller's own supports among them, in one batch read (their pseudonym's support items).
+        Set<String> supported = listed.isEmpty() ? Set.of()
+                : proposals.supported(c.id(), ConsultationService.pseudonym(c.id(), caller.id()), listed.stream().map(Proposal::id).toList());
+        return new Listing(listed.stream()
+                .map(p -> new Listed(ProposalView.of(p, agent || p.authorId().equals(caller.id()), agent).supportedByMe(supported.contains(p.id())),
+                        needsAnswer(c, p), p.authorId().equals(caller.id())))
                 .filter(l -> !needsAnswerOnly || l.needsAnswer())
                 .sorted(Comparator.comparingLong((Listed l) -> l.proposal().supports()).reversed()
                         .thenComparing(l -> l.proposal().createdAt()))

@@ -6,20 +6,29 @@ import static org.territoire.shared.ddb.Attributes.s;
 import static org.territoire.shared.ddb.Attributes.str;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.territoire.consultations.consultation.Consultation;
 import org.territoire.consultations.proposal.Comment;
 import org.territoire.consultations.proposal.Proposal;
 import org.territoire.consultations.proposal.ProposalRepository;
 import org.territoire.shared.accounts.Erasures;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.ddb.StorageException;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -147,6 +156,40 @@ public final class DynamoProposalRepository implements ProposalRepository {
     @Override
     public List<Proposal> all(String consultationId) {
         return queryAll(consultationId, "PROP#").stream().map(i -> proposal(consultationId, i)).toList();
+    }
+
+    @Override
+    public Set<String> supported(String consultationId, String pseudonym, Collection<String> proposalIds) {
+        Set<String> supported = new HashSet<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(proposalIds));
+        String prefix = "SUPPORT#";
+        String suffix = "#" + pseudonym;
+        // BatchGetItem takes 100 keys a call; what it leaves unprocessed is asked again.
+        // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(id -> key(consultationId, prefix + id + suffix)).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true)
+                    .projectionExpression("sk").build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == 8) {
+                    throw StorageException.busy("your supports could not all be read; retry", null);
+                }
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response;
+                try {
+                    response = dynamo.batchGetItem(b -> b.requestItems(request));
+                } catch (SdkException e) {
+                    throw StorageException.from(e);
+                }
+                response.responses().getOrDefault(table, List.of()).forEach(i -> {
+                    String sk = i.get("sk").s();
+                    supported.add(sk.substring(prefix.length(), sk.length() - suffix.length()));
+                });
+                pending = response.unprocessedKeys();
+            }
+        }
+        return supported;
     }
 
     @Override

@@ -136,6 +136,17 @@ public final class InMemoryProposalRepository implements ProposalRepository {
         return proposals.values().stream().filter(p -> p.consultationId().equals(consultationId)).toList();
     }
 
+    /** Counts its calls, so that a test can see one batch read for a whole listing. */
+    int supportReads;
+
+    @Override
+    public synchronized Set<String> supported(String consultationId, String pseudonym, java.util.Collection<String> proposalIds) {
+        supportReads++;
+        Set<String> out = new HashSet<>();
+        proposalIds.stream().filter(id -> supports.contains(key(consultationId, id) + "/" + pseudonym)).forEach(out::add);
+        return out;
+    }
+
     @Override
     public synchronized Optional<Comment> comment(String consultationId, String proposalId, String commentId) {
         return Optional.ofNullable(comments.get(key(consultationId, proposalId) + "/" + commentId));

@@ -33,7 +33,8 @@ class ProposalServiceTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryConsultationRepository consultationStore = new InMemoryConsultationRepository();
     private final ConsultationService consultations = new ConsultationService(consultationStore, clock);
-    private final ProposalService service = new ProposalService(consultations, new InMemoryProposalRepository(consultationStore), clock);
+    private final InMemoryProposalRepository proposalStore = new InMemoryProposalRepository(consultationStore);
+    private final ProposalService service = new ProposalService(consultations, proposalStore, clock);
     private String consultation;
 
     private static Caller resident(String id) {
@@ -118,6 +119,31 @@ class ProposalServiceTest {
         assertThatThrownBy(() -> service.support(resident("late"), consultation, id)).isInstanceOf(DomainError.Conflict.class);
         assertThatThrownBy(() -> service.unsupport(resident("fan-1"), consultation, id)).isInstanceOf(DomainError.Conflict.class);
         assertThat(service.get(AGENT, consultation, id).supports()).isEqualTo(4);
+    }
+
+    @Test
+    void supportedByMe_tellsEachCallerTheirOwnSupports_readInOneBatchForTheWholeList() {
+        String benches = propose("ines", "Des bancs au square");
+        String trees = propose("ines", "Des arbres rue Haute");
+        propose("ines", "Une fontaine place du marché");
+        assertThat(service.support(resident("jo"), consultation, benches).supportedByMe()).isTrue();
+        service.support(resident("jo"), consultation, trees);
+        service.support(resident("kim"), consultation, trees);
+        service.unsupport(resident("jo"), consultation, trees);
+
+        int reads = proposalStore.supportReads;
+        var jo = service.list(resident("jo"), consultation, false).items();
+        assertThat(proposalStore.supportReads - reads).as("one batch read for the list").isEqualTo(1);
+        assertThat(jo).extracting(l -> l.proposal().title() + "=" + l.proposal().supportedByMe())
+                .containsExactlyInAnyOrder("Des bancs au square=true", "Des arbres rue Haute=false", "Une fontaine place du marché=false");
+        // kim's support of the trees shows in the count, never as jo's; and kim sees only theirs.
+        assertThat(service.list(resident("kim"), consultation, false).items()).filteredOn(l -> l.proposal().supportedByMe())
+                .extracting(l -> l.proposal().id()).containsExactly(trees);
+        assertThat(service.get(resident("jo"), consultation, benches).supportedByMe()).isTrue();
+        assertThat(service.get(resident("kim"), consultation, benches).supportedByMe()).isFalse();
+        assertThat(service.get(AGENT, consultation, trees).supportedByMe()).isFalse();
+        // The results rank proposals for everyone: no caller's supports there.
+        assertThat(service.ranking(consultations.visible(AGENT, consultation)).proposals()).allSatisfy(p -> assertThat(p.supportedByMe()).isNull());
     }
 
     @Test

@@ -277,6 +277,11 @@ public final class LocalUserPool implements AutoCloseable {
 
     /** The ID token as the pool would issue it now: the user's groups, and its attributes the client may read. */
     String idToken(String sub) {
+        return idToken(sub, ID_TOKEN_VALIDITY);
+    }
+
+    /** The same, valid for {@code ttl}: the local login page's token endpoint issues it with its own (configurable) lifetime. */
+    String idToken(String sub, Duration ttl) {
         var user = moto.adminGetUser(g -> g.userPoolId(pool.poolId()).username(sub));
         Map<String, String> attributes = new LinkedHashMap<>();
         user.userAttributes().forEach(a -> attributes.put(a.name(), a.value()));
@@ -287,7 +292,7 @@ public final class LocalUserPool implements AutoCloseable {
         Map<String, Object> extra = new LinkedHashMap<>();
         readable(attributes, "email").ifPresent(e -> extra.put("email", e));
         extra.put("email_verified", "true".equals(attributes.get("email_verified")));
-        return issuer.mint(new LocalIssuer.User(sub, new ArrayList<>(groups), district, organisation), ID_TOKEN_VALIDITY, extra);
+        return issuer.mint(new LocalIssuer.User(sub, new ArrayList<>(groups), district, organisation), ttl, extra);
     }
 
     private Optional<String> readable(Map<String, String> attributes, String name) {

@@ -114,7 +114,8 @@ public final class Main {
                 java.util.Map.of("url", platform.userPool().url().toString(), "clientId", platform.userPool().clientId(),
                         "outbox", platform.userPool().outbox().toString())));
         // The built web client and its local sign-in (the stand-in for Cognito's managed login), on its own port.
-        WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), 8080);
+        WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), platform.userPool(), 8080,
+                WebClientServer.TOKEN_TTL);
         Runtime.getRuntime().addShutdownHook(new Thread(web::close));
         console.printf("""
 

@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import org.territoire.shared.crypto.Hashes;
 import org.territoire.shared.json.Json;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 
 /**
  * Serves the built web client (web/dist) and stands in for Cognito's managed login: the
@@ -46,7 +48,10 @@ import org.territoire.shared.json.Json;
 public final class WebClientServer implements AutoCloseable {
     /** Cognito's authorization codes are valid for 5 minutes. */
     static final Duration CODE_TTL = Duration.ofMinutes(5);
+    /** The template's IdTokenValidity; the journeys shorten it (TERRITOIRE_LOCAL_TOKEN_TTL) to see tokens expire. */
     static final Duration TOKEN_TTL = Duration.ofHours(1);
+    /** Cognito's default RefreshTokenValidity, 30 days (the template sets none). */
+    static final Duration REFRESH_TTL = Duration.ofDays(30);
     /** `npm run dev` (Vite on its fixed port) is a second callback URL, as an app client may list several. */
     static final String DEV_CALLBACK = "http://127.0.0.1:5173/";
     private static final Pattern PKCE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -67,7 +72,18 @@ public final class WebClientServer implements AutoCloseable {
             new DemoUser("Agent de la mairie (agent-demo)", LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")),
             new DemoUser("Compte sans rôle (stranger)", LocalIssuer.User.of("stranger")));
 
-    private record Grant(LocalIssuer.User user, String clientId, String redirectUri, String challenge, Instant expires) {
+    /**
+     * Whom a code or a refresh token stands for: a demo user, minted as listed, or an account of the local user pool,
+     * whose groups and readable attributes are read again at every issue (a role granted reaches the next refresh).
+     */
+    private interface Principal {
+        String idToken(Duration ttl);
+    }
+
+    private record Grant(Principal principal, String clientId, String redirectUri, String challenge, Instant expires) {
+    }
+
+    private record Refresh(Principal principal, String clientId, Instant expires) {
     }
 
     private final Path dist;
@@ -77,17 +93,34 @@ public final class WebClientServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    /** Refresh tokens by their SHA-256: the server keeps no token in clear, as no secret is kept in clear. */
+    private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** The local user pool's public API, as Cognito's managed login calls its pool's; null without a user pool. */
+    private final UserPoolApi pool;
+    private final Duration tokenTtl;
 
     public WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, int port) throws IOException {
-        this(dist, apiUrl, issuer, port, Clock.systemUTC());
+        this(dist, apiUrl, issuer, null, port, Clock.systemUTC(), TOKEN_TTL);
+    }
+
+    /** With the local user pool: its accounts sign up and sign in on the login page, through its own API. */
+    public WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, LocalUserPool userPool, int port, Duration tokenTtl) throws IOException {
+        this(dist, apiUrl, issuer, userPool, port, Clock.systemUTC(), tokenTtl);
     }
 
     WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, int port, Clock clock) throws IOException {
+        this(dist, apiUrl, issuer, null, port, clock, TOKEN_TTL);
+    }
+
+    WebClientServer(Path dist, URI apiUrl, LocalIssuer issuer, LocalUserPool userPool, int port, Clock clock, Duration tokenTtl)
+            throws IOException {
         this.dist = dist.toAbsolutePath().normalize();
         this.apiUrl = apiUrl;
         this.issuer = issuer;
         this.clock = clock;
+        this.tokenTtl = tokenTtl;
+        this.pool = userPool == null ? null : new UserPoolApi(userPool);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.setExecutor(executor);
         server.createContext("/", this::serve);
@@ -125,6 +158,29 @@ public final class WebClientServer implements AutoCloseable {
                 case "/oauth2/token" -> {
                     if ("POST".equals(method)) {
                         token(exchange, query(body(exchange)));
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+                case "/oauth2/revoke" -> {
+                    if ("POST".equals(method)) {
+                        revoke(exchange, query(body(exchange)));
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+                case "/login", "/signup", "/confirmUser" -> {
+                    if (pool == null) {
+                        text(exchange, 404, "Not Found");
+                    } else if ("GET".equals(method) && "/signup".equals(path)) {
+                        signUpPage(exchange, query(exchange.getRequestURI().getRawQuery()), null);
+                    } else if ("POST".equals(method)) {
+                        Map<String, String> q = query(body(exchange));
+                        switch (path) {
+                            case "/login" -> passwordLogin(exchange, q);
+                            case "/signup" -> signUp(exchange, q);
+                            default -> confirmUser(exchange, q);
+                        }
                     } else {
                         text(exchange, 405, "Method Not Allowed");
                     }
@@ -176,27 +232,63 @@ public final class WebClientServer implements AutoCloseable {
         return Optional.empty();
     }
 
+    private static final List<String> OAUTH_FIELDS = List.of("client_id", "redirect_uri", "response_type", "state", "code_challenge",
+            "code_challenge_method", "scope");
+
+    /** The authorization request, carried through every form of the login pages as Cognito's managed login carries it. */
+    private static String hidden(Map<String, String> q) {
+        StringBuilder out = new StringBuilder();
+        for (String field : OAUTH_FIELDS) {
+            if (q.containsKey(field)) {
+                out.append("<input type=\"hidden\" name=\"").append(field).append("\" value=\"").append(escape(q.get(field))).append("\">");
+            }
+        }
+        return out.toString();
+    }
+
+    private static String oauthQuery(Map<String, String> q) {
+        StringBuilder out = new StringBuilder();
+        for (String field : OAUTH_FIELDS) {
+            if (q.containsKey(field)) {
+                out.append(out.isEmpty() ? "?" : "&").append(field).append('=').append(URLEncoder.encode(q.get(field), StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String alert(String message) {
+        return message == null ? "" : "<p role=\"alert\" class=\"error\">" + escape(message) + "</p>";
+    }
+
     private void authorizePage(HttpExchange exchange, Map<String, String> q) throws IOException {
+        authorizePage(exchange, q, 200, null, "");
+    }
+
+    private void authorizePage(HttpExchange exchange, Map<String, String> q, int status, String error, String email) throws IOException {
         Optional<String> refused = refusal(q);
         if (refused.isPresent()) {
             page(exchange, 400, "Demande de connexion refusée", "<p>" + escape(refused.get()) + "</p>");
             return;
         }
-        StringBuilder form = new StringBuilder();
+        StringBuilder form = new StringBuilder(alert(error));
         form.append("<p>Plateforme locale : choisissez un compte de démonstration. En production, c'est la page de connexion"
-                + " du groupe d'utilisateurs Cognito.</p><form method=\"post\" action=\"/oauth2/authorize\">");
-        for (String field : List.of("client_id", "redirect_uri", "response_type", "state", "code_challenge", "code_challenge_method", "scope")) {
-            if (q.containsKey(field)) {
-                form.append("<input type=\"hidden\" name=\"").append(field).append("\" value=\"").append(escape(q.get(field))).append("\">");
-            }
-        }
+                + " du groupe d'utilisateurs Cognito.</p><form method=\"post\" action=\"/oauth2/authorize\">").append(hidden(q));
         form.append("<fieldset><legend>Comptes de démonstration</legend><ul>");
         for (DemoUser demo : DEMO_USERS) {
             form.append("<li><button type=\"submit\" name=\"user\" value=\"").append(escape(demo.user().sub())).append("\">")
                     .append("Se connecter : ").append(escape(demo.label())).append("</button></li>");
         }
         form.append("</ul></fieldset></form>");
-        page(exchange, 200, "Connexion à Territoire (locale)", form.toString());
+        if (pool != null) {
+            form.append("<h2>Avec votre compte</h2><form method=\"post\" action=\"/login\">").append(hidden(q))
+                    .append("<label for=\"email\">Adresse e-mail</label><input id=\"email\" name=\"email\" type=\"email\" required"
+                            + " autocomplete=\"username\" value=\"").append(escape(email)).append("\">")
+                    .append("<label for=\"password\">Mot de passe</label><input id=\"password\" name=\"password\" type=\"password\""
+                            + " required autocomplete=\"current-password\">")
+                    .append("<button type=\"submit\">Se connecter avec mon compte</button></form>")
+                    .append("<p>Pas encore de compte ? <a href=\"/signup").append(escape(oauthQuery(q))).append("\">Créer un compte</a></p>");
+        }
+        page(exchange, status, "Connexion à Territoire (locale)", form.toString());
     }
 
     private void authorizeChoice(HttpExchange exchange, Map<String, String> q) throws IOException {
@@ -206,24 +298,152 @@ public final class WebClientServer implements AutoCloseable {
             page(exchange, 400, "Demande de connexion refusée", "<p>" + escape(refused.orElse("unknown user")) + "</p>");
             return;
         }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String code = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        codes.put(code, new Grant(demo.get().user(), q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge"),
-                clock.instant().plus(CODE_TTL)));
+        LocalIssuer.User user = demo.get().user();
+        redirectWithCode(exchange, q, ttl -> issuer.mint(user, ttl));
+    }
+
+    /** The end of every sign-in: a one-time code for the principal, and back to the client's callback with it and the state. */
+    private void redirectWithCode(HttpExchange exchange, Map<String, String> q, Principal principal) throws IOException {
+        String code = newToken();
+        codes.put(code, new Grant(principal, q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge"), clock.instant().plus(CODE_TTL)));
         String location = q.get("redirect_uri") + "?code=" + code
                 + (q.containsKey("state") ? "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
         exchange.getResponseHeaders().set("location", location);
         send(exchange, 302, "text/plain; charset=utf-8", new byte[0], Map.of("cache-control", "no-store"));
     }
 
+    private String newToken() {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** An account of the local user pool: its ID token is the pool's, with its groups and readable attributes of now. */
+    private Principal poolAccount(String sub) {
+        return ttl -> pool.userPool().idToken(sub, ttl);
+    }
+
+    /** Managed login's sign-in with email and password: the pool's InitiateAuth (USER_PASSWORD_AUTH), nothing less. */
+    private void passwordLogin(HttpExchange exchange, Map<String, String> q) throws IOException {
+        if (refusal(q).isPresent()) {
+            authorizePage(exchange, q);
+            return;
+        }
+        String email = q.getOrDefault("email", "").strip();
+        try {
+            redirectWithCode(exchange, q, poolAccount(pool.signIn(email, q.getOrDefault("password", ""))));
+        } catch (UserPoolApi.Refused r) {
+            if ("UserNotConfirmedException".equals(r.type)) {
+                confirmPage(exchange, q, 400, email, "Ce compte n'est pas encore confirmé : saisissez le code reçu par e-mail.");
+            } else {
+                authorizePage(exchange, q, 400, r.type.equals("NotAuthorizedException") || r.type.equals("UserNotFoundException")
+                        ? "Adresse e-mail ou mot de passe incorrect." : "Connexion impossible : " + r.getMessage(), email);
+            }
+        }
+    }
+
+    private void signUpPage(HttpExchange exchange, Map<String, String> q, String error) throws IOException {
+        signUpPage(exchange, q, error == null ? 200 : 400, error, "");
+    }
+
+    private void signUpPage(HttpExchange exchange, Map<String, String> q, int status, String error, String email) throws IOException {
+        Optional<String> refused = refusal(q);
+        if (refused.isPresent()) {
+            page(exchange, 400, "Demande de connexion refusée", "<p>" + escape(refused.get()) + "</p>");
+            return;
+        }
+        // The app client's WriteAttributes are what a self sign-up may give (template: [email]); the district is not
+        // one of them: the accounts function sets it when a residency verification succeeds.
+        // https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes
+        String body = alert(error) + "<form method=\"post\" action=\"/signup\">" + hidden(q)
+                + "<label for=\"email\">Adresse e-mail</label><input id=\"email\" name=\"email\" type=\"email\" required"
+                + " autocomplete=\"email\" value=\"" + escape(email) + "\">"
+                + "<label for=\"password\">Mot de passe</label><input id=\"password\" name=\"password\" type=\"password\" required"
+                + " autocomplete=\"new-password\" minlength=\"12\" aria-describedby=\"password-rule\">"
+                + "<p id=\"password-rule\" class=\"hint\">Au moins 12 caractères, avec des minuscules, des majuscules et des chiffres.</p>"
+                + "<p class=\"hint\">Votre quartier n'est pas demandé ici : il est établi par la vérification de résidence,"
+                + " une fois connecté (page « Mon compte »).</p>"
+                + "<button type=\"submit\">Créer mon compte</button></form>"
+                + "<p><a href=\"/oauth2/authorize" + escape(oauthQuery(q)) + "\">J'ai déjà un compte</a></p>";
+        page(exchange, status, "Créer un compte Territoire (local)", body);
+    }
+
+    private void signUp(HttpExchange exchange, Map<String, String> q) throws IOException {
+        if (refusal(q).isPresent()) {
+            signUpPage(exchange, q, null);
+            return;
+        }
+        String email = q.getOrDefault("email", "").strip();
+        try {
+            pool.signUp(email, q.getOrDefault("password", ""));
+        } catch (UserPoolApi.Refused r) {
+            signUpPage(exchange, q, 400, switch (r.type) {
+                case "UsernameExistsException" -> "Un compte existe déjà avec cette adresse : connectez-vous.";
+                case "InvalidPasswordException" -> "Mot de passe trop faible : au moins 12 caractères, avec des minuscules,"
+                        + " des majuscules et des chiffres.";
+                case "InvalidParameterException" -> "Adresse e-mail ou mot de passe invalide.";
+                default -> "Inscription impossible : " + r.getMessage();
+            }, email);
+            return;
+        }
+        confirmPage(exchange, q, 200, email, null);
+    }
+
+    private void confirmPage(HttpExchange exchange, Map<String, String> q, int status, String email, String error) throws IOException {
+        // Locally no email leaves the machine: the pool writes the code to its outbox, which the page names.
+        String body = alert(error) + "<p>Un code de confirmation a été envoyé à " + escape(email) + ".</p>"
+                + "<p class=\"local\">Plateforme locale : aucun e-mail n'est envoyé ; le code est écrit dans le fichier <code>"
+                + escape(pool.userPool().outbox().toString()) + "</code>.</p>"
+                + "<form method=\"post\" action=\"/confirmUser\">" + hidden(q)
+                + "<input type=\"hidden\" name=\"email\" value=\"" + escape(email) + "\">"
+                + "<label for=\"code\">Code de confirmation</label><input id=\"code\" name=\"code\" required inputmode=\"numeric\""
+                + " autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\">"
+                + "<label for=\"password\">Mot de passe (pour vous connecter)</label><input id=\"password\" name=\"password\""
+                + " type=\"password\" required autocomplete=\"current-password\">"
+                + "<button type=\"submit\" name=\"action\" value=\"confirm\">Confirmer et me connecter</button>"
+                + "<button type=\"submit\" name=\"action\" value=\"resend\" formnovalidate class=\"secondary\">Renvoyer un code</button>"
+                + "</form>";
+        page(exchange, status, "Confirmer votre compte", body);
+    }
+
+    /** Managed login's confirmation: the pool's ConfirmSignUp with the emailed code, then a sign-in with the password. */
+    private void confirmUser(HttpExchange exchange, Map<String, String> q) throws IOException {
+        if (refusal(q).isPresent()) {
+            authorizePage(exchange, q);
+            return;
+        }
+        String email = q.getOrDefault("email", "").strip();
+        try {
+            if ("resend".equals(q.get("action"))) {
+                pool.resend(email);
+                confirmPage(exchange, q, 200, email, null);
+                return;
+            }
+            pool.confirm(email, q.getOrDefault("code", "").strip());
+        } catch (UserPoolApi.Refused r) {
+            confirmPage(exchange, q, 400, email, switch (r.type) {
+                case "CodeMismatchException" -> "Code incorrect : vérifiez-le et réessayez.";
+                case "ExpiredCodeException" -> "Ce code a expiré : demandez-en un nouveau.";
+                default -> "Confirmation impossible : " + r.getMessage();
+            });
+            return;
+        }
+        try {
+            redirectWithCode(exchange, q, poolAccount(pool.signIn(email, q.getOrDefault("password", ""))));
+        } catch (UserPoolApi.Refused r) {
+            authorizePage(exchange, q, 400, "Votre compte est confirmé, mais le mot de passe ne correspond pas : connectez-vous.", email);
+        }
+    }
+
     private void token(HttpExchange exchange, Map<String, String> q) throws IOException {
         // The dev server's page reads the answer cross-origin, as Cognito's token endpoint allows its callbacks' origins.
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        if (origin != null && DEV_CALLBACK.equals(origin + "/")) {
-            exchange.getResponseHeaders().set("access-control-allow-origin", origin);
+        allowDevOrigin(exchange);
+        String grantType = q.getOrDefault("grant_type", "");
+        if ("refresh_token".equals(grantType)) {
+            refresh(exchange, q);
+            return;
         }
-        if (!"authorization_code".equals(q.get("grant_type"))) {
+        if (!"authorization_code".equals(grantType)) {
             oauthError(exchange, "unsupported_grant_type");
             return;
         }
@@ -236,12 +456,75 @@ public final class WebClientServer implements AutoCloseable {
             oauthError(exchange, "invalid_grant");
             return;
         }
+        String refreshToken = newToken();
+        refreshTokens.put(Hashes.sha256Hex(refreshToken), new Refresh(grant.principal(), grant.clientId(), clock.instant().plus(REFRESH_TTL)));
+        tokens(exchange, grant.principal().idToken(tokenTtl), refreshToken);
+    }
+
+    /**
+     * grant_type=refresh_token as Cognito answers it: new ID token, the same refresh token kept (refresh token rotation
+     * is off by default, so none is returned); an unknown, revoked or expired one, or another client's, is invalid_grant.
+     * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+     */
+    private void refresh(HttpExchange exchange, Map<String, String> q) throws IOException {
+        String token = q.get("refresh_token");
+        Refresh refresh = token == null ? null : refreshTokens.get(Hashes.sha256Hex(token));
+        if (refresh == null || !refresh.clientId().equals(q.get("client_id")) || !clock.instant().isBefore(refresh.expires())) {
+            oauthError(exchange, "invalid_grant");
+            return;
+        }
+        String idToken;
+        try {
+            idToken = refresh.principal().idToken(tokenTtl);
+        } catch (UserNotFoundException e) {
+            // The account was deleted (DELETE /me): its refresh tokens end with it.
+            refreshTokens.remove(Hashes.sha256Hex(token));
+            oauthError(exchange, "invalid_grant");
+            return;
+        }
+        tokens(exchange, idToken, null);
+    }
+
+    private void tokens(HttpExchange exchange, String idToken, String refreshToken) throws IOException {
         ObjectNode answer = Json.MAPPER.createObjectNode();
         // The API takes Cognito's ID token as its bearer token (README), so that is what the client needs.
-        answer.put("id_token", issuer.mint(grant.user(), TOKEN_TTL));
+        answer.put("id_token", idToken);
+        if (refreshToken != null) {
+            answer.put("refresh_token", refreshToken);
+        }
         answer.put("token_type", "Bearer");
-        answer.put("expires_in", TOKEN_TTL.toSeconds());
+        answer.put("expires_in", tokenTtl.toSeconds());
         send(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(answer), Map.of("cache-control", "no-store", "pragma", "no-cache"));
+    }
+
+    /**
+     * Cognito's /oauth2/revoke: the refresh token can no longer be used (nor, in Cognito, the tokens it issued to
+     * Cognito's own APIs; API Gateway's JWT authorizer does not ask, so an ID token stays valid until it expires). A token
+     * that is unknown is answered 200 as RFC 7009 section 2.2 says; another client's is invalid_client.
+     * https://docs.aws.amazon.com/cognito/latest/developerguide/revocation-endpoint.html
+     */
+    private void revoke(HttpExchange exchange, Map<String, String> q) throws IOException {
+        allowDevOrigin(exchange);
+        String token = q.get("token");
+        if (token == null || token.isEmpty() || q.get("client_id") == null) {
+            oauthError(exchange, "invalid_request");
+            return;
+        }
+        String key = Hashes.sha256Hex(token);
+        Refresh refresh = refreshTokens.get(key);
+        if (refresh != null && !refresh.clientId().equals(q.get("client_id"))) {
+            oauthError(exchange, "invalid_client");
+            return;
+        }
+        refreshTokens.remove(key);
+        send(exchange, 200, "application/json", new byte[0], Map.of("cache-control", "no-store"));
+    }
+
+    private void allowDevOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && DEV_CALLBACK.equals(origin + "/")) {
+            exchange.getResponseHeaders().set("access-control-allow-origin", origin);
+        }
     }
 
     private void oauthError(HttpExchange exchange, String error) throws IOException {
@@ -284,7 +567,11 @@ public final class WebClientServer implements AutoCloseable {
                 h1{font-size:1.5rem} ul{list-style:none;padding:0} li{margin:.5rem 0} fieldset{border:1px solid #666;border-radius:.5rem}
                 button{font:inherit;width:100%%;min-height:44px;padding:.5rem 1rem;border:2px solid #0b5a4a;border-radius:.4rem;
                 background:#0b5a4a;color:#fff;text-align:left;cursor:pointer}
-                button:focus-visible{outline:3px solid #c2410c;outline-offset:3px}
+                button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #c2410c;outline-offset:3px}
+                label{display:block;margin-top:1rem;font-weight:600} input{font:inherit;width:100%%;box-sizing:border-box;min-height:44px;
+                padding:.4rem;border:1px solid #555;border-radius:.3rem} form button{margin-top:1rem} a{color:#0b5a4a}
+                button.secondary{background:#fff;color:#0b5a4a} .hint{color:#444;font-size:.95rem}
+                .error{border-left:4px solid #b42318;padding:.5rem;background:#fdecea} .local{border-left:4px solid #0b5a4a;padding:.5rem}
                 </style></head><body><main><h1>%s</h1>%s</main></body></html>""".formatted(escape(title), escape(title), body);
         send(exchange, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of("cache-control", "no-store"));
     }
@@ -353,7 +640,10 @@ public final class WebClientServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
         LocalPlatform platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
-        WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), 0);
+        // TERRITOIRE_LOCAL_TOKEN_TTL (seconds) shortens the tokens' lifetime, for the journey that sees one expire.
+        String ttl = System.getenv("TERRITOIRE_LOCAL_TOKEN_TTL");
+        WebClientServer web = new WebClientServer(dist, platform.apiUrl(), platform.issuer(), platform.userPool(), 0,
+                ttl == null || ttl.isBlank() ? TOKEN_TTL : Duration.ofSeconds(Long.parseLong(ttl.strip())));
         // Calendar events link back to a booking's page in this client, as in AWS (template: WEB_CLIENT_URL).
         org.territoire.shared.config.Env.override(java.util.Map.of("WEB_CLIENT_URL", web.url().toString()));
         new DemoData(platform).load();

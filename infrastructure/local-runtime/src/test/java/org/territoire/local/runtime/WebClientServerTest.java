@@ -128,6 +128,52 @@ class WebClientServerTest {
     }
 
     @Test
+    void refreshToken_givesNewIdTokens_keepsItself_andIsRefusedOnceRevoked() throws Exception {
+        JsonNode first = Json.MAPPER.readTree(token(authorize("alice", WebClientServer.s256(VERIFIER), "s"), VERIFIER, server.redirectUri()).body());
+        String refreshToken = first.path("refresh_token").asText();
+        assertThat(refreshToken).isNotBlank();
+
+        now = now.plusSeconds(3000);
+        HttpResponse<String> refreshed = refresh(refreshToken, LocalIssuer.AUDIENCE);
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        assertThat(refreshed.headers().firstValue("cache-control")).hasValue("no-store");
+        JsonNode body = Json.MAPPER.readTree(refreshed.body());
+        // Rotation is off (Cognito's default): the same refresh token goes on, none is returned.
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(body.path("id_token").asText()).isNotEqualTo(first.path("id_token").asText());
+        assertThat(new JwtAuthorizer(issuer).authorize("Bearer " + body.path("id_token").asText()).orElseThrow()).containsEntry("sub", "alice");
+        assertThat(refresh(refreshToken, LocalIssuer.AUDIENCE).statusCode()).isEqualTo(200);
+
+        assertThat(post("/oauth2/revoke", Map.of("token", refreshToken, "client_id", LocalIssuer.AUDIENCE)).statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = refresh(refreshToken, LocalIssuer.AUDIENCE);
+        assertThat(revoked.statusCode()).isEqualTo(400);
+        assertThat(revoked.body()).isEqualTo("{\"error\":\"invalid_grant\"}");
+    }
+
+    @Test
+    void tokenEndpoint_refusesAnUnknownRefreshToken_anotherClientsOne_andAnExpiredOne() throws Exception {
+        String refreshToken = Json.MAPPER.readTree(token(authorize("lea", WebClientServer.s256(VERIFIER), "s"), VERIFIER, server.redirectUri())
+                .body()).path("refresh_token").asText();
+        assertThat(refresh("not-a-token-this-server-issued", LocalIssuer.AUDIENCE).body()).isEqualTo("{\"error\":\"invalid_grant\"}");
+        assertThat(post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", LocalIssuer.AUDIENCE)).body()).contains("invalid_grant");
+        assertThat(refresh(refreshToken, "someone-else").body()).contains("invalid_grant");
+        // Revoke: RFC 7009's answers, as Cognito's endpoint gives them.
+        assertThat(post("/oauth2/revoke", Map.of("client_id", LocalIssuer.AUDIENCE)).body()).contains("invalid_request");
+        assertThat(post("/oauth2/revoke", Map.of("token", refreshToken, "client_id", "someone-else")).body()).contains("invalid_client");
+        assertThat(post("/oauth2/revoke", Map.of("token", "unknown", "client_id", LocalIssuer.AUDIENCE)).statusCode()).isEqualTo(200);
+        assertThat(get("/oauth2/revoke").statusCode()).isEqualTo(405);
+        assertThat(refresh(refreshToken, LocalIssuer.AUDIENCE).statusCode()).isEqualTo(200);
+        now = now.plus(WebClientServer.REFRESH_TTL);
+        assertThat(refresh(refreshToken, LocalIssuer.AUDIENCE).body()).contains("invalid_grant");
+    }
+
+    @Test
+    void withoutAUserPool_theLoginPageOffersNoSignUp() throws Exception {
+        assertThat(get("/oauth2/authorize?" + form(authorizeParams(WebClientServer.s256(VERIFIER), "s"))).body()).doesNotContain("/signup");
+        assertThat(get("/signup").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void twoConcurrentRedemptionsOfOneCode_giveOneToken() throws Exception {
         for (int round = 0; round < 5; round++) {
             String code = authorize("lea", WebClientServer.s256(VERIFIER), "s");
@@ -223,6 +269,10 @@ class WebClientServerTest {
     private HttpResponse<String> token(String code, String verifier, String redirectUri) throws Exception {
         return post("/oauth2/token", Map.of("grant_type", "authorization_code", "client_id", LocalIssuer.AUDIENCE, "code", code,
                 "redirect_uri", redirectUri, "code_verifier", verifier));
+    }
+
+    private HttpResponse<String> refresh(String refreshToken, String clientId) throws Exception {
+        return post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
