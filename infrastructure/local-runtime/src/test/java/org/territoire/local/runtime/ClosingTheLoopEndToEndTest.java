@@ -164,6 +164,29 @@ class ClosingTheLoopEndToEndTest {
         send("GET", "/reports/" + report + "/resolution-check", alice, null, 404);
     }
 
+    @Test
+    void anErasedAccount_leavesNoCheckNorRequestNamingIt() throws Exception {
+        String aliceSub = "alice-" + UUID.randomUUID();
+        String alice = resident(aliceSub);
+        String report = resolvedReportBy(alice);
+        String bobSub = "bob-" + UUID.randomUUID();
+        send("POST", "/reports/" + report + "/reopen-requests", resident(bobSub), "{\"reason\":\"Toujours en panne ce soir\"}", 201);
+
+        for (String sub : List.of(aliceSub, bobSub)) {
+            var result = bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                    .detailType("Account Deleted").detail(Json.write(Map.of("accountId", sub, "deletedAt", Instant.now().toString())))));
+            assertThat(result.failedEntryCount()).isZero();
+        }
+        assertThat(platform.events().awaitDeliveries(Duration.ofSeconds(120))).isTrue();
+
+        send("GET", "/reports/" + report + "/resolution-check", agent, null, 404);
+        assertThat(send("GET", "/reports/" + report + "/reopen-requests", agent, null, 200).path("items")).isEmpty();
+        assertThat(send("GET", "/organisations/" + organisation + "/reopen-requests", provider, null, 200).path("items")
+                .findValuesAsText("requesterId")).doesNotContain(bobSub);
+        sweep(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(CHECKS_DUE).noneMatch(d -> aliceSub.equals(d.get("authorId")));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String resolvedReportBy(String author) throws Exception {
