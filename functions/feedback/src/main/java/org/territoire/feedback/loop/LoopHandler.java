@@ -27,7 +27,10 @@ public final class LoopHandler {
     }
 
     public static void register(Router router, LoopService loop) {
-        router.get("/reports/{reportId}/resolution-check", Access.MEMBERS, r -> ApiResponse.ok(view(loop.check(r.caller(),
+        // Anonymous, as the map is: figures of the operators' work, nobody's data (throttled in template.yaml).
+        router.get("/reports/stats", Access.ANYONE, r -> ApiResponse.ok(loop.stats().orElseGet(() ->
+                        new ReportStats(null, null, null, java.util.List.of(), java.util.List.of()))))
+                .get("/reports/{reportId}/resolution-check", Access.MEMBERS, r -> ApiResponse.ok(view(loop.check(r.caller(),
                         r.path("reportId")))))
                 .post("/reports/{reportId}/resolution-check", RESIDENTS, r -> ApiResponse.ok(view(loop.answer(r.caller(),
                         r.path("reportId"), r.body(LoopService.CheckAnswer.class)))))

@@ -56,4 +56,11 @@ public interface LoopRepository {
      * in its history (its resolution check, if any, dropped), in one transaction.
      */
     boolean acceptAndReopen(Report report, ReopenRequest request, StatusChange step);
+
+    /** The timings of the reports filed in [since, until], by Query of their months (never a Scan). */
+    List<ReportStats.Timing> filedBetween(Instant since, Instant until);
+
+    void saveStats(ReportStats stats);
+
+    Optional<ReportStats> stats();
 }

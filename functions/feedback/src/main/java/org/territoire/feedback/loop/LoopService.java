@@ -59,16 +59,26 @@ public final class LoopService {
     }
 
     /** What a sweep did. */
-    public record SweepSummary(int markedDue, int republished, int failed) {
+    public record SweepSummary(int markedDue, int republished, int failed, boolean statsComputed) {
     }
+
+    /** The public figures are computed again by the first sweep after they are this old. */
+    static final Duration STATS_EVERY = Duration.ofHours(1);
 
     private final ReportRepository reports;
     private final LoopRepository loop;
     private final DomainEvents events;
     private final Clock clock;
     private final Duration checkAfter;
+    private final java.util.function.Function<String, Optional<String>> categoryOf;
 
     public LoopService(ReportRepository reports, LoopRepository loop, DomainEvents events, Clock clock, Duration checkAfter) {
+        this(reports, loop, events, clock, checkAfter, serviceId -> Optional.empty());
+    }
+
+    /** {@code categoryOf}: a service's category, for the public figures (the catalogue's). */
+    public LoopService(ReportRepository reports, LoopRepository loop, DomainEvents events, Clock clock, Duration checkAfter,
+                       java.util.function.Function<String, Optional<String>> categoryOf) {
         if (checkAfter.isNegative()) {
             throw new IllegalArgumentException("the resolution check delay cannot be negative");
         }
@@ -77,6 +87,7 @@ public final class LoopService {
         this.events = events;
         this.clock = clock;
         this.checkAfter = checkAfter;
+        this.categoryOf = categoryOf;
     }
 
     // ------------------------------------------------------------------ resolution checks
@@ -109,7 +120,29 @@ public final class LoopService {
                 LOG.error("sweep could not announce the resolution check of report {}", check.reportId(), e);
             }
         }
-        return new SweepSummary(marked, republished, failed);
+        boolean computed = false;
+        try {
+            computed = refreshStatsIfOlderThan(now, STATS_EVERY);
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.error("sweep could not compute the public figures", e);
+        }
+        return new SweepSummary(marked, republished, failed, computed);
+    }
+
+    /** Computes and stores the public figures unless the stored ones were computed less than {@code age} before {@code now}. */
+    public boolean refreshStatsIfOlderThan(Instant now, Duration age) {
+        Optional<ReportStats> stored = loop.stats();
+        if (stored.isPresent() && stored.get().computedAt().isAfter(now.minus(age)) && !stored.get().computedAt().isAfter(now)) {
+            return false;
+        }
+        loop.saveStats(ReportStats.of(now, loop.filedBetween(now.minus(ReportStats.WINDOW), now), categoryOf));
+        return true;
+    }
+
+    /** {@code GET /reports/stats}: the figures the last sweep stored (one read, whatever the number of reports). */
+    public Optional<ReportStats> stats() {
+        return loop.stats();
     }
 
     /** Publishes the check's event, then takes it out of the sweep's index; a failure leaves it there for the next run. */

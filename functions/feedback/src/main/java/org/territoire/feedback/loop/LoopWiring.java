@@ -23,7 +23,10 @@ public final class LoopWiring {
     public static LoopService service(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, DomainEvents events,
                                       Duration checkAfter) {
         DynamoReportRepository reports = new DynamoReportRepository(dynamo, table, tokens, clock);
-        return new LoopService(reports, new DynamoLoopRepository(dynamo, table, tokens, reports), events, clock, checkAfter);
+        var catalogue = new org.territoire.feedback.catalogue.CatalogueService(
+                new org.territoire.feedback.store.DynamoServiceRepository(dynamo, table, tokens), clock);
+        return new LoopService(reports, new DynamoLoopRepository(dynamo, table, tokens, reports), events, clock, checkAfter,
+                serviceId -> catalogue.find(serviceId).map(org.territoire.feedback.catalogue.TerritoryService::category));
     }
 
     /** The territory's bus ({@code EVENT_BUS_NAME}), one client per function, built at init. */

@@ -175,4 +175,30 @@ final class InMemoryLoopRepository implements LoopRepository {
     private static String key(String reportId, String requesterId) {
         return reportId + "|" + requesterId;
     }
+
+    /** The timings the adapter reads from the report items (stamped by the status moves), taken here from the histories. */
+    @Override
+    public List<ReportStats.Timing> filedBetween(Instant since, Instant until) {
+        List<ReportStats.Timing> out = new ArrayList<>();
+        for (Report r : reports.filedBetween(since, until.plusMillis(1), Set.of(), Set.of(), Integer.MAX_VALUE)) {
+            List<StatusChange> steps = reports.history(r.id());
+            Instant acknowledged = steps.stream().filter(c -> c.from() == ReportStatus.OPEN).map(StatusChange::at).findFirst().orElse(null);
+            Instant resolved = steps.stream().filter(c -> c.to() == ReportStatus.RESOLVED).map(StatusChange::at).findFirst().orElse(null);
+            long reopenings = steps.stream().filter(c -> c.from() == ReportStatus.RESOLVED && c.to() == ReportStatus.REOPENED).count();
+            out.add(new ReportStats.Timing(r.serviceId(), r.organisationId(), r.status(), r.createdAt(), acknowledged, resolved, reopenings));
+        }
+        return out;
+    }
+
+    volatile ReportStats stats;
+
+    @Override
+    public void saveStats(ReportStats stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public Optional<ReportStats> stats() {
+        return Optional.ofNullable(stats);
+    }
 }

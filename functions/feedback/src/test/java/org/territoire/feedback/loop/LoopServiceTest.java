@@ -189,6 +189,55 @@ class LoopServiceTest {
         assertThatThrownBy(() -> LoopWiring.checkAfter("2w")).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void theFigures_areExactMedians_perCategoryAndOperator_overTheLast90Days() {
+        LoopService figures = new LoopService(stored, loopStore, events, clock, AFTER,
+                serviceId -> java.util.Optional.of("voirie".equals(serviceId) ? "roads" : "other"));
+        Report old = reports.report(resident("alice"), here());
+        clock.advance(Duration.ofDays(91));
+        Instant start = clock.instant();
+        Report r1 = reports.report(resident("alice"), here());
+        Report r2 = reports.report(resident("bob"), here());
+        Report r3 = reports.report(resident("carol"), here());
+        clock.set(start.plus(Duration.ofHours(1)));
+        move(r1, ReportStatus.ACKNOWLEDGED);
+        clock.set(start.plus(Duration.ofHours(2)));
+        move(r2, ReportStatus.IN_PROGRESS);
+        clock.set(start.plus(Duration.ofHours(3)));
+        move(r1, ReportStatus.RESOLVED);
+        clock.set(start.plus(Duration.ofHours(5)));
+        move(r2, ReportStatus.RESOLVED);
+        loopStore.scheduled(stored.find(r2.id()).orElseThrow(), clock.instant());
+        loop.requestReopen(resident("dave"), r2.id(), new NewReopenRequest("Toujours en panne ce soir"));
+        loop.decide(provider("ville"), r2.id(), "dave", new ReopenDecision(Decision.ACCEPT, null));
+
+        assertThat(figures.refreshStatsIfOlderThan(clock.instant(), Duration.ofHours(1))).isTrue();
+        ReportStats stats = figures.stats().orElseThrow();
+        ReportStats.Group expected = new ReportStats.Group(null, "ville", 3, 2, 2, 5400L, 2, 14_400L, 1, 0.5);
+        assertThat(stats.byOperator()).containsExactly(expected);
+        assertThat(stats.byCategory()).singleElement().satisfies(g -> {
+            assertThat(g.category()).isEqualTo("roads");
+            assertThat(g.reports()).isEqualTo(3);
+        });
+        assertThat(old.createdAt()).isBefore(stats.from());
+
+        assertThat(figures.refreshStatsIfOlderThan(clock.instant().plus(Duration.ofMinutes(59)), Duration.ofHours(1)))
+                .as("fresh enough").isFalse();
+        assertThat(figures.refreshStatsIfOlderThan(clock.instant().plus(Duration.ofMinutes(61)), Duration.ofHours(1))).isTrue();
+    }
+
+    @Test
+    void medians_areExact() {
+        assertThat(ReportStats.median(List.of())).isNull();
+        assertThat(ReportStats.median(List.of(7L))).isEqualTo(7L);
+        assertThat(ReportStats.median(List.of(1L, 2L, 10L))).isEqualTo(2L);
+        assertThat(ReportStats.median(List.of(1L, 2L, 10L, 11L))).isEqualTo(6L);
+    }
+
+    private void move(Report r, ReportStatus to) {
+        reports.changeStatus(provider("ville"), r.id(), new ReportService.NewStatus(to, null, null, null));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A report by {@code author}, resolved now by its operator, its check scheduled as the adapter does. */

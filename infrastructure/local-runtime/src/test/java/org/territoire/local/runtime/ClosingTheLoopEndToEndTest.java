@@ -187,6 +187,103 @@ class ClosingTheLoopEndToEndTest {
         assertThat(CHECKS_DUE).noneMatch(d -> aliceSub.equals(d.get("authorId")));
     }
 
+    @Test
+    void thePublicFigures_areAnonymous_andEqualARecountOfTheOperatorsReports() throws Exception {
+        String alice = resident("alice-" + UUID.randomUUID());
+        String reopened = resolvedReportBy(alice);
+        send("POST", "/reports/" + reopened + "/reopen-requests", resident("erin-" + UUID.randomUUID()),
+                "{\"reason\":\"Toujours en panne ce soir\"}", 201);
+        String erin = send("GET", "/organisations/" + organisation + "/reopen-requests", provider, null, 200).path("items")
+                .findValuesAsText("requesterId").stream().filter(id -> id.startsWith("erin-")).findFirst().orElseThrow();
+        send("POST", "/reports/" + reopened + "/reopen-requests/" + erin + "/decision", provider, "{\"decision\":\"ACCEPT\"}", 200);
+        resolvedReportBy(alice);
+        String rejected = filedBy(alice);
+        send("POST", "/reports/" + rejected + "/status", provider, "{\"status\":\"REJECTED\",\"reason\":\"Hors de notre périmètre\"}", 200);
+        String inProgress = filedBy(alice);
+        send("POST", "/reports/" + inProgress + "/status", provider, "{\"status\":\"IN_PROGRESS\"}", 200);
+        filedBy(alice);
+
+        sweep(Instant.now().plus(Duration.ofDays(60)));
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(platform.apiUrl() + "/reports/stats")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        JsonNode stats = Json.tree(anonymous.body());
+        JsonNode mine = null;
+        for (JsonNode g : stats.path("byOperator")) {
+            if (organisation.equals(g.path("organisationId").asText())) {
+                mine = g;
+            }
+        }
+        assertThat(mine).as("the operator's figures").isNotNull();
+        assertThat(Json.MAPPER.convertValue(mine, Map.class)).isEqualTo(recount());
+        assertThat(stats.path("byCategory").findValuesAsText("category")).contains("waste-management");
+    }
+
+    /** The operator's figures counted again from its reports and their histories, as the API shows them. */
+    private static Map<String, Object> recount() throws Exception {
+        List<JsonNode> views = new ArrayList<>();
+        for (String status : List.of("OPEN", "ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED", "REJECTED", "DUPLICATE")) {
+            for (JsonNode r : send("GET", "/organisations/" + organisation + "/reports?status=" + status + "&limit=100", provider, null, 200)
+                    .path("items")) {
+                views.add(send("GET", "/reports/" + r.path("id").asText(), provider, null, 200));
+            }
+        }
+        List<Long> acknowledge = new ArrayList<>();
+        List<Long> resolve = new ArrayList<>();
+        long open = 0;
+        long reopened = 0;
+        for (JsonNode v : views) {
+            Instant created = Instant.parse(v.path("report").path("createdAt").asText());
+            open += List.of("OPEN", "ACKNOWLEDGED", "IN_PROGRESS").contains(v.path("report").path("status").asText()) ? 1 : 0;
+            Instant acknowledged = null;
+            Instant resolved = null;
+            boolean again = false;
+            for (JsonNode step : v.path("history")) {
+                Instant at = Instant.parse(step.path("at").asText());
+                if (acknowledged == null && "OPEN".equals(step.path("from").asText())) {
+                    acknowledged = at;
+                }
+                if (resolved == null && "RESOLVED".equals(step.path("to").asText())) {
+                    resolved = at;
+                }
+                again |= "RESOLVED".equals(step.path("from").asText()) && "OPEN".equals(step.path("to").asText());
+            }
+            if (acknowledged != null) {
+                acknowledge.add(Duration.between(created, acknowledged).toSeconds());
+            }
+            if (resolved != null) {
+                resolve.add(Duration.between(created, resolved).toSeconds());
+                reopened += again ? 1 : 0;
+            }
+        }
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("organisationId", organisation);
+        expected.put("reports", views.size());
+        expected.put("open", (int) open);
+        expected.put("acknowledged", acknowledge.size());
+        if (!acknowledge.isEmpty()) {
+            expected.put("medianSecondsToAcknowledge", median(acknowledge));
+        }
+        expected.put("resolved", resolve.size());
+        if (!resolve.isEmpty()) {
+            expected.put("medianSecondsToResolve", median(resolve));
+            expected.put("reopenedShare", Math.round(1000.0 * reopened / resolve.size()) / 1000.0);
+        }
+        expected.put("reopened", (int) reopened);
+        return expected;
+    }
+
+    private static int median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return (int) (n % 2 == 1 ? sorted.get(n / 2) : Math.floorDiv(sorted.get(n / 2 - 1) + sorted.get(n / 2), 2));
+    }
+
+    private static String filedBy(String author) throws Exception {
+        return send("POST", "/reports", author, Json.write(Map.of("serviceId", service,
+                "description", "Conteneur débordant place du Marché", "address", "Place du Marché")), 201).path("id").asText();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String resolvedReportBy(String author) throws Exception {

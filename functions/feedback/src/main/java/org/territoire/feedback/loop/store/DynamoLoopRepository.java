@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.territoire.feedback.loop.LoopRepository;
 import org.territoire.feedback.loop.ReopenRequest;
+import org.territoire.feedback.loop.ReportStats;
 import org.territoire.feedback.loop.ResolutionCheck;
 import org.territoire.feedback.report.Report;
 import org.territoire.feedback.report.ReportStatus;
@@ -19,6 +20,7 @@ import org.territoire.feedback.report.StatusChange;
 import org.territoire.feedback.store.DynamoReportRepository;
 import org.territoire.shared.accounts.Erasures;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.json.Json;
 import org.territoire.shared.page.Page;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *                               is published, then in no index; sorted by resolvedAt#id (gsi1sk)
  *   REPORT#id   REOPEN#person   that person's latest reopen request; GSI2 (sparse) REOPENS#ORG#org#PENDING while
  *                               pending, sorted by requestedAt (gsi1sk)
+ *   STATS       REPORTS#90D     the public figures the sweep computed last ({@code figures}: their JSON)
  * </pre>
  * The sweep reads the checks resolved long enough ago with one Query of GSI4's CHECKS#PENDING
  * partition, never a Scan; its marking is conditioned on the check still being pending, so
@@ -47,6 +50,8 @@ public final class DynamoLoopRepository implements LoopRepository {
     private static final String REOPEN = "REOPEN#";
     private static final String PENDING_CHECKS = "CHECKS#PENDING";
     private static final String UNANNOUNCED_CHECKS = "CHECKS#UNANNOUNCED";
+    private static final String STATS = "STATS";
+    private static final String STATS_WINDOW = "REPORTS#90D";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -249,6 +254,39 @@ public final class DynamoLoopRepository implements LoopRepository {
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(q.reportId(), REOPEN + q.requesterId()))
                 .updateExpression(update).conditionExpression("#state = :pending")
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build();
+    }
+
+    @Override
+    public List<ReportStats.Timing> filedBetween(Instant since, Instant until) {
+        // The reports' months (GSI4, as Open311's search reads them), from the window's first to the current one.
+        List<ReportStats.Timing> out = new ArrayList<>();
+        java.time.YearMonth month = java.time.YearMonth.from(since.atZone(java.time.ZoneOffset.UTC));
+        java.time.YearMonth last = java.time.YearMonth.from(until.atZone(java.time.ZoneOffset.UTC));
+        for (; !month.isAfter(last); month = month.plusMonths(1)) {
+            DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).indexName("GSI4")
+                    .keyConditionExpression("gsi4pk = :p AND gsi1sk BETWEEN :since AND :until")
+                    .projectionExpression("serviceId, organisationId, #status, createdAt, acknowledgedAt, firstResolvedAt, reopenings")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":p", s("REPORTS#MONTH#" + month), ":since", s(DynamoReportRepository.sortKey(since)),
+                            ":until", s(DynamoReportRepository.sortKey(until) + "~")))
+                    .build()).forEach(i -> out.add(new ReportStats.Timing(str(i, "serviceId"), str(i, "organisationId"),
+                    ReportStatus.valueOf(str(i, "status")), Instant.parse(str(i, "createdAt")), time(i, "acknowledgedAt"),
+                    time(i, "firstResolvedAt"), i.containsKey("reopenings") ? Long.parseLong(i.get("reopenings").n()) : 0)));
+        }
+        return out;
+    }
+
+    @Override
+    public void saveStats(ReportStats stats) {
+        // One item, far below DynamoDB's 400 KB: a group per category and per operator.
+        DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(Map.of("pk", s(STATS), "sk", s(STATS_WINDOW),
+                "type", s("REPORT_STATS"), "computedAt", s(stats.computedAt().toString()), "figures", s(Json.write(stats))))));
+    }
+
+    @Override
+    public Optional<ReportStats> stats() {
+        return DynamoCalls.get(dynamo, table, Map.of("pk", s(STATS), "sk", s(STATS_WINDOW)))
+                .map(i -> Json.readBody(i.get("figures").s(), ReportStats.class));
     }
 
     private static ResolutionCheck check(Map<String, AttributeValue> i) {
