@@ -35,6 +35,9 @@ build-TelemetryIngestFunction:
 build-TelemetrySweepFunction:
 	$(call package_function,telemetry,telemetry-sweep)
 
+build-FeedbackSweepFunction:
+	$(call package_function,feedback)
+
 build-FeedbackAccountEventsFunction:
 	$(call package_function,feedback,feedback-accounts)
 
@@ -53,4 +56,4 @@ build-MfaGuardFunction:
 build-AccountsFunction:
 	$(call package_function,accounts)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+.PHONY: build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

@@ -42,19 +42,30 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private FeedbackHandler(Wiring wiring) {
         this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.clientKeys(), wiring.open311(),
-                wiring.idempotency());
+                wiring.idempotency(), wiring.loop());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services, the Open311 edge and the idempotency port to use. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
                            ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency) {
+        this(catalogue, evaluations, reports, clientKeys, open311, idempotency, null);
+    }
+
+    /** For tests: the same, with the closing-loop routes when {@code loop} is given. */
+    public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
+                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency,
+                           org.territoire.feedback.loop.LoopService loop) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
         this.evaluations = evaluations;
         this.reports = reports;
         this.clientKeys = clientKeys;
         open311.register(router());
+        if (loop != null) {
+            // Before /reports/{reportId}: the first matching route wins.
+            org.territoire.feedback.loop.LoopHandler.register(router(), loop);
+        }
         router().post("/services", OPERATORS, this::createService)
                 .get("/services", Access.SIGNED_IN, this::listServices)
                 .get("/services/{serviceId}", Access.SIGNED_IN, this::getService)

@@ -37,9 +37,11 @@ public final class Wiring {
     private final ClientKeys clientKeys;
     private final Open311Api open311;
     private final IdempotencyStore idempotency;
+    private final org.territoire.feedback.loop.LoopService loop;
 
     private Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports, ClientKeys clientKeys,
-                   Open311Api open311, IdempotencyStore idempotency) {
+                   Open311Api open311, IdempotencyStore idempotency, org.territoire.feedback.loop.LoopService loop) {
+        this.loop = loop;
         this.catalogue = catalogue;
         this.evaluations = evaluations;
         this.reports = reports;
@@ -54,7 +56,9 @@ public final class Wiring {
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
         return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
-                contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)));
+                contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)),
+                org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment(),
+                org.territoire.feedback.loop.LoopWiring.checkAfterFromEnvironment());
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {
@@ -63,6 +67,13 @@ public final class Wiring {
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer,
                             Duration contactRetention) {
+        return of(dynamo, table, clock, tokens, bearer, contactRetention, org.territoire.shared.events.DomainEvents.NONE,
+                org.territoire.feedback.loop.LoopService.DEFAULT_CHECK_AFTER);
+    }
+
+    /** With the bus the closing-loop routes publish on, and the days after a resolution its author is asked. */
+    public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer,
+                            Duration contactRetention, org.territoire.shared.events.DomainEvents events, Duration checkAfter) {
         var catalogue = new CatalogueService(new DynamoServiceRepository(dynamo, table, tokens), clock);
         // Handles are keyed by a key derived from the pagination secret: the function holds one secret.
         var evaluations = new EvaluationService(catalogue, new DynamoEvaluationRepository(dynamo, table, tokens),
@@ -71,7 +82,8 @@ public final class Wiring {
                 contactRetention);
         var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
         return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
-                new DynamoIdempotencyStore(dynamo, table, clock));
+                new DynamoIdempotencyStore(dynamo, table, clock),
+                org.territoire.feedback.loop.LoopWiring.service(dynamo, table, clock, tokens, events, checkAfter));
     }
 
     /** {@value #CONTACT_RETENTION_VARIABLE}: whole days a closed report keeps its reporter's contact (default 90). */
@@ -108,5 +120,9 @@ public final class Wiring {
 
     public IdempotencyStore idempotency() {
         return idempotency;
+    }
+
+    public org.territoire.feedback.loop.LoopService loop() {
+        return loop;
     }
 }

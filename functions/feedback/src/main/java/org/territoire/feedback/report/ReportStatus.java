@@ -19,6 +19,17 @@ public enum ReportStatus {
         };
     }
 
+    /**
+     * A resolved report reopens (its author says it is not fixed, or its operator accepts a
+     * resident's request) back to {@code OPEN}: into the operator's queue of reports to take up.
+     * Only the closing-loop routes reopen, never a plain status change.
+     */
+    public static final ReportStatus REOPENED = OPEN;
+
+    public boolean reopenable() {
+        return this == RESOLVED;
+    }
+
     /** The statuses of a report still being dealt with. */
     public static Set<ReportStatus> openOnes() {
         return EnumSet.complementOf(EnumSet.copyOf(CLOSING));

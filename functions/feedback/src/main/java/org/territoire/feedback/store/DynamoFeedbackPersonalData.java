@@ -53,8 +53,9 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
     }
 
     private List<Map<String, AttributeValue>> items(String accountId) {
-        return Erasures.scanAll(dynamo, table, "authorId = :a OR actorId = :a OR createdBy = :a OR sk = :follow OR contains(responseBody, :a)",
-                Map.of(), Map.of(":a", s(accountId), ":follow", s("FOLLOW#" + accountId)));
+        return Erasures.scanAll(dynamo, table, "authorId = :a OR actorId = :a OR createdBy = :a OR sk = :follow OR contains(responseBody, :a)"
+                        + " OR sk = :reopen OR answeredBy = :a",
+                Map.of(), Map.of(":a", s(accountId), ":follow", s("FOLLOW#" + accountId), ":reopen", s("REOPEN#" + accountId)));
     }
 
     private static String type(Map<String, AttributeValue> i) {
@@ -74,6 +75,13 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         if (sk.startsWith("FOLLOW#")) {
             return "follow";
         }
+        // Closing the loop (org.territoire.feedback.loop.store): the author's resolution check, a resident's reopen request.
+        if (sk.equals("CHECK")) {
+            return "resolution-check";
+        }
+        if (sk.startsWith("REOPEN#")) {
+            return "reopen-request";
+        }
         return "created";
     }
 
@@ -84,6 +92,8 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         List<String> follows = new ArrayList<>();
         List<Map<String, Object>> steps = new ArrayList<>();
         List<Map<String, Object>> created = new ArrayList<>();
+        List<Map<String, Object>> checks = new ArrayList<>();
+        List<Map<String, Object>> reopens = new ArrayList<>();
         for (Map<String, AttributeValue> i : items(accountId)) {
             switch (type(i)) {
                 case "evaluation" -> evaluations.add(plain(i, "serviceId", "handle", "rating", "comment", "createdAt", "updatedAt",
@@ -97,6 +107,13 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
                 }
                 case "follow" -> follows.add(i.get("pk").s().substring("REPORT#".length()));
                 case "history" -> steps.add(plain(i, "at", "actorRole", "from", "to", "note", "reason"));
+                case "resolution-check" -> checks.add(plain(i, "reportId", "state", "resolvedAt", "dueAt", "answer", "comment",
+                        "answeredAt"));
+                case "reopen-request" -> {
+                    if (accountId.equals(str(i, "requesterId"))) {
+                        reopens.add(plain(i, "reportId", "reason", "state", "requestedAt", "answer", "answeredAt"));
+                    }
+                }
                 case "created" -> created.add(Map.of("item", i.get("pk").s(), "type", str(i, "type") == null ? "" : str(i, "type")));
                 default -> {
                 }
@@ -105,12 +122,15 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("readme", "evaluations: your ratings of the territory's services, under the handle others see; reports: the problems "
                 + "you reported, with the contact you gave; follows: the reports you follow (ids); reportSteps: the steps of a report's "
-                + "history you took; created: what you created as staff (services, Open311 keys).");
+                + "history you took; created: what you created as staff (services, Open311 keys); resolutionChecks: whether your resolved "
+                + "reports were really fixed, as you answered; reopenRequests: the resolved reports you asked to reopen.");
         export.put("evaluations", evaluations);
         export.put("reports", reports);
         export.put("follows", follows);
         export.put("reportSteps", steps);
         export.put("created", created);
+        export.put("resolutionChecks", checks);
+        export.put("reopenRequests", reopens);
         return export;
     }
 
@@ -125,6 +145,10 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
                 case "report" -> accountId.equals(str(i, "authorId")) && anonymiseReport(i, accountId);
                 case "history" -> accountId.equals(str(i, "actorId")) && rename(i, "actorId", accountId);
                 case "follow" -> unfollow(i);
+                // The question can no longer be put to anyone, and the request no longer names its requester: both go.
+                case "resolution-check" -> accountId.equals(str(i, "authorId")) && deleteNaming(i, "authorId", accountId);
+                case "reopen-request" -> accountId.equals(str(i, "requesterId")) ? deleteNaming(i, "requesterId", accountId)
+                        : accountId.equals(str(i, "answeredBy")) && rename(i, "answeredBy", accountId);
                 case "replay" -> {
                     Erasures.delete(dynamo, table, i);
                     yield true;
@@ -171,6 +195,12 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
                 .updateExpression("SET #a = :former").conditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", attribute))
                 .expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))));
+    }
+
+    private boolean deleteNaming(Map<String, AttributeValue> i, String attribute, String accountId) {
+        return DynamoCalls.conditionally(() -> dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                .conditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", attribute))
+                .expressionAttributeValues(Map.of(":a", s(accountId)))));
     }
 
     /** As unfollowing would: the follow goes and the count moves down, together, once. */

@@ -125,6 +125,13 @@ public final class DynamoReportRepository implements ReportRepository {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(change.from().name()), ":to", s(change.to().name()),
                 ":at", s(change.at().toString()), ":org", s(orgPartition(r.organisationId(), change.to()))));
         String update = "SET #status = :to, updatedAt = :at, gsi2pk = :org";
+        // What the public figures measure (GET /reports/stats): the first move out of OPEN and the first resolution.
+        if (change.from() == ReportStatus.OPEN) {
+            update += ", acknowledgedAt = if_not_exists(acknowledgedAt, :at)";
+        }
+        if (change.to() == ReportStatus.RESOLVED) {
+            update += ", firstResolvedAt = if_not_exists(firstResolvedAt, :at)";
+        }
         if (duplicateOf != null) {
             update += ", duplicateOf = :dup";
             values.put(":dup", s(duplicateOf));
@@ -134,6 +141,10 @@ public final class DynamoReportRepository implements ReportRepository {
                         .key(key(r.id(), REPORT)).updateExpression(expression).conditionExpression("#status = :from")
                         .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build(),
                 historyItem(r.id(), change)));
+        if (change.to() == ReportStatus.RESOLVED) {
+            // The question its author is asked some weeks later (closing the loop), scheduled with the resolution.
+            org.territoire.feedback.loop.store.DynamoLoopRepository.scheduledCheck(table, r, change.at()).ifPresent(items::add);
+        }
         if (contactExpiresAt != null) {
             // TTL wants epoch seconds; attribute_exists keeps the update from creating a contact.
             items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(r.id(), CONTACT))
@@ -315,7 +326,8 @@ public final class DynamoReportRepository implements ReportRepository {
         return new Page<>(page.items().stream().map(DynamoReportRepository::report).toList(), tokens.encode(scope, page.lastEvaluatedKey()));
     }
 
-    private TransactWriteItem historyItem(String reportId, StatusChange c) {
+    /** One step of a report's history, as a transaction's item (the closing-loop routes reopen with it). */
+    public TransactWriteItem historyItem(String reportId, StatusChange c) {
         Map<String, AttributeValue> item = new HashMap<>(key(reportId,
                 String.format("HIST#%015d#%s", c.at().toEpochMilli(), UUID.randomUUID().toString().substring(0, 8))));
         item.put("at", s(c.at().toString()));
@@ -359,7 +371,7 @@ public final class DynamoReportRepository implements ReportRepository {
     }
 
     /** Fixed-width UTC time, so that the text order of sort keys is the time order. */
-    private static String sortKey(Instant at) {
+    public static String sortKey(Instant at) {
         return SORTABLE.format(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
@@ -375,7 +387,7 @@ public final class DynamoReportRepository implements ReportRepository {
         return "REPORTS#MONTH#" + YearMonth.from(at.atZone(ZoneOffset.UTC));
     }
 
-    private static String orgPartition(String organisationId, ReportStatus status) {
+    public static String orgPartition(String organisationId, ReportStatus status) {
         return "REPORTS#ORG#" + organisationId + "#" + status;
     }
 

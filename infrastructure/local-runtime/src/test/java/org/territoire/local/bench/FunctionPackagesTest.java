@@ -41,9 +41,9 @@ class FunctionPackagesTest {
             assertThat(jars.stream().anyMatch(j -> j.startsWith("iot-"))).as(f.logicalId() + " carries the IoT client")
                     .isEqualTo(f.logicalId().equals("TelemetryApiFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
-                    .isEqualTo(f.logicalId().equals("TelemetryIngestFunction") || f.logicalId().equals("AccountsFunction"));
+                    .isEqualTo(List.of("TelemetryIngestFunction", "AccountsFunction", "FeedbackFunction", "FeedbackSweepFunction").contains(f.logicalId()));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
-                    .isEqualTo(f.logicalId().equals("FeedbackFunction"));
+                    .isEqualTo(f.logicalId().equals("FeedbackFunction") || f.logicalId().equals("FeedbackSweepFunction"));
             // The kernel writes its own JSON log lines and EMF (docs/decisions.md): none of what it replaced ships.
             assertThat(jars).as(f.logicalId() + " carries no Log4j, Powertools, EMF library or AspectJ")
                     .noneMatch(j -> j.startsWith("log4j-") || j.startsWith("powertools-") || j.startsWith("aws-embedded-metrics-")
