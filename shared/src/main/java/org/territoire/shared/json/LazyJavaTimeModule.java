@@ -65,7 +65,9 @@ final class LazyJavaTimeModule extends Module {
 
     @Override
     public Version version() {
-        return new JavaTimeModule().version();
+        // JavaTimeModule's own version, without making one: linking that class verifies its setup,
+        // which loads every (de)serializer the setup names (found with -Xlog:class+load+cause).
+        return com.fasterxml.jackson.datatype.jsr310.PackageVersion.VERSION;
     }
 
     /** Whether a {@code java.time} type has been met yet (for tests). */

@@ -103,5 +103,6 @@ class LazyJavaTimeModuleTest {
         assertThat(module.isSetUp()).isFalse();
         assertThat(mapper.writeValueAsString(Map.of("on", LocalDate.of(2026, 12, 1)))).isEqualTo("{\"on\":\"2026-12-01\"}");
         assertThat(module.isSetUp()).isTrue();
+        assertThat(module.version()).isEqualTo(new JavaTimeModule().version());
     }
 }
