@@ -38,8 +38,10 @@ import java.util.function.Function;
  * type rather than when the mapper is built. Its setup makes some 40 serializers and
  * deserializers (about 70 classes, with their formatters) that most first requests never use:
  * answers write {@code Instant}s with the kernel's own serializer ({@code Json.Times}), and only
- * some request bodies and answers carry another {@code java.time} type. Measured on the cold
- * start (docs/benchmarks.md): about 60 ms of CPU in a function's first request.
+ * some request bodies and answers carry another {@code java.time} type. Measured
+ * (docs/benchmarks.md): 70 classes fewer in each function's cold start; the time module cost
+ * 60 ms of CPU in the lever probe's process, too little to show in the whole process's CPU
+ * on the shared benchmark machine.
  *
  * <p>What it does is exactly what {@link JavaTimeModule} does: the first lookup of a type in
  * {@code java.time} (or a subpackage) runs {@code JavaTimeModule.setupModule} against a context
