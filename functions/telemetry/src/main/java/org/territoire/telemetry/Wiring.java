@@ -106,8 +106,9 @@ public final class Wiring {
     }
 
     public DeviceService deviceService() {
-        IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
-        return deviceService(new IotThingProvisioner(iot, Env.require("DEVICE_POLICY_NAME")));
+        // Built on the first registration, not at init (the telemetry API's other routes never call IoT).
+        return deviceService(IotThingProvisioner.lazy(() -> Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build(),
+                Env.require("DEVICE_POLICY_NAME")));
     }
 
     public DeviceService deviceService(ThingProvisioner things) {

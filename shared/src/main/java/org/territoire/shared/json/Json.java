@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,8 +31,13 @@ import org.territoire.shared.error.FieldError;
  * field, a wrong type or an unknown enum value is a 400 that names the field.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+    // JavaTimeModule, set up on the first java.time type met (cold start: see LazyJavaTimeModule).
+    public static final ObjectMapper MAPPER = build(new LazyJavaTimeModule());
+
+    /** The kernel's mapper, with {@code time} as its java.time module (tests compare it with Jackson's own). */
+    static ObjectMapper build(com.fasterxml.jackson.databind.Module time) {
+        ObjectMapper mapper = JsonMapper.builder()
+            .addModule(time)
             .addModule(Times.MODULE)
             .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("strict-numbers")
                     .addDeserializer(Double.class, new JsonNumberOnly())
@@ -59,11 +63,10 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-
-    static {
         // Bound what a single request can make us parse.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(256 * 1024).maxNestingDepth(64).build());
+        return mapper;
     }
 
     private Json() {
@@ -165,12 +168,16 @@ public final class Json {
 
     /** Reads a request body into its command type, or fails with a 400 naming the offending field. */
     public static <T> T readBody(String body, Class<T> type) {
+        return readBody(body, type, MAPPER);
+    }
+
+    static <T> T readBody(String body, Class<T> type, ObjectMapper mapper) {
         if (body == null || body.isBlank()) {
             throw DomainError.invalid("body", "a JSON object is required");
         }
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(body);
+            tree = mapper.readTree(body);
         } catch (StreamReadException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
                 throw DomainError.invalid("body", "names a member more than once");
@@ -189,7 +196,7 @@ public final class Json {
         refuseUnstorableNumbers(tree, "");
         refuseNumericDates(tree, type, "");
         try {
-            return MAPPER.treeToValue(tree, type);
+            return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw FieldError.nameable(field) ? DomainError.invalid(field, "unknown field")

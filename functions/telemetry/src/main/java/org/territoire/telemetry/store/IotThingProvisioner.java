@@ -17,16 +17,41 @@ import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
  */
 public final class IotThingProvisioner implements ThingProvisioner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IotThingProvisioner.class);
-    private final IotClient iot;
+    private final java.util.function.Supplier<IotClient> client;
     private final String policyName;
 
     public IotThingProvisioner(IotClient iot, String policyName) {
-        this.iot = iot;
+        this(() -> iot, policyName);
+    }
+
+    /**
+     * A client made on the first registration: registration is the one route of the telemetry
+     * API that calls IoT, so init (and a SnapStart restore's first request) does not pay for
+     * building the IoT client, and every other request never does. {@code supplier} is called
+     * at most once; concurrent first registrations wait for the same client.
+     */
+    public static IotThingProvisioner lazy(java.util.function.Supplier<IotClient> supplier, String policyName) {
+        return new IotThingProvisioner(new java.util.function.Supplier<>() {
+            private IotClient made;
+
+            @Override
+            public synchronized IotClient get() {
+                if (made == null) {
+                    made = supplier.get();
+                }
+                return made;
+            }
+        }, policyName);
+    }
+
+    private IotThingProvisioner(java.util.function.Supplier<IotClient> client, String policyName) {
+        this.client = client;
         this.policyName = policyName;
     }
 
     @Override
     public Provisioned provision(Device device, Optional<CertificateRequest> csr) {
+        IotClient iot = client.get();
         String arn = null;
         boolean thingPrincipal = false;
         boolean policy = false;
@@ -74,6 +99,7 @@ public final class IotThingProvisioner implements ThingProvisioner {
      * certificate id for an operator (docs/operations.md).
      */
     private void revoke(String thingName, String arn, boolean thingPrincipal, boolean policy) {
+        IotClient iot = client.get();
         String id = arn.substring(arn.lastIndexOf('/') + 1);
         java.util.List<String> failed = new java.util.ArrayList<>();
         attempt(failed, "UpdateCertificate INACTIVE", () -> iot.updateCertificate(u -> u.certificateId(id)

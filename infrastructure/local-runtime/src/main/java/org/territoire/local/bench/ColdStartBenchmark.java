@@ -41,7 +41,7 @@ import org.territoire.local.aws.SamTemplate;
  * the floor ({@link LeverProbe}).
  *
  * <p>Not a test: it prints figures for docs/benchmarks.md. Usage:
- * {@code ./run-local.sh bench-cold-start [runs] [--levers]}
+ * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--baseline=DIR]}
  */
 public final class ColdStartBenchmark {
     private static final List<String> JVM_FLAGS = List.of(
@@ -67,6 +67,13 @@ public final class ColdStartBenchmark {
         // --levers-only: the levers alone (each on the floor, in its own JVM), without the packages' rounds.
         boolean leversOnly = List.of(args).contains("--levers-only");
         boolean levers = leversOnly || List.of(args).contains("--levers");
+        // --classes: one more run of each package with -Xlog:class+load, counted by origin (not timed).
+        // --baseline=DIR: each function's zip as copied into DIR from another build (say, before a change) runs too,
+        // as "<function> (base)", in the same rounds: an A/B in one run.
+        Path baseline = List.of(args).stream().filter(a -> a.startsWith("--baseline=")).findFirst()
+                .map(a -> Path.of(a.substring("--baseline=".length()))).orElse(null);
+        boolean classesOnly = List.of(args).contains("--classes-only");
+        boolean classes = classesOnly || List.of(args).contains("--classes");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
         Path work = Files.createTempDirectory("territoire-cold-start");
@@ -85,6 +92,10 @@ public final class ColdStartBenchmark {
                 throw new IllegalStateException("the Makefile has no build-" + f.logicalId() + " target");
             }
             packages.add(pack(work, f.logicalId(), zip, f.handlerClass(), firstEvent(f), !f.routes().isEmpty()));
+            if (baseline != null && Files.exists(baseline.resolve(zip.getFileName()))) {
+                packages.add(pack(work, f.logicalId() + " (base)", baseline.resolve(zip.getFileName()), f.handlerClass(), firstEvent(f),
+                        !f.routes().isEmpty()));
+            }
         }
 
         Package feedback = packages.stream().filter(p -> p.name().equals("FeedbackFunction")).findFirst().orElseThrow();
@@ -94,6 +105,11 @@ public final class ColdStartBenchmark {
             secretEnv.put("PAGINATION_SECRET_ARN", paginationSecret(aws));
         }
 
+        if (classesOnly) {
+            printClasses(probe, packages, env, work.resolve("class-load"));
+            aws.close();
+            System.exit(0);
+        }
         Map<String, List<Sample>> cold = new LinkedHashMap<>();
         Map<String, List<Primed>> primed = new LinkedHashMap<>();
         Map<String, List<double[]>> leverSamples = new LinkedHashMap<>();
@@ -142,6 +158,9 @@ public final class ColdStartBenchmark {
         });
         if (levers) {
             printLevers(leverSamples);
+        }
+        if (classes) {
+            printClasses(probe, packages, env, work.resolve("class-load"));
         }
         System.out.println("\nMedians. 'init' is the handler's constructor (what SnapStart snapshots); 'process wall' runs "
                 + "from spawning the JVM to its exit; 'x floor' divides by the SDK floor's median.");
@@ -277,11 +296,57 @@ public final class ColdStartBenchmark {
         return new double[] {wallMs, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
+    /** Where the classes a cold start loads come from, per package: one logged, untimed run each. */
+    static final List<String> ORIGINS = List.of("com.fasterxml.jackson.", "software.amazon.awssdk.", "org.territoire.", "org.slf4j.");
+
+    private static void printClasses(Path probe, List<Package> packages, Map<String, String> env, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        System.out.println("\nClasses loaded by init and the first request (-Xlog:class+load, one run each; JDK: the JDK's own, "
+                + "of which from the CDS archive; generated: lambdas and proxies).\n");
+        System.out.println("| package | classes | JDK | JDK from CDS | Jackson | AWS SDK | org.territoire | SLF4J | generated | other |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Package p : packages) {
+            Path log = dir.resolve(p.name().replaceAll("\\W", "_") + ".log");
+            run(probe, p, env, false, List.of("-Xlog:class+load=info:file=" + log + ":none"));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            int total = 0;
+            for (String line : Files.readAllLines(log)) {
+                int space = line.indexOf(' ');
+                if (space < 0 || !line.contains(" source: ")) {
+                    continue;
+                }
+                total++;
+                String name = line.substring(0, space);
+                String source = line.substring(line.indexOf(" source: ") + 9);
+                String origin = ORIGINS.stream().filter(name::startsWith).findFirst().orElse(null);
+                if (origin == null) {
+                    origin = source.startsWith("jrt:") || source.startsWith("shared objects file") ? "JDK"
+                            : source.startsWith("__") || name.contains("$$Lambda") || name.contains("/0x") ? "generated" : "other";
+                }
+                counts.merge(origin, 1, Integer::sum);
+                if (source.startsWith("shared objects file")) {
+                    counts.merge("CDS", 1, Integer::sum);
+                }
+            }
+            System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n", p.name(), total, counts.getOrDefault("JDK", 0),
+                    counts.getOrDefault("CDS", 0), counts.getOrDefault(ORIGINS.get(0), 0), counts.getOrDefault(ORIGINS.get(1), 0),
+                    counts.getOrDefault(ORIGINS.get(2), 0), counts.getOrDefault(ORIGINS.get(3), 0), counts.getOrDefault("generated", 0),
+                    counts.getOrDefault("other", 0));
+        }
+    }
+
     static Outcome run(Path probe, Package p, Map<String, String> env, boolean primed)
+            throws IOException, InterruptedException {
+        return run(probe, p, env, primed, List.of());
+    }
+
+    static Outcome run(Path probe, Package p, Map<String, String> env, boolean primed, List<String> extraFlags)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(extraFlags);
         command.add("-cp");
         command.add(probe + ":" + p.dir() + ":" + p.dir().resolve("lib") + "/*");
         command.add(ColdStartProbe.class.getName());

@@ -16,7 +16,7 @@ import org.territoire.local.aws.ProjectRoot;
  *                          .local/logs/&lt;function&gt;.log (--verbose: to the console too), one line per request on the console
  *   token --sub alice --groups resident [--district centre] [--organisation mairie] [--hours 12]   (--groups none: no role)
  *                          print a bearer token that the local API accepts
- *   bench-cold-start [runs] [--levers] each function package's cold start against the SDK floor (docs/benchmarks.md)
+ *   bench-cold-start [runs] [--levers] [--classes] each function package's cold start against the SDK floor (docs/benchmarks.md)
  *   bench-bookings [threads] booking throughput, latency and request units (docs/benchmarks.md)
  *   bench-consultations [threads] participation throughput and request units (docs/benchmarks.md)
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
