@@ -52,9 +52,16 @@ public final class Wiring {
         String issuer = Env.require("JWT_ISSUER");
         // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
-        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
+        Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
                 contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)));
+        // Report events for the notifications capability (territoire.feedback on the territory's bus).
+        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        wiring.reports.publishingTo(new org.territoire.feedback.events.PublishedReportEvents(
+                new org.territoire.shared.events.EventBridgeDomainEvents(Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(),
+                        Env.require("EVENT_BUS_NAME"), "territoire.feedback"),
+                new org.territoire.feedback.store.DynamoFollowers(Aws.dynamoDb(), Env.require(TABLE_VARIABLE))));
+        return wiring;
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {

@@ -61,13 +61,15 @@ public final class Wiring {
                 .httpClient(Aws.httpClient()).build();
         SesV2Client ses = Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build();
         Directory directory = new CognitoDirectory(cognito, Env.require("USER_POOL_ID"));
-        Mailer mailer = new SesMailer(ses, Env.require("NOTIFICATION_SENDER"), Env.getOrDefault("TERRITORY_NAME", "Territoire"));
+        // Without a sender (SesSenderEmail empty) the function still starts, and each mail fails loudly
+        // into the dead-letter queue until an operator sets one (docs/operations.md).
+        Mailer mailer = new SesMailer(ses, Env.getOrDefault("NOTIFICATION_SENDER", ""), Env.getOrDefault("TERRITORY_NAME", "Territoire"));
         return delivery(directory, mailer);
     }
 
     public NotificationService delivery(Directory directory, Mailer mailer) {
         return new NotificationService(store, store, directory, mailer, ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris")),
-                tokens, Env.require("API_URL").replaceAll("/+$", "") + "/notifications/unsubscribe", clock);
+                tokens, Env.getOrDefault("API_URL", "https://api.invalid").replaceAll("/+$", "") + "/notifications/unsubscribe", clock);
     }
 
     public DynamoNotificationStore store() {

@@ -33,6 +33,9 @@ public final class SesMailer implements Mailer {
 
     @Override
     public void send(Mail mail) {
+        if (sender.isBlank() || !sender.contains("@")) {
+            throw new IllegalStateException("no notification sender is configured (the stack's SesSenderEmail parameter)");
+        }
         byte[] raw = mime(mail);
         try {
             ses.sendEmail(r -> r.fromEmailAddress(sender).destination(d -> d.toAddresses(mail.to()))
