@@ -189,6 +189,34 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void theBooker_isToldOfTheApproval_andOfTheOperatorsCancellation_butNotOfTheirOwn() throws Exception {
+        Person booker = person(null);
+        String resource = send("POST", "/resources", agent, """
+                {"kind":"SHARED_PARKING","name":"Salle %s","organisationId":"mairie","district":"centre",
+                 "capacity":2,"slotMinutes":5,"maxDurationMinutes":240,"requiresApproval":true}""".formatted(UUID.randomUUID()), 201)
+                .path("id").asText();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris")).withSecond(0).withNano(0);
+        java.time.ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5).plusHours(3);
+        String booking = send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.toOffsetDateTime(),
+                start.plusHours(1).toOffsetDateTime()), 201).path("id").asText();
+        String own = send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.plusHours(1).toOffsetDateTime(),
+                start.plusHours(2).toOffsetDateTime()), 201).path("id").asText();
+
+        send("POST", "/bookings/" + booking + "/approve", agent, "", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject).containsExactly("Votre réservation est acceptée");
+
+        send("POST", "/bookings/" + own + "/cancel", booker.token(), "", 200);
+        send("POST", "/bookings/" + booking + "/cancel", agent, "{\"reason\":\"Salle fermée pour travaux\"}", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject)
+                .containsExactly("Votre réservation est acceptée", "Votre réservation est annulée");
+        assertThat(platform.mail().sentTo(booker.email()).get(1).body()).contains(booking).doesNotContain(own);
+    }
+
+    @Test
     void preferences_refuseWhatIsNotAKindOrAFrequency_namingTheField() throws Exception {
         Person p = person(null);
         HttpResponse<String> bad = request("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"reports\":\"SOMETIMES\",\"weather\":\"NEVER\"}}");
