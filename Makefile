@@ -56,4 +56,13 @@ build-MfaGuardFunction:
 build-AccountsFunction:
 	$(call package_function,accounts)
 
-.PHONY: build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+build-NotificationsFunction:
+	$(call package_function,notifications)
+
+build-NotificationEventsFunction:
+	$(call package_function,notifications)
+
+build-NotificationDigestFunction:
+	$(call package_function,notifications)
+
+.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

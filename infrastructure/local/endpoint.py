@@ -40,6 +40,9 @@ from werkzeug.serving import make_server
 import moto_patches
 
 CONTROL_PATH = "/_territoire/faults"
+# The mails SES accepted (moto keeps them in its backend; its /moto-api/data.json cannot list them
+# here, because moto_patches turns model instance tracking off): what a mailbox would receive.
+SES_SENT_PATH = "/_territoire/ses/sent"
 TOKEN_WINDOW_SECONDS = 600
 DYNAMODB_ERRORS = "com.amazonaws.dynamodb.v20120810#"
 
@@ -163,6 +166,8 @@ class LocalAws:
         with self.lock:
             if environ.get("PATH_INFO") == CONTROL_PATH:
                 return self.control(environ, start_response, raw)
+            if environ.get("PATH_INFO") == SES_SENT_PATH:
+                return sent_mails(start_response)
             if operation is None:
                 return list(self.app(environ, start_response))
             replayed = self.replay(operation, body, raw, start_response)
@@ -240,6 +245,21 @@ class LocalAws:
         data = json.dumps({"rules": self.faults.rules, "injected": self.faults.injected}).encode()
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
         return [data]
+
+
+def sent_mails(start_response):
+    from moto.ses.models import ses_backends
+    mails = []
+    for account in list(ses_backends.keys()):
+        for region, backend in list(ses_backends[account].items()):
+            for m in backend.sent_messages:
+                raw = getattr(m, "raw_data", None)
+                if raw is not None:
+                    mails.append({"id": m.id, "region": region, "source": m.source,
+                                  "destinations": list(m.destinations), "raw": raw})
+    data = json.dumps({"mails": mails}).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
 
 
 class QuietRequestHandler(MotoRequestHandler):

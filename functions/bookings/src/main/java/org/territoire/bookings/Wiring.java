@@ -78,7 +78,14 @@ public final class Wiring {
 
     /** Bookings whose smart locks are opened through the IoT data endpoint of the environment. */
     BookingService bookings() {
-        return bookings(new IotLockCommands(IotDataPublisher.fromEnvironment()));
+        return bookings(new IotLockCommands(IotDataPublisher.fromEnvironment())).publishingTo(events());
+    }
+
+    /** Booking events on the territory's bus (territoire.bookings), published after each committed write. */
+    static org.territoire.shared.events.DomainEvents events() {
+        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
+                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"), "territoire.bookings"));
     }
 
     public BookingService bookings(LockCommands locks) {

@@ -32,7 +32,13 @@ public final class Wiring {
     }
 
     static Wiring fromEnvironment() {
-        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
+        Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
+        // Consultation events for the notifications capability (territoire.consultations), after each committed write.
+        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        wiring.consultations.publishingTo(new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
+                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
+                "territoire.consultations")));
+        return wiring;
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {

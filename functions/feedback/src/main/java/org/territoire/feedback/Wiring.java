@@ -54,11 +54,17 @@ public final class Wiring {
         String issuer = Env.require("JWT_ISSUER");
         // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
-        return of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
+        // One client for the function's events: the closing loop's and the reports' (territoire.feedback).
+        org.territoire.shared.events.DomainEvents events = org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment();
+        Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
                 contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)),
-                org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment(),
+                events,
                 org.territoire.feedback.loop.LoopWiring.checkAfterFromEnvironment());
+        // Report events for the notifications capability (territoire.feedback on the territory's bus).
+        wiring.reports.publishingTo(new org.territoire.feedback.events.PublishedReportEvents(events,
+                new org.territoire.feedback.store.DynamoFollowers(Aws.dynamoDb(), Env.require(TABLE_VARIABLE))));
+        return wiring;
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens, BearerTokens bearer) {

@@ -98,11 +98,22 @@ public final class Wiring {
 
     public IngestService ingest() {
         EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
-        return ingest(new EventBridgeOccupancyEvents(bus, Env.require("EVENT_BUS_NAME")));
+        return ingest(new EventBridgeOccupancyEvents(bus, Env.require("EVENT_BUS_NAME")), alertEvents(bus));
     }
 
     public IngestService ingest(OccupancyEvents occupancy) {
-        return new IngestService(devices, readings, districts, new AlertEvaluator(readings, alerts), occupancy, retention(), clock);
+        return ingest(occupancy, org.territoire.shared.events.DomainEvents.NONE);
+    }
+
+    IngestService ingest(OccupancyEvents occupancy, org.territoire.shared.events.DomainEvents alertEvents) {
+        return new IngestService(devices, readings, districts, new AlertEvaluator(readings, alerts).publishingTo(alertEvents), occupancy,
+                retention(), clock);
+    }
+
+    /** Alert Raised / Alert Cleared for the notifications capability (territoire.telemetry), after each committed write. */
+    static org.territoire.shared.events.DomainEvents alertEvents(EventBridgeClient bus) {
+        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(bus,
+                Env.require("EVENT_BUS_NAME"), "territoire.telemetry"));
     }
 
     public DeviceService deviceService() {
@@ -122,7 +133,9 @@ public final class Wiring {
 
     /** Devices not heard from for longer than {@code OFFLINE_AFTER_MINUTES} (60 by default). */
     public OfflineSweep sweep() {
-        return sweep(Duration.ofMinutes(Long.parseLong(Env.getOrDefault("OFFLINE_AFTER_MINUTES", "60"))));
+        EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
+        return new OfflineSweep(devices, readings, new AlertEvaluator(readings, alerts).publishingTo(alertEvents(bus)),
+                Duration.ofMinutes(Long.parseLong(Env.getOrDefault("OFFLINE_AFTER_MINUTES", "60"))), clock);
     }
 
     public OfflineSweep sweep(Duration offlineAfter) {

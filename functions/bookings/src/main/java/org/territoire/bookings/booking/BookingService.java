@@ -41,6 +41,7 @@ public final class BookingService {
     private final LockCommands locks;
     private final Clock clock;
     private final Supplier<String> ids;
+    private org.territoire.shared.events.DomainEvents events = org.territoire.shared.events.DomainEvents.NONE;
 
     public BookingService(ResourceRepository resources, BookingRepository bookings, QuotaRules quotas, LockCommands locks,
                           Clock clock) {
@@ -107,6 +108,23 @@ public final class BookingService {
         throw DomainError.unavailable("too many bookings were being made at once for you; retry");
     }
 
+    /** Publishes approvals and operators' cancellations (after each committed write) through {@code events}. */
+    public BookingService publishingTo(org.territoire.shared.events.DomainEvents events) {
+        this.events = events;
+        return this;
+    }
+
+    /** The detail of Booking Approved and Booking Cancelled (docs/api.md, "Events between capabilities"). */
+    private static Map<String, Object> detail(Booking b) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("bookingId", b.id());
+        detail.put("resourceId", b.resourceId());
+        detail.put("bookerId", b.userId());
+        detail.put("start", org.territoire.shared.json.Json.time(b.start()));
+        detail.put("end", org.territoire.shared.json.Json.time(b.end()));
+        return detail;
+    }
+
     public Booking cancel(Caller caller, String bookingId, String reason) {
         Booking booking = visible(caller, bookingId);
         Resource resource = resourceOf(booking);
@@ -138,6 +156,9 @@ public final class BookingService {
         if (!bookings.cancel(booking, release, caller.id(), reason, now)) {
             throw DomainError.conflict("this booking was changed meanwhile and is no longer cancellable");
         }
+        if (!booker) {
+            events.publish("Booking Cancelled", detail(booking));
+        }
         return booking.cancelled(caller.id(), reason);
     }
 
@@ -161,6 +182,7 @@ public final class BookingService {
                 BookingStatus.CONFIRMED, clock.instant())) {
             throw DomainError.conflict("only a pending booking can be approved");
         }
+        events.publish("Booking Approved", detail(booking));
         return booking.withStatus(BookingStatus.CONFIRMED);
     }
 

@@ -41,6 +41,13 @@ public final class ConsultationService {
 
     private final ConsultationRepository repository;
     private final Clock clock;
+    private org.territoire.shared.events.DomainEvents events = org.territoire.shared.events.DomainEvents.NONE;
+
+    /** Publishes published results (after the committed write) through {@code events}. */
+    public ConsultationService publishingTo(org.territoire.shared.events.DomainEvents events) {
+        this.events = events;
+        return this;
+    }
 
     public ConsultationService(ConsultationRepository repository, Clock clock) {
         this.repository = repository;
@@ -100,6 +107,13 @@ public final class ConsultationService {
         }
         if (!repository.publishResults(id, clock.instant())) {
             throw DomainError.conflict("results were published meanwhile");
+        }
+        // One event per district the consultation is for; none named: territory-wide (district null).
+        for (String district : c.districts().isEmpty() ? java.util.Collections.<String>singletonList(null) : c.districts()) {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("consultationId", id);
+            detail.put("district", district);
+            events.publish("Consultation Results Published", detail);
         }
         return view(caller, find(id));
     }

@@ -57,6 +57,7 @@ public final class ReportService {
     private final ReportRepository reports;
     private final Clock clock;
     private final Duration contactRetention;
+    private ReportEvents events = ReportEvents.NONE;
 
     public ReportService(CatalogueService catalogue, ReportRepository reports, Clock clock) {
         this(catalogue, reports, clock, DEFAULT_CONTACT_RETENTION);
@@ -71,6 +72,12 @@ public final class ReportService {
         this.reports = reports;
         this.clock = clock;
         this.contactRetention = contactRetention;
+    }
+
+    /** Publishes what happens to reports (after each committed write) through {@code events}. */
+    public ReportService publishingTo(ReportEvents events) {
+        this.events = events;
+        return this;
     }
 
     public Report report(Caller caller, NewReport r) {
@@ -111,6 +118,7 @@ public final class ReportService {
                 r.contactPreference() == null ? Report.ContactPreference.NONE : r.contactPreference(), ReportStatus.OPEN, null, 0,
                 now, now, r.mediaUrl(), contact == null || contact.empty() ? null : contact);
         reports.create(report, new StatusChange(now, authorId, StatusChange.RESIDENT, null, ReportStatus.OPEN, "reported", null));
+        events.routed(report);
         return report;
     }
 
@@ -153,6 +161,7 @@ public final class ReportService {
         if (!reports.changeStatus(report, change, s.duplicateOf(), contactExpiresAt)) {
             throw DomainError.conflict("the report was moved meanwhile; read it again");
         }
+        events.statusChanged(report, change);
         return report.withStatus(s.status(), s.duplicateOf(), now, contactExpiresAt);
     }
 

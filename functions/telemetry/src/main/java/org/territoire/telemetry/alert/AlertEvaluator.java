@@ -23,10 +23,29 @@ public final class AlertEvaluator {
 
     private final ReadingRepository readings;
     private final AlertRepository alerts;
+    private org.territoire.shared.events.DomainEvents events = org.territoire.shared.events.DomainEvents.NONE;
 
     public AlertEvaluator(ReadingRepository readings, AlertRepository alerts) {
         this.readings = readings;
         this.alerts = alerts;
+    }
+
+    /** Publishes each alert raised or cleared (after its committed write) through {@code events}, for the device's owner. */
+    public AlertEvaluator publishingTo(org.territoire.shared.events.DomainEvents events) {
+        this.events = events;
+        return this;
+    }
+
+    /** Alert Raised / Alert Cleared (docs/api.md): a device with no owner (the territory's own) tells no one. */
+    private void told(String type, Device device, Alert.Rule rule, Instant at) {
+        if (device.ownerId() != null) {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("deviceId", device.id());
+            detail.put("ownerId", device.ownerId());
+            detail.put("alertKind", rule.name());
+            detail.put("at", org.territoire.shared.json.Json.time(at));
+            events.publish(type, detail);
+        }
     }
 
     /** Readings already read for this message, when they cover a window (see {@link org.territoire.telemetry.rollup.LoadedReadings}). */
@@ -58,8 +77,8 @@ public final class AlertEvaluator {
      */
     public List<Alert> evaluate(Device device, Optional<Reading> latest, Instant now, boolean mayBeOffline, Window loaded) {
         List<Alert> raised = new ArrayList<>();
-        if (mayBeOffline) {
-            alerts.clear(device.id(), Alert.Rule.OFFLINE, now);
+        if (mayBeOffline && alerts.clear(device.id(), Alert.Rule.OFFLINE, now)) {
+            told("Alert Cleared", device, Alert.Rule.OFFLINE, now);
         }
         if (latest.isEmpty()) {
             return raised;
@@ -89,7 +108,11 @@ public final class AlertEvaluator {
     public Optional<Alert> offline(Device device, Instant lastHeard, Instant now) {
         Alert alert = new Alert(device.id(), Alert.Rule.OFFLINE, device.district(), device.ownerId(), now, null,
                 "no data since " + lastHeard);
-        return alerts.raiseOffline(alert, lastHeard) ? Optional.of(alert) : Optional.empty();
+        if (!alerts.raiseOffline(alert, lastHeard)) {
+            return Optional.empty();
+        }
+        told("Alert Raised", device, Alert.Rule.OFFLINE, now);
+        return Optional.of(alert);
     }
 
     private void decide(Device device, Alert.Rule rule, boolean raise, boolean clear, Instant at, String detail, List<Alert> raised) {
@@ -97,9 +120,10 @@ public final class AlertEvaluator {
             Alert alert = new Alert(device.id(), rule, device.district(), device.ownerId(), at, null, detail);
             if (alerts.raise(alert)) {
                 raised.add(alert);
+                told("Alert Raised", device, rule, at);
             }
-        } else if (clear) {
-            alerts.clear(device.id(), rule, at);
+        } else if (clear && alerts.clear(device.id(), rule, at)) {
+            told("Alert Cleared", device, rule, at);
         }
     }
 

@@ -29,7 +29,8 @@ class TemplateTablesTest {
         var tables = SamTemplate.load().tables();
 
         assertThat(tables).extracting(SamTemplate.Table::logicalId)
-                .containsExactlyInAnyOrder("FeedbackTable", "BookingsTable", "ConsultationsTable", "TelemetryTable", "AccountsTable");
+                .containsExactlyInAnyOrder("FeedbackTable", "BookingsTable", "ConsultationsTable", "TelemetryTable", "AccountsTable",
+                        "NotificationsTable");
         assertThat(tables).allSatisfy(t -> {
             assertThat(t.properties().path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
             assertThat(t.properties().path("SSESpecification").path("SSEEnabled").asBoolean()).isTrue();

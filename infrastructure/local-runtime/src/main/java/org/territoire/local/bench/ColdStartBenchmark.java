@@ -217,6 +217,7 @@ public final class ColdStartBenchmark {
                 case "ConsultationsHandler" -> "/consultations";
                 case "TelemetryApiHandler" -> "/alerts";
                 case "AccountsHandler" -> "/me";
+                case "NotificationsHandler" -> "/me/notifications";
                 default -> "/";
             };
             return """

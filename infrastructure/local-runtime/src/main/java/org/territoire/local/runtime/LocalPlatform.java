@@ -28,9 +28,11 @@ public final class LocalPlatform implements AutoCloseable {
     private final ScheduleEmulator schedules;
     private final EventBridgeEmulator events;
     private final java.util.Optional<LocalUserPool> userPool;
+    private final LocalMail mail;
 
     private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules,
-                          EventBridgeEmulator events, java.util.Optional<LocalUserPool> userPool) {
+                          EventBridgeEmulator events, java.util.Optional<LocalUserPool> userPool, LocalMail mail) {
+        this.mail = mail;
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
@@ -58,10 +60,16 @@ public final class LocalPlatform implements AutoCloseable {
                 "AWS_ENDPOINT_URL_EVENTBRIDGE", events.url().toString(),
                 "JWT_ISSUER", LocalIssuer.ISSUER, "JWT_AUDIENCE", LocalIssuer.AUDIENCE,
                 "JWT_JWKS_URL", api.url().resolve("/.well-known/jwks.json").toString()));
+        // Notification mails go through the local endpoint's SES from a sender verified there; their
+        // unsubscribe links name the local HTTP API.
+        org.territoire.shared.config.Env.override(java.util.Map.of("API_URL", api.url().toString(),
+                "NOTIFICATION_SENDER", LocalMail.SENDER));
+        LocalMail mail = new LocalMail(aws.url());
+        mail.verifySender(LocalMail.SENDER);
         // The user pool's public API (sign-up, confirmation, sign-in) in front of moto's: port 9229 for the run command.
         var userPool = aws.userPool().map(pool -> new LocalUserPool(pool, issuer, stateDir().resolve("mail").resolve("outbox.txt"),
                 ports.api() == 0 ? 0 : 9229));
-        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events, userPool);
+        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events, userPool, mail);
     }
 
     public static Path stateDir() {
@@ -95,6 +103,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The local user pool's public API; present when the template has a user pool. */
     public LocalUserPool userPool() {
         return userPool.orElseThrow(() -> new IllegalStateException("the template has no user pool"));
+    }
+
+    /** The mails the local SES accepted (notifications). */
+    public LocalMail mail() {
+        return mail;
     }
 
     public URI apiUrl() {

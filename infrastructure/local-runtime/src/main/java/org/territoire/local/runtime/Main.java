@@ -113,6 +113,20 @@ public final class Main {
         java.nio.file.Files.writeString(LocalPlatform.stateDir().resolve("user-pool.json"), org.territoire.shared.json.Json.write(
                 java.util.Map.of("url", platform.userPool().url().toString(), "clientId", platform.userPool().clientId(),
                         "outbox", platform.userPool().outbox().toString())));
+        // Notification mails (SES on the local endpoint), copied to files a person can open.
+        java.nio.file.Path mails = LocalPlatform.stateDir().resolve("mail").resolve("ses");
+        var mirror = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-mail");
+            t.setDaemon(true);
+            return t;
+        });
+        mirror.scheduleWithFixedDelay(() -> {
+            try {
+                platform.mail().mirror(mails);
+            } catch (Exception e) {
+                System.err.println("[mail] " + e);
+            }
+        }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
         // The built web client and its local sign-in (the stand-in for Cognito's managed login), on its own port.
         WebClientServer web = new WebClientServer(java.nio.file.Path.of("web", "dist"), platform.apiUrl(), platform.issuer(), platform.userPool(), 8080,
                 WebClientServer.TOKEN_TTL);
@@ -139,6 +153,7 @@ public final class Main {
                 Function logs (JSON lines, EMF metrics): %s/<function>.log%s
                 Sign up as a newcomer: the local user pool %s (Cognito's API: SignUp, ConfirmSignUp, InitiateAuth;
                   client id %s, both in .local/user-pool.json), its emailed codes in %s; the README walks through it.
+                Notification mails (SES): %s/<id>.eml (also %s/_territoire/ses/sent), sent from %s.
                 Ctrl-C stops everything. Requests, one line each:
                 %n""", web.url() + "/", platform.apiUrl(), platform.api().routeKeys().size(), platform.apiUrl(), platform.iot().url(),
                 platform.iot().ruleNames().isEmpty() ? "none yet" : String.join(", ", platform.iot().ruleNames()),
@@ -148,7 +163,8 @@ public final class Main {
                 platform.aws().url(),
                 String.join(", ", platform.aws().tables()), resident, agent, platform.apiUrl(),
                 ProjectRoot.find().relativize(logs.dir()), args.contains("--verbose") ? " (and here, --verbose)" : "",
-                platform.userPool().url(), platform.userPool().clientId(), ProjectRoot.find().relativize(platform.userPool().outbox()));
+                platform.userPool().url(), platform.userPool().clientId(), ProjectRoot.find().relativize(platform.userPool().outbox()),
+                ProjectRoot.find().relativize(mails), platform.aws().url(), LocalMail.SENDER);
         // From now on, as sam local does: one line per request (the demo's own loading is not shown).
         platform.api().onRequest(console::println);
         stopped.await();

@@ -21,6 +21,13 @@ import org.territoire.local.aws.SamTemplate;
  * else. A jar dropped that a function needs fails here, not in AWS.
  */
 class FunctionPackagesTest {
+    /**
+     * The packages with the EventBridge client: the functions that publish domain events, and those
+     * sharing their module's one package (bookings and consultations make one zip for all their functions).
+     */
+    private static final java.util.Set<String> PUBLISHERS = java.util.Set.of("TelemetryIngestFunction", "TelemetrySweepFunction",
+            "AccountsFunction", "FeedbackFunction", "FeedbackSweepFunction", "BookingsFunction", "BookingsEventsFunction", "BookingsSweepFunction",
+            "BookingsAccountEventsFunction", "ConsultationsFunction", "ConsultationsAccountEventsFunction");
     private static Map<String, Path> zips;
     private static List<SamTemplate.Function> functions;
 
@@ -41,7 +48,7 @@ class FunctionPackagesTest {
             assertThat(jars.stream().anyMatch(j -> j.startsWith("iot-"))).as(f.logicalId() + " carries the IoT client")
                     .isEqualTo(f.logicalId().equals("TelemetryApiFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
-                    .isEqualTo(List.of("TelemetryIngestFunction", "AccountsFunction", "FeedbackFunction", "FeedbackSweepFunction").contains(f.logicalId()));
+                    .isEqualTo(PUBLISHERS.contains(f.logicalId()));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
                     .isEqualTo(f.logicalId().equals("FeedbackFunction") || f.logicalId().equals("FeedbackSweepFunction"));
             // The kernel writes its own JSON log lines and EMF (docs/decisions.md): none of what it replaced ships.

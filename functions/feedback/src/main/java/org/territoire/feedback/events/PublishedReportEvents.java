@@ -1,0 +1,73 @@
+package org.territoire.feedback.events;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.feedback.report.Report;
+import org.territoire.feedback.report.ReportEvents;
+import org.territoire.feedback.report.StatusChange;
+import org.territoire.shared.events.DomainEvents;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Observability;
+
+/**
+ * The report events on the bus ({@code territoire.feedback}). Published after the committed
+ * write: when the bus still refuses after the SDK's retries, the write stands (the operator's
+ * move happened), the event is counted as {@code EventsUnpublished} (alarmed) and logged with its
+ * ids only (docs/decisions.md, "Domain events after the write").
+ */
+public final class PublishedReportEvents implements ReportEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedReportEvents.class);
+
+    /** The followers of a report (account ids). */
+    public interface Followers {
+        List<String> of(String reportId);
+    }
+
+    private final DomainEvents bus;
+    private final Followers followers;
+
+    public PublishedReportEvents(DomainEvents bus, Followers followers) {
+        this.bus = bus;
+        this.followers = followers;
+    }
+
+    @Override
+    public void routed(Report report) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reportId", report.id());
+        detail.put("organisationId", report.organisationId());
+        detail.put("routedAt", Json.time(report.createdAt()));
+        publish("Report Routed", detail);
+    }
+
+    @Override
+    public void statusChanged(Report report, StatusChange change) {
+        // The author and the followers, each once, minus whoever made the change.
+        Set<String> recipients = new LinkedHashSet<>();
+        recipients.add(report.authorId());
+        recipients.addAll(followers.of(report.id()));
+        recipients.remove(change.actorId());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reportId", report.id());
+        detail.put("status", change.to().name());
+        detail.put("previousStatus", change.from() == null ? null : change.from().name());
+        detail.put("publicNote", change.note());
+        detail.put("changedAt", Json.time(change.at()));
+        detail.put("recipients", List.copyOf(recipients));
+        publish("Report Status Changed", detail);
+    }
+
+    private void publish(String type, Map<String, Object> detail) {
+        try {
+            bus.publish(type, detail);
+        } catch (RuntimeException e) {
+            Observability.count("EventsUnpublished");
+            LOG.error("the bus refused {} of report {}: {}", type, detail.get("reportId"), e.toString());
+        }
+    }
+}

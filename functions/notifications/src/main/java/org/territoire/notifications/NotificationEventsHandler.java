@@ -1,0 +1,51 @@
+package org.territoire.notifications;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.territoire.notifications.delivery.NotificationService;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
+import org.territoire.shared.observability.Observability;
+
+/**
+ * The consumer of the capabilities' domain events (template.yaml, NotificationEventsFunction's
+ * rule). A failure escapes, so that Lambda retries the event (twice) and then sends it to
+ * NotificationEventsDeadLetterQueue; what was already sent for it is in the delivery log and is
+ * not sent again.
+ */
+public final class NotificationEventsHandler implements RequestStreamHandler {
+    private final NotificationService service;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
+    public NotificationEventsHandler() {
+        this(Wiring.fromEnvironment().delivery());
+    }
+
+    /** For tests. */
+    public NotificationEventsHandler(NotificationService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.tree(input);
+        Map<String, Object> outcome = Logging.withLogging(context, "id", event, () -> {
+            try {
+                var result = service.handle(event);
+                Observability.count("NotificationsSent", result.sent());
+                Observability.count("NotificationsHeld", result.held());
+                Observability.count("NotificationDuplicates", result.duplicates());
+                return result.asMap();
+            } finally {
+                Observability.flush();
+            }
+        });
+        output.write(Json.write(outcome).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,82 @@
+package org.territoire.notifications;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import org.territoire.notifications.cognito.CognitoDirectory;
+import org.territoire.notifications.delivery.Directory;
+import org.territoire.notifications.delivery.Mailer;
+import org.territoire.notifications.delivery.NotificationService;
+import org.territoire.notifications.preferences.PreferenceService;
+import org.territoire.notifications.preferences.UnsubscribeTokens;
+import org.territoire.notifications.ses.SesMailer;
+import org.territoire.notifications.store.DynamoNotificationStore;
+import org.territoire.shared.config.Env;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.idempotency.DynamoIdempotencyStore;
+import org.territoire.shared.idempotency.IdempotencyStore;
+import org.territoire.shared.page.PageTokens;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * The notifications functions' parts, built once from the environment. The unsubscribe key is
+ * derived from the pagination secret (Secrets Manager): the function holds no other secret.
+ */
+public final class Wiring {
+    static final String TABLE_VARIABLE = "NOTIFICATIONS_TABLE";
+
+    private final DynamoNotificationStore store;
+    private final UnsubscribeTokens tokens;
+    private final Clock clock;
+
+    private Wiring(DynamoNotificationStore store, UnsubscribeTokens tokens, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public static Wiring fromEnvironment() {
+        PageTokens pagination = PaginationKey.load();
+        return new Wiring(new DynamoNotificationStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
+                new UnsubscribeTokens(pagination.derive("notifications/unsubscribe")), Clock.systemUTC());
+    }
+
+    public static Wiring of(DynamoDbClient dynamo, String table, byte[] unsubscribeKey, Clock clock) {
+        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock);
+    }
+
+    public PreferenceService preferences() {
+        return new PreferenceService(store, tokens, clock);
+    }
+
+    public IdempotencyStore idempotency() {
+        return new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), clock);
+    }
+
+    /** The delivery side: the user pool, SES, the API's unsubscribe route. */
+    public NotificationService delivery() {
+        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
+                .httpClient(Aws.httpClient()).build();
+        SesV2Client ses = Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build();
+        Directory directory = new CognitoDirectory(cognito, Env.require("USER_POOL_ID"));
+        // Without a sender (SesSenderEmail empty) the function still starts, and each mail fails loudly
+        // into the dead-letter queue until an operator sets one (docs/operations.md).
+        Mailer mailer = new SesMailer(ses, Env.getOrDefault("NOTIFICATION_SENDER", ""), Env.getOrDefault("TERRITORY_NAME", "Territoire"));
+        return delivery(directory, mailer);
+    }
+
+    public NotificationService delivery(Directory directory, Mailer mailer) {
+        return new NotificationService(store, store, directory, mailer, ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris")),
+                tokens, Env.getOrDefault("API_URL", "https://api.invalid").replaceAll("/+$", "") + "/notifications/unsubscribe", clock);
+    }
+
+    public DynamoNotificationStore store() {
+        return store;
+    }
+
+    public UnsubscribeTokens tokens() {
+        return tokens;
+    }
+}

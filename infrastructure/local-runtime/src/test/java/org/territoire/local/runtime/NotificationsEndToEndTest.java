@@ -1,0 +1,304 @@
+package org.territoire.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.territoire.local.aws.LocalAws;
+import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.json.Json;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Notifications end to end (issue 18): people in the local user pool (moto's cognito-idp, whose
+ * admin API the function reads addresses from), a report moved over the local HTTP API, the
+ * feedback function publishing on the local bus, the template's rule delivering to the
+ * notifications function, and the mails read back from the local endpoint's SES.
+ */
+class NotificationsEndToEndTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalPlatform platform;
+    private static CognitoIdentityProviderClient pool;
+    private static EventBridgeClient bus;
+    private static String agent;
+    private static String service;
+
+    private record Person(String sub, String email, String token) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = LocalPlatform.start(LocalPlatform.Ports.ANY);
+        pool = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER").httpClient(Aws.httpClient()).build();
+        bus = EventBridgeClient.builder().endpointOverride(platform.events().url()).region(Region.of(LocalAws.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+        agent = platform.issuer().mint(LocalIssuer.User.of("agent-notify", "agent").ofOrganisation("mairie"));
+        service = send("POST", "/services", agent, """
+                {"name":"Voirie %s","kind":"PEER","category":"service-sharing","organisationId":"mairie","districts":["centre"],
+                 "location":{"latitude":45.76,"longitude":4.83}}""".formatted(UUID.randomUUID()), 201).path("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+        pool.close();
+        platform.close();
+    }
+
+    @Test
+    void aStatusChange_withThreeFollowers_sendsFourMailsOnce_evenWhenTheEventIsDeliveredTwice() throws Exception {
+        Person author = person(null);
+        List<Person> followers = List.of(person(null), person("fr-FR"), person("en-GB"));
+        String report = reportFollowedBy(author, followers);
+
+        moved(report, "ACKNOWLEDGED", "Équipe prévenue, intervention jeudi");
+
+        List<Person> everyone = new ArrayList<>(followers);
+        everyone.add(0, author);
+        for (Person p : everyone) {
+            List<LocalMail.Mail> mails = platform.mail().sentTo(p.email());
+            assertThat(mails).as("mails to " + p.email()).hasSize(1);
+            LocalMail.Mail mail = mails.get(0);
+            assertThat(mail.header("List-Unsubscribe")).startsWith("<" + platform.apiUrl() + "/notifications/unsubscribe?token=");
+            assertThat(mail.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+            assertThat(mail.header("From")).contains(LocalMail.SENDER);
+            assertThat(mail.body()).contains(report).contains("Équipe prévenue, intervention jeudi");
+            // No one else's personal data: not the others' addresses, nor their ids.
+            for (Person other : everyone) {
+                if (other != p) {
+                    assertThat(mail.body() + mail.headers()).doesNotContain(other.email()).doesNotContain(other.sub());
+                }
+            }
+        }
+        assertThat(platform.mail().sentTo(author.email()).get(0).subject()).isEqualTo("Votre signalement a changé d'état : pris en compte");
+        assertThat(platform.mail().sentTo(followers.get(2).email()).get(0).subject()).isEqualTo("Your report changed status: acknowledged");
+
+        // The same event again, twice (EventBridge delivers at least once; a publisher may retry): nothing more is sent.
+        JsonNode step = lastStep(report);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reportId", report);
+        detail.put("status", "ACKNOWLEDGED");
+        detail.put("previousStatus", "OPEN");
+        detail.put("publicNote", step.path("note").asText());
+        detail.put("changedAt", step.path("at").asText());
+        detail.put("recipients", everyone.stream().map(Person::sub).toList());
+        for (int i = 0; i < 2; i++) {
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.feedback")
+                    .detailType("Report Status Changed").detail(Json.write(detail)))).failedEntryCount()).isZero();
+        }
+        delivered();
+        for (Person p : everyone) {
+            assertThat(platform.mail().sentTo(p.email())).as("mails to " + p.email() + " after the redeliveries").hasSize(1);
+        }
+    }
+
+    @Test
+    void oneClickUnsubscribe_turnsTheKindOff_andNoMoreMailOfItComes() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        moved(report, "ACKNOWLEDGED", null);
+        String link = platform.mail().sentTo(author.email()).get(0).header("List-Unsubscribe").replaceAll("^<|>$", "");
+
+        // A forged token (another account's id under the same signature) is refused, and changes nothing.
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((follower.sub() + "\nREPORTS").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThat(oneClick(platform.apiUrl() + "/notifications/unsubscribe?token=" + forged).statusCode()).isEqualTo(400);
+
+        // RFC 8058: one POST of "List-Unsubscribe=One-Click", no session, no confirmation page.
+        assertThat(oneClick(link).statusCode()).isEqualTo(204);
+        assertThat(send("GET", "/me/notifications", author.token(), null, 200).path("preferences").path("reports").asText()).isEqualTo("NEVER");
+        assertThat(send("GET", "/me/notifications", follower.token(), null, 200).path("preferences").path("reports").asText())
+                .isEqualTo("IMMEDIATELY");
+
+        moved(report, "IN_PROGRESS", null);
+        assertThat(platform.mail().sentTo(author.email())).as("the author unsubscribed").hasSize(1);
+        assertThat(platform.mail().sentTo(follower.email())).as("the follower did not").hasSize(2);
+    }
+
+    @Test
+    void anEventForADeletedAccount_sendsItNothing_andAccountDeletedErasesWhatNotificationsHeld() throws Exception {
+        Person author = person(null);
+        Person leaving = person(null);
+        String report = reportFollowedBy(author, List.of(leaving));
+        send("PUT", "/me/notifications", leaving.token(), "{\"preferences\":{\"bookings\":\"DAILY_DIGEST\"}}", 200);
+        // The accounts function deletes the user from the pool, then publishes Account Deleted.
+        pool.adminDeleteUser(r -> r.userPoolId(platform.userPool().poolId()).username(leaving.sub()));
+
+        moved(report, "ACKNOWLEDGED", null);
+        assertThat(platform.mail().sentTo(author.email())).hasSize(1);
+        assertThat(platform.mail().sentTo(leaving.email())).as("a deleted account").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+
+        assertThat(itemsOf(leaving)).isNotEmpty();
+        assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                .detailType("Account Deleted").detail(Json.write(Map.of("accountId", leaving.sub(),
+                        "deletedAt", java.time.Instant.now().toString()))))).failedEntryCount()).isZero();
+        delivered();
+        assertThat(itemsOf(leaving)).as("the notifications table's items of the person").isEmpty();
+    }
+
+    @Test
+    void theDailyDigest_gathersWhatWasHeld_inOneMail_sentOnceADay() throws Exception {
+        Person author = person(null);
+        Person follower = person("en");
+        String report = reportFollowedBy(author, List.of(follower));
+        JsonNode saved = send("PUT", "/me/notifications", follower.token(), "{\"preferences\":{\"reports\":\"DAILY_DIGEST\"}}", 200);
+        assertThat(saved.path("preferences").path("reports").asText()).isEqualTo("DAILY_DIGEST");
+        assertThat(saved.path("preferences").path("bookings").asText()).isEqualTo("IMMEDIATELY");
+
+        moved(report, "ACKNOWLEDGED", null);
+        moved(report, "IN_PROGRESS", "Travaux commencés");
+        assertThat(platform.mail().sentTo(follower.email())).as("held for the digest").isEmpty();
+        assertThat(platform.mail().sentTo(author.email())).hasSize(2);
+
+        digest();
+        List<LocalMail.Mail> digests = platform.mail().sentTo(follower.email());
+        assertThat(digests).hasSize(1);
+        assertThat(digests.get(0).subject()).isEqualTo("Your daily digest (2)");
+        assertThat(digests.get(0).body()).contains("acknowledged").contains("in progress").contains("Travaux commencés");
+        assertThat(digests.get(0).header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+
+        // A second run the same day sends nothing, even with a notice held since: it waits for tomorrow's.
+        moved(report, "RESOLVED", null);
+        digest();
+        digest();
+        assertThat(platform.mail().sentTo(follower.email())).hasSize(1);
+    }
+
+    @Test
+    void theBooker_isToldOfTheApproval_andOfTheOperatorsCancellation_butNotOfTheirOwn() throws Exception {
+        Person booker = person(null);
+        String resource = send("POST", "/resources", agent, """
+                {"kind":"SHARED_PARKING","name":"Salle %s","organisationId":"mairie","district":"centre",
+                 "capacity":2,"slotMinutes":5,"maxDurationMinutes":240,"requiresApproval":true}""".formatted(UUID.randomUUID()), 201)
+                .path("id").asText();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris")).withSecond(0).withNano(0);
+        java.time.ZonedDateTime start = now.plusMinutes(5 - now.getMinute() % 5).plusHours(3);
+        String booking = send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.toOffsetDateTime(),
+                start.plusHours(1).toOffsetDateTime()), 201).path("id").asText();
+        String own = send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.plusHours(1).toOffsetDateTime(),
+                start.plusHours(2).toOffsetDateTime()), 201).path("id").asText();
+
+        send("POST", "/bookings/" + booking + "/approve", agent, "", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject).containsExactly("Votre réservation est acceptée");
+
+        send("POST", "/bookings/" + own + "/cancel", booker.token(), "", 200);
+        send("POST", "/bookings/" + booking + "/cancel", agent, "{\"reason\":\"Salle fermée pour travaux\"}", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject)
+                .containsExactly("Votre réservation est acceptée", "Votre réservation est annulée");
+        assertThat(platform.mail().sentTo(booker.email()).get(1).body()).contains(booking).doesNotContain(own);
+    }
+
+    @Test
+    void preferences_refuseWhatIsNotAKindOrAFrequency_namingTheField() throws Exception {
+        Person p = person(null);
+        HttpResponse<String> bad = request("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"reports\":\"SOMETIMES\",\"weather\":\"NEVER\"}}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("preferences.reports").contains("preferences.weather").doesNotContain("SOMETIMES");
+        assertThat(send("GET", "/me/notifications", p.token(), null, 200).path("preferences").path("reports").asText()).isEqualTo("IMMEDIATELY");
+        assertThat(request("GET", "/me/notifications", null, null).statusCode()).isEqualTo(401);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A person of the local user pool (as sign-up makes them: a verified email), with a resident's token. */
+    private static Person person(String locale) {
+        String email = "notified-" + UUID.randomUUID() + "@example.org";
+        List<AttributeType> attributes = new ArrayList<>(List.of(AttributeType.builder().name("email").value(email).build(),
+                AttributeType.builder().name("email_verified").value("true").build()));
+        if (locale != null) {
+            attributes.add(AttributeType.builder().name("locale").value(locale).build());
+        }
+        var user = pool.adminCreateUser(r -> r.userPoolId(platform.userPool().poolId()).username(email).userAttributes(attributes)
+                .messageAction(MessageActionType.SUPPRESS)).user();
+        String sub = user.attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+        return new Person(sub, email, platform.issuer().mint(LocalIssuer.User.of(sub, "resident").inDistrict("centre")));
+    }
+
+    private static String reportFollowedBy(Person author, List<Person> followers) throws Exception {
+        String report = send("POST", "/reports", author.token(), """
+                {"serviceId":"%s","description":"Nid-de-poule devant l'école","latitude":45.7601,"longitude":4.8301}"""
+                .formatted(service), 201).path("id").asText();
+        for (Person f : followers) {
+            send("POST", "/reports/" + report + "/follow", f.token(), "", 204);
+        }
+        delivered();
+        return report;
+    }
+
+    private static void moved(String report, String status, String note) throws Exception {
+        send("POST", "/reports/" + report + "/status", agent, note == null ? "{\"status\":\"" + status + "\"}"
+                : "{\"status\":\"" + status + "\",\"note\":\"" + note + "\"}", 200);
+        delivered();
+    }
+
+    private static JsonNode lastStep(String report) throws Exception {
+        JsonNode history = send("GET", "/reports/" + report, agent, null, 200).path("history");
+        return history.get(history.size() - 1);
+    }
+
+    private static void delivered() throws InterruptedException {
+        assertThat(platform.events().awaitDeliveries(Duration.ofSeconds(60))).isTrue();
+    }
+
+    /** The digest's schedule firing (the local scheduler would, once a day). */
+    private static void digest() throws Exception {
+        var function = platform.aws().template().function("NotificationDigestFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("NotificationDigestFunction")).findFirst().orElseThrow();
+        new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Map<String, AttributeValue>> itemsOf(Person p) {
+        String table = platform.aws().environment().get("NOTIFICATIONS_TABLE");
+        return platform.aws().dynamoDb().scan(r -> r.tableName(table)).items().stream()
+                .filter(i -> i.get("pk").s().contains(p.sub()) || i.get("sk").s().contains(p.sub())).toList();
+    }
+
+    private static HttpResponse<String> oneClick(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> request(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.apiUrl() + path)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode send(String method, String path, String token, String body, int expected) throws Exception {
+        HttpResponse<String> response = request(method, path, token, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
+        return response.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.tree(response.body());
+    }
+}
