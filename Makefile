@@ -38,6 +38,9 @@ build-TelemetrySweepFunction:
 build-FeedbackAccountEventsFunction:
 	$(call package_function,feedback,feedback-accounts)
 
+build-FeedbackPhotosFunction:
+	$(call package_function,feedback,feedback-photos)
+
 build-BookingsAccountEventsFunction:
 	$(call package_function,bookings)
 
@@ -53,4 +56,4 @@ build-MfaGuardFunction:
 build-AccountsFunction:
 	$(call package_function,accounts)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

@@ -9,6 +9,8 @@ import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
 import org.territoire.feedback.open311.ClientKeys;
 import org.territoire.feedback.open311.Open311Api;
+import org.territoire.feedback.photo.PhotoApiHandler;
+import org.territoire.feedback.photo.PhotoService;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.shared.error.DomainError;
@@ -42,19 +44,20 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private FeedbackHandler(Wiring wiring) {
         this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.clientKeys(), wiring.open311(),
-                wiring.idempotency());
+                wiring.idempotency(), wiring.photos());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services, the Open311 edge and the idempotency port to use. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
-                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency) {
+                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency, PhotoService photos) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
         this.evaluations = evaluations;
         this.reports = reports;
         this.clientKeys = clientKeys;
         open311.register(router());
+        PhotoApiHandler.register(router(), photos);
         router().post("/services", OPERATORS, this::createService)
                 .get("/services", Access.SIGNED_IN, this::listServices)
                 .get("/services/{serviceId}", Access.SIGNED_IN, this::getService)

@@ -9,6 +9,9 @@ import org.territoire.feedback.open311.BearerTokens;
 import org.territoire.feedback.open311.ClientKeys;
 import org.territoire.feedback.open311.JwksBearerTokens;
 import org.territoire.feedback.open311.Open311Api;
+import org.territoire.feedback.photo.DynamoPhotoRepository;
+import org.territoire.feedback.photo.PhotoService;
+import org.territoire.feedback.photo.S3PhotoStorage;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.store.DynamoClientKeyRepository;
 import org.territoire.feedback.store.DynamoEvaluationRepository;
@@ -37,9 +40,11 @@ public final class Wiring {
     private final ClientKeys clientKeys;
     private final Open311Api open311;
     private final IdempotencyStore idempotency;
+    private final PhotoService photos;
 
     private Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports, ClientKeys clientKeys,
-                   Open311Api open311, IdempotencyStore idempotency) {
+                   Open311Api open311, IdempotencyStore idempotency, PhotoService photos) {
+        this.photos = photos;
         this.catalogue = catalogue;
         this.evaluations = evaluations;
         this.reports = reports;
@@ -70,8 +75,9 @@ public final class Wiring {
         var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens, clock), clock,
                 contactRetention);
         var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
+        var photos = new PhotoService(new DynamoPhotoRepository(dynamo, table), S3PhotoStorage.fromEnvironment(), clock);
         return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
-                new DynamoIdempotencyStore(dynamo, table, clock));
+                new DynamoIdempotencyStore(dynamo, table, clock), photos);
     }
 
     /** {@value #CONTACT_RETENTION_VARIABLE}: whole days a closed report keeps its reporter's contact (default 90). */
@@ -108,5 +114,9 @@ public final class Wiring {
 
     public IdempotencyStore idempotency() {
         return idempotency;
+    }
+
+    public PhotoService photos() {
+        return photos;
     }
 }
