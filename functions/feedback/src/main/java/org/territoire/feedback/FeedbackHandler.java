@@ -91,7 +91,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))
                         .map(Views::of)))
                 .get("/reports/nearby", Access.SIGNED_IN, this::nearbyReports)
-                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(reports.view(r.caller(), r.path("reportId")))))
+                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(reports.view(r.caller(), r.path("reportId")),
+                        photos.published(r.path("reportId")))))
                 .post("/reports/{reportId}/status", OPERATORS, r -> ApiResponse.ok(
                         Views.of(reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class)))))
                 .action("/reports/{reportId}/follow", Access.MEMBERS, r -> {

@@ -76,7 +76,8 @@ public final class Wiring {
                 contactRetention);
         var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
         var photos = new PhotoService(new DynamoPhotoRepository(dynamo, table), S3PhotoStorage.fromEnvironment(), clock);
-        return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
+        return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock)
+                .mediaFrom(photos::firstPublished),
                 new DynamoIdempotencyStore(dynamo, table, clock), photos);
     }
 

@@ -128,6 +128,14 @@ class PhotoApiTest {
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(320);
         assertGone(quarantineKey(grant));
+        // The report shows it, and Open311's media_url (JSON and XML) points to it.
+        JsonNode details = Json.tree(feedback.send("GET", "/reports/" + reportId, resident("someone-else"), null).body());
+        assertThat(details.path("photos")).hasSize(1);
+        assertThat(fetch(details.path("photos").get(0).path("url").asText())).isEqualTo(published);
+        JsonNode geo = Json.tree(feedback.send("GET", "/open311/v2/requests/" + reportId + ".json", Map.of(), Map.of(), null).body()).get(0);
+        assertThat(fetch(geo.path("media_url").asText())).isEqualTo(published);
+        String xml = feedback.send("GET", "/open311/v2/requests/" + reportId + ".xml", Map.of(), Map.of(), null).body();
+        assertThat(xml).contains("<media_url>" + geo.path("media_url").asText().replace("&", "&amp;") + "</media_url>");
         // A second delivery of the same event publishes nothing again.
         assertThat(feedback.wiring.photos().process(quarantineKey(grant))).isEqualTo(PhotoService.Outcome.IGNORED);
     }
@@ -148,6 +156,7 @@ class PhotoApiTest {
         assertThat(mine.get(0).path("reason").asText()).contains("not a JPEG, PNG or WebP image");
         assertThat(mine.get(0).has("url")).isFalse();
         String photoId = grant.path("photoId").asText();
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + reportId, resident("tricky-author"), null).body()).path("photos")).isEmpty();
         assertThat(s3.listObjectsV2(l -> l.bucket(bucket).prefix("published/" + reportId + "/" + photoId)).keyCount()).isZero();
     }
 

@@ -213,6 +213,11 @@ public final class PhotoService {
                 .toList();
     }
 
+    /** The report's published photos, as anyone may see them (none when the report is unknown). */
+    public List<PhotoView> published(String reportId) {
+        return photos.album(reportId).map(a -> views(a, false)).orElse(List.of());
+    }
+
     /** A presigned GET of the report's first published photo, for Open311's media_url. */
     public Optional<URI> firstPublished(String reportId) {
         return photos.album(reportId).flatMap(a -> a.photos().stream().filter(p -> p.status() == Photo.Status.PUBLISHED).findFirst())
