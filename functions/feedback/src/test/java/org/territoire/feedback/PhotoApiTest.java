@@ -2,6 +2,7 @@ package org.territoire.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.territoire.local.aws.TestRequests.agent;
 import static org.territoire.local.aws.TestRequests.provider;
 import static org.territoire.local.aws.TestRequests.resident;
 
@@ -231,5 +232,65 @@ class PhotoApiTest {
         assertThat(photos(reportId, resident("eager-author"))).hasSizeLessThanOrEqualTo(3);
         ApiResponse fourth = feedback.send("POST", "/reports/" + reportId + "/photos", resident("eager-author"), "{\"contentType\":\"image/jpeg\"}");
         assertThat(fourth.statusCode()).isEqualTo(statuses.stream().filter(s -> s == 201).count() == 3 ? 422 : 201);
+    }
+
+    private static JsonNode publishedPhoto(String reportId, String author) throws Exception {
+        JsonNode grant = grant(reportId, resident(author), "image/jpeg");
+        assertThat(FormUpload.post(grant, TestImages.jpegWithGps(400, 300), "p.jpg", Map.of()).statusCode()).isEqualTo(204);
+        assertThat(feedback.wiring.photos().process(quarantineKey(grant))).isEqualTo(PhotoService.Outcome.PUBLISHED);
+        return grant;
+    }
+
+    @Test
+    void anAgentHidesAPhoto_keptOutOfView_withAReasonItsAuthorSees() throws Exception {
+        String reportId = report("hidden-author");
+        String photoId = publishedPhoto(reportId, "hidden-author").path("photoId").asText();
+        String path = "/reports/" + reportId + "/photos/" + photoId + "/hide";
+        assertThat(feedback.send("POST", path, resident("hidden-author"), "{\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(feedback.send("POST", path, agent(), "{}").statusCode()).isEqualTo(400);
+        ApiResponse hidden = feedback.send("POST", path, agent(), "{\"reason\":\"Un visage reconnaissable\"}");
+        assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(200);
+        assertThat(Json.tree(hidden.body()).path("status").asText()).isEqualTo("HIDDEN");
+
+        assertThat(photos(reportId, resident("someone-else"))).isEmpty();
+        assertThat(Json.tree(feedback.send("GET", "/reports/" + reportId, resident("someone-else"), null).body()).path("photos")).isEmpty();
+        JsonNode geo = Json.tree(feedback.send("GET", "/open311/v2/requests/" + reportId + ".json", Map.of(), Map.of(), null).body()).get(0);
+        assertThat(geo.path("media_url").isNull()).isTrue();
+        JsonNode mine = photos(reportId, resident("hidden-author"));
+        assertThat(mine.get(0).path("status").asText()).isEqualTo("HIDDEN");
+        assertThat(mine.get(0).path("reason").asText()).isEqualTo("Un visage reconnaissable");
+        assertThat(mine.get(0).has("url")).isFalse();
+        // Kept: the published object is still there, for an appeal.
+        s3.headObject(h -> h.bucket(bucket).key("published/" + reportId + "/" + photoId + "/1.jpg"));
+        assertThat(feedback.send("POST", path, agent(), "{\"reason\":\"again\"}").statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void anAgentRedactsARectangle_intoANewVersion_andTheOldOneIsNotServedAnyMore() throws Exception {
+        String reportId = report("plate-author");
+        String photoId = publishedPhoto(reportId, "plate-author").path("photoId").asText();
+        String oldUrl = photos(reportId, resident("someone-else")).get(0).path("url").asText();
+        String path = "/reports/" + reportId + "/photos/" + photoId + "/redact";
+        ApiResponse outside = feedback.send("POST", path, agent(), "{\"x\":300,\"y\":0,\"width\":200,\"height\":10}");
+        assertThat(outside.statusCode()).isEqualTo(400);
+        assertThat(outside.body()).contains("400 by 300");
+        assertThat(feedback.send("POST", path, provider("voirie"), "{\"x\":0,\"y\":0,\"width\":10,\"height\":10}").statusCode())
+                .isEqualTo(403);
+
+        ApiResponse redacted = feedback.send("POST", path, agent(), "{\"x\":150,\"y\":100,\"width\":100,\"height\":100}");
+        assertThat(redacted.statusCode()).as(redacted.body()).isEqualTo(200);
+        assertThat(Json.tree(redacted.body()).path("version").asInt()).isEqualTo(2);
+        JsonNode now = photos(reportId, resident("someone-else")).get(0);
+        assertThat(now.path("version").asInt()).isEqualTo(2);
+        var image = ImageIO.read(new ByteArrayInputStream(fetch(now.path("url").asText())));
+        int rgb = image.getRGB(200, 150);
+        assertThat((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)).as("the rectangle is black").isLessThan(30);
+        int outsideRgb = image.getRGB(10, 10);
+        assertThat((outsideRgb >> 16 & 0xff) + (outsideRgb >> 8 & 0xff) + (outsideRgb & 0xff)).isGreaterThan(100);
+        HttpResponse<byte[]> old = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(oldUrl)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(old.statusCode()).as("the old version's URL serves nothing").isEqualTo(404);
+        assertGone("published/" + reportId + "/" + photoId + "/1.jpg");
+        assertGone("published/" + reportId + "/" + photoId + "/1-thumbnail.jpg");
     }
 }

@@ -113,11 +113,31 @@ public final class DynamoPhotoRepository implements PhotoRepository {
         return settle(reportId, photoId, Photo.Status.REFUSED, reason, null, at);
     }
 
+    @Override
+    public boolean hide(String reportId, String photoId, String reason, Instant at) {
+        return move(reportId, photoId, Photo.Status.PUBLISHED, null, Photo.Status.HIDDEN, reason, null, at);
+    }
+
+    @Override
+    public boolean republish(String reportId, String photoId, int from, int to, Instant at) {
+        return move(reportId, photoId, Photo.Status.PUBLISHED, from, Photo.Status.PUBLISHED, null, to, at);
+    }
+
     /** Moves a pending photo, bumping the album's counter (a reservation read before this must read again). */
     private boolean settle(String reportId, String photoId, Photo.Status to, String reason, Integer version, Instant at) {
+        return move(reportId, photoId, Photo.Status.PENDING, null, to, reason, version, at);
+    }
+
+    /** One conditional update of a photo: from a status (and a version, when given) to another, with the counter bumped. */
+    private boolean move(String reportId, String photoId, Photo.Status from, Integer fromVersion, Photo.Status to, String reason,
+                         Integer version, Instant at) {
         Map<String, String> names = Map.of("#photos", PHOTOS, "#p", photoId, "#status", "status");
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":pending", s(Photo.Status.PENDING.name()),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":pending", s(from.name()),
                 ":at", s(at.toString()), ":one", n(1)));
+        String condition = "#photos.#p.#status = :pending" + (fromVersion == null ? "" : " AND #photos.#p.version = :from");
+        if (fromVersion != null) {
+            values.put(":from", n(fromVersion));
+        }
         StringBuilder update = new StringBuilder("SET #photos.#p.#status = :to, #photos.#p.updatedAt = :at, photoVersion = photoVersion + :one");
         if (reason != null) {
             update.append(", #photos.#p.reason = :reason");
@@ -128,7 +148,7 @@ public final class DynamoPhotoRepository implements PhotoRepository {
             values.put(":version", n(version));
         }
         return DynamoCalls.conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(key(reportId))
-                .updateExpression(update.toString()).conditionExpression("#photos.#p.#status = :pending")
+                .updateExpression(update.toString()).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values)));
     }
 }

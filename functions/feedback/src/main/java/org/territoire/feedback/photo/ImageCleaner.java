@@ -155,6 +155,9 @@ public final class ImageCleaner {
     /** The published image with the rectangle filled black (a face, a number plate), re-encoded. */
     static Cleaned redact(byte[] publishedJpeg, int x, int y, int width, int height) throws Refused {
         BufferedImage image = onSrgb(decode(publishedJpeg, "jpeg"), MAX_SIDE);
+        if ((long) x + width > image.getWidth() || (long) y + height > image.getHeight()) {
+            throw new Refused("the rectangle must lie within the photo's " + image.getWidth() + " by " + image.getHeight() + " pixels");
+        }
         Graphics2D g = image.createGraphics();
         try {
             g.setColor(Color.BLACK);

@@ -14,6 +14,9 @@ public final class PhotoApiHandler {
     /** A report's author is a resident; its operators are providers, agents and admins. */
     static final Access UPLOADERS = Access.roles(Role.RESIDENT, Role.PROVIDER, Role.AGENT, Role.ADMIN);
 
+    /** Moderation is the agents' (and admins'), as for evaluations. */
+    static final Access MODERATORS = Access.roles(Role.AGENT, Role.ADMIN);
+
     private PhotoApiHandler() {
     }
 
@@ -24,7 +27,11 @@ public final class PhotoApiHandler {
             return ApiResponse.createdWithSecret(grant, "/reports/" + r.path("reportId") + "/photos",
                     "fields.x-amz-signature", "fields.x-amz-security-token");
         }).get("/reports/{reportId}/photos", Access.SIGNED_IN, r -> ApiResponse.ok(new Photos(photos.photos(r.caller(),
-                r.path("reportId")))));
+                r.path("reportId")))))
+                .post("/reports/{reportId}/photos/{photoId}/hide", MODERATORS, r -> ApiResponse.ok(photos.hide(r.caller(),
+                        r.path("reportId"), r.path("photoId"), r.body(PhotoService.HideCommand.class))))
+                .post("/reports/{reportId}/photos/{photoId}/redact", MODERATORS, r -> ApiResponse.ok(photos.redact(r.caller(),
+                        r.path("reportId"), r.path("photoId"), r.body(PhotoService.RedactCommand.class))));
     }
 
     /** {@code GET /reports/{id}/photos}. */

@@ -23,6 +23,12 @@ public interface PhotoRepository {
     /** Marks a pending photo published at this version; false if it is not pending (any more). */
     boolean publish(String reportId, String photoId, int version, Instant at);
 
+    /** Hides a published photo with the reason; false if it is not published (any more). */
+    boolean hide(String reportId, String photoId, String reason, Instant at);
+
+    /** Moves a published photo from one version to the next; false if it is not that published version (any more). */
+    boolean republish(String reportId, String photoId, int from, int to, Instant at);
+
     /** Marks a pending photo refused with the reason; false if it is not pending (any more). */
     boolean refuse(String reportId, String photoId, String reason, Instant at);
 }

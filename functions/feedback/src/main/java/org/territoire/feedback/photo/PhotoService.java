@@ -213,6 +213,76 @@ public final class PhotoService {
                 .toList();
     }
 
+    /** The body of {@code POST .../hide}. */
+    public record HideCommand(String reason) {
+    }
+
+    /** The body of {@code POST .../redact}: a rectangle in the published photo's pixels, filled black. */
+    public record RedactCommand(Integer x, Integer y, Integer width, Integer height) {
+    }
+
+    /** An agent hides a published photo: kept, out of view; its author and operators see it hidden, with the reason. */
+    public PhotoView hide(Caller caller, String reportId, String photoId, HideCommand body) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        String reason = body == null || body.reason() == null ? null : body.reason().strip();
+        new org.territoire.shared.validation.Validation().text("reason", reason, 1, 500, true).throwIfInvalid();
+        published(reportId, photoId);
+        if (!photos.hide(reportId, photoId, reason, clock.instant())) {
+            throw DomainError.conflict("the photo changed meanwhile; read it again");
+        }
+        return view(reportId, photoId);
+    }
+
+    /**
+     * An agent redacts a rectangle of a published photo (a face, a number plate): the next
+     * version is published, and the previous one's objects are deleted, so it is not served
+     * again (the bucket's versioning keeps it one day for an undo, readable by no URL given out).
+     */
+    public PhotoView redact(Caller caller, String reportId, String photoId, RedactCommand body) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        RedactCommand r = body == null ? new RedactCommand(null, null, null, null) : body;
+        new org.territoire.shared.validation.Validation().range("x", r.x(), 0, ImageCleaner.MAX_SIDE).range("y", r.y(), 0, ImageCleaner.MAX_SIDE)
+                .range("width", r.width(), 1, ImageCleaner.MAX_SIDE).range("height", r.height(), 1, ImageCleaner.MAX_SIDE)
+                .require("x", r.x()).require("y", r.y()).require("width", r.width()).require("height", r.height()).throwIfInvalid();
+        Photo photo = published(reportId, photoId);
+        byte[] current = storage.read(Photo.publishedKey(reportId, photoId, photo.version()), MAX_BYTES)
+                .orElseThrow(() -> DomainError.conflict("the photo changed meanwhile; read it again")).bytes();
+        ImageCleaner.Cleaned redacted;
+        try {
+            redacted = ImageCleaner.redact(current, r.x(), r.y(), r.width(), r.height());
+        } catch (ImageCleaner.Refused e) {
+            throw DomainError.invalid("x", e.getMessage());
+        }
+        int next = photo.version() + 1;
+        storage.putJpeg(Photo.publishedKey(reportId, photoId, next), redacted.photo());
+        storage.putJpeg(Photo.thumbnailKey(reportId, photoId, next), redacted.thumbnail());
+        if (!photos.republish(reportId, photoId, photo.version(), next, clock.instant())) {
+            storage.delete(Photo.publishedKey(reportId, photoId, next));
+            storage.delete(Photo.thumbnailKey(reportId, photoId, next));
+            throw DomainError.conflict("the photo changed meanwhile; read it again");
+        }
+        storage.delete(Photo.publishedKey(reportId, photoId, photo.version()));
+        storage.delete(Photo.thumbnailKey(reportId, photoId, photo.version()));
+        return view(reportId, photoId);
+    }
+
+    private Photo published(String reportId, String photoId) {
+        PhotoRepository.Album album = photos.album(reportId).orElseThrow(() -> DomainError.notFound("no such report"));
+        Photo photo = album.photos().stream().filter(p -> p.id().equals(photoId)).findFirst()
+                .orElseThrow(() -> DomainError.notFound("no such photo"));
+        if (photo.status() != Photo.Status.PUBLISHED) {
+            throw DomainError.ruleViolated("only a published photo is hidden or redacted; this one is "
+                    + photo.status().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return photo;
+    }
+
+    private PhotoView view(String reportId, String photoId) {
+        PhotoRepository.Album album = photos.album(reportId).orElseThrow(() -> DomainError.notFound("no such report"));
+        return views(album, true).stream().filter(v -> v.id().equals(photoId)).findFirst()
+                .orElseThrow(() -> DomainError.notFound("no such photo"));
+    }
+
     /** The report's published photos, as anyone may see them (none when the report is unknown). */
     public List<PhotoView> published(String reportId) {
         return photos.album(reportId).map(a -> views(a, false)).orElse(List.of());
