@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,10 +108,5 @@ class PostPolicyEnforcementTest {
         assertThat(FormUpload.post(url, none, new byte[10], "a.png").statusCode()).isEqualTo(403);
         assertNothingAt(key);
         assertNothingAt("published/mine.png");
-    }
-
-    @Test
-    void theGrantsOfTheService_expireInMinutes() {
-        assertThat(PhotoService.UPLOAD_VALIDITY).isLessThanOrEqualTo(Duration.ofMinutes(5));
     }
 }
