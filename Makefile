@@ -41,6 +41,9 @@ build-FeedbackSweepFunction:
 build-FeedbackAccountEventsFunction:
 	$(call package_function,feedback,feedback-accounts)
 
+build-FeedbackPhotosFunction:
+	$(call package_function,feedback,feedback-photos)
+
 build-BookingsAccountEventsFunction:
 	$(call package_function,bookings)
 
@@ -65,4 +68,4 @@ build-NotificationEventsFunction:
 build-NotificationDigestFunction:
 	$(call package_function,notifications)
 
-.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

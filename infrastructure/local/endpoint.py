@@ -16,6 +16,8 @@ Two things DynamoDB does that moto does not, added here:
   POST /_territoire/faults (and off with DELETE): per operation and table, a rate of
   transaction conflicts, throttling, internal errors, or a connection closed before or
   after the request is applied.
+- S3 browser-based uploads are checked against their POST policy, and object-created events
+  reach the local runtime's functions (s3_local.py).
 
 moto's own costs that grew with the tables, and its memory that grew forever, are patched
 at startup by moto_patches.py (pinned to the moto version; it refuses to start otherwise).
@@ -38,6 +40,7 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import make_server
 
 import moto_patches
+import s3_local
 
 CONTROL_PATH = "/_territoire/faults"
 # The mails SES accepted (moto keeps them in its backend; its /moto-api/data.json cannot list them
@@ -143,6 +146,7 @@ class LocalAws:
         self.lock = threading.Lock()
         self.faults = FaultRules()
         self.tokens = {}  # ClientRequestToken -> (request digest, time, status, headers, body)
+        self.notifications = s3_local.Notifications()
 
     def __call__(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -163,13 +167,9 @@ class LocalAws:
                 body = json.loads(raw or b"{}")
             except ValueError:
                 pass
+        if operation is None:
+            return self.other(environ, start_response, raw)
         with self.lock:
-            if environ.get("PATH_INFO") == CONTROL_PATH:
-                return self.control(environ, start_response, raw)
-            if environ.get("PATH_INFO") == SES_SENT_PATH:
-                return sent_mails(start_response)
-            if operation is None:
-                return list(self.app(environ, start_response))
             replayed = self.replay(operation, body, raw, start_response)
             if replayed is not None:
                 return replayed
@@ -207,6 +207,35 @@ class LocalAws:
             if fault == "DropAfterApplying":
                 return drop_connection(environ, None)
             return answer
+
+    def other(self, environ, start_response, raw):
+        """Every request but DynamoDB's: the controls, and S3's checks and events around moto."""
+        if environ.get("PATH_INFO") == s3_local.NOTIFICATIONS_PATH:
+            return self.notifications.control(environ, start_response, raw)
+        bucket = s3_local.form_post_bucket(environ)
+        if bucket is not None:
+            fields, size = s3_local.read_form(environ, raw)
+            try:
+                s3_local.check_form_post(bucket, fields, size)
+            except s3_local.PolicyRefusal as refusal:
+                return s3_local.s3_error(start_response, refusal.status, refusal.code, refusal.message, refusal.extra)
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"] = status
+            return start_response(status, headers, exc_info)
+
+        with self.lock:
+            if environ.get("PATH_INFO") == CONTROL_PATH:
+                return self.control(environ, start_response, raw)
+            if environ.get("PATH_INFO") == SES_SENT_PATH:
+                return sent_mails(start_response)
+            answer = list(self.app(environ, capture))
+        # Outside the lock: the function the event invokes calls this endpoint back.
+        created = self.notifications.created(environ, raw, captured.get("status", ""))
+        if created is not None:
+            self.notifications.send(*created)
+        return answer
 
     def replay(self, operation, body, raw, start_response):
         token = body.get("ClientRequestToken") if operation == "TransactWriteItems" else None

@@ -9,6 +9,8 @@ import org.territoire.feedback.catalogue.ServiceKind;
 import org.territoire.feedback.evaluation.EvaluationService;
 import org.territoire.feedback.open311.ClientKeys;
 import org.territoire.feedback.open311.Open311Api;
+import org.territoire.feedback.photo.PhotoApiHandler;
+import org.territoire.feedback.photo.PhotoService;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.shared.error.DomainError;
@@ -42,19 +44,19 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
 
     private FeedbackHandler(Wiring wiring) {
         this(wiring.catalogue(), wiring.evaluations(), wiring.reports(), wiring.clientKeys(), wiring.open311(),
-                wiring.idempotency(), wiring.loop());
+                wiring.idempotency(), wiring.photos(), wiring.loop());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests: the services, the Open311 edge and the idempotency port to use. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
-                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency) {
-        this(catalogue, evaluations, reports, clientKeys, open311, idempotency, null);
+                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency, PhotoService photos) {
+        this(catalogue, evaluations, reports, clientKeys, open311, idempotency, photos, null);
     }
 
     /** For tests: the same, with the closing-loop routes when {@code loop} is given. */
     public FeedbackHandler(CatalogueService catalogue, EvaluationService evaluations, ReportService reports,
-                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency,
+                           ClientKeys clientKeys, Open311Api open311, IdempotencyStore idempotency, PhotoService photos,
                            org.territoire.feedback.loop.LoopService loop) {
         super(new Router(), idempotency);
         this.catalogue = catalogue;
@@ -66,6 +68,7 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
             // Before /reports/{reportId}: the first matching route wins.
             org.territoire.feedback.loop.LoopHandler.register(router(), loop);
         }
+        PhotoApiHandler.register(router(), photos);
         router().post("/services", OPERATORS, this::createService)
                 .get("/services", Access.SIGNED_IN, this::listServices)
                 .get("/services/{serviceId}", Access.SIGNED_IN, this::getService)
@@ -99,7 +102,8 @@ public final class FeedbackHandler extends ApiHandler implements Resource {
                 .get("/reports/mine", r -> ApiResponse.ok(reports.mine(r.caller(), r.intQuery("limit", 20, 1, 100), r.query("nextToken"))
                         .map(Views::of)))
                 .get("/reports/nearby", Access.SIGNED_IN, this::nearbyReports)
-                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(reports.view(r.caller(), r.path("reportId")))))
+                .get("/reports/{reportId}", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(reports.view(r.caller(), r.path("reportId")),
+                        photos.published(r.path("reportId")))))
                 .post("/reports/{reportId}/status", OPERATORS, r -> ApiResponse.ok(
                         Views.of(reports.changeStatus(r.caller(), r.path("reportId"), r.body(ReportService.NewStatus.class)))))
                 .action("/reports/{reportId}/follow", Access.MEMBERS, r -> {

@@ -42,8 +42,9 @@ final class Views {
     record StatusChangeView(Instant at, String actorId, String actorRole, String from, String to, String note, String reason) {
     }
 
-    /** {@code GET /reports/{id}}: the report and its history. */
-    record ReportDetailsView(ReportView report, List<StatusChangeView> history) {
+    /** {@code GET /reports/{id}}: the report, its history and its published photos. */
+    record ReportDetailsView(ReportView report, List<StatusChangeView> history,
+                             List<org.territoire.feedback.photo.PhotoService.PhotoView> photos) {
     }
 
     record NearbyView(double radiusMetres, List<ReportView> items) {
@@ -66,8 +67,8 @@ final class Views {
                 c == null ? null : new ContactView(c.email(), c.phone(), c.firstName(), c.lastName(), c.keptUntil()));
     }
 
-    static ReportDetailsView of(ReportService.ReportView v) {
-        return new ReportDetailsView(of(v.report()), v.history().stream().map(Views::of).toList());
+    static ReportDetailsView of(ReportService.ReportView v, List<org.territoire.feedback.photo.PhotoService.PhotoView> photos) {
+        return new ReportDetailsView(of(v.report()), v.history().stream().map(Views::of).toList(), photos);
     }
 
     static StatusChangeView of(StatusChange c) {

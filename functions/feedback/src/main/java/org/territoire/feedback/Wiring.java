@@ -9,6 +9,9 @@ import org.territoire.feedback.open311.BearerTokens;
 import org.territoire.feedback.open311.ClientKeys;
 import org.territoire.feedback.open311.JwksBearerTokens;
 import org.territoire.feedback.open311.Open311Api;
+import org.territoire.feedback.photo.DynamoPhotoRepository;
+import org.territoire.feedback.photo.PhotoService;
+import org.territoire.feedback.photo.S3PhotoStorage;
 import org.territoire.feedback.report.ReportService;
 import org.territoire.feedback.store.DynamoClientKeyRepository;
 import org.territoire.feedback.store.DynamoEvaluationRepository;
@@ -37,10 +40,12 @@ public final class Wiring {
     private final ClientKeys clientKeys;
     private final Open311Api open311;
     private final IdempotencyStore idempotency;
+    private final PhotoService photos;
     private final org.territoire.feedback.loop.LoopService loop;
 
     private Wiring(CatalogueService catalogue, EvaluationService evaluations, ReportService reports, ClientKeys clientKeys,
-                   Open311Api open311, IdempotencyStore idempotency, org.territoire.feedback.loop.LoopService loop) {
+                   Open311Api open311, IdempotencyStore idempotency, PhotoService photos, org.territoire.feedback.loop.LoopService loop) {
+        this.photos = photos;
         this.loop = loop;
         this.catalogue = catalogue;
         this.evaluations = evaluations;
@@ -87,8 +92,10 @@ public final class Wiring {
         var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens, clock), clock,
                 contactRetention);
         var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
-        return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock),
-                new DynamoIdempotencyStore(dynamo, table, clock),
+        var photos = new PhotoService(new DynamoPhotoRepository(dynamo, table), S3PhotoStorage.fromEnvironment(), clock);
+        return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock)
+                .mediaFrom(photos::firstPublished),
+                new DynamoIdempotencyStore(dynamo, table, clock), photos,
                 org.territoire.feedback.loop.LoopWiring.service(dynamo, table, clock, tokens, events, checkAfter));
     }
 
@@ -130,5 +137,9 @@ public final class Wiring {
 
     public org.territoire.feedback.loop.LoopService loop() {
         return loop;
+    }
+
+    public PhotoService photos() {
+        return photos;
     }
 }

@@ -62,7 +62,7 @@ final class FeedbackFixture {
 
     /** The handler over these parts, through its test constructor (services and ports only). */
     static FeedbackHandler handler(Wiring w) {
-        return new FeedbackHandler(w.catalogue(), w.evaluations(), w.reports(), w.clientKeys(), w.open311(), w.idempotency());
+        return new FeedbackHandler(w.catalogue(), w.evaluations(), w.reports(), w.clientKeys(), w.open311(), w.idempotency(), w.photos());
     }
 
     DynamoDbClient dynamo() {

@@ -81,6 +81,15 @@ public final class Open311Api {
         this.clock = clock;
     }
 
+    /** A report's first published photo (a short presigned GET), if any; none until {@link #mediaFrom} is called. */
+    private java.util.function.Function<String, java.util.Optional<java.net.URI>> firstPhoto = id -> java.util.Optional.empty();
+
+    /** media_url answers the report's first published photo, and else the address the client filed. */
+    public Open311Api mediaFrom(java.util.function.Function<String, java.util.Optional<java.net.URI>> firstPublishedPhoto) {
+        this.firstPhoto = firstPublishedPhoto;
+        return this;
+    }
+
     /** The GeoReport routes alone, to tell a wrong method (405) from a path that is none of them (404). */
     private final Router known = new Router();
 
@@ -380,7 +389,7 @@ public final class Open311Api {
                 r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
                 service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), null,
                 org.territoire.shared.json.Json.time(r.createdAt()), org.territoire.shared.json.Json.time(r.updatedAt()), null, r.address(), null, null, r.latitude(), r.longitude(),
-                r.mediaUrl());
+                firstPhoto.apply(r.id()).map(java.net.URI::toString).orElse(r.mediaUrl()));
     }
 
     /**

@@ -15,11 +15,16 @@ public final class Buckets {
     private Buckets() {
     }
 
+    /** The local name of the template's bucket with this logical id. */
+    public static String localName(String logicalId) {
+        return logicalId.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
     public static Map<String, String> createAll(SamTemplate template) {
         Map<String, String> names = new LinkedHashMap<>();
         template.root().path("Resources").properties().forEach(e -> {
             if ("AWS::S3::Bucket".equals(e.getValue().path("Type").asText())) {
-                names.put(e.getKey(), e.getKey().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+                names.put(e.getKey(), localName(e.getKey()));
             }
         });
         if (names.isEmpty()) {

@@ -148,6 +148,30 @@ public final class SamTemplate {
         return rules;
     }
 
+    /** A SAM S3 event: objects created in the template's bucket under {@code prefix} invoke the function. */
+    public record S3Event(String functionLogicalId, String eventName, String bucketLogicalId, String prefix) {
+    }
+
+    public List<S3Event> s3Events() {
+        List<S3Event> events = new ArrayList<>();
+        root.path("Resources").properties().forEach(e -> e.getValue().path("Properties").path("Events").properties().forEach(ev -> {
+            if ("S3".equals(ev.getValue().path("Type").asText())) {
+                JsonNode p = ev.getValue().path("Properties");
+                String prefix = "";
+                for (JsonNode rule : p.path("Filter").path("S3Key").path("Rules")) {
+                    if ("prefix".equals(rule.path("Name").asText())) {
+                        prefix = rule.path("Value").asText();
+                    }
+                }
+                if (!p.path("Events").toString().contains("s3:ObjectCreated:")) {
+                    throw new IllegalArgumentException(e.getKey() + "." + ev.getKey() + ": the local runtime delivers ObjectCreated events only");
+                }
+                events.add(new S3Event(e.getKey(), ev.getKey(), p.path("Bucket").asText(), prefix));
+            }
+        }));
+        return events;
+    }
+
     /** A SAM Schedule event: an EventBridge rule that invokes its function on a {@code rate(...)} or {@code cron(...)}. */
     public record Schedule(String functionLogicalId, String eventName, String expression) {
     }

@@ -243,6 +243,12 @@ public final class ColdStartBenchmark {
                     {"id":"bench","detail-type":"Occupancy Changed","source":"territoire.telemetry",
                      "detail":{"resourceId":"bench-resource","occupied":true,"observedAt":"%s"}}""".formatted(Instant.now());
         }
+        if (handler.endsWith("PhotoProcessingHandler")) {
+            // An upload of no granted photo: the real path (the report read, the leftover deleted), nothing published.
+            return """
+                    {"Records":[{"eventName":"ObjectCreated:Post","s3":{"bucket":{"name":"report-photos-bucket"},
+                     "object":{"key":"quarantine/bench-report/bench-photo","size":1}}}]}""";
+        }
         if (handler.endsWith("MfaGuardHandler")) {
             return """
                     {"version":"2","triggerSource":"TokenGeneration_Authentication","userPoolId":"local_pool","userName":"bench",

@@ -29,10 +29,13 @@ public final class LocalPlatform implements AutoCloseable {
     private final EventBridgeEmulator events;
     private final java.util.Optional<LocalUserPool> userPool;
     private final LocalMail mail;
+    private final S3NotificationEmulator s3Events;
 
     private LocalPlatform(LocalAws aws, LocalIssuer issuer, HttpApiEmulator api, IotCoreEmulator iot, ScheduleEmulator schedules,
-                          EventBridgeEmulator events, java.util.Optional<LocalUserPool> userPool, LocalMail mail) {
+                          EventBridgeEmulator events, java.util.Optional<LocalUserPool> userPool, LocalMail mail,
+                          S3NotificationEmulator s3Events) {
         this.mail = mail;
+        this.s3Events = s3Events;
         this.aws = aws;
         this.issuer = issuer;
         this.api = api;
@@ -69,7 +72,9 @@ public final class LocalPlatform implements AutoCloseable {
         // The user pool's public API (sign-up, confirmation, sign-in) in front of moto's: port 9229 for the run command.
         var userPool = aws.userPool().map(pool -> new LocalUserPool(pool, issuer, stateDir().resolve("mail").resolve("outbox.txt"),
                 ports.api() == 0 ? 0 : 9229));
-        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events, userPool, mail);
+        // Uploads to the template's buckets invoke their S3-event functions, as S3 does.
+        var s3Events = new S3NotificationEmulator(aws, functions);
+        return new LocalPlatform(aws, issuer, api, iot, new ScheduleEmulator(aws.template(), functions), events, userPool, mail, s3Events);
     }
 
     public static Path stateDir() {
@@ -100,6 +105,11 @@ public final class LocalPlatform implements AutoCloseable {
         return events;
     }
 
+    /** The template's S3 event notifications (ObjectCreated), delivered to their functions. */
+    public S3NotificationEmulator s3Events() {
+        return s3Events;
+    }
+
     /** The local user pool's public API; present when the template has a user pool. */
     public LocalUserPool userPool() {
         return userPool.orElseThrow(() -> new IllegalStateException("the template has no user pool"));
@@ -118,6 +128,7 @@ public final class LocalPlatform implements AutoCloseable {
     public void close() {
         schedules.close();
         events.close();
+        s3Events.close();
         api.close();
         iot.close();
         userPool.ifPresent(LocalUserPool::close);

@@ -31,7 +31,7 @@ class StrangerTokenTest {
     /** What a token without a role may read: the catalogue, the map, consultations and their public results, public devices. */
     private static final Set<String> PUBLIC = Set.of(
             "GET /services", "GET /services/{serviceId}", "GET /services/{serviceId}/evaluations",
-            "GET /reports", "GET /reports/nearby", "GET /reports/{reportId}",
+            "GET /reports", "GET /reports/nearby", "GET /reports/{reportId}", "GET /reports/{reportId}/photos",
             "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/{serviceFile}",
             "GET /open311/v2/requests.json", "GET /open311/v2/requests/{requestFile}", "GET /open311/v2/tokens/{tokenFile}",
             "GET /open311/v2/discovery.xml", "GET /open311/v2/services.xml", "GET /open311/v2/requests.xml",
