@@ -168,7 +168,7 @@ final class DemoData {
                 {"Un abri pour le marché du samedi", "Une halle légère pour les maraîchers, l'hiver.", "45.7649", "4.8347", "90000"}};
         Instant now = Instant.now();
         String territory = budget(agent, "territoire", """
-                {"title":"Budget participatif 2027","description":"300 000 € pour les projets que vous proposez et choisissez.",
+                {"title":"Budget participatif du territoire 2027","description":"300 000 € pour les projets que vous proposez et choisissez.",
                  "amount":300000,"rule":{"kind":"KNAPSACK","minSharePercent":30},"allowChange":true,
                  "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
                 .formatted(now.minusSeconds(60), now.plus(Duration.ofDays(7)), now.plus(Duration.ofDays(14)), now.plus(Duration.ofDays(35))));
