@@ -317,6 +317,29 @@ try {
       await shot(page, 'consultation', size);
     });
 
+    await journey(`${size}: a participatory budget's ballot: the remaining budget live, the draft saved, the vote confirmed`, async () => {
+      await page.goto(`${platform.url}/#/budgets`);
+      await page.locator('main .item h2 a', { hasText: 'Budget participatif du territoire 2027' }).click();
+      await expectText(page, 'h2', 'Mon bulletin');
+      await axe(page, 'ballot');
+      if (size === 'desktop') {
+        // Alice has no ballot yet: the whole budget is left; a tick saves the draft, which counts for nothing yet.
+        await page.locator('[role=status]', { hasText: /300\s000\s€/ }).first().waitFor({ timeout: 15_000 });
+        await page.getByLabel('Une boîte à livres à la gare').check();
+        await page.locator('[role=status]', { hasText: /297\s500\s€/ }).first().waitFor({ timeout: 15_000 });
+        await expectText(page, '.panel', 'Brouillon enregistré');
+        await page.getByLabel('Une piste cyclable gare').check();
+        await page.locator('[role=status]', { hasText: /157\s500\s€/ }).first().waitFor({ timeout: 15_000 });
+        await axe(page, 'ballot with a selection');
+        await page.getByRole('button', { name: 'Confirmer mon vote' }).click();
+        await expectText(page, '[role=status]', 'Bulletin confirmé. Reçu');
+      } else {
+        await expectText(page, '[role=status]', 'Bulletin confirmé. Reçu');
+      }
+      await axe(page, 'ballot confirmed');
+      await shot(page, 'budget-ballot', size);
+    });
+
     await journey(`${size}: a call for proposals: supporting an idea, commenting on it, proposing one`, async () => {
       await page.goto(`${platform.url}/#/consultations`);
       await page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();

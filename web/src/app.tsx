@@ -6,6 +6,7 @@ import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
 import { translator } from './i18n';
 import { BookingPage, BookingsPage, ResourcePage, ResourcesPage } from './pages/bookings';
+import { BudgetPage, BudgetsPage } from './pages/budgets';
 import { ConsultationPage, ConsultationsPage } from './pages/consultations';
 import { DeskPage } from './pages/desk';
 import { HomePage, NotFoundPage } from './pages/home';
@@ -165,6 +166,7 @@ export function App({ config }: { config: Config }) {
     ['#/resources', t('nav.resources'), ['resources', 'resource']],
     ['#/bookings', t('nav.bookings'), ['bookings', 'booking']],
     ['#/consultations', t('nav.consultations'), ['consultations', 'consultation']],
+    ['#/budgets', t('nav.budgets'), ['budgets', 'budget']],
   ];
   // Pages for a role appear once the token carries it; the API refuses the others anyway.
   if (hasRole(session, 'resident')) nav.push(['#/me', t('nav.myHome'), ['myHome']]);
@@ -306,6 +308,10 @@ function Page({ route, onDeleted }: { route: Route; onDeleted: () => void }) {
       return <ConsultationsPage />;
     case 'consultation':
       return <ConsultationPage id={route.id} />;
+    case 'budgets':
+      return <BudgetsPage />;
+    case 'budget':
+      return <BudgetPage id={route.id} />;
     case 'desk':
       return <DeskPage />;
     case 'myHome':

@@ -12,6 +12,8 @@ export type Route =
   | { name: 'booking'; id: string }
   | { name: 'consultations' }
   | { name: 'consultation'; id: string }
+  | { name: 'budgets' }
+  | { name: 'budget'; id: string }
   | { name: 'desk' }
   | { name: 'myHome' }
   | { name: 'account' }
@@ -40,6 +42,8 @@ export function parseRoute(hash: string): Route {
       return id ? { name: 'booking', id } : { name: 'bookings' };
     case 'consultations':
       return id ? { name: 'consultation', id } : { name: 'consultations' };
+    case 'budgets':
+      return id ? { name: 'budget', id } : { name: 'budgets' };
     case 'desk':
       return id ? { name: 'notFound' } : { name: 'desk' };
     case 'me':

@@ -20,7 +20,8 @@ import org.territoire.shared.idempotency.IdempotencyStore;
 
 /**
  * The consultations capability's function: polls, proposals and experiments, participation,
- * moderation, results and their open-data export. Routes are declared in template.yaml too.
+ * moderation, results and their open-data export; participatory budgets ({@code /budgets}, see
+ * {@link org.territoire.consultations.budget.BudgetRoutes}). Routes are declared in template.yaml too.
  */
 public final class ConsultationsHandler extends ApiHandler implements Resource {
     /** Residents take part (their district decides where); the authority runs the consultations and moderates. */
@@ -39,6 +40,14 @@ public final class ConsultationsHandler extends ApiHandler implements Resource {
 
     private ConsultationsHandler(Wiring wiring) {
         this(wiring.consultations(), wiring.proposals(), wiring.idempotency());
+        org.territoire.consultations.budget.BudgetRoutes.register(router(), wiring.budgets());
+    }
+
+    /** For tests: as below, with the participatory budgets' routes too. */
+    public ConsultationsHandler(ConsultationService consultations, ProposalService proposals,
+                                org.territoire.consultations.budget.BudgetService budgets, IdempotencyStore idempotency) {
+        this(consultations, proposals, idempotency);
+        org.territoire.consultations.budget.BudgetRoutes.register(router(), budgets);
     }
 
     /** For tests: the services and the idempotency store to use. */

@@ -1,6 +1,8 @@
 package org.territoire.consultations;
 
 import java.time.Clock;
+import org.territoire.consultations.budget.BudgetService;
+import org.territoire.consultations.budget.store.DynamoBudgetRepository;
 import org.territoire.consultations.consultation.ConsultationService;
 import org.territoire.consultations.proposal.ProposalService;
 import org.territoire.consultations.store.DynamoConsultationRepository;
@@ -24,8 +26,10 @@ public final class Wiring {
     private final ConsultationService consultations;
     private final ProposalService proposals;
     private final IdempotencyStore idempotency;
+    private final BudgetService budgets;
 
-    private Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency) {
+    private Wiring(ConsultationService consultations, ProposalService proposals, IdempotencyStore idempotency, BudgetService budgets) {
+        this.budgets = budgets;
         this.consultations = consultations;
         this.proposals = proposals;
         this.idempotency = idempotency;
@@ -44,11 +48,16 @@ public final class Wiring {
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
         var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, tokens), clock);
         var proposals = new ProposalService(consultations, new DynamoProposalRepository(dynamo, table, tokens), clock);
-        return new Wiring(consultations, proposals, new DynamoIdempotencyStore(dynamo, table, clock));
+        var budgets = new BudgetService(new DynamoBudgetRepository(dynamo, table, tokens), clock);
+        return new Wiring(consultations, proposals, new DynamoIdempotencyStore(dynamo, table, clock), budgets);
     }
 
     public ConsultationService consultations() {
         return consultations;
+    }
+
+    public BudgetService budgets() {
+        return budgets;
     }
 
     public ProposalService proposals() {

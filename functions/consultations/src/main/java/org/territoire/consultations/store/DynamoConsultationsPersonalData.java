@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * What the consultations capability holds about a person, and its erasure at the account's
- * deletion. A participation, a support and a flag are stored under the person's pseudonym in
+ * deletion. A participation, a support, a flag and a budget ballot are stored under the person's pseudonym in
  * the consultation ({@link ConsultationService#pseudonym}, a hash anyone who knows the account
  * and the consultation can recompute): each moves, in one transaction (delete under the
  * pseudonym, put under a random 256-bit one), so it stays counted (tallies, support and flag
@@ -50,7 +50,7 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         return "consultations";
     }
 
-    private enum Kind { PARTICIPATION, SUPPORT, FLAG, PROPOSAL, COMMENT, MODERATION, REPLAY }
+    private enum Kind { PARTICIPATION, SUPPORT, FLAG, PROPOSAL, COMMENT, MODERATION, REPLAY, BALLOT, BUDGET_PROJECT }
 
     private record Held(Kind kind, Map<String, AttributeValue> item) {
     }
@@ -66,6 +66,17 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
                 if (Erasures.replayRecord(i)) {
                     if (i.containsKey("responseBody") && i.get("responseBody").s().contains(accountId)) {
                         held.add(new Held(Kind.REPLAY, i));
+                    }
+                    continue;
+                }
+                if (pk.startsWith("BUDGET#")) {
+                    // A participatory budget's ballot and projects, under the person's pseudonym in that budget.
+                    String mine = pseudonyms.computeIfAbsent(pk, p -> org.territoire.consultations.budget.BudgetService.pseudonym(
+                            p.substring("BUDGET#".length()), accountId));
+                    if (sk.equals("BALLOT#" + mine)) {
+                        held.add(new Held(Kind.BALLOT, i));
+                    } else if (sk.startsWith("PROJECT#") && i.containsKey("data") && i.get("data").s().contains("\"authorPseudonym\":\"" + mine + "\"")) {
+                        held.add(new Held(Kind.BUDGET_PROJECT, i));
                     }
                     continue;
                 }
@@ -99,8 +110,26 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         List<Map<String, Object>> proposals = new ArrayList<>();
         List<Map<String, Object>> comments = new ArrayList<>();
         List<Map<String, Object>> flags = new ArrayList<>();
+        List<Map<String, Object>> ballots = new ArrayList<>();
+        List<Map<String, Object>> budgetProjects = new ArrayList<>();
         for (Held h : items(accountId)) {
             Map<String, AttributeValue> i = h.item();
+            if (h.kind() == Kind.BALLOT || h.kind() == Kind.BUDGET_PROJECT) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("budgetId", i.get("pk").s().substring("BUDGET#".length()));
+                if (h.kind() == Kind.BALLOT) {
+                    out.put("draft", Json.tree(i.get("draft").s()));
+                    out.put("confirmed", i.containsKey("confirmed") ? Json.tree(i.get("confirmed").s()) : null);
+                    out.put("receipt", str(i, "receipt"));
+                    out.put("savedAt", str(i, "savedAt"));
+                    out.put("confirmedAt", str(i, "confirmedAt"));
+                    ballots.add(out);
+                } else {
+                    JsonNodeView.copy(Json.tree(i.get("data").s()), out, "id", "title", "description", "proposedCost", "createdAt");
+                    budgetProjects.add(out);
+                }
+                continue;
+            }
             String consultationId = i.get("pk").s().substring("CONS#".length());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("consultationId", consultationId);
@@ -144,12 +173,15 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         Map<String, Object> export = new LinkedHashMap<>();
         export.put("readme", "participations: your answers to polls and experiments (answers only where they may change; elsewhere "
                 + "they are stored under no one's name from the start); supports: the proposals you support; proposals and comments: "
-                + "what you wrote; flags: what you flagged for moderation (a proposal's or a comment's id).");
+                + "what you wrote; flags: what you flagged for moderation (a proposal's or a comment's id); budgetBallots: your "
+                + "participatory budget ballots (the draft and what you confirmed); budgetProjects: the projects you proposed.");
         export.put("participations", participations);
         export.put("supports", supports);
         export.put("proposals", proposals);
         export.put("comments", comments);
         export.put("flags", flags);
+        export.put("budgetBallots", ballots);
+        export.put("budgetProjects", budgetProjects);
         return export;
     }
 
@@ -160,7 +192,8 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         for (Held h : items(accountId)) {
             Map<String, AttributeValue> i = h.item();
             boolean changed = switch (h.kind()) {
-                case PARTICIPATION, SUPPORT, FLAG -> unlink(i);
+                case PARTICIPATION, SUPPORT, FLAG, BALLOT -> unlink(i);
+                case BUDGET_PROJECT -> unlinkAuthor(i);
                 case PROPOSAL, COMMENT -> rename(i, "authorId", accountId);
                 case MODERATION -> rename(i, "hiddenBy", accountId);
                 case REPLAY -> {
@@ -188,9 +221,33 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(moved).conditionExpression("attribute_not_exists(pk)")).build()));
     }
 
+    /**
+     * A budget project keeps its public text; its author's pseudonym becomes a random one, so
+     * that nothing computed from the account finds it any more.
+     */
+    private boolean unlinkAuthor(Map<String, AttributeValue> i) {
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(i.get("data").s());
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        data.put("authorPseudonym", HexFormat.of().formatHex(random));
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
+                .updateExpression("SET #d = :d").conditionExpression("#d = :old").expressionAttributeNames(Map.of("#d", "data"))
+                .expressionAttributeValues(Map.of(":d", s(Json.write(data)), ":old", i.get("data")))));
+    }
+
     private boolean rename(Map<String, AttributeValue> i, String attribute, String accountId) {
         return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", i.get("pk"), "sk", i.get("sk")))
                 .updateExpression("SET #a = :former").conditionExpression("#a = :a").expressionAttributeNames(Map.of("#a", attribute))
                 .expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))));
+    }
+
+    /** Copies the named members of a JSON object into an export map. */
+    private static final class JsonNodeView {
+        static void copy(com.fasterxml.jackson.databind.JsonNode from, Map<String, Object> to, String... names) {
+            for (String name : names) {
+                var v = from.get(name);
+                to.put(name, v == null || v.isNull() ? null : v.isNumber() ? (Object) v.longValue() : v.asText());
+            }
+        }
     }
 }

@@ -86,8 +86,104 @@ public final class ConsultationBenchmark {
         counter.reset();
         handler.handle(event("GET", "/consultations/" + poll + "/results", agent(), null));
         units(counter, "results of a poll of 400 participants");
+        BudgetVote.run(dynamo, table, clock, counter);
         aws.close();
         System.exit(0);
+    }
+
+    /**
+     * A participatory budget's vote: 300 residents saving a draft and confirming it at once, on
+     * 300 client threads, then 50 changing their ballot at once; the transaction conflicts the
+     * kernel retried, and the request units of one ballot. A third of the voters pick the same
+     * "hot" project, to show it does not throttle the vote.
+     */
+    private static final class BudgetVote {
+        static void run(DynamoDbClient dynamo, String table, Clock clock, DynamoCallCounter counter) throws Exception {
+            var consultations = new ConsultationService(new DynamoConsultationRepository(dynamo, table, PaginationKey.load()), clock);
+            var budgets = new org.territoire.consultations.budget.BudgetService(
+                    new org.territoire.consultations.budget.store.DynamoBudgetRepository(dynamo, table, PaginationKey.load()), clock);
+            var handler = new ConsultationsHandler(consultations, new ProposalService(consultations,
+                    new DynamoProposalRepository(dynamo, table, PaginationKey.load()), clock), budgets, new DynamoIdempotencyStore(dynamo, table, clock));
+            Instant now = Instant.now();
+            String id = Json.tree(handler.handle(event("POST", "/budgets", agent(), """
+                    {"title":"Bench budget","description":"Benchmark","amount":1200000,"rule":{"kind":"KNAPSACK"},"allowChange":true,
+                     "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                    .formatted(now.minusSeconds(60), now.plusSeconds(3600), now.plusSeconds(7200), now.plus(Duration.ofDays(1))))).body())
+                    .path("id").asText();
+            String path = "/budgets/" + id;
+            handler.handle(event("POST", path + "/schedule", agent(), null));
+            java.util.List<String> projects = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                projects.add(Json.tree(handler.handle(event("POST", path + "/projects", resident("author"), """
+                        {"title":"Projet %d","description":"Un projet du benchmark","location":{"latitude":45.76,"longitude":4.83},"cost":100000}"""
+                        .formatted(i))).body()).path("id").asText());
+            }
+            handler.handle(event("POST", path + "/next-phase", agent(), null));
+            projects.forEach(p -> handler.handle(event("PUT", path + "/projects/" + p + "/review", agent(),
+                    "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable\",\"estimatedCost\":100000}")));
+            handler.handle(event("POST", path + "/next-phase", agent(), null));
+
+            counter.reset();
+            Load.Run drafts = Load.run(300, 300, i -> () -> handler.handle(event("PUT", path + "/ballot", resident("budget-voter-" + i),
+                    selection(projects, i, 0))));
+            long draftTransactions = counter.transactions();
+            long draftConflicts = counter.transactionConflicts();
+            counter.reset();
+            Load.Run confirms = Load.run(300, 300, i -> () -> handler.handle(event("POST", path + "/ballot/confirm", resident("budget-voter-" + i), null)));
+            long confirmTransactions = counter.transactions();
+            long confirmConflicts = counter.transactionConflicts();
+            counter.reset();
+            Load.Run changes = Load.run(50, 50, i -> () -> {
+                handler.handle(event("PUT", path + "/ballot", resident("budget-voter-" + i), selection(projects, i, 1)));
+                return handler.handle(event("POST", path + "/ballot/confirm", resident("budget-voter-" + i), null));
+            });
+            long changeTransactions = counter.transactions();
+            long changeConflicts = counter.transactionConflicts();
+
+            System.out.println("\nParticipatory budget vote (12 projects, a third of the ballots on one hot project), 300 client threads:\n");
+            Load.header();
+            Load.row("300 residents saving a draft at once", drafts);
+            Load.row("300 residents confirming at once", confirms);
+            Load.row("50 residents changing their ballot at once (draft + confirm, timed together)", changes);
+            long confirmed = Json.tree(handler.handle(event("GET", path + "/participation", agent(), null)).body()).path("confirmed").asLong();
+            if (confirmed != 300) {
+                throw new IllegalStateException("budget tallies are wrong: " + confirmed + " confirmed, expected 300");
+            }
+            System.out.printf("%n(tallies checked: %d ballots confirmed)%n%n", confirmed);
+            System.out.println("| step | transactions | cancelled by a conflict (retried) | conflict rate |");
+            System.out.println("|---|---:|---:|---:|");
+            conflictRow("drafts", draftTransactions, draftConflicts);
+            conflictRow("confirmations", confirmTransactions, confirmConflicts);
+            conflictRow("changes", changeTransactions, changeConflicts);
+
+            System.out.println("\n| one ballot | calls | read units | write units |");
+            System.out.println("|---|---:|---:|---:|");
+            counter.reset();
+            handler.handle(event("PUT", path + "/ballot", resident("budget-units"), selection(projects, 1, 0)));
+            units(counter, "save a first draft (3 projects)");
+            counter.reset();
+            handler.handle(event("PUT", path + "/ballot", resident("budget-units"), selection(projects, 2, 0)));
+            units(counter, "save the draft again");
+            counter.reset();
+            handler.handle(event("POST", path + "/ballot/confirm", resident("budget-units"), null));
+            units(counter, "confirm it");
+            counter.reset();
+            handler.handle(event("PUT", path + "/ballot", resident("budget-units"), selection(projects, 2, 1)));
+            handler.handle(event("POST", path + "/ballot/confirm", resident("budget-units"), null));
+            units(counter, "change a confirmed ballot (draft + confirm)");
+        }
+
+        /** Three projects: the hot one for a third of the voters, two others by the voter's number. */
+        private static String selection(java.util.List<String> projects, int i, int shift) {
+            String first = i % 3 == 0 ? projects.get(0) : projects.get(1 + (i + shift) % 11);
+            String second = projects.get(1 + (i + 3 + 2 * shift) % 11);
+            String third = projects.get(1 + (i + 7 + 3 * shift) % 11);
+            return "{\"projectIds\":" + Json.write(new java.util.LinkedHashSet<>(java.util.List.of(first, second, third))) + "}";
+        }
+
+        private static void conflictRow(String step, long transactions, long conflicts) {
+            System.out.printf("| %s | %d | %d | %.1f %% |%n", step, transactions, conflicts, transactions == 0 ? 0 : 100.0 * conflicts / transactions);
+        }
     }
 
     /** Sanity: the tallies of the 400-voter poll are exact, or the figures above mean nothing. */

@@ -24,6 +24,8 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
     private final LongAdder writeUnits = new LongAdder();
     private final LongAdder halfReadUnits = new LongAdder();
     private final LongAdder calls = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
+    private final LongAdder transactionConflicts = new LongAdder();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -33,7 +35,10 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
             case PutItemRequest put -> writeUnits.add(1);
             case UpdateItemRequest update -> writeUnits.add(1);
             case DeleteItemRequest delete -> writeUnits.add(1);
-            case TransactWriteItemsRequest transaction -> writeUnits.add(2L * transaction.transactItems().size());
+            case TransactWriteItemsRequest transaction -> {
+                writeUnits.add(2L * transaction.transactItems().size());
+                transactions.increment();
+            }
             default -> { }
         }
     }
@@ -46,6 +51,23 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
         }
     }
 
+    /** A transaction cancelled because another one was writing the same items (the kernel retries it). */
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e
+                && e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+            transactionConflicts.increment();
+        }
+    }
+
+    public long transactions() {
+        return transactions.sum();
+    }
+
+    public long transactionConflicts() {
+        return transactionConflicts.sum();
+    }
+
     /** A DynamoDB client configured as the functions' own, whose calls this counter counts. */
     public software.amazon.awssdk.services.dynamodb.DynamoDbClient client() {
         return org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), "DYNAMODB")
@@ -56,6 +78,8 @@ public final class DynamoCallCounter implements ExecutionInterceptor {
         writeUnits.reset();
         halfReadUnits.reset();
         calls.reset();
+        transactions.reset();
+        transactionConflicts.reset();
     }
 
     public double writeUnits() {

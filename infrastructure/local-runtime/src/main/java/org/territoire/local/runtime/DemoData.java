@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -83,11 +85,13 @@ final class DemoData {
         bookings += book(resources.get(5), "karim", "gare", nextWeekday(tomorrow).atTime(9, 0), 8) ? 1 : 0;
         bookings += book(resources.get(8), "lea", "gare", tomorrow.atStartOfDay(), 48) ? 1 : 0;
         int consultations = consultations(agent, serviceIds);
+        int budgets = budgets(agent);
         int[] accounts = new DemoAccounts(platform).load(agent);
         System.out.println("Demo accounts: a census of " + accounts[0] + " people (keyed hashes only), " + accounts[1]
                 + " verification requests waiting for an agent (GET /verifications).");
         System.out.println("Demo data: " + created + " catalogue services, " + evaluations + " evaluations, " + reports + " reports, "
-                + resources.size() + " pooled resources, " + bookings + " bookings, " + consultations + " open consultations.");
+                + resources.size() + " pooled resources, " + bookings + " bookings, " + consultations + " open consultations, "
+                + budgets + " participatory budgets.");
     }
 
     /** An open poll with answers, a proposals consultation with supported ideas, and an experiment with feedback. */
@@ -140,6 +144,117 @@ final class DemoData {
                     .formatted(r[1], r[2], r[3])));
         }
         return 3;
+    }
+
+    /**
+     * Two participatory budgets, made through the API as agents and residents would: the
+     * territory's, in its vote phase with a dozen costed projects on the map (and a duplicate
+     * merged, an idea found unfeasible, some confirmed ballots and a draft left unconfirmed);
+     * and last year's budget of the gare district, in its follow-up with dated updates.
+     */
+    int budgets(String agent) {
+        String[][] ideas = {
+                {"Des bancs à l'ombre au square Jean-Jaurès", "Trois bancs sous les platanes, face à l'aire de jeux.", "45.7597", "4.8422", "12000"},
+                {"Une piste cyclable gare – lycée", "Relier la gare au lycée par une piste protégée le long de l'avenue.", "45.7605", "4.8600", "140000"},
+                {"Une boîte à livres à la gare", "Une boîte à livres en bois près de l'arrêt de bus.", "45.7609", "4.8590", "2500"},
+                {"Un jardin partagé aux Vignes", "Vingt parcelles et un composteur sur la friche de la rue des Vignes.", "45.7712", "4.8263", "35000"},
+                {"Des arceaux vélos devant l'école", "Vingt arceaux couverts devant l'école Jules-Ferry.", "45.7641", "4.8357", "8000"},
+                {"Une fontaine d'eau potable place du Marché", "Une fontaine à boire pour l'été, accessible en fauteuil.", "45.7646", "4.8351", "18000"},
+                {"L'éclairage du chemin du stade", "Des lampadaires solaires sur les 400 m du chemin piéton.", "45.7570", "4.8410", "60000"},
+                {"Un terrain de basket rénové", "Nouveau revêtement, paniers et filets au city-stade.", "45.7588", "4.8475", "45000"},
+                {"Des toilettes publiques au parc", "Des toilettes sèches ouvertes toute l'année au parc du Château.", "45.7670", "4.8300", "30000"},
+                {"Une micro-forêt derrière le gymnase", "600 arbres plantés serrés, avec les écoles.", "45.7555", "4.8390", "25000"},
+                {"Des ralentisseurs rue Pasteur", "Deux plateaux surélevés devant la crèche.", "45.7630", "4.8380", "22000"},
+                {"Un abri pour le marché du samedi", "Une halle légère pour les maraîchers, l'hiver.", "45.7649", "4.8347", "90000"}};
+        Instant now = Instant.now();
+        String territory = budget(agent, "territoire", """
+                {"title":"Budget participatif du territoire 2027","description":"300 000 € pour les projets que vous proposez et choisissez.",
+                 "amount":300000,"rule":{"kind":"KNAPSACK","minSharePercent":30},"allowChange":true,
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(now.minusSeconds(60), now.plus(Duration.ofDays(7)), now.plus(Duration.ofDays(14)), now.plus(Duration.ofDays(35))));
+        String[][] authors = {{"ines", "les-vignes"}, {"karim", "gare"}, {"lea", "gare"}, {"amina", "centre"}, {"paul", "centre"}};
+        List<String> projects = new ArrayList<>();
+        for (int i = 0; i < ideas.length; i++) {
+            projects.add(project(territory, authors[i % authors.length], ideas[i][0], ideas[i][1], ideas[i][2], ideas[i][3], Long.parseLong(ideas[i][4])));
+        }
+        String duplicate = project(territory, authors[3], "Des bancs au square", "Des bancs dans le square Jean-Jaurès, à l'ombre.", "45.7597", "4.8421", 9000);
+        String pool = project(territory, authors[4], "Une piscine olympique", "Un bassin de 50 mètres au centre-ville.", "45.7650", "4.8360", 290000);
+        post(agent, "/budgets/" + territory + "/next-phase", null, null);
+        for (int i = 0; i < projects.size(); i++) {
+            long estimate = Math.round(Long.parseLong(ideas[i][4]) * (i % 3 == 0 ? 1.2 : 1.0) / 100.0) * 100;
+            review(agent, territory, projects.get(i), "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable par les services techniques.\",\"estimatedCost\":" + estimate + "}");
+        }
+        review(agent, territory, duplicate, "{\"status\":\"MERGED\",\"reason\":\"Même idée que les bancs du square Jean-Jaurès.\",\"mergedInto\":\"" + projects.get(0) + "\"}");
+        review(agent, territory, pool, "{\"status\":\"UNFEASIBLE\",\"reason\":\"Coûte presque tout le budget et relève de la métropole.\"}");
+        post(agent, "/budgets/" + territory + "/next-phase", null, null);
+        int[][] ballots = {{0, 3, 5, 9}, {1, 2, 4}, {0, 7, 9, 10, 3}, {1, 4, 6}, {3, 5, 8, 11}};
+        for (int v = 0; v < ballots.length; v++) {
+            String token = platform.issuer().mint(LocalIssuer.User.of(authors[v][0], "resident").inDistrict(authors[v][1]));
+            var ids = Json.MAPPER.createArrayNode();
+            for (int p : ballots[v]) {
+                ids.add(projects.get(p));
+            }
+            post(token, "/budgets/" + territory + "/ballot", null, Json.MAPPER.createObjectNode().set("projectIds", ids), "PUT");
+            post(token, "/budgets/" + territory + "/ballot/confirm", null, null);
+        }
+        String unsure = platform.issuer().mint(LocalIssuer.User.of("resident-demo", "resident").inDistrict("centre"));
+        post(unsure, "/budgets/" + territory + "/ballot", null, Json.tree("{\"projectIds\":[\"" + projects.get(2) + "\"]}"), "PUT");
+
+        String gare = budget(agent, "gare-2026", """
+                {"title":"Budget participatif 2026 — quartier de la gare","description":"80 000 € pour le quartier de la gare.",
+                 "district":"gare","amount":80000,"rule":{"kind":"SELECT_N","minProjects":1,"maxProjects":2},
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(now.minusSeconds(60), now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(3))));
+        String[][] past = {{"Un parvis végétalisé devant la gare", "Des bacs plantés et des bancs sur le parvis.", "45.7607", "4.8595", "50000"},
+                {"Un local à vélos sécurisé", "Quarante places fermées par badge, près des quais.", "45.7611", "4.8602", "30000"},
+                {"Une fresque sous le pont", "Une fresque peinte avec les habitants sous le pont SNCF.", "45.7600", "4.8580", "15000"}};
+        List<String> done = new ArrayList<>();
+        for (String[] p : past) {
+            done.add(project(gare, authors[1], p[0], p[1], p[2], p[3], Long.parseLong(p[4])));
+        }
+        post(agent, "/budgets/" + gare + "/next-phase", null, null);
+        for (int i = 0; i < done.size(); i++) {
+            review(agent, gare, done.get(i), "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable.\",\"estimatedCost\":" + past[i][4] + "}");
+        }
+        post(agent, "/budgets/" + gare + "/next-phase", null, null);
+        String[][] voters = {{"karim", "0", "1"}, {"lea", "0", "2"}, {"gare-1", "1", "2"}, {"gare-2", "0", "1"}};
+        for (String[] v : voters) {
+            String token = platform.issuer().mint(LocalIssuer.User.of(v[0], "resident").inDistrict("gare"));
+            post(token, "/budgets/" + gare + "/ballot", null, Json.tree("{\"projectIds\":[\"" + done.get(Integer.parseInt(v[1])) + "\",\""
+                    + done.get(Integer.parseInt(v[2])) + "\"]}"), "PUT");
+            post(token, "/budgets/" + gare + "/ballot/confirm", null, null);
+        }
+        post(agent, "/budgets/" + gare + "/next-phase", null, null);
+        post(agent, "/budgets/" + gare + "/publish-results", null, null);
+        // Selected: the bike shelter and the parvis (3 votes each, the cheaper first), 80 000 € in all; the fresco (2 votes) no longer fits.
+        String[][] updates = {{"0", "2026-03-02", "Étude paysagère rendue ; choix des essences avec le conseil de quartier."},
+                {"0", "2026-05-18", "Début des travaux de voirie."}, {"0", "2026-09-30", "Plantations faites ; les bancs arrivent en octobre."},
+                {"1", "2026-04-10", "Local commandé."}, {"1", "2026-06-25", "Local posé et ouvert : badge à la mairie annexe."}};
+        for (String[] u : updates) {
+            post(agent, "/budgets/" + gare + "/projects/" + done.get(Integer.parseInt(u[0])) + "/updates", null,
+                    Json.MAPPER.createObjectNode().put("date", u[1]).put("text", u[2]));
+        }
+        post(agent, "/budgets/" + gare + "/projects/" + done.get(0) + "/implementation", null, Json.tree("{\"status\":\"IN_PROGRESS\",\"percent\":80}"), "PUT");
+        post(agent, "/budgets/" + gare + "/projects/" + done.get(1) + "/implementation", null, Json.tree("{\"status\":\"DONE\",\"percent\":100}"), "PUT");
+        post(agent, "/budgets/" + gare + "/next-phase", null, null);
+        return 2;
+    }
+
+    private String budget(String agent, String name, String body) {
+        String id = post(agent, "/budgets", "demo-budget-" + name, Json.tree(body)).path("id").asText();
+        post(agent, "/budgets/" + id + "/schedule", "demo-budget-schedule-" + name, null);
+        return id;
+    }
+
+    private String project(String budget, String[] author, String title, String description, String latitude, String longitude, long cost) {
+        String token = platform.issuer().mint(LocalIssuer.User.of(author[0], "resident").inDistrict(author[1]));
+        var body = Json.MAPPER.createObjectNode().put("title", title).put("description", description).put("cost", cost);
+        body.putObject("location").put("latitude", Double.parseDouble(latitude)).put("longitude", Double.parseDouble(longitude));
+        return post(token, "/budgets/" + budget + "/projects", null, body).path("id").asText();
+    }
+
+    private void review(String agent, String budget, String project, String body) {
+        post(agent, "/budgets/" + budget + "/projects/" + project + "/review", null, Json.tree(body), "PUT");
     }
 
     private String consultation(String agent, String name, String body) {

@@ -31,7 +31,7 @@ class LayeringContractTest {
      * and SnapStart priming, and the Open311 adapter, which speak HTTP by definition.
      */
     private static final Pattern EDGE = Pattern.compile(".*(/shared/(http|idempotency|observability)/.*"
-            + "|Handler|/Priming|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
+            + "|Handler|/Priming|/budget/BudgetRoutes|/open311/Open311Api|/open311/JwksBearerTokens)\\.java");
 
     @Test
     void onlyTheHttpEdge_importsHttpTypes() throws IOException {

@@ -283,6 +283,47 @@ class ResponseContractTest {
     }
 
     @Test
+    void budgetsAnswers_matchTheDescription() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        JsonNode budget = call("POST", "/budgets", "/budgets", agent, """
+                {"title":"Budget contrat","description":"Un budget.","district":"centre","amount":100000,
+                 "rule":{"kind":"KNAPSACK","minSharePercent":10},"allowChange":true,
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(now.minusSeconds(60), now.plus(1, ChronoUnit.DAYS), now.plus(2, ChronoUnit.DAYS), now.plus(3, ChronoUnit.DAYS)), 201);
+        String b = "/budgets/" + budget.path("id").asText();
+        call("GET", "/budgets", "/budgets?limit=2", resident, null, 200);
+        call("POST", "/budgets/{budgetId}/schedule", b + "/schedule", agent, null, 200);
+        call("GET", "/budgets/{budgetId}", b, resident, null, 200);
+        JsonNode project = call("POST", "/budgets/{budgetId}/projects", b + "/projects", resident, """
+                {"title":"Des bancs","description":"Des bancs à l'ombre sur la place.","location":{"latitude":45.76,"longitude":4.83,"address":"place du marché"},"cost":20000}""", 201);
+        String p = b + "/projects/" + project.path("id").asText();
+        call("GET", "/budgets/{budgetId}/projects", b + "/projects", resident, null, 200);
+        call("POST", "/budgets/{budgetId}/next-phase", b + "/next-phase", agent, null, 200);
+        call("PUT", "/budgets/{budgetId}/projects/{projectId}/review", p + "/review", agent,
+                "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable.\",\"estimatedCost\":25000}", 200);
+        call("POST", "/budgets/{budgetId}/next-phase", b + "/next-phase", agent, null, 200);
+        call("PUT", "/budgets/{budgetId}/ballot", b + "/ballot", resident, "{\"projectIds\":[\"" + project.path("id").asText() + "\"]}", 200);
+        call("POST", "/budgets/{budgetId}/ballot/confirm", b + "/ballot/confirm", resident, null, 200);
+        call("POST", "/budgets/{budgetId}/ballot/confirm", b + "/ballot/confirm", resident, null, 409);
+        call("GET", "/budgets/{budgetId}/ballot", b + "/ballot", resident, null, 200);
+        call("GET", "/budgets/{budgetId}/participation", b + "/participation", agent, null, 200);
+        call("GET", "/budgets/{budgetId}/participation", b + "/participation", resident, null, 403);
+        call("GET", "/budgets/{budgetId}/results", b + "/results", resident, null, 403);
+        call("POST", "/budgets/{budgetId}/next-phase", b + "/next-phase", agent, null, 200);
+        call("POST", "/budgets/{budgetId}/publish-results", b + "/publish-results", agent, null, 200);
+        call("GET", "/budgets/{budgetId}/results", b + "/results", resident, null, 200);
+        call("GET", "/budgets/{budgetId}/export", b + "/export?format=json", resident, null, 200);
+        call("GET", "/budgets/{budgetId}/export", b + "/export", resident, null, 200);
+        call("PUT", "/budgets/{budgetId}/projects/{projectId}/implementation", p + "/implementation", agent,
+                "{\"status\":\"IN_PROGRESS\",\"percent\":20}", 200);
+        call("POST", "/budgets/{budgetId}/projects/{projectId}/updates", p + "/updates", agent,
+                "{\"date\":\"2026-11-20\",\"text\":\"Commande passée.\"}", 201);
+        call("GET", "/budgets/{budgetId}/projects/{projectId}", p, resident, null, 200);
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void telemetryAnswers_matchTheDescription() throws Exception {
         String deviceId = "contract-" + UUID.randomUUID().toString().substring(0, 8);
         String owner = "owner-" + deviceId;
