@@ -53,4 +53,7 @@ build-MfaGuardFunction:
 build-AccountsFunction:
 	$(call package_function,accounts)
 
-.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+build-AccountsSweepFunction:
+	$(call package_function,accounts)
+
+.PHONY: build-FeedbackFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-AccountsSweepFunction build-FeedbackAccountEventsFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

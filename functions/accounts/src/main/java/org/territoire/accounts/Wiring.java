@@ -74,6 +74,18 @@ public final class Wiring {
                 policy, clock);
     }
 
+    /**
+     * The expiry sweep's parts only: the table's expiry index and the user pool. No secret, no
+     * bus, no bucket: its role holds none of them.
+     */
+    public static org.territoire.accounts.verification.VerificationExpiry expiryFromEnvironment() {
+        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
+                .httpClient(Aws.httpClient()).build();
+        return new org.territoire.accounts.verification.VerificationExpiry(
+                new org.territoire.accounts.store.DynamoExpiryStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
+                new CognitoDirectory(cognito, Env.require("USER_POOL_ID")));
+    }
+
     public static Wiring of(DynamoDbClient dynamo, String table, PageTokens tokens, byte[] censusKey, Directory directory,
                             AccountEvents events, ExportParts parts, VerificationPolicy policy, Clock clock) {
         var store = new DynamoVerificationStore(dynamo, table, tokens);
