@@ -65,7 +65,8 @@ public final class AccountsHandler extends ApiHandler implements Resource {
                             started.pending())).withHeader("location", "/me/exports/" + started.exportId());
                 })
                 .get("/me/exports/{exportId}", Access.SIGNED_IN, r -> {
-                    Object view = Views.of(accounts.export(r.caller(), r.path("exportId")), r.caller(), clock.instant());
+                    Object view = Views.of(accounts.export(r.caller(), r.path("exportId")), r.caller(), clock.instant(),
+                            () -> roles.ownHistory(r.caller()));
                     return ApiResponse.json(view instanceof Views.PendingExport ? 202 : 200, view);
                 })
                 .post("/verifications", Access.SIGNED_IN, r -> {
@@ -90,6 +91,8 @@ public final class AccountsHandler extends ApiHandler implements Resource {
                 .post("/verifications/{requestId}/code", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(
                         verifications.enterCode(r.caller(), r.path("requestId"), r.body(CodeCommand.class).code()), r.caller())))
                 .post("/census/entries", AGENTS, r -> ApiResponse.ok(Map.of("loaded", census.load(entries(r.body(CensusUpload.class))))))
+                .get("/accounts/{accountId}/roles", AGENTS, r -> ApiResponse.ok(Map.of("accountId", r.path("accountId"),
+                        "items", roles.history(r.caller(), r.path("accountId")).stream().map(Views::of).toList())))
                 .action("/accounts/{accountId}/roles/agent", ADMINS, r -> ApiResponse.ok(roles.grantAgent(r.caller(), r.path("accountId"))))
                 .delete("/accounts/{accountId}/roles/agent", ADMINS, r -> ApiResponse.ok(roles.revokeAgent(r.caller(), r.path("accountId"))))
                 .post("/accounts/{accountId}/roles/provider", AGENTS, r -> ApiResponse.ok(roles.grantProvider(r.caller(), r.path("accountId"),

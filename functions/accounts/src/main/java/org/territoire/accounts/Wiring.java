@@ -95,7 +95,7 @@ public final class Wiring {
                 new PostalCodes(tokens.derive("accounts/postal-codes")), directory, policy, clock);
         var accounts = new AccountService(directory, new DynamoAccountStore(dynamo, table), store, census, events, parts,
                 verifications, clock);
-        return new Wiring(accounts, verifications, new RoleService(directory, clock), census,
+        return new Wiring(accounts, verifications, new RoleService(directory, new org.territoire.accounts.store.DynamoRoleLedger(dynamo, table), clock), census,
                 new DynamoIdempotencyStore(dynamo, table, clock));
     }
 

@@ -110,7 +110,7 @@ public final class AccountService {
         Map<String, String> readme = new LinkedHashMap<>();
         readme.put("about", "Everything Territoire holds about your account, one part per capability, as of when each part was written.");
         readme.put("accounts", "Your account: email, roles, district and organisation, your residency verification (method, district,"
-                + " when, by whom, until when) and your verification requests. Identifiers typed for a census match are never kept.");
+                + " when, by whom, until when) and your verification requests, and roleHistory: every grant or revocation of your roles, by whom and when. Identifiers typed for a census match are never kept.");
         readme.put("feedback", "Your evaluations of services, the issue reports you filed and the reports you follow.");
         readme.put("bookings", "Your bookings of pooled spaces and means, and your calendar feeds (without their secret).");
         readme.put("consultations", "Your participations in polls and experiments that are kept, your proposals, supports and comments.");

@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@code ACCOUNT#<sub> / VERIFICATION}: the standing verification; {@code gsi1pk = VERIFIED},
  *       {@code gsi1sk = <validUntil>#<sub>} until the expiry sweep settled its lapse ({@code expiredAt}),
  *       so the sweep queries what has lapsed by date, sparse, never a scan;</li>
+ *   <li>{@code ACCOUNT#<sub> / ROLE#<role>}: the standing of a role (last grant or revocation), and
+ *       {@code ACCOUNT#<sub> / ROLELOG#<at>#<uuid>}: each change, who made it and when, written with it;</li>
  *   <li>{@code ACCOUNT#<sub> / CENSUS_CLAIM}: which census entry the account is bound to;</li>
  *   <li>{@code ACCOUNT#<sub> / ATTEMPTS#<day>}: a count of census attempts, expiring;</li>
  *   <li>{@code ACCOUNT#<sub> / EXPORT#<id>}: an export asked for, expiring after 7 days;</li>
@@ -54,6 +56,10 @@ final class AccountsTable {
     /** Fixed-width UTC instants (to the millisecond) sort as text, which Instant.toString's variable fraction does not. */
     private static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    static String sortable(java.time.Instant at) {
+        return SORTABLE.format(at);
+    }
 
     static String expirySortKey(java.time.Instant validUntil, String accountId) {
         return SORTABLE.format(validUntil) + "#" + accountId;
