@@ -39,7 +39,7 @@ class FunctionPackagesTest {
             List<String> jars = jars(zip);
             assertThat(jars).as(f.logicalId()).anyMatch(j -> j.startsWith("territoire-shared-"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("iot-"))).as(f.logicalId() + " carries the IoT client")
-                    .isEqualTo(f.logicalId().equals("TelemetryApiFunction"));
+                    .isEqualTo(f.logicalId().equals("TelemetryApiFunction") || f.logicalId().equals("TelemetryAccountEventsFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
                     .isEqualTo(f.logicalId().equals("TelemetryIngestFunction") || f.logicalId().startsWith("Accounts"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
