@@ -67,7 +67,19 @@ public final class AccountsHandler extends ApiHandler implements Resource {
                 .get("/me/exports/{exportId}", Access.SIGNED_IN, r -> {
                     Object view = Views.of(accounts.export(r.caller(), r.path("exportId")), r.caller(), clock.instant(),
                             () -> roles.ownHistory(r.caller()));
-                    return ApiResponse.json(view instanceof Views.PendingExport ? 202 : 200, view);
+                    if (view instanceof Views.PendingExport) {
+                        return ApiResponse.json(202, view);
+                    }
+                    String body = org.territoire.shared.json.Json.write(view);
+                    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (bytes.length <= AccountService.INLINE_EXPORT_MAX_BYTES) {
+                        return ApiResponse.text(200, ApiResponse.JSON, body);
+                    }
+                    // Too large for an answer (Lambda's 6 MB, and a client's patience): a file, by a link valid 5 minutes.
+                    Views.ReadyExport ready = (Views.ReadyExport) view;
+                    var download = accounts.download(r.caller(), ready.exportId(), bytes);
+                    return ApiResponse.ok(new Views.ExportDownload(ready.exportId(), "READY", ready.requestedAt(), ready.assembledAt(),
+                            download.url().toString(), download.expiresAt(), bytes.length));
                 })
                 .post("/verifications", Access.SIGNED_IN, r -> {
                     var request = verifications.request(r.caller(), r.body(VerificationService.NewRequest.class));

@@ -75,6 +75,11 @@ final class Views {
         return new RoleEntryView(e.role(), e.granted(), e.organisationId().orElse(null), e.by(), e.at());
     }
 
+    /** A ready export answered as a link: the same document, at {@code downloadUrl} until {@code downloadExpiresAt}. */
+    record ExportDownload(String exportId, String status, Instant requestedAt, Instant assembledAt, String downloadUrl,
+                          Instant downloadExpiresAt, long sizeBytes) {
+    }
+
     static Object of(AccountService.Export export, Caller viewer, Instant now,
                      java.util.function.Supplier<List<org.territoire.accounts.roles.RoleLedger.Entry>> roleHistory) {
         return switch (export) {

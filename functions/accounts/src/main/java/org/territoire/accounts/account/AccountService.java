@@ -106,6 +106,16 @@ public final class AccountService {
         return new Ready(exportId, requestedAt, clock.instant(), README, me(caller), all);
     }
 
+    /** Exports above this size are answered as a link to a file, not inline (Lambda answers at most 6 MB). */
+    public static final int INLINE_EXPORT_MAX_BYTES = 1_000_000;
+    public static final java.time.Duration DOWNLOAD_VALIDITY = java.time.Duration.ofMinutes(5);
+
+    /** A ready export too large to answer inline: written once to the bucket, read by a link valid 5 minutes. */
+    public ExportParts.Download download(Caller caller, String exportId, byte[] assembled) {
+        accounts.export(caller.id(), exportId).orElseThrow(() -> DomainError.notFound("no such export of yours (exports are kept 7 days)"));
+        return parts.publish(exportId, assembled, DOWNLOAD_VALIDITY);
+    }
+
     private static Map<String, String> readme() {
         Map<String, String> readme = new LinkedHashMap<>();
         readme.put("about", "Everything Territoire holds about your account, one part per capability, as of when each part was written.");

@@ -281,6 +281,50 @@ class AccountsEndToEndTest {
     }
 
     @Test
+    void aLargeExport_isWrittenOnceToTheBucket_andAnsweredAsAShortLivedLink() throws Exception {
+        Session owner = signedUp();
+        String exportId = Json.tree(send(post("/me/exports", owner.idToken(), "")).body()).path("exportId").asText();
+        assertThat(platform.events().awaitDeliveries(java.time.Duration.ofSeconds(120))).isTrue();
+        String bucket = Env.require("EXPORT_BUCKET");
+        // A home meter's years of readings: a telemetry part of some 1.5 MB.
+        StringBuilder records = new StringBuilder("{\"capability\":\"telemetry\",\"records\":[");
+        for (int i = 0; i < 20_000; i++) {
+            records.append(i == 0 ? "" : ",").append("{\"type\":\"reading\",\"at\":\"2026-01-01T00:00:00.000Z\",\"values\":{\"energy_kwh\":")
+                    .append(1000 + i).append(",\"power_w\":1234.5}}");
+        }
+        String telemetry = records.append("]}").toString();
+        try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
+            s3.putObject(p -> p.bucket(bucket).key("exports/" + exportId + "/telemetry.json"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(telemetry));
+
+            Instant before = Instant.now();
+            HttpResponse<String> first = send(get("/me/exports/" + exportId, owner.idToken()));
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            JsonNode link = Json.tree(first.body());
+            assertThat(link.has("parts")).as("not inline").isFalse();
+            assertThat(link.path("sizeBytes").asLong()).isGreaterThan(1_000_000);
+            Instant expires = Instant.parse(link.path("downloadExpiresAt").asText());
+            assertThat(expires).isBetween(before.plusSeconds(290), Instant.now().plusSeconds(301));
+
+            HttpResponse<String> file = HTTP.send(HttpRequest.newBuilder(URI.create(link.path("downloadUrl").asText())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            JsonNode export = Json.tree(file.body());
+            assertThat(export.path("exportId").asText()).isEqualTo(exportId);
+            assertThat(export.path("parts").path("telemetry").path("records")).hasSize(20_000);
+            assertThat(export.path("parts").path("accounts").path("accountId").asText()).isEqualTo(owner.sub());
+            assertThat(file.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(link.path("sizeBytes").asInt());
+
+            // Asked again: a new link to the same file, written once.
+            HttpResponse<String> second = send(get("/me/exports/" + exportId, owner.idToken()));
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(s3.listObjectVersions(l -> l.bucket(bucket).prefix("exports/" + exportId + "/export.json")).versions()).hasSize(1);
+            // Nobody else gets a link to it.
+            assertThat(send(get("/me/exports/" + exportId, signedUp().idToken())).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void everyRoute_refusesWhoItShould() throws Exception {
         String stranger = platform.issuer().mint(LocalIssuer.User.of("stranger-accounts"));
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-accounts", "resident").inDistrict("centre"));
