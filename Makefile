@@ -59,6 +59,9 @@ build-MfaGuardFunction:
 build-AccountsFunction:
 	$(call package_function,accounts)
 
+build-AccountsSweepFunction:
+	$(call package_function,accounts)
+
 build-NotificationsFunction:
 	$(call package_function,notifications)
 
@@ -68,4 +71,4 @@ build-NotificationEventsFunction:
 build-NotificationDigestFunction:
 	$(call package_function,notifications)
 
-.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-AccountsSweepFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction

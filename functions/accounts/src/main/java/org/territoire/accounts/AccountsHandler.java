@@ -65,8 +65,21 @@ public final class AccountsHandler extends ApiHandler implements Resource {
                             started.pending())).withHeader("location", "/me/exports/" + started.exportId());
                 })
                 .get("/me/exports/{exportId}", Access.SIGNED_IN, r -> {
-                    Object view = Views.of(accounts.export(r.caller(), r.path("exportId")), r.caller(), clock.instant());
-                    return ApiResponse.json(view instanceof Views.PendingExport ? 202 : 200, view);
+                    Object view = Views.of(accounts.export(r.caller(), r.path("exportId")), r.caller(), clock.instant(),
+                            () -> roles.ownHistory(r.caller()));
+                    if (view instanceof Views.PendingExport) {
+                        return ApiResponse.json(202, view);
+                    }
+                    String body = org.territoire.shared.json.Json.write(view);
+                    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (bytes.length <= AccountService.INLINE_EXPORT_MAX_BYTES) {
+                        return ApiResponse.text(200, ApiResponse.JSON, body);
+                    }
+                    // Too large for an answer (Lambda's 6 MB, and a client's patience): a file, by a link valid 5 minutes.
+                    Views.ReadyExport ready = (Views.ReadyExport) view;
+                    var download = accounts.download(r.caller(), ready.exportId(), bytes);
+                    return ApiResponse.ok(new Views.ExportDownload(ready.exportId(), "READY", ready.requestedAt(), ready.assembledAt(),
+                            download.url().toString(), download.expiresAt(), bytes.length));
                 })
                 .post("/verifications", Access.SIGNED_IN, r -> {
                     var request = verifications.request(r.caller(), r.body(VerificationService.NewRequest.class));
@@ -90,6 +103,8 @@ public final class AccountsHandler extends ApiHandler implements Resource {
                 .post("/verifications/{requestId}/code", Access.SIGNED_IN, r -> ApiResponse.ok(Views.of(
                         verifications.enterCode(r.caller(), r.path("requestId"), r.body(CodeCommand.class).code()), r.caller())))
                 .post("/census/entries", AGENTS, r -> ApiResponse.ok(Map.of("loaded", census.load(entries(r.body(CensusUpload.class))))))
+                .get("/accounts/{accountId}/roles", AGENTS, r -> ApiResponse.ok(Map.of("accountId", r.path("accountId"),
+                        "items", roles.history(r.caller(), r.path("accountId")).stream().map(Views::of).toList())))
                 .action("/accounts/{accountId}/roles/agent", ADMINS, r -> ApiResponse.ok(roles.grantAgent(r.caller(), r.path("accountId"))))
                 .delete("/accounts/{accountId}/roles/agent", ADMINS, r -> ApiResponse.ok(roles.revokeAgent(r.caller(), r.path("accountId"))))
                 .post("/accounts/{accountId}/roles/provider", AGENTS, r -> ApiResponse.ok(roles.grantProvider(r.caller(), r.path("accountId"),

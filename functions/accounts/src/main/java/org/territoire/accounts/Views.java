@@ -67,12 +67,30 @@ final class Views {
                        Map<String, Object> parts) {
     }
 
-    static Object of(AccountService.Export export, Caller viewer, Instant now) {
+    /** One recorded grant or revocation: which role, granted or revoked, by whom, when. */
+    record RoleEntryView(String role, boolean granted, String organisationId, String by, Instant at) {
+    }
+
+    static RoleEntryView of(org.territoire.accounts.roles.RoleLedger.Entry e) {
+        return new RoleEntryView(e.role(), e.granted(), e.organisationId().orElse(null), e.by(), e.at());
+    }
+
+    /** A ready export answered as a link: the same document, at {@code downloadUrl} until {@code downloadExpiresAt}. */
+    record ExportDownload(String exportId, String status, Instant requestedAt, Instant assembledAt, String downloadUrl,
+                          Instant downloadExpiresAt, long sizeBytes) {
+    }
+
+    static Object of(AccountService.Export export, Caller viewer, Instant now,
+                     java.util.function.Supplier<List<org.territoire.accounts.roles.RoleLedger.Entry>> roleHistory) {
         return switch (export) {
             case AccountService.Pending p -> new PendingExport(p.exportId(), "PENDING", p.requestedAt(), p.ready(), p.pending());
             case AccountService.Ready r -> {
                 Map<String, Object> parts = new LinkedHashMap<>();
-                parts.put("accounts", of(r.me(), viewer, now));
+                // The account's part: the profile, and every grant or revocation of its roles.
+                var accounts = org.territoire.shared.json.Json.MAPPER.valueToTree(of(r.me(), viewer, now));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) accounts).set("roleHistory",
+                        org.territoire.shared.json.Json.MAPPER.valueToTree(roleHistory.get().stream().map(Views::of).toList()));
+                parts.put("accounts", accounts);
                 for (Map.Entry<String, JsonNode> part : r.parts().entrySet()) {
                     parts.put(part.getKey(), part.getValue());
                 }

@@ -70,8 +70,20 @@ public final class Wiring {
                 "CENSUS,POSTAL,IN_PERSON")), Duration.ofDays(days("VERIFICATION_VALIDITY_DAYS", 365)),
                 Duration.ofDays(days("POSTAL_CODE_VALIDITY_DAYS", 30)), 5, 5);
         return of(dynamo, table, tokens, censusKey(), new CognitoDirectory(cognito, Env.require("USER_POOL_ID")),
-                new EventBridgeAccountEvents(bus, Env.require("EVENT_BUS_NAME")), new S3ExportParts(s3, Env.require("EXPORT_BUCKET")),
+                new EventBridgeAccountEvents(bus, Env.require("EVENT_BUS_NAME")), new S3ExportParts(s3, presigner(), Env.require("EXPORT_BUCKET")),
                 policy, clock);
+    }
+
+    /**
+     * The expiry sweep's parts only: the table's expiry index and the user pool. No secret, no
+     * bus, no bucket: its role holds none of them.
+     */
+    public static org.territoire.accounts.verification.VerificationExpiry expiryFromEnvironment() {
+        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
+                .httpClient(Aws.httpClient()).build();
+        return new org.territoire.accounts.verification.VerificationExpiry(
+                new org.territoire.accounts.store.DynamoExpiryStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
+                new CognitoDirectory(cognito, Env.require("USER_POOL_ID")));
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, PageTokens tokens, byte[] censusKey, Directory directory,
@@ -83,7 +95,7 @@ public final class Wiring {
                 new PostalCodes(tokens.derive("accounts/postal-codes")), directory, policy, clock);
         var accounts = new AccountService(directory, new DynamoAccountStore(dynamo, table), store, census, events, parts,
                 verifications, clock);
-        return new Wiring(accounts, verifications, new RoleService(directory, clock), census,
+        return new Wiring(accounts, verifications, new RoleService(directory, new org.territoire.accounts.store.DynamoRoleLedger(dynamo, table), clock), census,
                 new DynamoIdempotencyStore(dynamo, table, clock));
     }
 
@@ -100,6 +112,18 @@ public final class Wiring {
                         .getBytes(StandardCharsets.UTF_8);
             }
         });
+    }
+
+    /** Presigned links to the export bucket, from the same region, endpoint and credentials as the S3 client. */
+    private static software.amazon.awssdk.services.s3.presigner.S3Presigner presigner() {
+        var builder = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .region(software.amazon.awssdk.regions.Region.of(Env.require("AWS_REGION")))
+                .credentialsProvider(Aws.credentialsProvider());
+        var endpoint = Env.get("AWS_ENDPOINT_URL_S3").or(() -> Env.get("AWS_ENDPOINT_URL"));
+        endpoint.ifPresent(url -> builder.endpointOverride(java.net.URI.create(url)));
+        builder.serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                .pathStyleAccessEnabled(endpoint.isPresent()).build());
+        return builder.build();
     }
 
     private static long days(String variable, long fallback) {

@@ -34,7 +34,8 @@ import org.territoire.shared.json.Json;
 class RolesAndAccountTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
     final InMemoryDirectory directory = new InMemoryDirectory().with("ana", "ana@example.org").with("ben", "ben@example.org");
-    final RoleService roles = new RoleService(directory, clock);
+    final org.territoire.accounts.memory.InMemoryRoleLedger ledger = new org.territoire.accounts.memory.InMemoryRoleLedger();
+    final RoleService roles = new RoleService(directory, ledger, clock);
     final Caller admin = new Caller("root", Set.of(Role.ADMIN), Optional.empty(), Optional.empty());
     final Caller agent = new Caller("agent-1", Set.of(Role.AGENT), Optional.empty(), Optional.empty());
     final Caller ana = new Caller("ana", Set.of(Role.RESIDENT), Optional.of("centre"), Optional.empty());
@@ -53,6 +54,25 @@ class RolesAndAccountTest {
         assertThat(directory.groups.get("ana")).isEmpty();
         // The attribute stays: without the group it grants nothing.
         assertThat(directory.attributes.get("ana")).containsEntry(Directory.ORGANISATION, "asso-velo");
+
+        // Every change is recorded: who, to whom, which role, when; agents and admins read it.
+        assertThat(roles.history(agent, "ana")).extracting(e -> e.role() + ":" + e.granted() + ":" + e.by() + ":" + e.organisationId().orElse("-"))
+                .containsExactlyInAnyOrder("provider:true:agent-1:asso-velo", "provider:false:agent-1:-");
+        assertThat(roles.history(admin, "ben")).singleElement().satisfies(e -> {
+            assertThat(e.role()).isEqualTo("agent");
+            assertThat(e.by()).isEqualTo("root");
+            assertThat(e.at()).isEqualTo(clock.instant());
+        });
+        assertThatThrownBy(() -> roles.history(ana, "ben")).isInstanceOf(DomainError.Forbidden.class);
+        assertThat(roles.ownHistory(new Caller("ben", Set.of(), Optional.empty(), Optional.empty()))).hasSize(1);
+    }
+
+    @Test
+    void aRefusedChange_recordsNothing() {
+        assertThatThrownBy(() -> roles.grantAgent(agent, "ben")).isInstanceOf(DomainError.Forbidden.class);
+        assertThatThrownBy(() -> roles.grantAgent(admin, "root")).isInstanceOf(DomainError.Forbidden.class);
+        assertThatThrownBy(() -> roles.grantAgent(admin, "nobody")).isInstanceOf(DomainError.NotFound.class);
+        assertThat(ledger.entries).isEmpty();
     }
 
     @Test

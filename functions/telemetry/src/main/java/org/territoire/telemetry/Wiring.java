@@ -148,7 +148,12 @@ public final class Wiring {
 
     /** What the telemetry capability holds about a person, for the accounts capability's events. */
     public org.territoire.shared.accounts.PersonalData personalData() {
-        return new org.territoire.telemetry.store.DynamoTelemetryPersonalData(layout, readings, consents());
+        IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
+        return personalData(new org.territoire.telemetry.store.IotThingRetirer(iot, Env.require("DEVICE_POLICY_NAME")));
+    }
+
+    public org.territoire.shared.accounts.PersonalData personalData(org.territoire.telemetry.device.ThingRetirer things) {
+        return new org.territoire.telemetry.store.DynamoTelemetryPersonalData(layout, readings, consents(), things);
     }
 
     /** On the same client and table as the repositories: one DynamoDB client per function. */

@@ -34,6 +34,9 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
      */
     private static final Pattern CREDENTIAL_NAME = Pattern.compile("privatekey|apikey|api_key|secret|password");
 
+    /** The members {@link #problem} writes itself; an extension never overwrites them. */
+    static final java.util.Set<String> PROBLEM_MEMBERS = java.util.Set.of("type", "title", "status", "detail", "instance", "errors");
+
     public ApiResponse {
         headers = Map.copyOf(headers);
     }
@@ -118,7 +121,14 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
                 errors.addObject().put("field", error.field()).put("pointer", error.pointer()).put("detail", error.detail());
             }
         }
-        e.extensions().forEach((k, v) -> problem.set(k, Json.MAPPER.valueToTree(v)));
+        // RFC 9457 §3.2: extension members sit beside the standard ones and must not change
+        // them; a detail named "status" or "type" would otherwise make a client read a
+        // different problem than the one the HTTP status says.
+        e.extensions().forEach((k, v) -> {
+            if (!PROBLEM_MEMBERS.contains(k)) {
+                problem.set(k, Json.MAPPER.valueToTree(v));
+            }
+        });
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", PROBLEM_JSON);
         if (e.status() == 429 || e.status() == 503) {

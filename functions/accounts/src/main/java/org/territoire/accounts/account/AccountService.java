@@ -106,11 +106,21 @@ public final class AccountService {
         return new Ready(exportId, requestedAt, clock.instant(), README, me(caller), all);
     }
 
+    /** Exports above this size are answered as a link to a file, not inline (Lambda answers at most 6 MB). */
+    public static final int INLINE_EXPORT_MAX_BYTES = 1_000_000;
+    public static final java.time.Duration DOWNLOAD_VALIDITY = java.time.Duration.ofMinutes(5);
+
+    /** A ready export too large to answer inline: written once to the bucket, read by a link valid 5 minutes. */
+    public ExportParts.Download download(Caller caller, String exportId, byte[] assembled) {
+        accounts.export(caller.id(), exportId).orElseThrow(() -> DomainError.notFound("no such export of yours (exports are kept 7 days)"));
+        return parts.publish(exportId, assembled, DOWNLOAD_VALIDITY);
+    }
+
     private static Map<String, String> readme() {
         Map<String, String> readme = new LinkedHashMap<>();
         readme.put("about", "Everything Territoire holds about your account, one part per capability, as of when each part was written.");
         readme.put("accounts", "Your account: email, roles, district and organisation, your residency verification (method, district,"
-                + " when, by whom, until when) and your verification requests. Identifiers typed for a census match are never kept.");
+                + " when, by whom, until when) and your verification requests, and roleHistory: every grant or revocation of your roles, by whom and when. Identifiers typed for a census match are never kept.");
         readme.put("feedback", "Your evaluations of services, the issue reports you filed and the reports you follow.");
         readme.put("bookings", "Your bookings of pooled spaces and means, and your calendar feeds (without their secret).");
         readme.put("consultations", "Your participations in polls and experiments that are kept, your proposals, supports and comments.");

@@ -13,4 +13,14 @@ public interface ExportParts {
 
     /** The parts written so far, by capability. */
     Map<String, JsonNode> read(String exportId);
+
+    /** A link that reads an assembled export for a while. */
+    record Download(java.net.URI url, java.time.Instant expiresAt) {
+    }
+
+    /**
+     * The assembled export as one object ({@code exports/<exportId>/export.json}), written the
+     * first time only, and a short-lived link to read it.
+     */
+    Download publish(String exportId, byte[] assembled, java.time.Duration validFor);
 }

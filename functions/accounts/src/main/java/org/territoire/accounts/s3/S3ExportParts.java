@@ -13,11 +13,41 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /** Reads {@code exports/<exportId>/<capability>.json} from the export bucket (private, encrypted, 7-day lifecycle). */
 public final class S3ExportParts implements ExportParts {
     private final S3Client s3;
+    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
     private final String bucket;
 
-    public S3ExportParts(S3Client s3, String bucket) {
+    public S3ExportParts(S3Client s3, software.amazon.awssdk.services.s3.presigner.S3Presigner presigner, String bucket) {
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = bucket;
+    }
+
+    /**
+     * Written once: a later GET of the same export presigns the object already there. The link is
+     * signed with the function's role, which may read the bucket; it lasts {@code validFor} at
+     * most (and no longer than the role's session), and the bucket policy's TLS-only rule holds.
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
+     */
+    @Override
+    public Download publish(String exportId, byte[] assembled, java.time.Duration validFor) {
+        String key = "exports/" + exportId + "/export.json";
+        try {
+            try {
+                s3.headObject(h -> h.bucket(bucket).key(key));
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception missing) {
+                if (missing.statusCode() != 404) {
+                    throw missing;
+                }
+                s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(assembled));
+            }
+            var signed = presigner.presignGetObject(g -> g.signatureDuration(validFor)
+                    .getObjectRequest(o -> o.bucket(bucket).key(key).responseContentType("application/json")
+                            .responseContentDisposition("attachment; filename=\"territoire-export-" + exportId + ".json\"")));
+            return new Download(java.net.URI.create(signed.url().toString()), signed.expiration());
+        } catch (SdkException e) {
+            throw StorageException.busy("the export bucket is unavailable", e);
+        }
     }
 
     @Override

@@ -12,7 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       agents' list, sparse), {@code gsi2pk = ACCOUNT#<sub>} (the person's requests), both sorted by
  *       {@code gsi1sk = <createdAt>#<id>};</li>
  *   <li>{@code ACCOUNT#<sub> / OPEN_REQUEST}: the one open request of an account (its guard);</li>
- *   <li>{@code ACCOUNT#<sub> / VERIFICATION}: the standing verification;</li>
+ *   <li>{@code ACCOUNT#<sub> / VERIFICATION}: the standing verification; {@code gsi1pk = VERIFIED},
+ *       {@code gsi1sk = <validUntil>#<sub>} until the expiry sweep settled its lapse ({@code expiredAt}),
+ *       so the sweep queries what has lapsed by date, sparse, never a scan;</li>
+ *   <li>{@code ACCOUNT#<sub> / ROLE#<role>}: the standing of a role (last grant or revocation), and
+ *       {@code ACCOUNT#<sub> / ROLELOG#<at>#<uuid>}: each change, who made it and when, written with it;</li>
  *   <li>{@code ACCOUNT#<sub> / CENSUS_CLAIM}: which census entry the account is bound to;</li>
  *   <li>{@code ACCOUNT#<sub> / ATTEMPTS#<day>}: a count of census attempts, expiring;</li>
  *   <li>{@code ACCOUNT#<sub> / EXPORT#<id>}: an export asked for, expiring after 7 days;</li>
@@ -23,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class AccountsTable {
     static final String OPEN_INDEX = "GSI1";
     static final String ACCOUNT_INDEX = "GSI2";
+    /** The expiry index's partition on GSI1: every verification whose lapse is not settled yet. */
+    static final String VERIFIED = "VERIFIED";
 
     private AccountsTable() {
     }
@@ -45,6 +51,23 @@ final class AccountsTable {
 
     static Map<String, AttributeValue> verification(String accountId) {
         return key(account(accountId), "VERIFICATION");
+    }
+
+    /** Fixed-width UTC instants (to the millisecond) sort as text, which Instant.toString's variable fraction does not. */
+    private static final java.time.format.DateTimeFormatter SORTABLE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    static String sortable(java.time.Instant at) {
+        return SORTABLE.format(at);
+    }
+
+    static String expirySortKey(java.time.Instant validUntil, String accountId) {
+        return SORTABLE.format(validUntil) + "#" + accountId;
+    }
+
+    /** Above every expiry key of an instant at or before {@code now} ('$' sorts right after '#'). */
+    static String lapsedBy(java.time.Instant now) {
+        return SORTABLE.format(now) + "$";
     }
 
     static Map<String, AttributeValue> censusClaim(String accountId) {

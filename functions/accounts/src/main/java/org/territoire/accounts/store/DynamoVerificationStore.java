@@ -102,6 +102,9 @@ public final class DynamoVerificationStore implements VerificationStore {
             item.put("verifiedAt", s(v.verifiedAt().toString()));
             item.put("verifiedBy", s(v.verifiedBy()));
             item.put("validUntil", s(v.expiresAt().toString()));
+            // On the expiry index until the sweep settles its lapse (a renewal puts it back, at its new date).
+            item.put("gsi1pk", s(AccountsTable.VERIFIED));
+            item.put("gsi1sk", s(AccountsTable.expirySortKey(v.expiresAt(), v.accountId())));
             items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
         });
         return DynamoCalls.transact(dynamo, items);
@@ -138,9 +141,12 @@ public final class DynamoVerificationStore implements VerificationStore {
 
     @Override
     public Optional<Verification> verification(String accountId) {
-        return DynamoCalls.get(dynamo, table, AccountsTable.verification(accountId)).map(i -> new Verification(accountId,
-                Method.valueOf(i.get("method").s()), i.get("district").s(), Instant.parse(i.get("verifiedAt").s()),
-                i.get("verifiedBy").s(), Instant.parse(i.get("validUntil").s())));
+        return DynamoCalls.get(dynamo, table, AccountsTable.verification(accountId)).map(i -> verification(accountId, i));
+    }
+
+    static Verification verification(String accountId, Map<String, AttributeValue> i) {
+        return new Verification(accountId, Method.valueOf(i.get("method").s()), i.get("district").s(),
+                Instant.parse(i.get("verifiedAt").s()), i.get("verifiedBy").s(), Instant.parse(i.get("validUntil").s()));
     }
 
     @Override

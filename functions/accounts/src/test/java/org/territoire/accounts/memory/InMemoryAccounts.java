@@ -50,4 +50,12 @@ public final class InMemoryAccounts implements AccountStore, AccountEvents, Expo
     public synchronized Map<String, JsonNode> read(String exportId) {
         return Map.copyOf(parts.getOrDefault(exportId, Map.of()));
     }
+
+    public final Map<String, byte[]> published = new java.util.HashMap<>();
+
+    @Override
+    public synchronized Download publish(String exportId, byte[] assembled, java.time.Duration validFor) {
+        published.putIfAbsent(exportId, assembled);
+        return new Download(java.net.URI.create("memory://exports/" + exportId), java.time.Instant.EPOCH.plus(validFor));
+    }
 }

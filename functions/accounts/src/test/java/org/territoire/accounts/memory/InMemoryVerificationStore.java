@@ -13,10 +13,13 @@ import org.territoire.accounts.verification.VerificationStore;
 import org.territoire.shared.page.Page;
 
 /** The verification store's conditions, in memory (one lock stands for DynamoDB's conditional writes). */
-public final class InMemoryVerificationStore implements VerificationStore {
+public final class InMemoryVerificationStore implements VerificationStore, org.territoire.accounts.verification.ExpiryStore {
     public final Map<String, VerificationRequest> requests = new HashMap<>();
     public final Map<String, Verification> verifications = new HashMap<>();
     private final Map<String, String> openByAccount = new HashMap<>();
+    /** When the sweep found an account's verification lapsed; settled ones have left the expiry index. */
+    public final Map<String, Instant> expiredAt = new HashMap<>();
+    public final java.util.Set<String> settled = new java.util.HashSet<>();
 
     @Override
     public synchronized boolean open(VerificationRequest request) {
@@ -52,7 +55,11 @@ public final class InMemoryVerificationStore implements VerificationStore {
         }
         requests.put(decided.id(), decided);
         openByAccount.remove(decided.accountId());
-        verification.ifPresent(v -> verifications.put(v.accountId(), v));
+        verification.ifPresent(v -> {
+            verifications.put(v.accountId(), v);
+            expiredAt.remove(v.accountId());
+            settled.remove(v.accountId());
+        });
         return true;
     }
 
@@ -87,5 +94,40 @@ public final class InMemoryVerificationStore implements VerificationStore {
         requests.values().removeIf(r -> r.accountId().equals(accountId));
         verifications.remove(accountId);
         openByAccount.remove(accountId);
+    }
+
+    @Override
+    public void eachExpired(Instant now, java.util.function.Consumer<Verification> action) {
+        List<Verification> lapsed;
+        synchronized (this) {
+            lapsed = verifications.values().stream().filter(v -> !v.expiresAt().isAfter(now) && !settled.contains(v.accountId()))
+                    .sorted(Comparator.comparing(Verification::expiresAt)).toList();
+        }
+        lapsed.forEach(action);
+    }
+
+    @Override
+    public synchronized boolean recordExpiry(Verification seen, Instant now) {
+        Verification v = verifications.get(seen.accountId());
+        if (v == null || !v.expiresAt().equals(seen.expiresAt()) || settled.contains(seen.accountId())) {
+            return false;
+        }
+        expiredAt.putIfAbsent(seen.accountId(), now);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean settled(Verification seen) {
+        Verification v = verifications.get(seen.accountId());
+        if (v == null || !v.expiresAt().equals(seen.expiresAt()) || !expiredAt.containsKey(seen.accountId())) {
+            return false;
+        }
+        settled.add(seen.accountId());
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Verification> current(String accountId) {
+        return Optional.ofNullable(verifications.get(accountId));
     }
 }

@@ -43,11 +43,10 @@ public final class DynamoConsents implements Consents {
         item.put("type", s("CONSENT"));
         item.put("share", AttributeValue.fromBool(share));
         item.put("at", s(at.toString()));
-        try {
-            table.dynamo().putItem(p -> p.tableName(table.name()).item(item));
-        } catch (SdkException e) {
-            throw StorageException.from(e);
-        }
+        // A token that outlives its erased account records no consent: the erasure's tombstone,
+        // written first, fails this write (see Erasures).
+        org.territoire.shared.accounts.Erasures.transactUnlessErased(table.dynamo(), table.name(), ownerId, List.of(
+                software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build()));
     }
 
     @Override

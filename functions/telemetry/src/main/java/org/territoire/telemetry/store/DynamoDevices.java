@@ -51,7 +51,23 @@ public final class DynamoDevices implements DeviceRepository {
         }
         item.put("gsi3pk", s(TelemetryTable.SEEN));
         item.put("gsi3sk", s(TelemetryTable.seenKey(d.createdAt(), d.id())));
-        return DynamoCalls.putNew(table.dynamo(), table.name(), item);
+        // Neither the registering agent nor the owner may be an erased account whose token
+        // outlives it: their tombstones, written first by the erasure, fail the registration (see Erasures).
+        List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> items = new java.util.ArrayList<>(List.of(
+                software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
+                        .conditionExpression("attribute_not_exists(pk)")).build()));
+        if (d.ownerId() != null && !d.ownerId().equals(d.createdBy())) {
+            items.add(org.territoire.shared.accounts.Erasures.notErased(table.name(), d.ownerId()));
+        }
+        items.add(org.territoire.shared.accounts.Erasures.notErased(table.name(), d.createdBy()));
+        List<Integer> failed = DynamoCalls.failedConditions(table.dynamo(), items);
+        if (failed.contains(items.size() - 1)) {
+            throw org.territoire.shared.error.DomainError.forbidden("this account was deleted");
+        }
+        if (failed.contains(1) && items.size() == 3) {
+            throw org.territoire.shared.error.DomainError.conflict("the owner's account was deleted");
+        }
+        return failed.isEmpty();
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.page.Page;
 import org.territoire.telemetry.device.Consents;
 import org.territoire.telemetry.device.Device;
+import org.territoire.telemetry.device.ThingRetirer;
 import org.territoire.telemetry.reading.ReadingRepository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,19 +27,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the replay records of the person's requests; a device they registered for someone else (an
  * agent's registration) keeps its registration with {@code createdBy} anonymised.
  *
- * <p>The AWS IoT thing of an erased device stays registered (this function has no IoT
- * rights); its messages are then refused as from an unknown device until an operator deletes
- * the thing.
+ * <p>An erased device's AWS IoT thing and certificates go first ({@link ThingRetirer}): a retry
+ * after a failure finds the device's registration again and finishes.
  */
 public final class DynamoTelemetryPersonalData implements PersonalData {
     private final TelemetryTable table;
     private final ReadingRepository readings;
     private final Consents consents;
+    private final ThingRetirer things;
 
-    public DynamoTelemetryPersonalData(TelemetryTable table, ReadingRepository readings, Consents consents) {
+    public DynamoTelemetryPersonalData(TelemetryTable table, ReadingRepository readings, Consents consents, ThingRetirer things) {
         this.table = table;
         this.readings = readings;
         this.consents = consents;
+        this.things = things;
     }
 
     @Override
@@ -88,9 +90,14 @@ public final class DynamoTelemetryPersonalData implements PersonalData {
     @Override
     public Map<String, Integer> erase(String accountId, Instant deletedAt) {
         Map<String, Integer> done = new TreeMap<>();
+        // First the tombstone: a consent or a registration still being written with the person's
+        // token either committed before it (and the scan below finds it) or fails.
+        Erasures.tombstone(table.dynamo(), table.name(), accountId, deletedAt);
         List<Map<String, AttributeValue>> items = items(accountId);
         for (Device d : owned(items, accountId)) {
-            // Data first, the registration last: a retry after a failure in between finds the device again.
+            // The thing and its certificates, then the data, the registration last: a retry after a
+            // failure in between finds the device again.
+            things.retire(d.id());
             done.merge("deviceItems", readings.erase(d.id()), Integer::sum);
             Erasures.delete(table.dynamo(), table.name(), Map.of("pk", s(TelemetryTable.partition(d.id())), "sk", s(TelemetryTable.META)));
             done.merge("devices", 1, Integer::sum);

@@ -97,6 +97,20 @@ public final class SamTemplate {
                 if (p.getValue().has("TableName")) {
                     policyTables.add(p.getValue().get("TableName").asText());
                 }
+                // A statement of its own on a table: its DynamoDB actions' resources name the table's Arn.
+                if (p.getKey().equals("Statement")) {
+                    p.getValue().forEach(statement -> {
+                        if (statement.path("Action").toString().contains("dynamodb:")) {
+                            JsonNode resources = statement.path("Resource");
+                            (resources.isArray() ? resources : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(resources)).forEach(r -> {
+                                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\$?\\{?(\\w+)\\.Arn").matcher(r.asText());
+                                if (m.find()) {
+                                    policyTables.add(m.group(1));
+                                }
+                            });
+                        }
+                    });
+                }
             }));
             functions.add(new Function(e.getKey(), props.path("Handler").asText(), props.path("CodeUri").asText(),
                     env, routes, policyTables));

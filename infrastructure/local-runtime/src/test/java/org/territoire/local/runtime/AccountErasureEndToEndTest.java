@@ -159,6 +159,62 @@ class AccountErasureEndToEndTest {
     }
 
     @Test
+    void anErasedPersonsDevice_losesItsThingAndCertificate_andARedeliveryIsFine() throws Exception {
+        String sub = "thing-owner-" + UUID.randomUUID();
+        String meter = "meter-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode registered = send("POST", "/devices", agent, """
+                {"id":"%s","kind":"ELECTRICITY_METER","district":"centre","ownerId":"%s"}""".formatted(meter, sub), 201);
+        String certificateArn = registered.path("credentials").path("certificateArn").asText();
+        String certificateId = certificateArn.substring(certificateArn.lastIndexOf('/') + 1);
+        try (var iot = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.iot.IotClient.builder(), "IOT")
+                .httpClient(org.territoire.shared.ddb.Aws.httpClient()).build()) {
+            assertThat(iot.describeCertificate(d -> d.certificateId(certificateId)).certificateDescription().statusAsString()).isEqualTo("ACTIVE");
+            // The local control plane refuses what AWS IoT refuses: an ACTIVE certificate, or one still attached, is not deleted.
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iot.deleteCertificate(d -> d.certificateId(certificateId))))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.CertificateStateException.class);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iot.deleteThing(d -> d.thingName(meter))))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.IotException.class);
+
+            deleted(sub);
+            assertThat(platform.events().deadLetters()).isEmpty();
+
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iot.describeThing(d -> d.thingName(meter))))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.ResourceNotFoundException.class);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iot.describeCertificate(d -> d.certificateId(certificateId))))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.ResourceNotFoundException.class);
+            send("GET", "/devices/" + meter, agent, null, 404);
+
+            // EventBridge delivers at least once: the second erasure finds no thing and is done.
+            deleted(sub);
+            assertThat(platform.events().deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTokenOutlivingItsErasedAccount_recordsNoConsent_andRegistersNoDevice() throws Exception {
+        String sub = "gone-" + UUID.randomUUID();
+        String person = resident(sub);
+        String agentSub = "agent-gone-" + UUID.randomUUID();
+        String goneAgent = platform.issuer().mint(LocalIssuer.User.of(agentSub, "agent").ofOrganisation("mairie"));
+        deleted(sub);
+        deleted(agentSub);
+
+        // Both tokens are still valid (an ID token lives its hour); the tombstones refuse their writes.
+        JsonNode refused = send("PUT", "/me/telemetry/consent", person, "{\"shareInDistrictAggregates\":true}", 403);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("detail").asText()).contains("deleted");
+        String device = "meter-" + UUID.randomUUID().toString().substring(0, 8);
+        send("POST", "/devices", goneAgent, """
+                {"id":"%s","kind":"AIR_QUALITY","district":"centre"}""".formatted(device), 403);
+        // A live agent cannot register a device for the erased owner either.
+        send("POST", "/devices", agent, """
+                {"id":"%s","kind":"ELECTRICITY_METER","district":"centre","ownerId":"%s"}""".formatted(device, sub), 409);
+
+        assertThat(tablesHolding(Set.of(sub, agentSub, device))).as("nothing written").isEmpty();
+        send("GET", "/devices/" + device, agent, null, 404);
+    }
+
+    @Test
     void aPersonDeletedWhileBookingVotingAndEvaluating_leavesNoPersonalItem_andNoCounterDrift() throws Exception {
         String sub = "racer-" + UUID.randomUUID();
         String person = resident(sub);

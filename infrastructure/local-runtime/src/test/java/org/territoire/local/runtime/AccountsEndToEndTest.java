@@ -208,10 +208,15 @@ class AccountsEndToEndTest {
         String location = started.headers().firstValue("location").orElseThrow();
         assertThat(location).isEqualTo("/me/exports/" + exportId);
 
-        HttpResponse<String> pending = send(get(location, owner.idToken()));
-        assertThat(pending.statusCode()).isEqualTo(202);
         String bucket = Env.require("EXPORT_BUCKET");
         try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
+            // The capabilities' consumers answer the event on their own time: once they have, one part
+            // is taken away again, so the export is pending on it whatever the timing.
+            assertThat(platform.events().awaitDeliveries(java.time.Duration.ofSeconds(120))).isTrue();
+            s3.deleteObject(d -> d.bucket(bucket).key("exports/" + exportId + "/telemetry.json"));
+            HttpResponse<String> pending = send(get(location, owner.idToken()));
+            assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+            assertThat(Json.tree(pending.body()).path("pending").toString()).isEqualTo("[\"telemetry\"]");
             for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
                 s3.putObject(p -> p.bucket(bucket).key("exports/" + exportId + "/" + capability + ".json"),
                         software.amazon.awssdk.core.sync.RequestBody.fromString("{\"capability\":\"" + capability + "\"}"));
@@ -229,6 +234,97 @@ class AccountsEndToEndTest {
     }
 
     @Test
+    void everyRoleChange_isRecorded_whoToWhomWhichRoleWhen_seenByAgents_andInThePersonsExport() throws Exception {
+        Session person = signedUp();
+        assertThat(send(request("POST /accounts/" + person.sub() + "/roles/provider", agent, "{\"organisationId\":\"asso-velo\"}"))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(request("POST /accounts/" + person.sub() + "/roles/agent", admin, "")).statusCode()).isEqualTo(200);
+        assertThat(send(delete("/accounts/" + person.sub() + "/roles/provider", agent)).statusCode()).isEqualTo(200);
+        // Refused changes leave no entry.
+        assertThat(send(request("POST /accounts/" + person.sub() + "/roles/agent", agent, "")).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> history = send(get("/accounts/" + person.sub() + "/roles", agent));
+        assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+        JsonNode items = Json.tree(history.body()).path("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).path("role").asText()).isEqualTo("provider");
+        assertThat(items.get(0).path("granted").asBoolean()).isFalse();
+        assertThat(items.get(1).path("role").asText()).isEqualTo("agent");
+        assertThat(items.get(1).path("by").asText()).isEqualTo("admin-accounts");
+        assertThat(items.get(2).path("organisationId").asText()).isEqualTo("asso-velo");
+        assertThat(items.get(2).path("by").asText()).isEqualTo("agent-accounts");
+        assertThat(Instant.parse(items.get(2).path("at").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(send(get("/accounts/nobody-" + UUID.randomUUID() + "/roles", agent)).statusCode()).isEqualTo(404);
+
+        // Grants and revocations at once: the pool ends as the last recorded change says.
+        Session contested = signedUp();
+        Concurrently.run(8, i -> () -> i % 2 == 0 ? send(request("POST /accounts/" + contested.sub() + "/roles/agent", admin, "")).statusCode()
+                : send(delete("/accounts/" + contested.sub() + "/roles/agent", admin)).statusCode());
+        JsonNode contestedHistory = Json.tree(send(get("/accounts/" + contested.sub() + "/roles", admin)).body()).path("items");
+        assertThat(contestedHistory).hasSize(8);
+        boolean lastGranted = contestedHistory.get(0).path("granted").asBoolean();
+        assertThat(claims(refresh(contested)).getStringListClaim("cognito:groups").contains("agent")).isEqualTo(lastGranted);
+
+        // The person's export carries the same history.
+        String exportId = Json.tree(send(post("/me/exports", person.idToken(), "")).body()).path("exportId").asText();
+        try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
+            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
+                s3.putObject(p -> p.bucket(Env.require("EXPORT_BUCKET")).key("exports/" + exportId + "/" + capability + ".json"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
+            }
+        }
+        HttpResponse<String> ready = send(get("/me/exports/" + exportId, person.idToken()));
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode exported = Json.tree(ready.body()).path("parts").path("accounts").path("roleHistory");
+        assertThat(exported).hasSize(3);
+        assertThat(exported.findValuesAsText("by")).containsExactly("agent-accounts", "admin-accounts", "agent-accounts");
+    }
+
+    @Test
+    void aLargeExport_isWrittenOnceToTheBucket_andAnsweredAsAShortLivedLink() throws Exception {
+        Session owner = signedUp();
+        String exportId = Json.tree(send(post("/me/exports", owner.idToken(), "")).body()).path("exportId").asText();
+        assertThat(platform.events().awaitDeliveries(java.time.Duration.ofSeconds(120))).isTrue();
+        String bucket = Env.require("EXPORT_BUCKET");
+        // A home meter's years of readings: a telemetry part of some 1.5 MB.
+        StringBuilder records = new StringBuilder("{\"capability\":\"telemetry\",\"records\":[");
+        for (int i = 0; i < 20_000; i++) {
+            records.append(i == 0 ? "" : ",").append("{\"type\":\"reading\",\"at\":\"2026-01-01T00:00:00.000Z\",\"values\":{\"energy_kwh\":")
+                    .append(1000 + i).append(",\"power_w\":1234.5}}");
+        }
+        String telemetry = records.append("]}").toString();
+        try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
+            s3.putObject(p -> p.bucket(bucket).key("exports/" + exportId + "/telemetry.json"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(telemetry));
+
+            Instant before = Instant.now();
+            HttpResponse<String> first = send(get("/me/exports/" + exportId, owner.idToken()));
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            JsonNode link = Json.tree(first.body());
+            assertThat(link.has("parts")).as("not inline").isFalse();
+            assertThat(link.path("sizeBytes").asLong()).isGreaterThan(1_000_000);
+            Instant expires = Instant.parse(link.path("downloadExpiresAt").asText());
+            assertThat(expires).isBetween(before.plusSeconds(290), Instant.now().plusSeconds(301));
+
+            HttpResponse<String> file = HTTP.send(HttpRequest.newBuilder(URI.create(link.path("downloadUrl").asText())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            JsonNode export = Json.tree(file.body());
+            assertThat(export.path("exportId").asText()).isEqualTo(exportId);
+            assertThat(export.path("parts").path("telemetry").path("records")).hasSize(20_000);
+            assertThat(export.path("parts").path("accounts").path("accountId").asText()).isEqualTo(owner.sub());
+            assertThat(file.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(link.path("sizeBytes").asInt());
+
+            // Asked again: a new link to the same file, written once.
+            HttpResponse<String> second = send(get("/me/exports/" + exportId, owner.idToken()));
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(s3.listObjectVersions(l -> l.bucket(bucket).prefix("exports/" + exportId + "/export.json")).versions()).hasSize(1);
+            // Nobody else gets a link to it.
+            assertThat(send(get("/me/exports/" + exportId, signedUp().idToken())).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void everyRoute_refusesWhoItShould() throws Exception {
         String stranger = platform.issuer().mint(LocalIssuer.User.of("stranger-accounts"));
         String resident = platform.issuer().mint(LocalIssuer.User.of("resident-accounts", "resident").inDistrict("centre"));
@@ -236,7 +332,8 @@ class AccountsEndToEndTest {
         Map<String, String> agentsOnly = Map.of(
                 "GET /verifications", "", "POST /verifications/" + UUID.randomUUID() + "/decision", "{\"approve\":true}",
                 "POST /verifications/" + UUID.randomUUID() + "/letter", "", "POST /census/entries", "{\"entries\":[]}",
-                "POST /accounts/someone/roles/provider", "{\"organisationId\":\"asso\"}", "DELETE /accounts/someone/roles/provider", "");
+                "POST /accounts/someone/roles/provider", "{\"organisationId\":\"asso\"}", "DELETE /accounts/someone/roles/provider", "",
+                "GET /accounts/someone/roles", "");
         Map<String, String> adminsOnly = Map.of("POST /accounts/someone/roles/agent", "", "DELETE /accounts/someone/roles/agent", "");
         for (var route : agentsOnly.entrySet()) {
             for (String token : List.of(stranger, resident, provider)) {

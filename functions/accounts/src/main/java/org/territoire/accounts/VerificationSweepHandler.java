@@ -1,0 +1,57 @@
+package org.territoire.accounts;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.territoire.accounts.verification.VerificationExpiry;
+import org.territoire.shared.json.Json;
+import org.territoire.shared.observability.Logging;
+import org.territoire.shared.observability.Observability;
+
+/**
+ * Runs on an EventBridge schedule: takes the people whose verification has lapsed out of the
+ * {@code resident} group (see {@link VerificationExpiry}).
+ */
+public final class VerificationSweepHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(VerificationSweepHandler.class);
+
+    private final VerificationExpiry expiry;
+    private final Clock clock;
+
+    /** Lambda's entry point: builds the real dependencies once, at init. */
+    public VerificationSweepHandler() {
+        this(Wiring.expiryFromEnvironment(), Clock.systemUTC());
+    }
+
+    /** For tests: the sweep and the clock it runs at. */
+    public VerificationSweepHandler(VerificationExpiry expiry, Clock clock) {
+        this.expiry = expiry;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.tree(input);
+        VerificationExpiry.Summary summary = Logging.withLogging(context, "id", event, () -> {
+            try {
+                VerificationExpiry.Summary s = expiry.sweep(clock.instant());
+                Observability.count("VerificationsExpired", s.expired());
+                Observability.count("RenewedMeanwhile", s.renewed());
+                // Lapses the sweep could not settle (retried next run); an alarm watches it.
+                Observability.count("SweepFailures", s.failed());
+                LOG.info("sweep done: {}", s);
+                return s;
+            } finally {
+                Observability.flush();
+            }
+        });
+        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    }
+}
