@@ -28,10 +28,10 @@ import org.territoire.shared.json.Json;
  * voted, reported or issued.
  */
 class StrangerTokenTest {
-    /** What a token without a role may read: the catalogue, the map, consultations and their public results, public devices. */
+    /** What a token without a role may read: the catalogue, the map and its public figures, consultations and their public results, public devices. */
     private static final Set<String> PUBLIC = Set.of(
             "GET /services", "GET /services/{serviceId}", "GET /services/{serviceId}/evaluations",
-            "GET /reports", "GET /reports/nearby", "GET /reports/{reportId}", "GET /reports/{reportId}/photos",
+            "GET /reports", "GET /reports/nearby", "GET /reports/stats", "GET /reports/{reportId}", "GET /reports/{reportId}/photos",
             "GET /open311/v2/discovery.json", "GET /open311/v2/services.json", "GET /open311/v2/services/{serviceFile}",
             "GET /open311/v2/requests.json", "GET /open311/v2/requests/{requestFile}", "GET /open311/v2/tokens/{tokenFile}",
             "GET /open311/v2/discovery.xml", "GET /open311/v2/services.xml", "GET /open311/v2/requests.xml",
@@ -48,11 +48,13 @@ class StrangerTokenTest {
 
     /**
      * What a signed-up account without a role does to its own account (docs/decisions.md, accounts):
-     * read it, export or delete it, and file and follow its residency verification.
+     * read it, export or delete it, file and follow its residency verification, and choose what it is
+     * told and how (notification preferences are the account's own, not a capability's write).
      */
     private static final Set<String> OWN_ACCOUNT = Set.of(
             "GET /me", "DELETE /me", "POST /me/exports", "GET /me/exports/{exportId}",
-            "POST /verifications", "GET /verifications/{requestId}", "POST /verifications/{requestId}/code");
+            "POST /verifications", "GET /verifications/{requestId}", "POST /verifications/{requestId}/code",
+            "GET /me/notifications", "PUT /me/notifications");
 
     private static LocalPlatform platform;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
