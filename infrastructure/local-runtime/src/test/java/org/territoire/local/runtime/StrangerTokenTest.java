@@ -28,7 +28,7 @@ import org.territoire.shared.json.Json;
  * voted, reported or issued.
  */
 class StrangerTokenTest {
-    /** What a token without a role may read: the catalogue, the map and its public figures, consultations and their public results, public devices. */
+    /** What a token without a role may read: the catalogue, the map and its public figures, consultations and budgets and their public results, public devices. */
     private static final Set<String> PUBLIC = Set.of(
             "GET /services", "GET /services/{serviceId}", "GET /services/{serviceId}/evaluations",
             "GET /reports", "GET /reports/nearby", "GET /reports/stats", "GET /reports/{reportId}", "GET /reports/{reportId}/photos",
@@ -41,6 +41,8 @@ class StrangerTokenTest {
             "GET /consultations/{consultationId}/export", "GET /consultations/{consultationId}/proposals",
             "GET /consultations/{consultationId}/proposals/{proposalId}",
             "GET /consultations/{consultationId}/proposals/{proposalId}/comments",
+            "GET /budgets", "GET /budgets/{budgetId}", "GET /budgets/{budgetId}/projects",
+            "GET /budgets/{budgetId}/projects/{projectId}", "GET /budgets/{budgetId}/results", "GET /budgets/{budgetId}/export",
             "GET /devices/{deviceId}", "GET /devices/{deviceId}/latest", "GET /devices/{deviceId}/readings",
             "GET /devices/{deviceId}/rollups", "GET /devices/{deviceId}/ngsi-ld", "GET /ngsi-ld/v1/entities",
             "GET /ngsi-ld/v1/entities/{entityId}", "GET /ngsi-ld/v1/jsonldContexts/territoire",
@@ -55,6 +57,12 @@ class StrangerTokenTest {
             "GET /me", "DELETE /me", "POST /me/exports", "GET /me/exports/{exportId}",
             "POST /verifications", "GET /verifications/{requestId}", "POST /verifications/{requestId}/code",
             "GET /me/notifications", "PUT /me/notifications");
+
+    /**
+     * Anonymous writes that check a credential of their own (the signed token of a mail's
+     * unsubscribe link): a bearer token, with or without a role, grants nothing there.
+     */
+    private static final Set<String> OWN_CREDENTIAL = Set.of("POST /notifications/unsubscribe");
 
     private static LocalPlatform platform;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -87,6 +95,8 @@ class StrangerTokenTest {
                 assertThat(response.statusCode()).as(what).isLessThan(500);
                 if (PUBLIC.contains(route.routeKey()) || OWN_ACCOUNT.contains(route.routeKey())) {
                     assertThat(response.statusCode()).as(what).isNotIn(401, 403);
+                } else if (OWN_CREDENTIAL.contains(route.routeKey())) {
+                    assertThat(response.statusCode()).as(what + ": refused for want of its own credential").isIn(400, 403);
                 } else {
                     assertThat(response.statusCode()).as(what).isEqualTo(403);
                     if (!route.path().startsWith("/open311/")) {
