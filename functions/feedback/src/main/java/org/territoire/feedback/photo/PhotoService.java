@@ -168,6 +168,12 @@ public final class PhotoService {
         storage.putJpeg(Photo.thumbnailKey(reportId, photoId, version), cleaned.thumbnail());
         if (!photos.publish(reportId, photoId, version, now)) {
             // Settled meanwhile by another delivery of the same event: that one's outcome stands.
+            // Or erased meanwhile with its author's account: then what was just written goes too (the
+            // versions left behind expire a day later, by the bucket's lifecycle rule for noncurrent versions).
+            if (photos.album(reportId).flatMap(a -> a.photos().stream().filter(q -> q.id().equals(photoId)).findFirst()).isEmpty()) {
+                storage.delete(Photo.publishedKey(reportId, photoId, version));
+                storage.delete(Photo.thumbnailKey(reportId, photoId, version));
+            }
             storage.delete(key);
             return Outcome.IGNORED;
         }
