@@ -110,13 +110,15 @@ class PhotosEndToEndTest {
     void anErasedResidentsPhotos_leaveNothingInTheBucketNorTheTable_andARedeliveryChangesNothing() throws Exception {
         String sub = "resident-erased-" + UUID.randomUUID();
         String resident = platform.issuer().mint(LocalIssuer.User.of(sub, "resident").inDistrict("centre"));
+        String operatorSub = "agent-erased-" + UUID.randomUUID();
+        String operator = platform.issuer().mint(LocalIssuer.User.of(operatorSub, "agent").ofOrganisation("mairie"));
         String service = ok(call("POST", "/services", agent, "{\"name\":\"Voirie " + UUID.randomUUID() + "\",\"kind\":\"TERRITORIAL\","
                 + "\"category\":\"waste-management\",\"organisationId\":\"mairie\",\"districts\":[\"centre\"]}"), 201).path("id").asText();
         String report = ok(call("POST", "/reports", resident, "{\"serviceId\":\"" + service
                 + "\",\"description\":\"Nid-de-poule devant chez moi\",\"latitude\":48.11,\"longitude\":-1.68}"), 201).path("id").asText();
         JsonNode published = ok(call("POST", "/reports/" + report + "/photos", resident, "{\"contentType\":\"image/jpeg\"}"), 201);
         JsonNode awaited = ok(call("POST", "/reports/" + report + "/photos", resident, "{\"contentType\":\"image/jpeg\"}"), 201);
-        JsonNode agents = ok(call("POST", "/reports/" + report + "/photos", agent, "{\"contentType\":\"image/jpeg\"}"), 201);
+        JsonNode agents = ok(call("POST", "/reports/" + report + "/photos", operator, "{\"contentType\":\"image/jpeg\"}"), 201);
         assertThat(FormUpload.post(published, TestImages.jpegWithGps(400, 300), "IMG_1.jpg", Map.of()).statusCode()).isEqualTo(204);
         assertThat(FormUpload.post(agents, TestImages.jpegWithGps(400, 300), "chantier.jpg", Map.of()).statusCode()).isEqualTo(204);
         assertThat(platform.s3Events().awaitDeliveries(Duration.ofSeconds(60))).isTrue();
@@ -157,6 +159,16 @@ class PhotosEndToEndTest {
             assertThat(reportItem(report)).isEqualTo(item);
             assertThat(versions(s3, bucket, mine)).isEmpty();
             assertThat(versions(s3, bucket, theAgents)).hasSize(2);
+
+            // The operator's own erasure keeps the photo they took for the organisation, credited to no one.
+            publish(bus, "Account Deleted", Map.of("accountId", operatorSub, "deletedAt", Instant.now().toString()));
+            assertThat(platform.events().deadLetters()).isEmpty();
+            assertThat(versions(s3, bucket, theAgents)).hasSize(2);
+            Map<String, AttributeValue> after = reportItem(report);
+            assertThat(after.get("photos").m().get(agents.path("photoId").asText()).m().get("authorId").s()).isEqualTo("former resident");
+            assertThat(after.toString()).doesNotContain(operatorSub);
+            assertThat(ok(call("GET", "/reports/" + report + "/photos", neighbour, null), 200).path("items").findValuesAsText("id"))
+                    .containsExactly(agents.path("photoId").asText());
         }
     }
 
