@@ -1,6 +1,7 @@
 package org.territoire.feedback;
 
 import java.time.Clock;
+import org.territoire.feedback.photo.S3PhotoStorage;
 import org.territoire.feedback.store.DynamoFeedbackPersonalData;
 import org.territoire.shared.accounts.AccountEventsLambda;
 import org.territoire.shared.accounts.AccountEventsProcessor;
@@ -13,13 +14,14 @@ import org.territoire.shared.ddb.Aws;
 /**
  * The feedback capability's consumer of {@code Account Deleted} and {@code Account Export
  * Requested} (see AccountEventsProcessor). It needs neither the pagination secret nor the
- * handle key: anonymised evaluations get random handles, not recomputed ones.
+ * handle key: anonymised evaluations get random handles, not recomputed ones. It deletes an
+ * erased resident's photos from the photos bucket (published/ only: see template.yaml).
  */
 public final class AccountEventsHandler extends AccountEventsLambda {
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public AccountEventsHandler() {
-        this(new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE)), S3ExportSink.fromEnvironment(),
+        this(new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), S3PhotoStorage.fromEnvironment()), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
     }
 

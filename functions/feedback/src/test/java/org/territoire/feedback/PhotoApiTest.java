@@ -293,4 +293,41 @@ class PhotoApiTest {
         assertGone("published/" + reportId + "/" + photoId + "/1.jpg");
         assertGone("published/" + reportId + "/" + photoId + "/1-thumbnail.jpg");
     }
+
+    @Test
+    void anOpen311Search_readsThePhotosOfItsReportsInOneBatchPer100_notOneReadEach() throws Exception {
+        String withPhoto = report("batch-author");
+        String photoId = publishedPhoto(withPhoto, "batch-author").path("photoId").asText();
+        String without = report("batch-author-2");
+        // Every call the repository makes, counted, on the real local endpoint.
+        Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient real = feedback.dynamo();
+        var counted = (software.amazon.awssdk.services.dynamodb.DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> ids = new ArrayList<>(List.of(withPhoto, without));
+        for (int i = 0; i < 148; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        var albums = new org.territoire.feedback.photo.DynamoPhotoRepository(counted, FeedbackFixture.TABLE).albums(ids);
+        assertThat(albums.keySet()).containsExactlyInAnyOrder(withPhoto, without);
+        assertThat(albums.get(withPhoto).photos()).extracting(p -> p.id()).containsExactly(photoId);
+        assertThat(albums.get(without).photos()).isEmpty();
+        assertThat(calls).isEqualTo(Map.of("batchGetItem", 2));
+
+        // And the search shows it: media_url is the photo for one, the filed address (none) for the other.
+        JsonNode found = Json.tree(feedback.send("GET", "/open311/v2/requests.json?service_request_id=" + withPhoto + "," + without,
+                Map.of(), Map.of(), null).body());
+        Map<String, String> media = new java.util.HashMap<>();
+        found.forEach(r -> media.put(r.path("service_request_id").asText(), r.path("media_url").asText(null)));
+        assertThat(media.get(withPhoto)).contains("/published/" + withPhoto + "/" + photoId + "/1.jpg");
+        assertThat(media.get(without)).isNull();
+    }
 }

@@ -81,11 +81,14 @@ public final class Open311Api {
         this.clock = clock;
     }
 
-    /** A report's first published photo (a short presigned GET), if any; none until {@link #mediaFrom} is called. */
-    private java.util.function.Function<String, java.util.Optional<java.net.URI>> firstPhoto = id -> java.util.Optional.empty();
+    /**
+     * The reports' first published photos (short presigned GETs), by report id, read for a whole
+     * answer at once (a search answers up to 1000 requests); none until {@link #mediaFrom} is called.
+     */
+    private java.util.function.Function<java.util.Collection<String>, Map<String, java.net.URI>> firstPhoto = ids -> Map.of();
 
     /** media_url answers the report's first published photo, and else the address the client filed. */
-    public Open311Api mediaFrom(java.util.function.Function<String, java.util.Optional<java.net.URI>> firstPublishedPhoto) {
+    public Open311Api mediaFrom(java.util.function.Function<java.util.Collection<String>, Map<String, java.net.URI>> firstPublishedPhoto) {
         this.firstPhoto = firstPublishedPhoto;
         return this;
     }
@@ -340,8 +343,8 @@ public final class Open311Api {
             if (wanted.size() > 100) {
                 throw DomainError.invalid("service_request_id", "lists at most 100 ids");
             }
-            return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, wanted.stream().map(id -> reports.find(id, true))
-                    .flatMap(Optional::stream).map(rep -> request(rep, services)).toList());
+            return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, requests(wanted.stream().map(id -> reports.find(id, true))
+                    .flatMap(Optional::stream).toList(), services));
         }
         Instant now = clock.instant();
         Optional<Instant> start = date(r, "start_date");
@@ -366,14 +369,14 @@ public final class Open311Api {
         if (codes.size() > 50) {
             throw DomainError.invalid("service_code", "lists at most 50 codes");
         }
-        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, reports.filedBetween(from, to, codes, statuses, MAX_RESULTS)
-                .stream().map(rep -> request(rep.withoutPersonalData(), services)).toList());
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, requests(reports.filedBetween(from, to, codes, statuses, MAX_RESULTS)
+                .stream().map(Report::withoutPersonalData).toList(), services));
     }
 
     private ApiResponse getRequest(ApiRequest r) {
         String id = file(r.path("requestFile"), "service_request_id");
         Report report = reports.find(id, true).orElseThrow(() -> DomainError.notFound("no such service request"));
-        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, List.of(request(report, new HashMap<>())));
+        return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, requests(List.of(report), new HashMap<>()));
     }
 
     /** Requests are filed at once, so a token is the request's id and always resolves. */
@@ -383,13 +386,19 @@ public final class Open311Api {
         return answer(r, 200, GeoReportXml.Shape.SERVICE_REQUESTS, List.of(new GeoReport.Token(report.id(), token)));
     }
 
-    private GeoReport.ServiceRequest request(Report r, Map<String, TerritoryService> services) {
+    /** The reports as GeoReport requests, their photos read together. */
+    private List<GeoReport.ServiceRequest> requests(List<Report> found, Map<String, TerritoryService> services) {
+        Map<String, java.net.URI> media = found.isEmpty() ? Map.of() : firstPhoto.apply(found.stream().map(Report::id).toList());
+        return found.stream().map(rep -> request(rep, services, media)).toList();
+    }
+
+    private GeoReport.ServiceRequest request(Report r, Map<String, TerritoryService> services, Map<String, java.net.URI> media) {
         TerritoryService service = services.computeIfAbsent(r.serviceId(), id -> catalogue.find(id).orElse(null));
         return new GeoReport.ServiceRequest(r.id(), r.status().open() ? "open" : "closed",
                 r.status().name().toLowerCase(Locale.ROOT) + (r.duplicateOf() == null ? "" : " of " + r.duplicateOf()),
                 service == null ? null : service.name(), r.serviceId(), r.description(), r.organisationId(), null,
                 org.territoire.shared.json.Json.time(r.createdAt()), org.territoire.shared.json.Json.time(r.updatedAt()), null, r.address(), null, null, r.latitude(), r.longitude(),
-                firstPhoto.apply(r.id()).map(java.net.URI::toString).orElse(r.mediaUrl()));
+                Optional.ofNullable(media.get(r.id())).map(java.net.URI::toString).orElse(r.mediaUrl()));
     }
 
     /**

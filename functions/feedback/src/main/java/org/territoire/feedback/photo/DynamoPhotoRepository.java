@@ -13,8 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.territoire.shared.ddb.DynamoCalls;
+import org.territoire.shared.ddb.StorageException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * A report's photos in the feedback table: the map {@code photos} (photo id to its record) and
@@ -39,7 +43,44 @@ public final class DynamoPhotoRepository implements PhotoRepository {
 
     @Override
     public Optional<Album> album(String reportId) {
-        return DynamoCalls.get(dynamo, table, key(reportId)).map(item -> {
+        return DynamoCalls.get(dynamo, table, key(reportId)).map(item -> album(reportId, item));
+    }
+
+    @Override
+    public Map<String, Album> albums(java.util.Collection<String> reportIds) {
+        Map<String, Album> albums = new HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(reportIds));
+        // BatchGetItem takes 100 keys a call; what it leaves unprocessed is asked again.
+        // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(DynamoPhotoRepository::key).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true)
+                    .projectionExpression("pk, authorId, organisationId, photoVersion, #photos")
+                    .expressionAttributeNames(Map.of("#photos", PHOTOS)).build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == 8) {
+                    throw StorageException.busy("the reports' photos could not all be read; retry", null);
+                }
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response;
+                try {
+                    response = dynamo.batchGetItem(b -> b.requestItems(request));
+                } catch (SdkException e) {
+                    throw StorageException.from(e);
+                }
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    String id = item.get("pk").s().substring("REPORT#".length());
+                    albums.put(id, album(id, item));
+                });
+                pending = response.unprocessedKeys();
+            }
+        }
+        return albums;
+    }
+
+    private static Album album(String reportId, Map<String, AttributeValue> item) {
+        {
             List<Photo> photos = new ArrayList<>();
             AttributeValue map = item.get(PHOTOS);
             if (map != null && map.hasM()) {
@@ -48,7 +89,7 @@ public final class DynamoPhotoRepository implements PhotoRepository {
             photos.sort(Comparator.comparing(Photo::createdAt).thenComparing(Photo::id));
             long version = item.containsKey("photoVersion") ? Long.parseLong(item.get("photoVersion").n()) : 0;
             return new Album(reportId, str(item, "authorId"), str(item, "organisationId"), version, List.copyOf(photos));
-        });
+        }
     }
 
     private static Photo photo(String reportId, String id, Map<String, AttributeValue> m) {

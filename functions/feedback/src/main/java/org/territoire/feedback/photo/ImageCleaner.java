@@ -82,7 +82,10 @@ public final class ImageCleaner {
                     + " announced");
         }
         BufferedImage decoded = decode(bytes, format);
-        BufferedImage photo = onSrgb(decoded, MAX_SIDE);
+        // Scaled first (4 megapixels at most to turn), then turned as the camera's EXIF says,
+        // since the JPEG written has no metadata to say it (ExifOrientation).
+        int orientation = format.equals("jpeg") ? ExifOrientation.of(bytes) : 1;
+        BufferedImage photo = ExifOrientation.apply(onSrgb(decoded, MAX_SIDE), orientation);
         BufferedImage thumbnail = onSrgb(photo, THUMBNAIL_SIDE);
         return new Cleaned(jpeg(photo), jpeg(thumbnail), photo.getWidth(), photo.getHeight());
     }

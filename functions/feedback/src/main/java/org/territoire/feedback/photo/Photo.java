@@ -31,6 +31,11 @@ public record Photo(String id, String reportId, String authorId, Uploader by, St
         return PhotoService.QUARANTINE_PREFIX + reportId + "/" + photoId;
     }
 
+    /** Every version of the photo, published and thumbnail, lies under this prefix. */
+    public static String publishedPrefix(String reportId, String photoId) {
+        return "published/" + reportId + "/" + photoId + "/";
+    }
+
     public static String publishedKey(String reportId, String photoId, int version) {
         return "published/" + reportId + "/" + photoId + "/" + version + ".jpg";
     }

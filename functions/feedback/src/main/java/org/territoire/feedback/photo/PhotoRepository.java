@@ -14,6 +14,9 @@ public interface PhotoRepository {
 
     Optional<Album> album(String reportId);
 
+    /** The albums of these reports (those that exist), read in batches rather than one by one. */
+    java.util.Map<String, Album> albums(java.util.Collection<String> reportIds);
+
     /**
      * Adds the photo, and drops the photos named (stale reservations, old refusals), if the
      * album is still at {@code seen.version()}: one conditional write. False if it moved.

@@ -27,6 +27,13 @@ public interface PhotoStorage {
 
     void delete(String key);
 
+    /**
+     * Deletes every version of every object under {@code prefix}, delete markers included, so
+     * nothing of them remains in the versioned bucket (an erasure: a plain delete would only
+     * hide the current version behind a marker). Idempotent.
+     */
+    void purge(String prefix);
+
     /** A presigned GET of the object, valid for {@code validity}. */
     URI presignGet(String key, Duration validity);
 }

@@ -108,6 +108,20 @@ public final class S3PhotoStorage implements PhotoStorage {
     }
 
     @Override
+    public void purge(String prefix) {
+        try {
+            // One page after another: each deletion is of one version by its id, which S3 never
+            // turns into a delete marker. https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html
+            for (var page : s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix))) {
+                page.versions().forEach(v -> s3.deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId())));
+                page.deleteMarkers().forEach(m -> s3.deleteObject(d -> d.bucket(bucket).key(m.key()).versionId(m.versionId())));
+            }
+        } catch (SdkException e) {
+            throw StorageException.from(e);
+        }
+    }
+
+    @Override
     public URI presignGet(String key, Duration validity) {
         try {
             return presigner.presignGetObject(p -> p.signatureDuration(validity).getObjectRequest(g -> g.bucket(bucket).key(key)))

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.territoire.feedback.photo.Photo;
+import org.territoire.feedback.photo.PhotoStorage;
 import org.territoire.shared.accounts.Erasures;
 import org.territoire.shared.accounts.PersonalData;
 import org.territoire.shared.ddb.DynamoCalls;
@@ -32,6 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>a follow is removed, and the report's follower count moves down with it, in one transaction;</li>
  *   <li>what the person created as staff (services, Open311 keys) names {@value Erasures#FORMER_RESIDENT} as creator;</li>
  *   <li>the replay records of their requests (which may hold their answers) are deleted.</li>
+ *   <li>a photo they uploaded to their report is deleted: every version of its published copy and
+ *       thumbnail in the photos bucket first, then its entry in the report's {@code photos} map
+ *       (a pothole is not personal, but its reporter, their car or their house may be in it, and
+ *       nobody can tell which without looking; docs/decisions.md). A photo they uploaded as an
+ *       operator stays, credited to {@value Erasures#FORMER_RESIDENT}, as what they created as staff.</li>
  * </ul>
  * Every step is conditioned on the item still naming the account, so a redelivered event, or two
  * deliveries at once, change nothing twice. The tombstone, written first, refuses an evaluation,
@@ -41,10 +48,12 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
     private static final String FORMER = Erasures.FORMER_RESIDENT;
     private final DynamoDbClient dynamo;
     private final String table;
+    private final PhotoStorage photos;
 
-    public DynamoFeedbackPersonalData(DynamoDbClient dynamo, String table) {
+    public DynamoFeedbackPersonalData(DynamoDbClient dynamo, String table, PhotoStorage photos) {
         this.dynamo = dynamo;
         this.table = table;
+        this.photos = photos;
     }
 
     @Override
@@ -54,7 +63,7 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
 
     private List<Map<String, AttributeValue>> items(String accountId) {
         return Erasures.scanAll(dynamo, table, "authorId = :a OR actorId = :a OR createdBy = :a OR sk = :follow OR contains(responseBody, :a)"
-                        + " OR sk = :reopen OR answeredBy = :a",
+                        + " OR sk = :reopen OR answeredBy = :a OR attribute_exists(photos)",
                 Map.of(), Map.of(":a", s(accountId), ":follow", s("FOLLOW#" + accountId), ":reopen", s("REOPEN#" + accountId)));
     }
 
@@ -94,11 +103,16 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         List<Map<String, Object>> created = new ArrayList<>();
         List<Map<String, Object>> checks = new ArrayList<>();
         List<Map<String, Object>> reopens = new ArrayList<>();
+        List<Map<String, Object>> uploads = new ArrayList<>();
         for (Map<String, AttributeValue> i : items(accountId)) {
             switch (type(i)) {
                 case "evaluation" -> evaluations.add(plain(i, "serviceId", "handle", "rating", "comment", "createdAt", "updatedAt",
                         "reply", "repliedAt", "hidden", "hiddenReason"));
                 case "report" -> {
+                    photosOf(i, accountId).forEach((id, p) -> uploads.add(photoExport(i, id, p)));
+                    if (!accountId.equals(str(i, "authorId"))) {
+                        continue; // a report of someone else's, read for the photos the person added to it
+                    }
                     Map<String, Object> report = plain(i, "id", "serviceId", "organisationId", "description", "latitude", "longitude",
                             "address", "mediaUrl", "contactPreference", "status", "duplicateOf", "followers", "createdAt", "updatedAt");
                     DynamoCalls.get(dynamo, table, Map.of("pk", i.get("pk"), "sk", s("REPORT#CONTACT")))
@@ -123,7 +137,8 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         export.put("readme", "evaluations: your ratings of the territory's services, under the handle others see; reports: the problems "
                 + "you reported, with the contact you gave; follows: the reports you follow (ids); reportSteps: the steps of a report's "
                 + "history you took; created: what you created as staff (services, Open311 keys); resolutionChecks: whether your resolved "
-                + "reports were really fixed, as you answered; reopenRequests: the resolved reports you asked to reopen.");
+                + "reports were really fixed, as you answered; reopenRequests: the resolved reports you asked to reopen; photos: the photos you added to reports (status PUBLISHED or HIDDEN: "
+                + "the key of its current published copy, which the report's photos (GET /reports/{id}/photos) show).");
         export.put("evaluations", evaluations);
         export.put("reports", reports);
         export.put("follows", follows);
@@ -131,6 +146,7 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         export.put("created", created);
         export.put("resolutionChecks", checks);
         export.put("reopenRequests", reopens);
+        export.put("photos", uploads);
         return export;
     }
 
@@ -140,6 +156,14 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
         Erasures.tombstone(dynamo, table, accountId, Instant.now());
         Map<String, Integer> done = new TreeMap<>();
         for (Map<String, AttributeValue> i : items(accountId)) {
+            if (type(i).equals("report")) {
+                // Before the report itself: its photos map is read from the same snapshot.
+                photosOf(i, accountId).forEach((id, p) -> {
+                    if (erasePhoto(i, id, p, accountId)) {
+                        done.merge(Photo.Uploader.OPERATOR.name().equals(str(p, "by")) ? "photo-credited" : "photo", 1, Integer::sum);
+                    }
+                });
+            }
             boolean changed = switch (type(i)) {
                 case "evaluation" -> accountId.equals(str(i, "authorId")) && anonymiseEvaluation(i, accountId);
                 case "report" -> accountId.equals(str(i, "authorId")) && anonymiseReport(i, accountId);
@@ -189,6 +213,58 @@ public final class DynamoFeedbackPersonalData implements PersonalData {
                         .updateExpression("SET authorId = :former REMOVE gsi1pk, gsi1sk").conditionExpression("authorId = :a")
                         .expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of("pk", i.get("pk"), "sk", s("REPORT#CONTACT")))).build()));
+    }
+
+    /** The entries of a report item's photos map that name the account as their uploader. */
+    private static Map<String, Map<String, AttributeValue>> photosOf(Map<String, AttributeValue> report, String accountId) {
+        Map<String, Map<String, AttributeValue>> mine = new TreeMap<>();
+        AttributeValue map = report.get("photos");
+        if (map != null && map.hasM()) {
+            map.m().forEach((id, v) -> {
+                if (v.hasM() && accountId.equals(str(v.m(), "authorId"))) {
+                    mine.put(id, v.m());
+                }
+            });
+        }
+        return mine;
+    }
+
+    private static Map<String, Object> photoExport(Map<String, AttributeValue> report, String id, Map<String, AttributeValue> p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("reportId", report.get("pk").s().substring("REPORT#".length()));
+        out.putAll(plain(p, "by", "contentType", "status", "reason", "version", "createdAt", "updatedAt"));
+        String status = str(p, "status");
+        if ("PUBLISHED".equals(status) || "HIDDEN".equals(status)) {
+            out.put("key", Photo.publishedKey(String.valueOf(out.get("reportId")), id, Integer.parseInt(p.get("version").n())));
+        }
+        return out;
+    }
+
+    /**
+     * A resident's photo: its objects purged (every version), then its entry removed, conditioned
+     * on the entry still naming the account, and the album's counter bumped (as any change of the
+     * map, so a reservation read before must read again). Purged before the entry goes, so that a
+     * failure in between leaves the entry for the redelivery to find; purged again after, in case
+     * the processing published it in between (it finds no entry after this, and publishes nothing).
+     * An operator's photo: its uploader renamed, once.
+     */
+    private boolean erasePhoto(Map<String, AttributeValue> report, String photoId, Map<String, AttributeValue> p, String accountId) {
+        Map<String, AttributeValue> key = Map.of("pk", report.get("pk"), "sk", report.get("sk"));
+        Map<String, String> names = Map.of("#photos", "photos", "#p", photoId, "#a", "authorId");
+        if (Photo.Uploader.OPERATOR.name().equals(str(p, "by"))) {
+            return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key)
+                    .updateExpression("SET #photos.#p.#a = :former").conditionExpression("#photos.#p.#a = :a")
+                    .expressionAttributeNames(names).expressionAttributeValues(Map.of(":former", s(FORMER), ":a", s(accountId)))));
+        }
+        String reportId = report.get("pk").s().substring("REPORT#".length());
+        String prefix = Photo.publishedPrefix(reportId, photoId);
+        photos.purge(prefix);
+        boolean removed = DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key)
+                .updateExpression("REMOVE #photos.#p SET photoVersion = photoVersion + :one").conditionExpression("#photos.#p.#a = :a")
+                .expressionAttributeNames(names).expressionAttributeValues(Map.of(":a", s(accountId), ":one", n(1)))));
+        photos.purge(prefix);
+        return removed;
     }
 
     private boolean rename(Map<String, AttributeValue> i, String attribute, String accountId) {

@@ -22,9 +22,13 @@ public final class Buckets {
 
     public static Map<String, String> createAll(SamTemplate template) {
         Map<String, String> names = new LinkedHashMap<>();
+        java.util.Set<String> versioned = new java.util.HashSet<>();
         template.root().path("Resources").properties().forEach(e -> {
             if ("AWS::S3::Bucket".equals(e.getValue().path("Type").asText())) {
                 names.put(e.getKey(), localName(e.getKey()));
+                if ("Enabled".equals(e.getValue().path("Properties").path("VersioningConfiguration").path("Status").asText())) {
+                    versioned.add(localName(e.getKey()));
+                }
             }
         });
         if (names.isEmpty()) {
@@ -37,6 +41,10 @@ public final class Buckets {
                             .createBucketConfiguration(c -> c.locationConstraint(org.territoire.shared.config.Env.require("AWS_REGION"))));
                 } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
                     // A shared endpoint (the run command's, or LocalStack) already has it.
+                }
+                if (versioned.contains(bucket)) {
+                    // As the template's: a delete then leaves a marker and the versions, as in AWS.
+                    s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
                 }
             }
         }

@@ -12,15 +12,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.territoire.feedback.photo.FormUpload;
 import org.territoire.feedback.photo.TestImages;
+import org.territoire.local.aws.LocalAws;
 import org.territoire.shared.json.Json;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A photo's whole path on the local platform, as in AWS: the API grants a presigned POST, the
@@ -89,5 +99,96 @@ class PhotosEndToEndTest {
 
         JsonNode mine = ok(call("GET", "/reports/" + report + "/photos", author, null), 200).path("items");
         assertThat(mine).extracting(p -> p.path("status").asText()).containsExactlyInAnyOrder("PUBLISHED", "REFUSED");
+    }
+
+    /**
+     * An erased resident's photos (issue 18): one published then redacted (two versions, the
+     * first behind a delete marker in the versioned bucket) and one still awaited; the agent's
+     * own photo of the same report stays. The export lists the resident's photos first.
+     */
+    @Test
+    void anErasedResidentsPhotos_leaveNothingInTheBucketNorTheTable_andARedeliveryChangesNothing() throws Exception {
+        String sub = "resident-erased-" + UUID.randomUUID();
+        String resident = platform.issuer().mint(LocalIssuer.User.of(sub, "resident").inDistrict("centre"));
+        String operatorSub = "agent-erased-" + UUID.randomUUID();
+        String operator = platform.issuer().mint(LocalIssuer.User.of(operatorSub, "agent").ofOrganisation("mairie"));
+        String service = ok(call("POST", "/services", agent, "{\"name\":\"Voirie " + UUID.randomUUID() + "\",\"kind\":\"TERRITORIAL\","
+                + "\"category\":\"waste-management\",\"organisationId\":\"mairie\",\"districts\":[\"centre\"]}"), 201).path("id").asText();
+        String report = ok(call("POST", "/reports", resident, "{\"serviceId\":\"" + service
+                + "\",\"description\":\"Nid-de-poule devant chez moi\",\"latitude\":48.11,\"longitude\":-1.68}"), 201).path("id").asText();
+        JsonNode published = ok(call("POST", "/reports/" + report + "/photos", resident, "{\"contentType\":\"image/jpeg\"}"), 201);
+        JsonNode awaited = ok(call("POST", "/reports/" + report + "/photos", resident, "{\"contentType\":\"image/jpeg\"}"), 201);
+        JsonNode agents = ok(call("POST", "/reports/" + report + "/photos", operator, "{\"contentType\":\"image/jpeg\"}"), 201);
+        assertThat(FormUpload.post(published, TestImages.jpegWithGps(400, 300), "IMG_1.jpg", Map.of()).statusCode()).isEqualTo(204);
+        assertThat(FormUpload.post(agents, TestImages.jpegWithGps(400, 300), "chantier.jpg", Map.of()).statusCode()).isEqualTo(204);
+        assertThat(platform.s3Events().awaitDeliveries(Duration.ofSeconds(60))).isTrue();
+        String photoId = published.path("photoId").asText();
+        ok(call("POST", "/reports/" + report + "/photos/" + photoId + "/redact", agent, "{\"x\":0,\"y\":0,\"width\":50,\"height\":50}"), 200);
+        String bucket = platform.aws().environment().get("PHOTOS_BUCKET");
+        String mine = "published/" + report + "/" + photoId + "/";
+        String theAgents = "published/" + report + "/" + agents.path("photoId").asText() + "/";
+        try (S3Client s3 = org.territoire.shared.ddb.Aws.configure(S3Client.builder(), "S3")
+                .httpClient(org.territoire.shared.ddb.Aws.httpClient()).forcePathStyle(true).build();
+             EventBridgeClient bus = EventBridgeClient.builder().endpointOverride(platform.events().url()).region(Region.of(LocalAws.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+            assertThat(versions(s3, bucket, mine)).as("two versions and the first one's delete markers").hasSize(6);
+            assertThat(versions(s3, bucket, theAgents)).hasSize(2);
+
+            String exportId = UUID.randomUUID().toString();
+            publish(bus, "Account Export Requested", Map.of("accountId", sub, "exportId", exportId, "requestedAt", Instant.now().toString()));
+            JsonNode export = Json.tree(s3.getObjectAsBytes(g -> g.bucket(platform.aws().environment().get("EXPORT_BUCKET"))
+                    .key("exports/" + exportId + "/feedback.json")).asUtf8String());
+            Map<String, String> statuses = new TreeMap<>();
+            export.path("photos").forEach(p -> statuses.put(p.path("id").asText(), p.path("status").asText()));
+            assertThat(statuses).isEqualTo(new TreeMap<>(Map.of(photoId, "PUBLISHED", awaited.path("photoId").asText(), "PENDING")));
+            assertThat(export.path("photos").findValuesAsText("key")).containsExactly(mine + "2.jpg");
+
+            publish(bus, "Account Deleted", Map.of("accountId", sub, "deletedAt", Instant.now().toString()));
+            assertThat(platform.events().deadLetters()).isEmpty();
+            assertThat(versions(s3, bucket, mine)).as("every version and marker of the resident's photo").isEmpty();
+            assertThat(versions(s3, bucket, theAgents)).as("the agent's photo stays").hasSize(2);
+            Map<String, AttributeValue> item = reportItem(report);
+            assertThat(item.get("photos").m().keySet()).containsExactly(agents.path("photoId").asText());
+            assertThat(item.toString()).doesNotContain(sub);
+            JsonNode seen = ok(call("GET", "/reports/" + report + "/photos", neighbour, null), 200).path("items");
+            assertThat(seen.findValuesAsText("id")).containsExactly(agents.path("photoId").asText());
+
+            // A redelivery finds nothing of theirs and changes nothing.
+            publish(bus, "Account Deleted", Map.of("accountId", sub, "deletedAt", Instant.now().toString()));
+            assertThat(platform.events().deadLetters()).isEmpty();
+            assertThat(reportItem(report)).isEqualTo(item);
+            assertThat(versions(s3, bucket, mine)).isEmpty();
+            assertThat(versions(s3, bucket, theAgents)).hasSize(2);
+
+            // The operator's own erasure keeps the photo they took for the organisation, credited to no one.
+            publish(bus, "Account Deleted", Map.of("accountId", operatorSub, "deletedAt", Instant.now().toString()));
+            assertThat(platform.events().deadLetters()).isEmpty();
+            assertThat(versions(s3, bucket, theAgents)).hasSize(2);
+            Map<String, AttributeValue> after = reportItem(report);
+            assertThat(after.get("photos").m().get(agents.path("photoId").asText()).m().get("authorId").s()).isEqualTo("former resident");
+            assertThat(after.toString()).doesNotContain(operatorSub);
+            assertThat(ok(call("GET", "/reports/" + report + "/photos", neighbour, null), 200).path("items").findValuesAsText("id"))
+                    .containsExactly(agents.path("photoId").asText());
+        }
+    }
+
+    private static void publish(EventBridgeClient bus, String type, Map<String, String> detail) throws InterruptedException {
+        assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                .detailType(type).detail(Json.write(detail)))).failedEntryCount()).isZero();
+        assertThat(platform.events().awaitDeliveries(Duration.ofSeconds(120))).isTrue();
+    }
+
+    /** Every version and delete marker under the prefix. */
+    private static List<String> versions(S3Client s3, String bucket, String prefix) {
+        List<String> all = new ArrayList<>();
+        var page = s3.listObjectVersions(l -> l.bucket(bucket).prefix(prefix));
+        page.versions().forEach(v -> all.add(v.key() + "@" + v.versionId()));
+        page.deleteMarkers().forEach(m -> all.add(m.key() + "@" + m.versionId() + " (marker)"));
+        return all;
+    }
+
+    private static Map<String, AttributeValue> reportItem(String report) {
+        return platform.aws().dynamoDb().getItem(g -> g.tableName("FeedbackTable").consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("REPORT#" + report), "sk", AttributeValue.fromS("REPORT")))).item();
     }
 }
