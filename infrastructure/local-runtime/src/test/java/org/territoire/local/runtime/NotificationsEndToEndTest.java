@@ -217,6 +217,53 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void theSweep_remindsTheBookerOnce_aDayBeforeTheStart_evenWhenTwoSweepsRunAtOnce_andNeverForACancelledBooking() throws Exception {
+        Person booker = person(null);
+        String resource = send("POST", "/resources", agent, """
+                {"kind":"SHARED_PARKING","name":"Place %s","organisationId":"mairie","district":"centre",
+                 "capacity":3,"slotMinutes":5,"maxDurationMinutes":240,"requiresApproval":false,
+                 "maxAdvanceDays":30}""".formatted(UUID.randomUUID()), 201).path("id").asText();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris")).withSecond(0).withNano(0);
+        java.time.ZonedDateTime soon = now.plusMinutes(5 - now.getMinute() % 5).plusHours(23);
+        String tomorrow = book(booker, resource, soon);
+        String cancelled = book(booker, resource, soon.plusHours(1));
+        String later = book(booker, resource, soon.plusDays(2));
+        send("POST", "/bookings/" + cancelled + "/cancel", booker.token(), "", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).as("nothing before the sweep").isEmpty();
+
+        // Two sweeps at once: the conditional mark lets one of them publish.
+        var function = platform.aws().template().function("BookingsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("BookingsSweepFunction")).findFirst().orElseThrow();
+        byte[] event = ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8);
+        var sweeps = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = sweeps.submit(() -> new FunctionHost().invoke(function, event));
+            var b = sweeps.submit(() -> new FunctionHost().invoke(function, event));
+            a.get();
+            b.get();
+        } finally {
+            sweeps.shutdown();
+        }
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(booker.email());
+        assertThat(mails).as("one reminder, for the booking starting in 23 hours").hasSize(1);
+        assertThat(mails.get(0).body()).contains(tomorrow).doesNotContain(cancelled).doesNotContain(later);
+
+        new FunctionHost().invoke(function, event);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).as("a later sweep reminds no one again").hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    private static String book(Person booker, String resource, java.time.ZonedDateTime start) throws Exception {
+        return send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.toOffsetDateTime(),
+                start.plusHours(1).toOffsetDateTime()), 201).path("id").asText();
+    }
+
+    @Test
     void preferences_refuseWhatIsNotAKindOrAFrequency_namingTheField() throws Exception {
         Person p = person(null);
         HttpResponse<String> bad = request("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"reports\":\"SOMETIMES\",\"weather\":\"NEVER\"}}");
