@@ -161,6 +161,43 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void anExportRequest_writesThePersonsPreferencesAndDeliveryLog_toTheExportBucket_withoutAnyonesAddressOrMessage() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        send("PUT", "/me/notifications", author.token(), "{\"preferences\":{\"bookings\":\"DAILY_DIGEST\",\"deviceAlerts\":\"NEVER\"}}", 200);
+        moved(report, "ACKNOWLEDGED", "Équipe prévenue");
+
+        String exportId = UUID.randomUUID().toString();
+        assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                .detailType("Account Export Requested").detail(Json.write(Map.of("accountId", author.sub(), "exportId", exportId,
+                        "requestedAt", java.time.Instant.now().toString()))))).failedEntryCount()).isZero();
+        delivered();
+        assertThat(platform.events().deadLetters()).isEmpty();
+
+        JsonNode part;
+        try (var s3 = Aws.configure(software.amazon.awssdk.services.s3.S3Client.builder(), "S3").httpClient(Aws.httpClient())
+                .forcePathStyle(true).build()) {
+            part = Json.tree(s3.getObjectAsBytes(g -> g.bucket(platform.aws().environment().get("EXPORT_BUCKET"))
+                    .key("exports/" + exportId + "/notifications.json")).asUtf8String());
+        }
+        assertThat(part.path("capability").asText()).isEqualTo("notifications");
+        assertThat(part.path("exportId").asText()).isEqualTo(exportId);
+        assertThat(part.path("readme").asText()).isNotBlank();
+        assertThat(part.path("preferences").path("bookings").asText()).isEqualTo("DAILY_DIGEST");
+        assertThat(part.path("preferences").path("deviceAlerts").asText()).isEqualTo("NEVER");
+        assertThat(part.path("preferences").path("reports").asText()).isEqualTo("IMMEDIATELY");
+        assertThat(part.path("district").asText()).isEqualTo("centre");
+        assertThat(part.path("deliveries")).hasSize(1);
+        assertThat(part.path("deliveries").get(0).path("topic").asText()).isEqualTo("report-status");
+        assertThat(part.path("deliveries").get(0).path("objectId").asText()).isEqualTo(report);
+        assertThat(part.path("deliveries").get(0).path("at").asText()).endsWith("Z");
+        // Ids, kinds and times only: not the message, not the person's address, nothing of the follower.
+        assertThat(part.toString()).doesNotContain("Équipe prévenue").doesNotContain(author.email())
+                .doesNotContain(follower.sub()).doesNotContain(follower.email());
+    }
+
+    @Test
     void theDailyDigest_gathersWhatWasHeld_inOneMail_sentOnceADay() throws Exception {
         Person author = person(null);
         Person follower = person("en");
