@@ -127,13 +127,13 @@ class RolesAndAccountTest {
 
         memory.parts.put(started.exportId(), Map.of("feedback", Json.tree("{\"evaluations\":[]}")));
         assertThat(service.export(ana, started.exportId())).isInstanceOfSatisfying(AccountService.Pending.class,
-                p -> assertThat(p.pending()).containsExactly("bookings", "consultations", "telemetry"));
+                p -> assertThat(p.pending()).containsExactly("bookings", "consultations", "telemetry", "notifications"));
 
         memory.parts.put(started.exportId(), Map.of("feedback", Json.tree("{}"), "bookings", Json.tree("{}"),
-                "consultations", Json.tree("{}"), "telemetry", Json.tree("{}")));
+                "consultations", Json.tree("{}"), "telemetry", Json.tree("{}"), "notifications", Json.tree("{}")));
         assertThat(service.export(ana, started.exportId())).isInstanceOfSatisfying(AccountService.Ready.class, r -> {
-            assertThat(r.parts()).containsOnlyKeys("feedback", "bookings", "consultations", "telemetry");
-            assertThat(r.readme()).containsKeys("accounts", "feedback", "bookings", "consultations", "telemetry");
+            assertThat(r.parts()).containsOnlyKeys("feedback", "bookings", "consultations", "telemetry", "notifications");
+            assertThat(r.readme()).containsKeys("accounts", "feedback", "bookings", "consultations", "telemetry", "notifications");
         });
         var ben = new Caller("ben", Set.of(Role.RESIDENT), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> service.export(ben, started.exportId())).isInstanceOf(DomainError.NotFound.class);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.territoire.bookings.booking.BookingReminders;
 import org.territoire.bookings.booking.BookingSweeper;
 import org.territoire.shared.json.Json;
 import org.territoire.shared.observability.Logging;
@@ -17,12 +18,14 @@ import org.territoire.shared.observability.Observability;
 
 /**
  * Runs every few minutes on an EventBridge schedule: settles the bookings that time has
- * overtaken (no-shows, completions, pending bookings never approved). See {@link BookingSweeper}.
+ * overtaken (no-shows, completions, pending bookings never approved), see {@link BookingSweeper}, and
+ * publishes the reminders of the confirmed bookings about to start, see {@link BookingReminders}.
  */
 public final class BookingsSweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BookingsSweepHandler.class);
 
     private final BookingSweeper sweeper;
+    private final BookingReminders reminders;
     private final Clock clock;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
@@ -31,12 +34,13 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
     }
 
     private BookingsSweepHandler(Wiring w) {
-        this(w.sweeper(), w.clock());
+        this(w.sweeper(), w.reminders(), w.clock());
     }
 
-    /** For tests: a sweeper and the clock it runs at. */
-    public BookingsSweepHandler(BookingSweeper sweeper, Clock clock) {
+    /** For tests: a sweeper, the reminders and the clock they run at. */
+    public BookingsSweepHandler(BookingSweeper sweeper, BookingReminders reminders, Clock clock) {
         this.sweeper = sweeper;
+        this.reminders = reminders;
         this.clock = clock;
     }
 
@@ -45,13 +49,16 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
         JsonNode event = Json.tree(input);
         BookingSweeper.Summary summary = Logging.withLogging(context, "id", event, () -> {
             try {
-                BookingSweeper.Summary s = sweeper.sweep(clock.instant());
+                java.time.Instant now = clock.instant();
+                BookingSweeper.Summary s = sweeper.sweep(now);
+                BookingReminders.Summary r = reminders.remind(now);
+                Observability.count("RemindersPublished", r.reminded());
                 Observability.count("NoShows", s.noShows());
                 Observability.count("Completed", s.completed());
                 Observability.count("UnapprovedCancelled", s.cancelledUnapproved());
                 // Bookings the sweep could not settle (each logged with its id); an alarm watches it.
-                Observability.count("SweepFailures", s.failed());
-                LOG.info("sweep done: {}", s);
+                Observability.count("SweepFailures", s.failed() + r.failed());
+                LOG.info("sweep done: {}, reminders: {}", s, r);
                 return s;
             } finally {
                 Observability.flush();

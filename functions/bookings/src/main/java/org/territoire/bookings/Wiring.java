@@ -105,6 +105,20 @@ public final class Wiring {
         return new OccupancyService(resources, bookings, occupancy, clock);
     }
 
+    /** The sweep's reminders, published on the bus BOOKING_REMINDER_LEAD_HOURS (the template's parameter, 24 by default) before each start. */
+    org.territoire.bookings.booking.BookingReminders reminders() {
+        return reminders(events(), java.time.Duration.ofHours(Long.parseLong(Env.getOrDefault("BOOKING_REMINDER_LEAD_HOURS", "24"))));
+    }
+
+    public org.territoire.bookings.booking.BookingReminders reminders(org.territoire.shared.events.DomainEvents events, java.time.Duration lead) {
+        return new org.territoire.bookings.booking.BookingReminders(bookings, events, lead);
+    }
+
+    /** The reminders' store on its own, for tests that race it. */
+    public org.territoire.bookings.booking.ReminderRepository reminderStore() {
+        return bookings;
+    }
+
     public BookingSweeper sweeper() {
         return new BookingSweeper(resources, bookings, quotas);
     }

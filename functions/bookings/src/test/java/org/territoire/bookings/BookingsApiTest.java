@@ -40,6 +40,8 @@ class BookingsApiTest {
     private static LocalAws aws;
     private static BookingsHandler handler;
     private static org.territoire.bookings.booking.BookingSweeper sweeper;
+    private static org.territoire.bookings.booking.BookingReminders reminders;
+    private static org.territoire.bookings.booking.ReminderRepository reminderStore;
     private static BookingsEventsHandler events;
     /** The test's clock, never the wall clock: a few minutes past a slot boundary, so "the next 5-minute slot" is near. */
     private static final Instant NOW = Instant.parse("2026-12-01T08:02:00Z");
@@ -51,6 +53,8 @@ class BookingsApiTest {
         handler = handler(aws.dynamoDb());
         Wiring wiring = LocalHandlers.wiring(aws.dynamoDb(), clock);
         sweeper = wiring.sweeper();
+        reminders = wiring.reminders(org.territoire.shared.events.DomainEvents.NONE, java.time.Duration.ofHours(24));
+        reminderStore = wiring.reminderStore();
         events = new BookingsEventsHandler(wiring.occupancy());
     }
 
@@ -360,9 +364,56 @@ class BookingsApiTest {
     }
 
     @Test
+    void tenSweepsAtOnce_remindAConfirmedBookingOnce_aDayAhead_butNotACancelledOne_norOneStartingLater() throws Exception {
+        String room = resource("COMMON_ROOM", 3, Map.of());
+        String soon = id(book("remind-a", room, at(1, 8), at(1, 9), 1));
+        String gone = id(book("remind-b", room, at(1, 9), at(1, 10), 1));
+        String later = id(book("remind-c", room, at(3, 10), at(3, 11), 1));
+        assertThat(status("remind-a", soon)).isEqualTo("CONFIRMED");
+        assertThat(send("POST", "/bookings/" + gone + "/cancel", resident("remind-b", "centre"), null).statusCode()).isEqualTo(200);
+
+        // Every sweep reads the due list before any of them marks: all ten then race the conditional write.
+        var barrier = new java.util.concurrent.CyclicBarrier(10);
+        var racing = new org.territoire.bookings.booking.ReminderRepository() {
+            @Override
+            public List<org.territoire.bookings.booking.Booking> dueForReminder(Instant now, java.time.Duration lead) {
+                var due = reminderStore.dueForReminder(now, lead);
+                try {
+                    barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return due;
+            }
+
+            @Override
+            public boolean markReminded(org.territoire.bookings.booking.Booking booking, Instant at) {
+                return reminderStore.markReminded(booking, at);
+            }
+        };
+        List<Map<String, Object>> published = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.territoire.shared.events.DomainEvents recorder = (type, detail) -> {
+            assertThat(type).isEqualTo("Booking Reminder Due");
+            published.add(detail);
+        };
+        var outcomes = Concurrently.run(10, i -> () ->
+                new org.territoire.bookings.booking.BookingReminders(racing, recorder, java.time.Duration.ofHours(24)).remind(clock.instant()));
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.ok()).isTrue());
+
+        List<Map<String, Object>> mine = published.stream().filter(d -> List.of(soon, gone, later).contains(d.get("bookingId"))).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0)).containsEntry("bookingId", soon).containsEntry("bookerId", "remind-a")
+                .containsEntry("start", Json.time(java.time.OffsetDateTime.parse(at(1, 8)).toInstant()));
+        assertThat(reminderStore.dueForReminder(clock.instant(), java.time.Duration.ofHours(24)))
+                .extracting(org.territoire.bookings.booking.Booking::id).doesNotContain(soon, gone, later);
+        assertThat(reminderStore.dueForReminder(clock.instant(), java.time.Duration.ofDays(4)))
+                .extracting(org.territoire.bookings.booking.Booking::id).contains(later).doesNotContain(soon, gone);
+    }
+
+    @Test
     void theScheduledHandler_sweepsAndReportsWhatItDid() throws Exception {
         var out = new java.io.ByteArrayOutputStream();
-        new BookingsSweepHandler(sweeper, clock).handleRequest(new java.io.ByteArrayInputStream(
+        new BookingsSweepHandler(sweeper, reminders, clock).handleRequest(new java.io.ByteArrayInputStream(
                 "{\"detail-type\":\"Scheduled Event\",\"id\":\"e-1\"}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
 
@@ -516,7 +567,7 @@ class BookingsApiTest {
         clock.set(ZonedDateTime.parse(at(18, 10)).plusMinutes(20).toInstant());
 
         var out = new java.io.ByteArrayOutputStream();
-        new BookingsSweepHandler(sweeper, clock).handleRequest(new java.io.ByteArrayInputStream(
+        new BookingsSweepHandler(sweeper, reminders, clock).handleRequest(new java.io.ByteArrayInputStream(
                 "{\"detail-type\":\"Scheduled Event\",\"id\":\"e-2\"}".getBytes()), out,
                 org.territoire.shared.local.LocalContext.of("BookingsSweepFunction"));
 

@@ -21,15 +21,21 @@ import org.territoire.shared.observability.Observability;
  */
 public final class NotificationEventsHandler implements RequestStreamHandler {
     private final NotificationService service;
+    private final org.territoire.shared.accounts.AccountEventsProcessor exports;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public NotificationEventsHandler() {
-        this(Wiring.fromEnvironment().delivery());
+        this(Wiring.fromEnvironment());
     }
 
-    /** For tests. */
-    public NotificationEventsHandler(NotificationService service) {
+    private NotificationEventsHandler(Wiring w) {
+        this(w.delivery(), w.accountExports());
+    }
+
+    /** For tests: the delivery, and the writer of this capability's part of an export. */
+    public NotificationEventsHandler(NotificationService service, org.territoire.shared.accounts.AccountEventsProcessor exports) {
         this.service = service;
+        this.exports = exports;
     }
 
     @Override
@@ -37,6 +43,10 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
         JsonNode event = Json.tree(input);
         Map<String, Object> outcome = Logging.withLogging(context, "id", event, () -> {
             try {
+                // Its part of a person's export, as the other capabilities' account-events consumers write theirs.
+                if ("Account Export Requested".equals(event.path("detail-type").asText())) {
+                    return exports.handle(event);
+                }
                 var result = service.handle(event);
                 Observability.count("NotificationsSent", result.sent());
                 Observability.count("NotificationsHeld", result.held());

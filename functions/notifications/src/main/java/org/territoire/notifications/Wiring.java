@@ -72,6 +72,17 @@ public final class Wiring {
                 tokens, Env.getOrDefault("API_URL", "https://api.invalid").replaceAll("/+$", "") + "/notifications/unsubscribe", clock);
     }
 
+    /** The export part's writer (Account Export Requested): this table's items of the person, to the export bucket. */
+    org.territoire.shared.accounts.AccountEventsProcessor accountExports() {
+        return accountExports(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), org.territoire.shared.accounts.S3ExportSink.fromEnvironment());
+    }
+
+    public org.territoire.shared.accounts.AccountEventsProcessor accountExports(DynamoDbClient dynamo, String table,
+                                                                                org.territoire.shared.accounts.ExportSink sink) {
+        return new org.territoire.shared.accounts.AccountEventsProcessor(
+                new org.territoire.notifications.store.NotificationsPersonalData(dynamo, table, store), sink, clock);
+    }
+
     public DynamoNotificationStore store() {
         return store;
     }

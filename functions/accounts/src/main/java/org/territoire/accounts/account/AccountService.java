@@ -125,6 +125,7 @@ public final class AccountService {
         readme.put("bookings", "Your bookings of pooled spaces and means, and your calendar feeds (without their secret).");
         readme.put("consultations", "Your participations in polls and experiments that are kept, your proposals, supports and comments.");
         readme.put("telemetry", "Your devices and their readings, rollups and alerts.");
+        readme.put("notifications", "Your notification preferences and the log of the mails sent to you (what about and when, not their text).");
         return java.util.Collections.unmodifiableMap(readme);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code exports/<exportId>/<capability>.json} in the export bucket.
  */
 public interface ExportParts {
-    List<String> CAPABILITIES = List.of("feedback", "bookings", "consultations", "telemetry");
+    List<String> CAPABILITIES = List.of("feedback", "bookings", "consultations", "telemetry", "notifications");
 
     /** The parts written so far, by capability. */
     Map<String, JsonNode> read(String exportId);

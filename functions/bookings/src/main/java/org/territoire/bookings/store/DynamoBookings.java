@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * person's quota token and week minutes. A reservation and each settlement are one
  * transaction over all of them, so a counter always equals the bookings that raised it.
  */
-public final class DynamoBookings implements BookingRepository {
+public final class DynamoBookings implements BookingRepository, org.territoire.bookings.booking.ReminderRepository {
     private final BookingsTable table;
     private final PageTokens tokens;
 
@@ -225,6 +225,47 @@ public final class DynamoBookings implements BookingRepository {
             table.queryAll(q).forEach(i -> due.add(booking(i)));
         }
         return due;
+    }
+
+    /** Set once, by the sweep, when the booking's reminder is published; never removed. */
+    static final String REMINDED_AT = "remindedAt";
+
+    /**
+     * The sweep's index holds a confirmed booking under its sweep time, start + the no-show
+     * grace: a Query on it from {@code now + grace} to {@code now + lead + grace}, a UTC day per
+     * partition, finds the starts in (now, now + lead]. Pending and checked-in bookings in that
+     * range and those already reminded are filtered out (read, not returned): a second sparse
+     * index only for reminders would be one more attribute to keep right on every transition.
+     */
+    @Override
+    public List<Booking> dueForReminder(Instant now, java.time.Duration lead) {
+        Instant from = now.plus(Booking.NO_SHOW_GRACE);
+        Instant to = now.plus(lead).plus(Booking.NO_SHOW_GRACE);
+        List<Booking> due = new ArrayList<>();
+        LocalDate last = to.atZone(ZoneOffset.UTC).toLocalDate();
+        for (LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate(); !day.isAfter(last); day = day.plusDays(1)) {
+            QueryRequest q = table.queryRequest().indexName(DUE_INDEX)
+                    .keyConditionExpression(DUE_PK + " = :p AND " + DUE_SK + " BETWEEN :from AND :to")
+                    .filterExpression("#status = :confirmed AND attribute_not_exists(" + REMINDED_AT + ")")
+                    .expressionAttributeNames(Map.of("#status", STATUS))
+                    .expressionAttributeValues(Map.of(":p", s(BookingsTable.duePartition(day)),
+                            ":from", s(BookingsTable.dueSort(from, "")), ":to", s(BookingsTable.dueUpTo(to)),
+                            ":confirmed", s(BookingStatus.CONFIRMED.name())))
+                    .build();
+            table.queryAll(q).forEach(i -> due.add(booking(i)));
+        }
+        return due;
+    }
+
+    /** One conditional update: still confirmed, not reminded yet. */
+    @Override
+    public boolean markReminded(Booking b, Instant at) {
+        return org.territoire.shared.ddb.DynamoCalls.conditionally(() -> table.dynamo().updateItem(u -> u.tableName(table.name())
+                .key(BookingsTable.bookingKey(b.id()))
+                .updateExpression("SET " + REMINDED_AT + " = :at")
+                .conditionExpression("#status = :confirmed AND attribute_not_exists(" + REMINDED_AT + ")")
+                .expressionAttributeNames(Map.of("#status", STATUS))
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":confirmed", s(BookingStatus.CONFIRMED.name())))));
     }
 
     // ------------------------------------------------------------------ reading

@@ -132,7 +132,7 @@ class AccountErasureEndToEndTest {
         try (var s3 = org.territoire.shared.ddb.Aws.configure(software.amazon.awssdk.services.s3.S3Client.builder(), "S3")
                 .httpClient(org.territoire.shared.ddb.Aws.httpClient()).forcePathStyle(true).build()) {
             String bucket = platform.aws().environment().get("EXPORT_BUCKET");
-            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
+            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry", "notifications")) {
                 String key = "exports/" + exportId + "/" + capability + ".json";
                 parts.put(capability, Json.tree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asUtf8String()));
             }

@@ -217,7 +217,7 @@ class AccountsEndToEndTest {
             HttpResponse<String> pending = send(get(location, owner.idToken()));
             assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
             assertThat(Json.tree(pending.body()).path("pending").toString()).isEqualTo("[\"telemetry\"]");
-            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
+            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry", "notifications")) {
                 s3.putObject(p -> p.bucket(bucket).key("exports/" + exportId + "/" + capability + ".json"),
                         software.amazon.awssdk.core.sync.RequestBody.fromString("{\"capability\":\"" + capability + "\"}"));
             }
@@ -268,7 +268,7 @@ class AccountsEndToEndTest {
         // The person's export carries the same history.
         String exportId = Json.tree(send(post("/me/exports", person.idToken(), "")).body()).path("exportId").asText();
         try (S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(true).build()) {
-            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry")) {
+            for (String capability : List.of("feedback", "bookings", "consultations", "telemetry", "notifications")) {
                 s3.putObject(p -> p.bucket(Env.require("EXPORT_BUCKET")).key("exports/" + exportId + "/" + capability + ".json"),
                         software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
             }

@@ -161,6 +161,43 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void anExportRequest_writesThePersonsPreferencesAndDeliveryLog_toTheExportBucket_withoutAnyonesAddressOrMessage() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        send("PUT", "/me/notifications", author.token(), "{\"preferences\":{\"bookings\":\"DAILY_DIGEST\",\"deviceAlerts\":\"NEVER\"}}", 200);
+        moved(report, "ACKNOWLEDGED", "Équipe prévenue");
+
+        String exportId = UUID.randomUUID().toString();
+        assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                .detailType("Account Export Requested").detail(Json.write(Map.of("accountId", author.sub(), "exportId", exportId,
+                        "requestedAt", java.time.Instant.now().toString()))))).failedEntryCount()).isZero();
+        delivered();
+        assertThat(platform.events().deadLetters()).isEmpty();
+
+        JsonNode part;
+        try (var s3 = Aws.configure(software.amazon.awssdk.services.s3.S3Client.builder(), "S3").httpClient(Aws.httpClient())
+                .forcePathStyle(true).build()) {
+            part = Json.tree(s3.getObjectAsBytes(g -> g.bucket(platform.aws().environment().get("EXPORT_BUCKET"))
+                    .key("exports/" + exportId + "/notifications.json")).asUtf8String());
+        }
+        assertThat(part.path("capability").asText()).isEqualTo("notifications");
+        assertThat(part.path("exportId").asText()).isEqualTo(exportId);
+        assertThat(part.path("readme").asText()).isNotBlank();
+        assertThat(part.path("preferences").path("bookings").asText()).isEqualTo("DAILY_DIGEST");
+        assertThat(part.path("preferences").path("deviceAlerts").asText()).isEqualTo("NEVER");
+        assertThat(part.path("preferences").path("reports").asText()).isEqualTo("IMMEDIATELY");
+        assertThat(part.path("district").asText()).isEqualTo("centre");
+        assertThat(part.path("deliveries")).hasSize(1);
+        assertThat(part.path("deliveries").get(0).path("topic").asText()).isEqualTo("report-status");
+        assertThat(part.path("deliveries").get(0).path("objectId").asText()).isEqualTo(report);
+        assertThat(part.path("deliveries").get(0).path("at").asText()).endsWith("Z");
+        // Ids, kinds and times only: not the message, not the person's address, nothing of the follower.
+        assertThat(part.toString()).doesNotContain("Équipe prévenue").doesNotContain(author.email())
+                .doesNotContain(follower.sub()).doesNotContain(follower.email());
+    }
+
+    @Test
     void theDailyDigest_gathersWhatWasHeld_inOneMail_sentOnceADay() throws Exception {
         Person author = person(null);
         Person follower = person("en");
@@ -214,6 +251,53 @@ class NotificationsEndToEndTest {
         assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject)
                 .containsExactly("Votre réservation est acceptée", "Votre réservation est annulée");
         assertThat(platform.mail().sentTo(booker.email()).get(1).body()).contains(booking).doesNotContain(own);
+    }
+
+    @Test
+    void theSweep_remindsTheBookerOnce_aDayBeforeTheStart_evenWhenTwoSweepsRunAtOnce_andNeverForACancelledBooking() throws Exception {
+        Person booker = person(null);
+        String resource = send("POST", "/resources", agent, """
+                {"kind":"SHARED_PARKING","name":"Place %s","organisationId":"mairie","district":"centre",
+                 "capacity":3,"slotMinutes":5,"maxDurationMinutes":240,"requiresApproval":false,
+                 "maxAdvanceDays":30}""".formatted(UUID.randomUUID()), 201).path("id").asText();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris")).withSecond(0).withNano(0);
+        java.time.ZonedDateTime soon = now.plusMinutes(5 - now.getMinute() % 5).plusHours(23);
+        String tomorrow = book(booker, resource, soon);
+        String cancelled = book(booker, resource, soon.plusHours(1));
+        String later = book(booker, resource, soon.plusDays(2));
+        send("POST", "/bookings/" + cancelled + "/cancel", booker.token(), "", 200);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).as("nothing before the sweep").isEmpty();
+
+        // Two sweeps at once: the conditional mark lets one of them publish.
+        var function = platform.aws().template().function("BookingsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("BookingsSweepFunction")).findFirst().orElseThrow();
+        byte[] event = ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8);
+        var sweeps = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = sweeps.submit(() -> new FunctionHost().invoke(function, event));
+            var b = sweeps.submit(() -> new FunctionHost().invoke(function, event));
+            a.get();
+            b.get();
+        } finally {
+            sweeps.shutdown();
+        }
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(booker.email());
+        assertThat(mails).as("one reminder, for the booking starting in 23 hours").hasSize(1);
+        assertThat(mails.get(0).body()).contains(tomorrow).doesNotContain(cancelled).doesNotContain(later);
+
+        new FunctionHost().invoke(function, event);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).as("a later sweep reminds no one again").hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    private static String book(Person booker, String resource, java.time.ZonedDateTime start) throws Exception {
+        return send("POST", "/bookings", booker.token(), """
+                {"resourceId":"%s","start":"%s","end":"%s","units":1}""".formatted(resource, start.toOffsetDateTime(),
+                start.plusHours(1).toOffsetDateTime()), 201).path("id").asText();
     }
 
     @Test
