@@ -217,6 +217,52 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void confirmingABallot_mailsTheVoterItsReceipt_withoutTheChoices_once() throws Exception {
+        Person voter = person(null);
+        Person other = person(null);
+        java.time.Instant now = java.time.Instant.now();
+        String budget = send("POST", "/budgets", agent, """
+                {"title":"Budget du centre","description":"Budget participatif","district":"centre","amount":100000,
+                 "rule":{"kind":"KNAPSACK"},"allowChange":true,
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(now.minusSeconds(60), now.plusSeconds(3600), now.plusSeconds(7200), now.plusSeconds(86_400)), 201)
+                .path("id").asText();
+        String path = "/budgets/" + budget;
+        send("POST", path + "/schedule", agent, "", 200);
+        String project = send("POST", path + "/projects", other.token(), """
+                {"title":"Jardin partagé","description":"Un jardin pour le centre","location":{"latitude":45.76,"longitude":4.83},"cost":40000}""",
+                201).path("id").asText();
+        send("POST", path + "/next-phase", agent, "", 200);
+        send("PUT", path + "/projects/" + project + "/review", agent, "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable\",\"estimatedCost\":40000}", 200);
+        send("POST", path + "/next-phase", agent, "", 200);
+
+        send("PUT", path + "/ballot", voter.token(), "{\"projectIds\":[\"" + project + "\"]}", 200);
+        String receipt = send("POST", path + "/ballot/confirm", voter.token(), "", 200).path("receipt").asText();
+        delivered();
+
+        List<LocalMail.Mail> mails = platform.mail().sentTo(voter.email());
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0).subject()).isEqualTo("Votre vote au budget participatif est confirmé");
+        assertThat(mails.get(0).body()).contains(receipt).contains(budget).contains("modifier jusqu'à la clôture")
+                .doesNotContain(project).doesNotContain("Jardin");
+        assertThat(platform.mail().sentTo(other.email())).as("nobody else hears of the ballot").isEmpty();
+
+        // The same event redelivered (EventBridge delivers at least once): nothing more.
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("budgetId", budget);
+        detail.put("receiptId", receipt);
+        detail.put("recipients", List.of(voter.sub()));
+        detail.put("confirmedAt", now.toString());
+        for (int i = 0; i < 2; i++) {
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.consultations")
+                    .detailType("Budget Ballot Confirmed").detail(Json.write(detail)))).failedEntryCount()).isZero();
+        }
+        delivered();
+        assertThat(platform.mail().sentTo(voter.email())).hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
     void preferences_refuseWhatIsNotAKindOrAFrequency_namingTheField() throws Exception {
         Person p = person(null);
         HttpResponse<String> bad = request("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"reports\":\"SOMETIMES\",\"weather\":\"NEVER\"}}");
