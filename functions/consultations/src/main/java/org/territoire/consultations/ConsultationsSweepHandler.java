@@ -65,6 +65,8 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
             try {
                 BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(clock.instant(), lead);
                 Observability.count("BudgetDraftReminders", s.reminded());
+                // Drafts the sweep could not mark (each logged with its budget); an alarm watches it.
+                Observability.count("SweepFailures", s.failed());
                 LOG.info("sweep done: {}", s);
                 return s;
             } finally {
