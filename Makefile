@@ -47,6 +47,9 @@ build-FeedbackPhotosFunction:
 build-BookingsAccountEventsFunction:
 	$(call package_function,bookings)
 
+build-ConsultationsSweepFunction:
+	$(call package_function,consultations)
+
 build-ConsultationsAccountEventsFunction:
 	$(call package_function,consultations)
 
@@ -71,4 +74,4 @@ build-NotificationEventsFunction:
 build-NotificationDigestFunction:
 	$(call package_function,notifications)
 
-.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-AccountsSweepFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-TelemetryAccountEventsFunction
+.PHONY: build-NotificationsFunction build-NotificationEventsFunction build-NotificationDigestFunction build-AccountsSweepFunction build-FeedbackFunction build-FeedbackSweepFunction build-BookingsFunction build-BookingsEventsFunction build-BookingsSweepFunction build-ConsultationsFunction build-TelemetryApiFunction build-TelemetryIngestFunction build-TelemetrySweepFunction build-MfaGuardFunction build-AccountsFunction build-FeedbackAccountEventsFunction build-FeedbackPhotosFunction build-BookingsAccountEventsFunction build-ConsultationsAccountEventsFunction build-ConsultationsSweepFunction build-TelemetryAccountEventsFunction

@@ -38,11 +38,18 @@ public final class Wiring {
     static Wiring fromEnvironment() {
         Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
         // Consultation events for the notifications capability (territoire.consultations), after each committed write.
-        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
-        wiring.consultations.publishingTo(new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
-                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
-                "territoire.consultations")));
+        var events = eventsFromEnvironment();
+        wiring.consultations.publishingTo(events);
+        wiring.budgets.publishingTo(events);
         return wiring;
+    }
+
+    /** Consultations' events on the bus of EVENT_BUS_NAME, under territoire.consultations, after the committed write. */
+    static org.territoire.shared.events.DomainEvents eventsFromEnvironment() {
+        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
+                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
+                "territoire.consultations"));
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {

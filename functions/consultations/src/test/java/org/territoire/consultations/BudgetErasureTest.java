@@ -47,6 +47,11 @@ class BudgetErasureTest {
         send(handler, "PUT", "/budgets/" + id + "/ballot", resident(person), "{\"projectIds\":[\"" + project + "\"]}");
         assertThat(send(handler, "POST", "/budgets/" + id + "/ballot/confirm", resident(person), null).statusCode()).isEqualTo(200);
 
+        assertThat(drafter(id, person)).as("confirmed: no marker names the voter any more").isFalse();
+        String hesitant = "hesitant-" + java.util.UUID.randomUUID();
+        send(handler, "PUT", "/budgets/" + id + "/ballot", resident(hesitant), "{\"projectIds\":[\"" + project + "\"]}");
+        assertThat(drafter(id, hesitant)).as("a draft started, for the reminder").isTrue();
+
         var personal = new DynamoConsultationsPersonalData(dynamo, TABLE);
         JsonNode exported = Json.MAPPER.valueToTree(personal.export(person));
         assertThat(exported.path("budgetBallots").findValuesAsText("budgetId")).containsExactly(id);
@@ -55,6 +60,8 @@ class BudgetErasureTest {
         Map<String, Integer> erased = personal.erase(person, clock.instant());
 
         assertThat(erased).containsEntry("ballot", 1).containsEntry("budget_project", 1);
+        assertThat(personal.erase(hesitant, clock.instant())).containsEntry("ballot", 1).containsEntry("budget_drafter", 1);
+        assertThat(drafter(id, hesitant)).as("erased with the account").isFalse();
         String pseudonym = BudgetService.pseudonym(id, person);
         assertThat(dynamo.getItem(g -> g.tableName(TABLE).consistentRead(true).key(Map.of("pk", AttributeValue.fromS("BUDGET#" + id),
                 "sk", AttributeValue.fromS("BALLOT#" + pseudonym)))).hasItem()).isFalse();
@@ -70,5 +77,10 @@ class BudgetErasureTest {
 
     private static ApiResponse send(ConsultationsHandler handler, String method, String path, Map<String, String> claims, String body) {
         return handler.handle(new HttpApiEvent(UUID.randomUUID().toString(), method, path, Map.of(), Map.of(), Map.of(), body, claims));
+    }
+
+    private boolean drafter(String budgetId, String accountId) {
+        return LocalAws.shared().dynamoDb().getItem(g -> g.tableName(TABLE).consistentRead(true).key(Map.of("pk", AttributeValue.fromS("BUDGET#" + budgetId),
+                "sk", AttributeValue.fromS("DRAFTER#" + accountId)))).hasItem();
     }
 }

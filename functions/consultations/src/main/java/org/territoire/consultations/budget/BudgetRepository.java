@@ -63,4 +63,13 @@ public interface BudgetRepository {
     Optional<StoredBallot> ballot(String budgetId, String pseudonym);
 
     Tallies tallies(String budgetId);
+
+    /** Scheduled budgets whose vote closes after {@code from} and no later than {@code until}. */
+    List<Budget> votesClosingBetween(Instant from, Instant until);
+
+    /** The accounts with a draft started and never confirmed in this budget, not reminded yet. */
+    List<String> unremindedDrafters(String budgetId);
+
+    /** Marks the account's unconfirmed draft reminded, if it still is unconfirmed and was not reminded: one conditional write. */
+    boolean markReminded(String budgetId, String accountId, Instant now);
 }

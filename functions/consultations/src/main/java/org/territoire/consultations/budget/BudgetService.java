@@ -34,6 +34,7 @@ import org.territoire.shared.validation.Validation;
  * budget, so that the clock of the request cannot reopen a closed vote.
  */
 public final class BudgetService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BudgetService.class);
     static final long MAX_AMOUNT = 1_000_000_000L;
     static final int MAX_PROJECTS = 300;
     static final int MAX_UPDATES = 100;
@@ -63,6 +64,13 @@ public final class BudgetService {
 
     private final BudgetRepository repository;
     private final Clock clock;
+    private org.territoire.shared.events.DomainEvents events = org.territoire.shared.events.DomainEvents.NONE;
+
+    /** Budget events for the notifications capability (a receipt, a reminder), published after the committed write. */
+    public BudgetService publishingTo(org.territoire.shared.events.DomainEvents events) {
+        this.events = events;
+        return this;
+    }
 
     public BudgetService(BudgetRepository repository, Clock clock) {
         this.repository = repository;
@@ -284,7 +292,55 @@ public final class BudgetService {
                     ? DomainError.conflict("this ballot is already confirmed as it stands", Map.of("receipt", current.receipt()))
                     : DomainError.conflict("your ballot changed meanwhile; read it again");
         }
+        // The receipt by mail: that the ballot was confirmed and its receipt id, never what was chosen.
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("budgetId", b.id());
+        detail.put("receiptId", receipt);
+        detail.put("recipients", List.of(caller.id()));
+        detail.put("confirmedAt", org.territoire.shared.json.Json.time(now));
+        if (b.allowChange()) {
+            detail.put("changeableUntil", org.territoire.shared.json.Json.time(b.schedule().voteClosesAt()));
+        }
+        events.publish("Budget Ballot Confirmed", detail);
         return view(b, repository.ballot(b.id(), pseudonym).orElseThrow(), ballot, now);
+    }
+
+    /** What a reminder sweep did: budgets closing within the lead, residents reminded, drafts it could not mark (left for the next run). */
+    public record ReminderSummary(int budgets, int reminded, int failed) {
+    }
+
+    /**
+     * For the scheduled sweep: each resident with a draft never confirmed in a budget whose vote
+     * closes within {@code lead} is reminded once ({@link BudgetRepository#markReminded}, a
+     * conditional write, so two sweeps at once remind once). The event names the budget, the
+     * person and the close; not what the draft holds. A draft the store refuses to mark is
+     * logged, counted and left for the next run; the others go on.
+     */
+    public ReminderSummary remindUnconfirmedDrafts(Instant now, Duration lead) {
+        int budgets = 0;
+        int reminded = 0;
+        int failed = 0;
+        for (Budget b : repository.votesClosingBetween(now, now.plus(lead))) {
+            budgets++;
+            for (String accountId : repository.unremindedDrafters(b.id())) {
+                try {
+                    if (!repository.markReminded(b.id(), accountId, now)) {
+                        continue; // another sweep reminded them, or they confirmed meanwhile
+                    }
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.warn("could not mark a draft of budget {} reminded: {}", b.id(), e.toString());
+                    continue;
+                }
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("budgetId", b.id());
+                detail.put("recipients", List.of(accountId));
+                detail.put("closesAt", org.territoire.shared.json.Json.time(b.schedule().voteClosesAt()));
+                events.publish("Budget Draft Reminder Due", detail);
+                reminded++;
+            }
+        }
+        return new ReminderSummary(budgets, reminded, failed);
     }
 
     /** For agents: how many ballots were started and how many confirmed (Decidim sees 20 to 25 % never confirmed). */

@@ -50,7 +50,7 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         return "consultations";
     }
 
-    private enum Kind { PARTICIPATION, SUPPORT, FLAG, PROPOSAL, COMMENT, MODERATION, REPLAY, BALLOT, BUDGET_PROJECT }
+    private enum Kind { PARTICIPATION, SUPPORT, FLAG, PROPOSAL, COMMENT, MODERATION, REPLAY, BALLOT, BUDGET_PROJECT, BUDGET_DRAFTER }
 
     private record Held(Kind kind, Map<String, AttributeValue> item) {
     }
@@ -75,6 +75,9 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
                             p.substring("BUDGET#".length()), accountId));
                     if (sk.equals("BALLOT#" + mine)) {
                         held.add(new Held(Kind.BALLOT, i));
+                    } else if (sk.equals("DRAFTER#" + accountId)) {
+                        // The "started, not confirmed" marker for the reminder: deleted, the ballot stays counted as started.
+                        held.add(new Held(Kind.BUDGET_DRAFTER, i));
                     } else if (sk.startsWith("PROJECT#") && i.containsKey("data") && i.get("data").s().contains("\"authorPseudonym\":\"" + mine + "\"")) {
                         held.add(new Held(Kind.BUDGET_PROJECT, i));
                     }
@@ -114,6 +117,9 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
         List<Map<String, Object>> budgetProjects = new ArrayList<>();
         for (Held h : items(accountId)) {
             Map<String, AttributeValue> i = h.item();
+            if (h.kind() == Kind.BUDGET_DRAFTER) {
+                continue; // the same fact as the ballot exported (a draft started), for the reminder only
+            }
             if (h.kind() == Kind.BALLOT || h.kind() == Kind.BUDGET_PROJECT) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("budgetId", i.get("pk").s().substring("BUDGET#".length()));
@@ -196,7 +202,7 @@ public final class DynamoConsultationsPersonalData implements PersonalData {
                 case BUDGET_PROJECT -> unlinkAuthor(i);
                 case PROPOSAL, COMMENT -> rename(i, "authorId", accountId);
                 case MODERATION -> rename(i, "hiddenBy", accountId);
-                case REPLAY -> {
+                case REPLAY, BUDGET_DRAFTER -> {
                     Erasures.delete(dynamo, table, i);
                     yield true;
                 }

@@ -26,7 +26,9 @@ class BudgetServiceTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryBudgetRepository repository = new InMemoryBudgetRepository();
-    private final BudgetService budgets = new BudgetService(repository, clock);
+    private final List<Map.Entry<String, Map<String, Object>>> events = new ArrayList<>();
+    private final BudgetService budgets = new BudgetService(repository, clock)
+            .publishingTo((type, detail) -> events.add(Map.entry(type, Map.copyOf(detail))));
 
     private static Caller resident(String id, String district) {
         return new Caller(id, Set.of(Role.RESIDENT), Optional.ofNullable(district), Optional.empty());
@@ -210,5 +212,32 @@ class BudgetServiceTest {
         assertThat(repository.ballot(v.id(), "alice-account")).isEmpty();
         assertThat(repository.ballot(v.id(), BudgetService.pseudonym(v.id(), "alice-account"))).isPresent();
         assertThat(BudgetService.pseudonym(v.id(), "alice-account")).doesNotContain("alice").hasSize(64);
+    }
+
+    @Test
+    void confirming_publishesAReceiptWithoutTheChoices_andTheSweepRemindsOnlyUnconfirmedDrafts_once() {
+        Voting v = voting("centre", KNAPSACK, true, 30_000, 40_000);
+        budgets.saveDraft(resident("left", "centre"), v.id(), new BudgetService.BallotCommand(List.of(v.projects().get(0))));
+        budgets.saveDraft(resident("done", "centre"), v.id(), new BudgetService.BallotCommand(List.of(v.projects().get(1))));
+        String receipt = budgets.confirm(resident("done", "centre"), v.id()).receipt();
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).getKey()).isEqualTo("Budget Ballot Confirmed");
+        assertThat(events.get(0).getValue()).containsEntry("budgetId", v.id()).containsEntry("receiptId", receipt)
+                .containsEntry("recipients", List.of("done")).containsKeys("confirmedAt", "changeableUntil");
+        assertThat(events.get(0).getValue().toString()).doesNotContain(v.projects().get(1));
+
+        Instant closes = NOW.plus(Duration.ofDays(60));
+        assertThat(budgets.remindUnconfirmedDrafts(closes.minus(Duration.ofDays(3)), Duration.ofHours(48)).reminded())
+                .as("the close is further than the lead").isZero();
+        var first = budgets.remindUnconfirmedDrafts(closes.minus(Duration.ofHours(24)), Duration.ofHours(48));
+        var second = budgets.remindUnconfirmedDrafts(closes.minus(Duration.ofHours(23)), Duration.ofHours(48));
+        assertThat(first.reminded()).isEqualTo(1);
+        assertThat(second.reminded()).as("reminded once").isZero();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1).getKey()).isEqualTo("Budget Draft Reminder Due");
+        assertThat(events.get(1).getValue()).containsEntry("budgetId", v.id()).containsEntry("recipients", List.of("left"))
+                .containsEntry("closesAt", org.territoire.shared.json.Json.time(closes));
+        assertThat(budgets.remindUnconfirmedDrafts(closes, Duration.ofHours(48)).budgets()).as("a closed vote is not swept").isZero();
     }
 }

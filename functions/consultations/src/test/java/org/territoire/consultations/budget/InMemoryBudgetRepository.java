@@ -17,6 +17,8 @@ final class InMemoryBudgetRepository implements BudgetRepository {
     private final Map<String, Map<String, StoredBallot>> ballots = new HashMap<>();
     private final Map<String, long[]> counts = new HashMap<>();
     private final Map<String, Map<String, Long>> votes = new HashMap<>();
+    /** budget → account → reminded (the DRAFTER# markers). */
+    private final Map<String, Map<String, Boolean>> drafters = new HashMap<>();
     final Set<String> erased = new java.util.HashSet<>();
 
     @Override
@@ -106,6 +108,7 @@ final class InMemoryBudgetRepository implements BudgetRepository {
         if (current == null) {
             counts.computeIfAbsent(budget.id(), k -> new long[2])[0]++;
             mine.put(pseudonym, new StoredBallot(draft, null, null, now, null, 0));
+            drafters.computeIfAbsent(budget.id(), k -> new LinkedHashMap<>()).put(accountId, false);
         } else {
             mine.put(pseudonym, new StoredBallot(draft, current.confirmed(), current.receipt(), now, current.confirmedAt(), current.version() + 1));
         }
@@ -124,6 +127,7 @@ final class InMemoryBudgetRepository implements BudgetRepository {
         Map<String, Long> tally = votes.computeIfAbsent(budget.id(), k -> new HashMap<>());
         if (current.confirmed() == null) {
             counts.get(budget.id())[1]++;
+            drafters.getOrDefault(budget.id(), new HashMap<>()).remove(accountId);
         } else {
             current.confirmed().forEach(p -> tally.merge(p, -1L, Long::sum));
         }
@@ -158,5 +162,22 @@ final class InMemoryBudgetRepository implements BudgetRepository {
 
     List<String> ids() {
         return new ArrayList<>(budgets.keySet());
+    }
+
+    @Override
+    public synchronized List<Budget> votesClosingBetween(Instant from, Instant until) {
+        return budgets.values().stream().filter(b -> b.scheduled() && b.schedule().voteClosesAt().isAfter(from)
+                && !b.schedule().voteClosesAt().isAfter(until)).toList();
+    }
+
+    @Override
+    public synchronized List<String> unremindedDrafters(String budgetId) {
+        return drafters.getOrDefault(budgetId, Map.of()).entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public synchronized boolean markReminded(String budgetId, String accountId, Instant now) {
+        Map<String, Boolean> mine = drafters.getOrDefault(budgetId, new HashMap<>());
+        return Boolean.FALSE.equals(mine.get(accountId)) && mine.put(accountId, true) != null;
     }
 }

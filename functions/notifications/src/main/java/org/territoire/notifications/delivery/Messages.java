@@ -33,6 +33,14 @@ public final class Messages {
                     "L'exploitant a annulé votre réservation %bookingId% du %start% au %end%."}),
             Map.entry("booking-reminder", new String[]{"Rappel : votre réservation approche",
                     "Votre réservation %bookingId% commence le %start%."}),
+            Map.entry("budget-receipt", new String[]{"Votre vote au budget participatif est confirmé",
+                    "Votre bulletin pour le budget %budgetId% est confirmé le %confirmedAt%. Numéro de reçu : %receiptId%."}),
+            Map.entry("budget-receipt-changeable", new String[]{"Votre vote au budget participatif est confirmé",
+                    "Votre bulletin pour le budget %budgetId% est confirmé le %confirmedAt%. Numéro de reçu : %receiptId%.\n\n"
+                            + "Vous pouvez le modifier jusqu'à la clôture du vote, le %changeableUntil%."}),
+            Map.entry("budget-reminder", new String[]{"Rappel : votre vote au budget participatif n'est pas confirmé",
+                    "Vous avez commencé un bulletin pour le budget %budgetId% sans le confirmer : il ne compte pas encore. "
+                            + "Le vote se clôt le %closesAt%."}),
             Map.entry("consultation-opened", new String[]{"Une consultation est ouverte",
                     "La consultation %consultationId% est ouverte : donnez votre avis."}),
             Map.entry("consultation-results", new String[]{"Les résultats d'une consultation sont publiés",
@@ -61,6 +69,14 @@ public final class Messages {
                     "The operator cancelled your booking %bookingId% from %start% to %end%."}),
             Map.entry("booking-reminder", new String[]{"Reminder: your booking is coming up",
                     "Your booking %bookingId% starts on %start%."}),
+            Map.entry("budget-receipt", new String[]{"Your participatory budget ballot is confirmed",
+                    "Your ballot for budget %budgetId% was confirmed on %confirmedAt%. Receipt number: %receiptId%."}),
+            Map.entry("budget-receipt-changeable", new String[]{"Your participatory budget ballot is confirmed",
+                    "Your ballot for budget %budgetId% was confirmed on %confirmedAt%. Receipt number: %receiptId%.\n\n"
+                            + "You can change it until the vote closes, on %changeableUntil%."}),
+            Map.entry("budget-reminder", new String[]{"Reminder: your participatory budget ballot is not confirmed",
+                    "You started a ballot for budget %budgetId% without confirming it: it does not count yet. "
+                            + "The vote closes on %closesAt%."}),
             Map.entry("consultation-opened", new String[]{"A consultation is open",
                     "Consultation %consultationId% is open: have your say."}),
             Map.entry("consultation-results", new String[]{"A consultation's results are published",
@@ -78,7 +94,8 @@ public final class Messages {
             "IN_PROGRESS", "en cours", "RESOLVED", "résolu", "REJECTED", "rejeté", "DUPLICATE", "doublon");
     private static final Map<String, String> STATUS_EN = Map.of("OPEN", "open", "ACKNOWLEDGED", "acknowledged",
             "IN_PROGRESS", "in progress", "RESOLVED", "resolved", "REJECTED", "rejected", "DUPLICATE", "duplicate");
-    private static final List<String> TIMES = List.of("changedAt", "resolvedAt", "routedAt", "requestedAt", "start", "end", "at");
+    private static final List<String> TIMES = List.of("changedAt", "resolvedAt", "routedAt", "requestedAt", "start", "end", "at",
+            "confirmedAt", "changeableUntil", "closesAt");
 
     private final ZoneId zone;
 

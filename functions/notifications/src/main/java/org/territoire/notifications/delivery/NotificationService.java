@@ -184,6 +184,15 @@ public final class NotificationService {
                     ids(d.path("bookerId"))));
             case "Consultation Opened" -> consultation("consultation-opened", d, now);
             case "Consultation Results Published" -> consultation("consultation-results", d, now);
+            // The receipt says the ballot was confirmed, never what was chosen (docs/decisions.md, participatory budgets).
+            case "Budget Ballot Confirmed" -> {
+                String topic = d.hasNonNull("changeableUntil") ? "budget-receipt-changeable" : "budget-receipt";
+                yield Optional.of(new Made(new Notice(Kind.BUDGETS, key("budget-receipt", d, "budgetId", "receiptId"), topic,
+                        params(d, "budgetId", "receiptId", "confirmedAt", "changeableUntil"), now), ids(d.path("recipients"))));
+            }
+            case "Budget Draft Reminder Due" -> Optional.of(new Made(new Notice(Kind.BUDGETS,
+                    key("budget-reminder", d, "budgetId", "closesAt"), "budget-reminder", params(d, "budgetId", "closesAt"), now),
+                    ids(d.path("recipients"))));
             case "Alert Raised" -> alert("alert-raised", d, now);
             case "Alert Cleared" -> alert("alert-cleared", d, now);
             default -> Optional.empty();

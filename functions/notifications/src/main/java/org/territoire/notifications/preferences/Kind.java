@@ -14,7 +14,9 @@ public enum Kind {
     /** Consultations opened or with results published in one's district (or territory-wide). */
     CONSULTATIONS("consultations"),
     /** One's devices raising or clearing an alert. */
-    DEVICE_ALERTS("deviceAlerts");
+    DEVICE_ALERTS("deviceAlerts"),
+    /** One's participatory-budget ballot: the receipt of a confirmation, a reminder of a draft left unconfirmed. */
+    BUDGETS("budgets");
 
     private final String field;
 

@@ -27,7 +27,7 @@ class FunctionPackagesTest {
      */
     private static final java.util.Set<String> PUBLISHERS = java.util.Set.of("TelemetryIngestFunction", "TelemetrySweepFunction",
             "AccountsFunction", "AccountsSweepFunction", "FeedbackFunction", "FeedbackSweepFunction", "BookingsFunction", "BookingsEventsFunction", "BookingsSweepFunction",
-            "BookingsAccountEventsFunction", "ConsultationsFunction", "ConsultationsAccountEventsFunction");
+            "BookingsAccountEventsFunction", "ConsultationsFunction", "ConsultationsAccountEventsFunction", "ConsultationsSweepFunction");
     private static Map<String, Path> zips;
     private static List<SamTemplate.Function> functions;
 

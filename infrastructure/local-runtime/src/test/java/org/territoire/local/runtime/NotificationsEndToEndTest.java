@@ -301,6 +301,108 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void confirmingABallot_mailsTheVoterItsReceipt_withoutTheChoices_once() throws Exception {
+        Person voter = person(null);
+        Person other = person(null);
+        java.time.Instant now = java.time.Instant.now();
+        String path = votingBudget(other);
+        String budget = path.substring("/budgets/".length());
+        String project = send("GET", path + "/projects", voter.token(), null, 200).path("items").path(0).path("id").asText();
+
+        send("PUT", path + "/ballot", voter.token(), "{\"projectIds\":[\"" + project + "\"]}", 200);
+        String receipt = send("POST", path + "/ballot/confirm", voter.token(), "", 200).path("receipt").asText();
+        delivered();
+
+        List<LocalMail.Mail> mails = platform.mail().sentTo(voter.email());
+        assertThat(mails).hasSize(1);
+        assertThat(mails.get(0).subject()).isEqualTo("Votre vote au budget participatif est confirmé");
+        assertThat(mails.get(0).body()).contains(receipt).contains(budget).contains("modifier jusqu'à la clôture")
+                .doesNotContain(project).doesNotContain("Jardin");
+        assertThat(platform.mail().sentTo(other.email())).as("nobody else hears of the ballot").isEmpty();
+
+        // The same event redelivered (EventBridge delivers at least once): nothing more.
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("budgetId", budget);
+        detail.put("receiptId", receipt);
+        detail.put("recipients", List.of(voter.sub()));
+        detail.put("confirmedAt", now.toString());
+        for (int i = 0; i < 2; i++) {
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.consultations")
+                    .detailType("Budget Ballot Confirmed").detail(Json.write(detail)))).failedEntryCount()).isZero();
+        }
+        delivered();
+        assertThat(platform.mail().sentTo(voter.email())).hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void theSweepBeforeTheClose_twoAtOnce_remindsOnlyTheResidentWhoDidNotConfirm_once() throws Exception {
+        Person forgetful = person("en");
+        Person voter = person(null);
+        String path = votingBudget(voter);
+        String project = send("GET", path + "/projects", voter.token(), null, 200).path("items").path(0).path("id").asText();
+        for (Person p : List.of(forgetful, voter)) {
+            send("PUT", path + "/ballot", p.token(), "{\"projectIds\":[\"" + project + "\"]}", 200);
+        }
+        send("POST", path + "/ballot/confirm", voter.token(), "", 200);
+        delivered();
+
+        // The schedule firing twice at once (a retried invocation beside the next one): one reminder.
+        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var runs = new ArrayList<java.util.concurrent.Future<byte[]>>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+                }));
+            }
+            start.countDown();
+            int reminded = 0;
+            for (var run : runs) {
+                reminded += Json.tree(new String(run.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8)).path("reminded").asInt();
+            }
+            // One event in all (the delivery log would hide a second mail: the count is the sweeps' own).
+            assertThat(reminded).as("reminders published by the two sweeps together").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        delivered();
+
+        List<LocalMail.Mail> reminders = platform.mail().sentTo(forgetful.email());
+        assertThat(reminders).hasSize(1);
+        assertThat(reminders.get(0).subject()).isEqualTo("Reminder: your participatory budget ballot is not confirmed");
+        assertThat(reminders.get(0).body()).contains(path.substring("/budgets/".length())).doesNotContain(project);
+        assertThat(platform.mail().sentTo(voter.email())).extracting(LocalMail.Mail::subject)
+                .as("the voter who confirmed has only the receipt").containsExactly("Votre vote au budget participatif est confirmé");
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    /** A centre budget in its vote phase, closing in 24 hours (within the 48-hour reminder lead), with one feasible project. */
+    private static String votingBudget(Person author) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        String budget = send("POST", "/budgets", agent, """
+                {"title":"Budget du centre","description":"Budget participatif","district":"centre","amount":100000,
+                 "rule":{"kind":"KNAPSACK"},"allowChange":true,
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(now.minusSeconds(60), now.plusSeconds(3600), now.plusSeconds(7200), now.plusSeconds(86_400)), 201)
+                .path("id").asText();
+        String path = "/budgets/" + budget;
+        send("POST", path + "/schedule", agent, "", 200);
+        String project = send("POST", path + "/projects", author.token(), """
+                {"title":"Jardin partagé","description":"Un jardin pour le centre","location":{"latitude":45.76,"longitude":4.83},"cost":40000}""",
+                201).path("id").asText();
+        send("POST", path + "/next-phase", agent, "", 200);
+        send("PUT", path + "/projects/" + project + "/review", agent, "{\"status\":\"FEASIBLE\",\"reason\":\"Faisable\",\"estimatedCost\":40000}", 200);
+        send("POST", path + "/next-phase", agent, "", 200);
+        return path;
+    }
+
+    @Test
     void preferences_refuseWhatIsNotAKindOrAFrequency_namingTheField() throws Exception {
         Person p = person(null);
         HttpResponse<String> bad = request("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"reports\":\"SOMETIMES\",\"weather\":\"NEVER\"}}");

@@ -276,11 +276,11 @@ class TemplateHardeningContractTest {
     @Test
     void whatTheSweepsAndTheEventsConsumerCouldNotSettle_isAlarmed() {
         assertThat(watched()).contains("Territoire SweepFailures Service=bookings-sweep",
-                "Territoire SweepFailures Service=telemetry-sweep", "Territoire SweepFailures Service=feedback-sweep", "Territoire SweepFailures Service=accounts-sweep", "Territoire EventsFailed Service=bookings-events");
+                "Territoire SweepFailures Service=telemetry-sweep", "Territoire SweepFailures Service=feedback-sweep", "Territoire SweepFailures Service=accounts-sweep", "Territoire SweepFailures Service=consultations-sweep", "Territoire EventsFailed Service=bookings-events");
         for (SamTemplate.Function function : template.functions()) {
             String service = function.environment().get("POWERTOOLS_SERVICE_NAME");
             if (function.logicalId().endsWith("SweepFunction")) {
-                assertThat(service).as(function.logicalId()).isIn("bookings-sweep", "telemetry-sweep", "feedback-sweep", "accounts-sweep");
+                assertThat(service).as(function.logicalId()).isIn("bookings-sweep", "telemetry-sweep", "feedback-sweep", "accounts-sweep", "consultations-sweep");
             }
         }
     }

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   BUDGET#id   PROJECT#pid        a project (as JSON, with a version)
  *   BUDGET#id   BALLOT#pseudonym   a ballot: the draft, what was confirmed and its receipt; under no one's name
  *   BUDGET#id   TALLY#0..7         tally shards: ballots started, confirmed, and v_pid votes per project
+ *   BUDGET#id   DRAFTER#accountId  "started, not confirmed yet": for the reminder before the close; deleted at the first
+ *                                  confirmation and at erasure; remindedAt once reminded (never what was chosen)
  * </pre>
  * A ballot's shard is given by its pseudonym, so 300 residents confirming at once write 8
  * items, not one: a project everybody selects is no hot key. Every write that counts carries
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoBudgetRepository implements BudgetRepository {
     static final int SHARDS = 8;
     private static final String META = "META";
+    private static final String DRAFTER = "DRAFTER#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -154,6 +157,10 @@ public final class DynamoBudgetRepository implements BudgetRepository {
             ballot.put("version", n(0));
             items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(ballot).conditionExpression("attribute_not_exists(pk)")).build());
             items.add(tally(budget.id(), pseudonym, Map.of("started", 1L)));
+            Map<String, AttributeValue> marker = new HashMap<>(key(budget.id(), DRAFTER + accountId));
+            marker.put("accountId", s(accountId));
+            marker.put("startedAt", s(now.toString()));
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(marker)).build());
         } else {
             items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key)
                     .updateExpression("SET draft = :d, savedAt = :at, version = version + :one").conditionExpression("version = :v")
@@ -182,6 +189,10 @@ public final class DynamoBudgetRepository implements BudgetRepository {
                         ":one", n(1), ":v", n(before.version())))).build());
         if (!delta.isEmpty()) {
             items.add(tally(budget.id(), pseudonym, delta));
+        }
+        if (before.confirmed() == null) {
+            // Confirmed: nothing left to remind of.
+            items.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(budget.id(), DRAFTER + accountId))).build());
         }
         return Erasures.transactUnlessErased(dynamo, table, accountId, items);
     }
@@ -215,6 +226,32 @@ public final class DynamoBudgetRepository implements BudgetRepository {
             }
         }
         return new Tallies(started, confirmed, votes);
+    }
+
+    @Override
+    public List<Budget> votesClosingBetween(Instant from, Instant until) {
+        // The budgets' own index (a few hundred items at most), not a scan of the table.
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).indexName("GSI1").keyConditionExpression("gsi1pk = :p")
+                        .filterExpression("scheduled = :yes AND voteClosesAtMs > :from AND voteClosesAtMs <= :until")
+                        .expressionAttributeValues(Map.of(":p", s("BUDGETS"), ":yes", AttributeValue.fromBool(true),
+                                ":from", n(from.toEpochMilli()), ":until", n(until.toEpochMilli()))).build())
+                .stream().map(i -> read(i.get("data").s(), Budget.class)).toList();
+    }
+
+    @Override
+    public List<String> unremindedDrafters(String budgetId) {
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :p AND begins_with(sk, :d)").filterExpression("attribute_not_exists(remindedAt)")
+                        .expressionAttributeValues(Map.of(":p", s("BUDGET#" + budgetId), ":d", s(DRAFTER))).build())
+                .stream().map(i -> i.get("accountId").s()).toList();
+    }
+
+    @Override
+    public boolean markReminded(String budgetId, String accountId, Instant now) {
+        // Two sweeps at once: only one of them finds it not yet reminded. A marker deleted meanwhile (confirmed, erased) is not recreated.
+        return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key(budgetId, DRAFTER + accountId))
+                .updateExpression("SET remindedAt = :at").conditionExpression("attribute_exists(pk) AND attribute_not_exists(remindedAt)")
+                .expressionAttributeValues(Map.of(":at", s(now.toString())))));
     }
 
     /** The vote is open at {@code now}, as the stored schedule says. */
