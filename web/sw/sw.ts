@@ -103,3 +103,23 @@ self.addEventListener('sync', (event: Event) => {
   );
 });
 
+
+// Web Push (docs/api.md, Notifications): the message holds the mail's subject and its kind only, decrypted by the
+// browser; the worker shows it, and a click opens (or focuses) the client. Nothing else of the person is in it.
+self.addEventListener('push', (event: PushEvent) => {
+  let data: { title?: string; kind?: string; lang?: string } = {};
+  try {
+    data = event.data?.json() ?? {};
+  } catch {
+    data = {};
+  }
+  const title = typeof data.title === 'string' && data.title ? data.title : 'Territoire';
+  event.waitUntil(self.registration.showNotification(title, { tag: data.kind, lang: data.lang, icon: '/icons/icon-192.png' }));
+});
+
+self.addEventListener('notificationclick', (event: NotificationEvent) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window' }).then((pages) => (pages[0] ? pages[0].focus() : self.clients.openWindow('/'))),
+  );
+});

@@ -85,6 +85,7 @@ export function AccountPage({ onDeleted }: { onDeleted: () => void }) {
               (!v || !v.valid) && <VerificationForm onDone={(msg) => { setMessage(msg); setChanged((n) => n + 1); }} />
             )}
           </section>
+          <PushOnThisDevice />
           <MyExport />
           <DeleteAccount onDeleted={onDeleted} />
         </>
@@ -196,6 +197,59 @@ function OpenRequest({ request, onDone }: { request: VerificationRequest; onDone
 }
 
 /** Starts an export, then asks for it until every capability has written its part, and offers it as one file. */
+/** base64url (the API's VAPID key) to the bytes pushManager.subscribe wants as applicationServerKey. */
+export function base64UrlBytes(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+/**
+ * "Receive notifications on this device": asks the browser's permission (only on this click), subscribes with the
+ * API's VAPID public key and sends the subscription to the API. Hidden where the browser has no Push API, or while
+ * the territory has no VAPID key yet (503).
+ */
+function PushOnThisDevice() {
+  const { t, api } = useApp();
+  const [state, setState] = useState<'idle' | 'pending' | 'done' | 'denied'>('idle');
+  const [error, setError] = useState<unknown>();
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator) || typeof PushManager === 'undefined') return null;
+  const start = async () => {
+    setError(undefined);
+    setState('pending');
+    try {
+      if ((await Notification.requestPermission()) !== 'granted') {
+        setState('denied');
+        return;
+      }
+      const { publicKey } = await api.get<Schemas['VapidPublicKey']>('/notifications/vapid-public-key');
+      const registration = await navigator.serviceWorker.ready;
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64UrlBytes(publicKey) as BufferSource,
+      });
+      await api.post<Schemas['PushSubscription']>('/me/notifications/push-subscriptions', subscription.toJSON(), newIdempotencyKey());
+      setState('done');
+    } catch (err) {
+      setState('idle');
+      setError(err);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="push">
+      <h2 id="push">{t('account.push')}</h2>
+      {state === 'done' ? (
+        <p role="status">{t('account.pushDone')}</p>
+      ) : (
+        <button type="button" class="button secondary" disabled={state === 'pending'} onClick={start}>
+          {t('account.pushStart')}
+        </button>
+      )}
+      {state === 'denied' && <p role="status" class="muted">{t('account.pushDenied')}</p>}
+      {error !== undefined && <ErrorMessage error={error} />}
+    </section>
+  );
+}
+
 function MyExport() {
   const { t, api } = useApp();
   const [state, setState] = useState<{ pending?: string[]; file?: string }>({});

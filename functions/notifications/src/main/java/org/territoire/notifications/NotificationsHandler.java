@@ -7,6 +7,8 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.territoire.notifications.preferences.PreferenceService;
 import org.territoire.notifications.preferences.Preferences;
+import org.territoire.notifications.push.PushSubscription;
+import org.territoire.notifications.push.PushSubscriptionService;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.http.Access;
 import org.territoire.shared.http.ApiHandler;
@@ -30,12 +32,12 @@ public final class NotificationsHandler extends ApiHandler implements Resource {
     }
 
     private NotificationsHandler(Wiring wiring) {
-        this(wiring.preferences(), wiring.idempotency());
+        this(wiring.preferences(), wiring.pushSubscriptions(), wiring.idempotency());
         Core.getGlobalContext().register(this);
     }
 
     /** For tests. */
-    public NotificationsHandler(PreferenceService preferences, IdempotencyStore idempotency) {
+    public NotificationsHandler(PreferenceService preferences, PushSubscriptionService push, IdempotencyStore idempotency) {
         super(new Router(), idempotency);
         this.preferences = preferences;
         router().get("/me/notifications", Access.SIGNED_IN, r -> ApiResponse.ok(view(preferences.view(r.caller()))))
@@ -51,7 +53,26 @@ public final class NotificationsHandler extends ApiHandler implements Resource {
                 .post("/notifications/unsubscribe", Access.ANYONE, r -> {
                     preferences.unsubscribe(r.query("token").orElseThrow(() -> DomainError.invalid("token", "is required")));
                     return ApiResponse.noContent();
-                });
+                })
+                // Web Push (RFC 8030, 8291, 8292): the browser's subscription, kept until it is removed or its push service says 410.
+                .post("/me/notifications/push-subscriptions", Access.SIGNED_IN, r -> {
+                    PushSubscriptionService.Added added = push.subscribe(r.caller(), r.body(PushSubscriptionService.Subscribe.class));
+                    Map<String, Object> view = pushView(added.subscription());
+                    return added.created() ? ApiResponse.created(view, "/me/notifications/push-subscriptions/" + added.subscription().id())
+                            : ApiResponse.ok(view);
+                })
+                .delete("/me/notifications/push-subscriptions/{id}", Access.SIGNED_IN, r -> {
+                    push.unsubscribe(r.caller(), r.path("id"));
+                    return ApiResponse.noContent();
+                })
+                // The application server's public key, which pushManager.subscribe needs before anyone signs in.
+                .get("/notifications/vapid-public-key", Access.ANYONE, r -> ApiResponse.ok(Map.of("publicKey", push.publicKey())));
+    }
+
+    /** What a subscription shows: not its keys (the browser has them; they are only for encrypting to it). */
+    static Map<String, Object> pushView(PushSubscription s) {
+        return Map.of("id", s.id(), "endpointOrigin", java.net.URI.create(s.endpoint()).getScheme() + "://"
+                + java.net.URI.create(s.endpoint()).getRawAuthority(), "createdAt", org.territoire.shared.json.Json.time(s.createdAt()));
     }
 
     record Update(Map<String, String> preferences) {

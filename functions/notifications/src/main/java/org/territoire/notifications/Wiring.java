@@ -8,6 +8,11 @@ import org.territoire.notifications.delivery.Mailer;
 import org.territoire.notifications.delivery.NotificationService;
 import org.territoire.notifications.preferences.PreferenceService;
 import org.territoire.notifications.preferences.UnsubscribeTokens;
+import org.territoire.notifications.push.HttpPusher;
+import org.territoire.notifications.push.PushEndpoints;
+import org.territoire.notifications.push.PushSubscriptionService;
+import org.territoire.notifications.push.Pusher;
+import org.territoire.notifications.push.VapidKeys;
 import org.territoire.notifications.ses.SesMailer;
 import org.territoire.notifications.store.DynamoNotificationStore;
 import org.territoire.shared.config.Env;
@@ -30,21 +35,39 @@ public final class Wiring {
     private final DynamoNotificationStore store;
     private final UnsubscribeTokens tokens;
     private final Clock clock;
+    private final java.util.Optional<VapidKeys> vapid;
+    private final PushEndpoints endpoints;
 
-    private Wiring(DynamoNotificationStore store, UnsubscribeTokens tokens, Clock clock) {
+    private Wiring(DynamoNotificationStore store, UnsubscribeTokens tokens, Clock clock, java.util.Optional<VapidKeys> vapid) {
         this.store = store;
         this.tokens = tokens;
         this.clock = clock;
+        this.vapid = vapid;
+        // Only the local platform sets PUSH_ALLOW_LOOPBACK (its test push receiver is on 127.0.0.1); the template never does.
+        this.endpoints = new PushEndpoints(Env.get("PUSH_ALLOW_LOOPBACK").filter("true"::equals).isPresent());
     }
 
     public static Wiring fromEnvironment() {
         PageTokens pagination = PaginationKey.load();
         return new Wiring(new DynamoNotificationStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
-                new UnsubscribeTokens(pagination.derive("notifications/unsubscribe")), Clock.systemUTC());
+                new UnsubscribeTokens(pagination.derive("notifications/unsubscribe")), Clock.systemUTC(), VapidKeys.fromEnvironment());
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, byte[] unsubscribeKey, Clock clock) {
-        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock);
+        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.empty());
+    }
+
+    public static Wiring of(DynamoDbClient dynamo, String table, byte[] unsubscribeKey, Clock clock, VapidKeys vapid) {
+        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.of(vapid));
+    }
+
+    public PushSubscriptionService pushSubscriptions() {
+        return new PushSubscriptionService(store, endpoints, vapid, clock);
+    }
+
+    /** The Web Push sender, or null while the VAPID secret has no value (push off, mail on). */
+    public Pusher pusher() {
+        return vapid.map(k -> (Pusher) new HttpPusher(k, endpoints, clock)).orElse(null);
     }
 
     public PreferenceService preferences() {
@@ -69,7 +92,8 @@ public final class Wiring {
 
     public NotificationService delivery(Directory directory, Mailer mailer) {
         return new NotificationService(store, store, directory, mailer, ZoneId.of(Env.getOrDefault("TERRITORY_TIME_ZONE", "Europe/Paris")),
-                tokens, Env.getOrDefault("API_URL", "https://api.invalid").replaceAll("/+$", "") + "/notifications/unsubscribe", clock);
+                tokens, Env.getOrDefault("API_URL", "https://api.invalid").replaceAll("/+$", "") + "/notifications/unsubscribe", clock,
+                store, pusher());
     }
 
     /** The export part's writer (Account Export Requested): this table's items of the person, to the export bucket. */

@@ -15,6 +15,9 @@ import org.territoire.notifications.preferences.Kind;
 import org.territoire.notifications.preferences.PreferenceStore;
 import org.territoire.notifications.preferences.Preferences;
 import org.territoire.notifications.preferences.UnsubscribeTokens;
+import org.territoire.notifications.push.PushSubscription;
+import org.territoire.notifications.push.PushSubscriptions;
+import org.territoire.notifications.push.Pusher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +49,22 @@ public final class NotificationService {
     private final UnsubscribeTokens tokens;
     private final String unsubscribeBase;
     private final Clock clock;
+    private final PushSubscriptions pushSubscriptions;
+    private final Pusher pusher;
 
-    /** @param unsubscribeBase the API's unsubscribe route ({@code https://api.../notifications/unsubscribe}) */
+    /** Without Web Push: mail only. */
     public NotificationService(PreferenceStore preferences, DeliveryLog log, Directory directory, Mailer mailer, ZoneId zone,
                                UnsubscribeTokens tokens, String unsubscribeBase, Clock clock) {
+        this(preferences, log, directory, mailer, zone, tokens, unsubscribeBase, clock, null, null);
+    }
+
+    /**
+     * @param unsubscribeBase the API's unsubscribe route ({@code https://api.../notifications/unsubscribe})
+     * @param pusher null when push is off (no VAPID key yet): the subscriptions wait, mail goes on
+     */
+    public NotificationService(PreferenceStore preferences, DeliveryLog log, Directory directory, Mailer mailer, ZoneId zone,
+                               UnsubscribeTokens tokens, String unsubscribeBase, Clock clock,
+                               PushSubscriptions pushSubscriptions, Pusher pusher) {
         this.preferences = preferences;
         this.log = log;
         this.directory = directory;
@@ -58,6 +73,8 @@ public final class NotificationService {
         this.tokens = tokens;
         this.unsubscribeBase = unsubscribeBase;
         this.clock = clock;
+        this.pushSubscriptions = pushSubscriptions;
+        this.pusher = pusher;
     }
 
     /** An EventBridge event as the rule hands it to the function. */
@@ -100,21 +117,58 @@ public final class NotificationService {
         if (frequency == Frequency.DAILY_DIGEST) {
             return log.hold(recipient, notice) ? Result.HELD : Result.DUPLICATE;
         }
-        if (!log.claim(recipient, notice)) {
-            return Result.DUPLICATE;
-        }
+        boolean mail = log.claim(recipient, notice);
         String language = Messages.language(person.get().locale());
         String unsubscribe = unsubscribeUrl(recipient, notice.kind());
         Messages.Text text = messages.render(notice, language, unsubscribe);
-        try {
-            mailer.send(new Mailer.Mail(person.get().email(), language, text.subject(), text.body(), unsubscribe));
-        } catch (RuntimeException e) {
-            // Not sent: let the event's retry send it (an ambiguous timeout may then send it twice; a lost mail is worse).
-            log.release(recipient, notice);
-            throw e;
+        if (mail) {
+            try {
+                mailer.send(new Mailer.Mail(person.get().email(), language, text.subject(), text.body(), unsubscribe));
+            } catch (RuntimeException e) {
+                // Not sent: let the event's retry send it (an ambiguous timeout may then send it twice; a lost mail is worse).
+                log.release(recipient, notice);
+                throw e;
+            }
         }
-        return Result.SENT;
+        // A retried event (mail already sent, a push failed) still reaches the pushes not yet sent.
+        push(recipient, notice, language, text.subject());
+        return mail ? Result.SENT : Result.DUPLICATE;
     }
+
+    /**
+     * The notice as a Web Push message to each of the person's browsers, each once: its own
+     * delivery log entry (the notice's key and the subscription's) claimed before it goes,
+     * released when the push service says "later" (429, 5xx) so the event's retry pushes it. A
+     * 404/410 means the browser withdrew the subscription: it is deleted. The message holds the
+     * mail's subject, nothing more (no one else's data, and a push service sees its size).
+     */
+    private void push(String recipient, Notice notice, String language, String subject) {
+        if (pusher == null || pushSubscriptions == null) {
+            return;
+        }
+        for (PushSubscription s : pushSubscriptions.subscriptions(recipient)) {
+            Notice pushed = new Notice(notice.kind(), notice.key() + "#push#" + s.id(), notice.topic(), notice.params(), notice.at());
+            if (!log.claim(recipient, pushed)) {
+                continue;
+            }
+            byte[] payload = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                    .put("title", subject).put("kind", notice.kind().field()).put("lang", language).toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // A device alert is worth waking the phone for (RFC 8030 §5.3); the rest can wait for the next wake-up.
+            String urgency = notice.kind() == Kind.DEVICE_ALERTS ? "high" : "normal";
+            try {
+                if (pusher.push(s, payload, PUSH_TTL_SECONDS, urgency) == Pusher.Delivery.GONE) {
+                    pushSubscriptions.removeSubscription(recipient, s.id());
+                }
+            } catch (RuntimeException e) {
+                log.release(recipient, pushed);
+                throw e;
+            }
+        }
+    }
+
+    /** How long a push service keeps a message for a browser that is offline: a notice is stale after a day. */
+    static final int PUSH_TTL_SECONDS = 86_400;
 
     /**
      * The daily digest: for each person with notices held, one mail of what was held since the

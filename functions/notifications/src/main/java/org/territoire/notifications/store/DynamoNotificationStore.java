@@ -17,6 +17,8 @@ import org.territoire.notifications.preferences.Frequency;
 import org.territoire.notifications.preferences.Kind;
 import org.territoire.notifications.preferences.PreferenceStore;
 import org.territoire.notifications.preferences.Preferences;
+import org.territoire.notifications.push.PushSubscription;
+import org.territoire.notifications.push.PushSubscriptions;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.ddb.StorageException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,10 +36,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *     with {@code attribute_not_exists} before the mail goes, kept 90 days (TTL): longer than any
  *     event's retries (EventBridge keeps trying for 24 hours at most);</li>
  * <li>{@code HELD / id#at#notice-key}: a notice held for the person's digest;</li>
- * <li>{@code PERSON#id / DIGEST#day}: a digest claimed, with the removal of what it gathers.</li>
+ * <li>{@code PERSON#id / DIGEST#day}: a digest claimed, with the removal of what it gathers;</li>
+ * <li>{@code PERSON#id / PUSH#subscription-id}: a browser's push subscription, and
+ *     {@code PERSON#id / PUSHES} their count, moved in the same transaction (at most N).</li>
  * </ul>
  */
-public final class DynamoNotificationStore implements PreferenceStore, DeliveryLog {
+public final class DynamoNotificationStore implements PreferenceStore, DeliveryLog, PushSubscriptions {
     static final String PREFS = "PREFS";
     static final String HELD = "HELD";
     static final Duration LOG_RETENTION = Duration.ofDays(90);
@@ -263,6 +267,63 @@ public final class DynamoNotificationStore implements PreferenceStore, DeliveryL
                 throw StorageException.from(e);
             }
         }
+    }
+
+    // ------------------------------------------------------------ push subscriptions
+
+    private static final String PUSHES = "PUSHES";
+
+    private static Map<String, AttributeValue> pushItem(String accountId, PushSubscription p) {
+        Map<String, AttributeValue> item = new HashMap<>(key(person(accountId), "PUSH#" + p.id()));
+        item.put("endpoint", s(p.endpoint()));
+        item.put("p256dh", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(p.p256dh())));
+        item.put("auth", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(p.auth())));
+        item.put("createdAt", s(p.createdAt().toString()));
+        return item;
+    }
+
+    /**
+     * A new subscription and the count's increment, conditioned on the count being under
+     * {@code max}, in one transaction: two browsers subscribing at once cannot both take the last
+     * place. The same endpoint again replaces its keys and leaves the count alone.
+     */
+    @Override
+    public Added addSubscription(String accountId, PushSubscription subscription, int max) {
+        Map<String, AttributeValue> item = pushItem(accountId, subscription);
+        List<Integer> failed = DynamoCalls.failedConditions(dynamo, List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(person(accountId), PUSHES))
+                        .updateExpression("ADD n :one").conditionExpression("attribute_not_exists(n) OR n < :max")
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":max", AttributeValue.fromN(Integer.toString(max)))))
+                        .build()));
+        if (failed.isEmpty()) {
+            return Added.NEW;
+        }
+        if (failed.contains(0)) {
+            boolean renewed = DynamoCalls.conditionally(() -> dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_exists(pk)")));
+            return renewed ? Added.RENEWED : addSubscription(accountId, subscription, max);
+        }
+        return Added.FULL;
+    }
+
+    @Override
+    public boolean removeSubscription(String accountId, String id) {
+        return DynamoCalls.transact(dynamo, List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(person(accountId), "PUSH#" + id))
+                        .conditionExpression("attribute_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(person(accountId), PUSHES))
+                        .updateExpression("ADD n :minus").conditionExpression("n > :zero")
+                        .expressionAttributeValues(Map.of(":minus", AttributeValue.fromN("-1"), ":zero", AttributeValue.fromN("0")))).build()));
+    }
+
+    @Override
+    public List<PushSubscription> subscriptions(String accountId) {
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).keyConditionExpression("pk = :p AND begins_with(sk, :s)")
+                .expressionAttributeValues(Map.of(":p", s(person(accountId)), ":s", s("PUSH#"))).consistentRead(true).build())
+                .stream().map(i -> new PushSubscription(i.get("sk").s().substring("PUSH#".length()), i.get("endpoint").s(),
+                        i.get("p256dh").b().asByteArray(), i.get("auth").b().asByteArray(), Instant.parse(i.get("createdAt").s())))
+                .toList();
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

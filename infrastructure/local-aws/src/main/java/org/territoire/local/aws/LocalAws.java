@@ -109,7 +109,39 @@ public final class LocalAws implements AutoCloseable {
         new SecureRandom().nextBytes(census);
         env.put("CENSUS_KEY", Base64.getEncoder().encodeToString(census));
         env.remove("CENSUS_SECRET_ARN");
+        // The VAPID key pair (VapidSecret in AWS, put there by an operator): made for the run.
+        env.put("VAPID_KEY", localVapidKey());
+        env.remove("VAPID_SECRET_ARN");
+        // Lets a push go to the tests' receiver on 127.0.0.1 over http; never set in AWS (PushEndpoints).
+        env.put("PUSH_ALLOW_LOOPBACK", "true");
         return env;
+    }
+
+    /** {@code {"publicKey", "privateKey", "subject"}}, base64url: the VapidSecret's shape (docs/operations.md). */
+    private static String localVapidKey() {
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.KeyPair pair = g.generateKeyPair();
+            java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
+            byte[] point = new byte[65];
+            point[0] = 4;
+            fixed(pub.getW().getAffineX(), point, 1);
+            fixed(pub.getW().getAffineY(), point, 33);
+            byte[] d = new byte[32];
+            fixed(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(), d, 0);
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            return "{\"publicKey\":\"" + b64.encodeToString(point) + "\",\"privateKey\":\"" + b64.encodeToString(d)
+                    + "\",\"subject\":\"mailto:operations@example.org\"}";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void fixed(java.math.BigInteger v, byte[] out, int at) {
+        byte[] b = v.toByteArray();
+        int skip = b.length > 32 ? b.length - 32 : 0;
+        System.arraycopy(b, skip, out, at + 32 - (b.length - skip), b.length - skip);
     }
 
     public URI url() {
