@@ -236,6 +236,32 @@ try {
         await page.goto(`${platform.url}/#/reports/mine`);
         await expectText(page, 'main .item', 'Un banc cassé');
         await axe(page, 'my reports');
+        // A photo attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
+        // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
+        const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
+        await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'banc.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 64;
+          canvas.height = 48;
+          const g = canvas.getContext('2d');
+          g.fillStyle = '#2e7d32';
+          g.fillRect(0, 0, 64, 48);
+          g.fillStyle = '#795548';
+          g.fillRect(8, 20, 48, 8);
+          const blob = await new Promise((r) => canvas.toBlob(r, 'image/png'));
+          return [...new Uint8Array(await blob.arrayBuffer())];
+        }).then((bytes) => Buffer.from(bytes)) });
+        await mine.getByRole('button', { name: 'Envoyer la photo' }).click();
+        const thumbnail = mine.locator('.thumbnails a img');
+        await thumbnail.waitFor({ timeout: 60_000 });
+        if ((await mine.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await mine.locator('[role=alert]').first().textContent()}`);
+        const alt = await thumbnail.getAttribute('alt');
+        if (!alt || !alt.includes('Un banc cassé')) throw new Error(`the thumbnail's alt text: ${alt}`);
+        await page.waitForFunction(() => { const i = document.querySelector('.thumbnails img'); return i && i.complete && i.naturalWidth > 0; });
+        const full = await mine.locator('.thumbnails a').getAttribute('href');
+        const fetched = await page.request.get(full);
+        if (!fetched.ok() || fetched.headers()['content-type'] !== 'image/jpeg') throw new Error(`the full photo: ${fetched.status()} ${fetched.headers()['content-type']}`);
+        await axe(page, 'my reports, a photo published');
         await shot(page, 'my-reports', size);
       }
     });
@@ -720,6 +746,21 @@ try {
       await page.getByRole('link', { name: 'Mon compte' }).first().click();
       await expectText(page, 'main p', 'aucun pour l’instant');
       await axe(page, 'my account');
+      // A notification preference changed and saved (PUT /me/notifications), still there when the page is loaded again.
+      const kind = size === 'desktop' ? '#n-bookings' : '#n-consultations';
+      const choice = size === 'desktop' ? 'DAILY_DIGEST' : 'NEVER';
+      await page.locator(kind).waitFor();
+      if ((await page.locator(kind).inputValue()) === choice) throw new Error(`${kind} is already ${choice}: the journey would prove nothing`);
+      await page.selectOption(kind, choice);
+      await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+      await expectText(page, '[role=status]', 'Préférences enregistrées');
+      await axe(page, 'notification preferences saved');
+      await page.getByRole('link', { name: 'Accueil' }).first().click();
+      await expectText(page, 'h1', 'Bienvenue');
+      await page.getByRole('link', { name: 'Mon compte' }).first().click();
+      await page.locator(kind).waitFor();
+      await page.waitForFunction(([k, c]) => document.querySelector(k)?.value === c, [kind, choice], { timeout: 10_000 })
+        .catch(async () => { throw new Error(`${kind} is ${await page.locator(kind).inputValue()} after loading the page again, not ${choice}`); });
       if (size === 'desktop') {
         await page.getByLabel('En personne').check();
         await page.fill('#v-district', 'gare');

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey, type Page, type Report, type Service } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey, type Page, type Photo, type PhotoUpload, type Report, type Service } from '../api';
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
@@ -237,6 +237,7 @@ export function MyReportsPage() {
             <p>
               <span class="badge">{t(`status.${r.status}` as Key)}</span> {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
             </p>
+            <ReportPhotos report={r} author />
             {history.length > 0 && (
               <ol class="history" aria-label={t('report.history')}>
                 {history.map((h) => (
@@ -252,5 +253,108 @@ export function MyReportsPage() {
         ))}
       </ul>
     </>
+  );
+}
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTOS = 3;
+
+/**
+ * A report's photos: the published ones as thumbnails linking to the full photo; for its author the
+ * pending, refused and hidden ones with their reason, and a form that sends a new one straight to S3
+ * with the presigned POST the API answers (docs/api.md, "Photos of reports"), then waits for its processing.
+ */
+export function ReportPhotos({ report, author }: { report: Report; author?: boolean }) {
+  const { t, api } = useApp();
+  const path = `/reports/${encodeURIComponent(report.id)}/photos`;
+  const photos = useLoad(() => api.get<{ items: Photo[] }>(path), [report.id]);
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [failed, setFailed] = useState<number>();
+  const items = photos.data?.items ?? [];
+  const pending = items.some((p) => p.status === 'PENDING');
+  // The processing takes a few seconds: asked again every 2 s while a photo is pending.
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => photos.reload(), 2000);
+    return () => clearTimeout(timer);
+  }, [pending, photos.data]);
+  const taken = items.filter((p) => p.status !== 'REFUSED').length;
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(undefined);
+    setFailed(undefined);
+    setBusy(true);
+    try {
+      const upload = await api.post<PhotoUpload>(path, { contentType: file.type }, newIdempotencyKey());
+      const form = new FormData();
+      // The policy's fields as they are, then the file last: S3 ignores any field after it.
+      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+      form.append('file', file);
+      let res: Response | undefined;
+      try {
+        res = await fetch(upload.url, { method: 'POST', body: form });
+      } catch {
+        res = undefined;
+      }
+      if (!res || !res.ok) setFailed(res?.status ?? 0);
+      setFile(undefined);
+      (e.target as HTMLFormElement).reset();
+      photos.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const published = items.filter((p) => p.status === 'PUBLISHED' && p.url && p.thumbnailUrl);
+  const others = items.filter((p) => p.status !== 'PUBLISHED');
+  if (!author && published.length === 0) return null;
+  const heading = reportHeading(report, t);
+  const formId = `photo-${report.id}`;
+  return (
+    <div class="photos">
+      {photos.error !== undefined && <ErrorMessage error={photos.error} />}
+      {published.length > 0 && (
+        <ul class="thumbnails" aria-label={t('report.photos')}>
+          {published.map((p, i) => (
+            <li key={p.id}>
+              <a href={p.url} target="_blank" rel="noopener" aria-label={t('report.photoOpen', { n: i + 1 })}>
+                <img src={p.thumbnailUrl} alt={t('report.photoAlt', { n: i + 1, report: heading })} width={160} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <ul class="photo-states">
+          {others.map((p) => (
+            <li key={p.id} role={p.status === 'PENDING' ? 'status' : undefined}>
+              {p.status === 'PENDING' && t('report.photoPending')}
+              {p.status === 'REFUSED' && t('report.photoRefused', { reason: p.reason ?? '' })}
+              {p.status === 'HIDDEN' && t('report.photoHidden', { reason: p.reason ?? '' })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {author && photos.data && (taken >= MAX_PHOTOS ? (
+        <p class="muted">{t('report.photoFull')}</p>
+      ) : (
+        <form onSubmit={send}>
+          <div class="field">
+            <label for={formId}>{t('report.photoAdd')}</label>
+            <input id={formId} type="file" accept={PHOTO_TYPES.join(',')}
+              onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} />
+          </div>
+          {failed !== undefined && <p role="alert">{t('report.photoUploadFailed', { status: failed })}</p>}
+          {error !== undefined && <ErrorMessage error={error} />}
+          <button type="submit" class="button secondary small" disabled={busy || !file || !PHOTO_TYPES.includes(file.type)}>
+            {t('report.photoSend')}
+          </button>
+        </form>
+      ))}
+    </div>
   );
 }
