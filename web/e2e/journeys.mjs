@@ -833,6 +833,58 @@ try {
       await shot(page, 'desk', size);
       await done();
     });
+
+    await journey(`${size}: closing the loop: a resolved report, a resident asks to reopen it, the operator refuses with a reason`, async () => {
+      const title = size === 'desktop' ? 'Conteneur de tri' : 'Dépôt sauvage';
+      const agent = await asUser('Agent de la mairie');
+      await agent.page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(agent.page, 'h2', 'Signalements à traiter');
+      await agent.page.selectOption('#organisation', 'intercommunalite');
+      // Where the report is depends on the journeys that ran before (the desk's moves it on): found in the queue it is in.
+      let report;
+      for (const status of ['ACKNOWLEDGED', 'IN_PROGRESS', 'OPEN']) {
+        await agent.page.selectOption('#queue-status', status);
+        const item = agent.page.locator('main .item', { has: agent.page.locator('h3', { hasText: title }) }).first();
+        if (await item.waitFor({ timeout: 4000 }).then(() => true, () => false)) { report = item; break; }
+      }
+      if (!report) throw new Error(`${title} is in no queue`);
+      const href = await report.locator('h3 a').getAttribute('href');
+      await report.getByLabel('Nouveau statut').selectOption('RESOLVED');
+      await report.getByLabel('Note publique').fill('Réparé par l’équipe de voirie.');
+      await report.getByRole('button', { name: 'Appliquer' }).click();
+      await expectText(agent.page, '[role=status]', 'Le signalement est passé au statut');
+
+      const resident = await asUser('Alice');
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'h1', title);
+      await expectText(resident.page, 'h2', 'Demander la réouverture');
+      await axe(resident.page, 'a resolved report');
+      await resident.page.fill('#reopen-reason', 'Le conteneur déborde encore ce matin, rien n’a changé.');
+      await resident.page.getByRole('button', { name: 'Envoyer ma demande de réouverture' }).click();
+      await expectText(resident.page, '[role=status]', 'Demande de réouverture envoyée');
+      await expectText(resident.page, 'main .item', 'En attente de réponse');
+      await axe(resident.page, 'reopening asked');
+      await shot(resident.page, 'reopen-request', size);
+
+      await agent.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await agent.page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await agent.page.selectOption('#organisation', 'intercommunalite');
+      const request = agent.page.locator('main .item', { hasText: 'déborde encore ce matin' });
+      await request.waitFor();
+      await axe(agent.page, 'desk: a reopening request');
+      await request.getByLabel('Motif de la réponse').fill('Une collecte a eu lieu hier ; le débordement du jour est nouveau.');
+      await request.getByRole('button', { name: 'Refuser' }).click();
+      await expectText(agent.page, '[role=status]', 'Demande refusée');
+      await agent.page.waitForFunction(() => !document.body.textContent.includes('déborde encore ce matin'));
+      await axe(agent.page, 'desk: reopening refused');
+
+      await resident.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'main .item', 'Refusée : Une collecte a eu lieu hier');
+      await axe(resident.page, 'reopening refused, as the resident sees it');
+      await agent.done();
+      await resident.done();
+    });
   }
 } finally {
   await browser.close();
