@@ -31,6 +31,12 @@ import socket
 import sys
 import threading
 import time
+import os
+
+# moto's server answers every origin (flask-cors) unless told not to; S3 in AWS answers a
+# browser only as the bucket's CORS rules say (template.yaml, ReportPhotosBucket), so the local
+# S3 does the same: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+os.environ.setdefault("MOTO_DISABLE_GLOBAL_CORS", "true")
 
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -215,6 +221,12 @@ class LocalAws:
         bucket = s3_local.form_post_bucket(environ)
         if bucket is not None:
             fields, size = s3_local.read_form(environ, raw)
+            cors = s3_local.cors_headers(bucket, environ)
+            if cors:
+                answer_to = start_response
+
+                def start_response(status, headers, exc_info=None):
+                    return answer_to(status, list(headers) + cors, exc_info)
             try:
                 s3_local.check_form_post(bucket, fields, size)
             except s3_local.PolicyRefusal as refusal:

@@ -238,3 +238,26 @@ class Notifications:
                     answer.read()
             except OSError as e:
                 print(f"[s3-notifications] {target['url']} did not take the event of {bucket}/{key}: {e}", file=sys.stderr, flush=True)
+
+
+def cors_headers(bucket, environ):
+    """The CORS headers S3 adds to an answer to a browser: those of the bucket's first rule that
+    allows the request's Origin and method (moto adds none to a form POST's answer, and its global
+    CORS is off, see endpoint.py). https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html"""
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:
+        return []
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+    from moto.s3.utils import cors_matches_origin
+    try:
+        rules = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].get_bucket(bucket).cors
+    except Exception:  # no such bucket: S3's own answer says so, with no CORS header
+        return []
+    method = environ.get("REQUEST_METHOD", "")
+    for rule in rules:
+        methods = rule.allowed_methods if isinstance(rule.allowed_methods, list) else [rule.allowed_methods]
+        origins = rule.allowed_origins if isinstance(rule.allowed_origins, list) else [rule.allowed_origins]
+        if method in methods and cors_matches_origin(origin, origins):
+            return [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Methods", ", ".join(methods)), ("Vary", "Origin")]
+    return []

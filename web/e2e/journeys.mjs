@@ -236,6 +236,32 @@ try {
         await page.goto(`${platform.url}/#/reports/mine`);
         await expectText(page, 'main .item', 'Un banc cassé');
         await axe(page, 'my reports');
+        // A photo attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
+        // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
+        const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
+        await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'banc.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 64;
+          canvas.height = 48;
+          const g = canvas.getContext('2d');
+          g.fillStyle = '#2e7d32';
+          g.fillRect(0, 0, 64, 48);
+          g.fillStyle = '#795548';
+          g.fillRect(8, 20, 48, 8);
+          const blob = await new Promise((r) => canvas.toBlob(r, 'image/png'));
+          return [...new Uint8Array(await blob.arrayBuffer())];
+        }).then((bytes) => Buffer.from(bytes)) });
+        await mine.getByRole('button', { name: 'Envoyer la photo' }).click();
+        const thumbnail = mine.locator('.thumbnails a img');
+        await thumbnail.waitFor({ timeout: 60_000 });
+        if ((await mine.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await mine.locator('[role=alert]').first().textContent()}`);
+        const alt = await thumbnail.getAttribute('alt');
+        if (!alt || !alt.includes('Un banc cassé')) throw new Error(`the thumbnail's alt text: ${alt}`);
+        await page.waitForFunction(() => { const i = document.querySelector('.thumbnails img'); return i && i.complete && i.naturalWidth > 0; });
+        const full = await mine.locator('.thumbnails a').getAttribute('href');
+        const fetched = await page.request.get(full);
+        if (!fetched.ok() || fetched.headers()['content-type'] !== 'image/jpeg') throw new Error(`the full photo: ${fetched.status()} ${fetched.headers()['content-type']}`);
+        await axe(page, 'my reports, a photo published');
         await shot(page, 'my-reports', size);
       }
     });
@@ -720,6 +746,21 @@ try {
       await page.getByRole('link', { name: 'Mon compte' }).first().click();
       await expectText(page, 'main p', 'aucun pour l’instant');
       await axe(page, 'my account');
+      // A notification preference changed and saved (PUT /me/notifications), still there when the page is loaded again.
+      const kind = size === 'desktop' ? '#n-bookings' : '#n-consultations';
+      const choice = size === 'desktop' ? 'DAILY_DIGEST' : 'NEVER';
+      await page.locator(kind).waitFor();
+      if ((await page.locator(kind).inputValue()) === choice) throw new Error(`${kind} is already ${choice}: the journey would prove nothing`);
+      await page.selectOption(kind, choice);
+      await page.getByRole('button', { name: 'Enregistrer mes préférences' }).click();
+      await expectText(page, '[role=status]', 'Préférences enregistrées');
+      await axe(page, 'notification preferences saved');
+      await page.getByRole('link', { name: 'Accueil' }).first().click();
+      await expectText(page, 'h1', 'Bienvenue');
+      await page.getByRole('link', { name: 'Mon compte' }).first().click();
+      await page.locator(kind).waitFor();
+      await page.waitForFunction(([k, c]) => document.querySelector(k)?.value === c, [kind, choice], { timeout: 10_000 })
+        .catch(async () => { throw new Error(`${kind} is ${await page.locator(kind).inputValue()} after loading the page again, not ${choice}`); });
       if (size === 'desktop') {
         await page.getByLabel('En personne').check();
         await page.fill('#v-district', 'gare');
@@ -791,6 +832,58 @@ try {
       }
       await shot(page, 'desk', size);
       await done();
+    });
+
+    await journey(`${size}: closing the loop: a resolved report, a resident asks to reopen it, the operator refuses with a reason`, async () => {
+      const title = size === 'desktop' ? 'Conteneur de tri' : 'Dépôt sauvage';
+      const agent = await asUser('Agent de la mairie');
+      await agent.page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(agent.page, 'h2', 'Signalements à traiter');
+      await agent.page.selectOption('#organisation', 'intercommunalite');
+      // Where the report is depends on the journeys that ran before (the desk's moves it on): found in the queue it is in.
+      let report;
+      for (const status of ['ACKNOWLEDGED', 'IN_PROGRESS', 'OPEN']) {
+        await agent.page.selectOption('#queue-status', status);
+        const item = agent.page.locator('main .item', { has: agent.page.locator('h3', { hasText: title }) }).first();
+        if (await item.waitFor({ timeout: 4000 }).then(() => true, () => false)) { report = item; break; }
+      }
+      if (!report) throw new Error(`${title} is in no queue`);
+      const href = await report.locator('h3 a').getAttribute('href');
+      await report.getByLabel('Nouveau statut').selectOption('RESOLVED');
+      await report.getByLabel('Note publique').fill('Réparé par l’équipe de voirie.');
+      await report.getByRole('button', { name: 'Appliquer' }).click();
+      await expectText(agent.page, '[role=status]', 'Le signalement est passé au statut');
+
+      const resident = await asUser('Alice');
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'h1', title);
+      await expectText(resident.page, 'h2', 'Demander la réouverture');
+      await axe(resident.page, 'a resolved report');
+      await resident.page.fill('#reopen-reason', 'Le conteneur déborde encore ce matin, rien n’a changé.');
+      await resident.page.getByRole('button', { name: 'Envoyer ma demande de réouverture' }).click();
+      await expectText(resident.page, '[role=status]', 'Demande de réouverture envoyée');
+      await expectText(resident.page, 'main .item', 'En attente de réponse');
+      await axe(resident.page, 'reopening asked');
+      await shot(resident.page, 'reopen-request', size);
+
+      await agent.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await agent.page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await agent.page.selectOption('#organisation', 'intercommunalite');
+      const request = agent.page.locator('main .item', { hasText: 'déborde encore ce matin' });
+      await request.waitFor();
+      await axe(agent.page, 'desk: a reopening request');
+      await request.getByLabel('Motif de la réponse').fill('Une collecte a eu lieu hier ; le débordement du jour est nouveau.');
+      await request.getByRole('button', { name: 'Refuser' }).click();
+      await expectText(agent.page, '[role=status]', 'Demande refusée');
+      await agent.page.waitForFunction(() => !document.body.textContent.includes('déborde encore ce matin'));
+      await axe(agent.page, 'desk: reopening refused');
+
+      await resident.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'main .item', 'Refusée : Une collecte a eu lieu hier');
+      await axe(resident.page, 'reopening refused, as the resident sees it');
+      await agent.done();
+      await resident.done();
     });
   }
 } finally {

@@ -29,6 +29,11 @@ export type Comment = Schemas['Comment'];
 export type Device = Schemas['Device'];
 export type Reading = Schemas['Reading'];
 export type Alert = Schemas['Alert'];
+export type Photo = Schemas['Photo'];
+export type PhotoUpload = Schemas['PhotoUpload'];
+export type ResolutionCheck = Schemas['ResolutionCheck'];
+export type ReopenRequest = Schemas['ReopenRequest'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];
 
 /** An RFC 9457 problem as the client reads it: the described fields, and any extension member (e.g. nextFreeStarts). */
 export type Problem = Partial<Schemas['Problem']> & {

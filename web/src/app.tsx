@@ -13,7 +13,7 @@ import { HomePage, NotFoundPage } from './pages/home';
 import { MapPage } from './pages/map';
 import { MyHomePage } from './pages/myhome';
 import { AccountPage } from './pages/account';
-import { MyReportsPage, ReportPage } from './pages/reports';
+import { MyReportsPage, ReportPage, ReportViewPage } from './pages/reports';
 import { CataloguePage, ServicePage } from './pages/services';
 import { parseRoute, type Route } from './router';
 import { ErrorMessage } from './components';
@@ -162,7 +162,7 @@ export function App({ config }: { config: Config }) {
     ['#/', t('nav.home'), ['home']],
     ['#/services', t('nav.services'), ['services', 'service']],
     ['#/map', t('nav.map'), ['map']],
-    ['#/report', t('nav.report'), ['report', 'myReports']],
+    ['#/report', t('nav.report'), ['report', 'myReports', 'reportView']],
     ['#/resources', t('nav.resources'), ['resources', 'resource']],
     ['#/bookings', t('nav.bookings'), ['bookings', 'booking']],
     ['#/consultations', t('nav.consultations'), ['consultations', 'consultation']],
@@ -296,6 +296,8 @@ function Page({ route, onDeleted }: { route: Route; onDeleted: () => void }) {
       return <ReportPage />;
     case 'myReports':
       return <MyReportsPage />;
+    case 'reportView':
+      return <ReportViewPage id={route.id} />;
     case 'resources':
       return <ResourcesPage kind={route.kind} />;
     case 'resource':

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'map' }
   | { name: 'report' }
   | { name: 'myReports' }
+  | { name: 'reportView'; id: string }
   | { name: 'resources'; kind?: string }
   | { name: 'resource'; id: string }
   | { name: 'bookings' }
@@ -35,7 +36,7 @@ export function parseRoute(hash: string): Route {
     case 'report':
       return id ? { name: 'notFound' } : { name: 'report' };
     case 'reports':
-      return id === 'mine' ? { name: 'myReports' } : { name: 'notFound' };
+      return id === 'mine' ? { name: 'myReports' } : id ? { name: 'reportView', id } : { name: 'notFound' };
     case 'resources':
       return id ? { name: 'resource', id } : { name: 'resources', kind: opt('kind') };
     case 'bookings':

@@ -105,7 +105,9 @@ describe('routes and forms', () => {
     expect(parseRoute('')).toEqual({ name: 'home' });
     expect(parseRoute('#/services/x/y')).toEqual({ name: 'notFound' });
     expect(parseRoute('#/reports/mine')).toEqual({ name: 'myReports' });
-    expect(parseRoute('#/reports/other')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/reports/r-1')).toEqual({ name: 'reportView', id: 'r-1' });
+    expect(parseRoute('#/reports')).toEqual({ name: 'notFound' });
+    expect(parseRoute('#/reports/r-1/more')).toEqual({ name: 'notFound' });
   });
   it("turns a poll's form into the API's answers, leaving out empty optional ones", () => {
     const q = (id: string, type: string, optional = false) => ({ id, text: id, type, choices: [], optional }) as never;

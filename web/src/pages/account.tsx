@@ -17,6 +17,10 @@ type Me = Schemas['Me'];
 type VerificationRequest = Schemas['VerificationRequest'];
 type VerificationCommand = Schemas['VerificationCommand'];
 type Method = VerificationCommand['method'];
+type Preferences = Schemas['NotificationPreferences']['preferences'];
+type Frequency = Schemas['NotificationFrequency'];
+const KINDS: (keyof Preferences)[] = ['reports', 'operatorReports', 'bookings', 'consultations', 'deviceAlerts'];
+const FREQUENCIES: Frequency[] = ['IMMEDIATELY', 'DAILY_DIGEST', 'NEVER'];
 
 /** The request a verification form describes, trimmed, with only the fields of its method. */
 export function verificationCommand(method: Method, f: { documentNumber: string; birthDate: string; district: string; address: string }): VerificationCommand {
@@ -85,6 +89,7 @@ export function AccountPage({ onDeleted }: { onDeleted: () => void }) {
               (!v || !v.valid) && <VerificationForm onDone={(msg) => { setMessage(msg); setChanged((n) => n + 1); }} />
             )}
           </section>
+          <NotificationSettings />
           <PushOnThisDevice />
           <MyExport />
           <DeleteAccount onDeleted={onDeleted} />
@@ -304,6 +309,58 @@ function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
       <p>{t('account.deleteIntro')}</p>
       <ConfirmedAction id="delete-q" ask={t('account.deleteAsk')} question={t('account.deleteConfirm')} yes={t('account.deleteYes')}
         act={async () => { await api.delete('/me'); onDeleted(); }} />
+    </section>
+  );
+}
+
+/** What I am told and how often, per kind (GET and PUT /me/notifications); a kind left as it was is sent as it is. */
+function NotificationSettings() {
+  const { t, api } = useApp();
+  const saved = useLoad(() => api.get<Schemas['NotificationPreferences']>('/me/notifications'), []);
+  const [draft, setDraft] = useState<Partial<Preferences>>({});
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const current = saved.data?.preferences;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      await api.put('/me/notifications', { preferences: { ...current, ...draft } });
+      setDraft({});
+      setDone(true);
+      saved.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="notifications">
+      <h2 id="notifications">{t('account.notifications')}</h2>
+      <p>{t('account.notificationsIntro')}</p>
+      {saved.error !== undefined && <ErrorMessage error={saved.error} />}
+      {current && (
+        <form onSubmit={save}>
+          {KINDS.map((kind) => (
+            <div class="field" key={kind}>
+              <label for={`n-${kind}`}>{t(`notify.${kind}` as Key)}</label>
+              <select id={`n-${kind}`} value={draft[kind] ?? current[kind]}
+                onChange={(e) => { setDone(false); setDraft({ ...draft, [kind]: (e.target as HTMLSelectElement).value as Frequency }); }}>
+                {FREQUENCIES.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`frequency.${f}` as Key)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
+          {error !== undefined && <ErrorMessage error={error} />}
+          {done && <p role="status">{t('account.notificationsSaved')}</p>}
+          <button type="submit" class="button secondary">
+            {t('account.notificationsSave')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

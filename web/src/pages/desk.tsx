@@ -16,6 +16,7 @@ import {
   type Service,
   type StatusCommand,
 } from '../api';
+import type { components } from '../generated/openapi';
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
@@ -102,7 +103,9 @@ function ReportsQueue() {
       <ul class="list">
         {reports.data?.items.map((r) => (
           <li key={r.id} class="item">
-            <h3>{reportHeading(r, t)}</h3>
+            <h3>
+              <a href={`#/reports/${encodeURIComponent(r.id)}`}>{reportHeading(r, t)}</a>
+            </h3>
             <p>
               <span class={`badge s-${r.status.toLowerCase()}`}>{t(`status.${r.status}` as Key)}</span>{' '}
               <span class="muted">
@@ -122,7 +125,75 @@ function ReportsQueue() {
           </li>
         ))}
       </ul>
+      {org && <ReopenQueue organisation={org} />}
     </section>
+  );
+}
+
+type ReopenRequest = components['schemas']['ReopenRequest'];
+
+/** The organisation's pending reopen requests (GET /organisations/{id}/reopen-requests), each accepted or refused with a public reason. */
+function ReopenQueue({ organisation }: { organisation: string }) {
+  const { t, api, locale, config } = useApp();
+  const [done, setDone] = useState<string>();
+  const pending = useLoad(() => api.get<Page<ReopenRequest>>(`/organisations/${encodeURIComponent(organisation)}/reopen-requests?limit=50`), [organisation, done]);
+  return (
+    <>
+      <h3 id="reopen-queue">{t('desk.reopenRequests')}</h3>
+      {done && (
+        <p class="notice success" role="status">
+          {done}
+        </p>
+      )}
+      {pending.error !== undefined && <ErrorMessage error={pending.error} />}
+      {pending.data && pending.data.items.length === 0 && <p class="muted">{t('common.none')}</p>}
+      <ul class="list" aria-labelledby="reopen-queue">
+        {pending.data?.items.map((q) => (
+          <li key={q.reportId + q.requesterId} class="item">
+            <p>
+              <a href={`#/reports/${encodeURIComponent(q.reportId)}`}>{t('desk.reopenOf')}</a>{' '}
+              <span class="muted">{formatDateTime(q.requestedAt, locale, config.timeZone)}</span>
+            </p>
+            <p>{q.reason}</p>
+            <ReopenDecisionForm request={q} onDone={setDone} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ReopenDecisionForm({ request, onDone }: { request: ReopenRequest; onDone: (message: string) => void }) {
+  const { t, api } = useApp();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const id = `refuse-${request.reportId}-${request.requesterId}`;
+  const decide = async (decision: 'ACCEPT' | 'REFUSE') => {
+    setError(undefined);
+    try {
+      await api.post(`/reports/${encodeURIComponent(request.reportId)}/reopen-requests/${encodeURIComponent(request.requesterId ?? '')}/decision`,
+        decision === 'REFUSE' ? { decision, reason: reason.trim() } : reason.trim() ? { decision, reason: reason.trim() } : { decision });
+      onDone(t(decision === 'ACCEPT' ? 'desk.reopenAccepted' : 'desk.reopenRefused'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div>
+      <div class="field">
+        <label for={id}>{t('desk.reopenReason')}</label>
+        <input id={id} type="text" maxLength={1000} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </div>
+      {error !== undefined && <ErrorMessage error={error} />}
+      <div class="row">
+        <button type="button" class="button small" onClick={() => void decide('ACCEPT')}>
+          {t('desk.reopenAccept')}
+        </button>
+        <button type="button" class="button secondary small" disabled={reason.trim().length < 3} onClick={() => void decide('REFUSE')}>
+          {t('desk.reopenRefuse')}
+        </button>
+      </div>
+    </div>
   );
 }
 

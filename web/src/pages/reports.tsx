@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey, type Page, type Report, type Service } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey, type Page, type Photo, type PhotoUpload, type ReopenRequest, type Report, type ResolutionCheck, type Service } from '../api';
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
 import { useApp } from '../context';
@@ -233,10 +233,14 @@ export function MyReportsPage() {
       <ul class="list">
         {list.data?.map(({ report: r, history }) => (
           <li key={r.id} class="item">
-            <h2>{reportHeading(r, t)}</h2>
+            <h2>
+              <a href={`#/reports/${encodeURIComponent(r.id)}`}>{reportHeading(r, t)}</a>
+            </h2>
             <p>
               <span class="badge">{t(`status.${r.status}` as Key)}</span> {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
             </p>
+            {r.status === 'RESOLVED' && <ResolutionQuestion report={r} />}
+            <ReportPhotos report={r} author />
             {history.length > 0 && (
               <ol class="history" aria-label={t('report.history')}>
                 {history.map((h) => (
@@ -252,5 +256,245 @@ export function MyReportsPage() {
         ))}
       </ul>
     </>
+  );
+}
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTOS = 3;
+
+/**
+ * A report's photos: the published ones as thumbnails linking to the full photo; for its author the
+ * pending, refused and hidden ones with their reason, and a form that sends a new one straight to S3
+ * with the presigned POST the API answers (docs/api.md, "Photos of reports"), then waits for its processing.
+ */
+export function ReportPhotos({ report, author }: { report: Report; author?: boolean }) {
+  const { t, api } = useApp();
+  const path = `/reports/${encodeURIComponent(report.id)}/photos`;
+  const photos = useLoad(() => api.get<{ items: Photo[] }>(path), [report.id]);
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [failed, setFailed] = useState<number>();
+  const items = photos.data?.items ?? [];
+  const pending = items.some((p) => p.status === 'PENDING');
+  // The processing takes a few seconds: asked again every 2 s while a photo is pending.
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => photos.reload(), 2000);
+    return () => clearTimeout(timer);
+  }, [pending, photos.data]);
+  const taken = items.filter((p) => p.status !== 'REFUSED').length;
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(undefined);
+    setFailed(undefined);
+    setBusy(true);
+    try {
+      const upload = await api.post<PhotoUpload>(path, { contentType: file.type }, newIdempotencyKey());
+      const form = new FormData();
+      // The policy's fields as they are, then the file last: S3 ignores any field after it.
+      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+      form.append('file', file);
+      let res: Response | undefined;
+      try {
+        res = await fetch(upload.url, { method: 'POST', body: form });
+      } catch {
+        res = undefined;
+      }
+      if (!res || !res.ok) setFailed(res?.status ?? 0);
+      setFile(undefined);
+      (e.target as HTMLFormElement).reset();
+      photos.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const published = items.filter((p) => p.status === 'PUBLISHED' && p.url && p.thumbnailUrl);
+  const others = items.filter((p) => p.status !== 'PUBLISHED');
+  if (!author && published.length === 0) return null;
+  const heading = reportHeading(report, t);
+  const formId = `photo-${report.id}`;
+  return (
+    <div class="photos">
+      {photos.error !== undefined && <ErrorMessage error={photos.error} />}
+      {published.length > 0 && (
+        <ul class="thumbnails" aria-label={t('report.photos')}>
+          {published.map((p, i) => (
+            <li key={p.id}>
+              <a href={p.url} target="_blank" rel="noopener" aria-label={t('report.photoOpen', { n: i + 1 })}>
+                <img src={p.thumbnailUrl} alt={t('report.photoAlt', { n: i + 1, report: heading })} width={160} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <ul class="photo-states">
+          {others.map((p) => (
+            <li key={p.id} role={p.status === 'PENDING' ? 'status' : undefined}>
+              {p.status === 'PENDING' && t('report.photoPending')}
+              {p.status === 'REFUSED' && t('report.photoRefused', { reason: p.reason ?? '' })}
+              {p.status === 'HIDDEN' && t('report.photoHidden', { reason: p.reason ?? '' })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {author && photos.data && (taken >= MAX_PHOTOS ? (
+        <p class="muted">{t('report.photoFull')}</p>
+      ) : (
+        <form onSubmit={send}>
+          <div class="field">
+            <label for={formId}>{t('report.photoAdd')}</label>
+            <input id={formId} type="file" accept={PHOTO_TYPES.join(',')}
+              onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} />
+          </div>
+          {failed !== undefined && <p role="alert">{t('report.photoUploadFailed', { status: failed })}</p>}
+          {error !== undefined && <ErrorMessage error={error} />}
+          <button type="submit" class="button secondary small" disabled={busy || !file || !PHOTO_TYPES.includes(file.type)}>
+            {t('report.photoSend')}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
+/** The author's "is it really fixed?" once the check is due (GET/POST /reports/{id}/resolution-check). */
+function ResolutionQuestion({ report }: { report: Report }) {
+  const { t, api } = useApp();
+  const path = `/reports/${encodeURIComponent(report.id)}/resolution-check`;
+  const check = useLoad(() => api.get<ResolutionCheck>(path).catch((e) => {
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
+  }), [report.id]);
+  const [answer, setAnswer] = useState<'YES' | 'NO' | 'PARTLY'>();
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [sent, setSent] = useState(false);
+  if (sent) return <p role="status">{t('check.thanks')}</p>;
+  if (check.data?.state !== 'DUE') return null;
+  const id = `check-${report.id}`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!answer) return;
+    setError(undefined);
+    try {
+      await api.post(path, comment.trim() ? { answer, comment: comment.trim() } : { answer }, newIdempotencyKey());
+      setSent(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={submit}>
+      <fieldset>
+        <legend>{t('check.question')}</legend>
+        {(['YES', 'NO', 'PARTLY'] as const).map((a) => (
+          <label key={a} class="choice">
+            <input type="radio" name={id} value={a} checked={answer === a} onChange={() => setAnswer(a)} /> {t(`check.${a}` as Key)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="field">
+        <label for={`${id}-comment`}>{t('check.comment')}</label>
+        <textarea id={`${id}-comment`} maxLength={1000} rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
+      </div>
+      {error !== undefined && <ErrorMessage error={error} />}
+      <button type="submit" class="button secondary small" disabled={!answer}>
+        {t('check.send')}
+      </button>
+    </form>
+  );
+}
+
+/** One report: its state, history and photos; on a resolved one, any resident may ask the operator to reopen it. */
+export function ReportViewPage({ id }: { id: string }) {
+  const { t, api, session, locale, config } = useApp();
+  const path = `/reports/${encodeURIComponent(id)}`;
+  const view = useLoad(async () => (session ? api.get<{ report: Report; history: HistoryStep[] }>(path) : undefined), [session, id]);
+  const [changed, setChanged] = useState(0);
+  const requests = useLoad(async () => (session ? api.get<{ items: ReopenRequest[] }>(`${path}/reopen-requests`) : undefined), [session, id, changed]);
+  const r = view.data?.report;
+  const title = r ? reportHeading(r, t) : t('report.one');
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      {!session && <SignInPrompt />}
+      {view.loading && session && <Loading />}
+      {view.error !== undefined && <ErrorMessage error={view.error} />}
+      {r && (
+        <>
+          <p>
+            <span class="badge">{t(`status.${r.status}` as Key)}</span> {r.createdAt && <span class="muted">{formatDateTime(r.createdAt, locale, config.timeZone)}</span>}
+          </p>
+          {r.address && <p>{r.address}</p>}
+          {view.data && view.data.history.length > 0 && (
+            <ol class="history" aria-label={t('report.history')}>
+              {view.data.history.map((h) => (
+                <li key={h.at + h.to}>
+                  {formatDateTime(h.at, locale, config.timeZone)} — {t(`status.${h.to}` as Key)}
+                  {h.note && ` : ${h.note}`}
+                </li>
+              ))}
+            </ol>
+          )}
+          <ReportPhotos report={r} />
+          {requests.data && requests.data.items.length > 0 && (
+            <section class="panel" aria-labelledby="reopen-requests">
+              <h2 id="reopen-requests">{t('reopen.requests')}</h2>
+              <ul class="list">
+                {requests.data.items.map((q) => (
+                  <li key={q.requestedAt} class="item">
+                    <p>{q.reason}</p>
+                    <p class="muted">
+                      {t(`reopen.${q.state}` as Key)}
+                      {q.answer && ` : ${q.answer}`}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {r.status === 'RESOLVED' && hasRole(session, 'resident') && <ReopenForm path={path} onDone={() => setChanged((n) => n + 1)} />}
+        </>
+      )}
+    </>
+  );
+}
+
+function ReopenForm({ path, onDone }: { path: string; onDone: () => void }) {
+  const { t, api } = useApp();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [sent, setSent] = useState(false);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api.post(`${path}/reopen-requests`, { reason: reason.trim() }, key);
+      setKey(newIdempotencyKey());
+      setSent(true);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (sent) return <p class="notice success" role="status">{t('reopen.sent')}</p>;
+  return (
+    <form class="panel" onSubmit={submit} aria-labelledby="reopen">
+      <h2 id="reopen">{t('reopen.ask')}</h2>
+      <div class="field">
+        <label for="reopen-reason">{t('reopen.reason')}</label>
+        <textarea id="reopen-reason" required minLength={10} maxLength={480} rows={3} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
+      </div>
+      {error !== undefined && <ErrorMessage error={error} />}
+      <button type="submit" class="button" disabled={reason.trim().length < 10}>
+        {t('reopen.send')}
+      </button>
+    </form>
   );
 }

@@ -1,6 +1,9 @@
 package org.territoire.local.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.territoire.shared.ddb.Aws;
@@ -47,6 +50,12 @@ public final class Buckets {
                     s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
                 }
             }
+            names.forEach((logicalId, bucket) -> {
+                List<software.amazon.awssdk.services.s3.model.CORSRule> rules = corsRules(template.root().path("Resources").path(logicalId));
+                if (!rules.isEmpty()) {
+                    s3.putBucketCors(r -> r.bucket(bucket).corsConfiguration(c -> c.corsRules(rules)));
+                }
+            });
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (SamTemplate.Function f : template.functions()) {
@@ -57,5 +66,33 @@ public final class Buckets {
             });
         }
         return env;
+    }
+
+    /**
+     * The bucket's CORS rules as the template gives them, so the local S3 answers a browser as AWS
+     * would. An origin the template computes (a parameter, the CloudFront domain) is not known
+     * locally, where the client's origin is a free port: it is any origin ("*"), still only with the
+     * rule's methods, as the local HTTP API does with the API's CORS origin.
+     */
+    static List<software.amazon.awssdk.services.s3.model.CORSRule> corsRules(JsonNode bucket) {
+        List<software.amazon.awssdk.services.s3.model.CORSRule> rules = new ArrayList<>();
+        for (JsonNode rule : bucket.path("Properties").path("CorsConfiguration").path("CorsRules")) {
+            List<String> origins = new ArrayList<>();
+            rule.path("AllowedOrigins").forEach(o -> origins.add(o.isTextual() && o.asText().startsWith("http") ? o.asText() : "*"));
+            rules.add(software.amazon.awssdk.services.s3.model.CORSRule.builder()
+                    .allowedMethods(texts(rule.path("AllowedMethods")))
+                    .allowedOrigins(origins)
+                    .allowedHeaders(texts(rule.path("AllowedHeaders")))
+                    .exposeHeaders(texts(rule.path("ExposedHeaders")))
+                    .maxAgeSeconds(rule.has("MaxAge") ? rule.path("MaxAge").asInt() : null)
+                    .build());
+        }
+        return rules;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 }

@@ -585,7 +585,9 @@ public final class WebClientServer implements AutoCloseable {
         headers.put("content-type", type);
         // The headers the CloudFront distribution's response headers policy will add.
         // worker-src and manifest-src: the installable client's service worker (/sw.js) and manifest, from this origin only.
-        headers.put("content-security-policy", "default-src 'self'; connect-src 'self' " + apiUrl + "; img-src 'self' data:;"
+        // The local S3 (the AWS endpoint) as the photos bucket's origin: the browser posts photos to it and shows them from it.
+        String s3 = org.territoire.shared.config.Env.get("AWS_ENDPOINT_URL").map(u -> " " + u).orElse("");
+        headers.put("content-security-policy", "default-src 'self'; connect-src 'self' " + apiUrl + s3 + "; img-src 'self' data:" + s3 + ";"
                 + " style-src 'self' 'unsafe-inline'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self';"
                 + " frame-ancestors 'none'; form-action 'self'");
         headers.put("x-content-type-options", "nosniff");
