@@ -136,7 +136,9 @@ class PhotoApiTest {
         JsonNode geo = Json.tree(feedback.send("GET", "/open311/v2/requests/" + reportId + ".json", Map.of(), Map.of(), null).body()).get(0);
         assertThat(fetch(geo.path("media_url").asText())).isEqualTo(published);
         String xml = feedback.send("GET", "/open311/v2/requests/" + reportId + ".xml", Map.of(), Map.of(), null).body();
-        assertThat(xml).contains("<media_url>" + geo.path("media_url").asText().replace("&", "&amp;") + "</media_url>");
+        // The same object; each answer signs its own link, so the signature's time may differ by a second.
+        String object = geo.path("media_url").asText().replaceFirst("\\?.*", "");
+        assertThat(xml).contains("<media_url>" + object + "?X-Amz-Algorithm=");
         // A second delivery of the same event publishes nothing again.
         assertThat(feedback.wiring.photos().process(quarantineKey(grant))).isEqualTo(PhotoService.Outcome.IGNORED);
     }
