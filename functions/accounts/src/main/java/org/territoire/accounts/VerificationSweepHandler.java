@@ -2,18 +2,15 @@ package org.territoire.accounts;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.accounts.verification.VerificationExpiry;
-import org.territoire.shared.json.Json;
-import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
+import org.territoire.shared.observability.ScheduledRun;
 
 /**
  * Runs on an EventBridge schedule: takes the people whose verification has lapsed out of the
@@ -38,20 +35,14 @@ public final class VerificationSweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.tree(input);
-        VerificationExpiry.Summary summary = Logging.withLogging(context, "id", event, () -> {
-            try {
-                VerificationExpiry.Summary s = expiry.sweep(clock.instant());
-                Observability.count("VerificationsExpired", s.expired());
-                Observability.count("RenewedMeanwhile", s.renewed());
-                // Lapses the sweep could not settle (retried next run); an alarm watches it.
-                Observability.count("SweepFailures", s.failed());
-                LOG.info("sweep done: {}", s);
-                return s;
-            } finally {
-                Observability.flush();
-            }
+        ScheduledRun.answer(input, output, context, () -> {
+            VerificationExpiry.Summary s = expiry.sweep(clock.instant());
+            Observability.count("VerificationsExpired", s.expired());
+            Observability.count("RenewedMeanwhile", s.renewed());
+            // Lapses the sweep could not settle (retried next run); an alarm watches it.
+            Observability.count("SweepFailures", s.failed());
+            LOG.info("sweep done: {}", s);
+            return s;
         });
-        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 }

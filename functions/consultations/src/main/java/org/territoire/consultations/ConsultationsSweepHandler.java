@@ -2,11 +2,9 @@ package org.territoire.consultations;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -15,9 +13,8 @@ import org.territoire.consultations.budget.BudgetService;
 import org.territoire.consultations.budget.store.DynamoBudgetRepository;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
-import org.territoire.shared.json.Json;
-import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
+import org.territoire.shared.observability.ScheduledRun;
 
 /**
  * Runs every 15 minutes on an EventBridge schedule: reminds the residents with a participatory
@@ -60,19 +57,13 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.tree(input);
-        BudgetService.ReminderSummary summary = Logging.withLogging(context, "id", event, () -> {
-            try {
-                BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(clock.instant(), lead);
-                Observability.count("BudgetDraftReminders", s.reminded());
-                // Drafts the sweep could not mark (each logged with its budget); an alarm watches it.
-                Observability.count("SweepFailures", s.failed());
-                LOG.info("sweep done: {}", s);
-                return s;
-            } finally {
-                Observability.flush();
-            }
+        ScheduledRun.answer(input, output, context, () -> {
+            BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(clock.instant(), lead);
+            Observability.count("BudgetDraftReminders", s.reminded());
+            // Drafts the sweep could not mark (each logged with its budget); an alarm watches it.
+            Observability.count("SweepFailures", s.failed());
+            LOG.info("sweep done: {}", s);
+            return s;
         });
-        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 }

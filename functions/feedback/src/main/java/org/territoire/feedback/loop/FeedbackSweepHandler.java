@@ -2,20 +2,17 @@ package org.territoire.feedback.loop;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
-import org.territoire.shared.json.Json;
-import org.territoire.shared.observability.Logging;
 import org.territoire.shared.observability.Observability;
+import org.territoire.shared.observability.ScheduledRun;
 
 /**
  * Runs every hour on an EventBridge schedule: asks the authors of reports resolved long enough
@@ -42,20 +39,14 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.tree(input);
-        LoopService.SweepSummary summary = Logging.withLogging(context, "id", event, () -> {
-            try {
-                LoopService.SweepSummary s = loop.sweep(clock.instant());
-                Observability.count("ResolutionChecksDue", s.markedDue());
-                Observability.count("ResolutionChecksRepublished", s.republished());
-                // Checks the sweep could not mark or announce (each logged with its report); an alarm watches it.
-                Observability.count("SweepFailures", s.failed());
-                LOG.info("sweep done: {}", s);
-                return s;
-            } finally {
-                Observability.flush();
-            }
+        ScheduledRun.answer(input, output, context, () -> {
+            LoopService.SweepSummary s = loop.sweep(clock.instant());
+            Observability.count("ResolutionChecksDue", s.markedDue());
+            Observability.count("ResolutionChecksRepublished", s.republished());
+            // Checks the sweep could not mark or announce (each logged with its report); an alarm watches it.
+            Observability.count("SweepFailures", s.failed());
+            LOG.info("sweep done: {}", s);
+            return s;
         });
-        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 }
