@@ -347,6 +347,11 @@ try {
       await page.goto(`${platform.url}/#/budgets`);
       await page.locator('main .item h2 a', { hasText: 'Budget participatif du territoire 2027' }).click();
       await expectText(page, 'h2', 'Mon bulletin');
+      // The projects on the map (one marker each, the territory's outline), out of the Tab order like every map.
+      await page.locator('.map-canvas.leaflet-container svg path').first().waitFor({ state: 'attached' });
+      const projects = await page.evaluate(() => ({ paths: document.querySelectorAll('.map-canvas svg path').length,
+        listed: document.querySelectorAll('main fieldset input[type=checkbox]').length }));
+      if (projects.paths < projects.listed + 1) throw new Error(`the budget's map: ${JSON.stringify(projects)}`);
       await axe(page, 'ballot');
       if (size === 'desktop') {
         // Alice has no ballot yet: the whole budget is left; a tick saves the draft, which counts for nothing yet.

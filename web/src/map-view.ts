@@ -11,7 +11,7 @@ import type { Colours, Tiles } from './config';
 export interface MapPoint {
   lat: number;
   lon: number;
-  kind: 'report' | 'resource';
+  kind: 'report' | 'resource' | 'project';
 }
 
 /** Draws the points in the territory's box; returns what removes the map. */

@@ -429,6 +429,7 @@ export const en: Record<Key, string> = {
   'booking.title': 'Booking',
   'booking.resource': 'See the resource and its slots',
   'nav.budgets': 'Participatory budgets',
+  'budgets.mapLabel': 'Map of the budget’s {count} project(s), where they were proposed.',
   'budgets.title': 'Participatory budgets',
   'budgets.amount': 'Budget: {amount}',
   'budgets.phase.DRAFT': 'Draft',

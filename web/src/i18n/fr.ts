@@ -427,6 +427,7 @@ export const fr = {
   'booking.title': 'Réservation',
   'booking.resource': 'Voir la ressource et ses créneaux',
   'nav.budgets': 'Budgets participatifs',
+  'budgets.mapLabel': 'Carte des {count} projet(s) du budget, à l’endroit proposé.',
   'budgets.title': 'Budgets participatifs',
   'budgets.amount': 'Budget : {amount}',
   'budgets.phase.DRAFT': 'Brouillon',

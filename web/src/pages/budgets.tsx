@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../comp
 import { useApp } from '../context';
 import { formatDateTime, formatNumber, type Locale } from '../format';
 import type { Key } from '../i18n';
+import { PointsMap } from '../points-map';
 
 interface Budget {
   id: string;
@@ -23,6 +24,7 @@ interface Project {
   description: string;
   cost: number;
   status: string;
+  location: { latitude: number; longitude: number; address?: string };
   review?: { reason: string };
   implementation?: { status: string; percent: number };
   updates: { date: string; text: string }[];
@@ -93,6 +95,12 @@ export function BudgetPage({ id }: { id: string }) {
       <p class="muted">
         <span class="badge">{t(`budgets.phase.${b.phase}` as Key)}</span> {t('budgets.amount', { amount: euros(b.amount, locale) })}
       </p>
+      {all.length > 0 && (
+        <PointsMap
+          points={all.map((p) => ({ lat: p.location.latitude, lon: p.location.longitude, kind: 'project' }))}
+          label={t('budgets.mapLabel', { count: all.length })}
+        />
+      )}
       {voting ? <BallotForm b={b} projects={all.filter((p) => p.status === 'FEASIBLE')} /> : <ProjectList projects={all} />}
     </>
   );

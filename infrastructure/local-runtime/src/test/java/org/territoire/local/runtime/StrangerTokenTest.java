@@ -46,7 +46,7 @@ class StrangerTokenTest {
             "GET /devices/{deviceId}", "GET /devices/{deviceId}/latest", "GET /devices/{deviceId}/readings",
             "GET /devices/{deviceId}/rollups", "GET /devices/{deviceId}/ngsi-ld", "GET /ngsi-ld/v1/entities",
             "GET /ngsi-ld/v1/entities/{entityId}", "GET /ngsi-ld/v1/jsonldContexts/territoire",
-            "GET /districts/{district}/aggregates");
+            "GET /districts/{district}/aggregates", "GET /notifications/vapid-public-key");
 
     /**
      * What a signed-up account without a role does to its own account (docs/decisions.md, accounts):
@@ -56,7 +56,8 @@ class StrangerTokenTest {
     private static final Set<String> OWN_ACCOUNT = Set.of(
             "GET /me", "DELETE /me", "POST /me/exports", "GET /me/exports/{exportId}",
             "POST /verifications", "GET /verifications/{requestId}", "POST /verifications/{requestId}/code",
-            "GET /me/notifications", "PUT /me/notifications");
+            "GET /me/notifications", "PUT /me/notifications", "POST /me/notifications/push-subscriptions",
+            "DELETE /me/notifications/push-subscriptions/{id}");
 
     /**
      * Anonymous writes that check a credential of their own (the signed token of a mail's
