@@ -85,19 +85,8 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
 
     @Override
     public Page<Consultation> list(boolean withDrafts, int limit, Optional<String> token) {
-        String scope = "consultations?drafts=" + withDrafts;
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI1").scanIndexForward(false).limit(limit)
-                .keyConditionExpression("gsi1pk = :p");
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s("CONSULTATIONS")));
-        if (!withDrafts) {
-            q.filterExpression("scheduled = :yes");
-            values.put(":yes", AttributeValue.fromBool(true));
-        }
-        q.expressionAttributeValues(values);
-        tokens.decode(scope, token).ifPresent(q::exclusiveStartKey);
-        QueryResponse page = DynamoCalls.query(dynamo, q.build());
-        return new Page<>(page.items().stream().map(DynamoConsultationRepository::consultation).toList(),
-                tokens.encode(scope, page.lastEvaluatedKey()));
+        return ScheduledListing.page(dynamo, table, tokens, "CONSULTATIONS", withDrafts, limit, token)
+                .map(DynamoConsultationRepository::consultation);
     }
 
     @Override

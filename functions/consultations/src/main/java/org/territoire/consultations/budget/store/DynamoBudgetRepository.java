@@ -14,6 +14,7 @@ import org.territoire.consultations.budget.Budget;
 import org.territoire.consultations.budget.BudgetRepository;
 import org.territoire.consultations.budget.Project;
 import org.territoire.shared.accounts.Erasures;
+import org.territoire.consultations.store.ScheduledListing;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.json.Json;
@@ -22,7 +23,6 @@ import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -94,18 +94,8 @@ public final class DynamoBudgetRepository implements BudgetRepository {
 
     @Override
     public Page<Budget> list(boolean withDrafts, int limit, Optional<String> token) {
-        String scope = "budgets?drafts=" + withDrafts;
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName("GSI1").scanIndexForward(false).limit(limit)
-                .keyConditionExpression("gsi1pk = :p");
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s("BUDGETS")));
-        if (!withDrafts) {
-            q.filterExpression("scheduled = :yes");
-            values.put(":yes", AttributeValue.fromBool(true));
-        }
-        q.expressionAttributeValues(values);
-        tokens.decode(scope, token).ifPresent(q::exclusiveStartKey);
-        QueryResponse page = DynamoCalls.query(dynamo, q.build());
-        return new Page<>(page.items().stream().map(i -> read(i.get("data").s(), Budget.class)).toList(), tokens.encode(scope, page.lastEvaluatedKey()));
+        return ScheduledListing.page(dynamo, table, tokens, "BUDGETS", withDrafts, limit, token)
+                .map(i -> read(i.get("data").s(), Budget.class));
     }
 
     @Override
