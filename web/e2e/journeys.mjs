@@ -185,7 +185,9 @@ try {
       await axe(page, 'catalogue by category');
       await page.selectOption('#category', '');
       await shot(page, 'catalogue', size);
+      // The unfiltered catalogue: its category filter gone, and its own list, never the one filtered before it.
       await page.goto(`${platform.url}/#/services`);
+      await page.locator('#category').waitFor({ state: 'detached' });
       await expectText(page, '[role=status]', 'service(s)');
       const link = page.locator('main .item h2 a').nth(service);
       const serviceName = (await link.textContent()).trim();
@@ -562,8 +564,12 @@ try {
     if (filedBeforeTheAnswerWasLost[0] !== 201) throw new Error(`the API did not file the report first: ${filedBeforeTheAnswerWasLost}`);
     if ((await filed(lost)) !== 1) throw new Error('the first send did not reach the API');
     await page.evaluate(() => dispatchEvent(new Event('online')));
-    await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
+    // The success notice of step 2b may still be on the page: wait for the replay's own answer, then for the
+    // waiting list to be empty, never for a notice that was already there.
+    await page.waitForFunction(() => document.querySelectorAll('.notice.offline li').length === 0, null, { timeout: 15_000 });
+    for (const end = Date.now() + 15_000; !answered.includes('true') && Date.now() < end;) await page.waitForTimeout(100);
     if (!answered.includes('true')) throw new Error(`no idempotent replay among the answers: ${answered}`);
+    await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
     if ((await filed(lost)) !== 1) throw new Error(`the report whose answer was lost is at the API ${await filed(lost)} times, not once`);
 
     // 4. Signing out deletes the API answers the worker kept for offline.

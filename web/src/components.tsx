@@ -53,21 +53,35 @@ export interface Load<V> {
   reload: () => void;
 }
 
-export function useLoad<V>(load: () => Promise<V>, deps: unknown[]): Load<V> {
-  const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
+/** Whether two dependency lists hold the same values (as Preact compares a hook's dependencies). */
+export function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+/**
+ * Loads data for a page, and loads it again when one of `deps` (what the data is for: an id, a filter,
+ * the session) or of `refresh` (counters an action bumps) changes, or on `reload()`. A refresh keeps the
+ * data shown until the new answer arrives (no flicker, no form lost after an action); a change of `deps`
+ * never shows the data loaded for the former ones, not even for the one render before the effect runs:
+ * what is returned is checked against the deps it was loaded for.
+ */
+export function useLoad<V>(load: () => Promise<V>, deps: unknown[], refresh: unknown[] = []): Load<V> {
+  const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean; deps?: unknown[] }>({ loading: true });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, loading: false }),
-      (error) => live && setState({ error, loading: false }),
+      (data) => live && setState({ data, loading: false, deps }),
+      (error) => live && setState({ error, loading: false, deps }),
     );
     return () => {
       live = false;
     };
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1) };
+  }, [...deps, ...refresh, tick]);
+  const reload = () => setTick((n) => n + 1);
+  if (!state.deps || !sameDeps(state.deps, deps)) return { loading: true, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
 export function Loading() {

@@ -1,3 +1,4 @@
+import { sameDeps } from '../src/components';
 import { verificationCommand } from '../src/pages/account';
 import { consultationCommand } from '../src/pages/desk';
 import { barHeights } from '../src/pages/myhome';
@@ -192,5 +193,17 @@ describe('verificationCommand', () => {
     expect(verificationCommand('CENSUS', f)).toEqual({ method: 'CENSUS', documentNumber: 'AB123456', birthDate: '1990-01-01' });
     expect(verificationCommand('POSTAL', f)).toEqual({ method: 'POSTAL', district: 'gare', address: '3 place de la Gare' });
     expect(verificationCommand('IN_PERSON', f)).toEqual({ method: 'IN_PERSON', district: 'gare' });
+  });
+});
+
+describe('a page load and its dependencies', () => {
+  it('are the same only for the same values in the same order', () => {
+    const session = { sub: 'a' };
+    expect(sameDeps(['TERRITORIAL', session], ['TERRITORIAL', session])).toBe(true);
+    expect(sameDeps([undefined, session], [undefined, session])).toBe(true);
+    expect(sameDeps(['TERRITORIAL', session], [undefined, session])).toBe(false);
+    expect(sameDeps(['TERRITORIAL', session], ['TERRITORIAL', { sub: 'a' }])).toBe(false);
+    expect(sameDeps([NaN], [NaN])).toBe(true);
+    expect(sameDeps(['a'], ['a', 'b'])).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ export function AccountPage({ onDeleted }: { onDeleted: () => void }) {
   const { t, api, session, locale, config } = useApp();
   const [changed, setChanged] = useState(0);
   const [message, setMessage] = useState<string>();
-  const me = useLoad(async () => (session ? api.get<Me>('/me') : undefined), [session, changed]);
+  const me = useLoad(async () => (session ? api.get<Me>('/me') : undefined), [session], [changed]);
   const title = t('account.title');
   if (!session) {
     return (

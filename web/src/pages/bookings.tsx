@@ -102,7 +102,7 @@ export function ResourcePage({ id }: { id: string }) {
   const resource = useLoad(async () => (session ? api.get<Resource>(path) : undefined), [id, session]);
   const slots = useLoad(
     async () => (session ? api.get<{ slots: Slot[] }>(`${path}/availability?date=${day}&days=1`) : undefined),
-    [id, day, session, booked],
+    [id, day, session], [booked],
   );
   if (!session) {
     return (
@@ -234,7 +234,7 @@ function WeekView({ resource, from, refresh, onPick }: { resource: Resource; fro
   const { t, api, locale, config } = useApp();
   const week = useLoad(
     () => api.get<{ slots: Slot[] }>(`/resources/${encodeURIComponent(resource.id)}/availability?date=${from}&days=7`),
-    [resource.id, from, refresh],
+    [resource.id, from], [refresh],
   );
   const grid = week.data ? weekGrid(week.data.slots, config.timeZone) : undefined;
   const dayLabel = (d: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));

@@ -211,7 +211,7 @@ export function ConsultationPage({ id }: { id: string }) {
       orNull(api.get<Results>(`${path}/results`)),
     ]);
     return { item, mine, results };
-  }, [id, session, thanks]);
+  }, [id, session], [thanks]);
   if (!session) {
     return (
       <>
@@ -278,7 +278,7 @@ function Proposals({ c, phase }: { c: { id: string; supportThreshold?: number };
   const [changed, setChanged] = useState(0);
   const [message, setMessage] = useState<string>();
   const path = `/consultations/${encodeURIComponent(c.id)}/proposals`;
-  const list = useLoad(() => api.get<{ items: ProposalItem[] }>(path), [c.id, changed]);
+  const list = useLoad(() => api.get<{ items: ProposalItem[] }>(path), [c.id], [changed]);
   const resident = hasRole(session, 'resident');
   const open = phase === 'OPEN';
   const items = [...(list.data?.items ?? [])].filter((i) => !i.proposal.hidden).sort((a, b) => b.proposal.supports - a.proposal.supports);
@@ -385,7 +385,7 @@ function Comments({ path, canComment, onAdded }: { path: string; canComment: boo
   const [changed, setChanged] = useState(0);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>();
-  const list = useLoad(() => api.get<{ items: Comment[] }>(`${path}?limit=50`), [path, changed]);
+  const list = useLoad(() => api.get<{ items: Comment[] }>(`${path}?limit=50`), [path], [changed]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(undefined);

@@ -59,7 +59,7 @@ function ReportsQueue() {
   const org = organisation ?? (session?.organisation && organisations.data?.includes(session.organisation) ? session.organisation : organisations.data?.[0]);
   const reports = useLoad(
     async () => (org ? api.get<Page<Report>>(`/organisations/${encodeURIComponent(org)}/reports${query({ status, limit: 50 })}`) : undefined),
-    [org, status, done],
+    [org, status], [done],
   );
   return (
     <section aria-labelledby="queue">
@@ -136,7 +136,7 @@ type ReopenRequest = components['schemas']['ReopenRequest'];
 function ReopenQueue({ organisation }: { organisation: string }) {
   const { t, api, locale, config } = useApp();
   const [done, setDone] = useState<string>();
-  const pending = useLoad(() => api.get<Page<ReopenRequest>>(`/organisations/${encodeURIComponent(organisation)}/reopen-requests?limit=50`), [organisation, done]);
+  const pending = useLoad(() => api.get<Page<ReopenRequest>>(`/organisations/${encodeURIComponent(organisation)}/reopen-requests?limit=50`), [organisation], [done]);
   return (
     <>
       <h3 id="reopen-queue">{t('desk.reopenRequests')}</h3>
@@ -300,7 +300,7 @@ function ConsultationsDesk() {
   const [changed, setChanged] = useState(0);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const list = useLoad(() => api.get<Page<Consultation>>('/consultations?limit=50'), [changed]);
+  const list = useLoad(() => api.get<Page<Consultation>>('/consultations?limit=50'), [], [changed]);
   const act = async (c: Consultation, action: 'schedule' | 'publish-results') => {
     setError(undefined);
     try {
@@ -484,7 +484,7 @@ function VerificationsQueue() {
   const [message, setMessage] = useState<string>();
   const [letter, setLetter] = useState<VerificationLetter>();
   const [error, setError] = useState<unknown>();
-  const list = useLoad(() => api.get<{ items: VerificationRequest[] }>('/verifications?limit=50'), [changed]);
+  const list = useLoad(() => api.get<{ items: VerificationRequest[] }>('/verifications?limit=50'), [], [changed]);
   const act = async (r: VerificationRequest, action: 'approve' | 'reject' | 'letter') => {
     setError(undefined);
     setLetter(undefined);

@@ -34,7 +34,7 @@ export function MyHomePage() {
     if (!session) return undefined;
     const [devices, alerts] = await Promise.all([api.get<{ items: Device[] }>('/devices/mine'), api.get<{ items: Alert[] }>('/alerts')]);
     return { devices: devices.items, alerts: alerts.items };
-  }, [session, erased]);
+  }, [session], [erased]);
   const title = t('home.mine');
   return (
     <>

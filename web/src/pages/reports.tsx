@@ -416,7 +416,7 @@ export function ReportViewPage({ id }: { id: string }) {
   const path = `/reports/${encodeURIComponent(id)}`;
   const view = useLoad(async () => (session ? api.get<{ report: Report; history: HistoryStep[] }>(path) : undefined), [session, id]);
   const [changed, setChanged] = useState(0);
-  const requests = useLoad(async () => (session ? api.get<{ items: ReopenRequest[] }>(`${path}/reopen-requests`) : undefined), [session, id, changed]);
+  const requests = useLoad(async () => (session ? api.get<{ items: ReopenRequest[] }>(`${path}/reopen-requests`) : undefined), [session, id], [changed]);
   const r = view.data?.report;
   const title = r ? reportHeading(r, t) : t('report.one');
   return (
