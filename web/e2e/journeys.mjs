@@ -96,6 +96,19 @@ async function shot(page, name, size) {
   await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: true });
 }
 
+/**
+ * Waits until the service worker's API cache holds an answer whose URL contains `part`: the worker answers the
+ * page first and stores the copy after, so going offline right after a page showed its data could lose it.
+ */
+async function cachedByWorker(page, part) {
+  await page.waitForFunction(async (p) => {
+    for (const name of (await caches.keys()).filter((n) => n.startsWith('territoire-api-'))) {
+      if ((await (await caches.open(name)).keys()).some((r) => r.url.includes(p))) return true;
+    }
+    return false;
+  }, part, { timeout: 15_000, polling: 100 });
+}
+
 async function expectText(page, selector, text) {
   await page.locator(selector, { hasText: text }).first().waitFor({ timeout: 15_000 });
 }
@@ -180,7 +193,7 @@ try {
       await expectText(page, 'main .item', 'Crèche des Petits Pas');
       await axe(page, 'catalogue by kind');
       await page.selectOption('#category', 'culture');
-      await expectText(page, '[role=status]', '1 service(s) affiché(s)');
+      await expectText(page, '[role=status]', /^1 service\(s\) affiché\(s\)/);
       await expectText(page, 'main .item', 'Médiathèque');
       await axe(page, 'catalogue by category');
       await page.selectOption('#category', '');
@@ -309,6 +322,8 @@ try {
         const eventUrl = /^URL:(.+)$/m.exec(ics.replace(/\r\n[ \t]/g, ''))?.[1]?.trim();
         if (!eventUrl || !eventUrl.startsWith(platform.url) || !eventUrl.includes('#/bookings/')) throw new Error(`the event's URL is ${eventUrl}`);
         await page.goto(eventUrl);
+        // The booking's own page (its h1 is the resource's name; the list's is « Mes réservations »), then its badge.
+        await expectText(page, 'main h1', 'Zoé');
         await expectText(page, 'main .badge', 'Confirmée');
         await axe(page, 'a booking from its calendar event');
         await page.goto(`${platform.url}/#/bookings`);
@@ -340,7 +355,7 @@ try {
         await expectText(page, '[role=status]', 'vos réponses sont enregistrées');
       }
       await expectText(page, '.panel', 'Vous avez déjà répondu');
-      await expectText(page, 'main p', '6 participant(s)');
+      await expectText(page, 'main p', /^6 participant\(s\)/);
       await axe(page, 'poll answered');
       await shot(page, 'consultation', size);
     });
@@ -361,7 +376,11 @@ try {
         await page.getByLabel('Une boîte à livres à la gare').check();
         await page.locator('[role=status]', { hasText: /297\s500\s€/ }).first().waitFor({ timeout: 15_000 });
         await expectText(page, '.panel', 'Brouillon enregistré');
-        await page.getByLabel('Une piste cyclable gare').check();
+        // The second tick's draft saved before confirming (the « Brouillon enregistré » of the first is already shown).
+        await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/ballot') && r.request().method() === 'PUT', { timeout: 15_000 }),
+          page.getByLabel('Une piste cyclable gare').check(),
+        ]);
         await page.locator('[role=status]', { hasText: /157\s500\s€/ }).first().waitFor({ timeout: 15_000 });
         await axe(page, 'ballot with a selection');
         await page.getByRole('button', { name: 'Confirmer mon vote' }).click();
@@ -448,11 +467,14 @@ try {
     await page.goto(`${platform.url}/#/map`);
     await expectText(page, '[role=status]', 'signalement(s) ouvert(s)');
     if ((await page.locator('.notice.offline').count()) !== 0) throw new Error('a fresh page is marked offline');
+    await cachedByWorker(page, '/reports?');
     await context.setOffline(true);
     // A reload offline: the shell and config.json from the worker's cache, the reports from its last answer.
     await page.reload();
     await expectText(page, 'h1', 'Problèmes signalés');
     await expectText(page, '.notice.offline', 'Hors ligne — données du');
+    // The banner may render a task before the list: the list's own status first.
+    await expectText(page, '[role=status]', 'signalement(s) ouvert(s)');
     if ((await page.locator('main .item').count()) < 3) throw new Error('offline, fewer than 3 reports from the cache');
     await axe(page, 'map offline');
     await shot(page, 'offline-map', 'mobile');
@@ -500,6 +522,7 @@ try {
 
     // 1. Offline: kept on the device with its key, shown as waiting, not at the API.
     await page.locator('#service option', { hasText: 'Collecte des déchets' }).waitFor({ state: 'attached' });
+    await cachedByWorker(page, '/services?limit=100');
     await context.setOffline(true);
     const offline = `Nid-de-poule quai du Port, écrit hors ligne (${Date.now()})`;
     await write(offline);
@@ -511,7 +534,9 @@ try {
     await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
     await axe(page, 'report sent when back online');
     await shot(page, 'report-sent', 'mobile');
-    if ((await page.locator('.notice.offline li').count()) !== 0) throw new Error('the sent report is still shown as waiting');
+    // The success notice renders before the waiting list is read again: wait for the list to empty.
+    await page.waitForFunction(() => document.querySelectorAll('.notice.offline li').length === 0, null, { timeout: 10_000 })
+      .catch(() => { throw new Error('the sent report is still shown as waiting'); });
     if ((await filed(offline)) !== 1) throw new Error(`the report written offline is at the API ${await filed(offline)} times, not once`);
 
     // 2b. A service evaluation written offline waits and is sent the same way: on a service Léa has not rated yet.
@@ -529,6 +554,7 @@ try {
       }
     }
     if (!rated) throw new Error('no service left that Léa has not rated');
+    await cachedByWorker(page, `/services/${encodeURIComponent(rated)}/evaluations`);
     await context.setOffline(true);
     await page.getByLabel('4 étoile(s)').check();
     await page.fill('#comment', 'Avis écrit hors ligne, envoyé au retour de la connexion.');
@@ -574,8 +600,10 @@ try {
 
     // 4. Signing out deletes the API answers the worker kept for offline.
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    const left = await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('territoire-api-')));
-    if (left.length) throw new Error(`API caches left after sign-out: ${left}`);
+    // The deletion runs after the click's handler returns: given a few seconds, then failed.
+    const left = async () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('territoire-api-')));
+    for (const end = Date.now() + 5_000; (await left()).length && Date.now() < end;) await page.waitForTimeout(100);
+    if ((await left()).length) throw new Error(`API caches left after sign-out: ${await left()}`);
     await context.close();
     if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   });
@@ -745,7 +773,9 @@ try {
         await expectText(page, '[role=status]', 'élément(s) effacé(s)');
         // The meters stay registered (they are the territory's), with nothing measured left.
         await expectText(page, 'main .item h3', 'Compteur électrique');
-        await page.waitForFunction(() => !document.querySelector('figcaption') && !document.body.textContent.includes('Dernière mesure'));
+        // The cards are rebuilt after the erasure (loading first): wait for their new answers, then for nothing measured.
+        await page.waitForFunction(() => !document.querySelector('main .item [role=status]') && !document.querySelector('figcaption')
+          && !document.body.textContent.includes('Dernière mesure'));
         await expectText(page, 'main p', 'Aucune alerte');
         await axe(page, 'erased');
       }
