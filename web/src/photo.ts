@@ -127,30 +127,36 @@ export function jpegName(name: string): string {
 
 /**
  * The browser's own decoders: createImageBitmap first, an <img> where it is missing or refuses.
- * Orientation: a HEIF's rotation and mirroring (irot, imir) are part of the image and applied by the
- * decoder; createImageBitmap's imageOrientation 'from-image' and drawing an <img> (CSS image-orientation
- * from-image, the default) apply an EXIF orientation too.
+ * Orientation: a HEIF's rotation and mirroring (irot, imir) are part of the image, applied by the
+ * decoder itself; an EXIF orientation is applied too (createImageBitmap's imageOrientation is
+ * 'from-image' by default, and an <img> is drawn as shown, CSS image-orientation being from-image).
+ * The <img> reads a data: URL, not a blob: one, which the Content-Security-Policy's img-src does not allow.
  */
 export const browserCodec: PhotoCodec = {
   async decode(file) {
     if (typeof createImageBitmap === 'function') {
       try {
-        const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+        const bitmap = await createImageBitmap(file);
         return { width: bitmap.width, height: bitmap.height, source: bitmap, close: () => bitmap.close() };
       } catch {
-        // Chromium and Firefox reject a HEIC here; an older Safari may lack the options: the <img> decides.
+        // Chromium and Firefox reject a HEIC here; the <img> has the last word.
       }
     }
-    const url = URL.createObjectURL(file);
+    const url = await new Promise<string | undefined>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : undefined);
+      reader.onerror = () => resolve(undefined);
+      reader.readAsDataURL(file);
+    });
+    if (!url) return undefined;
     const img = new Image();
     img.src = url;
     try {
       await img.decode();
     } catch {
-      URL.revokeObjectURL(url);
       return undefined;
     }
-    return { width: img.naturalWidth, height: img.naturalHeight, source: img, close: () => URL.revokeObjectURL(url) };
+    return { width: img.naturalWidth, height: img.naturalHeight, source: img, close: () => img.removeAttribute('src') };
   },
   encodeJpeg(picture, size, quality) {
     const canvas = document.createElement('canvas');
