@@ -88,7 +88,7 @@ export const en: Record<Key, string> = {
   'report.photoHidden': 'Photo hidden by moderation: {reason}',
   'report.photoFull': 'This report already has 3 photos.',
   'report.photoUploadFailed': 'Sending the photo failed ({status}). Try again.',
-  'report.photoConverting': 'Converting the photo to JPEG…',
+  'report.photoPreparing': 'Preparing the photo…',
   'report.photoConverted': 'HEIC photo converted to JPEG by this browser, ready to send.',
   'report.photoHeicUnsupported': 'This browser cannot read HEIC photos (the iPhone format). Send it as JPEG, PNG or WebP: open this site in Safari, share the photo from the Photos app, or set the iPhone to Settings > Camera > Formats > “Most Compatible”.',
   'report.photoWrongType': 'This file is not a JPEG, PNG, WebP or HEIC photo.',

@@ -86,7 +86,7 @@ export const fr = {
   'report.photoHidden': 'Photo masquée par la modération : {reason}',
   'report.photoFull': 'Ce signalement a déjà 3 photos.',
   'report.photoUploadFailed': 'L’envoi de la photo a échoué ({status}). Réessayez.',
-  'report.photoConverting': 'Conversion de la photo en JPEG…',
+  'report.photoPreparing': 'Préparation de la photo…',
   'report.photoConverted': 'Photo HEIC convertie en JPEG par ce navigateur, prête à être envoyée.',
   'report.photoHeicUnsupported': 'Ce navigateur ne sait pas lire les photos HEIC (le format des iPhone). Envoyez-la en JPEG, PNG ou WebP : ouvrez ce site dans Safari, partagez la photo depuis l’app Photos, ou réglez l’iPhone sur Réglages > Appareil photo > Formats > « Le plus compatible ».',
   'report.photoWrongType': 'Ce fichier n’est pas une photo JPEG, PNG, WebP ou HEIC.',

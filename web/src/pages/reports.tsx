@@ -377,7 +377,7 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
             <input id={formId} type="file" accept={PHOTO_TYPES.join(',')}
               onChange={(e) => void pick((e.target as HTMLInputElement).files?.[0])} />
           </div>
-          {preparing && <p role="status">{t('report.photoConverting')}</p>}
+          {preparing && <p role="status">{t('report.photoPreparing')}</p>}
           {prepared?.kind === 'ready' && prepared.converted && <p class="muted">{t('report.photoConverted')}</p>}
           {prepared?.kind === 'refused' && <p role="alert">{t(REFUSALS[prepared.reason])}</p>}
           {failed !== undefined && <p role="alert">{t('report.photoUploadFailed', { status: failed })}</p>}
