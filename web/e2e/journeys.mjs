@@ -254,6 +254,13 @@ try {
         // A photo attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
         // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
         const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
+        // A HEIC photo (a real one, test/fixtures/README.md): Chromium cannot decode it, so the page says how to send
+        // a JPEG instead and keeps the send button off, rather than reserving a place the processing would refuse.
+        await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic',
+          buffer: readFileSync(join(here, '..', 'test', 'fixtures', 'gradient-64x48.heic')) });
+        await mine.locator('[role=alert]', { hasText: 'ne sait pas lire les photos HEIC' }).waitFor({ timeout: 15_000 });
+        if (!(await mine.getByRole('button', { name: 'Envoyer la photo' }).isDisabled())) throw new Error('a HEIC this browser cannot read can be sent');
+        await axe(page, 'a HEIC photo this browser cannot read');
         await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'banc.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
           const canvas = document.createElement('canvas');
           canvas.width = 64;

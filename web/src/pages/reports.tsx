@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey, type Page, type Photo, type PhotoUpload, type ReopenRequest, type Report, type ResolutionCheck, type Service } from '../api';
 import { hasRole } from '../auth';
 import { ErrorMessage, Loading, PageTitle, SignInPrompt, useLoad } from '../components';
@@ -6,6 +6,7 @@ import { useApp } from '../context';
 import { offlineFailure } from '../outbox';
 import { formatDateTime } from '../format';
 import type { Key, T } from '../i18n';
+import { browserCodec, PHOTO_TYPES, preparePhoto, type Prepared } from '../photo';
 
 interface HistoryStep {
   at: string;
@@ -259,8 +260,8 @@ export function MyReportsPage() {
   );
 }
 
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_PHOTOS = 3;
+const REFUSALS = { heic: 'report.photoHeicUnsupported', type: 'report.photoWrongType', size: 'report.photoTooLarge' } as const;
 
 /**
  * A report's photos: the published ones as thumbnails linking to the full photo; for its author the
@@ -271,7 +272,10 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
   const { t, api } = useApp();
   const path = `/reports/${encodeURIComponent(report.id)}/photos`;
   const photos = useLoad(() => api.get<{ items: Photo[] }>(path), [report.id]);
-  const [file, setFile] = useState<File>();
+  // The picked file as it will be sent (a HEIC converted to JPEG where the browser can), or why it cannot be.
+  const [prepared, setPrepared] = useState<Prepared>();
+  const [preparing, setPreparing] = useState(false);
+  const picks = useRef(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [failed, setFailed] = useState<number>();
@@ -284,9 +288,27 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
     return () => clearTimeout(timer);
   }, [pending, photos.data]);
   const taken = items.filter((p) => p.status !== 'REFUSED').length;
+  const pick = async (picked: File | undefined) => {
+    const n = ++picks.current;
+    setPrepared(undefined);
+    setFailed(undefined);
+    setError(undefined);
+    setPreparing(picked !== undefined);
+    if (!picked) return;
+    try {
+      const ready = await preparePhoto(picked, browserCodec);
+      // Only the last file picked counts: an earlier one still converting is dropped.
+      if (n === picks.current) setPrepared(ready);
+    } catch (err) {
+      if (n === picks.current) setError(err);
+    } finally {
+      if (n === picks.current) setPreparing(false);
+    }
+  };
   const send = async (e: Event) => {
     e.preventDefault();
-    if (!file) return;
+    if (prepared?.kind !== 'ready') return;
+    const file = prepared;
     setError(undefined);
     setFailed(undefined);
     setBusy(true);
@@ -295,7 +317,7 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
       const form = new FormData();
       // The policy's fields as they are, then the file last: S3 ignores any field after it.
       for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-      form.append('file', file);
+      form.append('file', file.file, file.name);
       let res: Response | undefined;
       try {
         res = await fetch(upload.url, { method: 'POST', body: form });
@@ -303,7 +325,9 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
         res = undefined;
       }
       if (!res || !res.ok) setFailed(res?.status ?? 0);
-      setFile(undefined);
+      picks.current++;
+      setPrepared(undefined);
+      setPreparing(false);
       (e.target as HTMLFormElement).reset();
       photos.reload();
     } catch (err) {
@@ -348,12 +372,17 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
         <form onSubmit={send}>
           <div class="field">
             <label for={formId}>{t('report.photoAdd')}</label>
+            {/* No image/heic in accept: then macOS Safari hands over a JPEG of a HEIC photo (the first type listed it can
+                write), and iOS Safari's photo picker gives a JPEG whatever accept says; docs/decisions.md, "Report photos". */}
             <input id={formId} type="file" accept={PHOTO_TYPES.join(',')}
-              onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} />
+              onChange={(e) => void pick((e.target as HTMLInputElement).files?.[0])} />
           </div>
+          {preparing && <p role="status">{t('report.photoPreparing')}</p>}
+          {prepared?.kind === 'ready' && prepared.converted && <p class="muted">{t('report.photoConverted')}</p>}
+          {prepared?.kind === 'refused' && <p role="alert">{t(REFUSALS[prepared.reason])}</p>}
           {failed !== undefined && <p role="alert">{t('report.photoUploadFailed', { status: failed })}</p>}
           {error !== undefined && <ErrorMessage error={error} />}
-          <button type="submit" class="button secondary small" disabled={busy || !file || !PHOTO_TYPES.includes(file.type)}>
+          <button type="submit" class="button secondary small" disabled={busy || preparing || prepared?.kind !== 'ready'}>
             {t('report.photoSend')}
           </button>
         </form>

@@ -210,6 +210,9 @@ class PhotoApiTest {
         ApiResponse heic = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\"image/heic\"}");
         assertThat(heic.statusCode()).isEqualTo(400);
         assertThat(heic.body()).contains("contentType", "HEIC");
+        ApiResponse heif = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\" Image/HEIF \"}");
+        assertThat(heif.statusCode()).isEqualTo(400);
+        assertThat(heif.body()).contains("contentType", "HEIC", "Most Compatible");
         ApiResponse svg = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\"image/svg+xml\"}");
         assertThat(svg.statusCode()).isEqualTo(400);
         assertThat(svg.body()).contains("contentType").doesNotContain("svg");
