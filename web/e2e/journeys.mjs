@@ -983,6 +983,9 @@ try {
         if (r.withheld && (r.bar || !r.text.includes('Masqué : moins de foyers que le seuil'))) throw new Error(`a withheld day: ${r.text}`);
         if (!r.withheld && !r.bar && !r.text.includes('Aucune mesure')) throw new Error(`a day without a bar nor a reason: ${r.text}`);
       }
+      // The demo resident shares her meters (WebClientServer): one household, under the threshold of 10, so her days are withheld.
+      if (!rows.some((r) => r.withheld)) throw new Error(`no day withheld: ${rows.map((r) => r.text).join(' | ')}`);
+      await expectText(page, '[role=status]', 'jour(s) masqué(s) : trop peu de foyers');
       await axe(page, 'district figures');
       await shot(page, 'district-figures', size);
 

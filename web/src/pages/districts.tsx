@@ -141,19 +141,24 @@ export function DistrictsPage() {
               {bars.map((b) => (
                 <tr key={b.period} class={b.state === 'withheld' ? 'withheld' : undefined}>
                   <th scope="row">{dayLabel(b.period)}</th>
-                  <td>
-                    {b.state === 'value' && (
-                      <span class="meter" aria-hidden="true">
-                        <span style={{ width: `${Math.round(b.share * 100)}%` }} />
-                      </span>
-                    )}
-                    {b.state === 'withheld' && <span class="withheld-label">{t('districts.withheld')}</span>}
-                    {b.state === 'empty' && <span class="muted">{t('districts.empty')}</span>}
-                  </td>
-                  <td class="num">
-                    {b.state === 'value' ? `${formatNumber(b.value, locale, 2)} ${unit}`.trim() : b.state === 'withheld' ? t('districts.noFigure') : '—'}
-                    {b.state !== 'withheld' && b.devices > 0 && <span class="muted"> · {t('districts.devices', { count: b.devices })}</span>}
-                  </td>
+                  {b.state === 'value' ? (
+                    <>
+                      <td>
+                        <span class="meter" aria-hidden="true">
+                          <span style={{ width: `${Math.round(b.share * 100)}%` }} />
+                        </span>
+                      </td>
+                      <td class="num">
+                        {`${formatNumber(b.value, locale, 2)} ${unit}`.trim()}
+                        {b.devices > 0 && <span class="muted"> · {t('districts.devices', { count: b.devices })}</span>}
+                      </td>
+                    </>
+                  ) : (
+                    // No bar and no figure: the reason, across both columns (a withheld day is never drawn as a zero).
+                    <td colSpan={2}>
+                      {b.state === 'withheld' ? <span class="withheld-label">{t('districts.withheld')}</span> : <span class="muted">{t('districts.empty')}</span>}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
