@@ -845,7 +845,7 @@ try {
       await done();
     });
 
-    await journey(`${size}: the agents' tools: an abusive review, comment or proposal hidden, a device registered with its credentials shown once, district figures, an Open311 key issued and revoked`, async () => {
+    await journey(`${size}: the agents' tools: an abusive review, comment or proposal hidden, a device registered with its credentials shown once, district figures, an Open311 key issued and revoked, opening hours and quotas`, async () => {
       const desktop = size === 'desktop';
       const serviceName = desktop ? 'Habitat social Rhône Soleil' : 'Réseau de chaleur urbain';
       const abusive = `Bande d’incapables, tous des voleurs (${size})`;
@@ -1019,6 +1019,30 @@ try {
       const refused = await file311();
       if (refused.status < 400 || refused.status >= 500) throw new Error(`a revoked key still files: ${refused.status}`);
       await axe(page, 'an Open311 key revoked');
+
+      // Resources and quotas: a kind's limit per person and a resource's opening hours, saved, then read back.
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Ressources et quotas' }).click();
+      await expectText(page, 'h1', 'Ressources et quotas');
+      await page.selectOption('#q-kind', 'FESTIVE_HALL');
+      await page.waitForFunction(() => document.querySelector('#q-active') && !document.querySelector('#q-active').disabled);
+      const limit = desktop ? '3' : '4';
+      const sundayHours = desktop ? '10:00-12:00' : '10:00-13:00';
+      await page.fill('#q-active', limit);
+      await page.fill('#q-hours', '12');
+      await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
+      await expectText(page, '[role=status]', 'Quota enregistré pour « Salle des fêtes »');
+      const workshop = page.locator('main .item', { hasText: 'Atelier partagé — bois et métal' });
+      await workshop.getByLabel('Dimanche').fill(sundayHours);
+      await workshop.getByRole('button', { name: 'Enregistrer les horaires' }).click();
+      await expectText(page, '[role=status]', 'Horaires de « Atelier partagé — bois et métal » enregistrés');
+      await axe(page, 'resources and quotas saved');
+      await shot(page, 'resources-desk', size);
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Ressources et quotas' }).click();
+      await page.waitForFunction((v) => document.querySelector('#q-active')?.value === v, limit, { timeout: 10_000 });
+      await page.waitForFunction((v) => [...document.querySelectorAll('main .item')].some((i) => i.textContent.includes('Atelier partagé')
+        && [...i.querySelectorAll('input')].some((x) => x.value === v)), sundayHours, { timeout: 10_000 });
       await agent.done();
     });
 

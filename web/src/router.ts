@@ -22,7 +22,7 @@ export type Route =
   | { name: 'notFound' };
 
 /** The agents' tools beside the desk (#/desk/moderation ...), each a page of its own (pages/desk-tools.tsx). */
-export const DESK_TOOLS = ['moderation', 'devices', 'districts', 'open311'] as const;
+export const DESK_TOOLS = ['moderation', 'devices', 'districts', 'open311', 'resources'] as const;
 export type DeskTool = (typeof DESK_TOOLS)[number];
 
 export function parseRoute(hash: string): Route {

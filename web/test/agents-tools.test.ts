@@ -48,3 +48,14 @@ describe('the agents’ tools routes', () => {
     expect(parseRoute('#/desk/secrets')).toEqual({ name: 'notFound' });
   });
 });
+
+describe('opening hours as typed', () => {
+  it('read periods separated by commas or spaces, leave closed days out, and name the day not understood', async () => {
+    const { openingHoursFrom, periodsFrom } = await import('../src/pages/resources-desk');
+    expect(periodsFrom('08:00-12:00, 14:00–20:00')).toEqual(['08:00-12:00', '14:00-20:00']);
+    expect(periodsFrom('')).toEqual([]);
+    expect(periodsFrom('8h-12h')).toBeNull();
+    expect(openingHoursFrom({ MONDAY: '09:00-18:00', SUNDAY: ' ' })).toEqual({ hours: { MONDAY: ['09:00-18:00'] } });
+    expect(openingHoursFrom({ MONDAY: '09:00-18:00', TUESDAY: 'matin' })).toEqual({ invalid: 'TUESDAY' });
+  });
+});

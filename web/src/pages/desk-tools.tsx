@@ -1,6 +1,6 @@
 /**
  * The agents' tools beside the desk, each a page of its own (#/desk/<tool>): moderation, device registration,
- * district aggregates, Open311 api keys. A link is shown only to the roles the API lets use it (x-roles in
+ * district aggregates, Open311 api keys, resources' opening hours and quotas. A link is shown only to the roles the API lets use it (x-roles in
  * api/openapi.yaml); the API refuses the others anyway, and the page says so instead of failing.
  */
 import { hasRole, type Session } from '../auth';
@@ -12,6 +12,7 @@ import { DevicesDeskPage } from './devices-desk';
 import { DistrictsPage } from './districts';
 import { ModerationPage } from './moderation';
 import { Open311KeysPage } from './open311-keys';
+import { ResourcesDeskPage } from './resources-desk';
 
 /** Who may use each tool, as the routes' x-roles say (district aggregates are public content; the desk shows them to operators). */
 const ROLES: Record<DeskTool, string[]> = {
@@ -19,6 +20,7 @@ const ROLES: Record<DeskTool, string[]> = {
   devices: ['agent', 'admin'],
   districts: ['provider', 'agent', 'admin'],
   open311: ['provider', 'agent', 'admin'],
+  resources: ['agent', 'admin'],
 };
 
 export function mayUse(session: Session | null, tool: DeskTool): boolean {
@@ -64,6 +66,7 @@ export function DeskToolPage({ tool }: { tool: DeskTool }) {
       {tool === 'devices' && <DevicesDeskPage />}
       {tool === 'districts' && <DistrictsPage />}
       {tool === 'open311' && <Open311KeysPage />}
+      {tool === 'resources' && <ResourcesDeskPage />}
     </>
   );
 }
