@@ -882,6 +882,207 @@ try {
       await done();
     });
 
+    await journey(`${size}: the agents' tools: an abusive review, comment or proposal hidden, a device registered with its credentials shown once, district figures, an Open311 key issued and revoked, opening hours and quotas`, async () => {
+      const desktop = size === 'desktop';
+      const serviceName = desktop ? 'Habitat social Rhône Soleil' : 'Réseau de chaleur urbain';
+      const abusive = `Bande d’incapables, tous des voleurs (${size})`;
+      // Léa writes an abusive review, and (desktop) an abusive comment on a proposal or (mobile) an abusive proposal.
+      const lea = await asUser('Léa');
+      await lea.page.goto(`${platform.url}/#/services`);
+      await lea.page.locator('main .item h2 a', { hasText: serviceName }).click();
+      await expectText(lea.page, 'h2', 'Donner votre avis');
+      await lea.page.getByLabel('1 étoile(s)', { exact: true }).check();
+      await lea.page.fill('#comment', abusive);
+      await lea.page.getByRole('button', { name: 'Publier mon avis' }).click();
+      await expectText(lea.page, 'main .item', abusive);
+      const serviceHash = await lea.page.evaluate(() => location.hash);
+      await lea.page.goto(`${platform.url}/#/consultations`);
+      await lea.page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      await expectText(lea.page, 'h2', 'Propositions');
+      const proposalTitle = 'Des bancs à l';
+      if (desktop) {
+        const idea = lea.page.locator('main .item', { hasText: proposalTitle });
+        await idea.getByRole('button', { name: 'Voir les commentaires' }).click();
+        await idea.getByLabel('Votre commentaire').fill(abusive);
+        await idea.getByRole('button', { name: 'Commenter' }).click();
+        await idea.locator('.comments li', { hasText: abusive }).waitFor();
+      } else {
+        await lea.page.fill('#p-title', abusive);
+        await lea.page.fill('#p-body', 'Ce texte injurieux ne devrait pas rester en ligne.');
+        await lea.page.getByRole('button', { name: 'Envoyer ma proposition' }).click();
+        await expectText(lea.page, 'main .item h3', abusive);
+      }
+
+      // The agent hides them from the moderation page, each with a reason its author will see.
+      const agent = await asUser('Agent de la mairie');
+      const page = agent.page;
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(page, 'h2', 'Outils des agents');
+      await tabTo(page, byText('Modération'), 'the moderation link');
+      await page.keyboard.press('Enter');
+      await expectText(page, 'h1', 'Modération');
+      await page.locator('#m-service option', { hasText: serviceName }).waitFor({ state: 'attached' });
+      await page.selectOption('#m-service', { label: serviceName });
+      const review = page.locator('main .item', { hasText: abusive });
+      await review.waitFor();
+      await axe(page, 'moderation: a service’s reviews');
+      await review.getByLabel('Motif (montré à son auteur)').fill('Propos injurieux envers les agents.');
+      await review.getByRole('button', { name: 'Masquer cet avis' }).click();
+      await expectText(page, '[role=status]', 'Avis masqué');
+      await page.waitForFunction((t) => ![...document.querySelectorAll('main .item')].some((i) => i.textContent.includes(t)), abusive);
+      await axe(page, 'moderation: a review hidden');
+      await page.locator('#m-consultation option', { hasText: 'Budget participatif 2027' }).waitFor({ state: 'attached' });
+      await page.selectOption('#m-consultation', { label: 'Budget participatif 2027' });
+      if (desktop) {
+        const idea = page.locator('#m-proposals ~ ul .item', { hasText: proposalTitle });
+        await idea.getByRole('button', { name: /Voir les commentaires/ }).click();
+        const comment = idea.locator('li', { hasText: abusive });
+        await comment.waitFor();
+        await axe(page, 'moderation: a proposal’s comments');
+        await comment.getByLabel('Motif (montré à son auteur)').fill('Propos injurieux.');
+        await comment.getByRole('button', { name: 'Masquer ce commentaire' }).click();
+        await expectText(page, '[role=status]', 'Commentaire masqué');
+      } else {
+        const idea = page.locator('#m-proposals ~ ul .item', { has: page.locator('h3', { hasText: abusive }) });
+        await idea.waitFor();
+        await axe(page, 'moderation: proposals');
+        await idea.getByLabel('Motif (montré à son auteur)').first().fill('Propos injurieux.');
+        await idea.getByRole('button', { name: 'Masquer cette proposition' }).click();
+        await expectText(page, '[role=status]', 'masquée');
+        await idea.getByText('Masquée', { exact: true }).waitFor();
+      }
+      await axe(page, 'moderation: hidden');
+      await shot(page, 'moderation', size);
+
+      // Another resident no longer sees any of it; its author sees why.
+      const alice = await asUser('Alice');
+      await alice.page.goto(`${platform.url}/${serviceHash}`);
+      await expectText(alice.page, 'h1', serviceName);
+      // Léa's review was its only one: hidden, it leaves the summary too.
+      await expectText(alice.page, '#summary ~ p', 'Aucun avis pour l’instant.');
+      if (await alice.page.getByText(abusive).count()) throw new Error('a resident still sees the hidden review');
+      await alice.page.goto(`${platform.url}/#/consultations`);
+      await alice.page.locator('main .item h2 a', { hasText: 'Budget participatif 2027' }).click();
+      const idea = alice.page.locator('main .item', { hasText: proposalTitle });
+      await idea.waitFor();
+      if (desktop) {
+        await idea.getByRole('button', { name: 'Voir les commentaires' }).click();
+        await idea.getByLabel('Votre commentaire').waitFor();
+        // The comments loaded (their loading message gone), so that their absence below means something.
+        await idea.locator('.comments [role=status]').waitFor({ state: 'detached' });
+      }
+      if (await alice.page.getByText(abusive).count()) throw new Error('a resident still sees the hidden comment or proposal');
+      await alice.done();
+      await lea.page.goto(`${platform.url}/#/`);
+      await lea.page.goto(`${platform.url}/${serviceHash}`);
+      await expectText(lea.page, '.notice', 'Votre avis a été masqué par la modération : Propos injurieux envers les agents.');
+      await axe(lea.page, 'my review, hidden, as its author sees it');
+      await lea.done();
+
+      // A device registered for a household: AWS makes the key pair, shown once and downloaded as files.
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Enregistrer un appareil' }).click();
+      await expectText(page, 'h1', 'Enregistrer un appareil');
+      const deviceId = `meter-alice-${size}`;
+      await page.selectOption('#d-kind', desktop ? 'ELECTRICITY_METER' : 'WATER_METER');
+      await page.fill('#d-district', 'centre');
+      await page.fill('#d-owner', 'alice');
+      await page.fill('#d-id', deviceId);
+      await axe(page, 'device registration form');
+      await page.getByRole('button', { name: 'Enregistrer l’appareil' }).click();
+      await expectText(page, 'h2', `Appareil ${deviceId} enregistré`);
+      if (!(await page.evaluate(() => document.activeElement?.id === 'd-registered'))) throw new Error('the focus is not on the registered device');
+      await expectText(page, '.notice.error', 'ils ne seront plus jamais affichés');
+      const key = await page.locator('#d-key').inputValue();
+      if (!key.includes('PRIVATE KEY')) throw new Error(`no private key shown: ${key.slice(0, 40)}`);
+      const [keyFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger la clé privée' }).click()]);
+      if (readFileSync(await keyFile.path(), 'utf8') !== key || keyFile.suggestedFilename() !== `${deviceId}.private.key`) throw new Error('the downloaded key is not the one shown');
+      const [certFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le certificat' }).click()]);
+      if (!readFileSync(await certFile.path(), 'utf8').startsWith('-----BEGIN CERTIFICATE-----')) throw new Error('the downloaded certificate is no PEM certificate');
+      await axe(page, 'device registered, its credentials shown once');
+      await shot(page, 'device-registered', size);
+      await page.getByRole('button', { name: 'J’ai enregistré les identifiants' }).click();
+      await page.locator('#d-key').waitFor({ state: 'detached' });
+
+      // District figures: a day a bar, or the reason there is none.
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Chiffres des quartiers' }).click();
+      await expectText(page, 'h1', 'Chiffres des quartiers');
+      await page.fill('#a-district', 'centre');
+      await page.selectOption('#a-kind', 'ELECTRICITY_METER');
+      await page.getByRole('button', { name: 'Afficher' }).click();
+      await expectText(page, 'caption', 'Consommation par jour (kWh)');
+      if ((await page.locator('table.aggregates tbody tr').count()) !== 7) throw new Error('the chart has not 7 days');
+      // Each day says what the API answered: a bar, a withheld figure with why (never a zero), or no measurement.
+      const rows = await page.locator('table.aggregates tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+        bar: !!tr.querySelector('.meter'), withheld: tr.classList.contains('withheld'), text: tr.textContent })));
+      for (const r of rows) {
+        if (r.withheld && (r.bar || !r.text.includes('Masqué : moins de foyers que le seuil'))) throw new Error(`a withheld day: ${r.text}`);
+        if (!r.withheld && !r.bar && !r.text.includes('Aucune mesure')) throw new Error(`a day without a bar nor a reason: ${r.text}`);
+      }
+      // The demo resident shares her meters (WebClientServer): one household, under the threshold of 10, so her days are withheld.
+      if (!rows.some((r) => r.withheld)) throw new Error(`no day withheld: ${rows.map((r) => r.text).join(' | ')}`);
+      await expectText(page, '[role=status]', 'jour(s) masqué(s) : trop peu de foyers');
+      await axe(page, 'district figures');
+      await shot(page, 'district-figures', size);
+
+      // An Open311 key: shown once, it files a request through the Open311 API; revoked, it no longer does.
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Clés Open311' }).click();
+      await expectText(page, 'h1', 'Clés Open311');
+      await page.locator('#k-organisation option', { hasText: 'mairie' }).waitFor({ state: 'attached' });
+      await page.selectOption('#k-organisation', 'mairie');
+      const app = `Appli partenaire ${size}`;
+      await page.fill('#k-name', app);
+      await page.getByRole('button', { name: 'Créer la clé' }).click();
+      await expectText(page, 'h2', `Clé « ${app} » créée`);
+      const apiKey = await page.locator('#k-secret').inputValue();
+      if (!apiKey.startsWith('t311_')) throw new Error(`no api_key shown: ${apiKey.slice(0, 8)}`);
+      await expectText(page, 'main .item h3', app);
+      await axe(page, 'an Open311 key issued');
+      await shot(page, 'open311-keys', size);
+      const { apiUrl } = await (await fetch(`${platform.url}/config.json`)).json();
+      const [first] = await (await fetch(`${apiUrl}/open311/v2/services.json`)).json();
+      const file311 = () => fetch(`${apiUrl}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: apiKey, service_code: first.service_code, lat: '45.7641', long: '4.8357', description: `Déposé par une application partenaire (${size}).` }) });
+      const filed = await file311();
+      if (filed.status !== 201) throw new Error(`the new key was refused by Open311: ${filed.status} ${await filed.text()}`);
+      const item = page.locator('main .item', { has: page.locator('h3', { hasText: app }) });
+      await item.getByRole('button', { name: `Révoquer « ${app} »` }).click();
+      await axe(page, 'revoking asked');
+      await item.getByRole('button', { name: 'Oui, révoquer' }).click();
+      await expectText(page, '[role=status]', `Clé « ${app} » révoquée`);
+      await item.waitFor({ state: 'detached' });
+      const refused = await file311();
+      if (refused.status < 400 || refused.status >= 500) throw new Error(`a revoked key still files: ${refused.status}`);
+      await axe(page, 'an Open311 key revoked');
+
+      // Resources and quotas: a kind's limit per person and a resource's opening hours, saved, then read back.
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Ressources et quotas' }).click();
+      await expectText(page, 'h1', 'Ressources et quotas');
+      await page.selectOption('#q-kind', 'FESTIVE_HALL');
+      await page.waitForFunction(() => document.querySelector('#q-active') && !document.querySelector('#q-active').disabled);
+      const limit = desktop ? '3' : '4';
+      const sundayHours = desktop ? '10:00-12:00' : '10:00-13:00';
+      await page.fill('#q-active', limit);
+      await page.fill('#q-hours', '12');
+      await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
+      await expectText(page, '[role=status]', 'Quota enregistré pour « Salle des fêtes »');
+      const workshop = page.locator('main .item', { hasText: 'Atelier partagé — bois et métal' });
+      await workshop.getByLabel('Dimanche').fill(sundayHours);
+      await workshop.getByRole('button', { name: 'Enregistrer les horaires' }).click();
+      await expectText(page, '[role=status]', 'Horaires de « Atelier partagé — bois et métal » enregistrés');
+      await axe(page, 'resources and quotas saved');
+      await shot(page, 'resources-desk', size);
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await page.getByRole('link', { name: 'Ressources et quotas' }).click();
+      await page.waitForFunction((v) => document.querySelector('#q-active')?.value === v, limit, { timeout: 10_000 });
+      await page.waitForFunction((v) => [...document.querySelectorAll('main .item')].some((i) => i.textContent.includes('Atelier partagé')
+        && [...i.querySelectorAll('input')].some((x) => x.value === v)), sundayHours, { timeout: 10_000 });
+      await agent.done();
+    });
+
     await journey(`${size}: closing the loop: a resolved report, a resident asks to reopen it, the operator refuses with a reason`, async () => {
       const title = size === 'desktop' ? 'Conteneur de tri' : 'Dépôt sauvage';
       const agent = await asUser('Agent de la mairie');

@@ -9,6 +9,7 @@ import { BookingPage, BookingsPage, ResourcePage, ResourcesPage } from './pages/
 import { BudgetPage, BudgetsPage } from './pages/budgets';
 import { ConsultationPage, ConsultationsPage } from './pages/consultations';
 import { DeskPage } from './pages/desk';
+import { DeskToolPage } from './pages/desk-tools';
 import { HomePage, NotFoundPage } from './pages/home';
 import { MapPage } from './pages/map';
 import { MyHomePage } from './pages/myhome';
@@ -171,7 +172,7 @@ export function App({ config }: { config: Config }) {
   // Pages for a role appear once the token carries it; the API refuses the others anyway.
   if (hasRole(session, 'resident')) nav.push(['#/me', t('nav.myHome'), ['myHome']]);
   if (session) nav.push(['#/account', t('nav.account'), ['account']]);
-  if (hasRole(session, 'provider', 'agent', 'admin')) nav.push(['#/desk', t('nav.desk'), ['desk']]);
+  if (hasRole(session, 'provider', 'agent', 'admin')) nav.push(['#/desk', t('nav.desk'), ['desk', 'deskTool']]);
 
   return (
     <Ctx.Provider value={ctx}>
@@ -316,6 +317,8 @@ function Page({ route, onDeleted }: { route: Route; onDeleted: () => void }) {
       return <BudgetPage id={route.id} />;
     case 'desk':
       return <DeskPage />;
+    case 'deskTool':
+      return <DeskToolPage tool={route.tool} />;
     case 'myHome':
       return <MyHomePage />;
     case 'account':

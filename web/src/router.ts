@@ -16,9 +16,14 @@ export type Route =
   | { name: 'budgets' }
   | { name: 'budget'; id: string }
   | { name: 'desk' }
+  | { name: 'deskTool'; tool: DeskTool }
   | { name: 'myHome' }
   | { name: 'account' }
   | { name: 'notFound' };
+
+/** The agents' tools beside the desk (#/desk/moderation ...), each a page of its own (pages/desk-tools.tsx). */
+export const DESK_TOOLS = ['moderation', 'devices', 'districts', 'open311', 'resources'] as const;
+export type DeskTool = (typeof DESK_TOOLS)[number];
 
 export function parseRoute(hash: string): Route {
   const [path = '', qs = ''] = hash.replace(/^#/, '').split('?');
@@ -46,7 +51,8 @@ export function parseRoute(hash: string): Route {
     case 'budgets':
       return id ? { name: 'budget', id } : { name: 'budgets' };
     case 'desk':
-      return id ? { name: 'notFound' } : { name: 'desk' };
+      if (!id) return { name: 'desk' };
+      return (DESK_TOOLS as readonly string[]).includes(id) ? { name: 'deskTool', tool: id as DeskTool } : { name: 'notFound' };
     case 'me':
       return id ? { name: 'notFound' } : { name: 'myHome' };
     case 'account':

@@ -23,6 +23,7 @@ import { useApp } from '../context';
 import { formatDateTime, instantToZoned, nextStatuses, zonedToInstant } from '../format';
 import type { Key } from '../i18n';
 import { reportHeading } from './reports';
+import { DeskTools } from './desk-tools';
 
 const QUEUE: ReportStatus[] = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'REJECTED', 'DUPLICATE'];
 
@@ -35,6 +36,7 @@ export function DeskPage() {
       <PageTitle title={title}>{title}</PageTitle>
       {!session && <SignInPrompt />}
       {session && !operator && <p class="notice">{t('desk.operatorsOnly')}</p>}
+      {operator && <DeskTools />}
       {operator && <ReportsQueue />}
       {hasRole(session, 'agent', 'admin') && <VerificationsQueue />}
       {hasRole(session, 'agent', 'admin') && <ConsultationsDesk />}

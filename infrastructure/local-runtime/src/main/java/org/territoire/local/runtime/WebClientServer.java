@@ -633,6 +633,51 @@ public final class WebClientServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** A resident's choice to share their home devices in district aggregates (PUT /me/telemetry/consent). */
+    private static void shareInDistrictAggregates(LocalPlatform platform, String resident, String district) throws Exception {
+        String token = platform.issuer().mint(LocalIssuer.User.of(resident, "resident").inDistrict(district));
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(platform.apiUrl().resolve("/me/telemetry/consent"))
+                .header("authorization", "Bearer " + token).header("content-type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"shareInDistrictAggregates\":true}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("consent refused: " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
+    /** Waits (a minute at most) until the IoT rule has delivered the devices' readings up to {@code until} to the ingest function. */
+    private static void awaitIngested(LocalPlatform platform, String owner, String district, List<String> ids, Instant until) throws Exception {
+        String token = platform.issuer().mint(LocalIssuer.User.of(owner, "resident").inDistrict(district));
+        var http = java.net.http.HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        for (String id : ids) {
+            while (true) {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(platform.apiUrl().resolve("/devices/" + id + "/latest"))
+                        .header("authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && !Instant.parse(Json.tree(answer.body()).path("at").asText()).isBefore(until)) {
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** The telemetry sweep, as its schedule runs it, until no district hour is left to compute (TelemetryWeekBenchmark does the same). */
+    private static void sweepDistricts(LocalPlatform platform) throws Exception {
+        var sweep = platform.aws().template().function("TelemetrySweepFunction");
+        FunctionHost functions = new FunctionHost();
+        for (int run = 0; run < 10; run++) {
+            var result = Json.tree(new String(functions.invoke(sweep, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            if (result.path("districtHours").asInt() + result.path("districtHoursMarked").asInt() == 0) {
+                return;
+            }
+        }
+    }
+
     /**
      * The platform with its demo data and the web client on free ports, for the browser
      * journeys (web/e2e): prints {@code API_URL=...}, {@code AWS_ENDPOINT_URL=...} (the local AWS endpoint, where the
@@ -654,7 +699,12 @@ public final class WebClientServer implements AutoCloseable {
         DeviceSimulator devices = new DeviceSimulator("127.0.0.1", platform.iot().port());
         devices.register(platform.apiUrl(), platform.issuer().mint(LocalIssuer.User.of("agent-demo", "agent").ofOrganisation("mairie")), meters);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        // The demo resident shares her meters in district aggregates before they report, and the sweep its schedule runs
+        // every 15 minutes runs now, so that the agents' district figures show a day withheld (1 household, under 10).
+        shareInDistrictAggregates(platform, "resident-demo", "centre");
         devices.backfill(meters, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(15));
+        awaitIngested(platform, "resident-demo", "centre", meters.stream().map(DeviceSimulator.Simulated::id).toList(), now.minus(Duration.ofMinutes(15)));
+        sweepDistricts(platform);
         try (devices; web) {
             System.out.println("API_URL=" + platform.apiUrl());
             System.out.println("AWS_ENDPOINT_URL=" + platform.aws().url());
