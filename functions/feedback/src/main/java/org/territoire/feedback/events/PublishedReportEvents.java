@@ -47,10 +47,22 @@ public final class PublishedReportEvents implements ReportEvents {
 
     @Override
     public void statusChanged(Report report, StatusChange change) {
-        // The author and the followers, each once, minus whoever made the change.
+        statusChanged(report, change, List.of());
+    }
+
+    /**
+     * Every move's one event, the agents' workflow's and the closing loop's alike: told to the
+     * author and the followers (and {@code alsoTell}), each once, minus whoever made the change
+     * and any author that is no account (an Open311 client's, an erased one's).
+     */
+    @Override
+    public void statusChanged(Report report, StatusChange change, java.util.Collection<String> alsoTell) {
         Set<String> recipients = new LinkedHashSet<>();
-        recipients.add(report.authorId());
+        if (isAccount(report.authorId())) {
+            recipients.add(report.authorId());
+        }
         recipients.addAll(followers.of(report.id()));
+        recipients.addAll(alsoTell);
         recipients.remove(change.actorId());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("reportId", report.id());
@@ -60,6 +72,12 @@ public final class PublishedReportEvents implements ReportEvents {
         detail.put("changedAt", Json.time(change.at()));
         detail.put("recipients", List.copyOf(recipients));
         publish("Report Status Changed", detail);
+    }
+
+    /** An account id, as opposed to an Open311 client's author id or an erased author's placeholder. */
+    public static boolean isAccount(String authorId) {
+        return authorId != null && !authorId.startsWith("open311:")
+                && !org.territoire.shared.accounts.Erasures.FORMER_RESIDENT.equals(authorId);
     }
 
     private void publish(String type, Map<String, Object> detail) {
