@@ -46,10 +46,15 @@ public final class Wiring {
 
     /** Consultations' events on the bus of EVENT_BUS_NAME, under territoire.consultations, after the committed write. */
     static org.territoire.shared.events.DomainEvents eventsFromEnvironment() {
+        return new org.territoire.shared.events.AfterCommit(busFromEnvironment());
+    }
+
+    /** The same bus, whose refusals throw: for a caller that keeps what was refused to publish it again (the sweep's openings). */
+    static org.territoire.shared.events.DomainEvents busFromEnvironment() {
         var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
-        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
+        return new org.territoire.shared.events.EventBridgeDomainEvents(
                 Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
-                "territoire.consultations"));
+                "territoire.consultations");
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {
