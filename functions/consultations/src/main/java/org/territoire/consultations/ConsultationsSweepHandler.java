@@ -18,6 +18,8 @@ import org.territoire.consultations.consultation.OpeningAnnouncements;
 import org.territoire.consultations.store.DynamoOpenings;
 import org.territoire.shared.events.AfterCommit;
 import org.territoire.shared.events.DomainEvents;
+import org.territoire.shared.events.DynamoOutbox;
+import org.territoire.shared.events.Outbox;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.observability.Observability;
@@ -33,9 +35,13 @@ import org.territoire.shared.observability.ScheduledRun;
 public final class ConsultationsSweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationsSweepHandler.class);
     static final String LEAD_VARIABLE = "BUDGET_REMINDER_LEAD_HOURS";
+    /** Kept events one run publishes again at most; the next run takes the rest. */
+    static final int OUTBOX_BATCH = 100;
 
     private final BudgetService budgets;
     private final OpeningAnnouncements openings;
+    private final Outbox outbox;
+    private final DomainEvents bus;
     private final Clock clock;
     private final Duration lead;
 
@@ -45,18 +51,29 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
     }
 
     private ConsultationsSweepHandler(DomainEvents bus, String table) {
+        this(bus, new DynamoOutbox(Aws.dynamoDb(), table), table);
+    }
+
+    private ConsultationsSweepHandler(DomainEvents bus, Outbox outbox, String table) {
         // The sweep hands no page token to anyone: its repository needs no pagination key (nor the secret holding it).
-        // Openings take the bus as it is (a refusal leaves the opening claimed, for the next sweep); reminders count theirs.
+        // Openings take the bus as it is (a refusal leaves the opening claimed, for the next sweep); a refused reminder waits
+        // in the outbox, which this sweep publishes again.
         this(new BudgetService(new DynamoBudgetRepository(Aws.dynamoDb(), table, null), Clock.systemUTC())
-                        .publishingTo(new AfterCommit(bus)),
-                new OpeningAnnouncements(new DynamoOpenings(Aws.dynamoDb(), table), bus), Clock.systemUTC(),
+                        .publishingTo(new AfterCommit(bus, outbox, Clock.systemUTC())),
+                new OpeningAnnouncements(new DynamoOpenings(Aws.dynamoDb(), table), bus), outbox, bus, Clock.systemUTC(),
                 lead(System.getenv(LEAD_VARIABLE)));
     }
 
-    /** For tests: the services (with their events), the clock the sweep runs at, the lead before the close. */
-    public ConsultationsSweepHandler(BudgetService budgets, OpeningAnnouncements openings, Clock clock, Duration lead) {
+    /**
+     * For tests: the services (with their events), the outbox of events the bus refused and the bus to publish them on again,
+     * the clock the sweep runs at, the lead before the close.
+     */
+    public ConsultationsSweepHandler(BudgetService budgets, OpeningAnnouncements openings, Outbox outbox, DomainEvents bus,
+                                     Clock clock, Duration lead) {
         this.budgets = budgets;
         this.openings = openings;
+        this.outbox = outbox;
+        this.bus = bus;
         this.clock = clock;
         this.lead = lead;
     }
@@ -76,20 +93,31 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ScheduledRun.answer(input, output, context, () -> {
             Instant now = clock.instant();
+            // First what the bus refused earlier (this capability's outbox), then what is due now.
+            Outbox.Resent r;
+            try {
+                r = outbox.resend(bus, now, OUTBOX_BATCH);
+            } catch (RuntimeException e) {
+                // The outbox unread (the table busy): the openings and reminders still go, the next run reads it again.
+                LOG.error("could not read the outbox: {}", e.toString());
+                r = new Outbox.Resent(0, 1);
+            }
+            Observability.count("EventsResent", r.resent());
             OpeningAnnouncements.Summary o = openings.sweep(now);
             Observability.count("ConsultationsAnnounced", o.announced() + o.republished());
             BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(now, lead);
             Observability.count("BudgetDraftReminders", s.reminded());
             // Drafts the sweep could not mark and openings it could not announce (each logged with its id); an alarm watches it.
-            Observability.count("SweepFailures", s.failed() + o.failed());
-            LOG.info("sweep done: {}, openings {}", s, o);
+            Observability.count("SweepFailures", s.failed() + o.failed() + r.failed());
+            LOG.info("sweep done: {}, openings {}, outbox {}", s, o, r);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("budgets", s.budgets());
             answer.put("reminded", s.reminded());
-            answer.put("failed", s.failed() + o.failed());
+            answer.put("failed", s.failed() + o.failed() + r.failed());
             answer.put("announced", o.announced());
             answer.put("republished", o.republished());
             answer.put("tooLate", o.tooLate());
+            answer.put("resent", r.resent());
             return answer;
         });
     }

@@ -499,6 +499,60 @@ class NotificationsEndToEndTest {
         assertThat(platform.events().deadLetters()).isEmpty();
     }
 
+    @Test
+    void anEventTheBusRefusedAfterTheWrite_isKeptInTheOutbox_andTheSweepPublishesItAgain_once_evenTwoAtOnce() throws Exception {
+        Person centre = person(null);
+        send("PUT", "/me/notifications", centre.token(), "{\"preferences\":{\"consultations\":\"IMMEDIATELY\"}}", 200);
+        String table = platform.aws().environment().get("CONSULTATIONS_TABLE");
+        // The consultations function's events as it wires them, over a bus that refuses (PutEvents failing after the SDK's retries).
+        var refused = new org.territoire.shared.events.AfterCommit((type, detail) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+        String consultation = UUID.randomUUID().toString();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("consultationId", consultation);
+        detail.put("district", "centre");
+        refused.publish("Consultation Results Published", detail);
+        delivered();
+        assertThat(platform.mail().sentTo(centre.email())).as("nothing went on the bus").isEmpty();
+        assertThat(outbox(table)).hasSize(1);
+
+        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+        var runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var answers = new ArrayList<java.util.concurrent.Future<byte[]>>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(runs.submit(() -> {
+                    start.await();
+                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+                }));
+            }
+            start.countDown();
+            int resent = 0;
+            for (var answer : answers) {
+                resent += Json.tree(new String(answer.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                        .path("resent").asInt();
+            }
+            assertThat(resent).as("kept events published again by the two sweeps together").isEqualTo(1);
+        } finally {
+            runs.shutdownNow();
+        }
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
+        assertThat(mails).extracting(LocalMail.Mail::subject).containsExactly("Les résultats d'une consultation sont publiés");
+        assertThat(mails.get(0).body()).contains(consultation);
+        assertThat(outbox(table)).as("published, so no longer kept").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    private static List<Map<String, AttributeValue>> outbox(String table) {
+        return platform.aws().dynamoDb().query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("OUTBOX")))).items();
+    }
+
     /** A scheduled poll of that district opening at {@code opensAt}, for a week. */
     private static String scheduledPoll(String district, java.time.Instant opensAt) throws Exception {
         String id = send("POST", "/consultations", agent, """
