@@ -17,8 +17,10 @@ import org.territoire.shared.observability.Observability;
 /**
  * The report events on the bus ({@code territoire.feedback}). Published after the committed
  * write: when the bus still refuses after the SDK's retries, the write stands (the operator's
- * move happened), the event is counted as {@code EventsUnpublished} (alarmed) and logged with its
- * ids only (docs/decisions.md, "Domain events after the write").
+ * move happened); the function's bus is an {@link org.territoire.shared.events.AfterCommit} that
+ * keeps the event in the table's outbox for the sweep, and what gets past it is counted as
+ * {@code EventsUnpublished} (alarmed) and logged with its ids only (docs/decisions.md, "Domain
+ * events after the write").
  */
 public final class PublishedReportEvents implements ReportEvents {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedReportEvents.class);

@@ -548,6 +548,42 @@ class NotificationsEndToEndTest {
         assertThat(platform.events().deadLetters()).isEmpty();
     }
 
+    @Test
+    void aStatusChangeTheBusRefused_isKeptInTheFeedbackOutbox_andTheFeedbackSweepPublishesItAgain_toAuthorAndFollower_once() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        String table = platform.aws().environment().get("FEEDBACK_TABLE");
+        // The feedback function's events as it wires them, over a bus that refuses: the event its workflow publishes for a move.
+        var refused = new org.territoire.shared.events.AfterCommit((type, detail) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reportId", report);
+        detail.put("status", "ACKNOWLEDGED");
+        detail.put("previousStatus", "OPEN");
+        detail.put("publicNote", "Équipe prévenue");
+        detail.put("changedAt", java.time.Instant.now().toString());
+        detail.put("recipients", List.of(author.sub(), follower.sub()));
+        refused.publish("Report Status Changed", detail);
+        assertThat(outbox(table)).hasSize(1);
+
+        var function = platform.aws().template().function("FeedbackSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("FeedbackSweepFunction")).findFirst().orElseThrow();
+        for (int run = 0; run < 2; run++) {
+            byte[] answer = new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+            assertThat(Json.tree(new String(answer, StandardCharsets.UTF_8)).path("resent").asInt()).as("run " + run).isEqualTo(1 - run);
+        }
+        delivered();
+        for (Person p : List.of(author, follower)) {
+            assertThat(platform.mail().sentTo(p.email())).extracting(LocalMail.Mail::subject)
+                    .containsExactly("Votre signalement a changé d'état : pris en compte");
+        }
+        assertThat(outbox(table)).isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
     private static List<Map<String, AttributeValue>> outbox(String table) {
         return platform.aws().dynamoDb().query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("pk = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("OUTBOX")))).items();
