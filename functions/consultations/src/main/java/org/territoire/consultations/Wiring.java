@@ -38,18 +38,25 @@ public final class Wiring {
     static Wiring fromEnvironment() {
         Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load());
         // Consultation events for the notifications capability (territoire.consultations), after each committed write.
-        var events = eventsFromEnvironment();
+        var events = eventsFromEnvironment(Env.require(TABLE_VARIABLE));
         wiring.consultations.publishingTo(events);
         wiring.budgets.publishingTo(events);
         return wiring;
     }
 
     /** Consultations' events on the bus of EVENT_BUS_NAME, under territoire.consultations, after the committed write. */
-    static org.territoire.shared.events.DomainEvents eventsFromEnvironment() {
+    static org.territoire.shared.events.DomainEvents eventsFromEnvironment(String table) {
+        // What the bus refuses waits in the table's outbox for the sweep (docs/decisions.md, "Domain events after the write").
+        return new org.territoire.shared.events.AfterCommit(busFromEnvironment(),
+                new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), table), Clock.systemUTC());
+    }
+
+    /** The same bus, whose refusals throw: for a caller that keeps what was refused to publish it again (the sweep's openings). */
+    static org.territoire.shared.events.DomainEvents busFromEnvironment() {
         var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
-        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
+        return new org.territoire.shared.events.EventBridgeDomainEvents(
                 Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
-                "territoire.consultations"));
+                "territoire.consultations");
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, Clock clock, PageTokens tokens) {

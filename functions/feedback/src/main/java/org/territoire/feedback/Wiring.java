@@ -60,7 +60,10 @@ public final class Wiring {
         // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
         // One client for the function's events: the closing loop's and the reports' (territoire.feedback).
-        org.territoire.shared.events.DomainEvents events = org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment();
+        // What the bus refuses after a committed write waits in the table's outbox for FeedbackSweepFunction (docs/decisions.md).
+        org.territoire.shared.events.DomainEvents events = new org.territoire.shared.events.AfterCommit(
+                org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment(),
+                new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)), Clock.systemUTC());
         Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
                 contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)),

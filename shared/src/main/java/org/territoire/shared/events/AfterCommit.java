@@ -1,5 +1,6 @@
 package org.territoire.shared.events;
 
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,16 +8,27 @@ import org.territoire.shared.observability.Observability;
 
 /**
  * Domain events published after the write they tell of is committed: when the bus still refuses
- * after the SDK's retries, the write stands, the event is logged with its detail (ids, states and
- * times only, by the port's contract) and counted as {@code EventsUnpublished}, which is alarmed
+ * after the SDK's retries, the write stands and the event is kept in the capability's
+ * {@link Outbox}, which its sweep publishes again ({@code EventsDeferred}). Without an outbox, or
+ * when keeping it fails too, the event is logged with its detail (ids, states and times only, by
+ * the port's contract) and counted as {@code EventsUnpublished}, which is alarmed
  * (docs/decisions.md, "Domain events after the write").
  */
 public final class AfterCommit implements DomainEvents {
     private static final Logger LOG = LoggerFactory.getLogger(AfterCommit.class);
     private final DomainEvents bus;
+    private final Outbox outbox;
+    private final Clock clock;
 
     public AfterCommit(DomainEvents bus) {
+        this(bus, null, Clock.systemUTC());
+    }
+
+    /** @param outbox where a refused event waits for the capability's sweep; null: logged and counted only */
+    public AfterCommit(DomainEvents bus, Outbox outbox, Clock clock) {
         this.bus = bus;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     @Override
@@ -24,6 +36,16 @@ public final class AfterCommit implements DomainEvents {
         try {
             bus.publish(detailType, detail);
         } catch (RuntimeException e) {
+            if (outbox != null) {
+                try {
+                    outbox.keep(detailType, detail, clock.instant());
+                    Observability.count("EventsDeferred");
+                    LOG.warn("the bus refused {}, kept for the sweep to publish again: {}", detailType, e.toString());
+                    return;
+                } catch (RuntimeException keeping) {
+                    e.addSuppressed(keeping);
+                }
+            }
             Observability.count("EventsUnpublished");
             LOG.error("the bus refused {} {}: {}", detailType, org.territoire.shared.json.Json.write(detail), e.toString());
         }

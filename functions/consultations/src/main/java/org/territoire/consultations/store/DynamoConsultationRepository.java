@@ -255,6 +255,11 @@ public final class DynamoConsultationRepository implements ConsultationRepositor
         item.put("version", n(c.version()));
         item.put("gsi1pk", s("CONSULTATIONS"));
         item.put("gsi1sk", s(c.createdAt().toEpochMilli() + "#" + c.id()));
+        if (c.scheduled()) {
+            // Into the openings' sparse index until a sweep announces it (written only before it opens: see replaceBeforeOpening).
+            item.put("gsi2pk", s(DynamoOpenings.UNANNOUNCED));
+            item.put("gsi2sk", s(DynamoOpenings.sortKey(c.opensAt(), c.id())));
+        }
         return item;
     }
 

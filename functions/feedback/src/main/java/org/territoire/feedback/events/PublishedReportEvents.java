@@ -17,8 +17,10 @@ import org.territoire.shared.observability.Observability;
 /**
  * The report events on the bus ({@code territoire.feedback}). Published after the committed
  * write: when the bus still refuses after the SDK's retries, the write stands (the operator's
- * move happened), the event is counted as {@code EventsUnpublished} (alarmed) and logged with its
- * ids only (docs/decisions.md, "Domain events after the write").
+ * move happened); the function's bus is an {@link org.territoire.shared.events.AfterCommit} that
+ * keeps the event in the table's outbox for the sweep, and what gets past it is counted as
+ * {@code EventsUnpublished} (alarmed) and logged with its ids only (docs/decisions.md, "Domain
+ * events after the write").
  */
 public final class PublishedReportEvents implements ReportEvents {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedReportEvents.class);
@@ -47,10 +49,22 @@ public final class PublishedReportEvents implements ReportEvents {
 
     @Override
     public void statusChanged(Report report, StatusChange change) {
-        // The author and the followers, each once, minus whoever made the change.
+        statusChanged(report, change, List.of());
+    }
+
+    /**
+     * Every move's one event, the agents' workflow's and the closing loop's alike: told to the
+     * author and the followers (and {@code alsoTell}), each once, minus whoever made the change
+     * and any author that is no account (an Open311 client's, an erased one's).
+     */
+    @Override
+    public void statusChanged(Report report, StatusChange change, java.util.Collection<String> alsoTell) {
         Set<String> recipients = new LinkedHashSet<>();
-        recipients.add(report.authorId());
+        if (isAccount(report.authorId())) {
+            recipients.add(report.authorId());
+        }
         recipients.addAll(followers.of(report.id()));
+        recipients.addAll(alsoTell);
         recipients.remove(change.actorId());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("reportId", report.id());
@@ -60,6 +74,12 @@ public final class PublishedReportEvents implements ReportEvents {
         detail.put("changedAt", Json.time(change.at()));
         detail.put("recipients", List.copyOf(recipients));
         publish("Report Status Changed", detail);
+    }
+
+    /** An account id, as opposed to an Open311 client's author id or an erased author's placeholder. */
+    public static boolean isAccount(String authorId) {
+        return authorId != null && !authorId.startsWith("open311:")
+                && !org.territoire.shared.accounts.Erasures.FORMER_RESIDENT.equals(authorId);
     }
 
     private void publish(String type, Map<String, Object> detail) {

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.ddb.PaginationKey;
+import org.territoire.shared.events.DomainEvents;
+import org.territoire.shared.events.DynamoOutbox;
+import org.territoire.shared.events.Outbox;
 import org.territoire.shared.observability.Observability;
 import org.territoire.shared.observability.ScheduledRun;
 
@@ -22,31 +25,74 @@ import org.territoire.shared.observability.ScheduledRun;
 public final class FeedbackSweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackSweepHandler.class);
 
+    /** Kept events one run publishes again at most; the next run takes the rest. */
+    static final int OUTBOX_BATCH = 100;
+
     private final LoopService loop;
     private final Clock clock;
+    private final Outbox outbox;
+    private final DomainEvents bus;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackSweepHandler() {
-        this(LoopWiring.service(Aws.dynamoDb(), Env.require("FEEDBACK_TABLE"), Clock.systemUTC(), PaginationKey.load(),
-                LoopWiring.eventsFromEnvironment(), LoopWiring.checkAfterFromEnvironment()), Clock.systemUTC());
+        this(LoopWiring.eventsFromEnvironment(), Env.require("FEEDBACK_TABLE"));
     }
 
-    /** For tests: the service and the clock the sweep runs at. */
+    private FeedbackSweepHandler(DomainEvents bus, String table) {
+        // The sweep's own events take the bus as it is (a refused check stays in its index); the outbox holds the routes'.
+        this(LoopWiring.service(Aws.dynamoDb(), table, Clock.systemUTC(), PaginationKey.load(), bus,
+                LoopWiring.checkAfterFromEnvironment()), Clock.systemUTC(), new DynamoOutbox(Aws.dynamoDb(), table), bus);
+    }
+
+    /** For tests: the service and the clock the sweep runs at, with an empty outbox. */
     public FeedbackSweepHandler(LoopService loop, Clock clock) {
+        this(loop, clock, new Outbox() {
+            @Override
+            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
+                throw new UnsupportedOperationException("the sweep keeps nothing");
+            }
+
+            @Override
+            public Resent resend(DomainEvents on, java.time.Instant now, int limit) {
+                return new Resent(0, 0);
+            }
+        }, DomainEvents.NONE);
+    }
+
+    /** For tests: also the outbox of the routes' events the bus refused, and the bus to publish them on again. */
+    public FeedbackSweepHandler(LoopService loop, Clock clock, Outbox outbox, DomainEvents bus) {
         this.loop = loop;
         this.clock = clock;
+        this.outbox = outbox;
+        this.bus = bus;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ScheduledRun.answer(input, output, context, () -> {
-            LoopService.SweepSummary s = loop.sweep(clock.instant());
+            java.time.Instant now = clock.instant();
+            // First what the bus refused the routes earlier (the table's outbox), then what is due now.
+            Outbox.Resent r;
+            try {
+                r = outbox.resend(bus, now, OUTBOX_BATCH);
+            } catch (RuntimeException e) {
+                LOG.error("could not read the outbox: {}", e.toString());
+                r = new Outbox.Resent(0, 1);
+            }
+            Observability.count("EventsResent", r.resent());
+            LoopService.SweepSummary s = loop.sweep(now);
             Observability.count("ResolutionChecksDue", s.markedDue());
             Observability.count("ResolutionChecksRepublished", s.republished());
-            // Checks the sweep could not mark or announce (each logged with its report); an alarm watches it.
-            Observability.count("SweepFailures", s.failed());
-            LOG.info("sweep done: {}", s);
-            return s;
+            // Checks the sweep could not mark or announce and kept events it could not publish (each logged); an alarm watches it.
+            Observability.count("SweepFailures", s.failed() + r.failed());
+            LOG.info("sweep done: {}, outbox {}", s, r);
+            java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("markedDue", s.markedDue());
+            answer.put("republished", s.republished());
+            answer.put("failed", s.failed() + r.failed());
+            answer.put("statsComputed", s.statsComputed());
+            answer.put("resent", r.resent());
+            return answer;
         });
     }
 }

@@ -3,18 +3,18 @@ package org.territoire.feedback.loop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.territoire.feedback.events.PublishedReportEvents;
 import org.territoire.feedback.report.Report;
+import org.territoire.feedback.report.ReportEvents;
 import org.territoire.feedback.report.ReportRepository;
 import org.territoire.feedback.report.ReportStatus;
 import org.territoire.feedback.report.StatusChange;
-import org.territoire.shared.accounts.Erasures;
 import org.territoire.shared.error.DomainError;
 import org.territoire.shared.events.DomainEvents;
 import org.territoire.shared.identity.Caller;
@@ -71,6 +71,7 @@ public final class LoopService {
     private final Clock clock;
     private final Duration checkAfter;
     private final java.util.function.Function<String, Optional<String>> categoryOf;
+    private ReportEvents statusEvents;
 
     public LoopService(ReportRepository reports, LoopRepository loop, DomainEvents events, Clock clock, Duration checkAfter) {
         this(reports, loop, events, clock, checkAfter, serviceId -> Optional.empty());
@@ -88,6 +89,7 @@ public final class LoopService {
         this.clock = clock;
         this.checkAfter = checkAfter;
         this.categoryOf = categoryOf;
+        this.statusEvents = new PublishedReportEvents(events, reportId -> List.of());
     }
 
     // ------------------------------------------------------------------ resolution checks
@@ -191,7 +193,7 @@ public final class LoopService {
         if (!loop.answerNoAndReopen(report, check, comment, step)) {
             throw DomainError.conflict("this resolution check was answered, or the report moved, meanwhile");
         }
-        statusChanged(report, step);
+        statusChanged(report, step, List.of());
         return answered;
     }
 
@@ -275,7 +277,8 @@ public final class LoopService {
         if (!loop.acceptAndReopen(report, accepted, step)) {
             throw DomainError.conflict("this reopen request was answered, or the report moved, meanwhile");
         }
-        statusChanged(report, step);
+        // The resident who asked is told too (their request granted), with the author and the followers.
+        statusChanged(report, step, List.of(request.requesterId()));
         return accepted;
     }
 
@@ -287,27 +290,18 @@ public final class LoopService {
     // ------------------------------------------------------------------ events
 
     /**
-     * {@value #STATUS_CHANGED}: told to the report's author, unless they made the change
-     * (or have no account: an Open311 client's, or an erased one's).
+     * {@value #STATUS_CHANGED}: the same event as the agents' workflow publishes
+     * ({@link PublishedReportEvents}): the report's author and followers, and {@code alsoTell},
+     * minus whoever made the change.
      */
-    private void statusChanged(Report report, StatusChange step) {
-        List<String> recipients = new ArrayList<>();
-        if (isAccount(report.authorId()) && !report.authorId().equals(step.actorId())) {
-            recipients.add(report.authorId());
-        }
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("reportId", report.id());
-        detail.put("status", step.to().name());
-        detail.put("previousStatus", step.from().name());
-        detail.put("publicNote", step.note());
-        detail.put("changedAt", Json.time(step.at()));
-        detail.put("recipients", recipients);
-        publish(STATUS_CHANGED, detail);
+    private void statusChanged(Report report, StatusChange step, List<String> alsoTell) {
+        statusEvents.statusChanged(report, step, alsoTell);
     }
 
-    /** An account id, as opposed to an Open311 client's author id or an erased author's placeholder. */
-    static boolean isAccount(String authorId) {
-        return authorId != null && !authorId.startsWith("open311:") && !Erasures.FORMER_RESIDENT.equals(authorId);
+    /** Moves are told to the report's followers too, as {@code followers} lists them (the workflow's). */
+    public LoopService followedBy(PublishedReportEvents.Followers followers) {
+        this.statusEvents = new PublishedReportEvents(events, followers);
+        return this;
     }
 
     /**

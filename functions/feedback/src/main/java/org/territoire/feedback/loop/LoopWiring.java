@@ -26,7 +26,8 @@ public final class LoopWiring {
         var catalogue = new org.territoire.feedback.catalogue.CatalogueService(
                 new org.territoire.feedback.store.DynamoServiceRepository(dynamo, table, tokens), clock);
         return new LoopService(reports, new DynamoLoopRepository(dynamo, table, tokens, reports), events, clock, checkAfter,
-                serviceId -> catalogue.find(serviceId).map(org.territoire.feedback.catalogue.TerritoryService::category));
+                serviceId -> catalogue.find(serviceId).map(org.territoire.feedback.catalogue.TerritoryService::category))
+                .followedBy(new org.territoire.feedback.store.DynamoFollowers(dynamo, table));
     }
 
     /** The territory's bus ({@code EVENT_BUS_NAME}), one client per function, built at init. */

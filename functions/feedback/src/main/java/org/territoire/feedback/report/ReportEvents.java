@@ -12,6 +12,14 @@ public interface ReportEvents {
     /** A report moved: {@code change} is its new history step. */
     void statusChanged(Report report, StatusChange change);
 
+    /**
+     * As {@link #statusChanged(Report, StatusChange)}, told also to {@code alsoTell} (the resident
+     * whose reopen request the move grants), besides the report's author and followers.
+     */
+    default void statusChanged(Report report, StatusChange change, java.util.Collection<String> alsoTell) {
+        statusChanged(report, change);
+    }
+
     ReportEvents NONE = new ReportEvents() {
         @Override
         public void routed(Report report) {

@@ -35,7 +35,10 @@ class LoopServiceTest {
     private final ReportService reports = new ReportService(new CatalogueService(services, clock), stored, clock);
     private final InMemoryLoopRepository loopStore = new InMemoryLoopRepository(stored);
     private final RecordingEvents events = new RecordingEvents();
-    private final LoopService loop = new LoopService(stored, loopStore, events, clock, AFTER);
+    /** Who follows which report, as the workflow's followers port reads them. */
+    private final Map<String, List<String>> follows = new java.util.HashMap<>();
+    private final LoopService loop = new LoopService(stored, loopStore, events, clock, AFTER)
+            .followedBy(reportId -> follows.getOrDefault(reportId, List.of()));
 
     LoopServiceTest() {
         services.add("voirie", "ville");
@@ -100,8 +103,9 @@ class LoopServiceTest {
     }
 
     @Test
-    void no_reopensTheReport_withTheAnswerInItsHistory_andTellsNobodyElse() {
+    void no_reopensTheReport_withTheAnswerInItsHistory_andTellsTheFollowers_notTheAuthorWhoAnswered() {
         Report report = resolved("alice");
+        follows.put(report.id(), List.of("fred", "alice"));
         due();
 
         loop.answer(resident("alice"), report.id(), new CheckAnswer(Answer.NO, "Toujours éteint le soir"));
@@ -114,7 +118,7 @@ class LoopServiceTest {
         assertThat(last.note()).isEqualTo("Toujours éteint le soir");
         assertThat(events.of(LoopService.STATUS_CHANGED)).singleElement().satisfies(e -> {
             assertThat(e.detail()).containsEntry("status", "OPEN").containsEntry("previousStatus", "RESOLVED")
-                    .containsEntry("publicNote", "Toujours éteint le soir").containsEntry("recipients", List.of());
+                    .containsEntry("publicNote", "Toujours éteint le soir").containsEntry("recipients", List.of("fred"));
         });
         assertThat(loopStore.checks.get(report.id()).answer()).isEqualTo(Answer.NO);
     }
@@ -145,8 +149,9 @@ class LoopServiceTest {
     }
 
     @Test
-    void theOperator_refusesWithAPublicReason_orAccepts_reopeningWithTheReasonInHistory() {
+    void theOperator_refusesWithAPublicReason_orAccepts_reopeningWithTheReasonInHistory_toldToAuthorFollowersAndRequester() {
         Report report = resolved("alice");
+        follows.put(report.id(), List.of("fred", "carol"));
         loop.requestReopen(resident("bob"), report.id(), new NewReopenRequest("Toujours en panne ce soir"));
         loop.requestReopen(resident("carol"), report.id(), new NewReopenRequest("Pareil de mon côté, rue Neuve"));
 
@@ -167,7 +172,8 @@ class LoopServiceTest {
         assertThat(last.reason()).contains("Pareil de mon côté, rue Neuve");
         assertThat(last.actorRole()).isEqualTo(StatusChange.OPERATOR);
         assertThat(events.of(LoopService.STATUS_CHANGED)).singleElement().satisfies(e -> assertThat(e.detail())
-                .containsEntry("recipients", List.of("alice")).containsEntry("status", "OPEN").containsEntry("publicNote", null));
+                .containsEntry("recipients", List.of("alice", "fred", "carol")).containsEntry("status", "OPEN")
+                .containsEntry("publicNote", null));
         assertThat(loopStore.checks).as("the resolution it asked about was undone").doesNotContainKey(report.id());
         assertThat(loop.pending(provider("ville"), "ville", 20, java.util.Optional.empty()).items()).isEmpty();
     }

@@ -39,7 +39,10 @@ public final class TableProvisioner {
         List<GlobalSecondaryIndex> indexes = map(props.path("GlobalSecondaryIndexes"), g -> GlobalSecondaryIndex.builder()
                 .indexName(g.path("IndexName").asText())
                 .keySchema(keys(g.path("KeySchema")))
-                .projection(Projection.builder().projectionType(g.path("Projection").path("ProjectionType").asText("ALL")).build())
+                // INCLUDE's attributes too: without them the local index would hold the keys only, and a reader of one would fail here only.
+                .projection(Projection.builder().projectionType(g.path("Projection").path("ProjectionType").asText("ALL"))
+                        .nonKeyAttributes(g.path("Projection").has("NonKeyAttributes")
+                                ? map(g.path("Projection").path("NonKeyAttributes"), JsonNode::asText) : null).build())
                 .build());
         if (!indexes.isEmpty()) {
             request.globalSecondaryIndexes(indexes);

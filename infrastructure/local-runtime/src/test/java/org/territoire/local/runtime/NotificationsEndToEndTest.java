@@ -113,6 +113,68 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void anAcceptedReopenRequest_isToldToTheAuthor_theFollowers_andTheResidentWhoAsked_once() throws Exception {
+        Person author = person(null);
+        List<Person> followers = List.of(person(null), person(null));
+        Person requester = person(null);
+        String report = reportFollowedBy(author, followers);
+        moved(report, "ACKNOWLEDGED", null);
+        moved(report, "RESOLVED", "Lampe changée");
+
+        send("POST", "/reports/" + report + "/reopen-requests", requester.token(), "{\"reason\":\"Toujours éteint ce soir, rue Neuve\"}", 201);
+        delivered();
+        send("POST", "/reports/" + report + "/reopen-requests/" + requester.sub() + "/decision", agent, "{\"decision\":\"ACCEPT\"}", 200);
+        delivered();
+
+        List<Person> told = new ArrayList<>(followers);
+        told.add(0, author);
+        for (Person p : told) {
+            assertThat(platform.mail().sentTo(p.email())).as("mails to " + p.email()).extracting(LocalMail.Mail::subject).containsExactly(
+                    "Votre signalement a changé d'état : pris en compte", "Votre signalement a changé d'état : résolu",
+                    "Votre signalement a changé d'état : ouvert");
+        }
+        List<LocalMail.Mail> toRequester = platform.mail().sentTo(requester.email());
+        assertThat(toRequester).as("the resident who asked hears their request granted").extracting(LocalMail.Mail::subject)
+                .containsExactly("Votre signalement a changé d'état : ouvert");
+        assertThat(toRequester.get(0).body()).contains(report).doesNotContain(author.email()).doesNotContain(author.sub());
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void theAuthorsNo_toTheResolutionCheck_reopensTheReport_andTellsItsFollowers_butNotTheAuthorWhoAnswered() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        moved(report, "ACKNOWLEDGED", null);
+        moved(report, "RESOLVED", null);
+
+        // The feedback sweep's handler, four weeks on, publishing on the local bus: the author is asked.
+        java.time.Instant later = java.time.Instant.now().plus(org.territoire.feedback.loop.LoopService.DEFAULT_CHECK_AFTER).plusSeconds(60);
+        java.time.Clock clock = java.time.Clock.fixed(later, java.time.ZoneOffset.UTC);
+        var loop = org.territoire.feedback.loop.LoopWiring.service(platform.aws().dynamoDb(), "FeedbackTable", clock,
+                org.territoire.shared.ddb.PaginationKey.load(), new org.territoire.shared.events.EventBridgeDomainEvents(bus,
+                        "TerritoireEventBus", org.territoire.feedback.loop.LoopWiring.SOURCE),
+                org.territoire.feedback.loop.LoopService.DEFAULT_CHECK_AFTER);
+        new org.territoire.feedback.loop.FeedbackSweepHandler(loop, clock).handleRequest(new java.io.ByteArrayInputStream(
+                        "{\"id\":\"sweep\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)),
+                new java.io.ByteArrayOutputStream(), org.territoire.shared.local.LocalContext.of("FeedbackSweepFunction"));
+        delivered();
+        assertThat(platform.mail().sentTo(author.email())).extracting(LocalMail.Mail::subject)
+                .endsWith("Le problème que vous avez signalé est-il réglé ?");
+
+        send("POST", "/reports/" + report + "/resolution-check", author.token(), "{\"answer\":\"NO\",\"comment\":\"Toujours éteint le soir\"}",
+                200);
+        delivered();
+
+        List<LocalMail.Mail> toFollower = platform.mail().sentTo(follower.email());
+        assertThat(toFollower).extracting(LocalMail.Mail::subject).containsExactly("Votre signalement a changé d'état : pris en compte",
+                "Votre signalement a changé d'état : résolu", "Votre signalement a changé d'état : ouvert");
+        assertThat(toFollower.get(2).body()).contains(report).contains("Toujours éteint le soir");
+        assertThat(platform.mail().sentTo(author.email())).as("the author made the change: no mail of it").hasSize(3);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
     void oneClickUnsubscribe_turnsTheKindOff_andNoMoreMailOfItComes() throws Exception {
         Person author = person(null);
         Person follower = person(null);
@@ -382,6 +444,161 @@ class NotificationsEndToEndTest {
         assertThat(platform.events().deadLetters()).isEmpty();
     }
 
+    @Test
+    void aConsultationWhoseOpeningTimeHasPassed_isAnnouncedOnce_byTwoSweepsAtOnce_toTheResidentsOfItsDistrictOnly() throws Exception {
+        Person centre = person(null);
+        Person nord = person(null, "nord");
+        Person silent = person(null);
+        for (Person p : List.of(centre, nord)) {
+            // Audiences are the people who saved their preferences (their district recorded from their token).
+            send("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"consultations\":\"IMMEDIATELY\"}}", 200);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        String opened = scheduledPoll("centre", now.minusSeconds(60));
+        String later = scheduledPoll("centre", now.plus(Duration.ofHours(2)));
+        delivered();
+        assertThat(platform.mail().sentTo(centre.email())).as("nothing before the sweep").isEmpty();
+
+        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+        var runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var answers = new ArrayList<java.util.concurrent.Future<byte[]>>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(runs.submit(() -> {
+                    start.await();
+                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+                }));
+            }
+            start.countDown();
+            int announced = 0;
+            for (var answer : answers) {
+                announced += Json.tree(new String(answer.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                        .path("announced").asInt();
+            }
+            // The sweeps' own count: the delivery log would hide a second event from the mailbox.
+            assertThat(announced).as("openings announced by the two sweeps together").isEqualTo(1);
+        } finally {
+            runs.shutdownNow();
+        }
+        delivered();
+
+        List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
+        assertThat(mails).extracting(LocalMail.Mail::subject).containsExactly("Une consultation est ouverte");
+        assertThat(mails.get(0).body()).contains(opened).doesNotContain(later);
+        assertThat(platform.mail().sentTo(nord.email())).as("a resident of another district").isEmpty();
+        assertThat(platform.mail().sentTo(silent.email())).as("a resident who never saved preferences is in no audience").isEmpty();
+
+        // A later sweep announces nothing again.
+        byte[] again = new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+        assertThat(Json.tree(new String(again, StandardCharsets.UTF_8)).path("announced").asInt()).isZero();
+        delivered();
+        assertThat(platform.mail().sentTo(centre.email())).hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anEventTheBusRefusedAfterTheWrite_isKeptInTheOutbox_andTheSweepPublishesItAgain_once_evenTwoAtOnce() throws Exception {
+        Person centre = person(null);
+        send("PUT", "/me/notifications", centre.token(), "{\"preferences\":{\"consultations\":\"IMMEDIATELY\"}}", 200);
+        String table = platform.aws().environment().get("CONSULTATIONS_TABLE");
+        // The consultations function's events as it wires them, over a bus that refuses (PutEvents failing after the SDK's retries).
+        var refused = new org.territoire.shared.events.AfterCommit((type, detail) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+        String consultation = UUID.randomUUID().toString();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("consultationId", consultation);
+        detail.put("district", "centre");
+        refused.publish("Consultation Results Published", detail);
+        delivered();
+        assertThat(platform.mail().sentTo(centre.email())).as("nothing went on the bus").isEmpty();
+        assertThat(outbox(table)).hasSize(1);
+
+        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+        var runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var answers = new ArrayList<java.util.concurrent.Future<byte[]>>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(runs.submit(() -> {
+                    start.await();
+                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+                }));
+            }
+            start.countDown();
+            int resent = 0;
+            for (var answer : answers) {
+                resent += Json.tree(new String(answer.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                        .path("resent").asInt();
+            }
+            assertThat(resent).as("kept events published again by the two sweeps together").isEqualTo(1);
+        } finally {
+            runs.shutdownNow();
+        }
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
+        assertThat(mails).extracting(LocalMail.Mail::subject).containsExactly("Les résultats d'une consultation sont publiés");
+        assertThat(mails.get(0).body()).contains(consultation);
+        assertThat(outbox(table)).as("published, so no longer kept").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aStatusChangeTheBusRefused_isKeptInTheFeedbackOutbox_andTheFeedbackSweepPublishesItAgain_toAuthorAndFollower_once() throws Exception {
+        Person author = person(null);
+        Person follower = person(null);
+        String report = reportFollowedBy(author, List.of(follower));
+        String table = platform.aws().environment().get("FEEDBACK_TABLE");
+        // The feedback function's events as it wires them, over a bus that refuses: the event its workflow publishes for a move.
+        var refused = new org.territoire.shared.events.AfterCommit((type, detail) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reportId", report);
+        detail.put("status", "ACKNOWLEDGED");
+        detail.put("previousStatus", "OPEN");
+        detail.put("publicNote", "Équipe prévenue");
+        detail.put("changedAt", java.time.Instant.now().toString());
+        detail.put("recipients", List.of(author.sub(), follower.sub()));
+        refused.publish("Report Status Changed", detail);
+        assertThat(outbox(table)).hasSize(1);
+
+        var function = platform.aws().template().function("FeedbackSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("FeedbackSweepFunction")).findFirst().orElseThrow();
+        for (int run = 0; run < 2; run++) {
+            byte[] answer = new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+            assertThat(Json.tree(new String(answer, StandardCharsets.UTF_8)).path("resent").asInt()).as("run " + run).isEqualTo(1 - run);
+        }
+        delivered();
+        for (Person p : List.of(author, follower)) {
+            assertThat(platform.mail().sentTo(p.email())).extracting(LocalMail.Mail::subject)
+                    .containsExactly("Votre signalement a changé d'état : pris en compte");
+        }
+        assertThat(outbox(table)).isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    private static List<Map<String, AttributeValue>> outbox(String table) {
+        return platform.aws().dynamoDb().query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("OUTBOX")))).items();
+    }
+
+    /** A scheduled poll of that district opening at {@code opensAt}, for a week. */
+    private static String scheduledPoll(String district, java.time.Instant opensAt) throws Exception {
+        String id = send("POST", "/consultations", agent, """
+                {"title":"Square Jean-Macé","description":"Quel aménagement ?","kind":"POLL","districts":["%s"],
+                 "opensAt":"%s","closesAt":"%s","questions":[{"text":"Oui ou non ?","type":"SINGLE_CHOICE","choices":["Oui","Non"]}]}"""
+                .formatted(district, opensAt, opensAt.plus(Duration.ofDays(7))), 201).path("consultation").path("id").asText();
+        send("POST", "/consultations/" + id + "/schedule", agent, "", 200);
+        return id;
+    }
+
     /** A centre budget in its vote phase, closing in 24 hours (within the 48-hour reminder lead), with one feasible project. */
     private static String votingBudget(Person author) throws Exception {
         java.time.Instant now = java.time.Instant.now();
@@ -416,6 +633,10 @@ class NotificationsEndToEndTest {
 
     /** A person of the local user pool (as sign-up makes them: a verified email), with a resident's token. */
     private static Person person(String locale) {
+        return person(locale, "centre");
+    }
+
+    private static Person person(String locale, String district) {
         String email = "notified-" + UUID.randomUUID() + "@example.org";
         List<AttributeType> attributes = new ArrayList<>(List.of(AttributeType.builder().name("email").value(email).build(),
                 AttributeType.builder().name("email_verified").value("true").build()));
@@ -425,7 +646,7 @@ class NotificationsEndToEndTest {
         var user = pool.adminCreateUser(r -> r.userPoolId(platform.userPool().poolId()).username(email).userAttributes(attributes)
                 .messageAction(MessageActionType.SUPPRESS)).user();
         String sub = user.attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
-        return new Person(sub, email, platform.issuer().mint(LocalIssuer.User.of(sub, "resident").inDistrict("centre")));
+        return new Person(sub, email, platform.issuer().mint(LocalIssuer.User.of(sub, "resident").inDistrict(district)));
     }
 
     private static String reportFollowedBy(Person author, List<Person> followers) throws Exception {

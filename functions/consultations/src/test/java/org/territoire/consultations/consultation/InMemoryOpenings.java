@@ -1,0 +1,69 @@
+package org.territoire.consultations.consultation;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The openings' index in memory, for unit tests: each write checks, under one lock, the
+ * condition the DynamoDB adapter's write carries (the entry's state and sort instant as read).
+ */
+public final class InMemoryOpenings implements Openings {
+    private record Entry(List<String> districts, Instant closesAt, Instant at, boolean claimed) {
+    }
+
+    private final Map<String, Entry> index = new LinkedHashMap<>();
+    private final Map<String, Instant> announced = new LinkedHashMap<>();
+
+    /** A consultation scheduled to open at {@code opensAt}, as scheduling writes it into the index. */
+    public synchronized void scheduled(String id, List<String> districts, Instant opensAt, Instant closesAt) {
+        index.put(id, new Entry(districts, closesAt, opensAt, false));
+    }
+
+    public synchronized boolean inIndex(String id) {
+        return index.containsKey(id);
+    }
+
+    public synchronized Map<String, Instant> announced() {
+        return Map.copyOf(announced);
+    }
+
+    @Override
+    public synchronized List<Opening> unannouncedOpenedBy(Instant now, int limit) {
+        return due(false, now, limit);
+    }
+
+    @Override
+    public synchronized List<Opening> announcingSince(Instant before, int limit) {
+        return due(true, before, limit);
+    }
+
+    private List<Opening> due(boolean claimed, Instant until, int limit) {
+        return index.entrySet().stream().filter(e -> e.getValue().claimed() == claimed && !e.getValue().at().isAfter(until))
+                .sorted(Comparator.comparing(e -> e.getValue().at())).limit(limit)
+                .map(e -> new Opening(e.getKey(), e.getValue().districts(), e.getValue().closesAt(), e.getValue().at(), claimed)).toList();
+    }
+
+    @Override
+    public synchronized boolean claim(Opening o, Instant now) {
+        Entry e = index.get(o.consultationId());
+        if (e == null || e.claimed() != o.claimed() || !e.at().equals(o.at())) {
+            return false;
+        }
+        index.put(o.consultationId(), new Entry(e.districts(), e.closesAt(), now, true));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean announced(String consultationId, Instant claimedAt) {
+        Entry e = index.get(consultationId);
+        if (e == null || !e.claimed() || !e.at().equals(claimedAt)) {
+            return false;
+        }
+        index.remove(consultationId);
+        announced.put(consultationId, claimedAt);
+        return true;
+    }
+}
