@@ -250,6 +250,32 @@ class WebClientServerTest {
         assertThat(get("/manifest.webmanifest").headers().firstValue("content-type")).hasValue("application/manifest+json");
     }
 
+    @Test
+    void textFilesOfAKilobyteOrMore_areGzippedForAViewerThatAsks_asCloudFrontCompresses() throws Exception {
+        Path assets = Files.createDirectories(dir.resolve("dist").resolve("assets"));
+        String script = "export const x = 1;\n".repeat(200);
+        Files.writeString(assets.resolve("index-abc.js"), script);
+        Files.write(assets.resolve("icon.png"), new byte[4000]);
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/assets/index-abc.js"))
+                .header("accept-encoding", "br, gzip;q=0.8").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        assertThat(zipped.headers().firstValue("vary")).hasValue("accept-encoding");
+        assertThat(zipped.body().length).isLessThan(script.length() / 4);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(script);
+        }
+        // Not asked (or refused with q=0), under a kilobyte, or an image already compressed: as it is on disk.
+        HttpResponse<String> plain = get("/assets/index-abc.js");
+        assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo(script);
+        for (String[] request : List.of(new String[] {"/assets/index-abc.js", "identity, gzip;q=0"}, new String[] {"/index.html", "gzip"},
+                new String[] {"/assets/icon.png", "gzip"})) {
+            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + request[0]))
+                    .header("accept-encoding", request[1]).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.headers().firstValue("content-encoding")).as(request[0]).isEmpty();
+        }
+    }
+
     private Map<String, String> authorizeParams(String challenge, String state) {
         return new java.util.LinkedHashMap<>(Map.of("response_type", "code", "client_id", LocalIssuer.AUDIENCE,
                 "redirect_uri", server.redirectUri(), "state", state, "code_challenge", challenge, "code_challenge_method", "S256"));
