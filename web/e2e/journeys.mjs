@@ -28,7 +28,10 @@ let passed = 0;
 let failed = 0;
 
 async function startPlatform() {
-  if (process.env.WEB_CLIENT_URL) return { url: process.env.WEB_CLIENT_URL, aws: process.env.AWS_ENDPOINT_URL, stop: () => {} };
+  if (process.env.WEB_CLIENT_URL) {
+    return { url: process.env.WEB_CLIENT_URL, aws: process.env.AWS_ENDPOINT_URL, stop: () => {},
+      command: async () => { throw new Error('a running platform takes no command: let the journeys start their own'); } };
+  }
   const cp = readFileSync(join(root, 'infrastructure/local-runtime/target/runtime-classpath.txt'), 'utf8').trim();
   const child = spawn('java', ['-XX:TieredStopAtLevel=1', `-Dterritoire.root=${root}`, '-cp',
     `${join(root, 'infrastructure/local-runtime/target/classes')}:${cp}`,
@@ -38,10 +41,12 @@ async function startPlatform() {
     env: { TERRITOIRE_LOCAL_TOKEN_TTL: String(TOKEN_TTL), ...process.env, AWS_EMF_ENVIRONMENT: 'Local', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
   let aws;
+  const answers = [];
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the platform did not start within 180 s')), 180_000);
     child.on('exit', (code) => reject(new Error(`the platform exited (${code})`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      if (/^(SWEPT|REFUSED) /.test(line)) answers.shift()?.(line);
       const endpoint = /^AWS_ENDPOINT_URL=(.+)$/.exec(line);
       if (endpoint) aws = endpoint[1];
       const m = /^WEB_CLIENT_URL=(.+)$/.exec(line);
@@ -52,7 +57,9 @@ async function startPlatform() {
     });
   });
   // Closing its standard input stops it (WebClientServer.main), and so does killing it.
-  return { url, aws, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
+  // A test-only command on its standard input (LocalSweep: the feedback sweep run once at a later clock); its answer line.
+  const command = (line) => new Promise((resolve) => { answers.push(resolve); child.stdin.write(`${line}\n`); });
+  return { url, aws, command, stop: () => { child.stdin.end(); setTimeout(() => child.kill(), 5000).unref(); } };
 }
 
 // The rendered document is checked by html-validate too (.htmlvalidate.json says which rules and why).
@@ -605,12 +612,41 @@ try {
     await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
     if ((await filed(lost)) !== 1) throw new Error(`the report whose answer was lost is at the API ${await filed(lost)} times, not once`);
 
-    // 4. Signing out deletes the API answers the worker kept for offline.
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    // The deletion runs after the click's handler returns: given a few seconds, then failed.
-    const left = async () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('territoire-api-')));
-    for (const end = Date.now() + 5_000; (await left()).length && Date.now() < end;) await page.waitForTimeout(100);
-    if ((await left()).length) throw new Error(`API caches left after sign-out: ${await left()}`);
+    // 3b. Background Sync: a report the API never got (its sends fail as with no network: the page's own attempt,
+    // and the worker's sync the page registered, both while it was unreachable); once it is reachable again nothing
+    // on the page sends it (no `online` event, no timer), until the browser fires the worker's `sync` event, as it
+    // does when the connection returns (here through the DevTools protocol, ServiceWorker.dispatchSyncEvent). The
+    // worker asks the open page (the token is only there) and the page sends it with its key: filed once.
+    const cdp = await context.newCDPSession(page);
+    const registrations = new Map();
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) registrations.set(r.registrationId, r); });
+    await cdp.send('ServiceWorker.enable');
+    for (const end = Date.now() + 10_000; ![...registrations.values()].some((r) => !r.isDeleted) && Date.now() < end;) await page.waitForTimeout(100);
+    const registration = [...registrations.values()].find((r) => !r.isDeleted && r.scopeURL === `${platform.url}/`);
+    if (!registration) throw new Error(`no service worker registration for ${platform.url}/: ${JSON.stringify([...registrations.values()])}`);
+    const viaSync = `Graffiti sur l’abribus, envoyé par Background Sync (${Date.now()})`;
+    const unreachable = [];
+    const noNetwork = (route) => { if (route.request().method() === 'POST') unreachable.push(Date.now()); return route.abort('internetdisconnected').catch(() => {}); };
+    await context.route(`${apiUrl}/reports`, noNetwork);
+    await write(viaSync);
+    for (const end = Date.now() + 5_000; unreachable.length < 1 && Date.now() < end;) await page.waitForTimeout(100);
+    await page.waitForTimeout(1000);
+    await context.unroute(`${apiUrl}/reports`, noNetwork, { behavior: 'wait' });
+    await page.waitForTimeout(1500);
+    if ((await page.locator('.notice.offline li', { hasText: viaSync.slice(0, 40) }).count()) !== 1 || (await filed(viaSync)) !== 0) {
+      throw new Error('the write did not wait for the sync');
+    }
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: platform.url, registrationId: registration.registrationId, tag: 'territoire-outbox', lastChance: false });
+    await page.waitForFunction(() => document.querySelectorAll('.notice.offline li').length === 0, null, { timeout: 15_000 });
+    if ((await filed(viaSync)) !== 1) throw new Error(`the report sent by Background Sync is at the API ${await filed(viaSync)} times, not once`);
+    await cdp.detach();
+
+    // 4. Signing out deletes the API answers the worker kept for offline (before it leaves for the login page's /logout).
+    await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/logout'), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
+    await page.waitForURL((u) => u.pathname === '/' && !u.search);
+    await page.getByRole('button', { name: 'Se connecter' }).first().waitFor();
+    const left = await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('territoire-api-')));
+    if (left.length) throw new Error(`API caches left after sign-out: ${left}`);
     await context.close();
     if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   });
@@ -679,9 +715,19 @@ try {
     if (refreshes.length !== before + 1) throw new Error(`${refreshes.length - before} refreshes after the 401, not one`);
     if ((await page.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await page.locator('[role=alert]').first().textContent()}`);
     await axe(page, 'my account after a 401 and a refresh');
-    // Sign-out revokes the refresh token at the login page's /oauth2/revoke.
+    // Sign-out revokes the refresh token at the login page's /oauth2/revoke, then goes through its /logout, which ends
+    // the login page's own session: without it the next sign-in would be given a code without being asked.
+    const logouts = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/logout') logouts.push(r.url()); });
     const [revoke] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/oauth2/revoke')), page.getByRole('button', { name: 'Se déconnecter' }).click()]);
     if ((await revoke.response()).status() !== 200) throw new Error('revocation refused');
+    await page.waitForURL((u) => u.pathname === '/' && logouts.length > 0);
+    const logout = new URL(logouts[0]).searchParams;
+    if (logout.get('client_id') !== 'territoire-local-client' || logout.get('logout_uri') !== `${platform.url}/`) throw new Error(`logout: ${logouts[0]}`);
+    await page.getByRole('button', { name: 'Se connecter' }).first().click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await expectText(page, 'h1', 'Connexion');
+    await page.getByRole('button', { name: 'Se connecter : Résidente du centre' }).waitFor();
     await context.close();
     if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   });
@@ -1133,6 +1179,97 @@ try {
       await axe(resident.page, 'reopening refused, as the resident sees it');
       await agent.done();
       await resident.done();
+    });
+
+    // The report the refusal left resolved: another resident asks in turn, and this time the operator accepts.
+    const inQueue = (page, title, status) =>
+      page.locator('main .item', { has: page.locator('h3', { hasText: title }) }).filter({ has: page.locator(`.badge.s-${status.toLowerCase()}`) }).first();
+    const toDesk = async (page, status) => {
+      await page.getByRole('link', { name: 'Accueil' }).first().click();
+      await page.getByRole('link', { name: 'Espace agents' }).first().click();
+      await expectText(page, 'h2', 'Signalements à traiter');
+      await page.selectOption('#organisation', 'intercommunalite');
+      await page.selectOption('#queue-status', status);
+    };
+
+    await journey(`${size}: closing the loop: another resident asks to reopen, the operator accepts, the report is back in the open queue`, async () => {
+      const title = size === 'desktop' ? 'Conteneur de tri' : 'Dépôt sauvage';
+      const reason = `Toujours plein ce soir (${size}), les sacs sont sur le trottoir.`;
+      const agent = await asUser('Agent de la mairie');
+      await toDesk(agent.page, 'RESOLVED');
+      const resolved = inQueue(agent.page, title, 'RESOLVED');
+      await resolved.waitFor();
+      const href = await resolved.locator('h3 a').getAttribute('href');
+
+      const resident = await asUser('Léa');
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'h1', title);
+      await expectText(resident.page, 'main .badge', 'Résolu');
+      await resident.page.fill('#reopen-reason', reason);
+      await resident.page.getByRole('button', { name: 'Envoyer ma demande de réouverture' }).click();
+      await expectText(resident.page, '[role=status]', 'Demande de réouverture envoyée');
+
+      await toDesk(agent.page, 'OPEN');
+      const request = agent.page.locator('main .item', { hasText: reason });
+      await request.waitFor();
+      await request.getByLabel('Motif de la réponse').fill('Vous avez raison : une équipe repasse demain matin.');
+      await request.getByRole('button', { name: 'Accepter et rouvrir' }).click();
+      await expectText(agent.page, '[role=status]', 'Demande acceptée : le signalement est rouvert');
+      await agent.page.waitForFunction((t) => !document.body.textContent.includes(t), reason);
+      await axe(agent.page, 'desk: reopening accepted');
+      // Back in the operator's open queue (a fresh load of the desk, the OPEN filter), and open for the resident too.
+      await toDesk(agent.page, 'OPEN');
+      await inQueue(agent.page, title, 'OPEN').waitFor();
+      await axe(agent.page, 'desk: the reopened report in the open queue');
+      await resident.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await resident.page.goto(`${platform.url}/${href}`);
+      await expectText(resident.page, 'main .badge', 'Ouvert');
+      await expectText(resident.page, 'main .item', 'Acceptée');
+      await axe(resident.page, 'reopening accepted, as the resident sees it');
+      await agent.done();
+      await resident.done();
+    });
+
+    // The resolution question: resolved again, four weeks pass for the sweep that asks (LocalSweep: the feedback
+    // sweep's handler run once with its clock 28 days and 2 minutes on), the author answers "no" and it reopens.
+    await journey(`${size}: closing the loop: four weeks after it is resolved, the author answers "no" to "is it really fixed?" and the report reopens`, async () => {
+      const title = size === 'desktop' ? 'Conteneur de tri' : 'Dépôt sauvage';
+      const comment = `Rien n’a changé (${size}) : le conteneur déborde toujours.`;
+      const agent = await asUser('Agent de la mairie');
+      await toDesk(agent.page, 'OPEN');
+      const open = inQueue(agent.page, title, 'OPEN');
+      await open.waitFor();
+      await open.getByLabel('Nouveau statut').selectOption('RESOLVED');
+      await open.getByLabel('Note publique').fill('Conteneur vidé et nettoyé.');
+      await open.getByRole('button', { name: 'Appliquer' }).click();
+      await expectText(agent.page, '[role=status]', 'Le signalement est passé au statut');
+
+      const refused = await platform.command(`sweep-feedback ${new Date(Date.now() - 60_000).toISOString()}`);
+      if (!refused.startsWith('REFUSED')) throw new Error(`a sweep in the past was run: ${refused}`);
+      const swept = await platform.command(`sweep-feedback ${new Date(Date.now() + 28 * 86_400_000 + 120_000).toISOString()}`);
+      const summary = JSON.parse(swept.replace(/^SWEPT /, '') || '{}');
+      if (!swept.startsWith('SWEPT') || !(summary.markedDue >= 1) || summary.failed !== 0) throw new Error(`the sweep: ${swept}`);
+
+      const author = await asUser('Résidente du centre');
+      await author.page.goto(`${platform.url}/#/reports/mine`);
+      const mine = author.page.locator('main .item', { has: author.page.locator('h2', { hasText: title }) }).first();
+      await mine.getByText('Est-ce vraiment réparé ?').waitFor();
+      await axe(author.page, 'my reports: the resolution question');
+      await mine.getByLabel('Non').check();
+      await mine.getByLabel('Commentaire (facultatif)').fill(comment);
+      await mine.getByRole('button', { name: 'Répondre' }).click();
+      await expectText(author.page, '[role=status]', 'Merci pour votre réponse');
+      await axe(author.page, 'my reports: answered');
+      // Reopened, with the answer in its history, and in the operator's open queue again.
+      await author.page.getByRole('link', { name: 'Accueil' }).first().click();
+      await author.page.goto(`${platform.url}/#/reports/mine`);
+      const reopened = author.page.locator('main .item', { has: author.page.locator('h2', { hasText: title }) }).first();
+      await reopened.locator('.history li', { hasText: comment }).waitFor();
+      await reopened.locator('.badge', { hasText: 'Ouvert' }).waitFor();
+      await toDesk(agent.page, 'OPEN');
+      await inQueue(agent.page, title, 'OPEN').waitFor();
+      await agent.done();
+      await author.done();
     });
   }
 } finally {

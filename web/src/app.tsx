@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api';
-import { beginSignIn, completeSignIn, hasRole, sameIdentity, SessionKeeper, type Session } from './auth';
+import { beginSignIn, completeSignIn, hasRole, sameIdentity, SessionKeeper, signOut as signOutEverywhere, type Session } from './auth';
 import type { Config } from './config';
 import { Ctx, type AppContext } from './context';
 import type { Locale } from './format';
@@ -136,8 +136,11 @@ export function App({ config }: { config: Config }) {
     return () => navigator.serviceWorker?.removeEventListener('message', onMessage);
   }, []);
 
-  // Signing out (or erasing one's account) deletes the API answers the worker kept for offline.
-  const signOut = () => {
+  // Signing out revokes the refresh token, deletes the API answers the worker kept for offline and ends the identity
+  // provider's session (auth.ts signOut). An erased account ends here only, so that the page can say it was erased:
+  // its managed login session names a user that no longer exists, who can no longer get a token.
+  const signOut = () => void signOutEverywhere(config, keeper.current!, clearApiCaches);
+  const endLocally = () => {
     void keeper.current!.signOut();
     void clearApiCaches();
   };
@@ -272,7 +275,7 @@ export function App({ config }: { config: Config }) {
             {t('auth.failed')}
           </p>
         )}
-        {ready ? <Page route={route} onDeleted={() => { signOut(); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
+        {ready ? <Page route={route} onDeleted={() => { endLocally(); location.hash = '#/'; setDeleted(true); }} /> : <p role="status">{t('app.loading')}</p>}
       </main>
       {config.auth.local && (
         <footer>

@@ -112,6 +112,35 @@ export function revokeUrl(config: Config): string {
 }
 
 /**
+ * Cognito's sign-out endpoint, on the same domain: `/logout?client_id=...&logout_uri=...`
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html). It ends managed login's own
+ * session in the browser (without it, the next sign-in would get a code without asking) and comes back to
+ * `logout_uri`, which must be one of the app client's sign-out URLs: the client's own URL (template.yaml
+ * `LogoutURLs`, the same as its callback).
+ */
+export function logoutUrl(config: Config): string {
+  const q = new URLSearchParams({ client_id: config.auth.clientId, logout_uri: config.auth.redirectUri });
+  return `${new URL('/logout', config.auth.tokenUrl).toString()}?${q}`;
+}
+
+/**
+ * Signing out, in this order: the refresh token revoked (waited for, as the page is about to be left), the API
+ * answers kept for offline deleted, then the browser sent to the identity provider's /logout, which brings it back
+ * to the client signed out. Offline, the identity provider cannot be reached: the session ends here only.
+ */
+export async function signOut(
+  config: Config,
+  keeper: { signOut(): Promise<void> },
+  clearCaches: () => Promise<void>,
+  go: (url: string) => void = (u) => location.assign(u),
+  online: boolean = typeof navigator === 'undefined' || navigator.onLine,
+): Promise<void> {
+  await keeper.signOut();
+  await clearCaches().catch((e: unknown) => console.error('caches', e));
+  if (online) go(logoutUrl(config));
+}
+
+/**
  * How long before expiry a token is refreshed: a fifth of its lifetime, at least 5 s and at most 5 minutes (an hour's
  * token is refreshed at 55 minutes; a short test token still well before it ends).
  */

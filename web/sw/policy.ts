@@ -34,8 +34,8 @@ export function strategyFor(
   const url = new URL(req.url);
   if (url.origin === origin) {
     // The sign-in pages and the token endpoint (locally on this origin, Cognito's domain in AWS) are never cached:
-    // a cached login page or token would outlive the session it belongs to.
-    if (url.pathname.startsWith('/oauth2/')) return { kind: 'network' };
+    // a cached login page or token would outlive the session it belongs to, and a cached /logout would end none.
+    if (url.pathname.startsWith('/oauth2/') || url.pathname === '/logout') return { kind: 'network' };
     if (req.mode === 'navigate') return url.pathname === '/' || url.pathname === '/index.html' ? { kind: 'shell' } : { kind: 'network' };
     if (url.pathname === '/config.json') return { kind: 'config' };
     if (precache.includes(url.pathname)) return { kind: 'precached' };

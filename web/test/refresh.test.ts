@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Api, ApiError } from '../src/api';
-import { base64Url, refreshMargin, revokeUrl, sameIdentity, sessionFrom, SessionKeeper, type Session } from '../src/auth';
+import { base64Url, logoutUrl, refreshMargin, revokeUrl, sameIdentity, sessionFrom, SessionKeeper, signOut, type Session } from '../src/auth';
 import { parseConfig } from '../src/config';
 
 const config = parseConfig({
@@ -143,6 +143,45 @@ describe('signing out', () => {
     expect(await keeper.refresh()).toBe(false);
     await vi.advanceTimersByTimeAsync(2 * 3600_000);
     expect(endpoint.refreshes()).toBe(0);
+  });
+});
+
+describe('signing out at the identity provider', () => {
+  it('revokes the refresh token first, then deletes the API caches, then leaves for Cognito\'s /logout with a listed logout_uri', async () => {
+    keeper.start(sessionFrom(idToken()), 'rt-1');
+    const steps: string[] = [];
+    let release!: () => void;
+    const revoked = new Promise<void>((r) => (release = r));
+    const slowEndpoint = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      steps.push(`fetch ${String(url)}`);
+      await revoked;
+      return endpoint.fetch(url, init);
+    });
+    const k = new SessionKeeper(config, () => {}, slowEndpoint as unknown as typeof fetch);
+    k.start(sessionFrom(idToken()), 'rt-1');
+    const done = signOut(config, k, async () => void steps.push('caches'), (u) => steps.push(`go ${u}`), true);
+    await vi.advanceTimersByTimeAsync(10);
+    // Nothing else until the revocation has answered: leaving the page would cancel it.
+    expect(steps).toEqual(['fetch http://login.test/oauth2/revoke']);
+    release();
+    await done;
+    expect(steps).toEqual([
+      'fetch http://login.test/oauth2/revoke',
+      'caches',
+      'go http://login.test/logout?client_id=client&logout_uri=http%3A%2F%2Fapp.test%2F',
+    ]);
+    expect(endpoint.revoked.has('rt-1')).toBe(true);
+    expect(k.current).toBeNull();
+    expect(logoutUrl(config)).toBe('http://login.test/logout?client_id=client&logout_uri=http%3A%2F%2Fapp.test%2F');
+  });
+
+  it('offline, ends the session here and deletes the caches without leaving for an unreachable /logout', async () => {
+    keeper.start(sessionFrom(idToken()), 'rt-1');
+    endpoint.down = true;
+    const steps: string[] = [];
+    await signOut(config, keeper, async () => void steps.push('caches'), (u) => steps.push(`go ${u}`), false);
+    expect(steps).toEqual(['caches']);
+    expect(keeper.current).toBeNull();
   });
 });
 

@@ -16,6 +16,7 @@ describe('the service worker policy', () => {
     expect(strategyFor({ method: 'GET', url: `${origin}/oauth2/authorize?client_id=c`, mode: 'navigate' }, origin, api, precache).kind).toBe('network');
     expect(strategyFor({ method: 'POST', url: `${origin}/oauth2/token` }, origin, api, precache).kind).toBe('network');
     expect(strategyFor({ method: 'GET', url: `${origin}/oauth2/token` }, origin, api, precache).kind).toBe('network');
+    expect(strategyFor({ method: 'GET', url: `${origin}/logout?client_id=c&logout_uri=x`, mode: 'navigate' }, origin, api, precache).kind).toBe('network');
   });
   it('serves the build from the cache, the config network first, and nothing else of the origin', () => {
     expect(strategyFor({ method: 'GET', url: `${origin}/assets/index-abc.js` }, origin, api, precache).kind).toBe('precached');

@@ -86,6 +86,18 @@ public final class WebClientServer implements AutoCloseable {
     private record Refresh(Principal principal, String clientId, Instant expires) {
     }
 
+    /** Managed login's own session (its cookie): a sign-in within it gets a code without the login page. */
+    private record LoginSession(Principal principal, Instant expires) {
+    }
+
+    /**
+     * Managed login keeps a signed-in browser's session in a cookie on its domain for an hour, so an authorization
+     * request within it is answered with a code at once, until the browser goes through {@code /logout}
+     * (https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login.html, "session cookie").
+     */
+    static final Duration SESSION_TTL = Duration.ofHours(1);
+    static final String SESSION_COOKIE = "cognito-local-session";
+
     private final Path dist;
     private final URI apiUrl;
     private final LocalIssuer issuer;
@@ -95,6 +107,8 @@ public final class WebClientServer implements AutoCloseable {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     /** Refresh tokens by their SHA-256: the server keeps no token in clear, as no secret is kept in clear. */
     private final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
+    /** Login sessions by the SHA-256 of their cookie, for the same reason. */
+    private final Map<String, LoginSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     /** The local user pool's public API, as Cognito's managed login calls its pool's; null without a user pool. */
     private final UserPoolApi pool;
@@ -158,6 +172,13 @@ public final class WebClientServer implements AutoCloseable {
                 case "/oauth2/token" -> {
                     if ("POST".equals(method)) {
                         token(exchange, query(body(exchange)));
+                    } else {
+                        text(exchange, 405, "Method Not Allowed");
+                    }
+                }
+                case "/logout" -> {
+                    if ("GET".equals(method)) {
+                        logout(exchange, query(exchange.getRequestURI().getRawQuery()));
                     } else {
                         text(exchange, 405, "Method Not Allowed");
                     }
@@ -261,7 +282,54 @@ public final class WebClientServer implements AutoCloseable {
     }
 
     private void authorizePage(HttpExchange exchange, Map<String, String> q) throws IOException {
+        Optional<LoginSession> session = session(exchange);
+        if (refusal(q).isEmpty() && session.isPresent()) {
+            // Signed in on this browser within the hour: no login page, a code at once, as managed login answers.
+            codeToCallback(exchange, q, session.get().principal());
+            return;
+        }
         authorizePage(exchange, q, 200, null, "");
+    }
+
+    private Optional<LoginSession> session(HttpExchange exchange) {
+        return cookie(exchange, SESSION_COOKIE).map(Hashes::sha256Hex).map(sessions::get)
+                .filter(s -> clock.instant().isBefore(s.expires()));
+    }
+
+    static Optional<String> cookie(HttpExchange exchange, String name) {
+        for (String header : exchange.getRequestHeaders().getOrDefault("cookie", List.of())) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    return Optional.of(pair.substring(eq + 1).strip()).filter(v -> !v.isEmpty());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Cognito's sign-out endpoint, {@code GET /logout?client_id=...&logout_uri=...}
+     * (https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html): it ends managed login's
+     * session in this browser (the next authorization request shows the login page again) and redirects to
+     * {@code logout_uri} only if that is one of the client's allowed sign-out URLs (the template's LogoutURLs: the
+     * client's own URL, and here the Vite dev server's), as it refuses another client or any other URL. The other
+     * form, {@code redirect_uri} with a new authorization request, is not used by the client and is refused here.
+     */
+    private void logout(HttpExchange exchange, Map<String, String> q) throws IOException {
+        if (!LocalIssuer.AUDIENCE.equals(q.get("client_id"))) {
+            page(exchange, 400, "Déconnexion refusée", "<p>unknown client_id</p>");
+            return;
+        }
+        String logoutUri = q.get("logout_uri");
+        if (logoutUri == null || !isCallback(logoutUri)) {
+            page(exchange, 400, "Déconnexion refusée", "<p>logout_uri is not a sign-out URL of this client</p>");
+            return;
+        }
+        cookie(exchange, SESSION_COOKIE).ifPresent(c -> sessions.remove(Hashes.sha256Hex(c)));
+        exchange.getResponseHeaders().add("set-cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        exchange.getResponseHeaders().set("location", logoutUri);
+        send(exchange, 302, "text/plain; charset=utf-8", new byte[0], Map.of("cache-control", "no-store"));
     }
 
     private void authorizePage(HttpExchange exchange, Map<String, String> q, int status, String error, String email) throws IOException {
@@ -304,6 +372,17 @@ public final class WebClientServer implements AutoCloseable {
 
     /** The end of every sign-in: a one-time code for the principal, and back to the client's callback with it and the state. */
     private void redirectWithCode(HttpExchange exchange, Map<String, String> q, Principal principal) throws IOException {
+        // A sign-in on the login page starts managed login's session in this browser (replacing any earlier one).
+        cookie(exchange, SESSION_COOKIE).ifPresent(c -> sessions.remove(Hashes.sha256Hex(c)));
+        String cookie = newToken();
+        sessions.put(Hashes.sha256Hex(cookie), new LoginSession(principal, clock.instant().plus(SESSION_TTL)));
+        exchange.getResponseHeaders().add("set-cookie", SESSION_COOKIE + "=" + cookie + "; Path=/; Max-Age="
+                + SESSION_TTL.toSeconds() + "; HttpOnly; SameSite=Lax");
+        codeToCallback(exchange, q, principal);
+    }
+
+    /** A one-time code for the principal, and back to the client's callback with it and the state. */
+    private void codeToCallback(HttpExchange exchange, Map<String, String> q, Principal principal) throws IOException {
         String code = newToken();
         codes.put(code, new Grant(principal, q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge"), clock.instant().plus(CODE_TTL)));
         String location = q.get("redirect_uri") + "?code=" + code
@@ -555,8 +634,47 @@ public final class WebClientServer implements AutoCloseable {
         String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
         // Vite puts a content hash in every asset's name: those never change, the shell is revalidated.
         String cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-        send(exchange, 200, type, "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : Files.readAllBytes(target),
-                Map.of("cache-control", cache));
+        byte[] bytes = "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : Files.readAllBytes(target);
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("cache-control", cache));
+        if (compressible(type)) {
+            headers.put("vary", "accept-encoding");
+            if (bytes.length >= 1000 && acceptsGzip(exchange.getRequestHeaders().getFirst("accept-encoding"))) {
+                bytes = gzip(bytes);
+                headers.put("content-encoding", "gzip");
+            }
+        }
+        send(exchange, 200, type, bytes, headers);
+    }
+
+    /**
+     * What the distribution's {@code Compress: true} compresses: text types of 1,000 bytes or more, for a viewer that
+     * asks for gzip (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html),
+     * so that the client measured here (docs/benchmarks.md, "Lighthouse") downloads what a phone downloads from CloudFront.
+     */
+    private static boolean compressible(String type) {
+        return type.startsWith("text/") || type.startsWith("application/json") || type.startsWith("application/manifest+json")
+                || type.startsWith("image/svg+xml");
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] coding = part.strip().split(";");
+            if (coding[0].strip().equalsIgnoreCase("gzip")) {
+                return !(coding.length > 1 && coding[1].replace(" ", "").matches("q=0(\\.0{0,3})?"));
+            }
+        }
+        return false;
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        var out = new java.io.ByteArrayOutputStream(bytes.length / 3);
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     private void page(HttpExchange exchange, int status, String title, String body) throws IOException {
@@ -682,7 +800,8 @@ public final class WebClientServer implements AutoCloseable {
      * The platform with its demo data and the web client on free ports, for the browser
      * journeys (web/e2e): prints {@code API_URL=...}, {@code AWS_ENDPOINT_URL=...} (the local AWS endpoint, where the
      * journeys publish the client to S3) and {@code WEB_CLIENT_URL=...} once ready,
-     * and stops when its standard input closes, so it never outlives the test that started it.
+     * and stops when its standard input closes, so it never outlives the test that started it. A line on its standard
+     * input is a command of the test that started it ({@link LocalSweep}: a scheduled sweep run at a later clock).
      */
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args.length > 0 ? args[0] : "web/dist");
@@ -710,8 +829,11 @@ public final class WebClientServer implements AutoCloseable {
             System.out.println("AWS_ENDPOINT_URL=" + platform.aws().url());
             System.out.println("WEB_CLIENT_URL=" + web.url());
             System.out.flush();
-            while (System.in.read() >= 0) {
-                // wait for the parent to close our standard input
+            var commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = commands.readLine()) != null;) {
+                // Until the parent closes our standard input: its test-only commands, one a line.
+                System.out.println(LocalSweep.run(platform, line));
+                System.out.flush();
             }
         } finally {
             platform.close();

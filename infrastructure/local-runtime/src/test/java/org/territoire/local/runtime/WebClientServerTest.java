@@ -250,6 +250,85 @@ class WebClientServerTest {
         assertThat(get("/manifest.webmanifest").headers().firstValue("content-type")).hasValue("application/manifest+json");
     }
 
+    @Test
+    void aSignInStartsTheLoginPagesSession_reusedSilently_untilLogoutEndsIt_whichRefusesAnUnlistedLogoutUri() throws Exception {
+        Map<String, String> params = authorizeParams(WebClientServer.s256(VERIFIER), "s");
+        params.put("user", "alice");
+        HttpResponse<String> signIn = post("/oauth2/authorize", params);
+        String setCookie = signIn.headers().firstValue("set-cookie").orElseThrow();
+        assertThat(setCookie).startsWith(WebClientServer.SESSION_COOKIE + "=").contains("HttpOnly", "SameSite=Lax", "Max-Age=3600");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String again = "/oauth2/authorize?" + form(authorizeParams(WebClientServer.s256(VERIFIER), "t"));
+
+        // Within the session, an authorization request gets a code at once: the next sign-in would not ask.
+        HttpResponse<String> silent = getWithCookie(again, cookie);
+        assertThat(silent.statusCode()).isEqualTo(302);
+        String code = WebClientServer.query(URI.create(silent.headers().firstValue("location").orElseThrow()).getRawQuery()).get("code");
+        HttpResponse<String> token = token(code, VERIFIER, server.redirectUri());
+        assertThat(new JwtAuthorizer(issuer).authorize("Bearer " + Json.MAPPER.readTree(token.body()).path("id_token").asText()).orElseThrow())
+                .containsEntry("sub", "alice");
+
+        // Refused as Cognito refuses: another client, a logout_uri that is not an allowed sign-out URL, none; the session stays.
+        String logout = "/logout?" + form(Map.of("client_id", LocalIssuer.AUDIENCE, "logout_uri", server.redirectUri()));
+        for (String refused : List.of("/logout?" + form(Map.of("client_id", "someone-else", "logout_uri", server.redirectUri())),
+                "/logout?" + form(Map.of("client_id", LocalIssuer.AUDIENCE, "logout_uri", "https://evil.example/")),
+                "/logout?" + form(Map.of("client_id", LocalIssuer.AUDIENCE, "logout_uri", server.redirectUri() + "elsewhere")),
+                "/logout?" + form(Map.of("client_id", LocalIssuer.AUDIENCE)))) {
+            HttpResponse<String> answer = getWithCookie(refused, cookie);
+            assertThat(answer.statusCode()).as(refused).isEqualTo(400);
+            assertThat(answer.headers().firstValue("location")).isEmpty();
+        }
+        assertThat(getWithCookie(again, cookie).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> out = getWithCookie(logout, cookie);
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(out.headers().firstValue("location")).hasValue(server.redirectUri());
+        assertThat(out.headers().firstValue("set-cookie").orElseThrow()).startsWith(WebClientServer.SESSION_COOKIE + "=;").contains("Max-Age=0");
+        // Ended on the server too: the old cookie, replayed, brings the login page back.
+        HttpResponse<String> page = getWithCookie(again, cookie);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("value=\"alice\"");
+        // The Vite dev server's URL is a sign-out URL as it is a callback URL.
+        assertThat(get("/logout?" + form(Map.of("client_id", LocalIssuer.AUDIENCE, "logout_uri", WebClientServer.DEV_CALLBACK))).statusCode())
+                .isEqualTo(302);
+    }
+
+    @Test
+    void anExpiredLoginSession_asksAgain() throws Exception {
+        Map<String, String> params = authorizeParams(WebClientServer.s256(VERIFIER), "s");
+        params.put("user", "lea");
+        String setCookie = post("/oauth2/authorize", params).headers().firstValue("set-cookie").orElseThrow();
+        now = now.plus(WebClientServer.SESSION_TTL).plusSeconds(1);
+        assertThat(getWithCookie("/oauth2/authorize?" + form(authorizeParams(WebClientServer.s256(VERIFIER), "t")),
+                setCookie.substring(0, setCookie.indexOf(';'))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void textFilesOfAKilobyteOrMore_areGzippedForAViewerThatAsks_asCloudFrontCompresses() throws Exception {
+        Path assets = Files.createDirectories(dir.resolve("dist").resolve("assets"));
+        String script = "export const x = 1;\n".repeat(200);
+        Files.writeString(assets.resolve("index-abc.js"), script);
+        Files.write(assets.resolve("icon.png"), new byte[4000]);
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/assets/index-abc.js"))
+                .header("accept-encoding", "br, gzip;q=0.8").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        assertThat(zipped.headers().firstValue("vary")).hasValue("accept-encoding");
+        assertThat(zipped.body().length).isLessThan(script.length() / 4);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(script);
+        }
+        // Not asked (or refused with q=0), under a kilobyte, or an image already compressed: as it is on disk.
+        HttpResponse<String> plain = get("/assets/index-abc.js");
+        assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo(script);
+        for (String[] request : List.of(new String[] {"/assets/index-abc.js", "identity, gzip;q=0"}, new String[] {"/index.html", "gzip"},
+                new String[] {"/assets/icon.png", "gzip"})) {
+            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + request[0]))
+                    .header("accept-encoding", request[1]).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.headers().firstValue("content-encoding")).as(request[0]).isEmpty();
+        }
+    }
+
     private Map<String, String> authorizeParams(String challenge, String state) {
         return new java.util.LinkedHashMap<>(Map.of("response_type", "code", "client_id", LocalIssuer.AUDIENCE,
                 "redirect_uri", server.redirectUri(), "state", state, "code_challenge", challenge, "code_challenge_method", "S256"));
@@ -273,6 +352,11 @@ class WebClientServerTest {
 
     private HttpResponse<String> refresh(String refreshToken, String clientId) throws Exception {
         return post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
+    }
+
+    private HttpResponse<String> getWithCookie(String path, String cookie) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
