@@ -1139,8 +1139,10 @@ try {
       let report;
       for (const status of ['ACKNOWLEDGED', 'IN_PROGRESS', 'OPEN']) {
         await agent.page.selectOption('#queue-status', status);
+        // The queue's count shows only once this status's list has arrived (a change of filter hides the former list).
+        await expectText(agent.page, '[role=status]', 'signalement(s) affiché(s)');
         const item = agent.page.locator('main .item', { has: agent.page.locator('h3', { hasText: title }) }).first();
-        if (await item.waitFor({ timeout: 4000 }).then(() => true, () => false)) { report = item; break; }
+        if (await item.count()) { report = item; break; }
       }
       if (!report) throw new Error(`${title} is in no queue`);
       const href = await report.locator('h3 a').getAttribute('href');
@@ -1190,6 +1192,7 @@ try {
       await expectText(page, 'h2', 'Signalements à traiter');
       await page.selectOption('#organisation', 'intercommunalite');
       await page.selectOption('#queue-status', status);
+      await expectText(page, '[role=status]', 'signalement(s) affiché(s)');
     };
 
     await journey(`${size}: closing the loop: another resident asks to reopen, the operator accepts, the report is back in the open queue`, async () => {
