@@ -46,9 +46,9 @@ public final class Wiring {
 
     /** Consultations' events on the bus of EVENT_BUS_NAME, under territoire.consultations, after the committed write. */
     static org.territoire.shared.events.DomainEvents eventsFromEnvironment() {
-        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        // The client is built on the first publish (LazyClient): reads publish nothing.
         return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
-                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
+                org.territoire.shared.events.EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"),
                 "territoire.consultations"));
     }
 

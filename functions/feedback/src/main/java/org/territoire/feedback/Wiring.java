@@ -61,14 +61,15 @@ public final class Wiring {
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
         // One client for the function's events: the closing loop's and the reports' (territoire.feedback).
         org.territoire.shared.events.DomainEvents events = org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment();
-        Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
+        DynamoDbClient dynamo = Aws.dynamoDb();
+        Wiring wiring = of(dynamo, Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
                 contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)),
                 events,
                 org.territoire.feedback.loop.LoopWiring.checkAfterFromEnvironment());
         // Report events for the notifications capability (territoire.feedback on the territory's bus).
         wiring.reports.publishingTo(new org.territoire.feedback.events.PublishedReportEvents(events,
-                new org.territoire.feedback.store.DynamoFollowers(Aws.dynamoDb(), Env.require(TABLE_VARIABLE))));
+                new org.territoire.feedback.store.DynamoFollowers(dynamo, Env.require(TABLE_VARIABLE))));
         return wiring;
     }
 
