@@ -34,14 +34,19 @@ class ApiPrimingTest {
     void prime_servesEachGet_throughTheRealRoute_asASignedInCaller() {
         ApiPriming.prime(handler, ApiPriming.get("/things/absent", Map.of()), ApiPriming.get("/things", Map.of("limit", "1")));
 
-        assertThat(served).containsExactly("snapstart-priming reads absent", "snapstart-priming lists 1");
+        // Each pass serves the events in order (passes let the JIT compile the path before the snapshot).
+        List<String> pass = List.of("snapstart-priming reads absent", "snapstart-priming lists 1");
+        assertThat(served).hasSize(ApiPriming.PASSES * 2);
+        for (int i = 0; i < ApiPriming.PASSES; i++) {
+            assertThat(served.subList(2 * i, 2 * i + 2)).as("pass " + i).isEqualTo(pass);
+        }
     }
 
     @Test
     void prime_neverThrowsIntoTheCheckpoint_andGoesOnAfterAFailure() {
         ApiPriming.prime(handler, ApiPriming.get("/boom", Map.of()), "not an event", ApiPriming.get("/things", Map.of()));
 
-        assertThat(served).containsExactly("snapstart-priming lists all");
+        assertThat(served).hasSize(ApiPriming.PASSES).containsOnly("snapstart-priming lists all");
     }
 
     @Test
