@@ -81,8 +81,9 @@ public final class Wiring {
      * bus, no bucket: its role holds none of them.
      */
     public static org.territoire.accounts.verification.VerificationExpiry expiryFromEnvironment() {
-        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
-                .httpClient(Aws.httpClient()).build();
+        // Built on the first expiry (LazyClient): a sweep that finds nothing expired calls no user pool.
+        var cognito = LazyClient.of(() -> Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
+                .httpClient(Aws.httpClient()).build());
         return new org.territoire.accounts.verification.VerificationExpiry(
                 new org.territoire.accounts.store.DynamoExpiryStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
                 new CognitoDirectory(cognito, Env.require("USER_POOL_ID")));

@@ -85,9 +85,10 @@ public final class Wiring {
 
     /** The delivery side: the user pool, SES, the API's unsubscribe route. */
     public NotificationService delivery() {
-        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
-                .httpClient(Aws.httpClient()).build();
-        SesV2Client ses = Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build();
+        // Both built on first use (LazyClient): an event or a digest tick that notifies no one calls neither.
+        var cognito = org.territoire.shared.ddb.LazyClient.of(() -> Aws.configure(CognitoIdentityProviderClient.builder(),
+                "COGNITO_IDENTITY_PROVIDER").httpClient(Aws.httpClient()).build());
+        var ses = org.territoire.shared.ddb.LazyClient.of(() -> Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build());
         Directory directory = new CognitoDirectory(cognito, Env.require("USER_POOL_ID"));
         // Without a sender (SesSenderEmail empty) the function still starts, and each mail fails loudly
         // into the dead-letter queue until an operator sets one (docs/operations.md).
