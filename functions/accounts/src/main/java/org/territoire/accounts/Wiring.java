@@ -22,6 +22,7 @@ import org.territoire.accounts.verification.VerificationPolicy;
 import org.territoire.accounts.verification.VerificationService;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.LazyClient;
 import org.territoire.shared.ddb.PaginationKey;
 import org.territoire.shared.idempotency.DynamoIdempotencyStore;
 import org.territoire.shared.idempotency.IdempotencyStore;
@@ -62,15 +63,16 @@ public final class Wiring {
         Clock clock = Clock.systemUTC();
         CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
                 .httpClient(Aws.httpClient()).build();
-        EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
+        // The bus and the bucket's clients are built on first use (LazyClient): most requests publish and export nothing.
+        var bus = LazyClient.of(() -> Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build());
         // Path-style addressing: the same code reaches S3 and a local endpoint that serves every bucket on one host.
-        S3Client s3 = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient())
-                .forcePathStyle(Env.get("AWS_ENDPOINT_URL_S3").or(() -> Env.get("AWS_ENDPOINT_URL")).isPresent()).build();
+        boolean pathStyle = Env.get("AWS_ENDPOINT_URL_S3").or(() -> Env.get("AWS_ENDPOINT_URL")).isPresent();
+        var s3 = LazyClient.of(() -> Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(pathStyle).build());
         VerificationPolicy policy = new VerificationPolicy(VerificationPolicy.methods(Env.getOrDefault("VERIFICATION_METHODS",
                 "CENSUS,POSTAL,IN_PERSON")), Duration.ofDays(days("VERIFICATION_VALIDITY_DAYS", 365)),
                 Duration.ofDays(days("POSTAL_CODE_VALIDITY_DAYS", 30)), 5, 5);
         return of(dynamo, table, tokens, censusKey(), new CognitoDirectory(cognito, Env.require("USER_POOL_ID")),
-                new EventBridgeAccountEvents(bus, Env.require("EVENT_BUS_NAME")), new S3ExportParts(s3, presigner(), Env.require("EXPORT_BUCKET")),
+                new EventBridgeAccountEvents(bus, Env.require("EVENT_BUS_NAME")), new S3ExportParts(s3, LazyClient.of(Wiring::presigner), Env.require("EXPORT_BUCKET")),
                 policy, clock);
     }
 
@@ -79,8 +81,9 @@ public final class Wiring {
      * bus, no bucket: its role holds none of them.
      */
     public static org.territoire.accounts.verification.VerificationExpiry expiryFromEnvironment() {
-        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
-                .httpClient(Aws.httpClient()).build();
+        // Built on the first expiry (LazyClient): a sweep that finds nothing expired calls no user pool.
+        var cognito = LazyClient.of(() -> Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
+                .httpClient(Aws.httpClient()).build());
         return new org.territoire.accounts.verification.VerificationExpiry(
                 new org.territoire.accounts.store.DynamoExpiryStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
                 new CognitoDirectory(cognito, Env.require("USER_POOL_ID")));

@@ -83,9 +83,9 @@ public final class Wiring {
 
     /** Booking events on the territory's bus (territoire.bookings), published after each committed write. */
     static org.territoire.shared.events.DomainEvents events() {
-        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        // The client is built on the first publish (LazyClient): reads publish nothing.
         return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
-                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"), "territoire.bookings"));
+                org.territoire.shared.events.EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"), "territoire.bookings"));
     }
 
     public BookingService bookings(LockCommands locks) {

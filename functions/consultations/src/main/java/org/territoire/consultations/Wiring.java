@@ -53,9 +53,9 @@ public final class Wiring {
 
     /** The same bus, whose refusals throw: for a caller that keeps what was refused to publish it again (the sweep's openings). */
     static org.territoire.shared.events.DomainEvents busFromEnvironment() {
-        var bus = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder();
+        // The client is built on the first publish (LazyClient): reads publish nothing.
         return new org.territoire.shared.events.EventBridgeDomainEvents(
-                Aws.configure(bus, "EVENTBRIDGE").httpClient(Aws.httpClient()).build(), Env.require("EVENT_BUS_NAME"),
+                org.territoire.shared.events.EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"),
                 "territoire.consultations");
     }
 

@@ -60,18 +60,19 @@ public final class Wiring {
         // Used when the first bearer token arrives (the local runtime sets these to its own issuer).
         String jwks = Env.getOrDefault("JWT_JWKS_URL", issuer + "/.well-known/jwks.json");
         // One client for the function's events: the closing loop's and the reports' (territoire.feedback).
+        DynamoDbClient dynamo = Aws.dynamoDb();
         // What the bus refuses after a committed write waits in the table's outbox for FeedbackSweepFunction (docs/decisions.md).
         org.territoire.shared.events.DomainEvents events = new org.territoire.shared.events.AfterCommit(
                 org.territoire.feedback.loop.LoopWiring.eventsFromEnvironment(),
-                new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)), Clock.systemUTC());
-        Wiring wiring = of(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
+                new org.territoire.shared.events.DynamoOutbox(dynamo, Env.require(TABLE_VARIABLE)), Clock.systemUTC());
+        Wiring wiring = of(dynamo, Env.require(TABLE_VARIABLE), Clock.systemUTC(), PaginationKey.load(),
                 new JwksBearerTokens(issuer, Env.require("JWT_AUDIENCE"), jwks),
                 contactRetention(Env.get(CONTACT_RETENTION_VARIABLE).orElse(null)),
                 events,
                 org.territoire.feedback.loop.LoopWiring.checkAfterFromEnvironment());
         // Report events for the notifications capability (territoire.feedback on the territory's bus).
         wiring.reports.publishingTo(new org.territoire.feedback.events.PublishedReportEvents(events,
-                new org.territoire.feedback.store.DynamoFollowers(Aws.dynamoDb(), Env.require(TABLE_VARIABLE))));
+                new org.territoire.feedback.store.DynamoFollowers(dynamo, Env.require(TABLE_VARIABLE))));
         return wiring;
     }
 

@@ -32,14 +32,18 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class Wiring {
     static final String TABLE_VARIABLE = "NOTIFICATIONS_TABLE";
 
+    private final DynamoDbClient dynamo;
+    private final String table;
     private final DynamoNotificationStore store;
     private final UnsubscribeTokens tokens;
     private final Clock clock;
     private final java.util.Optional<VapidKeys> vapid;
     private final PushEndpoints endpoints;
 
-    private Wiring(DynamoNotificationStore store, UnsubscribeTokens tokens, Clock clock, java.util.Optional<VapidKeys> vapid) {
-        this.store = store;
+    private Wiring(DynamoDbClient dynamo, String table, UnsubscribeTokens tokens, Clock clock, java.util.Optional<VapidKeys> vapid) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.store = new DynamoNotificationStore(dynamo, table);
         this.tokens = tokens;
         this.clock = clock;
         this.vapid = vapid;
@@ -49,16 +53,17 @@ public final class Wiring {
 
     public static Wiring fromEnvironment() {
         PageTokens pagination = PaginationKey.load();
-        return new Wiring(new DynamoNotificationStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE)),
+        // One DynamoDB client for the store, the idempotency records and the exports.
+        return new Wiring(Aws.dynamoDb(), Env.require(TABLE_VARIABLE),
                 new UnsubscribeTokens(pagination.derive("notifications/unsubscribe")), Clock.systemUTC(), VapidKeys.fromEnvironment());
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, byte[] unsubscribeKey, Clock clock) {
-        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.empty());
+        return new Wiring(dynamo, table, new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.empty());
     }
 
     public static Wiring of(DynamoDbClient dynamo, String table, byte[] unsubscribeKey, Clock clock, VapidKeys vapid) {
-        return new Wiring(new DynamoNotificationStore(dynamo, table), new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.of(vapid));
+        return new Wiring(dynamo, table, new UnsubscribeTokens(unsubscribeKey), clock, java.util.Optional.of(vapid));
     }
 
     public PushSubscriptionService pushSubscriptions() {
@@ -75,14 +80,15 @@ public final class Wiring {
     }
 
     public IdempotencyStore idempotency() {
-        return new DynamoIdempotencyStore(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), clock);
+        return new DynamoIdempotencyStore(dynamo, table, clock);
     }
 
     /** The delivery side: the user pool, SES, the API's unsubscribe route. */
     public NotificationService delivery() {
-        CognitoIdentityProviderClient cognito = Aws.configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")
-                .httpClient(Aws.httpClient()).build();
-        SesV2Client ses = Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build();
+        // Both built on first use (LazyClient): an event or a digest tick that notifies no one calls neither.
+        var cognito = org.territoire.shared.ddb.LazyClient.of(() -> Aws.configure(CognitoIdentityProviderClient.builder(),
+                "COGNITO_IDENTITY_PROVIDER").httpClient(Aws.httpClient()).build());
+        var ses = org.territoire.shared.ddb.LazyClient.of(() -> Aws.configure(SesV2Client.builder(), "SESV2").httpClient(Aws.httpClient()).build());
         Directory directory = new CognitoDirectory(cognito, Env.require("USER_POOL_ID"));
         // Without a sender (SesSenderEmail empty) the function still starts, and each mail fails loudly
         // into the dead-letter queue until an operator sets one (docs/operations.md).
@@ -98,7 +104,7 @@ public final class Wiring {
 
     /** The export part's writer (Account Export Requested): this table's items of the person, to the export bucket. */
     org.territoire.shared.accounts.AccountEventsProcessor accountExports() {
-        return accountExports(Aws.dynamoDb(), Env.require(TABLE_VARIABLE), org.territoire.shared.accounts.S3ExportSink.fromEnvironment());
+        return accountExports(dynamo, table, org.territoire.shared.accounts.S3ExportSink.fromEnvironment());
     }
 
     public org.territoire.shared.accounts.AccountEventsProcessor accountExports(DynamoDbClient dynamo, String table,

@@ -97,7 +97,8 @@ public final class Wiring {
     }
 
     public IngestService ingest() {
-        EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
+        // One client for both, built on the first event (most messages publish none).
+        var bus = org.territoire.shared.events.EventBridgeDomainEvents.lazyClient();
         return ingest(new EventBridgeOccupancyEvents(bus, Env.require("EVENT_BUS_NAME")), alertEvents(bus));
     }
 
@@ -111,7 +112,7 @@ public final class Wiring {
     }
 
     /** Alert Raised / Alert Cleared for the notifications capability (territoire.telemetry), after each committed write. */
-    static org.territoire.shared.events.DomainEvents alertEvents(EventBridgeClient bus) {
+    static org.territoire.shared.events.DomainEvents alertEvents(java.util.function.Supplier<EventBridgeClient> bus) {
         return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(bus,
                 Env.require("EVENT_BUS_NAME"), "territoire.telemetry"));
     }
@@ -133,7 +134,8 @@ public final class Wiring {
 
     /** Devices not heard from for longer than {@code OFFLINE_AFTER_MINUTES} (60 by default). */
     public OfflineSweep sweep() {
-        EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
+        // Built on the first alert: a sweep that finds no device newly offline publishes nothing.
+        var bus = org.territoire.shared.events.EventBridgeDomainEvents.lazyClient();
         return new OfflineSweep(devices, readings, new AlertEvaluator(readings, alerts).publishingTo(alertEvents(bus)),
                 Duration.ofMinutes(Long.parseLong(Env.getOrDefault("OFFLINE_AFTER_MINUTES", "60"))), clock);
     }
@@ -148,7 +150,8 @@ public final class Wiring {
 
     /** What the telemetry capability holds about a person, for the accounts capability's events. */
     public org.territoire.shared.accounts.PersonalData personalData() {
-        IotClient iot = Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build();
+        // Built on the first retirement: an erasure of a person without devices calls no IoT.
+        var iot = org.territoire.shared.ddb.LazyClient.of(() -> Aws.configure(IotClient.builder(), "IOT").httpClient(Aws.httpClient()).build());
         return personalData(new org.territoire.telemetry.store.IotThingRetirer(iot, Env.require("DEVICE_POLICY_NAME")));
     }
 

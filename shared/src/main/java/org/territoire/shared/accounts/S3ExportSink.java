@@ -1,8 +1,10 @@
 package org.territoire.shared.accounts;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.LazyClient;
 import org.territoire.shared.ddb.StorageException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -14,10 +16,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * request) replaces the object with the same content.
  */
 public final class S3ExportSink implements ExportSink {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String bucket;
 
     public S3ExportSink(S3Client s3, String bucket) {
+        this(LazyClient.ready(s3), bucket);
+    }
+
+    private S3ExportSink(Supplier<S3Client> s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
@@ -27,14 +33,15 @@ public final class S3ExportSink implements ExportSink {
         // no bucket subdomains); AWS itself is addressed virtual-hosted, as it recommends:
         // https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
         boolean local = Env.get("AWS_ENDPOINT_URL_S3").or(() -> Env.get("AWS_ENDPOINT_URL")).isPresent();
-        S3Client client = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(local).build();
-        return new S3ExportSink(client, Env.require("EXPORT_BUCKET"));
+        // Built on the first export: an erasure, the other event the consumers get, writes no object.
+        return new S3ExportSink(LazyClient.of(() -> Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient())
+                .forcePathStyle(local).build()), Env.require("EXPORT_BUCKET"));
     }
 
     @Override
     public void write(String exportId, String capability, String json) {
         try {
-            s3.putObject(p -> p.bucket(bucket).key(ExportSink.key(exportId, capability)).contentType("application/json"),
+            s3.get().putObject(p -> p.bucket(bucket).key(ExportSink.key(exportId, capability)).contentType("application/json"),
                     RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
         } catch (SdkException e) {
             throw StorageException.from(e);

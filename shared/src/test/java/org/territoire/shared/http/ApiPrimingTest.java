@@ -38,6 +38,17 @@ class ApiPrimingTest {
     }
 
     @Test
+    void prime_buildsTheClientsMadeOnFirstUse_intoTheSnapshot() {
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        var bus = org.territoire.shared.ddb.LazyClient.of(() -> "bus-" + built.incrementAndGet());
+
+        ApiPriming.prime(handler, ApiPriming.get("/things", Map.of()));
+
+        assertThat(built).hasValue(1);
+        assertThat(bus.get()).isEqualTo("bus-1");
+    }
+
+    @Test
     void prime_neverThrowsIntoTheCheckpoint_andGoesOnAfterAFailure() {
         ApiPriming.prime(handler, ApiPriming.get("/boom", Map.of()), "not an event", ApiPriming.get("/things", Map.of()));
 

@@ -21,10 +21,15 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoun
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminAddUserToGroup.html
  */
 public final class CognitoDirectory implements Directory {
-    private final CognitoIdentityProviderClient cognito;
+    private final java.util.function.Supplier<CognitoIdentityProviderClient> cognito;
     private final String poolId;
 
     public CognitoDirectory(CognitoIdentityProviderClient cognito, String poolId) {
+        this(() -> cognito, poolId);
+    }
+
+    /** With a client made on the first call ({@link org.territoire.shared.ddb.LazyClient}): a sweep with nothing expired calls none. */
+    public CognitoDirectory(java.util.function.Supplier<CognitoIdentityProviderClient> cognito, String poolId) {
         this.cognito = cognito;
         this.poolId = poolId;
     }
@@ -32,11 +37,11 @@ public final class CognitoDirectory implements Directory {
     @Override
     public Optional<Profile> profile(String accountId) {
         try {
-            var user = cognito.adminGetUser(r -> r.userPoolId(poolId).username(accountId));
+            var user = cognito.get().adminGetUser(r -> r.userPoolId(poolId).username(accountId));
             Optional<String> email = user.userAttributes().stream().filter(a -> a.name().equals("email")).map(AttributeType::value)
                     .findFirst();
             Set<Role> roles = EnumSet.noneOf(Role.class);
-            cognito.adminListGroupsForUser(r -> r.userPoolId(poolId).username(accountId)).groups()
+            cognito.get().adminListGroupsForUser(r -> r.userPoolId(poolId).username(accountId)).groups()
                     .forEach(g -> Role.fromGroup(g.groupName()).ifPresent(roles::add));
             return Optional.of(new Profile(accountId, email, "CONFIRMED".equals(user.userStatusAsString()), roles));
         } catch (UserNotFoundException e) {
@@ -48,24 +53,24 @@ public final class CognitoDirectory implements Directory {
 
     @Override
     public void addToGroup(String accountId, Role role) {
-        call(() -> cognito.adminAddUserToGroup(r -> r.userPoolId(poolId).username(accountId).groupName(role.group())));
+        call(() -> cognito.get().adminAddUserToGroup(r -> r.userPoolId(poolId).username(accountId).groupName(role.group())));
     }
 
     @Override
     public void removeFromGroup(String accountId, Role role) {
-        call(() -> cognito.adminRemoveUserFromGroup(r -> r.userPoolId(poolId).username(accountId).groupName(role.group())));
+        call(() -> cognito.get().adminRemoveUserFromGroup(r -> r.userPoolId(poolId).username(accountId).groupName(role.group())));
     }
 
     @Override
     public void setAttribute(String accountId, String name, String value) {
-        call(() -> cognito.adminUpdateUserAttributes(r -> r.userPoolId(poolId).username(accountId)
+        call(() -> cognito.get().adminUpdateUserAttributes(r -> r.userPoolId(poolId).username(accountId)
                 .userAttributes(AttributeType.builder().name(name).value(value).build())));
     }
 
     @Override
     public void delete(String accountId) {
         try {
-            cognito.adminDeleteUser(r -> r.userPoolId(poolId).username(accountId));
+            cognito.get().adminDeleteUser(r -> r.userPoolId(poolId).username(accountId));
         } catch (UserNotFoundException e) {
             // Already deleted: a retried deletion goes on to publish its event.
         } catch (SdkException e) {

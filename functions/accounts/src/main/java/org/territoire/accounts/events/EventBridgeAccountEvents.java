@@ -11,10 +11,15 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** The account events on the territory's bus; each capability's rule delivers them to its own consumer. */
 public final class EventBridgeAccountEvents implements AccountEvents {
-    private final EventBridgeClient bus;
+    private final java.util.function.Supplier<EventBridgeClient> bus;
     private final String busName;
 
     public EventBridgeAccountEvents(EventBridgeClient bus, String busName) {
+        this(() -> bus, busName);
+    }
+
+    /** With a client made on the first event ({@link org.territoire.shared.ddb.LazyClient}): reads publish nothing. */
+    public EventBridgeAccountEvents(java.util.function.Supplier<EventBridgeClient> bus, String busName) {
         this.bus = bus;
         this.busName = busName;
     }
@@ -39,7 +44,7 @@ public final class EventBridgeAccountEvents implements AccountEvents {
     private void put(String detailType, Map<String, Object> detail) {
         String json = Json.write(detail);
         try {
-            var response = bus.putEvents(p -> p.entries(e -> e.eventBusName(busName).source(SOURCE).detailType(detailType).detail(json)));
+            var response = bus.get().putEvents(p -> p.entries(e -> e.eventBusName(busName).source(SOURCE).detailType(detailType).detail(json)));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
                 throw StorageException.busy("the event bus refused the event: " + response.entries().get(0).errorCode(), null);
             }

@@ -12,11 +12,17 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** Reads {@code exports/<exportId>/<capability>.json} from the export bucket (private, encrypted, 7-day lifecycle). */
 public final class S3ExportParts implements ExportParts {
-    private final S3Client s3;
-    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
+    private final java.util.function.Supplier<S3Client> s3;
+    private final java.util.function.Supplier<software.amazon.awssdk.services.s3.presigner.S3Presigner> presigner;
     private final String bucket;
 
     public S3ExportParts(S3Client s3, software.amazon.awssdk.services.s3.presigner.S3Presigner presigner, String bucket) {
+        this(() -> s3, () -> presigner, bucket);
+    }
+
+    /** With clients made on the first export ({@link org.territoire.shared.ddb.LazyClient}): most requests export nothing. */
+    public S3ExportParts(java.util.function.Supplier<S3Client> s3,
+                         java.util.function.Supplier<software.amazon.awssdk.services.s3.presigner.S3Presigner> presigner, String bucket) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -33,15 +39,15 @@ public final class S3ExportParts implements ExportParts {
         String key = "exports/" + exportId + "/export.json";
         try {
             try {
-                s3.headObject(h -> h.bucket(bucket).key(key));
+                s3.get().headObject(h -> h.bucket(bucket).key(key));
             } catch (software.amazon.awssdk.services.s3.model.S3Exception missing) {
                 if (missing.statusCode() != 404) {
                     throw missing;
                 }
-                s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json"),
+                s3.get().putObject(p -> p.bucket(bucket).key(key).contentType("application/json"),
                         software.amazon.awssdk.core.sync.RequestBody.fromBytes(assembled));
             }
-            var signed = presigner.presignGetObject(g -> g.signatureDuration(validFor)
+            var signed = presigner.get().presignGetObject(g -> g.signatureDuration(validFor)
                     .getObjectRequest(o -> o.bucket(bucket).key(key).responseContentType("application/json")
                             .responseContentDisposition("attachment; filename=\"territoire-export-" + exportId + ".json\"")));
             return new Download(java.net.URI.create(signed.url().toString()), signed.expiration());
@@ -54,13 +60,13 @@ public final class S3ExportParts implements ExportParts {
     public Map<String, JsonNode> read(String exportId) {
         Map<String, JsonNode> parts = new LinkedHashMap<>();
         try {
-            var listed = s3.listObjectsV2(r -> r.bucket(bucket).prefix("exports/" + exportId + "/"));
+            var listed = s3.get().listObjectsV2(r -> r.bucket(bucket).prefix("exports/" + exportId + "/"));
             for (var object : listed.contents()) {
                 String name = object.key().substring(object.key().lastIndexOf('/') + 1);
                 String capability = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
                 if (CAPABILITIES.contains(capability)) {
                     try {
-                        parts.put(capability, Json.tree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asUtf8String()));
+                        parts.put(capability, Json.tree(s3.get().getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asUtf8String()));
                     } catch (NoSuchKeyException e) {
                         // Expired between the list and the read: still pending.
                     }

@@ -5,12 +5,10 @@ import java.time.Duration;
 import org.territoire.feedback.loop.store.DynamoLoopRepository;
 import org.territoire.feedback.store.DynamoReportRepository;
 import org.territoire.shared.config.Env;
-import org.territoire.shared.ddb.Aws;
 import org.territoire.shared.events.DomainEvents;
 import org.territoire.shared.events.EventBridgeDomainEvents;
 import org.territoire.shared.page.PageTokens;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** The closing-loop service over the feedback table and the bus, for the API function and the sweep. */
 public final class LoopWiring {
@@ -32,8 +30,7 @@ public final class LoopWiring {
 
     /** The territory's bus ({@code EVENT_BUS_NAME}), one client per function, built at init. */
     public static DomainEvents eventsFromEnvironment() {
-        EventBridgeClient bus = Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(Aws.httpClient()).build();
-        return new EventBridgeDomainEvents(bus, Env.require("EVENT_BUS_NAME"), SOURCE);
+        return new EventBridgeDomainEvents(EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"), SOURCE);
     }
 
     public static Duration checkAfterFromEnvironment() {

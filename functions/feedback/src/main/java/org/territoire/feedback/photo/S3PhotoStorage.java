@@ -6,8 +6,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.territoire.shared.config.Env;
 import org.territoire.shared.ddb.Aws;
+import org.territoire.shared.ddb.LazyClient;
 import org.territoire.shared.ddb.StorageException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,14 +28,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3PhotoStorage implements PhotoStorage {
     public static final String BUCKET_VARIABLE = "PHOTOS_BUCKET";
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final String region;
     private final Optional<String> endpoint;
     private final Clock clock;
 
-    private S3PhotoStorage(S3Client s3, S3Presigner presigner, String bucket, String region, Optional<String> endpoint, Clock clock) {
+    private S3PhotoStorage(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, String region, Optional<String> endpoint, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -51,11 +53,17 @@ public final class S3PhotoStorage implements PhotoStorage {
         Optional<String> endpoint = Env.get("AWS_ENDPOINT_URL_S3").or(() -> Env.get("AWS_ENDPOINT_URL"));
         boolean local = endpoint.isPresent();
         String region = Env.require("AWS_REGION");
-        S3Client client = Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient()).forcePathStyle(local).build();
-        S3Presigner.Builder presigner = S3Presigner.builder().region(Region.of(region)).credentialsProvider(Aws.credentialsProvider())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
-        endpoint.ifPresent(url -> presigner.endpointOverride(URI.create(url)));
-        return new S3PhotoStorage(client, presigner.build(), Env.require(BUCKET_VARIABLE), region, endpoint, clock);
+        // Both built on first use: most of the feedback API's requests touch no photo (an upload form is
+        // signed by PostPolicy without them).
+        LazyClient<S3Client> client = LazyClient.of(() -> Aws.configure(S3Client.builder(), "S3").httpClient(Aws.httpClient())
+                .forcePathStyle(local).build());
+        LazyClient<S3Presigner> presigner = LazyClient.of(() -> {
+            S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(region)).credentialsProvider(Aws.credentialsProvider())
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
+            endpoint.ifPresent(url -> builder.endpointOverride(URI.create(url)));
+            return builder.build();
+        });
+        return new S3PhotoStorage(client, presigner, Env.require(BUCKET_VARIABLE), region, endpoint, clock);
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class S3PhotoStorage implements PhotoStorage {
 
     @Override
     public Optional<Stored> read(String key, long maxBytes) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(g -> g.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.get().getObject(g -> g.bucket(bucket).key(key))) {
             GetObjectResponse head = in.response();
             return Optional.of(new Stored(head.contentType(), head.contentLength() == null ? -1 : head.contentLength(),
                     readAtMost(in, maxBytes + 1)));
@@ -91,7 +99,7 @@ public final class S3PhotoStorage implements PhotoStorage {
     @Override
     public void putJpeg(String key, byte[] jpeg) {
         try {
-            s3.putObject(p -> p.bucket(bucket).key(key).contentType("image/jpeg").cacheControl("private, max-age=300"),
+            s3.get().putObject(p -> p.bucket(bucket).key(key).contentType("image/jpeg").cacheControl("private, max-age=300"),
                     RequestBody.fromBytes(jpeg));
         } catch (SdkException e) {
             throw StorageException.from(e);
@@ -101,7 +109,7 @@ public final class S3PhotoStorage implements PhotoStorage {
     @Override
     public void delete(String key) {
         try {
-            s3.deleteObject(d -> d.bucket(bucket).key(key));
+            s3.get().deleteObject(d -> d.bucket(bucket).key(key));
         } catch (SdkException e) {
             throw StorageException.from(e);
         }
@@ -112,9 +120,9 @@ public final class S3PhotoStorage implements PhotoStorage {
         try {
             // One page after another: each deletion is of one version by its id, which S3 never
             // turns into a delete marker. https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html
-            for (var page : s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix))) {
-                page.versions().forEach(v -> s3.deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId())));
-                page.deleteMarkers().forEach(m -> s3.deleteObject(d -> d.bucket(bucket).key(m.key()).versionId(m.versionId())));
+            for (var page : s3.get().listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix))) {
+                page.versions().forEach(v -> s3.get().deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId())));
+                page.deleteMarkers().forEach(m -> s3.get().deleteObject(d -> d.bucket(bucket).key(m.key()).versionId(m.versionId())));
             }
         } catch (SdkException e) {
             throw StorageException.from(e);
@@ -124,7 +132,7 @@ public final class S3PhotoStorage implements PhotoStorage {
     @Override
     public URI presignGet(String key, Duration validity) {
         try {
-            return presigner.presignGetObject(p -> p.signatureDuration(validity).getObjectRequest(g -> g.bucket(bucket).key(key)))
+            return presigner.get().presignGetObject(p -> p.signatureDuration(validity).getObjectRequest(g -> g.bucket(bucket).key(key)))
                     .url().toURI();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);

@@ -17,10 +17,15 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoun
  * gets nothing. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html
  */
 public final class CognitoDirectory implements Directory {
-    private final CognitoIdentityProviderClient cognito;
+    private final java.util.function.Supplier<CognitoIdentityProviderClient> cognito;
     private final String poolId;
 
     public CognitoDirectory(CognitoIdentityProviderClient cognito, String poolId) {
+        this(() -> cognito, poolId);
+    }
+
+    /** With a client made on the first look-up ({@link org.territoire.shared.ddb.LazyClient}): a digest tick with nothing due looks up no one. */
+    public CognitoDirectory(java.util.function.Supplier<CognitoIdentityProviderClient> cognito, String poolId) {
         this.cognito = cognito;
         this.poolId = poolId;
     }
@@ -28,7 +33,7 @@ public final class CognitoDirectory implements Directory {
     @Override
     public Optional<Recipient> find(String accountId) {
         try {
-            var user = cognito.adminGetUser(r -> r.userPoolId(poolId).username(accountId));
+            var user = cognito.get().adminGetUser(r -> r.userPoolId(poolId).username(accountId));
             if (Boolean.FALSE.equals(user.enabled())) {
                 return Optional.empty();
             }

@@ -21,11 +21,16 @@ import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
  * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
  */
 public final class SesMailer implements Mailer {
-    private final SesV2Client ses;
+    private final java.util.function.Supplier<SesV2Client> ses;
     private final String sender;
     private final String senderName;
 
     public SesMailer(SesV2Client ses, String sender, String senderName) {
+        this(() -> ses, sender, senderName);
+    }
+
+    /** With a client made on the first mail ({@link org.territoire.shared.ddb.LazyClient}). */
+    public SesMailer(java.util.function.Supplier<SesV2Client> ses, String sender, String senderName) {
         this.ses = ses;
         this.sender = sender;
         this.senderName = senderName;
@@ -38,7 +43,7 @@ public final class SesMailer implements Mailer {
         }
         byte[] raw = mime(mail);
         try {
-            ses.sendEmail(r -> r.fromEmailAddress(sender).destination(d -> d.toAddresses(mail.to()))
+            ses.get().sendEmail(r -> r.fromEmailAddress(sender).destination(d -> d.toAddresses(mail.to()))
                     .content(c -> c.raw(m -> m.data(SdkBytes.fromByteArray(raw)))));
         } catch (MessageRejectedException e) {
             // A refusal of this mail (sandbox recipient, bad address) no retry will fix; it is logged, not retried forever.

@@ -16,10 +16,15 @@ public final class EventBridgeOccupancyEvents implements OccupancyEvents {
     public static final String SOURCE = "territoire.telemetry";
     public static final String DETAIL_TYPE = "Occupancy Changed";
 
-    private final EventBridgeClient bus;
+    private final java.util.function.Supplier<EventBridgeClient> bus;
     private final String busName;
 
     public EventBridgeOccupancyEvents(EventBridgeClient bus, String busName) {
+        this(() -> bus, busName);
+    }
+
+    /** With a client made on the first event ({@link org.territoire.shared.ddb.LazyClient}): most readings change no occupancy. */
+    public EventBridgeOccupancyEvents(java.util.function.Supplier<EventBridgeClient> bus, String busName) {
         this.bus = bus;
         this.busName = busName;
     }
@@ -29,7 +34,7 @@ public final class EventBridgeOccupancyEvents implements OccupancyEvents {
         String detail = Json.write(Map.of("resourceId", resourceId, "occupied", occupied, "observedAt", observedAt.toString(),
                 "deviceId", deviceId));
         try {
-            var response = bus.putEvents(p -> p.entries(e -> e.eventBusName(busName).source(SOURCE).detailType(DETAIL_TYPE).detail(detail)));
+            var response = bus.get().putEvents(p -> p.entries(e -> e.eventBusName(busName).source(SOURCE).detailType(DETAIL_TYPE).detail(detail)));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
                 throw StorageException.busy("the event bus refused the occupancy event: "
                         + response.entries().get(0).errorCode(), null);

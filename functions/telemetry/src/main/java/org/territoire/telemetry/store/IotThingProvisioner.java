@@ -31,17 +31,8 @@ public final class IotThingProvisioner implements ThingProvisioner {
      * at most once; concurrent first registrations wait for the same client.
      */
     public static IotThingProvisioner lazy(java.util.function.Supplier<IotClient> supplier, String policyName) {
-        return new IotThingProvisioner(new java.util.function.Supplier<>() {
-            private IotClient made;
-
-            @Override
-            public synchronized IotClient get() {
-                if (made == null) {
-                    made = supplier.get();
-                }
-                return made;
-            }
-        }, policyName);
+        // A LazyClient, so that SnapStart priming builds it into the snapshot (ApiPriming).
+        return new IotThingProvisioner(org.territoire.shared.ddb.LazyClient.of(supplier), policyName);
     }
 
     private IotThingProvisioner(java.util.function.Supplier<IotClient> client, String policyName) {

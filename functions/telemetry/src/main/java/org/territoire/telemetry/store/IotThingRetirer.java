@@ -1,6 +1,7 @@
 package org.territoire.telemetry.store;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.territoire.shared.ddb.StorageException;
 import org.territoire.telemetry.device.ThingRetirer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,10 +21,15 @@ import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
  * detach only the devices' policy (template.yaml, TelemetryAccountEventsFunction).
  */
 public final class IotThingRetirer implements ThingRetirer {
-    private final IotClient iot;
+    private final Supplier<IotClient> iot;
     private final String policyName;
 
     public IotThingRetirer(IotClient iot, String policyName) {
+        this(() -> iot, policyName);
+    }
+
+    /** With a client made on the first retirement ({@link org.territoire.shared.ddb.LazyClient}): most erasures retire no device. */
+    public IotThingRetirer(Supplier<IotClient> iot, String policyName) {
         this.iot = iot;
         this.policyName = policyName;
     }
@@ -33,7 +39,7 @@ public final class IotThingRetirer implements ThingRetirer {
         try {
             List<String> principals;
             try {
-                principals = iot.listThingPrincipalsPaginator(l -> l.thingName(thingName)).principals().stream().toList();
+                principals = iot.get().listThingPrincipalsPaginator(l -> l.thingName(thingName)).principals().stream().toList();
             } catch (ResourceNotFoundException gone) {
                 return;
             }
@@ -42,12 +48,12 @@ public final class IotThingRetirer implements ThingRetirer {
                     continue;
                 }
                 String id = arn.substring(arn.lastIndexOf('/') + 1);
-                ignoringMissing(() -> iot.detachPolicy(d -> d.policyName(policyName).target(arn)));
-                ignoringMissing(() -> iot.detachThingPrincipal(d -> d.thingName(thingName).principal(arn)));
-                ignoringMissing(() -> iot.updateCertificate(u -> u.certificateId(id).newStatus(CertificateStatus.INACTIVE)));
-                ignoringMissing(() -> iot.deleteCertificate(d -> d.certificateId(id)));
+                ignoringMissing(() -> iot.get().detachPolicy(d -> d.policyName(policyName).target(arn)));
+                ignoringMissing(() -> iot.get().detachThingPrincipal(d -> d.thingName(thingName).principal(arn)));
+                ignoringMissing(() -> iot.get().updateCertificate(u -> u.certificateId(id).newStatus(CertificateStatus.INACTIVE)));
+                ignoringMissing(() -> iot.get().deleteCertificate(d -> d.certificateId(id)));
             }
-            ignoringMissing(() -> iot.deleteThing(d -> d.thingName(thingName)));
+            ignoringMissing(() -> iot.get().deleteThing(d -> d.thingName(thingName)));
         } catch (SdkException e) {
             // Thrown, so the event is retried (then kept in the dead-letter queue): a live certificate must not be forgotten.
             throw StorageException.from(e);

@@ -41,7 +41,7 @@ import org.territoire.local.aws.SamTemplate;
  * the floor ({@link LeverProbe}).
  *
  * <p>Not a test: it prints figures for docs/benchmarks.md. Usage:
- * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--baseline=DIR]}
+ * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only] [--baseline=DIR]}
  */
 public final class ColdStartBenchmark {
     private static final List<String> JVM_FLAGS = List.of(
@@ -53,7 +53,7 @@ public final class ColdStartBenchmark {
     record Sample(double wallMs, double cpuMs, double jvmMs, double initMs, double firstMs, String status) {
     }
 
-    record Primed(double primeMs, double firstMs, double warmMs, String status) {
+    record Primed(double primeMs, double firstMs, double warmMs, String status, double firstCpuMs, double warmCpuMs) {
     }
 
     record Package(String name, Path zip, Path dir, String handler, Path event, boolean http) {
@@ -73,6 +73,8 @@ public final class ColdStartBenchmark {
         Path baseline = List.of(args).stream().filter(a -> a.startsWith("--baseline=")).findFirst()
                 .map(a -> Path.of(a.substring("--baseline=".length()))).orElse(null);
         boolean classesOnly = List.of(args).contains("--classes-only");
+        // --primed-only: the HTTP functions' primed runs alone (first request after the SnapStart hooks against warm ones).
+        boolean primedOnly = List.of(args).contains("--primed-only");
         boolean classes = classesOnly || List.of(args).contains("--classes");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
@@ -115,7 +117,12 @@ public final class ColdStartBenchmark {
         Map<String, List<double[]>> leverSamples = new LinkedHashMap<>();
         for (int round = 0; round < runs; round++) {
             for (Package p : leversOnly ? List.<Package>of() : packages) {
-                cold.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, false).cold());
+                if (primedOnly && !p.http()) {
+                    continue;
+                }
+                if (!primedOnly) {
+                    cold.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, false).cold());
+                }
                 if (p.http()) {
                     primed.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, true).primed());
                 }
@@ -133,6 +140,11 @@ public final class ColdStartBenchmark {
             aws.close();
             System.exit(0);
         }
+        if (primedOnly) {
+            printPrimed(primed);
+            aws.close();
+            System.exit(0);
+        }
         System.out.println("| package | size (MiB) | jars | JVM start (ms) | init (ms) | first request (ms) | process wall (ms) "
                 + "| process CPU (ms) | wall x floor | CPU x floor | first status |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -146,16 +158,7 @@ public final class ColdStartBenchmark {
                     Files.size(p.zip()) / 1048576.0, jars(p.zip()), median(s, Sample::jvmMs), median(s, Sample::initMs),
                     median(s, Sample::firstMs), wall, cpu, wall / floorWall, cpu / floorCpu, s.get(0).status());
         }
-        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, afterRestore) after init, then the same first request, then "
-                + ColdStartProbe.WARM + " more (warm: their median).\n");
-        System.out.println("| function | priming (ms) | first request after priming (ms) | warm request (ms) | first / warm | status |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
-        primed.forEach((name, s) -> {
-            double first = median(s, Primed::firstMs);
-            double warm = median(s, Primed::warmMs);
-            System.out.printf("| %s | %.0f | %.1f | %.1f | %.1f | %s |%n", name, median(s, Primed::primeMs), first, warm,
-                    first / warm, s.get(0).status());
-        });
+        printPrimed(primed);
         if (levers) {
             printLevers(leverSamples);
         }
@@ -166,6 +169,23 @@ public final class ColdStartBenchmark {
                 + "from spawning the JVM to its exit; 'x floor' divides by the SDK floor's median.");
         aws.close();
         System.exit(0);
+    }
+
+    private static void printPrimed(Map<String, List<Primed>> primed) {
+        System.out.println("\nSnapStart priming: the hooks (beforeCheckpoint, afterRestore) after init, then the same first request, then "
+                + ColdStartProbe.WARM + " more (warm: their median); CPU: the serving thread's own, which the load of other "
+                + "processes and the endpoint's time do not count in.\n");
+        System.out.println("| function | priming (ms) | first request after priming (ms) | warm request (ms) | first / warm "
+                + "| first request CPU (ms) | warm request CPU (ms) | first / warm CPU | status |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        primed.forEach((name, s) -> {
+            double first = median(s, Primed::firstMs);
+            double warm = median(s, Primed::warmMs);
+            double firstCpu = median(s, Primed::firstCpuMs);
+            double warmCpu = median(s, Primed::warmCpuMs);
+            System.out.printf("| %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", name, median(s, Primed::primeMs), first, warm,
+                    first / warm, firstCpu, warmCpu, firstCpu / warmCpu, s.get(0).status());
+        });
     }
 
     private static void printLevers(Map<String, List<double[]>> leverSamples) {
@@ -388,7 +408,8 @@ public final class ColdStartBenchmark {
         }
         String[] f = result.split(" ");
         if (primed) {
-            return new Outcome(null, new Primed(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), f[4]));
+            return new Outcome(null, new Primed(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), f[4],
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6])));
         }
         return new Outcome(new Sample(wallMs, Double.parseDouble(f[5]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                 Double.parseDouble(f[3]), f[4]), null);

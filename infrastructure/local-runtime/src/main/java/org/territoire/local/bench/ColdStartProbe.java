@@ -18,7 +18,8 @@ import java.util.Arrays;
  * <p>With {@code primed} as third argument it runs the SnapStart hooks after init, as Lambda
  * does around the snapshot ({@code beforeCheckpoint}, then {@code afterRestore}), then
  * times the first request and {@value #WARM} more, and prints
- * {@code PRIMED primeMs firstMs warmMedianMs status}.
+ * {@code PRIMED primeMs firstMs warmMedianMs status firstCpuMs warmMedianCpuMs} (the CPU of the
+ * serving thread alone).
  */
 public final class ColdStartProbe {
     static final int WARM = 20;
@@ -41,18 +42,29 @@ public final class ColdStartProbe {
             System.out.printf("RESULT %d %.1f %.1f %s %d%n", jvmMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, status, cpuMs);
             return;
         }
+        // The serving thread's own CPU, beside the wall time: the endpoint's time and other
+        // processes' load do not count in it, so first/warm compares what priming can change.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.getCurrentThreadCpuTime();
         checkpointAndRestore(handler);
         long t2 = System.nanoTime();
+        long c2 = threads.getCurrentThreadCpuTime();
         String status = serve(handler, event, args[0]);
         long t3 = System.nanoTime();
+        double firstCpu = (threads.getCurrentThreadCpuTime() - c2) / 1e6;
         double[] warm = new double[WARM];
+        double[] warmCpu = new double[WARM];
         for (int i = 0; i < WARM; i++) {
             long s = System.nanoTime();
+            long c = threads.getCurrentThreadCpuTime();
             serve(handler, event, args[0]);
             warm[i] = (System.nanoTime() - s) / 1e6;
+            warmCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
         }
         Arrays.sort(warm);
-        System.out.printf("PRIMED %.1f %.1f %.1f %s%n", (t2 - t1) / 1e6, (t3 - t2) / 1e6, warm[WARM / 2], status);
+        Arrays.sort(warmCpu);
+        System.out.printf("PRIMED %.1f %.1f %.1f %s %.2f %.2f%n", (t2 - t1) / 1e6, (t3 - t2) / 1e6, warm[WARM / 2], status,
+                firstCpu, warmCpu[WARM / 2]);
     }
 
     /**

@@ -80,6 +80,49 @@ class FunctionPackagesTest {
         }
     }
 
+    /**
+     * Clients that only some requests call are built on their first use (LazyClient, docs/decisions.md): a
+     * cold start whose first request reads builds no EventBridge, S3, IoT, SES or (unless it asks the user pool)
+     * Cognito client. Counted, not timed: the
+     * classes its init and first request load (-Xlog:class+load), as the cold-start benchmark counts them.
+     */
+    @Test
+    void aFirstRequestThatPublishesStoresAndMailsNothing_buildsNoClientForThat() throws Exception {
+        LocalAws aws = LocalAws.shared();
+        Path work = Files.createTempDirectory("territoire-lazy-clients");
+        Path probe = ColdStartBenchmark.probeClasses(work.resolve("probe"));
+        for (SamTemplate.Function f : functions) {
+            if (f.logicalId().equals("FeedbackPhotosFunction")) {
+                continue; // its first event is an upload: it reads and deletes in the bucket, as it should
+            }
+            var p = ColdStartBenchmark.pack(work, f.logicalId(), zips.get(f.logicalId()), f.handlerClass(),
+                    ColdStartBenchmark.firstEvent(f), !f.routes().isEmpty());
+            Path log = work.resolve(f.logicalId() + ".classes.log");
+            ColdStartBenchmark.run(probe, p, aws.environment(), false, List.of("-Xlog:class+load=info:file=" + log + ":none"));
+            List<String> loaded = Files.readAllLines(log).stream().map(l -> l.split(" ", 2)[0]).toList();
+            assertThat(loaded).as(f.logicalId() + " built a client its first request does not call")
+                    .doesNotContain(LAZY_CLIENTS.toArray(String[]::new));
+            if (!USER_POOL_FIRST.contains(f.logicalId())) {
+                assertThat(loaded).as(f.logicalId() + " built a user pool client its first request does not call")
+                        .doesNotContain(COGNITO_CLIENT);
+            }
+        }
+    }
+
+    /** The classes that building each client loads (its generated default implementation). */
+    private static final List<String> LAZY_CLIENTS = List.of(
+            "software.amazon.awssdk.services.eventbridge.DefaultEventBridgeClient",
+            "software.amazon.awssdk.services.s3.DefaultS3Client",
+            "software.amazon.awssdk.services.s3.internal.signing.DefaultS3Presigner",
+            "software.amazon.awssdk.services.iot.DefaultIotClient",
+            "software.amazon.awssdk.services.sesv2.DefaultSesV2Client");
+    private static final String COGNITO_CLIENT = "software.amazon.awssdk.services.cognitoidentityprovider.DefaultCognitoIdentityProviderClient";
+    /**
+     * Their first request may ask the user pool: the MFA guard's trigger, the accounts API's GET /me, and the
+     * digest tick whenever digests are due (the shared local endpoint holds other tests' notifications).
+     */
+    private static final List<String> USER_POOL_FIRST = List.of("MfaGuardFunction", "AccountsFunction", "NotificationDigestFunction");
+
     private static List<String> jars(Path zip) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             return z.stream().map(e -> e.getName()).filter(n -> n.startsWith("lib/") && n.endsWith(".jar"))
