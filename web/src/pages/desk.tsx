@@ -44,10 +44,13 @@ export function DeskPage() {
   );
 }
 
-function ReportsQueue() {
-  const { t, api, session, locale, config } = useApp();
+/**
+ * The organisations the signed-in person acts for, and the one chosen: a provider its own only; an agent any organisation
+ * of the catalogue (its own, if it has one, first chosen). Shared by the desk's queue and the Open311 keys page.
+ */
+export function useOrganisations() {
+  const { api, session } = useApp();
   const agent = hasRole(session, 'agent', 'admin');
-  // A provider acts for its own organisation only; an agent for any organisation of the catalogue.
   const organisations = useLoad(async () => {
     if (!agent) return session?.organisation ? [session.organisation] : [];
     const services = await api.get<Page<Service>>('/services?limit=100');
@@ -56,9 +59,15 @@ function ReportsQueue() {
     return [...ids].sort();
   }, [session]);
   const [organisation, setOrganisation] = useState<string>();
+  const org = organisation ?? (session?.organisation && organisations.data?.includes(session.organisation) ? session.organisation : organisations.data?.[0]);
+  return { organisations, org, setOrganisation };
+}
+
+function ReportsQueue() {
+  const { t, api, locale, config } = useApp();
+  const { organisations, org, setOrganisation } = useOrganisations();
   const [status, setStatus] = useState<ReportStatus>('OPEN');
   const [done, setDone] = useState<string>();
-  const org = organisation ?? (session?.organisation && organisations.data?.includes(session.organisation) ? session.organisation : organisations.data?.[0]);
   const reports = useLoad(
     async () => (org ? api.get<Page<Report>>(`/organisations/${encodeURIComponent(org)}/reports${query({ status, limit: 50 })}`) : undefined),
     [org, status], [done],

@@ -4,30 +4,20 @@
  * it is shown once, kept in this page's memory, and can be downloaded as a file made in the browser.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey, type Page, type Service } from '../api';
+import { newIdempotencyKey } from '../api';
 import type { components } from '../generated/openapi';
-import { hasRole } from '../auth';
 import { ConfirmedAction, ErrorMessage, Loading, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import { downloadText } from './devices-desk';
+import { useOrganisations } from './desk';
 
 type ClientKey = components['schemas']['ClientKey'];
 type IssuedKey = components['schemas']['IssuedKey'];
 
 export function Open311KeysPage() {
-  const { t, api, session, locale, config } = useApp();
-  const agent = hasRole(session, 'agent', 'admin');
-  // A provider acts for its own organisation only; an agent for any organisation of the catalogue.
-  const organisations = useLoad(async () => {
-    if (!agent) return session?.organisation ? [session.organisation] : [];
-    const services = await api.get<Page<Service>>('/services?limit=100');
-    const ids = new Set(services.items.map((s) => s.organisationId).filter((o): o is string => !!o));
-    if (session?.organisation) ids.add(session.organisation);
-    return [...ids].sort();
-  }, [session]);
-  const [organisation, setOrganisation] = useState<string>();
-  const org = organisation ?? (session?.organisation && organisations.data?.includes(session.organisation) ? session.organisation : organisations.data?.[0]);
+  const { t, api, locale, config } = useApp();
+  const { organisations, org, setOrganisation } = useOrganisations();
   const [changed, setChanged] = useState(0);
   const [issued, setIssued] = useState<IssuedKey>();
   const [message, setMessage] = useState<string>();

@@ -94,15 +94,7 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
         ScheduledRun.answer(input, output, context, () -> {
             Instant now = clock.instant();
             // First what the bus refused earlier (this capability's outbox), then what is due now.
-            Outbox.Resent r;
-            try {
-                r = outbox.resend(bus, now, OUTBOX_BATCH);
-            } catch (RuntimeException e) {
-                // The outbox unread (the table busy): the openings and reminders still go, the next run reads it again.
-                LOG.error("could not read the outbox: {}", e.toString());
-                r = new Outbox.Resent(0, 1);
-            }
-            Observability.count("EventsResent", r.resent());
+            Outbox.Resent r = outbox.resendInSweep(bus, now, OUTBOX_BATCH);
             OpeningAnnouncements.Summary o = openings.sweep(now);
             Observability.count("ConsultationsAnnounced", o.announced() + o.republished());
             BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(now, lead);

@@ -14,4 +14,20 @@ public interface Outbox {
 
     /** Publishes again, once each, up to {@code limit} kept events on {@code bus} (whose refusals throw), and forgets those it took. */
     Resent resend(DomainEvents bus, Instant now, int limit);
+
+    /**
+     * A sweep's pass over the outbox: {@link #resend}, counted as {@code EventsResent}; an outbox that cannot be read (the
+     * table busy) is logged and reported as one failure, so that the rest of the sweep still runs and the next run reads it again.
+     */
+    default Resent resendInSweep(DomainEvents bus, Instant now, int limit) {
+        Resent r;
+        try {
+            r = resend(bus, now, limit);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Outbox.class).error("could not read the outbox: {}", e.toString());
+            r = new Resent(0, 1);
+        }
+        org.territoire.shared.observability.Observability.count("EventsResent", r.resent());
+        return r;
+    }
 }

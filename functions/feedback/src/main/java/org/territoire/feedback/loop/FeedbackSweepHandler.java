@@ -72,14 +72,7 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
         ScheduledRun.answer(input, output, context, () -> {
             java.time.Instant now = clock.instant();
             // First what the bus refused the routes earlier (the table's outbox), then what is due now.
-            Outbox.Resent r;
-            try {
-                r = outbox.resend(bus, now, OUTBOX_BATCH);
-            } catch (RuntimeException e) {
-                LOG.error("could not read the outbox: {}", e.toString());
-                r = new Outbox.Resent(0, 1);
-            }
-            Observability.count("EventsResent", r.resent());
+            Outbox.Resent r = outbox.resendInSweep(bus, now, OUTBOX_BATCH);
             LoopService.SweepSummary s = loop.sweep(now);
             Observability.count("ResolutionChecksDue", s.markedDue());
             Observability.count("ResolutionChecksRepublished", s.republished());

@@ -100,8 +100,12 @@ class FunctionPackagesTest {
             Path log = work.resolve(f.logicalId() + ".classes.log");
             ColdStartBenchmark.run(probe, p, aws.environment(), false, List.of("-Xlog:class+load=info:file=" + log + ":none"));
             List<String> loaded = Files.readAllLines(log).stream().map(l -> l.split(" ", 2)[0]).toList();
+            // A sweep's first run publishes what is due in the tables it reads (openings, reminders, kept events): on this
+            // shared endpoint, whatever other test classes left there, so whether it builds the bus client is the data's.
+            List<String> lazy = f.logicalId().endsWith("SweepFunction")
+                    ? LAZY_CLIENTS.stream().filter(c -> !c.contains(".eventbridge.")).toList() : LAZY_CLIENTS;
             assertThat(loaded).as(f.logicalId() + " built a client its first request does not call")
-                    .doesNotContain(LAZY_CLIENTS.toArray(String[]::new));
+                    .doesNotContain(lazy.toArray(String[]::new));
             if (!USER_POOL_FIRST.contains(f.logicalId())) {
                 assertThat(loaded).as(f.logicalId() + " built a user pool client its first request does not call")
                         .doesNotContain(COGNITO_CLIENT);

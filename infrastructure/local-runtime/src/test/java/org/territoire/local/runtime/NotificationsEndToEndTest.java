@@ -410,29 +410,9 @@ class NotificationsEndToEndTest {
         delivered();
 
         // The schedule firing twice at once (a retried invocation beside the next one): one reminder.
-        var function = platform.aws().template().function("ConsultationsSweepFunction");
-        var schedule = platform.aws().template().schedules().stream()
-                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            var runs = new ArrayList<java.util.concurrent.Future<byte[]>>();
-            for (int i = 0; i < 2; i++) {
-                runs.add(pool.submit(() -> {
-                    start.await();
-                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
-                }));
-            }
-            start.countDown();
-            int reminded = 0;
-            for (var run : runs) {
-                reminded += Json.tree(new String(run.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8)).path("reminded").asInt();
-            }
-            // One event in all (the delivery log would hide a second mail: the count is the sweeps' own).
-            assertThat(reminded).as("reminders published by the two sweeps together").isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        int reminded = consultationsSweepTwiceAtOnce("reminded");
+        // One event in all (the delivery log would hide a second mail: the count is the sweeps' own).
+        assertThat(reminded).as("reminders published by the two sweeps together").isEqualTo(1);
         delivered();
 
         List<LocalMail.Mail> reminders = platform.mail().sentTo(forgetful.email());
@@ -462,30 +442,9 @@ class NotificationsEndToEndTest {
         delivered();
         assertThat(platform.mail().sentTo(centre.email())).as("nothing before the sweep").isEmpty();
 
-        var function = platform.aws().template().function("ConsultationsSweepFunction");
-        var schedule = platform.aws().template().schedules().stream()
-                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
-        var runs = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            var answers = new ArrayList<java.util.concurrent.Future<byte[]>>();
-            for (int i = 0; i < 2; i++) {
-                answers.add(runs.submit(() -> {
-                    start.await();
-                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
-                }));
-            }
-            start.countDown();
-            int announced = 0;
-            for (var answer : answers) {
-                announced += Json.tree(new String(answer.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
-                        .path("announced").asInt();
-            }
-            // The sweeps' own count: the delivery log would hide a second event from the mailbox.
-            assertThat(announced).as("openings announced by the two sweeps together").isEqualTo(1);
-        } finally {
-            runs.shutdownNow();
-        }
+        int announced = consultationsSweepTwiceAtOnce("announced");
+        // The sweeps' own count: the delivery log would hide a second event from the mailbox.
+        assertThat(announced).as("openings announced by the two sweeps together").isEqualTo(1);
         delivered();
 
         List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
@@ -495,9 +454,7 @@ class NotificationsEndToEndTest {
         assertThat(platform.mail().sentTo(silent.email())).as("a resident who never saved preferences is in no audience").isEmpty();
 
         // A later sweep announces nothing again.
-        byte[] again = new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
-        assertThat(Json.tree(new String(again, StandardCharsets.UTF_8)).path("announced").asInt()).isZero();
-        delivered();
+        assertThat(sweepConsultationsOnce().path("announced").asInt()).isZero();
         assertThat(platform.mail().sentTo(centre.email())).hasSize(1);
         assertThat(platform.events().deadLetters()).isEmpty();
     }
@@ -523,29 +480,8 @@ class NotificationsEndToEndTest {
         assertThat(platform.mail().sentTo(centre.email())).as("nothing went on the bus").isEmpty();
         assertThat(outbox(table)).hasSize(1);
 
-        var function = platform.aws().template().function("ConsultationsSweepFunction");
-        var schedule = platform.aws().template().schedules().stream()
-                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
-        var runs = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            var answers = new ArrayList<java.util.concurrent.Future<byte[]>>();
-            for (int i = 0; i < 2; i++) {
-                answers.add(runs.submit(() -> {
-                    start.await();
-                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
-                }));
-            }
-            start.countDown();
-            int resent = 0;
-            for (var answer : answers) {
-                resent += Json.tree(new String(answer.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
-                        .path("resent").asInt();
-            }
-            assertThat(resent).as("kept events published again by the two sweeps together").isEqualTo(1);
-        } finally {
-            runs.shutdownNow();
-        }
+        int resent = consultationsSweepTwiceAtOnce("resent");
+        assertThat(resent).as("kept events published again by the two sweeps together").isEqualTo(1);
         delivered();
         // The same sweep also announces the consultations other tests of this endpoint scheduled to open by now (to
         // the centre or the whole territory): only the mails about this consultation are this test's.
@@ -717,12 +653,39 @@ class NotificationsEndToEndTest {
         return response.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.tree(response.body());
     }
 
-    /** One run of the consultations sweep, as its schedule fires it, to leave nothing pending for the test that follows. */
-    private static void sweepConsultationsOnce() throws Exception {
+    /** Two runs of the consultations sweep at once (the schedule firing while a retried run goes on): the sum of a count they answer. */
+    private static int consultationsSweepTwiceAtOnce(String count) throws Exception {
         var function = platform.aws().template().function("ConsultationsSweepFunction");
         var schedule = platform.aws().template().schedules().stream()
                 .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
-        new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var runs = new ArrayList<java.util.concurrent.Future<byte[]>>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
+                }));
+            }
+            start.countDown();
+            int sum = 0;
+            for (var run : runs) {
+                sum += Json.tree(new String(run.get(120, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8)).path(count).asInt();
+            }
+            return sum;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One run of the consultations sweep, as its schedule fires it, its events delivered: its answer (what it did). */
+    private static com.fasterxml.jackson.databind.JsonNode sweepConsultationsOnce() throws Exception {
+        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        var schedule = platform.aws().template().schedules().stream()
+                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+        byte[] answer = new FunctionHost().invoke(function, ScheduleEmulator.event(schedule).getBytes(StandardCharsets.UTF_8));
         delivered();
+        return Json.tree(new String(answer, StandardCharsets.UTF_8));
     }
 }
