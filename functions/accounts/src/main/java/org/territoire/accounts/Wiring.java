@@ -72,13 +72,27 @@ public final class Wiring {
                 "CENSUS,POSTAL,IN_PERSON")), Duration.ofDays(days("VERIFICATION_VALIDITY_DAYS", 365)),
                 Duration.ofDays(days("POSTAL_CODE_VALIDITY_DAYS", 30)), 5, 5);
         return of(dynamo, table, tokens, censusKey(), new CognitoDirectory(cognito, Env.require("USER_POOL_ID")),
-                new EventBridgeAccountEvents(bus, Env.require("EVENT_BUS_NAME")), new S3ExportParts(s3, LazyClient.of(Wiring::presigner), Env.require("EXPORT_BUCKET")),
+                // What the bus refuses waits in the table's outbox for the sweep; when that fails too, the call fails (its retry publishes).
+                new EventBridgeAccountEvents(org.territoire.shared.events.AfterCommit.orThrow(EventBridgeAccountEvents.bus(bus,
+                        Env.require("EVENT_BUS_NAME")), new org.territoire.shared.events.DynamoOutbox(dynamo, table), clock)),
+                new S3ExportParts(s3, LazyClient.of(Wiring::presigner), Env.require("EXPORT_BUCKET")),
                 policy, clock);
     }
 
+    /** The account events the bus refused, kept in the table's OUTBOX partition, which the sweep publishes again. */
+    public static org.territoire.shared.events.Outbox outboxFromEnvironment() {
+        return new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(TABLE_VARIABLE));
+    }
+
+    /** The bus the sweep publishes them on again, whose refusals throw; its client is built on the first event. */
+    public static org.territoire.shared.events.DomainEvents busFromEnvironment() {
+        return EventBridgeAccountEvents.bus(LazyClient.of(() -> Aws.configure(EventBridgeClient.builder(), "EVENTBRIDGE")
+                .httpClient(Aws.httpClient()).build()), Env.require("EVENT_BUS_NAME"));
+    }
+
     /**
-     * The expiry sweep's parts only: the table's expiry index and the user pool. No secret, no
-     * bus, no bucket: its role holds none of them.
+     * The expiry sweep's parts only: the table's expiry index and the user pool (the sweep's outbox and bus are above). No
+     * secret, no bucket: its role holds none of them.
      */
     public static org.territoire.accounts.verification.VerificationExpiry expiryFromEnvironment() {
         // Built on the first expiry (LazyClient): a sweep that finds nothing expired calls no user pool.

@@ -24,8 +24,13 @@ import org.territoire.shared.observability.Observability;
 public final class BookingsSweepHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BookingsSweepHandler.class);
 
+    /** Kept events one run publishes again at most; the next run takes the rest. */
+    static final int OUTBOX_BATCH = 100;
+
     private final BookingSweeper sweeper;
     private final BookingReminders reminders;
+    private final org.territoire.shared.events.Outbox outbox;
+    private final org.territoire.shared.events.DomainEvents bus;
     private final Clock clock;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
@@ -34,22 +39,42 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
     }
 
     private BookingsSweepHandler(Wiring w) {
-        this(w.sweeper(), w.reminders(), w.clock());
+        this(w.sweeper(), w.reminders(), w.outbox(), Wiring.bus(), w.clock());
     }
 
-    /** For tests: a sweeper, the reminders and the clock they run at. */
+    /** For tests: a sweeper, the reminders and the clock they run at, with an empty outbox. */
     public BookingsSweepHandler(BookingSweeper sweeper, BookingReminders reminders, Clock clock) {
+        this(sweeper, reminders, new org.territoire.shared.events.Outbox() {
+            @Override
+            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
+                throw new UnsupportedOperationException("this outbox keeps nothing");
+            }
+
+            @Override
+            public Resent resend(org.territoire.shared.events.DomainEvents on, java.time.Instant now, int limit) {
+                return new Resent(0, 0);
+            }
+        }, org.territoire.shared.events.DomainEvents.NONE, clock);
+    }
+
+    /** For tests: also the outbox of the events the bus refused (the routes' and the reminders'), and the bus to publish them on again. */
+    public BookingsSweepHandler(BookingSweeper sweeper, BookingReminders reminders, org.territoire.shared.events.Outbox outbox,
+                                org.territoire.shared.events.DomainEvents bus, Clock clock) {
         this.sweeper = sweeper;
         this.reminders = reminders;
+        this.outbox = outbox;
+        this.bus = bus;
         this.clock = clock;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.tree(input);
-        BookingSweeper.Summary summary = Logging.withLogging(context, "id", event, () -> {
+        java.util.Map<String, Object> summary = Logging.withLogging(context, "id", event, () -> {
             try {
                 java.time.Instant now = clock.instant();
+                // First what the bus refused earlier (this capability's outbox), then what is due now.
+                org.territoire.shared.events.Outbox.Resent o = outbox.resendInSweep(bus, now, OUTBOX_BATCH);
                 BookingSweeper.Summary s = sweeper.sweep(now);
                 BookingReminders.Summary r = reminders.remind(now);
                 Observability.count("RemindersPublished", r.reminded());
@@ -57,9 +82,14 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
                 Observability.count("Completed", s.completed());
                 Observability.count("UnapprovedCancelled", s.cancelledUnapproved());
                 // Bookings the sweep could not settle (each logged with its id); an alarm watches it.
-                Observability.count("SweepFailures", s.failed() + r.failed());
-                LOG.info("sweep done: {}, reminders: {}", s, r);
-                return s;
+                Observability.count("SweepFailures", s.failed() + r.failed() + o.failed());
+                LOG.info("sweep done: {}, reminders: {}, outbox: {}", s, r, o);
+                // The settling's summary as before, with what the outbox published again.
+                java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>(Json.MAPPER.convertValue(s,
+                        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
+                        }));
+                answer.put("resent", o.resent());
+                return answer;
             } finally {
                 Observability.flush();
             }

@@ -81,11 +81,24 @@ public final class Wiring {
         return bookings(new IotLockCommands(IotDataPublisher.fromEnvironment())).publishingTo(events());
     }
 
-    /** Booking events on the territory's bus (territoire.bookings), published after each committed write. */
-    static org.territoire.shared.events.DomainEvents events() {
+    /**
+     * Booking events on the territory's bus (territoire.bookings), published after each committed write; what the bus refuses
+     * waits in the table's outbox for the sweep (docs/decisions.md, "Domain events after the write").
+     */
+    org.territoire.shared.events.DomainEvents events() {
+        return new org.territoire.shared.events.AfterCommit(bus(), outbox(), clock);
+    }
+
+    /** The same bus, whose refusals throw: for the sweep, which publishes the outbox's events again. */
+    static org.territoire.shared.events.DomainEvents bus() {
         // The client is built on the first publish (LazyClient): reads publish nothing.
-        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(
-                org.territoire.shared.events.EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"), "territoire.bookings"));
+        return new org.territoire.shared.events.EventBridgeDomainEvents(
+                org.territoire.shared.events.EventBridgeDomainEvents.lazyClient(), Env.require("EVENT_BUS_NAME"), "territoire.bookings");
+    }
+
+    /** The events the bus refused, kept in this capability's table (its OUTBOX partition). */
+    public org.territoire.shared.events.Outbox outbox() {
+        return new org.territoire.shared.events.DynamoOutbox(dynamo, table);
     }
 
     public BookingService bookings(LockCommands locks) {

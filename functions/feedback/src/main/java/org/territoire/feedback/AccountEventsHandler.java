@@ -21,7 +21,10 @@ public final class AccountEventsHandler extends AccountEventsLambda {
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public AccountEventsHandler() {
-        this(new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), S3PhotoStorage.fromEnvironment()), S3ExportSink.fromEnvironment(),
+        // With the events its outbox keeps naming the person (exported, and forgotten by the erasure).
+        this(new org.territoire.shared.accounts.PersonalDataWithOutbox(
+                new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), S3PhotoStorage.fromEnvironment()),
+                new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE))), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
     }
 

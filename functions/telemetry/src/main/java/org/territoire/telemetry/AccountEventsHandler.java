@@ -12,7 +12,12 @@ public final class AccountEventsHandler extends AccountEventsLambda {
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public AccountEventsHandler() {
-        this(Wiring.fromEnvironment().personalData(), S3ExportSink.fromEnvironment(), Clock.systemUTC());
+        this(withOutbox(Wiring.fromEnvironment()), S3ExportSink.fromEnvironment(), Clock.systemUTC());
+    }
+
+    /** Its data with the events its outbox keeps naming the person (exported, and forgotten by the erasure). */
+    private static PersonalData withOutbox(Wiring w) {
+        return new org.territoire.shared.accounts.PersonalDataWithOutbox(w.personalData(), w.outbox());
     }
 
     /** For tests. */

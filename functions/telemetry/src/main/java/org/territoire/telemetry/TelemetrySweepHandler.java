@@ -25,8 +25,14 @@ public final class TelemetrySweepHandler implements RequestStreamHandler {
     /** The district sweep stops starting hours after this, within the function's 60 s timeout (template.yaml); the next run goes on. */
     static final java.time.Duration DISTRICT_BUDGET = java.time.Duration.ofSeconds(40);
 
+    /** Kept events one run publishes again at most; the next run takes the rest. */
+    static final int OUTBOX_BATCH = 100;
+
     private final OfflineSweep sweep;
     private final DistrictRollups districts;
+    private final org.territoire.shared.events.Outbox outbox;
+    private final org.territoire.shared.events.DomainEvents bus;
+    private final java.time.Clock clock;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public TelemetrySweepHandler() {
@@ -34,13 +40,33 @@ public final class TelemetrySweepHandler implements RequestStreamHandler {
     }
 
     private TelemetrySweepHandler(Wiring wiring) {
-        this(wiring.sweep(), wiring.districtRollups());
+        this(wiring.sweep(), wiring.districtRollups(), wiring.outbox(),
+                Wiring.bus(org.territoire.shared.events.EventBridgeDomainEvents.lazyClient()), java.time.Clock.systemUTC());
     }
 
-    /** For tests. */
+    /** For tests: with an empty outbox. */
     public TelemetrySweepHandler(OfflineSweep sweep, DistrictRollups districts) {
+        this(sweep, districts, new org.territoire.shared.events.Outbox() {
+            @Override
+            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
+                throw new UnsupportedOperationException("this outbox keeps nothing");
+            }
+
+            @Override
+            public Resent resend(org.territoire.shared.events.DomainEvents on, java.time.Instant now, int limit) {
+                return new Resent(0, 0);
+            }
+        }, org.territoire.shared.events.DomainEvents.NONE, java.time.Clock.systemUTC());
+    }
+
+    /** For tests: also the outbox of the alerts the bus refused (the ingest's and the sweep's), the bus to publish them on again, the clock. */
+    public TelemetrySweepHandler(OfflineSweep sweep, DistrictRollups districts, org.territoire.shared.events.Outbox outbox,
+                                 org.territoire.shared.events.DomainEvents bus, java.time.Clock clock) {
         this.sweep = sweep;
         this.districts = districts;
+        this.outbox = outbox;
+        this.bus = bus;
+        this.clock = clock;
     }
 
     @Override
@@ -57,16 +83,18 @@ public final class TelemetrySweepHandler implements RequestStreamHandler {
     }
 
     Views.SweepResult sweep() {
+        // First what the bus refused earlier (this capability's outbox), then what is due now.
+        org.territoire.shared.events.Outbox.Resent o = outbox.resendInSweep(bus, clock.instant(), OUTBOX_BATCH);
         OfflineSweep.Result result = sweep.sweep();
         // The device's id only: a personal device's owner is not logged.
         result.failures().forEach(f -> LOG.error("offline sweep could not check device {}", f.deviceId(), f.error()));
         Observability.count("DevicesOffline", result.raised());
-        Observability.count("SweepFailures", result.failed());
+        Observability.count("SweepFailures", result.failed() + o.failed());
         LOG.info("offline sweep: {} alerts raised, {} devices failed", result.raised(), result.failed());
         DistrictRollups.Result district = districts.sweep(DISTRICT_BUDGET);
         Observability.count("DistrictHoursWritten", district.written());
         LOG.info("district sweep: {} hours in order, {} marked hours, {} district hours written", district.hours(), district.marked(),
                 district.written());
-        return new Views.SweepResult(result.raised(), result.failed(), district.hours(), district.marked());
+        return new Views.SweepResult(result.raised(), result.failed() + o.failed(), district.hours(), district.marked(), o.resent());
     }
 }

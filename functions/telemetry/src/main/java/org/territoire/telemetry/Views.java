@@ -32,6 +32,7 @@ public final class Views {
     }
 
     /** What the sweep answers: offline alerts raised, devices it could not check, district hours computed in order and again after a mark. */
-    public record SweepResult(int offlineRaised, int failed, int districtHours, int districtHoursMarked) {
+    /** {@code resent}: the kept events (the bus refused them earlier) that this run published again. */
+    public record SweepResult(int offlineRaised, int failed, int districtHours, int districtHoursMarked, int resent) {
     }
 }

@@ -111,10 +111,22 @@ public final class Wiring {
                 retention(), clock);
     }
 
-    /** Alert Raised / Alert Cleared for the notifications capability (territoire.telemetry), after each committed write. */
-    static org.territoire.shared.events.DomainEvents alertEvents(java.util.function.Supplier<EventBridgeClient> bus) {
-        return new org.territoire.shared.events.AfterCommit(new org.territoire.shared.events.EventBridgeDomainEvents(bus,
-                Env.require("EVENT_BUS_NAME"), "territoire.telemetry"));
+    /**
+     * Alert Raised / Alert Cleared for the notifications capability (territoire.telemetry), after each committed write; what
+     * the bus refuses waits in the table's outbox for the sweep (docs/decisions.md, "Domain events after the write").
+     */
+    org.territoire.shared.events.DomainEvents alertEvents(java.util.function.Supplier<EventBridgeClient> bus) {
+        return new org.territoire.shared.events.AfterCommit(bus(bus), outbox(), clock);
+    }
+
+    /** The bus itself, whose refusals throw: for the sweep, which publishes the outbox's events again. */
+    static org.territoire.shared.events.DomainEvents bus(java.util.function.Supplier<EventBridgeClient> bus) {
+        return new org.territoire.shared.events.EventBridgeDomainEvents(bus, Env.require("EVENT_BUS_NAME"), "territoire.telemetry");
+    }
+
+    /** The events the bus refused, kept in this capability's table (its OUTBOX partition). */
+    public org.territoire.shared.events.Outbox outbox() {
+        return new org.territoire.shared.events.DynamoOutbox(dynamo, table);
     }
 
     public DeviceService deviceService() {

@@ -19,6 +19,7 @@ public final class AfterCommit implements DomainEvents {
     private final DomainEvents bus;
     private final Outbox outbox;
     private final Clock clock;
+    private final boolean throwWhenLost;
 
     public AfterCommit(DomainEvents bus) {
         this(bus, null, Clock.systemUTC());
@@ -26,9 +27,23 @@ public final class AfterCommit implements DomainEvents {
 
     /** @param outbox where a refused event waits for the capability's sweep; null: logged and counted only */
     public AfterCommit(DomainEvents bus, Outbox outbox, Clock clock) {
+        this(bus, outbox, clock, false);
+    }
+
+    private AfterCommit(DomainEvents bus, Outbox outbox, Clock clock, boolean throwWhenLost) {
         this.bus = bus;
         this.outbox = outbox;
         this.clock = clock;
+        this.throwWhenLost = throwWhenLost;
+    }
+
+    /**
+     * For events that must not be lost, whose caller can retry the whole call (an account's erasure, its export): a refused
+     * event is kept as above, but when keeping it fails too the refusal is thrown (counted {@code EventsUnpublished}), so the
+     * call fails and its retry publishes it.
+     */
+    public static AfterCommit orThrow(DomainEvents bus, Outbox outbox, Clock clock) {
+        return new AfterCommit(bus, outbox, clock, true);
     }
 
     @Override
@@ -48,6 +63,9 @@ public final class AfterCommit implements DomainEvents {
             }
             Observability.count("EventsUnpublished");
             LOG.error("the bus refused {} {}: {}", detailType, org.territoire.shared.json.Json.write(detail), e.toString());
+            if (throwWhenLost) {
+                throw e;
+            }
         }
     }
 }

@@ -84,6 +84,46 @@ public final class DynamoOutbox implements Outbox {
         return new Resent(resent, failed);
     }
 
+    @Override
+    public List<Kept> naming(String accountId) {
+        List<Kept> kept = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> item : namingItems(accountId)) {
+            try {
+                kept.add(new Kept(item.get("detailType").s(), Instant.parse(item.get("keptAt").s()),
+                        Json.MAPPER.readValue(item.get("detail").s(), DETAIL)));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("a kept event's detail is not JSON: " + item.get("sk").s(), e);
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public int forget(String accountId) {
+        int forgotten = 0;
+        for (Map<String, AttributeValue> item : namingItems(accountId)) {
+            String sk = item.get("sk").s();
+            // Whether a sweep published it meanwhile or not, it is gone after this: a delete of nothing is no error.
+            DynamoCalls.conditionally(() -> dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", s(PARTITION), "sk", s(sk)))));
+            forgotten++;
+        }
+        return forgotten;
+    }
+
+    /**
+     * The partition's events naming the account: the detail is stored as JSON text, where an id is always a quoted string,
+     * so the quoted id matches that value and no longer id containing it. One Query of the partition (small but for the bus's
+     * bad moments), read consistently: an erasure must not miss an event kept just before it.
+     */
+    private List<Map<String, AttributeValue>> namingItems(String accountId) {
+        if (accountId == null || accountId.isBlank() || accountId.indexOf('"') >= 0 || accountId.indexOf('\\') >= 0) {
+            return List.of();
+        }
+        return DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :p").filterExpression("contains(detail, :id)")
+                .expressionAttributeValues(Map.of(":p", s(PARTITION), ":id", s(Json.write(accountId)))).build());
+    }
+
     private boolean claim(String sk, Instant now) {
         return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", s(PARTITION), "sk", s(sk)))
                 .updateExpression("SET claimedUntil = :until")

@@ -12,6 +12,23 @@ public interface Outbox {
     /** Keeps the event; throws when it cannot (the caller then logs it, as the last resort). */
     void keep(String detailType, Map<String, Object> detail, Instant at);
 
+    /** What one kept event says, for a person's export: its type, when it was kept, its detail. */
+    record Kept(String detailType, Instant keptAt, Map<String, Object> detail) {
+    }
+
+    /**
+     * The kept events whose detail names the account (an account id is a value of the detail, or of a list in it): a person's
+     * data until they are published or expire, so part of their export.
+     */
+    default java.util.List<Kept> naming(String accountId) {
+        return java.util.List.of();
+    }
+
+    /** Forgets the kept events whose detail names the account (its erasure); idempotent; returns how many it removed. */
+    default int forget(String accountId) {
+        return 0;
+    }
+
     /** Publishes again, once each, up to {@code limit} kept events on {@code bus} (whose refusals throw), and forgets those it took. */
     Resent resend(DomainEvents bus, Instant now, int limit);
 

@@ -4,24 +4,34 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.territoire.accounts.account.AccountEvents;
-import org.territoire.shared.ddb.StorageException;
-import org.territoire.shared.json.Json;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.territoire.shared.events.DomainEvents;
+import org.territoire.shared.events.EventBridgeDomainEvents;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** The account events on the territory's bus; each capability's rule delivers them to its own consumer. */
+/**
+ * The account events on the territory's bus; each capability's rule delivers them to its own consumer. Published through a
+ * {@link DomainEvents} under {@value AccountEvents#SOURCE}: the function's is an {@link org.territoire.shared.events.AfterCommit}
+ * over the table's outbox (docs/decisions.md, "Domain events after the write").
+ */
 public final class EventBridgeAccountEvents implements AccountEvents {
-    private final java.util.function.Supplier<EventBridgeClient> bus;
-    private final String busName;
+    private final DomainEvents events;
 
     public EventBridgeAccountEvents(EventBridgeClient bus, String busName) {
         this(() -> bus, busName);
     }
 
-    /** With a client made on the first event ({@link org.territoire.shared.ddb.LazyClient}): reads publish nothing. */
+    /** With a client made on the first event ({@link org.territoire.shared.ddb.LazyClient}): reads publish nothing; refusals throw. */
     public EventBridgeAccountEvents(java.util.function.Supplier<EventBridgeClient> bus, String busName) {
-        this.bus = bus;
-        this.busName = busName;
+        this(bus(bus, busName));
+    }
+
+    public EventBridgeAccountEvents(DomainEvents events) {
+        this.events = events;
+    }
+
+    /** The bus under the accounts' source, whose refusals throw. */
+    public static DomainEvents bus(java.util.function.Supplier<EventBridgeClient> bus, String busName) {
+        return new EventBridgeDomainEvents(bus, busName, SOURCE);
     }
 
     @Override
@@ -42,14 +52,6 @@ public final class EventBridgeAccountEvents implements AccountEvents {
     }
 
     private void put(String detailType, Map<String, Object> detail) {
-        String json = Json.write(detail);
-        try {
-            var response = bus.get().putEvents(p -> p.entries(e -> e.eventBusName(busName).source(SOURCE).detailType(detailType).detail(json)));
-            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                throw StorageException.busy("the event bus refused the event: " + response.entries().get(0).errorCode(), null);
-            }
-        } catch (SdkException e) {
-            throw StorageException.busy("the event bus is unavailable", e);
-        }
+        events.publish(detailType, detail);
     }
 }

@@ -12,8 +12,8 @@ import org.territoire.shared.events.DomainEvents;
  * Publishes {@code Booking Reminder Due} once per confirmed booking, a lead before its start.
  * The mark comes first (a conditional write on the booking), the event after it: two sweeps at
  * once remind once, and a booking cancelled before its reminder fails the condition and gets none.
- * A bus that refuses after the mark loses that one reminder, counted as {@code EventsUnpublished}
- * (docs/decisions.md, "Domain events after the write").
+ * A bus that refuses after the mark: the reminder waits in the capability's outbox, which the next
+ * sweep publishes again (docs/decisions.md, "Domain events after the write").
  */
 public final class BookingReminders {
     private static final Logger LOG = LoggerFactory.getLogger(BookingReminders.class);
