@@ -528,6 +528,142 @@ class NotificationsEndToEndTest {
         assertThat(platform.events().deadLetters()).isEmpty();
     }
 
+    @Test
+    void aBookingEventTheBusRefused_isKeptInTheBookingsOutbox_andTheBookingsSweepPublishesItAgain_once_evenTwoAtOnce() throws Exception {
+        Person booker = person(null);
+        String table = platform.aws().environment().get("BOOKINGS_TABLE");
+        // The bookings function's events as it wires them (Wiring.events), over a bus that refuses.
+        String booking = UUID.randomUUID().toString();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("bookingId", booking);
+        detail.put("bookerId", booker.sub());
+        detail.put("resourceId", UUID.randomUUID().toString());
+        detail.put("start", "2026-12-24T10:00:00Z");
+        detail.put("end", "2026-12-24T11:00:00Z");
+        refusingBus(table).publish("Booking Approved", detail);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).as("nothing went on the bus").isEmpty();
+        assertThat(outbox(table)).hasSize(1);
+
+        assertThat(twoSweepsAtOnce("BookingsSweepFunction", "resent")).as("published again by the two sweeps together").isEqualTo(1);
+        delivered();
+        assertThat(platform.mail().sentTo(booker.email())).extracting(LocalMail.Mail::subject).containsExactly("Votre réservation est acceptée");
+        assertThat(platform.mail().sentTo(booker.email()).get(0).body()).contains(booking);
+        assertThat(outbox(table)).as("published, so no longer kept").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anAlertTheBusRefused_isKeptInTheTelemetryOutbox_andTheTelemetrySweepPublishesItAgain_once_evenTwoAtOnce() throws Exception {
+        Person owner = person(null);
+        String table = platform.aws().environment().get("TELEMETRY_TABLE");
+        // The telemetry functions' alerts as they wire them (Wiring.alertEvents), over a bus that refuses.
+        String device = "dev-" + UUID.randomUUID();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("deviceId", device);
+        detail.put("ownerId", owner.sub());
+        detail.put("alertKind", "OFFLINE");
+        detail.put("at", java.time.Instant.now().toString());
+        refusingBus(table).publish("Alert Raised", detail);
+        delivered();
+        assertThat(platform.mail().sentTo(owner.email())).as("nothing went on the bus").isEmpty();
+        assertThat(outbox(table)).hasSize(1);
+
+        assertThat(twoSweepsAtOnce("TelemetrySweepFunction", "resent")).as("published again by the two sweeps together").isEqualTo(1);
+        delivered();
+        assertThat(platform.mail().sentTo(owner.email())).as("the owner, once").hasSize(1);
+        assertThat(platform.mail().sentTo(owner.email()).get(0).body()).contains(device);
+        assertThat(outbox(table)).as("published, so no longer kept").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anAccountDeletedTheBusRefused_isKeptInTheAccountsOutbox_andTheAccountsSweepPublishesItAgain_once_andTheConsumersErase() throws Exception {
+        Person leaving = person(null);
+        send("PUT", "/me/notifications", leaving.token(), "{\"preferences\":{\"bookings\":\"DAILY_DIGEST\"}}", 200);
+        assertThat(itemsOf(leaving)).isNotEmpty();
+        String table = platform.aws().environment().get("ACCOUNTS_TABLE");
+        // The accounts function's events as it wires them (AfterCommit.orThrow over the table's outbox), over a bus that refuses:
+        // the deletion answered, its event kept.
+        var refused = org.territoire.shared.events.AfterCommit.orThrow((type, d) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+        new org.territoire.accounts.events.EventBridgeAccountEvents(refused).deleted(leaving.sub(), java.time.Instant.now());
+        delivered();
+        assertThat(itemsOf(leaving)).as("nothing went on the bus").isNotEmpty();
+        assertThat(outbox(table)).hasSize(1);
+
+        assertThat(twoSweepsAtOnce("AccountsSweepFunction", "resent")).as("published again by the two sweeps together").isEqualTo(1);
+        delivered();
+        assertThat(itemsOf(leaving)).as("notifications erased what it held of the person").isEmpty();
+        assertThat(outbox(table)).as("published, so no longer kept").isEmpty();
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void eachCapabilitysKeptEventsNamingAPerson_areInTheirExport_andGoWithTheirErasure_othersStay() throws Exception {
+        Person person = person(null);
+        Person other = person(null);
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("bookings", platform.aws().environment().get("BOOKINGS_TABLE"));
+        tables.put("telemetry", platform.aws().environment().get("TELEMETRY_TABLE"));
+        tables.put("consultations", platform.aws().environment().get("CONSULTATIONS_TABLE"));
+        tables.put("feedback", platform.aws().environment().get("FEEDBACK_TABLE"));
+        for (String table : tables.values()) {
+            // Named in a field, named in a list of recipients, and someone else's.
+            refusingBus(table).publish("Booking Approved", new LinkedHashMap<>(Map.of("bookingId", UUID.randomUUID().toString(),
+                    "bookerId", person.sub())));
+            refusingBus(table).publish("Report Status Changed", new LinkedHashMap<>(Map.of("reportId", UUID.randomUUID().toString(),
+                    "recipients", List.of(other.sub(), person.sub()))));
+            refusingBus(table).publish("Booking Approved", new LinkedHashMap<>(Map.of("bookingId", UUID.randomUUID().toString(),
+                    "bookerId", other.sub())));
+            assertThat(outbox(table)).hasSize(3);
+        }
+        try {
+            String exportId = UUID.randomUUID().toString();
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                    .detailType("Account Export Requested").detail(Json.write(Map.of("accountId", person.sub(), "exportId", exportId,
+                            "requestedAt", java.time.Instant.now().toString()))))).failedEntryCount()).isZero();
+            delivered();
+            try (var s3 = Aws.configure(software.amazon.awssdk.services.s3.S3Client.builder(), "S3").httpClient(Aws.httpClient())
+                    .forcePathStyle(true).build()) {
+                for (String capability : tables.keySet()) {
+                    JsonNode part = Json.tree(s3.getObjectAsBytes(g -> g.bucket(platform.aws().environment().get("EXPORT_BUCKET"))
+                            .key("exports/" + exportId + "/" + capability + ".json")).asUtf8String());
+                    assertThat(part.path("keptEvents")).as(capability).hasSize(2);
+                    assertThat(part.path("keptEvents").toString()).as(capability).contains(person.sub());
+                    assertThat(part.path("keptEvents").get(0).path("keptAt").asText()).as(capability).endsWith("Z");
+                    assertThat(part.path("readme").asText()).as(capability).contains("keptEvents");
+                }
+            }
+
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.accounts")
+                    .detailType("Account Deleted").detail(Json.write(Map.of("accountId", person.sub(),
+                            "deletedAt", java.time.Instant.now().toString()))))).failedEntryCount()).isZero();
+            delivered();
+            for (var t : tables.entrySet()) {
+                List<Map<String, AttributeValue>> left = outbox(t.getValue());
+                assertThat(left).as(t.getKey() + ": only the other person's event").hasSize(1);
+                assertThat(left.get(0).get("detail").s()).as(t.getKey()).contains(other.sub()).doesNotContain(person.sub());
+            }
+            assertThat(platform.events().deadLetters()).isEmpty();
+        } finally {
+            // What is left is this test's: the other tests count what the sweeps publish again.
+            for (String table : tables.values()) {
+                for (var item : outbox(table)) {
+                    platform.aws().dynamoDb().deleteItem(d -> d.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+                }
+            }
+        }
+    }
+
+    /** A capability's events as its functions wire them (AfterCommit over the table's outbox), over a bus that refuses. */
+    private static org.territoire.shared.events.DomainEvents refusingBus(String table) {
+        return new org.territoire.shared.events.AfterCommit((type, detail) -> {
+            throw org.territoire.shared.ddb.StorageException.busy("the event bus is unavailable", null);
+        }, new org.territoire.shared.events.DynamoOutbox(platform.aws().dynamoDb(), table), java.time.Clock.systemUTC());
+    }
+
     private static List<Map<String, AttributeValue>> outbox(String table) {
         return platform.aws().dynamoDb().query(q -> q.tableName(table).consistentRead(true).keyConditionExpression("pk = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("OUTBOX")))).items();
@@ -655,9 +791,14 @@ class NotificationsEndToEndTest {
 
     /** Two runs of the consultations sweep at once (the schedule firing while a retried run goes on): the sum of a count they answer. */
     private static int consultationsSweepTwiceAtOnce(String count) throws Exception {
-        var function = platform.aws().template().function("ConsultationsSweepFunction");
+        return twoSweepsAtOnce("ConsultationsSweepFunction", count);
+    }
+
+    /** Two runs at once of the scheduled function, as its schedule invokes it; the sum of their answers' {@code count}. */
+    private static int twoSweepsAtOnce(String functionId, String count) throws Exception {
+        var function = platform.aws().template().function(functionId);
         var schedule = platform.aws().template().schedules().stream()
-                .filter(s -> s.functionLogicalId().equals("ConsultationsSweepFunction")).findFirst().orElseThrow();
+                .filter(s -> s.functionLogicalId().equals(functionId)).findFirst().orElseThrow();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var start = new java.util.concurrent.CountDownLatch(1);
