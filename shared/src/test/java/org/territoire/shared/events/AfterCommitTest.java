@@ -66,4 +66,16 @@ class AfterCommitTest {
         new AfterCommit(REFUSING).publish("Booking Approved", Map.of("bookingId", "b1"));
         assertThat(outbox.events).isEmpty();
     }
+
+    @Test
+    void orThrow_keepsWhatTheBusRefuses_butThrowsWhenKeepingFailsToo_soThatTheCallersRetryPublishesIt() {
+        Kept outbox = new Kept();
+        AfterCommit strict = AfterCommit.orThrow(REFUSING, outbox, Clock.fixed(NOW, ZoneOffset.UTC));
+        strict.publish("Account Deleted", Map.of("accountId", "a1"));
+        assertThat(outbox.events).hasSize(1);
+        outbox.broken = true;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.publish("Account Deleted", Map.of("accountId", "a2")))
+                .isInstanceOf(StorageException.class);
+        assertThat(outbox.events).hasSize(1);
+    }
 }
