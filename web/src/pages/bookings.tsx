@@ -139,6 +139,11 @@ export function ResourcePage({ id }: { id: string }) {
       <p class="muted">
         {t(`rkind.${r.kind}` as Key)} · {r.district} · {t('resources.capacity', { n: r.capacity })}
       </p>
+      {r.retiredAt ? (
+        <p class="notice" role="status">
+          {t('resource.retired')}
+        </p>
+      ) : (
       <form
         class="panel"
         onSubmit={(e) => {
@@ -194,6 +199,7 @@ export function ResourcePage({ id }: { id: string }) {
           {t('resource.book')}
         </button>
       </form>
+      )}
       <section aria-labelledby="availability">
         <h2 id="availability">{t('resource.availability')}</h2>
         {slots.error !== undefined && <ErrorMessage error={slots.error} />}
