@@ -275,7 +275,7 @@ function WeekView({ resource, from, refresh, onPick }: { resource: Resource; fro
                     const s = grid.cell(d, at);
                     return (
                       <td key={d} class={!s ? 'closed' : s.free === 0 ? 'full' : 'free'}>
-                        {!s ? <span aria-label={t('resource.cellClosed')}>·</span> : s.free}
+                        {!s ? (<><span aria-hidden="true">·</span><span class="sr-only">{t('resource.cellClosed')}</span></>) : s.free}
                       </td>
                     );
                   })}
