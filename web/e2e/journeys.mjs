@@ -928,7 +928,7 @@ try {
       await done();
     });
 
-    await journey(`${size}: the agents' tools: an abusive review, comment or proposal hidden, a device registered with its credentials shown once, district figures, an Open311 key issued and revoked, opening hours and quotas`, async () => {
+    await journey(`${size}: the agents' tools: an abusive review, comment or proposal hidden, a device registered with its credentials shown once, district figures, an Open311 key issued and revoked, opening hours and quotas, a resource created and retired`, async () => {
       const desktop = size === 'desktop';
       const serviceName = desktop ? 'Habitat social Rhône Soleil' : 'Réseau de chaleur urbain';
       const abusive = `Bande d’incapables, tous des voleurs (${size})`;
@@ -1126,6 +1126,78 @@ try {
       await page.waitForFunction((v) => document.querySelector('#q-active')?.value === v, limit, { timeout: 10_000 });
       await page.waitForFunction((v) => [...document.querySelectorAll('main .item')].some((i) => i.textContent.includes('Atelier partagé')
         && [...i.querySelectorAll('input')].some((x) => x.value === v)), sundayHours, { timeout: 10_000 });
+
+      // A new resource: the form's own check first (the refused field's error next to it), then created, it is in the
+      // desk's list and the residents' catalogue; retired (asked twice, saying what happens to bookings), it leaves both
+      // and its page takes no booking. Mobile goes by the keyboard. Each step waits for its own text, this room's name in it.
+      const room = `Salle des associations (${size})`;
+      const escaped = room.replace(/[()]/g, '\\$&');
+      await page.selectOption('#rc-kind', 'COMMON_ROOM');
+      await page.fill('#rc-name', room);
+      await page.fill('#rc-district', 'centre');
+      await page.fill('#rc-slotMinutes', '7');
+      await page.getByRole('button', { name: 'Créer la ressource' }).click();
+      await expectText(page, '#rc-slotMinutes-error', 'Doit diviser la journée en créneaux entiers');
+      await expectText(page, '[role=alert]', 'La ressource n’est pas créée');
+      if (!(await page.evaluate(() => document.activeElement?.id === 'rc-slotMinutes'))) throw new Error('the focus is not on the refused field');
+      if ((await page.getAttribute('#rc-slotMinutes', 'aria-describedby'))?.includes('rc-slotMinutes-error') !== true) throw new Error('the refused field does not name its error');
+      await axe(page, 'a new resource refused by the form');
+      await page.fill('#rc-slotMinutes', '60');
+      await page.fill('#rc-address', '2 rue des Associations, 69001 Lyon');
+      await page.fill('#rc-openingHours-SATURDAY', '09:00-18:00');
+      if (desktop) {
+        await page.getByRole('button', { name: 'Créer la ressource' }).click();
+      } else {
+        // From the keyboard: Enter in a text field submits its form.
+        await page.focus('#rc-address');
+        await page.keyboard.press('Enter');
+      }
+      await expectText(page, '[role=status]', new RegExp(`^« ${escaped} » créée \\(Salle commune\\)`));
+      const created = page.locator('#r-title ~ ul .item', { has: page.locator('h3', { hasText: new RegExp(`^${escaped}$`) }) });
+      await created.waitFor();
+      if (await page.locator('#rc-slotMinutes-error').count()) throw new Error('a field error stayed after the resource was created');
+      await axe(page, 'a new resource created');
+
+      const alice2 = await asUser('Alice');
+      await alice2.page.goto(`${platform.url}/#/resources?kind=COMMON_ROOM`);
+      const listed = alice2.page.locator('main .item h2 a', { hasText: new RegExp(`^${escaped}$`) });
+      await listed.waitFor();
+      await axe(alice2.page, 'the catalogue with the new resource');
+      await listed.click();
+      await expectText(alice2.page, 'main h1', room);
+      await expectText(alice2.page, 'main h2', 'Réserver');
+      const roomHash = await alice2.page.evaluate(() => location.hash);
+
+      const retire = created.getByRole('button', { name: `Retirer « ${room} »` });
+      if (desktop) await retire.click();
+      else {
+        await retire.focus();
+        await page.keyboard.press('Enter');
+      }
+      const question = created.getByRole('alertdialog');
+      await expectText(page, `[role=alertdialog]`, 'Les réservations déjà faites restent valables');
+      await axe(page, 'retiring a resource asked');
+      const yes = question.getByRole('button', { name: 'Oui, retirer' });
+      if (desktop) await yes.click();
+      else {
+        await yes.focus();
+        await page.keyboard.press('Enter');
+      }
+      await expectText(page, '[role=status]', new RegExp(`^« ${escaped} » retirée : plus de nouvelle réservation`));
+      await created.waitFor({ state: 'detached' });
+      await axe(page, 'a resource retired');
+
+      // The resident: its page now says it takes no booking (and offers no form); the catalogue, loaded (its demo room
+      // shown), lists it no more.
+      await alice2.page.goto(`${platform.url}/#/`);
+      await alice2.page.goto(`${platform.url}/${roomHash}`);
+      await expectText(alice2.page, 'main [role=status]', 'Cette ressource a été retirée par son exploitant');
+      if (await alice2.page.getByRole('button', { name: 'Réserver', exact: true }).count()) throw new Error('a retired resource still offers booking');
+      await axe(alice2.page, 'a retired resource');
+      await alice2.page.goto(`${platform.url}/#/resources?kind=COMMON_ROOM`);
+      await expectText(alice2.page, 'main .item h2 a', 'Salle commune — résidence Les Tilleuls');
+      if (await alice2.page.locator('main .item h2 a', { hasText: room }).count()) throw new Error('the catalogue still lists a retired resource');
+      await alice2.done();
       await agent.done();
     });
 

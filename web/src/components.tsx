@@ -145,3 +145,43 @@ export function ConfirmedAction({ id, ask, question, yes, act }: { id: string; a
     </>
   );
 }
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled picker as the agents' pages show it: a `.field` with its label and a select; `none` is a first
+ * option of value "" (e.g. « Choisir un service »); `onPick` gets the chosen value.
+ */
+export function SelectField({ id, label, value, choices, none, disabled, onPick }: {
+  id: string; label: string; value: string; choices: Choice[]; none?: string; disabled?: boolean; onPick: (value: string) => void;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onPick((e.target as HTMLSelectElement).value)}>
+        {none !== undefined && <option value="">{none}</option>}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * A line a screen reader announces politely (role=status): an action's result (`tone` success, in a notice), or a
+ * count of what a list shows (`tone` muted, or plain). Nothing is rendered without a text.
+ */
+export function StatusLine({ text, tone }: { text?: string; tone: 'success' | 'muted' | 'plain' }) {
+  if (!text) return null;
+  return (
+    <p class={tone === 'success' ? 'notice success' : tone === 'muted' ? 'muted' : undefined} role="status">
+      {text}
+    </p>
+  );
+}

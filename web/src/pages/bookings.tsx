@@ -139,6 +139,11 @@ export function ResourcePage({ id }: { id: string }) {
       <p class="muted">
         {t(`rkind.${r.kind}` as Key)} · {r.district} · {t('resources.capacity', { n: r.capacity })}
       </p>
+      {r.retiredAt ? (
+        <p class="notice" role="status">
+          {t('resource.retired')}
+        </p>
+      ) : (
       <form
         class="panel"
         onSubmit={(e) => {
@@ -194,6 +199,7 @@ export function ResourcePage({ id }: { id: string }) {
           {t('resource.book')}
         </button>
       </form>
+      )}
       <section aria-labelledby="availability">
         <h2 id="availability">{t('resource.availability')}</h2>
         {slots.error !== undefined && <ErrorMessage error={slots.error} />}
@@ -269,7 +275,7 @@ function WeekView({ resource, from, refresh, onPick }: { resource: Resource; fro
                     const s = grid.cell(d, at);
                     return (
                       <td key={d} class={!s ? 'closed' : s.free === 0 ? 'full' : 'free'}>
-                        {!s ? <span aria-label={t('resource.cellClosed')}>·</span> : s.free}
+                        {!s ? (<><span aria-hidden="true">·</span><span class="sr-only">{t('resource.cellClosed')}</span></>) : s.free}
                       </td>
                     );
                   })}

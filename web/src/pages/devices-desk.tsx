@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey } from '../api';
 import type { components } from '../generated/openapi';
-import { ErrorMessage } from '../components';
+import { ErrorMessage, SelectField } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import type { Key } from '../i18n';
@@ -92,16 +92,8 @@ export function DevicesDeskPage() {
       <form class="panel" onSubmit={submit}>
         <h2>{t('devices.new')}</h2>
         <div class="filters">
-          <div class="field">
-            <label for="d-kind">{t('devices.kind')}</label>
-            <select id="d-kind" value={form.kind} onChange={(e) => set('kind', (e.target as HTMLSelectElement).value as DeviceKind)}>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`device.${k}` as Key)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="d-kind" label={t('devices.kind')} value={form.kind} choices={KINDS.map((k) => ({ value: k, label: t(`device.${k}` as Key) }))}
+            onPick={(v) => set('kind', v as DeviceKind)} />
           <div class="field">
             <label for="d-district">{t('devices.district')}</label>
             <input id="d-district" type="text" required maxLength={64} pattern="[a-z0-9][a-z0-9\-]{0,63}" value={form.district}

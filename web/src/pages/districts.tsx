@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { components } from '../generated/openapi';
-import { ErrorMessage, Loading, useLoad } from '../components';
+import { ErrorMessage, Loading, SelectField, StatusLine, useLoad } from '../components';
 import { useApp } from '../context';
 import { addDays, formatDateTime, formatNumber, localDay } from '../format';
 import type { Key } from '../i18n';
@@ -85,16 +85,8 @@ export function DistrictsPage() {
           <input id="a-district" type="text" required maxLength={64} pattern="[a-z0-9][a-z0-9\-]{0,63}" value={district}
             onInput={(e) => setDistrict((e.target as HTMLInputElement).value)} />
         </div>
-        <div class="field">
-          <label for="a-kind">{t('districts.kind')}</label>
-          <select id="a-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as DeviceKind)}>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`device.${k}` as Key)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="a-kind" label={t('districts.kind')} value={kind} choices={KINDS.map((k) => ({ value: k, label: t(`device.${k}` as Key) }))}
+          onPick={(v) => setKind(v as DeviceKind)} />
         <div class="field">
           <label for="a-last">{t('districts.last')}</label>
           <input id="a-last" type="date" required max={today} value={last} onInput={(e) => setLast((e.target as HTMLInputElement).value)} />
@@ -110,21 +102,10 @@ export function DistrictsPage() {
       {week.data && (
         <section aria-labelledby="a-chart">
           <h2 id="a-chart">{t('districts.chartTitle', { kind: t(`device.${asked.kind}` as Key), district: asked.district })}</h2>
-          <p role="status">
-            {withheld > 0 ? t('districts.withheldCount', { count: withheld }) : t('districts.shownCount', { count: bars.filter((b) => b.state === 'value').length })}{' '}
-            {through ? t('districts.through', { at: formatDateTime(through, locale, config.timeZone) }) : t('districts.notSwept')}
-          </p>
+          <StatusLine tone="plain" text={`${withheld > 0 ? t('districts.withheldCount', { count: withheld }) : t('districts.shownCount', { count: bars.filter((b) => b.state === 'value').length })} ${
+            through ? t('districts.through', { at: formatDateTime(through, locale, config.timeZone) }) : t('districts.notSwept')}`} />
           {!UNIT[asked.kind] && metrics.length > 1 && (
-            <div class="field">
-              <label for="a-metric">{t('districts.metric')}</label>
-              <select id="a-metric" value={chosen} onChange={(e) => setMetric((e.target as HTMLSelectElement).value)}>
-                {metrics.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="a-metric" label={t('districts.metric')} value={chosen ?? ''} choices={metrics.map((m) => ({ value: m, label: m }))} onPick={setMetric} />
           )}
           <table class="histogram aggregates">
             <caption>

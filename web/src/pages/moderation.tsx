@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, type Comment, type Consultation, type Evaluation, type Page, type Proposal, type Service, type Summary } from '../api';
-import { ErrorMessage, Loading, useLoad } from '../components';
+import { ErrorMessage, Loading, SelectField, StatusLine, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 
@@ -69,30 +69,13 @@ function EvaluationsModeration() {
     <section aria-labelledby="m-evaluations">
       <h2 id="m-evaluations">{t('moderation.evaluations')}</h2>
       {services.error !== undefined && <ErrorMessage error={services.error} />}
-      <div class="field">
-        <label for="m-service">{t('moderation.service')}</label>
-        <select id="m-service" value={serviceId} disabled={!services.data}
-          onChange={(e) => { setServiceId((e.target as HTMLSelectElement).value); setDone(undefined); }}>
-          <option value="">{t('moderation.chooseService')}</option>
-          {services.data?.items.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      {done && (
-        <p class="notice success" role="status">
-          {done}
-        </p>
-      )}
+      <SelectField id="m-service" label={t('moderation.service')} value={serviceId} disabled={!services.data} none={t('moderation.chooseService')}
+        choices={services.data?.items.map((s) => ({ value: s.id, label: s.name })) ?? []}
+        onPick={(v) => { setServiceId(v); setDone(undefined); }} />
+      <StatusLine tone="success" text={done} />
       {serviceId && evaluations.loading && <Loading />}
       {evaluations.error !== undefined && <ErrorMessage error={evaluations.error} />}
-      {evaluations.data && (
-        <p class="muted" role="status">
-          {t('moderation.evaluationCount', { count: items.length })}
-        </p>
-      )}
+      <StatusLine tone="muted" text={evaluations.data && t('moderation.evaluationCount', { count: items.length })} />
       <ul class="list" aria-labelledby="m-evaluations">
         {items.map((e) => (
           <li key={e.handle} class="item">
@@ -140,30 +123,14 @@ function ProposalsModeration() {
     <section aria-labelledby="m-proposals">
       <h2 id="m-proposals">{t('moderation.proposals')}</h2>
       {consultations.error !== undefined && <ErrorMessage error={consultations.error} />}
-      <div class="field">
-        <label for="m-consultation">{t('moderation.consultation')}</label>
-        <select id="m-consultation" value={consultationId} disabled={!consultations.data}
-          onChange={(e) => { setConsultationId((e.target as HTMLSelectElement).value); setDone(undefined); }}>
-          <option value="">{t('moderation.chooseConsultation')}</option>
-          {consultations.data?.map((c) => (
-            <option key={c.consultation.id} value={c.consultation.id}>
-              {c.consultation.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      {done && (
-        <p class="notice success" role="status">
-          {done}
-        </p>
-      )}
+      <SelectField id="m-consultation" label={t('moderation.consultation')} value={consultationId} disabled={!consultations.data}
+        none={t('moderation.chooseConsultation')}
+        choices={consultations.data?.map((c) => ({ value: c.consultation.id, label: c.consultation.title })) ?? []}
+        onPick={(v) => { setConsultationId(v); setDone(undefined); }} />
+      <StatusLine tone="success" text={done} />
       {consultationId && proposals.loading && <Loading />}
       {proposals.error !== undefined && <ErrorMessage error={proposals.error} />}
-      {proposals.data && (
-        <p class="muted" role="status">
-          {t('moderation.proposalCount', { count: items.length })}
-        </p>
-      )}
+      <StatusLine tone="muted" text={proposals.data && t('moderation.proposalCount', { count: items.length })} />
       <ul class="list" aria-labelledby="m-proposals">
         {items.map(({ proposal: p }) => (
           <li key={p.id} class="item">

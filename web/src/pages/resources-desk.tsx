@@ -1,20 +1,24 @@
 /**
- * Resources' opening hours and the quotas per kind (agents): PATCH /resources/{id} with the week's opening hours,
- * PUT /quotas/{kind}. The API checks every rule again (periods on slot boundaries, the resource's operator, a
- * concurrent edit answered 409); the page writes what the agent typed and shows the API's reason when it refuses.
+ * Pooled resources (agents, and providers for their organisation): a new resource offered (POST /resources), the
+ * quotas per kind (PUT /quotas/{kind}), each resource's opening hours (PATCH /resources/{id}) and its retirement
+ * (DELETE /resources/{id}: no new bookings, out of the lists; the bookings already made stay and its operator can
+ * still cancel them). The page checks the creation form with the API's rules (resource-form.ts) and shows each
+ * refused field next to it, the API's own refusals (problem+json `errors`) included; the API checks every rule again.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, type Page, type Resource } from '../api';
+import { ApiError, newIdempotencyKey, type Page, type Resource } from '../api';
 import type { components } from '../generated/openapi';
-import { ErrorMessage, Loading, useLoad } from '../components';
+import { ConfirmedAction, ErrorMessage, Loading, SelectField, StatusLine, useLoad } from '../components';
 import { useApp } from '../context';
 import { RESOURCE_KINDS } from '../format';
 import type { Key } from '../i18n';
+import { apiFieldErrors, emptyResourceForm, resourceCommand, WEEKDAYS, type EligibilityScope, type ResourceForm, type ResourceKind } from '../resource-form';
+import { useOrganisations } from './desk';
 
 type Quota = components['schemas']['Quota'];
 type OpeningHours = components['schemas']['OpeningHours'];
 
-export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+export { WEEKDAYS };
 
 /** A day's periods as typed ("08:00-12:00, 14:00-20:00"), or null when one is not HH:MM-HH:MM. */
 export function periodsFrom(text: string): string[] | null {
@@ -72,16 +76,7 @@ function QuotaEditor() {
       <h2 id="q-title">{t('rdesk.quotas')}</h2>
       <p class="muted">{t('rdesk.quotasIntro')}</p>
       <div class="filters">
-        <div class="field">
-          <label for="q-kind">{t('rdesk.kind')}</label>
-          <select id="q-kind" value={kind} onChange={(e) => { setKind((e.target as HTMLSelectElement).value); setSaved(undefined); }}>
-            {RESOURCE_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`rkind.${k}` as Key)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="q-kind" label={t('rdesk.kind')} value={kind} choices={kindChoices(t)} onPick={(v) => { setKind(v); setSaved(undefined); }} />
         <div class="field">
           <label for="q-active">{t('rdesk.maxActive')}</label>
           <input id="q-active" type="number" min={1} max={1000} disabled={!form} value={form?.maxActive ?? ''}
@@ -100,15 +95,13 @@ function QuotaEditor() {
           {t('rdesk.saveQuota')}
         </button>
       </div>
-      {saved && (
-        <p class="notice success" role="status">
-          {saved}
-        </p>
-      )}
+      <StatusLine tone="success" text={saved} />
       {error !== undefined && <ErrorMessage error={error} />}
     </form>
   );
 }
+
+const kindChoices = (t: (k: Key) => string) => RESOURCE_KINDS.map((k) => ({ value: k, label: t(`rkind.${k}` as Key) }));
 
 function ResourcesEditor() {
   const { t, api } = useApp();
@@ -117,36 +110,188 @@ function ResourcesEditor() {
   const [saved, setSaved] = useState<string>();
   const list = useLoad(() => api.get<Page<Resource>>(`/resources?kind=${kind}&limit=50`), [kind], [changed]);
   return (
-    <section aria-labelledby="r-title">
-      <h2 id="r-title">{t('rdesk.resources')}</h2>
-      <div class="field">
-        <label for="r-kind">{t('rdesk.kind')}</label>
-        <select id="r-kind" value={kind} onChange={(e) => { setKind((e.target as HTMLSelectElement).value); setSaved(undefined); }}>
-          {RESOURCE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`rkind.${k}` as Key)}
-            </option>
+    <>
+      <ResourceCreator onCreated={(r) => { setKind(r.kind); setSaved(t('rdesk.created', { name: r.name, kind: t(`rkind.${r.kind}` as Key) })); setChanged((n) => n + 1); }} />
+      <section aria-labelledby="r-title">
+        <h2 id="r-title">{t('rdesk.resources')}</h2>
+        <SelectField id="r-kind" label={t('rdesk.kind')} value={kind} choices={kindChoices(t)} onPick={(v) => { setKind(v); setSaved(undefined); }} />
+        <StatusLine tone="success" text={saved} />
+        {list.loading && <Loading />}
+        {list.error !== undefined && <ErrorMessage error={list.error} />}
+        {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
+        <ul class="list" aria-labelledby="r-title">
+          {list.data?.items.map((r) => (
+            <HoursForm key={`${r.id}:${r.version}`} resource={r}
+              onSaved={() => { setSaved(t('rdesk.hoursSaved', { name: r.name })); setChanged((n) => n + 1); }}
+              onRetired={() => { setSaved(t('rdesk.retired', { name: r.name })); setChanged((n) => n + 1); }} />
           ))}
-        </select>
-      </div>
-      {saved && (
-        <p class="notice success" role="status">
-          {saved}
-        </p>
-      )}
-      {list.loading && <Loading />}
-      {list.error !== undefined && <ErrorMessage error={list.error} />}
-      {list.data && list.data.items.length === 0 && <p>{t('common.none')}</p>}
-      <ul class="list" aria-labelledby="r-title">
-        {list.data?.items.map((r) => (
-          <HoursForm key={`${r.id}:${r.version}`} resource={r} onSaved={() => { setSaved(t('rdesk.hoursSaved', { name: r.name })); setChanged((n) => n + 1); }} />
-        ))}
-      </ul>
-    </section>
+        </ul>
+      </section>
+    </>
   );
 }
 
-function HoursForm({ resource, onSaved }: { resource: Resource; onSaved: () => void }) {
+/** The input's id for an API field name: "location.latitude" is #rc-location-latitude. */
+const fieldId = (field: string) => `rc-${field.replace(/\./g, '-')}`;
+
+/** A new resource, every field of POST /resources; one Idempotency-Key per resource meant, so a retried click creates it once. */
+function ResourceCreator({ onCreated }: { onCreated: (r: Resource) => void }) {
+  const { t, api, session } = useApp();
+  const { organisations, org } = useOrganisations();
+  const [form, setForm] = useState<ResourceForm>(() => emptyResourceForm('', session?.district ?? ''));
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const set = <K extends keyof ResourceForm>(k: K, v: ResourceForm[K]) => {
+    setForm({ ...form, [k]: v });
+    setKey(newIdempotencyKey());
+  };
+  const organisation = form.organisationId || org || '';
+  const errors: Record<string, string> = { ...problems, ...apiFieldErrors(error) };
+  /** The props that tie an input to its label's hint and to its error, shown next to it. */
+  const described = (field: string, hint?: boolean) => {
+    const id = fieldId(field);
+    const ids = [hint ? `${id}-hint` : '', errors[field] ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return { id, 'aria-invalid': errors[field] ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
+  };
+  const note = (field: string) => errors[field] && (
+    <small id={`${fieldId(field)}-error`} class="field-error">
+      {errors[field]}
+    </small>
+  );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    const checked = resourceCommand({ ...form, organisationId: organisation });
+    if ('problems' in checked) {
+      setProblems(Object.fromEntries(Object.entries(checked.problems).map(([f, p]) => [f, t(p.key as Key, p.params)])));
+      const first = Object.keys(checked.problems)[0];
+      if (first) document.getElementById(fieldId(first))?.focus();
+      return;
+    }
+    setProblems({});
+    setBusy(true);
+    try {
+      const created = await api.post<Resource>('/resources', checked.command, key);
+      setKey(newIdempotencyKey());
+      setForm(emptyResourceForm(form.organisationId, form.district));
+      onCreated(created);
+    } catch (err) {
+      setError(err);
+      const first = Object.keys(apiFieldErrors(err))[0];
+      if (first) document.getElementById(fieldId(first))?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** A text input for a form field; `apiField` is the API's name for it when it is another ("location.latitude"). */
+  const input = (field: keyof ResourceForm & string, label: string, props: Record<string, unknown> = {}, hint?: string, apiField: string = field) => (
+    <div class="field">
+      <label for={fieldId(apiField)}>{label}</label>
+      <input type="text" {...props} {...described(apiField, !!hint)} value={form[field] as string}
+        onInput={(e) => set(field, (e.target as HTMLInputElement).value as never)} />
+      {hint && <small id={`${fieldId(apiField)}-hint`} class="muted">{hint}</small>}
+      {note(apiField)}
+    </div>
+  );
+  const number = (field: keyof ResourceForm & string, label: string, hint?: string) => input(field, label, { inputMode: 'numeric' }, hint);
+  return (
+    <form class="panel" onSubmit={submit} aria-labelledby="rc-title" noValidate>
+      <h2 id="rc-title">{t('rform.title')}</h2>
+      <p class="muted">{t('rform.intro')}</p>
+      <div class="filters">
+        <SelectField id="rc-kind" label={t('rdesk.kind')} value={form.kind} choices={kindChoices(t)} onPick={(v) => set('kind', v as ResourceKind)} />
+        {input('name', t('rform.name'), { required: true, maxLength: 120 })}
+        <SelectField id="rc-organisationId" label={t('rform.organisation')} value={organisation} disabled={!organisations.data}
+          choices={(organisations.data ?? []).map((o) => ({ value: o, label: o }))} onPick={(v) => set('organisationId', v)} />
+        {note('organisationId')}
+        {input('district', t('rform.district'), { required: true, maxLength: 64 }, t('rform.idHint'))}
+        {input('address', t('rform.address'), { maxLength: 200 })}
+        {input('latitude', t('rform.latitude'), { inputMode: 'decimal' }, undefined, 'location.latitude')}
+        {input('longitude', t('rform.longitude'), { inputMode: 'decimal' }, undefined, 'location.longitude')}
+      </div>
+      <div class="field">
+        <label for="rc-description">{t('rform.description')}</label>
+        <textarea rows={3} maxLength={2000} {...described('description')} value={form.description}
+          onInput={(e) => set('description', (e.target as HTMLTextAreaElement).value)} />
+        {note('description')}
+      </div>
+      <fieldset>
+        <legend>{t('rform.booking')}</legend>
+        <div class="filters">
+          {number('capacity', t('rform.capacity'))}
+          {number('slotMinutes', t('rform.slot'), t('rform.slotHint'))}
+          {number('minDurationMinutes', t('rform.minDuration'))}
+          {number('maxDurationMinutes', t('rform.maxDuration'))}
+          {number('bufferMinutes', t('rform.buffer'))}
+          {number('minNoticeMinutes', t('rform.minNotice'))}
+          {number('maxAdvanceDays', t('rform.maxAdvance'))}
+          {input('timeZone', t('rform.timeZone'), { maxLength: 64, placeholder: 'Europe/Paris' })}
+        </div>
+        <p class="muted">{t('rform.defaults')}</p>
+      </fieldset>
+      <fieldset>
+        <legend>{t('rdesk.hours')}</legend>
+        <p class="muted">{t('rform.hoursHint')}</p>
+        <div class="filters">
+          {WEEKDAYS.map((day) => (
+            <div class="field" key={day}>
+              <label for={fieldId(`openingHours.${day}`)}>{t(`rdesk.day.${day}` as Key)}</label>
+              <input type="text" maxLength={120} {...described(`openingHours.${day}`)} value={form.days[day]}
+                onInput={(e) => set('days', { ...form.days, [day]: (e.target as HTMLInputElement).value })} />
+              {note(`openingHours.${day}`)}
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('rform.who')}</legend>
+        <div class="filters">
+          <SelectField id="rc-eligibility-scope" label={t('rform.scope')} value={form.scope}
+            choices={(['EVERYONE', 'DISTRICTS', 'ORGANISATION'] as const).map((s) => ({ value: s, label: t(`rform.scope.${s}` as Key) }))}
+            onPick={(v) => set('scope', v as EligibilityScope)} />
+          {form.scope === 'DISTRICTS' && (
+            <div class="field">
+              <label for="rc-eligibility-districts">{t('rform.eligibleDistricts')}</label>
+              <input type="text" maxLength={3300} {...described('eligibility.districts')} value={form.eligibleDistricts}
+                onInput={(e) => set('eligibleDistricts', (e.target as HTMLInputElement).value)} />
+              {note('eligibility.districts')}
+            </div>
+          )}
+          {form.scope === 'ORGANISATION' && (
+            <div class="field">
+              <label for="rc-eligibility-organisationId">{t('rform.eligibleOrganisation')}</label>
+              <input type="text" maxLength={64} {...described('eligibility.organisationId')} value={form.eligibleOrganisation}
+                onInput={(e) => set('eligibleOrganisation', (e.target as HTMLInputElement).value)} />
+              {note('eligibility.organisationId')}
+            </div>
+          )}
+          {input('linkedDeviceId', t('rform.linkedDevice'), { maxLength: 64 }, t('rform.linkedDeviceHint'))}
+        </div>
+        <div class="checks">
+          <label>
+            <input id="rc-requiresApproval" type="checkbox" checked={form.requiresApproval}
+              onChange={(e) => set('requiresApproval', (e.target as HTMLInputElement).checked)} /> {t('rform.approval')}
+          </label>
+        </div>
+      </fieldset>
+      {Object.keys(problems).length > 0 && (
+        <p class="notice error" role="alert">
+          {t('rform.invalid')}
+        </p>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+      <div class="actions">
+        <button type="submit" class="button" disabled={busy}>
+          {t('rform.create')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function HoursForm({ resource, onSaved, onRetired }: { resource: Resource; onSaved: () => void; onRetired: () => void }) {
   const { t, api } = useApp();
   const [days, setDays] = useState<Record<string, string>>(() =>
     Object.fromEntries(WEEKDAYS.map((d) => [d, (resource.openingHours?.[d] ?? []).join(', ')])));
@@ -197,6 +342,14 @@ function HoursForm({ resource, onSaved }: { resource: Resource; onSaved: () => v
         </p>
       )}
       {error !== undefined && <ErrorMessage error={error} />}
+      <div class="actions">
+        <ConfirmedAction id={`retire-${resource.id}`} ask={t('rdesk.retire', { name: resource.name })}
+          question={t('rdesk.retireQuestion', { name: resource.name })} yes={t('rdesk.retireYes')}
+          act={async () => {
+            await api.delete(`/resources/${encodeURIComponent(resource.id)}`);
+            onRetired();
+          }} />
+      </div>
     </li>
   );
 }
