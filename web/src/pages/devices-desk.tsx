@@ -229,7 +229,7 @@ function DevicesList({ refresh }: { refresh: number }) {
             {next ? t('devices.listCountMore', { count: all.length }) : t('devices.listCount', { count: all.length })}
           </p>
           {all.length > 0 && (
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-labelledby="dl-title" tabIndex={0}>
               <table class="devices">
                 <caption class="sr-only">{t('devices.list')}</caption>
                 <thead>
