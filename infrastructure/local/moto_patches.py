@@ -46,6 +46,11 @@ docs/decisions.md.
    node by node for moto's validator; moto's own folder listing and a handler's method names.
    A transaction no longer re-tests inside moto's write the condition it has just tested.
    `--check` applies cached conditions and updates with other values and compares the trees.
+6. IoT's CreateCertificateFromCsr issues the certificate for the request's public key, as AWS
+   IoT does. moto signs one for a key pair of its own and drops the request's key, so a device
+   that made its CSR would get a certificate for a key it does not hold. Here the certificate
+   has the request's subject and public key, issued by a test CA whose key lives in the process.
+   https://docs.aws.amazon.com/iot/latest/apireference/API_CreateCertificateFromCsr.html
 """
 import base64
 import bisect
@@ -78,6 +83,7 @@ PINS = {
     "moto.dynamodb.parsing.validators.Validator.__init__": "9489b532dd0fb359",
     "moto.backends.list_of_moto_modules": "4f741a10b06500e8",
     "moto.core.utils.method_names_from_class": "9dbac89d082b655f",
+    "moto.iot.models.IoTBackend.create_certificate_from_csr": "a2d54a0e06bb0cce",
 }
 # Where the items are in each answer whose items skip the shape walk (patch 4).
 ITEMS_OF = {"Query": "Items", "Scan": "Items", "GetItem": "Item", "BatchGetItem": "Responses"}
@@ -98,6 +104,7 @@ def _targets():
     from moto.dynamodb.parsing.validators import Validator
     import moto.backends
     import moto.core.utils
+    from moto.iot.models import IoTBackend
     return {
         "moto.core.common_models.BaseModel.__new__": BaseModel.__new__,
         "moto.dynamodb.models.table.Table.__init__": Table.__init__,
@@ -117,6 +124,7 @@ def _targets():
         "moto.dynamodb.parsing.validators.Validator.__init__": Validator.__init__,
         "moto.backends.list_of_moto_modules": moto.backends.list_of_moto_modules,
         "moto.core.utils.method_names_from_class": moto.core.utils.method_names_from_class,
+        "moto.iot.models.IoTBackend.create_certificate_from_csr": IoTBackend.create_certificate_from_csr,
     }
 
 
@@ -780,7 +788,41 @@ def apply(items_fast=True, request_caches=True):
         DynamoResult.execute_result = _items_fast(DynamoResult.execute_result)
     if request_caches:
         _apply_request_caches()
+    _apply_iot_csr()
     _applied = True
+
+
+# --- patch 6: a certificate for the CSR's key ------------------------------------------
+
+_test_ca = None  # (name, private key) of the CA that issues the local certificates, made once
+
+
+def _apply_iot_csr():
+    """6. CreateCertificateFromCsr: the certificate of the request's own subject and public key."""
+    from datetime import datetime, timedelta, timezone
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from moto.iot.models import IoTBackend
+
+    def issued_for(request):
+        global _test_ca
+        if _test_ca is None:
+            _test_ca = (x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Territoire local IoT test CA")]),
+                        ec.generate_private_key(ec.SECP256R1()))
+        ca_name, ca_key = _test_ca
+        now = datetime.now(timezone.utc)
+        return (x509.CertificateBuilder().subject_name(request.subject).issuer_name(ca_name)
+                .public_key(request.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=365))
+                .sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode("ascii"))
+
+    def create_certificate_from_csr(self, csr, set_as_active):
+        request = x509.load_pem_x509_csr(csr.encode("utf-8"))
+        return self.register_certificate(issued_for(request), ca_certificate_pem=None, set_as_active=set_as_active,
+                                         status="INACTIVE")
+
+    IoTBackend.create_certificate_from_csr = create_certificate_from_csr
 
 
 # --- patch 5: what moto redoes on every request ----------------------------------------

@@ -6,7 +6,9 @@
 // keeps, so that a test run leaves the tracked files alone). Run with `npm run e2e` after `npm run build` and the
 // Maven build (it starts org.territoire.local.runtime.WebClientServer itself), or point it at a
 // running platform with WEB_CLIENT_URL=http://127.0.0.1:8080; JOURNEYS=regex runs only the journeys whose name matches it.
+import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { X509Certificate, webcrypto } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -15,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { HtmlValidate } from 'html-validate';
 import { chromium } from 'playwright-core';
+import * as x509 from '@peculiar/x509';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -114,6 +117,15 @@ async function cachedByWorker(page, part) {
     }
     return false;
   }, part, { timeout: 15_000, polling: 100 });
+}
+
+/** A device's own key pair and PKCS#10 request (P-256), as a device makes them: the PEM request and the public key (SPKI, DER). */
+async function deviceCsr(deviceId) {
+  x509.cryptoProvider.set(webcrypto);
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${deviceId}`, keys, signingAlgorithm: algorithm });
+  return { csrPem: csr.toString('pem'), spki: Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey)) };
 }
 
 async function expectText(page, selector, text) {
@@ -1049,6 +1061,55 @@ try {
       await shot(page, 'device-registered', size);
       await page.getByRole('button', { name: 'J’ai enregistré les identifiants' }).click();
       await page.locator('#d-key').waitFor({ state: 'detached' });
+
+      // A street sensor with its own key: the journey makes the key pair and the CSR as the device would; the
+      // certificate shown and downloaded is issued for that CSR's public key, and no private key is shown.
+      const sensorId = `air-csr-${size}`;
+      const { csrPem, spki } = await deviceCsr(sensorId);
+      await page.selectOption('#d-kind', 'AIR_QUALITY');
+      await page.fill('#d-district', 'centre');
+      await page.fill('#d-id', sensorId);
+      await page.fill('#d-csr', csrPem);
+      await page.getByRole('button', { name: 'Enregistrer l’appareil' }).click();
+      await expectText(page, 'h2', `Appareil ${sensorId} enregistré`);
+      await expectText(page, 'section.secret p', 'La clé privée est restée sur l’appareil');
+      const cert = await page.locator('#d-cert').inputValue();
+      const issuedFor = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+      if (!issuedFor.equals(spki)) throw new Error('the certificate shown is not issued for the CSR’s public key');
+      if (await page.locator('#d-key').count()) throw new Error('a private key is shown for a device that made its own CSR');
+      if (await page.getByRole('button', { name: 'Télécharger la clé privée' }).count()) throw new Error('a private key is offered for download');
+      const shownText = await page.evaluate(() => document.body.innerText + [...document.querySelectorAll('textarea')].map((a) => a.value).join('\n'));
+      if (shownText.includes('PRIVATE KEY')) throw new Error('the page shows a private key');
+      const [csrCertFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le certificat' }).click()]);
+      const downloaded = readFileSync(await csrCertFile.path(), 'utf8');
+      if (downloaded !== cert || csrCertFile.suggestedFilename() !== `${sensorId}.cert.pem`) throw new Error('the downloaded certificate is not the one shown');
+      if (!new X509Certificate(downloaded).publicKey.export({ type: 'spki', format: 'der' }).equals(spki)) throw new Error('the downloaded certificate is not for the CSR’s key');
+      await axe(page, 'device registered from its CSR');
+      await page.getByRole('button', { name: 'J’ai enregistré les identifiants' }).click();
+      await page.locator('#d-cert').waitFor({ state: 'detached' });
+
+      // The territory's devices: the new sensor in its district's list of air sensors, never heard from yet.
+      await page.fill('#dl-district', 'centre');
+      await page.selectOption('#dl-kind', 'AIR_QUALITY');
+      await page.getByRole('button', { name: 'Afficher', exact: true }).click();
+      // The list of that filter: each of its rows is of that district and kind (the former, unfiltered list is gone).
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('table.devices tbody tr')];
+        return document.querySelector('#dl-count') && rows.length > 0 && rows.every((r) => r.cells[1].textContent === 'Capteur de qualité de l’air' && r.cells[2].textContent === 'centre');
+      });
+      const sensorRow = page.locator(`table.devices tr[data-device="${sensorId}"]`);
+      // Page by page ("Voir plus"), each time waiting for the longer list, until the sensor's row is there.
+      while (!(await sensorRow.count())) {
+        const more = page.getByRole('button', { name: 'Voir plus' });
+        if (!(await more.count())) throw new Error(`the registered sensor ${sensorId} is not in the list of the territory's devices`);
+        const before = await page.locator('table.devices tbody tr').count();
+        await more.click();
+        await page.waitForFunction((n) => document.querySelectorAll('table.devices tbody tr').length > n, before);
+      }
+      const cells = await sensorRow.locator('td').allTextContents();
+      if (cells[3] !== 'Non' || cells[4] !== 'Jamais entendu' || cells[5] !== '—') throw new Error(`the sensor's row: ${cells.join(' | ')}`);
+      await axe(page, 'the territory’s devices, filtered');
+      await shot(page, 'devices-list', size);
 
       // District figures: a day a bar, or the reason there is none.
       await page.getByRole('link', { name: 'Espace agents' }).first().click();

@@ -5,9 +5,9 @@
  * this page's memory only, and downloaded as files made in the browser (a Blob): no copy is asked of the server.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey } from '../api';
+import { newIdempotencyKey, query } from '../api';
 import type { components } from '../generated/openapi';
-import { ErrorMessage, SelectField } from '../components';
+import { ErrorMessage, Loading, SelectField, useLoad } from '../components';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import type { Key } from '../i18n';
@@ -15,6 +15,8 @@ import type { Key } from '../i18n';
 type NewDevice = components['schemas']['NewDevice'];
 type RegisteredDevice = components['schemas']['RegisteredDevice'];
 type DeviceKind = components['schemas']['DeviceKind'];
+type TerritoryDevice = components['schemas']['TerritoryDevice'];
+type TerritoryDevicePage = components['schemas']['TerritoryDevicePage'];
 
 const KINDS: DeviceKind[] = ['ELECTRICITY_METER', 'WATER_METER', 'HEAT_METER', 'PV_PRODUCTION', 'AIR_QUALITY', 'NOISE', 'PARKING_SENSOR',
   'SMART_LOCK', 'HOME_SENSOR', 'HEALTH_DEVICE'];
@@ -64,6 +66,8 @@ export function DevicesDeskPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [registered, setRegistered] = useState<RegisteredDevice>();
+  // Each registration reloads the list below, so that the new device is in it.
+  const [registrations, setRegistrations] = useState(0);
   // One key per device meant: a retried click registers it once (and a replay answers without the private key).
   const [key, setKey] = useState(newIdempotencyKey);
   const set = <K extends keyof DeviceForm>(k: K, v: DeviceForm[K]) => {
@@ -76,6 +80,7 @@ export function DevicesDeskPage() {
     setBusy(true);
     try {
       setRegistered(await api.post<RegisteredDevice>('/devices', newDeviceCommand(form), key));
+      setRegistrations((n) => n + 1);
       setKey(newIdempotencyKey());
       setForm({ ...form, id: '', ownerId: '', name: '', csr: '' });
     } catch (err) {
@@ -138,7 +143,125 @@ export function DevicesDeskPage() {
         </div>
         {error !== undefined && <ErrorMessage error={error} />}
       </form>
+      <DevicesList refresh={registrations} />
     </>
+  );
+}
+
+/**
+ * The territory's devices (GET /devices), page by page, of a district and/or a kind: what each is, where, since
+ * when and whether it reports; never a reading nor who owns it (only whether a household has it).
+ */
+function DevicesList({ refresh }: { refresh: number }) {
+  const { t, api, locale, config } = useApp();
+  const [filter, setFilter] = useState<{ district: string; kind: string }>({ district: '', kind: '' });
+  const [draft, setDraft] = useState(filter);
+  const [extra, setExtra] = useState<{ items: TerritoryDevice[]; next?: string }>({ items: [] });
+  const [moreError, setMoreError] = useState<unknown>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const params = { district: filter.district, kind: filter.kind, limit: 25 };
+  const page = useLoad(async () => {
+    setExtra({ items: [] });
+    setMoreError(undefined);
+    return api.get<TerritoryDevicePage>(`/devices${query(params)}`);
+  }, [filter.district, filter.kind, refresh]);
+  const all = [...(page.data?.items ?? []), ...extra.items];
+  const next = extra.next ?? page.data?.nextToken;
+  const more = async () => {
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const res = await api.get<TerritoryDevicePage>(`/devices${query({ ...params, nextToken: next })}`);
+      setExtra({ items: [...extra.items, ...res.items], next: res.nextToken ?? '' });
+    } catch (err) {
+      setMoreError(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="dl-title">
+      <h2 id="dl-title">{t('devices.list')}</h2>
+      <p class="muted">{t('devices.listIntro')}</p>
+      <form
+        class="filters"
+        aria-label={t('devices.listFilters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter({ district: draft.district.trim(), kind: draft.kind });
+        }}
+      >
+        <div class="field">
+          <label for="dl-district">{t('devices.listDistrict')}</label>
+          <input id="dl-district" type="text" maxLength={64} pattern="[a-z0-9][a-z0-9\-]{0,63}" value={draft.district}
+            onInput={(e) => setDraft({ ...draft, district: (e.target as HTMLInputElement).value })} />
+        </div>
+        <div class="field">
+          <label for="dl-kind">{t('devices.kind')}</label>
+          <select id="dl-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: (e.target as HTMLSelectElement).value })}>
+            <option value="">{t('devices.listAllKinds')}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`device.${k}` as Key)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="actions">
+          <button type="submit" class="button secondary">
+            {t('devices.listShow')}
+          </button>
+        </div>
+      </form>
+      {page.loading && <Loading />}
+      {page.error !== undefined && <ErrorMessage error={page.error} />}
+      {page.data && (
+        <>
+          <p role="status" id="dl-count">
+            {next ? t('devices.listCountMore', { count: all.length }) : t('devices.listCount', { count: all.length })}
+          </p>
+          {all.length > 0 && (
+            <div class="table-scroll" role="region" aria-labelledby="dl-title" tabIndex={0}>
+              <table class="devices">
+                <caption class="sr-only">{t('devices.list')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('devices.colId')}</th>
+                    <th scope="col">{t('devices.kind')}</th>
+                    <th scope="col">{t('devices.colDistrict')}</th>
+                    <th scope="col">{t('devices.colRegistered')}</th>
+                    <th scope="col">{t('devices.colHousehold')}</th>
+                    <th scope="col">{t('devices.colStatus')}</th>
+                    <th scope="col">{t('devices.colLastHeard')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {all.map((d) => (
+                    <tr key={d.id} data-device={d.id}>
+                      <th scope="row">
+                        <code>{d.id}</code>
+                      </th>
+                      <td>{t(`device.${d.kind}` as Key)}</td>
+                      <td>{d.district}</td>
+                      <td>{formatDateTime(d.registeredAt, locale, config.timeZone)}</td>
+                      <td>{d.household ? t('devices.householdYes') : t('devices.householdNo')}</td>
+                      <td class={`status-${d.status.toLowerCase()}`}>{t(`devices.status.${d.status}` as Key)}</td>
+                      <td>{d.lastHeardAt ? formatDateTime(d.lastHeardAt, locale, config.timeZone) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {next && (
+            <button type="button" class="button secondary" onClick={more} disabled={loadingMore} aria-describedby="dl-count">
+              {t('common.more')}
+            </button>
+          )}
+          {moreError !== undefined && <ErrorMessage error={moreError} />}
+        </>
+      )}
+    </section>
   );
 }
 

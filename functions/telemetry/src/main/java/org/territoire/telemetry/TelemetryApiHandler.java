@@ -51,6 +51,8 @@ public final class TelemetryApiHandler extends ApiHandler implements Resource {
                     // The private key (when AWS made the key pair) is shown once; a replay leaves it out.
                     return ApiResponse.createdWithSecret(registered, "/devices/" + registered.device().id(), "privateKey");
                 })
+                .get("/devices", Access.roles(Role.AGENT, Role.ADMIN), r -> ApiResponse.ok(devices.territory(r.caller(), r.query("district"),
+                        r.enumQuery("kind", DeviceKind.class), r.intQuery("limit", 50, 1, 100), r.query("nextToken"))))
                 .get("/devices/mine", r -> ApiResponse.ok(new Views.Items<>(devices.mine(r.caller()))))
                 .get("/devices/{deviceId}", Access.SIGNED_IN, r -> ApiResponse.ok(devices.readable(r.caller(), r.path("deviceId"))))
                 .get("/devices/{deviceId}/latest", Access.SIGNED_IN, r -> ApiResponse.ok(queries.latest(r.caller(), r.path("deviceId"))))

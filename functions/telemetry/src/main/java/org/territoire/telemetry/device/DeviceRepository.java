@@ -19,6 +19,19 @@ public interface DeviceRepository {
 
     List<Device> inDistrict(String district, DeviceKind kind);
 
+    /**
+     * The territory's devices, by district, kind and id, a page at a time (the agents' list),
+     * of a district, a kind, or both.
+     */
+    Page<Device> territory(Optional<String> district, Optional<DeviceKind> kind, int limit, Optional<String> token);
+
+    /** When a device was last heard from, and whether the sweep marked it offline. */
+    record LastHeard(Instant at, boolean offline) {
+    }
+
+    /** The last time each of these devices was heard from; a device never heard from is absent. */
+    java.util.Map<String, LastHeard> lastHeard(List<String> ids);
+
     /** Every registered device (the district sweep): the index of devices by district, read whole. */
     List<Device> all();
 

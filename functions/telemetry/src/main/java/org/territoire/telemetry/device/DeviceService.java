@@ -30,6 +30,17 @@ public final class DeviceService {
     public record Registered(Device device, ThingProvisioner.Credentials credentials, String privateKey) {
     }
 
+    /**
+     * A device in the agents' list of the territory's devices: what it is, where, since when,
+     * and whether it reports; never its readings, its name or its owner (only whether a
+     * household has it). {@code status}: ONLINE (heard from, not marked offline by the sweep),
+     * OFFLINE (marked), NEVER_HEARD.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Listed(String id, DeviceKind kind, String district, java.time.Instant registeredAt, boolean household,
+                         java.time.Instant lastHeardAt, String status) {
+    }
+
     private final DeviceRepository devices;
     private final ThingProvisioner things;
     private final Clock clock;
@@ -82,6 +93,20 @@ public final class DeviceService {
             throw DomainError.notFound("no such device");
         }
         return device;
+    }
+
+    /** {@code GET /devices}: a page of the territory's devices, of a district and/or a kind, for agents. */
+    public org.territoire.shared.page.Page<Listed> territory(Caller caller, java.util.Optional<String> district,
+                                                             java.util.Optional<DeviceKind> kind, int limit, java.util.Optional<String> token) {
+        caller.requireAny(Role.AGENT, Role.ADMIN);
+        new Validation().matches("district", district.orElse(null), "[a-z0-9][a-z0-9-]{0,63}", "must be a district id").throwIfInvalid();
+        org.territoire.shared.page.Page<Device> page = devices.territory(district, kind, limit, token);
+        java.util.Map<String, DeviceRepository.LastHeard> heard = devices.lastHeard(page.items().stream().map(Device::id).toList());
+        return page.map(d -> {
+            DeviceRepository.LastHeard h = heard.get(d.id());
+            return new Listed(d.id(), d.kind(), d.district(), d.createdAt(), d.ownerId() != null, h == null ? null : h.at(),
+                    h == null ? "NEVER_HEARD" : h.offline() ? "OFFLINE" : "ONLINE");
+        });
     }
 
     public List<Device> mine(Caller caller) {

@@ -51,6 +51,8 @@ public final class DynamoDevices implements DeviceRepository {
         }
         item.put("gsi3pk", s(TelemetryTable.SEEN));
         item.put("gsi3sk", s(TelemetryTable.seenKey(d.createdAt(), d.id())));
+        item.put("gsi4pk", s(TelemetryTable.TERRITORY));
+        item.put("gsi4sk", s(TelemetryTable.territoryKey(d.district(), d.kind(), d.id())));
         // Neither the registering agent nor the owner may be an erased account whose token
         // outlives it: their tombstones, written first by the erasure, fail the registration (see Erasures).
         List<software.amazon.awssdk.services.dynamodb.model.TransactWriteItem> items = new java.util.ArrayList<>(List.of(
@@ -115,6 +117,69 @@ public final class DynamoDevices implements DeviceRepository {
             throw StorageException.from(e);
         }
         return found;
+    }
+
+    /**
+     * One query of the territory index: a district (and a kind in it) is a prefix of its sort
+     * key. A kind alone is a filter of that query, which DynamoDB applies after {@code Limit}:
+     * up to four reads, each asking for what the page still lacks, fill the page, and a page may
+     * still come back short (its {@code nextToken} says where to go on).
+     */
+    @Override
+    public Page<Device> territory(Optional<String> district, Optional<DeviceKind> kind, int limit, Optional<String> token) {
+        String scope = "devices?district=" + district.orElse("") + "&kind=" + kind.map(Enum::name).orElse("");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(TelemetryTable.TERRITORY)));
+        String condition = "gsi4pk = :p";
+        if (district.isPresent()) {
+            condition += " AND begins_with(gsi4sk, :prefix)";
+            values.put(":prefix", s(district.get() + "#" + kind.map(k -> k.name() + "#").orElse("")));
+        }
+        boolean filtered = district.isEmpty() && kind.isPresent();
+        if (filtered) {
+            values.put(":kind", s(kind.get().name()));
+        }
+        List<Device> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = table.tokens().decode(scope, token).orElse(null);
+        for (int read = 0; read < 4 && found.size() < limit && (read == 0 || start != null); read++) {
+            QueryRequest.Builder q = table.query().indexName(TelemetryTable.TERRITORY_INDEX).limit(limit - found.size())
+                    .keyConditionExpression(condition).expressionAttributeValues(values).exclusiveStartKey(start);
+            if (filtered) {
+                q.filterExpression("#kind = :kind").expressionAttributeNames(Map.of("#kind", "kind"));
+            }
+            QueryResponse page = DynamoCalls.query(table.dynamo(), q.build());
+            page.items().forEach(i -> found.add(device(i)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        }
+        return new Page<>(found, table.tokens().encode(scope, start));
+    }
+
+    /** The {@code LATEST} items of these devices, their time and offline mark only (no reading), by BatchGetItem. */
+    @Override
+    public Map<String, LastHeard> lastHeard(List<String> ids) {
+        Map<String, LastHeard> heard = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                    .map(id -> key(id, TelemetryTable.LATEST)).toList();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = Map.of(table.name(),
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys)
+                            .projectionExpression("pk, atMs, #offline").expressionAttributeNames(Map.of("#offline", TelemetryTable.OFFLINE_MARK)).build());
+            try {
+                for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                    if (attempt == 8) {
+                        throw StorageException.busy("the devices' last messages could not all be read; retry", null);
+                    }
+                    var request = pending;
+                    var response = table.dynamo().batchGetItem(b -> b.requestItems(request));
+                    response.responses().getOrDefault(table.name(), List.of()).stream().filter(i -> i.containsKey("atMs")).forEach(i -> heard.put(
+                            i.get("pk").s().substring("DEVICE#".length()),
+                            new LastHeard(Instant.ofEpochMilli(Long.parseLong(i.get("atMs").n())), i.containsKey(TelemetryTable.OFFLINE_MARK))));
+                    pending = response.unprocessedKeys();
+                }
+            } catch (SdkException e) {
+                throw StorageException.from(e);
+            }
+        }
+        return heard;
     }
 
     @Override

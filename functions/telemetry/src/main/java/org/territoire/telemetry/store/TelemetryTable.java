@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * repositories of devices, readings (with rollups) and alerts are written over it:
  * <pre>
  *   DEVICE#id   META                  the device (GSI1: DEVICES#district#kind; GSI2: OWNER#owner;
- *                                     GSI3: SEEN by creation time, until its first message)
+ *                                     GSI3: SEEN by creation time, until its first message;
+ *                                     GSI4: DEVICES, by district#kind#id: the agents' list of the territory's devices)
  *   DEVICE#id   SEEN                  the device's entry in the sweep's index (GSI3: SEEN by last time
  *                                     heard from, lagging: moved by the sweep), with its attributes
  *   DEVICE#id   R#millis              a raw reading (TTL expiresAt)
@@ -37,6 +38,9 @@ public final class TelemetryTable {
     static final String DEVICES_BY_DISTRICT = "GSI1";
     static final String BY_OWNER = "GSI2";
     static final String BY_LAST_SEEN = "GSI3";
+    static final String TERRITORY_INDEX = "GSI4";
+    /** The partition of the territory index: every device, in one sorted list. */
+    static final String TERRITORY = "DEVICES";
     static final String META = "META";
     static final String LATEST = "LATEST";
 
@@ -88,6 +92,11 @@ public final class TelemetryTable {
 
     static String districtKind(String district, Enum<?> kind) {
         return "DEVICES#" + district + "#" + kind;
+    }
+
+    /** A device's sort key in the territory index: by district, then kind, then id, so that a district (and a kind in it) is a prefix. */
+    static String territoryKey(String district, Enum<?> kind, String deviceId) {
+        return district + "#" + kind + "#" + deviceId;
     }
 
     static String district(String district, Enum<?> kind) {

@@ -93,4 +93,27 @@ class DeviceServiceTest {
 
         assertThat(service.readable(resident, "noise-1").kind()).isEqualTo(DeviceKind.NOISE);
     }
+
+    @Test
+    void theTerritorysList_saysWhetherEachDeviceReports_andWhetherAHouseholdHasIt_never_whose() {
+        service.register(agent, noise("noise-1"));
+        service.register(agent, noise("noise-2"));
+        service.register(agent, noise("noise-3"));
+        service.register(agent, new DeviceService.NewDevice("meter-1", DeviceKind.ELECTRICITY_METER, "centre", null, null, "resident-1", null, "Chez Mme X", null));
+        devices.heard.put("noise-1", new DeviceRepository.LastHeard(Instant.parse("2026-11-25T11:59:00Z"), false));
+        devices.heard.put("noise-2", new DeviceRepository.LastHeard(Instant.parse("2026-11-24T08:00:00Z"), true));
+
+        var page = service.territory(agent, Optional.of("centre"), Optional.empty(), 10, Optional.empty());
+
+        assertThat(page.items()).extracting(DeviceService.Listed::id, DeviceService.Listed::status, DeviceService.Listed::household).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("meter-1", "NEVER_HEARD", true), org.assertj.core.groups.Tuple.tuple("noise-1", "ONLINE", false),
+                org.assertj.core.groups.Tuple.tuple("noise-2", "OFFLINE", false), org.assertj.core.groups.Tuple.tuple("noise-3", "NEVER_HEARD", false));
+        assertThat(page.items().get(1).lastHeardAt()).isEqualTo(Instant.parse("2026-11-25T11:59:00Z"));
+        assertThat(page.items().get(0).lastHeardAt()).isNull();
+        assertThatThrownBy(() -> service.territory(resident, Optional.empty(), Optional.empty(), 10, Optional.empty()))
+                .isInstanceOf(DomainError.Forbidden.class);
+        assertThatThrownBy(() -> service.territory(agent, Optional.of("Centre#NOISE"), Optional.empty(), 10, Optional.empty()))
+                .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(e.errors()).extracting(org.territoire.shared.error.FieldError::field)
+                        .containsExactly("district"));
+    }
 }

@@ -55,6 +55,25 @@ public final class InMemoryDevices implements DeviceRepository {
                 .sorted(Comparator.comparing(Device::id)).toList();
     }
 
+    /** The last time heard from and offline marks, as the tests set them (devices never heard from are absent). */
+    public final Map<String, LastHeard> heard = new ConcurrentHashMap<>();
+
+    @Override
+    public Page<Device> territory(Optional<String> district, Optional<DeviceKind> kind, int limit, Optional<String> token) {
+        int from = token.map(Integer::parseInt).orElse(0);
+        List<Device> listed = devices.values().stream().filter(d -> district.map(d.district()::equals).orElse(true) && kind.map(k -> k == d.kind()).orElse(true))
+                .sorted(Comparator.comparing(Device::district).thenComparing(d -> d.kind().name()).thenComparing(Device::id)).toList();
+        int to = Math.min(listed.size(), from + limit);
+        return new Page<>(listed.subList(from, to), to < listed.size() ? Integer.toString(to) : null);
+    }
+
+    @Override
+    public Map<String, LastHeard> lastHeard(List<String> ids) {
+        Map<String, LastHeard> found = new java.util.HashMap<>();
+        ids.forEach(id -> Optional.ofNullable(heard.get(id)).ifPresent(h -> found.put(id, h)));
+        return found;
+    }
+
     @Override
     public Page<Device> silentSince(Instant before, int limit, Optional<String> token) {
         int from = token.map(Integer::parseInt).orElse(0);
