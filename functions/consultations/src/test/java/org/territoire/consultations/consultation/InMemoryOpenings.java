@@ -43,21 +43,22 @@ public final class InMemoryOpenings implements Openings {
     private List<Opening> due(boolean claimed, Instant until, int limit) {
         return index.entrySet().stream().filter(e -> e.getValue().claimed() == claimed && !e.getValue().at().isAfter(until))
                 .sorted(Comparator.comparing(e -> e.getValue().at())).limit(limit)
-                .map(e -> new Opening(e.getKey(), e.getValue().districts(), e.getValue().closesAt(), e.getValue().at(), claimed)).toList();
+                .map(e -> new Opening(Subject.CONSULTATION, e.getKey(), e.getValue().districts(), e.getValue().closesAt(), e.getValue().at(), claimed)).toList();
     }
 
     @Override
     public synchronized boolean claim(Opening o, Instant now) {
-        Entry e = index.get(o.consultationId());
+        Entry e = index.get(o.id());
         if (e == null || e.claimed() != o.claimed() || !e.at().equals(o.at())) {
             return false;
         }
-        index.put(o.consultationId(), new Entry(e.districts(), e.closesAt(), now, true));
+        index.put(o.id(), new Entry(e.districts(), e.closesAt(), now, true));
         return true;
     }
 
     @Override
-    public synchronized boolean announced(String consultationId, Instant claimedAt) {
+    public synchronized boolean announced(Opening o, Instant claimedAt) {
+        String consultationId = o.id();
         Entry e = index.get(consultationId);
         if (e == null || !e.claimed() || !e.at().equals(claimedAt)) {
             return false;
@@ -65,5 +66,10 @@ public final class InMemoryOpenings implements Openings {
         index.remove(consultationId);
         announced.put(consultationId, claimedAt);
         return true;
+    }
+
+    @Override
+    public int backfillOnce(Instant now) {
+        return 0; // in memory, everything scheduled is in the index from the start
     }
 }

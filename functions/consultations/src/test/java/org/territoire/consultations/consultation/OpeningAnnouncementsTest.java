@@ -34,12 +34,12 @@ class OpeningAnnouncementsTest {
         openings.scheduled("later", List.of("centre"), NOW.plusSeconds(60), NOW.plus(Duration.ofDays(7)));
         openings.scheduled("everywhere", List.of(), NOW, NOW.plus(Duration.ofDays(7)));
 
-        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(2, 0, 0, 0));
+        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(2, 0, 0, 0, 0));
         assertThat(published).extracting(d -> d.get("consultationId") + "/" + d.get("district"))
                 .containsExactly("opened/centre", "opened/nord", "everywhere/null");
         assertThat(openings.inIndex("later")).isTrue();
 
-        assertThat(announcements.sweep(NOW.plusSeconds(30))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0));
+        assertThat(announcements.sweep(NOW.plusSeconds(30))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 0));
         assertThat(published).hasSize(3);
         assertThat(announcements.sweep(NOW.plusSeconds(60)).announced()).isEqualTo(1);
         assertThat(published).hasSize(4);
@@ -48,7 +48,7 @@ class OpeningAnnouncementsTest {
     @Test
     void aConsultationThatClosedBeforeAnySweepSawIt_isTakenOutUnannounced() {
         openings.scheduled("missed", List.of("centre"), NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1)));
-        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 1, 0));
+        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 1, 0));
         assertThat(published).isEmpty();
         assertThat(openings.inIndex("missed")).isFalse();
     }
@@ -57,16 +57,16 @@ class OpeningAnnouncementsTest {
     void whatTheBusRefused_staysClaimed_andASweepFiveMinutesLaterPublishesItAgain_once() {
         openings.scheduled("opened", List.of("centre"), NOW.minusSeconds(60), NOW.plus(Duration.ofDays(7)));
         busDown = true;
-        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 1));
+        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 1));
         busDown = false;
         // Not while the claiming sweep may still be publishing.
-        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(4)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0));
+        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(4)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 0));
         assertThat(published).isEmpty();
 
-        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(5)))).isEqualTo(new OpeningAnnouncements.Summary(0, 1, 0, 0));
+        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(5)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 1, 0, 0));
         assertThat(published).hasSize(1);
         assertThat(openings.inIndex("opened")).isFalse();
-        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(20)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0));
+        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(20)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 0));
         assertThat(published).hasSize(1);
     }
 }
