@@ -74,7 +74,7 @@ public final class OpeningAnnouncements {
                 }
             } catch (RuntimeException e) {
                 failed++;
-                LOG.error("could not announce the opening of {} {}: {}", o.subject().name().toLowerCase(java.util.Locale.ROOT), o.id(), e.toString());
+                LOG.error("could not announce the opening of {} {}: {}", what(o), o.id(), e.toString());
             }
         }
         for (Openings.Opening o : openings.announcingSince(now.minus(REPUBLISH_AFTER), BATCH)) {
@@ -85,7 +85,7 @@ public final class OpeningAnnouncements {
                 }
             } catch (RuntimeException e) {
                 failed++;
-                LOG.error("could not announce again the opening of {} {}: {}", o.subject().name().toLowerCase(java.util.Locale.ROOT), o.id(), e.toString());
+                LOG.error("could not announce again the opening of {} {}: {}", what(o), o.id(), e.toString());
             }
         }
         return new Summary(announced, votes, republished, tooLate, failed);
@@ -107,5 +107,9 @@ public final class OpeningAnnouncements {
             }
         }
         openings.announced(o, claimedAt);
+    }
+
+    private static String what(Openings.Opening o) {
+        return o.subject() == Openings.Subject.BUDGET_VOTE ? "the vote of budget" : "consultation";
     }
 }

@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * never a Scan. A participatory budget's vote is in the same index, but on a marker item of its
  * own, {@code BUDGET#id / VOTE-OPENING} ({@code gsi2sk = <voteOpensAt ms>#BUDGET#id}), written
  * in the same transaction as each change of the vote's opening (budgets are rewritten whole after
- * the vote opens, which would put an announced budget back in the index). GSI reads are eventually consistent: every write is conditioned on the entry as
- * read, so two sweeps that read the same entry claim it once.
+ * the vote opens, which would put an announced budget back in the index). GSI reads are
+ * eventually consistent: every write is conditioned on the entry as read, so two sweeps that read the same entry claim it once.
  */
 public final class DynamoOpenings implements Openings {
     static final String INDEX = "GSI2";
@@ -125,8 +125,10 @@ public final class DynamoOpenings implements Openings {
         int added = 0;
         for (Map<String, AttributeValue> i : DynamoCalls.queryAll(dynamo, QueryRequest.builder().tableName(table).indexName("GSI1")
                 .keyConditionExpression("gsi1pk = :p")
-                .filterExpression("scheduled = :yes AND closesAtMs > :now AND attribute_not_exists(gsi2pk) AND attribute_not_exists(announcedAt)")
-                .expressionAttributeValues(Map.of(":p", s("CONSULTATIONS"), ":yes", AttributeValue.fromBool(true), ":now", n(now.toEpochMilli())))
+                .filterExpression("scheduled = :yes AND closesAtMs > :now"
+                        + " AND attribute_not_exists(gsi2pk) AND attribute_not_exists(announcedAt)")
+                .expressionAttributeValues(Map.of(":p", s("CONSULTATIONS"), ":yes", AttributeValue.fromBool(true),
+                        ":now", n(now.toEpochMilli())))
                 .build())) {
             String id = i.get("id").s();
             Instant opensAt = Instant.ofEpochMilli(Long.parseLong(i.get("opensAtMs").n()));

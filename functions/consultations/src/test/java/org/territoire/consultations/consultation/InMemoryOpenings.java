@@ -48,7 +48,8 @@ public final class InMemoryOpenings implements Openings {
     private List<Opening> due(boolean claimed, Instant until, int limit) {
         return index.entrySet().stream().filter(e -> e.getValue().claimed() == claimed && !e.getValue().at().isAfter(until))
                 .sorted(Comparator.comparing(e -> e.getValue().at())).limit(limit)
-                .map(e -> new Opening(e.getValue().subject(), e.getValue().id(), e.getValue().districts(), e.getValue().closesAt(), e.getValue().at(), claimed)).toList();
+                .map(Map.Entry::getValue)
+                .map(e -> new Opening(e.subject(), e.id(), e.districts(), e.closesAt(), e.at(), claimed)).toList();
     }
 
     @Override

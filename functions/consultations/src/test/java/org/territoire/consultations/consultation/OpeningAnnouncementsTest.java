@@ -55,7 +55,8 @@ class OpeningAnnouncementsTest {
         openings.scheduled("b1", List.of("gare"), NOW.minusSeconds(10), NOW.plus(Duration.ofDays(3)));
 
         assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(1, 1, 0, 1, 0));
-        assertThat(published).extracting(d -> d.get("type") + "/" + d.get("budgetId") + "/" + d.get("consultationId") + "/" + d.get("district"))
+        assertThat(published)
+                .extracting(d -> d.get("type") + "/" + d.get("budgetId") + "/" + d.get("consultationId") + "/" + d.get("district"))
                 .containsExactlyInAnyOrder("Budget Vote Opened/b1/null/centre", "Consultation Opened/null/b1/gare");
         assertThat(published).filteredOn(d -> "b1".equals(d.get("budgetId"))).extracting(d -> d.get("closesAt"))
                 .containsExactly(NOW.plus(Duration.ofDays(3)).toString());

@@ -534,7 +534,8 @@ class NotificationsEndToEndTest {
         dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", AttributeValue.fromS("MIGRATION"), "sk",
                 AttributeValue.fromS("OPENINGS-BACKFILL"))));
         assertThat(dynamo.getItem(g -> g.tableName(table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("CONS#" + old), "sk", AttributeValue.fromS("META")))).item()).doesNotContainKey("gsi2pk");
+                        .key(Map.of("pk", AttributeValue.fromS("CONS#" + old), "sk", AttributeValue.fromS("META")))).item())
+                .doesNotContainKey("gsi2pk");
 
         int announced = consultationsSweepTwiceAtOnce("announced");
         assertThat(announced).as("the old consultation, once, by the two sweeps together").isEqualTo(1);
