@@ -27,7 +27,9 @@ import org.territoire.shared.observability.ScheduledRun;
 
 /**
  * Runs every 15 minutes on an EventBridge schedule: announces the consultations whose opening time
- * has passed ({@link OpeningAnnouncements}, "Consultation Opened"), and reminds the residents with a participatory
+ * has passed ({@link OpeningAnnouncements}, "Consultation Opened") and the budgets whose vote has
+ * opened ("Budget Vote Opened"), after, once per deployment, putting into the openings' index what
+ * was scheduled before it existed ({@link OpeningAnnouncements#backfillOnce}), and reminds the residents with a participatory
  * budget draft they never confirmed, once, when the vote closes within BUDGET_REMINDER_LEAD_HOURS
  * ({@link BudgetService#remindUnconfirmedDrafts}). The event is not trusted for the time: the
  * function's clock says what is due.
@@ -95,8 +97,10 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
             Instant now = clock.instant();
             // First what the bus refused earlier (this capability's outbox), then what is due now.
             Outbox.Resent r = outbox.resendInSweep(bus, now, OUTBOX_BATCH);
+            // Once per deployment (a marker says it is done): what was scheduled before the openings' index goes into it.
+            int backfilled = openings.backfillOnce(now);
             OpeningAnnouncements.Summary o = openings.sweep(now);
-            Observability.count("ConsultationsAnnounced", o.announced() + o.republished());
+            Observability.count("ConsultationsAnnounced", o.announced() + o.votesAnnounced() + o.republished());
             BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(now, lead);
             Observability.count("BudgetDraftReminders", s.reminded());
             // Drafts the sweep could not mark and openings it could not announce (each logged with its id); an alarm watches it.
@@ -107,6 +111,8 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
             answer.put("reminded", s.reminded());
             answer.put("failed", s.failed() + o.failed() + r.failed());
             answer.put("announced", o.announced());
+            answer.put("votesAnnounced", o.votesAnnounced());
+            answer.put("backfilled", backfilled);
             answer.put("republished", o.republished());
             answer.put("tooLate", o.tooLate());
             answer.put("resent", r.resent());

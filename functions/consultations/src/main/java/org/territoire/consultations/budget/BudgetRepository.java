@@ -24,8 +24,12 @@ public interface BudgetRepository {
 
     Optional<Budget> find(String id);
 
-    /** Replaces the budget if it still has {@code expectedVersion}. */
-    boolean replace(Budget next, long expectedVersion);
+    /**
+     * Replaces {@code current} (if it still has its version) by {@code next}; in the same transaction, when the vote's
+     * opening changes (scheduled, opened early), its vote-opening marker goes into the openings' index, and when only its
+     * close does, the marker's close follows (docs/decisions.md, "Consultation Opened").
+     */
+    boolean replace(Budget next, Budget current);
 
     /** Marks results published if the vote closed before {@code now} and they were not yet. */
     boolean publishResults(String id, Instant now);

@@ -123,7 +123,7 @@ public final class BudgetService {
     }
 
     private BudgetView save(Budget next, Budget current, Instant now) {
-        if (!repository.replace(next, current.version())) {
+        if (!repository.replace(next, current)) {
             throw DomainError.conflict("the budget changed meanwhile; read it again");
         }
         return BudgetView.of(next, now);

@@ -10,23 +10,29 @@ import org.slf4j.LoggerFactory;
 import org.territoire.shared.events.DomainEvents;
 
 /**
- * Announces "Consultation Opened" once a consultation's opening time has passed: nobody writes at
- * that instant, so the consultations sweep does. Each opening is claimed by one conditional write
+ * Announces "Consultation Opened" once a consultation's opening time has passed, and "Budget Vote
+ * Opened" once a participatory budget's vote phase has: nobody writes at that instant, so the
+ * consultations sweep does. Each opening is claimed by one conditional write
  * before its events go (overlapping sweeps announce once), and leaves the index only once the bus
  * took every event: a refused one leaves it claimed, and a sweep after {@link #REPUBLISH_AFTER}
  * publishes it again (at least once; the notifications' delivery log, keyed by the consultation,
- * makes it once for each person).
+ * makes it once for each person). A vote or consultation that closed before any sweep saw it is
+ * taken out without an event.
  */
 public final class OpeningAnnouncements {
     private static final Logger LOG = LoggerFactory.getLogger(OpeningAnnouncements.class);
     public static final String OPENED = "Consultation Opened";
+    public static final String VOTE_OPENED = "Budget Vote Opened";
     /** Openings one sweep takes at most; the next run takes the rest. */
     static final int BATCH = 200;
     /** A claim this old whose events never all went is published again (not while its sweep may still be publishing). */
     public static final Duration REPUBLISH_AFTER = Duration.ofMinutes(5);
 
-    /** What one sweep did: announced (first time), republished, closed before any sweep saw them (not announced), failed. */
-    public record Summary(int announced, int republished, int tooLate, int failed) {
+    /**
+     * What one sweep did: consultations announced (first time), budgets' votes announced (first time), either republished,
+     * closed before any sweep saw them (not announced), failed.
+     */
+    public record Summary(int announced, int votesAnnounced, int republished, int tooLate, int failed) {
     }
 
     private final Openings openings;
@@ -38,8 +44,14 @@ public final class OpeningAnnouncements {
         this.events = events;
     }
 
+    /** See {@link Openings#backfillOnce}: how many entries it put into the index (0 once done). */
+    public int backfillOnce(Instant now) {
+        return openings.backfillOnce(now);
+    }
+
     public Summary sweep(Instant now) {
         int announced = 0;
+        int votes = 0;
         int republished = 0;
         int tooLate = 0;
         int failed = 0;
@@ -50,15 +62,19 @@ public final class OpeningAnnouncements {
                 }
                 if (!o.closesAt().isAfter(now)) {
                     // Closed before any sweep ran (the sweep was off): "it is open" would be false by now.
-                    openings.announced(o.consultationId(), now);
+                    openings.announced(o, now);
                     tooLate++;
                     continue;
                 }
                 publish(o, now);
-                announced++;
+                if (o.subject() == Openings.Subject.BUDGET_VOTE) {
+                    votes++;
+                } else {
+                    announced++;
+                }
             } catch (RuntimeException e) {
                 failed++;
-                LOG.error("could not announce the opening of consultation {}: {}", o.consultationId(), e.toString());
+                LOG.error("could not announce the opening of {} {}: {}", what(o), o.id(), e.toString());
             }
         }
         for (Openings.Opening o : openings.announcingSince(now.minus(REPUBLISH_AFTER), BATCH)) {
@@ -69,20 +85,31 @@ public final class OpeningAnnouncements {
                 }
             } catch (RuntimeException e) {
                 failed++;
-                LOG.error("could not announce again the opening of consultation {}: {}", o.consultationId(), e.toString());
+                LOG.error("could not announce again the opening of {} {}: {}", what(o), o.id(), e.toString());
             }
         }
-        return new Summary(announced, republished, tooLate, failed);
+        return new Summary(announced, votes, republished, tooLate, failed);
     }
 
     /** One event per district (its residents are told), or one territory-wide (district null), as results are published. */
     private void publish(Openings.Opening o, Instant claimedAt) {
         for (String district : o.districts().isEmpty() ? Collections.<String>singletonList(null) : o.districts()) {
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("consultationId", o.consultationId());
-            detail.put("district", district);
-            events.publish(OPENED, detail);
+            if (o.subject() == Openings.Subject.BUDGET_VOTE) {
+                detail.put("budgetId", o.id());
+                detail.put("district", district);
+                detail.put("closesAt", o.closesAt().toString());
+                events.publish(VOTE_OPENED, detail);
+            } else {
+                detail.put("consultationId", o.id());
+                detail.put("district", district);
+                events.publish(OPENED, detail);
+            }
         }
-        openings.announced(o.consultationId(), claimedAt);
+        openings.announced(o, claimedAt);
+    }
+
+    private static String what(Openings.Opening o) {
+        return o.subject() == Openings.Subject.BUDGET_VOTE ? "the vote of budget" : "consultation";
     }
 }

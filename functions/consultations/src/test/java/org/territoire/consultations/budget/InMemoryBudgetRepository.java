@@ -32,9 +32,9 @@ final class InMemoryBudgetRepository implements BudgetRepository {
     }
 
     @Override
-    public synchronized boolean replace(Budget next, long expectedVersion) {
+    public synchronized boolean replace(Budget next, Budget read) {
         Budget current = budgets.get(next.id());
-        if (current == null || current.version() != expectedVersion) {
+        if (current == null || current.version() != read.version()) {
             return false;
         }
         budgets.put(next.id(), next);

@@ -11,7 +11,7 @@ import java.util.Map;
  * condition the DynamoDB adapter's write carries (the entry's state and sort instant as read).
  */
 public final class InMemoryOpenings implements Openings {
-    private record Entry(List<String> districts, Instant closesAt, Instant at, boolean claimed) {
+    private record Entry(Subject subject, String id, List<String> districts, Instant closesAt, Instant at, boolean claimed) {
     }
 
     private final Map<String, Entry> index = new LinkedHashMap<>();
@@ -19,7 +19,12 @@ public final class InMemoryOpenings implements Openings {
 
     /** A consultation scheduled to open at {@code opensAt}, as scheduling writes it into the index. */
     public synchronized void scheduled(String id, List<String> districts, Instant opensAt, Instant closesAt) {
-        index.put(id, new Entry(districts, closesAt, opensAt, false));
+        index.put(id, new Entry(Subject.CONSULTATION, id, districts, closesAt, opensAt, false));
+    }
+
+    /** A budget's vote to open at {@code opensAt}, as its vote-opening marker is written into the index. */
+    public synchronized void voteScheduled(String budgetId, List<String> districts, Instant opensAt, Instant closesAt) {
+        index.put("BUDGET#" + budgetId, new Entry(Subject.BUDGET_VOTE, budgetId, districts, closesAt, opensAt, false));
     }
 
     public synchronized boolean inIndex(String id) {
@@ -43,21 +48,23 @@ public final class InMemoryOpenings implements Openings {
     private List<Opening> due(boolean claimed, Instant until, int limit) {
         return index.entrySet().stream().filter(e -> e.getValue().claimed() == claimed && !e.getValue().at().isAfter(until))
                 .sorted(Comparator.comparing(e -> e.getValue().at())).limit(limit)
-                .map(e -> new Opening(e.getKey(), e.getValue().districts(), e.getValue().closesAt(), e.getValue().at(), claimed)).toList();
+                .map(Map.Entry::getValue)
+                .map(e -> new Opening(e.subject(), e.id(), e.districts(), e.closesAt(), e.at(), claimed)).toList();
     }
 
     @Override
     public synchronized boolean claim(Opening o, Instant now) {
-        Entry e = index.get(o.consultationId());
+        Entry e = index.get(entry(o));
         if (e == null || e.claimed() != o.claimed() || !e.at().equals(o.at())) {
             return false;
         }
-        index.put(o.consultationId(), new Entry(e.districts(), e.closesAt(), now, true));
+        index.put(entry(o), new Entry(e.subject(), e.id(), e.districts(), e.closesAt(), now, true));
         return true;
     }
 
     @Override
-    public synchronized boolean announced(String consultationId, Instant claimedAt) {
+    public synchronized boolean announced(Opening o, Instant claimedAt) {
+        String consultationId = entry(o);
         Entry e = index.get(consultationId);
         if (e == null || !e.claimed() || !e.at().equals(claimedAt)) {
             return false;
@@ -65,5 +72,14 @@ public final class InMemoryOpenings implements Openings {
         index.remove(consultationId);
         announced.put(consultationId, claimedAt);
         return true;
+    }
+
+    private static String entry(Opening o) {
+        return o.subject() == Subject.BUDGET_VOTE ? "BUDGET#" + o.id() : o.id();
+    }
+
+    @Override
+    public int backfillOnce(Instant now) {
+        return 0; // in memory, everything scheduled is in the index from the start
     }
 }

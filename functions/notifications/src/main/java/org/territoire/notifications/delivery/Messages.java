@@ -41,6 +41,8 @@ public final class Messages {
             Map.entry("budget-reminder", new String[]{"Rappel : votre vote au budget participatif n'est pas confirmé",
                     "Vous avez commencé un bulletin pour le budget %budgetId% sans le confirmer : il ne compte pas encore. "
                             + "Le vote se clôt le %closesAt%."}),
+            Map.entry("budget-vote-opened", new String[]{"Le vote du budget participatif est ouvert",
+                    "Le vote du budget participatif %budgetId% est ouvert jusqu'au %closesAt% : choisissez les projets."}),
             Map.entry("consultation-opened", new String[]{"Une consultation est ouverte",
                     "La consultation %consultationId% est ouverte : donnez votre avis."}),
             Map.entry("consultation-results", new String[]{"Les résultats d'une consultation sont publiés",
@@ -77,6 +79,8 @@ public final class Messages {
             Map.entry("budget-reminder", new String[]{"Reminder: your participatory budget ballot is not confirmed",
                     "You started a ballot for budget %budgetId% without confirming it: it does not count yet. "
                             + "The vote closes on %closesAt%."}),
+            Map.entry("budget-vote-opened", new String[]{"The participatory budget vote is open",
+                    "The vote of participatory budget %budgetId% is open until %closesAt%: choose the projects."}),
             Map.entry("consultation-opened", new String[]{"A consultation is open",
                     "Consultation %consultationId% is open: have your say."}),
             Map.entry("consultation-results", new String[]{"A consultation's results are published",

@@ -238,6 +238,14 @@ public final class NotificationService {
                     ids(d.path("bookerId"))));
             case "Consultation Opened" -> consultation("consultation-opened", d, now);
             case "Consultation Results Published" -> consultation("consultation-results", d, now);
+            // A budget's vote opening is a call to take part in one's district, as a consultation's opening: the same kind
+            // and audience; logged under the budget, so a second event (a sweep that republished) mails nobody twice.
+            case "Budget Vote Opened" -> {
+                JsonNode district = d.path("district");
+                List<String> audience = district.isTextual() ? preferences.inDistrict(district.asText()) : preferences.everyone();
+                yield Optional.of(new Made(new Notice(Kind.CONSULTATIONS, key("budget-vote-opened", d, "budgetId"), "budget-vote-opened",
+                        params(d, "budgetId", "closesAt"), now), audience));
+            }
             // The receipt says the ballot was confirmed, never what was chosen (docs/decisions.md, participatory budgets).
             case "Budget Ballot Confirmed" -> {
                 String topic = d.hasNonNull("changeableUntil") ? "budget-receipt-changeable" : "budget-receipt";

@@ -11,7 +11,10 @@ public enum Kind {
     OPERATOR_REPORTS("operatorReports"),
     /** One's bookings: approved, cancelled by the operator, a reminder before the start. */
     BOOKINGS("bookings"),
-    /** Consultations opened or with results published in one's district (or territory-wide). */
+    /**
+     * Consultations opened or with results published in one's district (or territory-wide), and participatory budgets'
+     * votes opened there.
+     */
     CONSULTATIONS("consultations"),
     /** One's devices raising or clearing an alert. */
     DEVICE_ALERTS("deviceAlerts"),

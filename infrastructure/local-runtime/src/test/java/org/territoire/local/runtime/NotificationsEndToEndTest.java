@@ -460,6 +460,101 @@ class NotificationsEndToEndTest {
     }
 
     @Test
+    void aBudgetsVoteOpening_movedByTheAgent_isAnnouncedOnce_byTwoSweepsAtOnce_toItsDistrictOnly_andNeverAgainAfterRewrites()
+            throws Exception {
+        sweepConsultationsOnce(); // what earlier tests left due, before anyone here chooses to hear of consultations
+        Person centre = person(null);
+        Person nord = person("en", "nord");
+        for (Person p : List.of(centre, nord)) {
+            send("PUT", "/me/notifications", p.token(), "{\"preferences\":{\"consultations\":\"IMMEDIATELY\"}}", 200);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        String path = budgetInReview("centre", now.plus(Duration.ofHours(2)));
+        String budget = path.substring("/budgets/".length());
+        assertThat(sweepConsultationsOnce().path("votesAnnounced").asInt()).as("the vote opens in two hours").isZero();
+
+        // The agent opens the vote now: the announcement moves with the opening (the marker, in the same transaction).
+        send("POST", path + "/next-phase", agent, "", 200);
+        int announced = consultationsSweepTwiceAtOnce("votesAnnounced");
+        assertThat(announced).as("votes announced by the two sweeps together").isEqualTo(1);
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
+        assertThat(mails).extracting(LocalMail.Mail::subject).containsExactly("Le vote du budget participatif est ouvert");
+        assertThat(mails.get(0).body()).contains(budget);
+        assertThat(platform.mail().sentTo(nord.email())).as("a resident of another district").isEmpty();
+
+        // The same event again (a sweep that republished): the delivery log, keyed on the budget, mails nobody twice.
+        for (int i = 0; i < 2; i++) {
+            assertThat(bus.putEvents(r -> r.entries(e -> e.eventBusName("TerritoireEventBus").source("territoire.consultations")
+                    .detailType("Budget Vote Opened").detail(Json.write(Map.of("budgetId", budget, "district", "centre",
+                            "closesAt", now.plus(Duration.ofDays(1)).toString()))))).failedEntryCount()).isZero();
+        }
+        delivered();
+        assertThat(platform.mail().sentTo(centre.email())).hasSize(1);
+
+        // The budget rewritten whole after the announcement (vote closed, results, follow-up): never announced again.
+        send("POST", path + "/next-phase", agent, "", 200);
+        send("POST", path + "/publish-results", agent, "", 200);
+        send("POST", path + "/next-phase", agent, "", 200);
+        JsonNode after = sweepConsultationsOnce();
+        assertThat(after.path("votesAnnounced").asInt()).isZero();
+        assertThat(after.path("tooLate").asInt()).isZero();
+        assertThat(platform.mail().sentTo(centre.email())).hasSize(1);
+
+        // A vote opened and closed again before any sweep saw it is taken out without a word.
+        String brief = budgetInReview("centre", now.plus(Duration.ofHours(2)));
+        send("POST", brief + "/next-phase", agent, "", 200);
+        send("POST", brief + "/next-phase", agent, "", 200);
+        JsonNode late = sweepConsultationsOnce();
+        assertThat(late.path("votesAnnounced").asInt()).isZero();
+        assertThat(late.path("tooLate").asInt()).isEqualTo(1);
+        assertThat(platform.mail().sentTo(centre.email())).hasSize(1);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aConsultationScheduledBeforeTheOpeningsIndex_isAnnouncedOnce_byTheBackfill_evenTwoAtOnce() throws Exception {
+        sweepConsultationsOnce(); // runs this platform's backfill, if no test did, and announces what is due
+        Person centre = person(null);
+        send("PUT", "/me/notifications", centre.token(), "{\"preferences\":{\"consultations\":\"IMMEDIATELY\"}}", 200);
+        java.time.Instant now = java.time.Instant.now();
+        String announcedBefore = scheduledPoll("centre", now.minusSeconds(60));
+        assertThat(sweepConsultationsOnce().path("announced").asInt()).isEqualTo(1);
+        String old = scheduledPoll("centre", now.minusSeconds(30));
+        String unscheduled = send("POST", "/consultations", agent, """
+                {"title":"Brouillon","description":"Pas encore","kind":"POLL","districts":["centre"],
+                 "opensAt":"%s","closesAt":"%s","questions":[{"text":"Oui ou non ?","type":"SINGLE_CHOICE","choices":["Oui","Non"]}]}"""
+                .formatted(now.minusSeconds(30), now.plus(Duration.ofDays(7))), 201).path("consultation").path("id").asText();
+
+        // As a version before the index left it: scheduled, never announced, in no index; and the backfill not done yet.
+        String table = platform.aws().environment().get("CONSULTATIONS_TABLE");
+        var dynamo = platform.aws().dynamoDb();
+        dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", AttributeValue.fromS("CONS#" + old), "sk", AttributeValue.fromS("META")))
+                .updateExpression("REMOVE gsi2pk, gsi2sk"));
+        dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", AttributeValue.fromS("MIGRATION"), "sk",
+                AttributeValue.fromS("OPENINGS-BACKFILL"))));
+        assertThat(dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS("CONS#" + old), "sk", AttributeValue.fromS("META")))).item())
+                .doesNotContainKey("gsi2pk");
+
+        int announced = consultationsSweepTwiceAtOnce("announced");
+        assertThat(announced).as("the old consultation, once, by the two sweeps together").isEqualTo(1);
+        delivered();
+        List<LocalMail.Mail> mails = platform.mail().sentTo(centre.email());
+        assertThat(mails).hasSize(2);
+        assertThat(mails).filteredOn(m -> m.body().contains(old)).as("the old consultation").hasSize(1);
+        assertThat(mails).filteredOn(m -> m.body().contains(announcedBefore)).as("one announced already: not again").hasSize(1);
+        assertThat(mails).noneMatch(m -> m.body().contains(unscheduled));
+
+        // Done once: later runs read the marker and add nothing.
+        JsonNode later = sweepConsultationsOnce();
+        assertThat(later.path("backfilled").asInt()).isZero();
+        assertThat(later.path("announced").asInt()).isZero();
+        assertThat(platform.mail().sentTo(centre.email())).hasSize(2);
+        assertThat(platform.events().deadLetters()).isEmpty();
+    }
+
+    @Test
     void anEventTheBusRefusedAfterTheWrite_isKeptInTheOutbox_andTheSweepPublishesItAgain_once_evenTwoAtOnce() throws Exception {
         // What the demo data or earlier tests of this platform left to announce or re-send, done first (before anyone here
         // chooses to hear of consultations): the counts and mails below are this test's.
@@ -680,6 +775,19 @@ class NotificationsEndToEndTest {
     }
 
     /** A centre budget in its vote phase, closing in 24 hours (within the 48-hour reminder lead), with one feasible project. */
+    /** A scheduled budget of {@code district}, in its review phase, its vote to open at {@code voteOpensAt}. */
+    private static String budgetInReview(String district, java.time.Instant voteOpensAt) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        String budget = send("POST", "/budgets", agent, """
+                {"title":"Budget du quartier","description":"Budget participatif","district":"%s","amount":100000,
+                 "rule":{"kind":"KNAPSACK"},"allowChange":false,
+                 "schedule":{"proposalsOpenAt":"%s","reviewOpensAt":"%s","voteOpensAt":"%s","voteClosesAt":"%s"}}"""
+                .formatted(district, now.minusSeconds(120), now.minusSeconds(60), voteOpensAt, voteOpensAt.plus(Duration.ofDays(1))), 201)
+                .path("id").asText();
+        send("POST", "/budgets/" + budget + "/schedule", agent, "", 200);
+        return "/budgets/" + budget;
+    }
+
     private static String votingBudget(Person author) throws Exception {
         java.time.Instant now = java.time.Instant.now();
         String budget = send("POST", "/budgets", agent, """

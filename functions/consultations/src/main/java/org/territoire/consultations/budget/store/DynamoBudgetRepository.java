@@ -14,6 +14,7 @@ import org.territoire.consultations.budget.Budget;
 import org.territoire.consultations.budget.BudgetRepository;
 import org.territoire.consultations.budget.Project;
 import org.territoire.shared.accounts.Erasures;
+import org.territoire.consultations.store.DynamoOpenings;
 import org.territoire.consultations.store.ScheduledListing;
 import org.territoire.shared.ddb.DynamoCalls;
 import org.territoire.shared.error.DomainError;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   BUDGET#id   PROJECT#pid        a project (as JSON, with a version)
  *   BUDGET#id   BALLOT#pseudonym   a ballot: the draft, what was confirmed and its receipt; under no one's name
  *   BUDGET#id   TALLY#0..7         tally shards: ballots started, confirmed, and v_pid votes per project
+ *   BUDGET#id   VOTE-OPENING       the vote's opening, in the openings' index (GSI2) until a sweep announces it, then
+ *                                  announcedAt (see DynamoOpenings); written with every change of the vote's window
  *   BUDGET#id   DRAFTER#accountId  "started, not confirmed yet": for the reminder before the close; deleted at the first
  *                                  confirmation and at erasure; remindedAt once reminded (never what was chosen)
  * </pre>
@@ -72,9 +75,22 @@ public final class DynamoBudgetRepository implements BudgetRepository {
     }
 
     @Override
-    public boolean replace(Budget next, long expectedVersion) {
+    public boolean replace(Budget next, Budget current) {
+        TransactWriteItem budget = TransactWriteItem.builder().put(p -> p.tableName(table).item(item(next))
+                .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(current.version())))).build();
+        Budget.Schedule s = next.schedule();
+        boolean opens = next.scheduled() && (!current.scheduled() || !s.voteOpensAt().equals(current.schedule().voteOpensAt()));
+        boolean closes = next.scheduled() && !s.voteClosesAt().equals(current.schedule().voteClosesAt());
+        if (opens) {
+            return DynamoCalls.transact(dynamo, List.of(budget,
+                    DynamoOpenings.voteOpening(table, next.id(), next.district(), s.voteOpensAt(), s.voteClosesAt())));
+        }
+        if (closes) {
+            return DynamoCalls.transact(dynamo, List.of(budget, DynamoOpenings.voteClosing(table, next.id(), s.voteClosesAt())));
+        }
+        // Nothing about the vote's window changed (results, follow-up, other phases): the marker is not touched.
         return DynamoCalls.conditionally(() -> dynamo.putItem(p -> p.tableName(table).item(item(next))
-                .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(expectedVersion)))));
+                .conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", n(current.version())))));
     }
 
     @Override
