@@ -16,7 +16,7 @@ import org.territoire.shared.observability.ScheduledRun;
  * Runs on an EventBridge schedule: takes the people whose verification has lapsed out of the
  * {@code resident} group (see {@link VerificationExpiry}).
  */
-public final class VerificationSweepHandler implements RequestStreamHandler {
+public final class VerificationSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationSweepHandler.class);
 
     private final VerificationExpiry expiry;
@@ -25,12 +25,19 @@ public final class VerificationSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public VerificationSweepHandler() {
         this(Wiring.expiryFromEnvironment(), Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests: the sweep and the clock it runs at. */
     public VerificationSweepHandler(VerificationExpiry expiry, Clock clock) {
         this.expiry = expiry;
         this.clock = clock;
+    }
+
+    /** SnapStart: the lapsed verifications read at the epoch, when none has lapsed (nobody leaves a group). */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> expiry.sweep(java.time.Instant.EPOCH));
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.territoire.shared.observability.Observability;
  * overtaken (no-shows, completions, pending bookings never approved), see {@link BookingSweeper}, and
  * publishes the reminders of the confirmed bookings about to start, see {@link BookingReminders}.
  */
-public final class BookingsSweepHandler implements RequestStreamHandler {
+public final class BookingsSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(BookingsSweepHandler.class);
 
     private final BookingSweeper sweeper;
@@ -31,6 +31,7 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsSweepHandler() {
         this(Wiring.fromEnvironment());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private BookingsSweepHandler(Wiring w) {
@@ -42,6 +43,13 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
         this.sweeper = sweeper;
         this.reminders = reminders;
         this.clock = clock;
+    }
+
+    /** SnapStart: both sweeps' reads at the epoch, when nothing is due (nothing settled, no reminder published). */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> sweeper.sweep(java.time.Instant.EPOCH),
+                event -> reminders.remind(java.time.Instant.EPOCH));
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
     public AccountEventsHandler() {
         this(new DynamoConsultationsPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE)), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */

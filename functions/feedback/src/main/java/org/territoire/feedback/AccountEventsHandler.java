@@ -23,6 +23,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
     public AccountEventsHandler() {
         this(new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), S3PhotoStorage.fromEnvironment()), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */

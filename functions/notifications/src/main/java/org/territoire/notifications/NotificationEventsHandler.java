@@ -19,23 +19,35 @@ import org.territoire.shared.observability.Observability;
  * NotificationEventsDeadLetterQueue; what was already sent for it is in the delivery log and is
  * not sent again.
  */
-public final class NotificationEventsHandler implements RequestStreamHandler {
+public final class NotificationEventsHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private final NotificationService service;
     private final org.territoire.shared.accounts.AccountEventsProcessor exports;
+    private org.territoire.shared.observability.EventPriming.Step primingRead = event -> Map.of();
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public NotificationEventsHandler() {
         this(Wiring.fromEnvironment());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private NotificationEventsHandler(Wiring w) {
         this(w.delivery(), w.accountExports());
+        this.primingRead = w.absentRead();
     }
 
     /** For tests: the delivery, and the writer of this capability's part of an export. */
     public NotificationEventsHandler(NotificationService service, org.territoire.shared.accounts.AccountEventsProcessor exports) {
         this.service = service;
         this.exports = exports;
+    }
+
+    /**
+     * SnapStart: the export path of an account nobody has (read, rendered, not written), and the table
+     * client's first call (a GetItem of no item); a domain event is not delivered: delivering it sends.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.ACCOUNT_EXPORT, exports::primeExport, primingRead);
     }
 
     @Override

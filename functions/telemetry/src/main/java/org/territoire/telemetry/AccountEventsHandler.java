@@ -13,6 +13,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public AccountEventsHandler() {
         this(Wiring.fromEnvironment().personalData(), S3ExportSink.fromEnvironment(), Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */

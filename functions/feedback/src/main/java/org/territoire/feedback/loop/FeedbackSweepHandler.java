@@ -22,7 +22,7 @@ import org.territoire.shared.observability.ScheduledRun;
  * ago whether they are really fixed ({@link LoopService#sweep}). The event is not trusted for the
  * time: the function's clock says what is due.
  */
-public final class FeedbackSweepHandler implements RequestStreamHandler {
+public final class FeedbackSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackSweepHandler.class);
 
     /** Kept events one run publishes again at most; the next run takes the rest. */
@@ -36,6 +36,7 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackSweepHandler() {
         this(LoopWiring.eventsFromEnvironment(), Env.require("FEEDBACK_TABLE"));
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private FeedbackSweepHandler(DomainEvents bus, String table) {
@@ -65,6 +66,16 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
         this.clock = clock;
         this.outbox = outbox;
         this.bus = bus;
+    }
+
+    /**
+     * SnapStart: the outbox read at the epoch, when nothing kept is due (nothing published again).
+     * The loop's own sweep is not run: it also computes the reports' public figures when they are due,
+     * which is a write.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> outbox.resend(bus, java.time.Instant.EPOCH, 1));
     }
 
     @Override
