@@ -42,12 +42,18 @@ public final class NotificationEventsHandler implements RequestStreamHandler, or
     }
 
     /**
-     * SnapStart: the export path of an account nobody has (read, rendered, not written), and the table
-     * client's first call (a GetItem of no item); a domain event is not delivered: delivering it sends.
+     * SnapStart: the export path of an account nobody has (read, rendered, not written), the table client's
+     * first call (a GetItem of no item), and a real domain event, {@code Report Routed} to an organisation that
+     * does not exist: its notice made, its recipients read (none), so nothing delivered or sent.
      */
     @Override
     public void prime() {
         org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.ACCOUNT_EXPORT, exports::primeExport, primingRead);
+        org.territoire.shared.observability.EventPriming.prime("""
+                {"version":"0","id":"snapstart-priming","detail-type":"Report Routed","source":"territoire.feedback",
+                 "account":"000000000000","time":"1970-01-01T00:00:00Z","region":"eu-west-3","resources":[],
+                 "detail":{"reportId":"%1$s","organisationId":"%1$s","routedAt":"1970-01-01T00:00:00Z"}}"""
+                .formatted(org.territoire.shared.observability.EventPriming.ABSENT), event -> service.handle(event).asMap());
     }
 
     @Override

@@ -38,8 +38,9 @@ public abstract class AccountEventsLambda implements RequestStreamHandler, org.t
     }
 
     /**
-     * SnapStart: the export path of an account nobody has (the capability's reads, the document's
-     * JSON), not written. Each capability's Lambda constructor registers it (tests do not).
+     * SnapStart: the export path of an account nobody has (the capability's reads, the document's JSON),
+     * not written. Not the erasure path: even for an account nobody has, it records the erasure (a PutItem,
+     * which EventPrimingTest caught). Each capability's Lambda constructor registers it (tests do not).
      */
     @Override
     public final void prime() {

@@ -69,13 +69,14 @@ public final class FeedbackSweepHandler implements RequestStreamHandler, org.ter
     }
 
     /**
-     * SnapStart: the outbox read at the epoch, when nothing kept is due (nothing published again).
-     * The loop's own sweep is not run: it also computes the reports' public figures when they are due,
-     * which is a write.
+     * SnapStart: the outbox read and the loop's two reads at the epoch, when nothing is due (nothing marked,
+     * published again or announced). The public figures the sweep also computes when they are due are not:
+     * that is a write.
      */
     @Override
     public void prime() {
-        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> outbox.resend(bus, java.time.Instant.EPOCH, 1));
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE,
+                event -> outbox.resend(bus, java.time.Instant.EPOCH, 1), event -> loop.sweepReads(java.time.Instant.EPOCH));
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class PhotoProcessingHandler implements RequestStreamHandler, org.t
 
     /**
      * SnapStart: an S3 notification of an upload under a report that does not exist, read as S3 sends it, up to
-     * the photo's read (the report's album): the leftover is not deleted, nothing is read from or written to S3.
+     * the photo's read (the report's album) and the object's (S3 has none): the leftover is not deleted, nothing is written.
      */
     @Override
     public void prime() {
@@ -45,7 +45,7 @@ public final class PhotoProcessingHandler implements RequestStreamHandler, org.t
                 event -> {
                     String key = URLDecoder.decode(event.path("Records").path(0).path("s3").path("object").path("key").asText(),
                             StandardCharsets.UTF_8);
-                    return java.util.Map.of("pending", photos.pending(key).isPresent());
+                    return photos.primeReads(key);
                 });
     }
 

@@ -128,6 +128,11 @@ public final class PhotoService {
         return parse(key).flatMap(this::pending);
     }
 
+    /** SnapStart priming: the photo's read and the object's (a GetObject of a key that has none), nothing deleted. */
+    java.util.Map<String, Boolean> primeReads(String key) {
+        return java.util.Map.of("pending", pending(key).isPresent(), "stored", storage.read(key, MAX_BYTES).isPresent());
+    }
+
     private Optional<Photo> pending(String[] parts) {
         String reportId = parts[0];
         String photoId = parts[1];

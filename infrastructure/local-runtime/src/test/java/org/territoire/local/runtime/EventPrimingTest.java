@@ -32,20 +32,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Every event and schedule function's SnapStart hook, run against the local endpoint as Lambda
  * runs it before the snapshot: it reads (each hook's DynamoDB operations are recorded by a
  * forwarding proxy in front of the endpoint, and a function with a table makes at least one call),
- * and it leaves nothing: no DynamoDB operation but reads, every table item for item as before, and
- * not one request to the services that carry effects (EventBridge, SES, S3, IoT's data plane), which
- * point at a recorder here.
+ * and it leaves nothing: no DynamoDB operation but reads, no S3 request but reads (GET, HEAD, through
+ * the same kind of proxy), every table item for item as before, and not one request to the services
+ * whose every call is an effect (EventBridge, SES, IoT's data plane), which point at a recorder here.
  */
 class EventPrimingTest {
     /** The DynamoDB operations that change nothing. */
     private static final Set<String> READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable");
     /** The services whose every call is an effect of these functions (a publication, a mail, an object, a message). */
-    private static final List<String> EFFECTS = List.of("AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_SESV2", "AWS_ENDPOINT_URL_S3",
-            "IOT_DATA_ENDPOINT");
+    private static final List<String> EFFECTS = List.of("AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_SESV2", "IOT_DATA_ENDPOINT");
 
     private static LocalAws aws;
     private static HttpServer server;
     private static final List<String> dynamoCalls = new CopyOnWriteArrayList<>();
+    private static final List<String> s3Calls = new CopyOnWriteArrayList<>();
     private static final List<String> effectCalls = new CopyOnWriteArrayList<>();
     private static final Map<String, String> restore = new HashMap<>();
 
@@ -54,7 +54,15 @@ class EventPrimingTest {
         aws = LocalAws.shared();
         HttpClient forward = HttpClient.newHttpClient();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/dynamodb", exchange -> forward(exchange, forward));
+        server.createContext("/dynamodb", exchange -> {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            dynamoCalls.add(target == null ? "?" : target.substring(target.indexOf('.') + 1));
+            forward(exchange, forward, "AWS_ENDPOINT_URL_DYNAMODB", "/dynamodb");
+        });
+        server.createContext("/s3", exchange -> {
+            s3Calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            forward(exchange, forward, "AWS_ENDPOINT_URL_S3", "/s3");
+        });
         server.createContext("/effects", exchange -> {
             effectCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
                     + exchange.getRequestHeaders().getFirst("X-Amz-Target"));
@@ -70,8 +78,10 @@ class EventPrimingTest {
             restore.put(name, env.getOrDefault(name, name.startsWith("AWS_ENDPOINT_URL") ? env.get("AWS_ENDPOINT_URL") : ""));
             overrides.put(name, base + "/effects");
         }
-        restore.put("AWS_ENDPOINT_URL_DYNAMODB", env.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", env.get("AWS_ENDPOINT_URL")));
-        overrides.put("AWS_ENDPOINT_URL_DYNAMODB", base + "/dynamodb");
+        for (String proxied : List.of("DYNAMODB", "S3")) {
+            restore.put("AWS_ENDPOINT_URL_" + proxied, env.getOrDefault("AWS_ENDPOINT_URL_" + proxied, env.get("AWS_ENDPOINT_URL")));
+            overrides.put("AWS_ENDPOINT_URL_" + proxied, base + "/" + proxied.toLowerCase());
+        }
         Env.override(overrides);
     }
 
@@ -97,7 +107,9 @@ class EventPrimingTest {
             if (hasTable) {
                 assertThat(dynamoCalls).as(function.logicalId() + " reads its table while priming").isNotEmpty();
             }
-            primed.add(function.logicalId() + " " + dynamoCalls);
+            primed.add(function.logicalId() + " " + dynamoCalls + (s3Calls.isEmpty() ? "" : " S3 " + s3Calls));
+            assertThat(s3Calls).as(function.logicalId() + "'s S3 requests while priming").allMatch(c -> c.startsWith("GET ") || c.startsWith("HEAD "));
+            s3Calls.clear();
         }
         System.out.println("primed: " + primed);
 
@@ -120,13 +132,15 @@ class EventPrimingTest {
         return all;
     }
 
-    /** Forwards a DynamoDB request to the endpoint as it came, and records its operation. */
-    private static void forward(HttpExchange exchange, HttpClient client) throws IOException {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        dynamoCalls.add(target == null ? "?" : target.substring(target.indexOf('.') + 1));
+    /** Forwards a request to the endpoint {@code variable} named before the test, as it came, less {@code prefix}. */
+    private static void forward(HttpExchange exchange, HttpClient client, String variable, String prefix) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(restore.get("AWS_ENDPOINT_URL_DYNAMODB")))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String path = exchange.getRequestURI().getRawPath().substring(prefix.length());
+        String query = exchange.getRequestURI().getRawQuery();
+        String target = restore.get(variable).replaceAll("/$", "") + (path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!Set.of("host", "content-length", "connection", "expect", "transfer-encoding").contains(name.toLowerCase())) {
                 values.forEach(v -> request.header(name, v));
@@ -139,9 +153,12 @@ class EventPrimingTest {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
+            boolean none = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(response.statusCode(), none ? -1 : response.body().length);
+            if (!none) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
