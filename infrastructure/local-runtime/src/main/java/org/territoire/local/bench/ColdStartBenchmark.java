@@ -286,6 +286,7 @@ public final class ColdStartBenchmark {
 
     /** What {@link LeverProbe} measures, the floor first. */
     static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-time", "jackson-kernel",
+            "jackson-streaming", "jackson-event-tree", "jackson-event-pojo",
             "logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
 
     /** A pagination secret in the local endpoint's Secrets Manager, as the template makes one in AWS. */
@@ -423,7 +424,8 @@ public final class ColdStartBenchmark {
         ClassLoader loader = ColdStartProbe.class.getClassLoader();
         for (Class<?> type : List.of(ColdStartProbe.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false, loader),
                 Class.forName(ColdStartProbe.class.getName() + "$ProbeContext$1", false, loader),
-                LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader))) {
+                LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader),
+                LeverProbe.Item.class, LeverProbe.Page.class)) {
             copyClass(type, dir);
         }
         return dir;
