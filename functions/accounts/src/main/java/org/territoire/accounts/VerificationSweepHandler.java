@@ -18,7 +18,7 @@ import org.territoire.shared.observability.ScheduledRun;
  * (Account Deleted, Account Export Requested), kept in the table's outbox: this capability's one scheduled function, so the
  * cheapest place (docs/decisions.md, "Domain events after the write").
  */
-public final class VerificationSweepHandler implements RequestStreamHandler {
+public final class VerificationSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationSweepHandler.class);
 
     /** Kept events one run publishes again at most; the next run takes the rest. */
@@ -32,21 +32,12 @@ public final class VerificationSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public VerificationSweepHandler() {
         this(Wiring.expiryFromEnvironment(), Wiring.outboxFromEnvironment(), Wiring.busFromEnvironment(), Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests: the sweep and the clock it runs at, with an empty outbox. */
     public VerificationSweepHandler(VerificationExpiry expiry, Clock clock) {
-        this(expiry, new org.territoire.shared.events.Outbox() {
-            @Override
-            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
-                throw new UnsupportedOperationException("this outbox keeps nothing");
-            }
-
-            @Override
-            public Resent resend(org.territoire.shared.events.DomainEvents on, java.time.Instant now, int limit) {
-                return new Resent(0, 0);
-            }
-        }, org.territoire.shared.events.DomainEvents.NONE, clock);
+        this(expiry, org.territoire.shared.events.Outbox.NONE, org.territoire.shared.events.DomainEvents.NONE, clock);
     }
 
     /** For tests: also the outbox of the account events the bus refused, and the bus to publish them on again. */
@@ -56,6 +47,12 @@ public final class VerificationSweepHandler implements RequestStreamHandler {
         this.outbox = outbox;
         this.bus = bus;
         this.clock = clock;
+    }
+
+    /** SnapStart: the lapsed verifications read at the epoch, when none has lapsed (nobody leaves a group). */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> expiry.sweep(java.time.Instant.EPOCH));
     }
 
     @Override

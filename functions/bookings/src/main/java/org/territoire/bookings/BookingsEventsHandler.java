@@ -34,7 +34,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * (throttling, an unreachable table, a transaction that kept conflicting) is thrown, so that
  * EventBridge retries the event (and the function's dead-letter handling keeps it after that).
  */
-public final class BookingsEventsHandler implements RequestStreamHandler {
+public final class BookingsEventsHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     public static final String OCCUPANCY_CHANGED = "Occupancy Changed";
     private static final Logger LOG = LoggerFactory.getLogger(BookingsEventsHandler.class);
 
@@ -43,11 +43,33 @@ public final class BookingsEventsHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsEventsHandler() {
         this(Wiring.fromEnvironment().occupancy());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests: the service (with the clock that says what "now" is). */
     public BookingsEventsHandler(OccupancyService occupancy) {
         this.occupancy = occupancy;
+    }
+
+    /**
+     * SnapStart: an {@code Occupancy Changed} of a resource that does not exist, read as EventBridge
+     * delivers it, up to the service's refusal (the resource read): nothing recorded, nothing counted.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime("""
+                {"version":"0","id":"snapstart-priming","detail-type":"Occupancy Changed","source":"territoire.telemetry",
+                 "account":"000000000000","time":"%1$s","region":"eu-west-3","resources":[],
+                 "detail":{"resourceId":"%2$s","occupied":true,"observedAt":"%1$s"}}""".formatted(Instant.now(), org.territoire.shared.observability.EventPriming.ABSENT),
+                event -> {
+                    JsonNode detail = event.path("detail");
+                    try {
+                        return occupancy.observe(new Occupancy(detail.path("resourceId").asText(), detail.path("occupied").asBoolean(),
+                                Instant.parse(detail.path("observedAt").asText())));
+                    } catch (DomainError e) {
+                        return Map.of("rejected", e.detail());
+                    }
+                });
     }
 
     @Override

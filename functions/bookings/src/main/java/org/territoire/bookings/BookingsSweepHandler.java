@@ -21,7 +21,7 @@ import org.territoire.shared.observability.Observability;
  * overtaken (no-shows, completions, pending bookings never approved), see {@link BookingSweeper}, and
  * publishes the reminders of the confirmed bookings about to start, see {@link BookingReminders}.
  */
-public final class BookingsSweepHandler implements RequestStreamHandler {
+public final class BookingsSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(BookingsSweepHandler.class);
 
     /** Kept events one run publishes again at most; the next run takes the rest. */
@@ -36,6 +36,7 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public BookingsSweepHandler() {
         this(Wiring.fromEnvironment());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private BookingsSweepHandler(Wiring w) {
@@ -44,17 +45,7 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
 
     /** For tests: a sweeper, the reminders and the clock they run at, with an empty outbox. */
     public BookingsSweepHandler(BookingSweeper sweeper, BookingReminders reminders, Clock clock) {
-        this(sweeper, reminders, new org.territoire.shared.events.Outbox() {
-            @Override
-            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
-                throw new UnsupportedOperationException("this outbox keeps nothing");
-            }
-
-            @Override
-            public Resent resend(org.territoire.shared.events.DomainEvents on, java.time.Instant now, int limit) {
-                return new Resent(0, 0);
-            }
-        }, org.territoire.shared.events.DomainEvents.NONE, clock);
+        this(sweeper, reminders, org.territoire.shared.events.Outbox.NONE, org.territoire.shared.events.DomainEvents.NONE, clock);
     }
 
     /** For tests: also the outbox of the events the bus refused (the routes' and the reminders'), and the bus to publish them on again. */
@@ -65,6 +56,13 @@ public final class BookingsSweepHandler implements RequestStreamHandler {
         this.outbox = outbox;
         this.bus = bus;
         this.clock = clock;
+    }
+
+    /** SnapStart: both sweeps' reads at the epoch, when nothing is due (nothing settled, no reminder published). */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> sweeper.sweep(java.time.Instant.EPOCH),
+                event -> reminders.remind(java.time.Instant.EPOCH));
     }
 
     @Override

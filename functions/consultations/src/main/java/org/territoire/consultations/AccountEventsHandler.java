@@ -20,6 +20,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
                 new DynamoConsultationsPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE)),
                 new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE))), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */

@@ -34,7 +34,7 @@ import org.territoire.shared.observability.ScheduledRun;
  * ({@link BudgetService#remindUnconfirmedDrafts}). The event is not trusted for the time: the
  * function's clock says what is due.
  */
-public final class ConsultationsSweepHandler implements RequestStreamHandler {
+public final class ConsultationsSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationsSweepHandler.class);
     static final String LEAD_VARIABLE = "BUDGET_REMINDER_LEAD_HOURS";
     /** Kept events one run publishes again at most; the next run takes the rest. */
@@ -50,6 +50,7 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public ConsultationsSweepHandler() {
         this(Wiring.busFromEnvironment(), Env.require(Wiring.TABLE_VARIABLE));
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private ConsultationsSweepHandler(DomainEvents bus, String table) {
@@ -89,6 +90,13 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler {
             throw new IllegalStateException(LEAD_VARIABLE + " must be between 1 and 720 hours");
         }
         return Duration.ofHours(h);
+    }
+
+    /** SnapStart: the three reads at the epoch, when nothing is due (no kept event, no opening, no draft closing). */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> outbox.resend(bus, Instant.EPOCH, 1), event -> openings.sweep(Instant.EPOCH),
+                event -> budgets.remindUnconfirmedDrafts(Instant.EPOCH, lead));
     }
 
     @Override

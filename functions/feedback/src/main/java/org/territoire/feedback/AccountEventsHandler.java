@@ -26,6 +26,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
                 new DynamoFeedbackPersonalData(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE), S3PhotoStorage.fromEnvironment()),
                 new org.territoire.shared.events.DynamoOutbox(Aws.dynamoDb(), Env.require(Wiring.TABLE_VARIABLE))), S3ExportSink.fromEnvironment(),
                 Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */

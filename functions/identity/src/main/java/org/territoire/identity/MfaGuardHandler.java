@@ -27,7 +27,7 @@ import org.territoire.shared.observability.Observability;
  * {@code PrivilegedGroupsWithheld}). If the user pool cannot be read,
  * the handler fails and Cognito refuses the sign-in: it never grants a role it could not check.
  */
-public final class MfaGuardHandler implements RequestStreamHandler {
+public final class MfaGuardHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(MfaGuardHandler.class);
     /** Cognito's trigger source when tokens are refreshed rather than issued at sign-in. */
     static final String REFRESH = "TokenGeneration_RefreshTokens";
@@ -36,10 +36,27 @@ public final class MfaGuardHandler implements RequestStreamHandler {
 
     public MfaGuardHandler() {
         this(CognitoMfaDirectory.fromEnvironment());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     MfaGuardHandler(MfaDirectory directory) {
         this.directory = directory;
+    }
+
+    /**
+     * SnapStart: a resident's token generation as Cognito sends it (decided without a read, answered as
+     * JSON), then the directory's first call, for a user who does not exist (its failure is expected):
+     * no group withheld, nothing counted, nothing changed in the pool.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime("""
+                {"version":"2","triggerSource":"TokenGeneration_Authentication","region":"eu-west-3","userPoolId":"eu-west-3_priming",
+                 "userName":"%s","callerContext":{"awsSdkVersion":"aws-sdk-unknown-unknown","clientId":"priming"},
+                 "request":{"userAttributes":{"sub":"priming"},"groupConfiguration":{"groupsToOverride":["resident"],
+                 "iamRolesToOverride":[],"preferredRole":null},"scopes":["openid"]},"response":{"claimsAndScopeOverrideDetails":null}}"""
+                .formatted(org.territoire.shared.observability.EventPriming.ABSENT),
+                this::decide, event -> directory.hasTotp(event.path("userPoolId").asText(), event.path("userName").asText()));
     }
 
     @Override

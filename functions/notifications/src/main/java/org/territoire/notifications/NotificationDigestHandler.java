@@ -18,17 +18,30 @@ import org.territoire.shared.observability.Observability;
  * what was held for them since their last digest, claimed for the day before it is sent, so a
  * rerun the same day sends nothing twice.
  */
-public final class NotificationDigestHandler implements RequestStreamHandler {
+public final class NotificationDigestHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private final NotificationService service;
+    private org.territoire.shared.observability.EventPriming.Step primingRead = event -> Map.of();
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public NotificationDigestHandler() {
-        this(Wiring.fromEnvironment().delivery());
+        this(Wiring.fromEnvironment());
+    }
+
+    private NotificationDigestHandler(Wiring w) {
+        this(w.delivery());
+        this.primingRead = w.absentRead();
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** For tests. */
     public NotificationDigestHandler(NotificationService service) {
         this.service = service;
+    }
+
+    /** SnapStart: the schedule's event and the table client's first call (a GetItem of no item); the digest claims and sends, so it does not run. */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, primingRead);
     }
 
     @Override

@@ -19,23 +19,41 @@ import org.territoire.shared.observability.Observability;
  * NotificationEventsDeadLetterQueue; what was already sent for it is in the delivery log and is
  * not sent again.
  */
-public final class NotificationEventsHandler implements RequestStreamHandler {
+public final class NotificationEventsHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private final NotificationService service;
     private final org.territoire.shared.accounts.AccountEventsProcessor exports;
+    private org.territoire.shared.observability.EventPriming.Step primingRead = event -> Map.of();
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public NotificationEventsHandler() {
         this(Wiring.fromEnvironment());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private NotificationEventsHandler(Wiring w) {
         this(w.delivery(), w.accountExports());
+        this.primingRead = w.absentRead();
     }
 
     /** For tests: the delivery, and the writer of this capability's part of an export. */
     public NotificationEventsHandler(NotificationService service, org.territoire.shared.accounts.AccountEventsProcessor exports) {
         this.service = service;
         this.exports = exports;
+    }
+
+    /**
+     * SnapStart: the export path of an account nobody has (read, rendered, not written), the table client's
+     * first call (a GetItem of no item), and a real domain event, {@code Report Routed} to an organisation that
+     * does not exist: its notice made, its recipients read (none), so nothing delivered or sent.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.ACCOUNT_EXPORT, exports::primeExport, primingRead);
+        org.territoire.shared.observability.EventPriming.prime("""
+                {"version":"0","id":"snapstart-priming","detail-type":"Report Routed","source":"territoire.feedback",
+                 "account":"000000000000","time":"1970-01-01T00:00:00Z","region":"eu-west-3","resources":[],
+                 "detail":{"reportId":"%1$s","organisationId":"%1$s","routedAt":"1970-01-01T00:00:00Z"}}"""
+                .formatted(org.territoire.shared.observability.EventPriming.ABSENT), event -> service.handle(event).asMap());
     }
 
     @Override

@@ -120,4 +120,9 @@ public final class Wiring {
     public UnsubscribeTokens tokens() {
         return tokens;
     }
+
+    /** SnapStart priming's read for a function whose every read leads to an effect: a GetItem of no item, on this client. */
+    org.territoire.shared.observability.EventPriming.Step absentRead() {
+        return event -> org.territoire.shared.observability.EventPriming.getAbsent(dynamo, table);
+    }
 }

@@ -13,6 +13,7 @@ public final class AccountEventsHandler extends AccountEventsLambda {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public AccountEventsHandler() {
         this(withOutbox(Wiring.fromEnvironment()), S3ExportSink.fromEnvironment(), Clock.systemUTC());
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     /** Its data with the events its outbox keeps naming the person (exported, and forgotten by the erasure). */

@@ -185,4 +185,9 @@ public final class Wiring {
         }
         return retention;
     }
+
+    /** SnapStart priming's read for a function whose every read leads to an effect: a GetItem of no item, on this client. */
+    org.territoire.shared.observability.EventPriming.Step absentRead() {
+        return event -> org.territoire.shared.observability.EventPriming.getAbsent(dynamo, table);
+    }
 }

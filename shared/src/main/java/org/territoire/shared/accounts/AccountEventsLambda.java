@@ -17,7 +17,7 @@ import org.territoire.shared.observability.Logging;
  * {@code AccountEventsHandler} extends it with its own {@link PersonalData}. An exception
  * escapes (the invocation fails) so that Lambda retries it; see {@link AccountEventsProcessor}.
  */
-public abstract class AccountEventsLambda implements RequestStreamHandler {
+public abstract class AccountEventsLambda implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private final AccountEventsProcessor processor;
 
     protected AccountEventsLambda(AccountEventsProcessor processor) {
@@ -35,6 +35,17 @@ public abstract class AccountEventsLambda implements RequestStreamHandler {
             }
         });
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * SnapStart: the export path of an account nobody has (the capability's reads, the document's JSON),
+     * not written. Not the erasure path: even for an account nobody has, it records the erasure (a PutItem,
+     * which EventPrimingTest caught). Each capability's Lambda constructor registers it (tests do not).
+     */
+    @Override
+    public final void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.ACCOUNT_EXPORT,
+                processor::primeExport);
     }
 
     /** For tests. */

@@ -53,11 +53,7 @@ public final class AccountEventsProcessor {
                 result.put("erased", done);
             }
             case AccountEvent.ExportRequested requested -> {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("capability", data.capability());
-                document.put("exportId", requested.exportId());
-                document.put("generatedAt", org.territoire.shared.json.Json.time(clock.instant()));
-                document.putAll(data.export(requested.accountId()));
+                Map<String, Object> document = document(requested);
                 exports.write(requested.exportId(), data.capability(), Json.write(document));
                 LOG.info("event {}: export {} written by {}", eventId, requested.exportId(), data.capability());
                 Observability.count("AccountsExported");
@@ -65,6 +61,27 @@ public final class AccountEventsProcessor {
             }
         }
         return result;
+    }
+
+    private Map<String, Object> document(AccountEvent.ExportRequested requested) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("capability", data.capability());
+        document.put("exportId", requested.exportId());
+        document.put("generatedAt", org.territoire.shared.json.Json.time(clock.instant()));
+        document.putAll(data.export(requested.accountId()));
+        return document;
+    }
+
+    /**
+     * SnapStart priming: the export path of {@code event} (an {@code Account Export Requested} of an
+     * account nobody has, see EventPriming#ACCOUNT_EXPORT): parsed, the capability's data read and the
+     * document rendered, but not written, neither logged nor counted. Returns the document's JSON.
+     */
+    public String primeExport(JsonNode event) {
+        if (!(AccountEvent.parse(event) instanceof AccountEvent.ExportRequested requested)) {
+            throw new IllegalArgumentException("priming reads an export, never an erasure");
+        }
+        return Json.write(document(requested));
     }
 
     private static Map<String, Object> rejected(String eventId, String reason) {

@@ -9,6 +9,22 @@ public interface Outbox {
     record Resent(int resent, int failed) {
     }
 
+    /**
+     * The outbox of a sweep built for tests without one: nothing kept to publish again. Keeping refuses (it would be
+     * lost), so that a test which should have wired a real outbox fails instead of dropping an event.
+     */
+    Outbox NONE = new Outbox() {
+        @Override
+        public void keep(String detailType, Map<String, Object> detail, Instant at) {
+            throw new UnsupportedOperationException("this outbox keeps nothing");
+        }
+
+        @Override
+        public Resent resend(DomainEvents bus, Instant now, int limit) {
+            return new Resent(0, 0);
+        }
+    };
+
     /** Keeps the event; throws when it cannot (the caller then logs it, as the last resort). */
     void keep(String detailType, Map<String, Object> detail, Instant at);
 

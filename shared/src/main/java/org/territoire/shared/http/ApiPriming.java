@@ -58,7 +58,7 @@ public final class ApiPriming {
      * the checkpoint.
      */
     public static void prime(ApiHandler handler, String... events) {
-        Context context = new PrimingContext(Env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "priming"));
+        Context context = context();
         // Once each. Ten passes (to let C1 compile the path before the snapshot) were measured and
         // moved the first request after priming by less than this machine's noise (docs/benchmarks.md).
         for (String raw : events) {
@@ -83,6 +83,11 @@ public final class ApiPriming {
         } catch (RuntimeException e) {
             // Priming is an optimisation: the function works without it.
         }
+    }
+
+    /** The invocation context priming runs with (its request id says it is priming), for the event functions' hooks too. */
+    public static Context context() {
+        return new PrimingContext(Env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "priming"));
     }
 
     private record PrimingContext(String name) implements Context {

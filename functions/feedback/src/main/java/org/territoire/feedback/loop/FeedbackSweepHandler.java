@@ -22,7 +22,7 @@ import org.territoire.shared.observability.ScheduledRun;
  * ago whether they are really fixed ({@link LoopService#sweep}). The event is not trusted for the
  * time: the function's clock says what is due.
  */
-public final class FeedbackSweepHandler implements RequestStreamHandler {
+public final class FeedbackSweepHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackSweepHandler.class);
 
     /** Kept events one run publishes again at most; the next run takes the rest. */
@@ -36,6 +36,7 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public FeedbackSweepHandler() {
         this(LoopWiring.eventsFromEnvironment(), Env.require("FEEDBACK_TABLE"));
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     private FeedbackSweepHandler(DomainEvents bus, String table) {
@@ -46,17 +47,7 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
 
     /** For tests: the service and the clock the sweep runs at, with an empty outbox. */
     public FeedbackSweepHandler(LoopService loop, Clock clock) {
-        this(loop, clock, new Outbox() {
-            @Override
-            public void keep(String detailType, java.util.Map<String, Object> detail, java.time.Instant at) {
-                throw new UnsupportedOperationException("the sweep keeps nothing");
-            }
-
-            @Override
-            public Resent resend(DomainEvents on, java.time.Instant now, int limit) {
-                return new Resent(0, 0);
-            }
-        }, DomainEvents.NONE);
+        this(loop, clock, org.territoire.shared.events.Outbox.NONE, DomainEvents.NONE);
     }
 
     /** For tests: also the outbox of the routes' events the bus refused, and the bus to publish them on again. */
@@ -65,6 +56,17 @@ public final class FeedbackSweepHandler implements RequestStreamHandler {
         this.clock = clock;
         this.outbox = outbox;
         this.bus = bus;
+    }
+
+    /**
+     * SnapStart: the outbox read and the loop's two reads at the epoch, when nothing is due (nothing marked,
+     * published again or announced). The public figures the sweep also computes when they are due are not:
+     * that is a write.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE,
+                event -> outbox.resend(bus, java.time.Instant.EPOCH, 1), event -> loop.sweepReads(java.time.Instant.EPOCH));
     }
 
     @Override

@@ -98,6 +98,15 @@ public final class LoopService {
      * Marks due, once each, the checks of reports resolved at least the delay ago, and announces
      * them; then announces again the due checks whose event a failed publication left unconfirmed.
      */
+    /**
+     * SnapStart priming: the sweep's two reads at {@code now} (the checks due, the announcements to repeat), nothing marked or
+     * announced, no figures computed. Returns how many checks each read found.
+     */
+    java.util.Map<String, Integer> sweepReads(Instant now) {
+        return java.util.Map.of("pending", loop.pendingResolvedBefore(now.minus(checkAfter), SWEEP_BATCH).size(),
+                "unannounced", loop.dueUnannounced(now.minus(REPUBLISH_AFTER), SWEEP_BATCH).size());
+    }
+
     public SweepSummary sweep(Instant now) {
         int marked = 0;
         int republished = 0;

@@ -19,17 +19,34 @@ import org.territoire.shared.json.Json;
  * clean image is refused, which is an outcome, not a failure.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
  */
-public final class PhotoProcessingHandler implements RequestStreamHandler {
+public final class PhotoProcessingHandler implements RequestStreamHandler, org.territoire.shared.observability.EventPriming.Hook {
     private final PhotoService photos;
 
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public PhotoProcessingHandler() {
         this(new PhotoService(new DynamoPhotoRepository(Aws.dynamoDb(), Env.require("FEEDBACK_TABLE")),
                 S3PhotoStorage.fromEnvironment(), Clock.systemUTC()));
+        org.territoire.shared.observability.EventPriming.register(this);
     }
 
     public PhotoProcessingHandler(PhotoService photos) {
         this.photos = photos;
+    }
+
+    /**
+     * SnapStart: an S3 notification of an upload under a report that does not exist, read as S3 sends it, up to
+     * the photo's read (the report's album) and the object's (S3 has none): the leftover is not deleted, nothing is written.
+     */
+    @Override
+    public void prime() {
+        org.territoire.shared.observability.EventPriming.prime("""
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Post","eventTime":"1970-01-01T00:00:00Z",
+                 "s3":{"bucket":{"name":"report-photos"},"object":{"key":"quarantine/%1$s/%1$s","size":1}}}]}""".formatted(org.territoire.shared.observability.EventPriming.ABSENT),
+                event -> {
+                    String key = URLDecoder.decode(event.path("Records").path(0).path("s3").path("object").path("key").asText(),
+                            StandardCharsets.UTF_8);
+                    return photos.primeReads(key);
+                });
     }
 
     @Override

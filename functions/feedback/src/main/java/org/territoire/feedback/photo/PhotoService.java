@@ -123,6 +123,23 @@ public final class PhotoService {
      * and cleaned is refused and deleted. Safe to run twice for the same object (S3 delivers
      * events at least once): a photo no longer pending is left as it is, its leftover deleted.
      */
+    /** The photo a quarantine key names, if it is still pending: read only (SnapStart priming reads it so). */
+    Optional<Photo> pending(String key) {
+        return parse(key).flatMap(this::pending);
+    }
+
+    /** SnapStart priming: the photo's read and the object's (a GetObject of a key that has none), nothing deleted. */
+    java.util.Map<String, Boolean> primeReads(String key) {
+        return java.util.Map.of("pending", pending(key).isPresent(), "stored", storage.read(key, MAX_BYTES).isPresent());
+    }
+
+    private Optional<Photo> pending(String[] parts) {
+        String reportId = parts[0];
+        String photoId = parts[1];
+        return photos.album(reportId).flatMap(a -> a.photos().stream().filter(p -> p.id().equals(photoId)).findFirst())
+                .filter(p -> p.status() == Photo.Status.PENDING);
+    }
+
     public Outcome process(String key) {
         Optional<String[]> parts = parse(key);
         if (parts.isEmpty()) {
@@ -131,8 +148,8 @@ public final class PhotoService {
         }
         String reportId = parts.get()[0];
         String photoId = parts.get()[1];
-        Optional<Photo> photo = photos.album(reportId).flatMap(a -> a.photos().stream().filter(p -> p.id().equals(photoId)).findFirst());
-        if (photo.isEmpty() || photo.get().status() != Photo.Status.PENDING) {
+        Optional<Photo> photo = pending(parts.get());
+        if (photo.isEmpty()) {
             // Not granted, dropped as stale, or already processed (a redelivered event): never published from here.
             storage.delete(key);
             return Outcome.IGNORED;

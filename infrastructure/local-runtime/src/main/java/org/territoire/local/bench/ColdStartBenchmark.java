@@ -33,15 +33,15 @@ import org.territoire.local.aws.SamTemplate;
  * each, then the next round), so that a machine shared with other work slows them alike.
  * The whole process counts: wall time from spawning the JVM to its exit, and its CPU time.
  *
- * <p>Each HTTP function is also run with its SnapStart hook ({@code beforeCheckpoint}) called
- * after init, as Lambda does before the snapshot: its first request is then timed against the
- * warm ones of the same JVM.
+ * <p>Each function, HTTP or event and schedule, is also run with its SnapStart hook
+ * ({@code beforeCheckpoint}) called after init, as Lambda does before the snapshot: its first
+ * request (or event) is then timed against the warm ones of the same JVM.
  *
  * <p>With {@code --levers}, the same rounds also measure what each part of the kernel adds to
  * the floor ({@link LeverProbe}).
  *
  * <p>Not a test: it prints figures for docs/benchmarks.md. Usage:
- * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only] [--baseline=DIR]}
+ * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only | --primed-only=events] [--baseline=DIR]}
  */
 public final class ColdStartBenchmark {
     private static final List<String> JVM_FLAGS = List.of(
@@ -73,8 +73,10 @@ public final class ColdStartBenchmark {
         Path baseline = List.of(args).stream().filter(a -> a.startsWith("--baseline=")).findFirst()
                 .map(a -> Path.of(a.substring("--baseline=".length()))).orElse(null);
         boolean classesOnly = List.of(args).contains("--classes-only");
-        // --primed-only: the HTTP functions' primed runs alone (first request after the SnapStart hooks against warm ones).
-        boolean primedOnly = List.of(args).contains("--primed-only");
+        // --primed-only: the functions' primed runs alone, HTTP and event ones (first request or event after the SnapStart
+        // hooks against warm ones). --primed-only=events: the event and schedule functions only.
+        boolean primedEventsOnly = List.of(args).contains("--primed-only=events");
+        boolean primedOnly = primedEventsOnly || List.of(args).contains("--primed-only");
         boolean classes = classesOnly || List.of(args).contains("--classes");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
@@ -117,13 +119,15 @@ public final class ColdStartBenchmark {
         Map<String, List<double[]>> leverSamples = new LinkedHashMap<>();
         for (int round = 0; round < runs; round++) {
             for (Package p : leversOnly ? List.<Package>of() : packages) {
-                if (primedOnly && !p.http()) {
+                // Every function has a SnapStart hook (the HTTP ones ApiPriming, the others EventPriming); the baselines none.
+                boolean function = !p.name().equals(HELLO) && !p.name().equals(FLOOR);
+                if (primedOnly && (!function || primedEventsOnly && p.http())) {
                     continue;
                 }
                 if (!primedOnly) {
                     cold.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, false).cold());
                 }
-                if (p.http()) {
+                if (function) {
                     primed.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(run(probe, p, env, true).primed());
                 }
             }
@@ -282,6 +286,7 @@ public final class ColdStartBenchmark {
 
     /** What {@link LeverProbe} measures, the floor first. */
     static final List<String> LEVERS = List.of("floor", "kernel-client", "jackson-plain", "jackson-time", "jackson-kernel",
+            "jackson-streaming", "jackson-event-tree", "jackson-event-pojo",
             "logging", "metrics", "secrets-manager", "enhanced-client", "kernel-all");
 
     /** A pagination secret in the local endpoint's Secrets Manager, as the template makes one in AWS. */
@@ -419,7 +424,8 @@ public final class ColdStartBenchmark {
         ClassLoader loader = ColdStartProbe.class.getClassLoader();
         for (Class<?> type : List.of(ColdStartProbe.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false, loader),
                 Class.forName(ColdStartProbe.class.getName() + "$ProbeContext$1", false, loader),
-                LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader))) {
+                LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader),
+                LeverProbe.Item.class, LeverProbe.Page.class)) {
             copyClass(type, dir);
         }
         return dir;

@@ -41,6 +41,56 @@ public final class LeverProbe {
                     .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule()).build()
                     .writeValueAsString(Map.of("at", Instant.now(), "n", 1));
             case "jackson-kernel" -> org.territoire.shared.json.Json.write(Map.of("at", Instant.now(), "n", 1));
+            // The kernel's mapper on a request's whole JSON, trees only: an HTTP API event read into a JsonNode, an
+            // answer of two items built as an ObjectNode and written (no data-binding of a type).
+            case "jackson-event-tree" -> {
+                var event = org.territoire.shared.json.Json.tree(EVENT);
+                var answer = org.territoire.shared.json.Json.MAPPER.createObjectNode();
+                var items = answer.putArray("items");
+                for (int i = 0; i < 2; i++) {
+                    items.addObject().put("id", event.path("requestContext").path("requestId").asText() + i)
+                            .put("name", "Salle " + i).put("capacity", 10 + i).put("createdAt", Instant.EPOCH.toString());
+                }
+                org.territoire.shared.json.Json.write(answer);
+            }
+            // Jackson's core alone (no databind): the same event's tokens read, the same answer generated.
+            case "jackson-streaming" -> {
+                var factory = new com.fasterxml.jackson.core.JsonFactory();
+                String requestId = "";
+                try (var parser = factory.createParser(EVENT)) {
+                    for (var t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && parser.currentName().equals("requestId")) {
+                            parser.nextToken();
+                            requestId = parser.getText();
+                        }
+                    }
+                }
+                var out = new java.io.StringWriter();
+                try (var g = factory.createGenerator(out)) {
+                    g.writeStartObject();
+                    g.writeArrayFieldStart("items");
+                    for (int i = 0; i < 2; i++) {
+                        g.writeStartObject();
+                        g.writeStringField("id", requestId + i);
+                        g.writeStringField("name", "Salle " + i);
+                        g.writeNumberField("capacity", 10 + i);
+                        g.writeStringField("createdAt", Instant.EPOCH.toString());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+            }
+            // The same event read into a tree, the same answer as the routes write it: records (bean serializers,
+            // found by introspection) with an Instant and a list.
+            case "jackson-event-pojo" -> {
+                var event = org.territoire.shared.json.Json.tree(EVENT);
+                var items = new java.util.ArrayList<Item>();
+                for (int i = 0; i < 2; i++) {
+                    items.add(new Item(event.path("requestContext").path("requestId").asText() + i, "Salle " + i, 10 + i, Instant.EPOCH));
+                }
+                org.territoire.shared.json.Json.write(new Page(items, null));
+            }
             // The kernel's JSON-lines logger (SLF4J bound to it), one line inside an invocation.
             case "logging" -> org.territoire.shared.observability.Logging.withLogging(new Context(), () -> {
                 org.slf4j.LoggerFactory.getLogger("org.territoire.lever").warn("lever {}", lever);
@@ -68,6 +118,20 @@ public final class LeverProbe {
         }
         long cpuMs = cpuMs();
         System.out.printf("RESULT %d %d%n", cpuMs, cpuMs - floorCpuMs);
+    }
+
+    /** An HTTP API (payload 2.0) event as a first request brings it. */
+    static final String EVENT = """
+            {"version":"2.0","routeKey":"GET /resources","rawPath":"/resources","rawQueryString":"limit=5",
+             "headers":{"accept":"application/json","user-agent":"lever"},"queryStringParameters":{"limit":"5"},
+             "requestContext":{"requestId":"lever","http":{"method":"GET","path":"/resources"},
+               "authorizer":{"jwt":{"claims":{"sub":"lever","cognito:groups":"[resident]","custom:district":"centre"}}}},
+             "isBase64Encoded":false}""";
+
+    record Item(String id, String name, int capacity, Instant createdAt) {
+    }
+
+    record Page(java.util.List<Item> items, String nextToken) {
     }
 
     private static long cpuMs() {
