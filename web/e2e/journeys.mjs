@@ -146,6 +146,30 @@ async function journey(name, fn) {
   } catch (e) {
     failed++;
     console.log(`FAIL ${name}: ${e.message}`);
+    await evidence(name);
+  }
+}
+
+/**
+ * What every open page showed when a journey failed: a screenshot and the text of its main region, in
+ * web/target/failures/ (CI keeps the log; the text is printed too, so that a failure says what the page said).
+ */
+async function evidence(name) {
+  const dir = join(here, '..', 'target', 'failures');
+  mkdirSync(dir, { recursive: true });
+  const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let n = 0;
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      n++;
+      try {
+        await page.screenshot({ path: join(dir, `${slug}-${n}.png`), fullPage: true });
+        const text = (await page.locator('main').first().innerText({ timeout: 2_000 })).replace(/\s+/g, ' ').slice(0, 600);
+        console.log(`     page ${n} ${page.url()}: ${text}`);
+      } catch (e) {
+        console.log(`     page ${n}: no evidence (${e.message.split('\n')[0]})`);
+      }
+    }
   }
 }
 
@@ -598,7 +622,8 @@ try {
     const lost = `Banc arraché square des Tilleuls, réponse perdue (${Date.now()})`;
     const filedBeforeTheAnswerWasLost = [];
     const answered = [];
-    page.on('response', (r) => { if (r.url() === `${apiUrl}/reports` && r.request().method() === 'POST') answered.push(r.headers()['idempotency-replayed']); });
+    // On the context, not the page: the replay may be the service worker's (its Background Sync), not the page's.
+    context.on('response', (r) => { if (r.url() === `${apiUrl}/reports` && r.request().method() === 'POST') answered.push(r.headers()['idempotency-replayed']); });
     const loseAnswer = async (route) => {
       if (route.request().method() !== 'POST') return route.continue().catch(() => {});
       try {

@@ -95,10 +95,6 @@ public final class LoopService {
     // ------------------------------------------------------------------ resolution checks
 
     /**
-     * Marks due, once each, the checks of reports resolved at least the delay ago, and announces
-     * them; then announces again the due checks whose event a failed publication left unconfirmed.
-     */
-    /**
      * SnapStart priming: the sweep's two reads at {@code now} (the checks due, the announcements to repeat), nothing marked or
      * announced, no figures computed. Returns how many checks each read found.
      */
@@ -107,6 +103,10 @@ public final class LoopService {
                 "unannounced", loop.dueUnannounced(now.minus(REPUBLISH_AFTER), SWEEP_BATCH).size());
     }
 
+    /**
+     * Marks due, once each, the checks of reports resolved at least the delay ago, and announces
+     * them; then announces again the due checks whose event a failed publication left unconfirmed.
+     */
     public SweepSummary sweep(Instant now) {
         int marked = 0;
         int republished = 0;
