@@ -622,12 +622,16 @@ try {
     const lost = `Banc arraché square des Tilleuls, réponse perdue (${Date.now()})`;
     const filedBeforeTheAnswerWasLost = [];
     const answered = [];
-    // On the context, not the page: the replay may be the service worker's (its Background Sync), not the page's.
-    context.on('response', (r) => { if (r.url() === `${apiUrl}/reports` && r.request().method() === 'POST') answered.push(r.headers()['idempotency-replayed']); });
+    // Every answer to a POST /reports the page made, on the context (with a service worker in the page Chromium may
+    // report a request there only) and through the route below (a retry while answers are lost).
+    context.on('response', (r) => { if (r.url() === `${apiUrl}/reports` && r.request().method() === 'POST') answered.push(`${r.status()}:${r.headers()['idempotency-replayed'] ?? '-'}`); });
     const loseAnswer = async (route) => {
       if (route.request().method() !== 'POST') return route.continue().catch(() => {});
       try {
-        filedBeforeTheAnswerWasLost.push((await route.fetch()).status());
+        const res = await route.fetch();
+        filedBeforeTheAnswerWasLost.push(res.status());
+        // The page's own retry with the same key, whose answer is lost too, is already the API's replay: seen here.
+        answered.push(`${res.status()}:${res.headers()['idempotency-replayed'] ?? '-'}`);
         await route.abort('connectionreset');
       } catch (e) {
         // With a service worker in the page Chromium may report the request twice; the other report is handled.
@@ -644,8 +648,11 @@ try {
     // The success notice of step 2b may still be on the page: wait for the replay's own answer, then for the
     // waiting list to be empty, never for a notice that was already there.
     await page.waitForFunction(() => document.querySelectorAll('.notice.offline li').length === 0, null, { timeout: 15_000 });
-    for (const end = Date.now() + 15_000; !answered.includes('true') && Date.now() < end;) await page.waitForTimeout(100);
-    if (!answered.includes('true')) throw new Error(`no idempotent replay among the answers: ${answered}`);
+    const replayed = () => answered.some((a) => a.endsWith(':true'));
+    for (const end = Date.now() + 15_000; !replayed() && Date.now() < end;) await page.waitForTimeout(100);
+    if (!replayed()) {
+      throw new Error(`no idempotent replay among the answers (status:replayed) [${answered}], the report filed ${await filed(lost)} time(s)`);
+    }
     await expectText(page, '.notice.success', 'Envoyé au retour de la connexion');
     if ((await filed(lost)) !== 1) throw new Error(`the report whose answer was lost is at the API ${await filed(lost)} times, not once`);
 

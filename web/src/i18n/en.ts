@@ -535,6 +535,7 @@ export const en: Record<Key, string> = {
   'devices.status.ONLINE': 'Reporting',
   'devices.status.OFFLINE': 'Silent (offline)',
   'devices.status.NEVER_HEARD': 'Never heard from',
+  'devices.status.PRIVATE': 'Private (a personal device)',
   'districts.intro': 'A district’s figures, day by day. Household data is given only when enough households contribute: below the threshold the figure is withheld to protect them.',
   'districts.district': 'District',
   'districts.kind': 'Kind of device',

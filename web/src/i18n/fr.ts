@@ -533,6 +533,7 @@ export const fr = {
   'devices.status.ONLINE': 'Transmet',
   'devices.status.OFFLINE': 'Muet (hors ligne)',
   'devices.status.NEVER_HEARD': 'Jamais entendu',
+  'devices.status.PRIVATE': 'Privé (appareil personnel)',
   'districts.intro': 'Les chiffres d’un quartier, jour par jour. Les données des logements ne sont données que si assez de foyers y contribuent : en dessous du seuil, le chiffre est masqué pour les protéger.',
   'districts.district': 'Quartier',
   'districts.kind': 'Type d’appareil',

@@ -92,10 +92,13 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler, or
         return Duration.ofHours(h);
     }
 
-    /** SnapStart: the three reads at the epoch, when nothing is due (no kept event, no opening, no draft closing). */
+    /**
+     * SnapStart: the three reads, none of which writes: the outbox read as an export reads it (never resent: a kept event
+     * would be published from the snapshot), the openings and the drafts at the epoch, when nothing is due.
+     */
     @Override
     public void prime() {
-        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> outbox.resend(bus, Instant.EPOCH, 1), event -> openings.sweep(Instant.EPOCH),
+        org.territoire.shared.observability.EventPriming.prime(org.territoire.shared.observability.EventPriming.SCHEDULE, event -> outbox.naming(org.territoire.shared.observability.EventPriming.ABSENT).size(), event -> openings.sweep(Instant.EPOCH),
                 event -> budgets.remindUnconfirmedDrafts(Instant.EPOCH, lead));
     }
 
@@ -106,18 +109,26 @@ public final class ConsultationsSweepHandler implements RequestStreamHandler, or
             // First what the bus refused earlier (this capability's outbox), then what is due now.
             Outbox.Resent r = outbox.resendInSweep(bus, now, OUTBOX_BATCH);
             // Once per deployment (a marker says it is done): what was scheduled before the openings' index goes into it.
-            int backfilled = openings.backfillOnce(now);
+            int backfilled = 0;
+            int backfillFailed = 0;
+            try {
+                backfilled = openings.backfillOnce(now);
+            } catch (RuntimeException e) {
+                // Not done (no marker written): the next run tries again; the announcements and reminders still run now.
+                backfillFailed = 1;
+                LOG.error("could not backfill the openings' index: {}", e.toString());
+            }
             OpeningAnnouncements.Summary o = openings.sweep(now);
             Observability.count("ConsultationsAnnounced", o.announced() + o.votesAnnounced() + o.republished());
             BudgetService.ReminderSummary s = budgets.remindUnconfirmedDrafts(now, lead);
             Observability.count("BudgetDraftReminders", s.reminded());
             // Drafts the sweep could not mark and openings it could not announce (each logged with its id); an alarm watches it.
-            Observability.count("SweepFailures", s.failed() + o.failed() + r.failed());
+            Observability.count("SweepFailures", s.failed() + o.failed() + r.failed() + backfillFailed);
             LOG.info("sweep done: {}, openings {}, outbox {}", s, o, r);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("budgets", s.budgets());
             answer.put("reminded", s.reminded());
-            answer.put("failed", s.failed() + o.failed() + r.failed());
+            answer.put("failed", s.failed() + o.failed() + r.failed() + backfillFailed);
             answer.put("announced", o.announced());
             answer.put("votesAnnounced", o.votesAnnounced());
             answer.put("backfilled", backfilled);

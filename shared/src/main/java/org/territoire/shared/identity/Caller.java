@@ -55,8 +55,11 @@ public record Caller(String id, Set<Role> roles, Optional<String> district, Opti
         }
     }
 
-    /** What an organisation id looks like. */
-    public static final String ORGANISATION_ID = "[a-z0-9][a-z0-9-]{0,63}";
+    /**
+     * What an organisation id looks like. Ids starting {@code snapstart-priming} are reserved: SnapStart priming reads and
+     * renders for {@code EventPriming.ABSENT}, which must never name a real organisation (its operators would be mailed).
+     */
+    public static final String ORGANISATION_ID = "(?!snapstart-priming)[a-z0-9][a-z0-9-]{0,63}";
 
     /**
      * The organisation an operator acts for: agents and admins name it ({@code requested}, 400

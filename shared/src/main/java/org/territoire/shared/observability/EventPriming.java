@@ -27,7 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A failure is left to the first real event, never thrown into the checkpoint.
  */
 public final class EventPriming {
-    /** The id of every item, device, resource, account or report priming reads: none has it. */
+    /**
+     * The id of every item, device, resource, account or report priming reads: none has it, and none can (organisation and
+     * device ids starting {@code snapstart-priming} are refused; accounts, reports and resources get generated ids).
+     */
     public static final String ABSENT = "snapstart-priming-absent";
     static final String PRIMED_METRIC = "SnapStartPrimed";
 

@@ -79,10 +79,17 @@ public final class OpeningAnnouncements {
         }
         for (Openings.Opening o : openings.announcingSince(now.minus(REPUBLISH_AFTER), BATCH)) {
             try {
-                if (openings.claim(o, now)) {
-                    publish(o, now);
-                    republished++;
+                if (!openings.claim(o, now)) {
+                    continue;
                 }
+                if (!o.closesAt().isAfter(now)) {
+                    // Closed since its first announcement was refused (a vote closed early): too late to say it is open.
+                    openings.announced(o, now);
+                    tooLate++;
+                    continue;
+                }
+                publish(o, now);
+                republished++;
             } catch (RuntimeException e) {
                 failed++;
                 LOG.error("could not announce again the opening of {} {}: {}", what(o), o.id(), e.toString());

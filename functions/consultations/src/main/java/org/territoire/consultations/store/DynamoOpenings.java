@@ -74,9 +74,12 @@ public final class DynamoOpenings implements Openings {
     public boolean claim(Opening o, Instant now) {
         return DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(key(o))
                 .updateExpression("SET gsi2pk = :announcing, gsi2sk = :claim")
-                .conditionExpression("gsi2pk = :state AND gsi2sk = :read")
+                // The close read too: a vote closed early (or a consultation's dates edited) after the index was read is not
+                // claimed with the old close, and so never announced as open once it has closed.
+                .conditionExpression("gsi2pk = :state AND gsi2sk = :read AND closesAtMs = :close")
                 .expressionAttributeValues(Map.of(":announcing", s(ANNOUNCING), ":claim", s(sortKey(now, indexId(o))),
-                        ":state", s(o.claimed() ? ANNOUNCING : UNANNOUNCED), ":read", s(sortKey(o.at(), indexId(o)))))));
+                        ":state", s(o.claimed() ? ANNOUNCING : UNANNOUNCED), ":read", s(sortKey(o.at(), indexId(o))),
+                        ":close", AttributeValue.fromN(Long.toString(o.closesAt().toEpochMilli()))))));
     }
 
     @Override
@@ -132,11 +135,14 @@ public final class DynamoOpenings implements Openings {
                 .build())) {
             String id = i.get("id").s();
             Instant opensAt = Instant.ofEpochMilli(Long.parseLong(i.get("opensAtMs").n()));
-            // Conditioned on what makes it unindexed: an edit or a sweep meanwhile has put it in, or announced it, itself.
+            // Conditioned on what the query read and what makes it unindexed: an agent's edit meanwhile (unscheduled, dates
+            // moved) or a sweep (indexed, announced) wins, and the backfill adds nothing.
             if (DynamoCalls.conditionally(() -> dynamo.updateItem(u -> u.tableName(table).key(Keys.key(id, Keys.META))
                     .updateExpression("SET gsi2pk = :u, gsi2sk = :sk")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(gsi2pk) AND attribute_not_exists(announcedAt)")
-                    .expressionAttributeValues(Map.of(":u", s(UNANNOUNCED), ":sk", s(sortKey(opensAt, id))))))) {
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(gsi2pk) AND attribute_not_exists(announcedAt)"
+                            + " AND scheduled = :yes AND opensAtMs = :opens AND closesAtMs > :now")
+                    .expressionAttributeValues(Map.of(":u", s(UNANNOUNCED), ":sk", s(sortKey(opensAt, id)), ":yes", AttributeValue.fromBool(true),
+                            ":opens", i.get("opensAtMs"), ":now", n(now.toEpochMilli())))))) {
                 added++;
             }
         }

@@ -88,4 +88,17 @@ class OpeningAnnouncementsTest {
         assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(20)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 0));
         assertThat(published).hasSize(1);
     }
+
+    @Test
+    void aVoteWhoseAnnouncementTheBusRefused_andThatClosedMeanwhile_isNeverAnnouncedAsOpen() {
+        openings.voteScheduled("short", List.of("centre"), NOW.minusSeconds(60), NOW.plus(Duration.ofMinutes(2)));
+        busDown = true;
+        assertThat(announcements.sweep(NOW)).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 1));
+        busDown = false;
+        // Five minutes on, the claim may be taken again, but the vote has closed: taken out, no event.
+        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(5)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 1, 0));
+        assertThat(published).isEmpty();
+        assertThat(announcements.sweep(NOW.plus(Duration.ofMinutes(20)))).isEqualTo(new OpeningAnnouncements.Summary(0, 0, 0, 0, 0));
+        assertThat(published).isEmpty();
+    }
 }

@@ -14,7 +14,8 @@ import org.territoire.shared.validation.Validation;
  * devices), anyone signed in for the territory's own (air quality, noise, parking).
  */
 public final class DeviceService {
-    private static final String ID = "[a-z0-9][a-z0-9-]{2,63}";
+    /** A device's id; {@code snapstart-priming…} is reserved for SnapStart priming's absent device (EventPriming.ABSENT). */
+    private static final String ID = "(?!snapstart-priming)[a-z0-9][a-z0-9-]{2,63}";
 
     /** The body of {@code POST /devices}. */
     public record NewDevice(String id, DeviceKind kind, String district, Double latitude, Double longitude, String ownerId,
@@ -101,8 +102,14 @@ public final class DeviceService {
         caller.requireAny(Role.AGENT, Role.ADMIN);
         new Validation().matches("district", district.orElse(null), "[a-z0-9][a-z0-9-]{0,63}", "must be a district id").throwIfInvalid();
         org.territoire.shared.page.Page<Device> page = devices.territory(district, kind, limit, token);
-        java.util.Map<String, DeviceRepository.LastHeard> heard = devices.lastHeard(page.items().stream().map(Device::id).toList());
+        // A personal device's last-heard time is its owner's alone (when a home meter or a health device speaks says when
+        // someone is home), as its own route answers agents 404: it is not read, and its status says only that.
+        java.util.Map<String, DeviceRepository.LastHeard> heard = devices.lastHeard(
+                page.items().stream().filter(d -> !d.personal()).map(Device::id).toList());
         return page.map(d -> {
+            if (d.personal()) {
+                return new Listed(d.id(), d.kind(), d.district(), d.createdAt(), d.ownerId() != null, null, "PRIVATE");
+            }
             DeviceRepository.LastHeard h = heard.get(d.id());
             return new Listed(d.id(), d.kind(), d.district(), d.createdAt(), d.ownerId() != null, h == null ? null : h.at(),
                     h == null ? "NEVER_HEARD" : h.offline() ? "OFFLINE" : "ONLINE");

@@ -102,11 +102,13 @@ class DeviceServiceTest {
         service.register(agent, new DeviceService.NewDevice("meter-1", DeviceKind.ELECTRICITY_METER, "centre", null, null, "resident-1", null, "Chez Mme X", null));
         devices.heard.put("noise-1", new DeviceRepository.LastHeard(Instant.parse("2026-11-25T11:59:00Z"), false));
         devices.heard.put("noise-2", new DeviceRepository.LastHeard(Instant.parse("2026-11-24T08:00:00Z"), true));
+        // A household's meter speaks too, but when it does is its owner's alone (its own route answers agents 404).
+        devices.heard.put("meter-1", new DeviceRepository.LastHeard(Instant.parse("2026-11-25T11:58:00Z"), false));
 
         var page = service.territory(agent, Optional.of("centre"), Optional.empty(), 10, Optional.empty());
 
         assertThat(page.items()).extracting(DeviceService.Listed::id, DeviceService.Listed::status, DeviceService.Listed::household).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("meter-1", "NEVER_HEARD", true), org.assertj.core.groups.Tuple.tuple("noise-1", "ONLINE", false),
+                org.assertj.core.groups.Tuple.tuple("meter-1", "PRIVATE", true), org.assertj.core.groups.Tuple.tuple("noise-1", "ONLINE", false),
                 org.assertj.core.groups.Tuple.tuple("noise-2", "OFFLINE", false), org.assertj.core.groups.Tuple.tuple("noise-3", "NEVER_HEARD", false));
         assertThat(page.items().get(1).lastHeardAt()).isEqualTo(Instant.parse("2026-11-25T11:59:00Z"));
         assertThat(page.items().get(0).lastHeardAt()).isNull();

@@ -81,6 +81,9 @@ class DevicesListEndToEndTest {
         JsonNode south = ok("/devices?district=" + SOUTH).path("items");
         assertThat(south).hasSize(1);
         assertThat(south.get(0).path("household").asBoolean()).isTrue();
+        // A household's device: when it was last heard from is its owner's alone.
+        assertThat(south.get(0).path("status").asText()).isEqualTo("PRIVATE");
+        assertThat(south.get(0).has("lastHeardAt")).isFalse();
         assertThat(south.toString()).doesNotContain("res-list");
 
         // A kind alone, followed page by page to the end.
