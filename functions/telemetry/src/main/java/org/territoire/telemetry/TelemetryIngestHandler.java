@@ -47,20 +47,26 @@ public final class TelemetryIngestHandler implements RequestStreamHandler, org.t
      */
     @Override
     public void prime() {
+        org.territoire.shared.observability.EventPriming.prime(PRIMING_MESSAGE, event -> view(ingest.ingest(event)),
+                TelemetryIngestHandler::checkInMemory);
+    }
+
+    /** Priming's message: a valid reading of a device nobody registered, as the IoT rule hands it. */
+    static final String PRIMING_MESSAGE = """
+            {"deviceId":"%1$s","clientId":"%1$s","district":"centre","topic":"territoire/devices/%1$s/telemetry",
+             "readings":[{"at":"1970-01-01T00:00:00Z","pm2_5_ugm3":4.2}]}""".formatted(org.territoire.shared.observability.EventPriming.ABSENT);
+
+    /**
+     * A registered device's first step, in memory only (no read, no write): the message's readings
+     * checked against an air-quality device made here, at the readings' own time.
+     */
+    static Views.IngestResult checkInMemory(JsonNode message) {
         String absent = org.territoire.shared.observability.EventPriming.ABSENT;
-        org.territoire.shared.observability.EventPriming.prime("""
-                {"deviceId":"%1$s","clientId":"%1$s","district":"centre","topic":"territoire/devices/%1$s/telemetry",
-                 "readings":[{"at":"1970-01-01T00:00:00Z","pm2_5_ugm3":4.2}]}""".formatted(absent),
-                event -> view(ingest.ingest(event)),
-                // A registered device's first step, in memory (no read, no write): its message's readings checked.
-                event -> {
-                    org.territoire.telemetry.device.Device device = new org.territoire.telemetry.device.Device(absent,
-                            org.territoire.telemetry.device.DeviceKind.AIR_QUALITY, "centre", null, null, null, null, absent,
-                            java.time.Instant.EPOCH, absent);
-                    var checked = org.territoire.telemetry.reading.ReadingValidator.check(device, event, java.time.Instant.EPOCH);
-                    return view(new IngestService.Outcome(absent, checked.accepted().size(), 0,
-                            checked.rejected().stream().map(r -> r.index() + ": " + r.reason()).toList(), java.util.List.of()));
-                });
+        org.territoire.telemetry.device.Device device = new org.territoire.telemetry.device.Device(absent,
+                org.territoire.telemetry.device.DeviceKind.AIR_QUALITY, "centre", null, null, null, null, absent, java.time.Instant.EPOCH, absent);
+        var checked = org.territoire.telemetry.reading.ReadingValidator.check(device, message, java.time.Instant.EPOCH);
+        return view(new IngestService.Outcome(absent, checked.accepted().size(), 0,
+                checked.rejected().stream().map(r -> r.index() + ": " + r.reason()).toList(), java.util.List.of()));
     }
 
     @Override
