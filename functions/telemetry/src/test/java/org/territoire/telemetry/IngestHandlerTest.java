@@ -40,4 +40,14 @@ class IngestHandlerTest {
         assertThat(result.stored()).isEqualTo(0);
         assertThat(result.rejected().toString()).contains("device meter-a was published by client meter-b");
     }
+
+    @Test
+    void priming_answersAsTheHandler_andItsInMemoryCheck_acceptsItsReading() {
+        handler.prime();
+
+        assertThat(TelemetryIngestHandler.checkInMemory(org.territoire.shared.json.Json.tree(TelemetryIngestHandler.PRIMING_MESSAGE)))
+                .isEqualTo(new Views.IngestResult(org.territoire.shared.observability.EventPriming.ABSENT, 1, 0, List.of()));
+        assertThat(handler.handle(TelemetryIngestHandler.PRIMING_MESSAGE.getBytes(StandardCharsets.UTF_8)).rejected().toString())
+                .contains("unknown device");
+    }
 }

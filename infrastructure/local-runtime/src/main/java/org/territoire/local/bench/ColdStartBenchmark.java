@@ -41,7 +41,7 @@ import org.territoire.local.aws.SamTemplate;
  * the floor ({@link LeverProbe}).
  *
  * <p>Not a test: it prints figures for docs/benchmarks.md. Usage:
- * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only | --primed-only=events] [--baseline=DIR]}
+ * {@code ./run-local.sh bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only | --primed-only=events] [--classes-primed] [--only=A,B] [--baseline=DIR]}
  */
 public final class ColdStartBenchmark {
     private static final List<String> JVM_FLAGS = List.of(
@@ -78,6 +78,12 @@ public final class ColdStartBenchmark {
         boolean primedEventsOnly = List.of(args).contains("--primed-only=events");
         boolean primedOnly = primedEventsOnly || List.of(args).contains("--primed-only");
         boolean classes = classesOnly || List.of(args).contains("--classes");
+        // --only=A,B: these functions alone (logical ids), beside the baselines when they run.
+        List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only=")).findFirst()
+                .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(null);
+        // --classes-primed: one primed run of each function with -Xlog:class+load, listing what its first event after
+        // the hooks loads (between the probe's marks), grouped by package. Untimed.
+        boolean classesPrimed = List.of(args).contains("--classes-primed");
         Path root = ProjectRoot.find();
         LocalAws aws = LocalAws.shared();
         Path work = Files.createTempDirectory("territoire-cold-start");
@@ -91,6 +97,9 @@ public final class ColdStartBenchmark {
         packages.add(pack(work, FLOOR, root.resolve("infrastructure/sdk-floor/target/sdk-floor.zip"),
                 "org.territoire.floor.SdkFloorHandler", "{}", false));
         for (SamTemplate.Function f : aws.template().functions()) {
+            if (only != null && !only.contains(f.logicalId())) {
+                continue;
+            }
             Path zip = zips.get(f.logicalId());
             if (zip == null) {
                 throw new IllegalStateException("the Makefile has no build-" + f.logicalId() + " target");
@@ -102,7 +111,16 @@ public final class ColdStartBenchmark {
             }
         }
 
-        Package feedback = packages.stream().filter(p -> p.name().equals("FeedbackFunction")).findFirst().orElseThrow();
+        if (classesPrimed) {
+            printFirstEventClasses(probe, packages.stream().filter(p -> !p.name().equals(HELLO) && !p.name().equals(FLOOR)).toList(),
+                    env, work.resolve("class-load-primed"));
+            aws.close();
+            System.exit(0);
+        }
+        Package feedback = packages.stream().filter(p -> p.name().equals("FeedbackFunction")).findFirst().orElse(null);
+        if (levers && feedback == null) {
+            throw new IllegalStateException("the levers run on FeedbackFunction's package: --only must include it");
+        }
         Map<String, String> secretEnv = new LinkedHashMap<>(env);
         if (levers) {
             secretEnv.remove("PAGINATION_KEY");
@@ -331,6 +349,37 @@ public final class ColdStartBenchmark {
     /** Where the classes a cold start loads come from, per package: one logged, untimed run each. */
     static final List<String> ORIGINS = List.of("com.fasterxml.jackson.", "software.amazon.awssdk.", "org.territoire.", "org.slf4j.");
 
+    /**
+     * What each function's first event after its SnapStart hooks still loads: the classes logged between
+     * {@link ColdStartProbe}'s two marks, counted by package, then listed.
+     */
+    private static void printFirstEventClasses(Path probe, List<Package> packages, Map<String, String> env, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (Package p : packages) {
+            Path log = dir.resolve(p.name().replaceAll("\\W", "_") + ".log");
+            run(probe, p, env, true, List.of("-Xlog:class+load=info:file=" + log + ":none"));
+            List<String> first = new ArrayList<>();
+            boolean in = false;
+            for (String line : Files.readAllLines(log)) {
+                String name = line.indexOf(' ') < 0 ? line : line.substring(0, line.indexOf(' '));
+                if (name.endsWith("ColdStartProbe$FirstEventMark")) {
+                    in = true;
+                } else if (name.endsWith("ColdStartProbe$WarmEventsMark")) {
+                    break;
+                } else if (in && line.contains(" source: ")) {
+                    first.add(name);
+                }
+            }
+            Map<String, Integer> byPackage = new java.util.TreeMap<>();
+            first.forEach(n -> byPackage.merge(n.contains("/0x") || n.contains("$$Lambda") ? "(generated)"
+                    : n.lastIndexOf('.') < 0 ? "" : n.substring(0, n.lastIndexOf('.')), 1, Integer::sum));
+            System.out.printf("%n%s: the first event after priming loads %d classes%n", p.name(), first.size());
+            byPackage.forEach((pkg, n) -> System.out.printf("  %4d %s%n", n, pkg));
+            first.forEach(n -> System.out.println("    " + n));
+        }
+    }
+
     private static void printClasses(Path probe, List<Package> packages, Map<String, String> env, Path dir)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
@@ -422,7 +471,7 @@ public final class ColdStartBenchmark {
 
     static Path probeClasses(Path dir) throws IOException, ClassNotFoundException {
         ClassLoader loader = ColdStartProbe.class.getClassLoader();
-        for (Class<?> type : List.of(ColdStartProbe.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false, loader),
+        for (Class<?> type : List.of(ColdStartProbe.class, ColdStartProbe.FirstEventMark.class, ColdStartProbe.WarmEventsMark.class, Class.forName(ColdStartProbe.class.getName() + "$ProbeContext", false, loader),
                 Class.forName(ColdStartProbe.class.getName() + "$ProbeContext$1", false, loader),
                 LeverProbe.class, Class.forName(LeverProbe.class.getName() + "$Context", false, loader),
                 LeverProbe.Item.class, LeverProbe.Page.class)) {

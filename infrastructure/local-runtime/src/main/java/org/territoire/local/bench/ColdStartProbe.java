@@ -47,11 +47,14 @@ public final class ColdStartProbe {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         threads.getCurrentThreadCpuTime();
         checkpointAndRestore(handler);
+        // Marks in -Xlog:class+load's log (the benchmark's --classes-primed): what follows is the first event's own.
+        new FirstEventMark();
         long t2 = System.nanoTime();
         long c2 = threads.getCurrentThreadCpuTime();
         String status = serve(handler, event, args[0]);
         long t3 = System.nanoTime();
         double firstCpu = (threads.getCurrentThreadCpuTime() - c2) / 1e6;
+        new WarmEventsMark();
         double[] warm = new double[WARM];
         double[] warmCpu = new double[WARM];
         for (int i = 0; i < WARM; i++) {
@@ -65,6 +68,14 @@ public final class ColdStartProbe {
         Arrays.sort(warmCpu);
         System.out.printf("PRIMED %.1f %.1f %.1f %s %.2f %.2f%n", (t2 - t1) / 1e6, (t3 - t2) / 1e6, warm[WARM / 2], status,
                 firstCpu, warmCpu[WARM / 2]);
+    }
+
+    /** Loaded just before the first event after priming: a mark in the class-load log. */
+    static final class FirstEventMark {
+    }
+
+    /** Loaded just after the first event after priming. */
+    static final class WarmEventsMark {
     }
 
     /**
