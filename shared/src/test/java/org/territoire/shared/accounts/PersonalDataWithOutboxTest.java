@@ -54,7 +54,7 @@ class PersonalDataWithOutboxTest {
 
         @Override
         public Resent resend(DomainEvents bus, Instant now, int limit) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("export and erasure never resend: a call here is a defect of the wrapper");
         }
 
         @Override
