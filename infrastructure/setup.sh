@@ -78,3 +78,26 @@ setup_chromium() {
   fi
 }
 setup_web || return 1
+
+# The HEIC decoder (infrastructure/heif/native): libheif and libde265 from pinned Debian sources,
+# compiled to WebAssembly with Debian's clang, rebuilt only when its inputs change (30 s on 2 cores).
+# The Maven build compiles the result to JVM bytecode (infrastructure/heif/pom.xml).
+HEIF_TOOLCHAIN=(clang-19 lld-19 libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32 wasi-libc dpkg-dev patch curl)
+setup_heif() {
+  local dir="$ROOT/.cache/heif" want
+  want="$(cat "$ROOT"/infrastructure/heif/native/* | sha256sum | cut -d' ' -f1)"
+  if [ -f "$dir/territoire-heif.wasm" ] && [ "$(cat "$dir/inputs.sha256" 2>/dev/null)" = "$want" ]; then
+    return
+  fi
+  local installed; installed="$(dpkg-query -W -f='${Status}\n' "${HEIF_TOOLCHAIN[@]}" 2>/dev/null | grep -c 'install ok installed')"
+  if [ "$installed" != "${#HEIF_TOOLCHAIN[@]}" ]; then
+    echo "Installing clang and wasi-libc from Debian for the HEIC decoder (first run only)..." >&2
+    local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    { $sudo apt-get install -y -q "${HEIF_TOOLCHAIN[@]}" >/dev/null \
+      || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${HEIF_TOOLCHAIN[@]}" >/dev/null; }; } || return 1
+  fi
+  echo "Building the HEIC decoder from its pinned sources (first run only)..." >&2
+  "$ROOT/infrastructure/heif/native/build.sh" "$dir/territoire-heif.wasm" || return 1
+  echo "$want" > "$dir/inputs.sha256"
+}
+setup_heif || return 1
