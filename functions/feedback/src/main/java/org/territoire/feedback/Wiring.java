@@ -96,7 +96,8 @@ public final class Wiring {
         var reports = new ReportService(catalogue, new DynamoReportRepository(dynamo, table, tokens, clock), clock,
                 contactRetention);
         var keys = new ClientKeys(new DynamoClientKeyRepository(dynamo, table), clock);
-        var photos = new PhotoService(new DynamoPhotoRepository(dynamo, table), S3PhotoStorage.fromEnvironment(), clock);
+        var photos = new PhotoService(new DynamoPhotoRepository(dynamo, table), S3PhotoStorage.fromEnvironment(), clock,
+                PhotoService.heicFromEnvironment());
         return new Wiring(catalogue, evaluations, reports, keys, new Open311Api(catalogue, reports, keys, bearer, clock)
                 .mediaFrom(photos::firstPublished),
                 new DynamoIdempotencyStore(dynamo, table, clock), photos,

@@ -156,7 +156,7 @@ class PhotoApiTest {
         JsonNode mine = photos(reportId, resident("tricky-author"));
         assertThat(mine).hasSize(1);
         assertThat(mine.get(0).path("status").asText()).isEqualTo("REFUSED");
-        assertThat(mine.get(0).path("reason").asText()).contains("not a JPEG, PNG or WebP image");
+        assertThat(mine.get(0).path("reason").asText()).contains("not a JPEG, PNG, WebP or HEIC image");
         assertThat(mine.get(0).has("url")).isFalse();
         String photoId = grant.path("photoId").asText();
         assertThat(Json.tree(feedback.send("GET", "/reports/" + reportId, resident("tricky-author"), null).body()).path("photos")).isEmpty();
@@ -205,14 +205,14 @@ class PhotoApiTest {
     }
 
     @Test
-    void heic_otherTypes_strangers_andMissingReports_areRefusedClearly() {
+    void heic_isAccepted_andOtherTypes_strangers_andMissingReports_areRefusedClearly() {
         String reportId = report("careful-author");
         ApiResponse heic = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\"image/heic\"}");
-        assertThat(heic.statusCode()).isEqualTo(400);
-        assertThat(heic.body()).contains("contentType", "HEIC");
+        assertThat(heic.statusCode()).as(heic.body()).isEqualTo(201);
+        assertThat(Json.tree(heic.body()).path("fields").path("Content-Type").asText()).isEqualTo("image/heic");
         ApiResponse heif = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\" Image/HEIF \"}");
-        assertThat(heif.statusCode()).isEqualTo(400);
-        assertThat(heif.body()).contains("contentType", "HEIC", "Most Compatible");
+        assertThat(heif.statusCode()).as(heif.body()).isEqualTo(201);
+        assertThat(Json.tree(heif.body()).path("fields").path("Content-Type").asText()).isEqualTo("image/heif");
         ApiResponse svg = feedback.send("POST", "/reports/" + reportId + "/photos", resident("careful-author"), "{\"contentType\":\"image/svg+xml\"}");
         assertThat(svg.statusCode()).isEqualTo(400);
         assertThat(svg.body()).contains("contentType").doesNotContain("svg");

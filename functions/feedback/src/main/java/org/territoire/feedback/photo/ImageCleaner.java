@@ -16,6 +16,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import org.territoire.heif.HeifDecoder;
 
 /**
  * Turns an uploaded file into a clean image, or refuses it. The format is read from the file's
@@ -25,7 +26,8 @@ import javax.imageio.stream.ImageOutputStream;
  * profile (the pixels are converted to sRGB, the web's default). Nothing of the uploaded
  * file but its pixels reaches the output, so there is no list of tags to strip and forget.
  * Readers: the JDK's for JPEG and PNG, TwelveMonkeys' for WebP (it registers through ImageIO's
- * service loader).
+ * service loader), and for HEIC libheif in a WebAssembly sandbox ({@link HeifDecoder}), which hands
+ * over the primary image's pixels only.
  */
 public final class ImageCleaner {
     /** The largest image decoded, in pixels (a decompression bomb is refused before it is decoded). */
@@ -54,7 +56,7 @@ public final class ImageCleaner {
     private ImageCleaner() {
     }
 
-    /** The format the bytes are, by their signature: jpeg, png or webp. */
+    /** The format the bytes are, by their signature: jpeg, png, webp or heic (an HEVC-coded HEIF). */
     static Optional<String> sniff(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
             return Optional.of("jpeg");
@@ -67,23 +69,28 @@ public final class ImageCleaner {
                 && b[11] == 'P') {
             return Optional.of("webp");
         }
+        if (HeifDecoder.isHeif(b)) {
+            return Optional.of("heic");
+        }
         return Optional.empty();
     }
 
-    /** The MIME type of a sniffed format. */
-    static String mediaType(String format) {
-        return "image/" + format;
+    /** Whether a sniffed format may be announced as this MIME type (a HEIC as image/heic or image/heif). */
+    static boolean announcedAs(String format, String declaredType) {
+        return format.equals("heic") ? declaredType.equals("image/heic") || declaredType.equals("image/heif")
+                : declaredType.equals("image/" + format);
     }
 
     public static Cleaned clean(byte[] bytes, String declaredType) throws Refused {
-        String format = sniff(bytes).orElseThrow(() -> new Refused("the file is not a JPEG, PNG or WebP image"));
-        if (!mediaType(format).equals(declaredType)) {
+        String format = sniff(bytes).orElseThrow(() -> new Refused("the file is not a JPEG, PNG, WebP or HEIC image"));
+        if (!announcedAs(format, declaredType)) {
             throw new Refused("the file is a " + format.toUpperCase(java.util.Locale.ROOT) + " image, not the " + declaredType
                     + " announced");
         }
         BufferedImage decoded = decode(bytes, format);
         // Scaled first (4 megapixels at most to turn), then turned as the camera's EXIF says,
-        // since the JPEG written has no metadata to say it (ExifOrientation).
+        // since the JPEG written has no metadata to say it (ExifOrientation). A HEIC's rotation is its
+        // irot and imir properties, which the decoder applies (HEIF ignores EXIF's orientation).
         int orientation = format.equals("jpeg") ? ExifOrientation.of(bytes) : 1;
         BufferedImage photo = ExifOrientation.apply(onSrgb(decoded, MAX_SIDE), orientation);
         BufferedImage thumbnail = onSrgb(photo, THUMBNAIL_SIDE);
@@ -91,6 +98,13 @@ public final class ImageCleaner {
     }
 
     private static BufferedImage decode(byte[] bytes, String format) throws Refused {
+        if (format.equals("heic")) {
+            try {
+                return HeifDecoder.decode(bytes, MAX_PIXELS);
+            } catch (HeifDecoder.Refused e) {
+                throw new Refused(e.getMessage());
+            }
+        }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {
             throw new IllegalStateException("no ImageIO reader for " + format + " on the class path");

@@ -25,7 +25,7 @@ public final class PhotoProcessingHandler implements RequestStreamHandler, org.t
     /** Lambda's entry point: builds the real dependencies once, at init. */
     public PhotoProcessingHandler() {
         this(new PhotoService(new DynamoPhotoRepository(Aws.dynamoDb(), Env.require("FEEDBACK_TABLE")),
-                S3PhotoStorage.fromEnvironment(), Clock.systemUTC()));
+                S3PhotoStorage.fromEnvironment(), Clock.systemUTC(), PhotoService.heicFromEnvironment()));
         org.territoire.shared.observability.EventPriming.register(this);
     }
 

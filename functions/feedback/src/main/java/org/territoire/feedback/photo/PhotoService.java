@@ -33,11 +33,12 @@ public final class PhotoService {
     /** A refusal stays on the report for its author this long, without holding a place. */
     static final Duration REFUSAL_KEPT = Duration.ofDays(7);
     /**
-     * The types a phone or a browser sends that can be decoded here. HEIC (iPhones) is refused at
-     * this step: no maintained open-source pure-Java HEIF/HEVC decoder is published on Maven
-     * Central (docs/decisions.md), and a photo that cannot be decoded cannot be cleaned.
+     * The types a phone or a browser sends that can be decoded here: JPEG, PNG, WebP, and HEIC (an
+     * iPhone's photos, decoded in a WebAssembly sandbox: org.territoire.heif.HeifDecoder) unless the
+     * territory turned HEIC off ({@code PHOTOS_HEIC=refused}, docs/operations.md).
      */
-    public static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "image/webp");
+    public static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif");
+    private static final Set<String> HEIC_TYPES = Set.of("image/heic", "image/heif");
     private static final int ATTEMPTS = 8;
 
 
@@ -57,24 +58,45 @@ public final class PhotoService {
     private final PhotoRepository photos;
     private final PhotoStorage storage;
     private final Clock clock;
+    private final boolean heic;
 
     public PhotoService(PhotoRepository photos, PhotoStorage storage, Clock clock) {
+        this(photos, storage, clock, true);
+    }
+
+    /** {@code heic}: whether HEIC photos are accepted, or refused at the upload's request. */
+    public PhotoService(PhotoRepository photos, PhotoStorage storage, Clock clock, boolean heic) {
         this.photos = photos;
         this.storage = storage;
         this.clock = clock;
+        this.heic = heic;
+    }
+
+    /** The {@code PHOTOS_HEIC} setting: {@code accepted} (the default) or {@code refused}. */
+    public static boolean heicFromEnvironment() {
+        String value = org.territoire.shared.config.Env.getOrDefault("PHOTOS_HEIC", "accepted");
+        return switch (value) {
+            case "accepted" -> true;
+            case "refused" -> false;
+            default -> throw new IllegalStateException("PHOTOS_HEIC must be accepted or refused");
+        };
+    }
+
+    private String accepted() {
+        return heic ? "image/jpeg, image/png, image/webp or image/heic" : "image/jpeg, image/png or image/webp";
     }
 
     public UploadGrant requestUpload(Caller caller, String reportId, NewPhoto body) {
         String type = body == null || body.contentType() == null ? null : body.contentType().strip().toLowerCase(java.util.Locale.ROOT);
         if (type == null || type.isEmpty()) {
-            throw DomainError.invalid("contentType", "is required: image/jpeg, image/png or image/webp");
+            throw DomainError.invalid("contentType", "is required: " + accepted());
         }
-        if (type.equals("image/heic") || type.equals("image/heif")) {
-            throw DomainError.invalid("contentType", "HEIC photos cannot be accepted yet: send JPEG (on an iPhone, Settings >"
+        if (HEIC_TYPES.contains(type) && !heic) {
+            throw DomainError.invalid("contentType", "HEIC photos are not accepted here: send JPEG (on an iPhone, Settings >"
                     + " Camera > Formats > Most Compatible, or share the photo, which converts it)");
         }
         if (!TYPES.contains(type)) {
-            throw DomainError.invalid("contentType", "must be image/jpeg, image/png or image/webp");
+            throw DomainError.invalid("contentType", "must be " + accepted());
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             PhotoRepository.Album album = photos.album(reportId).orElseThrow(() -> DomainError.notFound("no such report"));
@@ -167,6 +189,9 @@ public final class PhotoService {
             refusal = "the file is larger than " + MAX_BYTES / (1024 * 1024) + " MB";
         } else if (!p.contentType().equals(object.contentType())) {
             refusal = "the file was not sent as the " + p.contentType() + " announced";
+        } else if (HEIC_TYPES.contains(p.contentType()) && !heic) {
+            // Reserved before the territory turned HEIC off: not decoded since.
+            refusal = "HEIC photos are not accepted here: send JPEG";
         } else {
             try {
                 cleaned = ImageCleaner.clean(object.bytes(), p.contentType());
