@@ -49,6 +49,8 @@ class FunctionPackagesTest {
                     .isEqualTo(f.logicalId().equals("TelemetryApiFunction") || f.logicalId().equals("TelemetryAccountEventsFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("eventbridge-"))).as(f.logicalId() + " carries EventBridge")
                     .isEqualTo(PUBLISHERS.contains(f.logicalId()));
+            assertThat(jars.stream().anyMatch(j -> j.startsWith("territoire-heif-"))).as(f.logicalId() + " carries the HEIC decoder")
+                    .isEqualTo(f.logicalId().equals("FeedbackPhotosFunction"));
             assertThat(jars.stream().anyMatch(j -> j.startsWith("dynamodb-enhanced-"))).as(f.logicalId() + " carries the enhanced client")
                     .isEqualTo(f.logicalId().equals("FeedbackFunction") || f.logicalId().equals("FeedbackSweepFunction"));
             // The kernel writes its own JSON log lines and EMF (docs/decisions.md): none of what it replaced ships.
