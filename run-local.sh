@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Territoire locally: ./run-local.sh [run [--no-demo] [--verbose] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only | --primed-only=events] [--classes-primed] [--only=A,B] [--baseline=DIR] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings] | bench-telemetry-week [reps] | bench-throughput [threads] [bookings] | bench-compression [runs] | capacity]
+# Runs Territoire locally: ./run-local.sh [run [--no-demo] [--verbose] | token --sub ID --groups G1,G2 ... | bench-cold-start [runs] [--levers | --levers-only] [--classes | --classes-only] [--primed-only | --primed-only=events] [--classes-primed] [--only=A,B] [--baseline=DIR] | bench-bookings [threads] | bench-consultations [threads] | bench-telemetry [devices] [messages] [readings] | bench-telemetry-week [reps] | bench-throughput [threads] [bookings] | bench-compression [runs] | bench-heic [megapixels] [runs] | capacity]
 # No AWS account and no Docker engine needed (see README). Functions log to .local/logs/<function>.log;
 # --verbose puts their JSON lines back on the console.
 set -euo pipefail

@@ -22,6 +22,7 @@ import org.territoire.local.aws.ProjectRoot;
  *   bench-telemetry [devices] [messages] [readings]  ingestion throughput, request units, cost (docs/benchmarks.md)
  *   bench-telemetry-week [reps]  ingestion and telemetry routes after a day and after a week of the demo fleet's data
  *   bench-compression [runs]  bytes and time gzip adds to the largest answer (a page of 5,000 readings)
+ *   bench-heic [megapixels] [runs]  a HEIC decoded in the sandbox against native libheif and the same photo as JPEG
  *   bench-throughput [threads] [fill]  booking, voting, rating throughput over HTTP against raw PutItem, before and after fill bookings
  *   capacity                       the capacity model's tables (docs/capacity.md)
  * </pre>
@@ -48,6 +49,7 @@ public final class Main {
             case "bench-telemetry-week" -> org.territoire.local.bench.TelemetryWeekBenchmark.main(rest.toArray(String[]::new));
             case "bench-compression" -> org.territoire.local.bench.CompressionBenchmark.main(rest.toArray(String[]::new));
             case "bench-throughput" -> org.territoire.local.bench.ThroughputBenchmark.main(rest.toArray(String[]::new));
+            case "bench-heic" -> org.territoire.local.bench.HeicBenchmark.main(rest.toArray(String[]::new));
             case "capacity" -> org.territoire.local.bench.CapacityModel.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: run | token --sub ID --groups resident,agent [--district D] [--organisation O] [--hours H]");
