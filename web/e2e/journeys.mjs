@@ -300,8 +300,10 @@ try {
         const thumbnails = mine.locator('.thumbnails a img');
         /** Waits for the nth thumbnail to be shown and loaded, and checks it and its full photo: presigned JPEGs. */
         const published = async (n, width, height) => {
-          await thumbnails.nth(n).waitFor({ timeout: 60_000 });
-          if ((await mine.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await mine.locator('[role=alert]').first().textContent()}`);
+          // The thumbnail, or what says why there is none (an error, or the processing's refusal), whichever comes first.
+          const refusal = mine.locator('[role=alert]').or(mine.locator('.photo-states li', { hasText: 'Photo refusée' }));
+          await thumbnails.nth(n).or(refusal).first().waitFor({ timeout: 60_000 });
+          if ((await refusal.count()) > 0) throw new Error(`photo ${n} is not published: ${await refusal.first().textContent()}`);
           const alt = await thumbnails.nth(n).getAttribute('alt');
           if (!alt || !alt.includes('Un banc cassé')) throw new Error(`thumbnail ${n}'s alt text: ${alt}`);
           await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumbnails.nth(n).elementHandle());
