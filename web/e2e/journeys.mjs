@@ -294,16 +294,42 @@ try {
         await page.goto(`${platform.url}/#/reports/mine`);
         await expectText(page, 'main .item', 'Un banc cassé');
         await axe(page, 'my reports');
-        // A photo attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
+        // Photos attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
         // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
         const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
-        // A HEIC photo (a real one, test/fixtures/README.md): Chromium cannot decode it, so the page says how to send
-        // a JPEG instead and keeps the send button off, rather than reserving a place the processing would refuse.
+        const thumbnails = mine.locator('.thumbnails a img');
+        /** Waits for the nth thumbnail to be shown and loaded, and checks it and its full photo: presigned JPEGs. */
+        const published = async (n, width, height) => {
+          // The thumbnail, or what says why there is none (an error, or the processing's refusal), whichever comes first.
+          const refusal = mine.locator('[role=alert]').or(mine.locator('.photo-states li', { hasText: 'Photo refusée' }));
+          await thumbnails.nth(n).or(refusal).first().waitFor({ timeout: 60_000 });
+          if ((await refusal.count()) > 0) throw new Error(`photo ${n} is not published: ${await refusal.first().textContent()}`);
+          const alt = await thumbnails.nth(n).getAttribute('alt');
+          if (!alt || !alt.includes('Un banc cassé')) throw new Error(`thumbnail ${n}'s alt text: ${alt}`);
+          await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumbnails.nth(n).elementHandle());
+          const shown = await thumbnails.nth(n).evaluate((img) => ({ src: img.currentSrc, width: img.naturalWidth, height: img.naturalHeight }));
+          const src = new URL(shown.src);
+          if (!src.pathname.endsWith('-thumbnail.jpg') || !src.searchParams.get('X-Amz-Signature')) throw new Error(`thumbnail ${n} is not a presigned JPEG: ${shown.src}`);
+          if (shown.width !== width || shown.height !== height) throw new Error(`thumbnail ${n} is ${shown.width} x ${shown.height}, not ${width} x ${height}`);
+          const full = await mine.locator('.thumbnails a').nth(n).getAttribute('href');
+          if (!new URL(full).pathname.endsWith('.jpg') || !new URL(full).searchParams.get('X-Amz-Signature')) throw new Error(`photo ${n} is not a presigned JPEG: ${full}`);
+          const fetched = await page.request.get(full);
+          if (!fetched.ok() || fetched.headers()['content-type'] !== 'image/jpeg') throw new Error(`full photo ${n}: ${fetched.status()} ${fetched.headers()['content-type']}`);
+          const body = await fetched.body();
+          if (body[0] !== 0xff || body[1] !== 0xd8) throw new Error(`full photo ${n} is not a JPEG`);
+        };
+        // A HEIC photo (a real one, test/fixtures/README.md), as an iPhone's file reaches a desktop: sent as it is,
+        // announced as image/heic, decoded by the photos function (WebAssembly) and published as a JPEG of its 64 x 48 pixels.
         await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic',
           buffer: readFileSync(join(here, '..', 'test', 'fixtures', 'gradient-64x48.heic')) });
-        await mine.locator('[role=alert]', { hasText: 'ne sait pas lire les photos HEIC' }).waitFor({ timeout: 15_000 });
-        if (!(await mine.getByRole('button', { name: 'Envoyer la photo' }).isDisabled())) throw new Error('a HEIC this browser cannot read can be sent');
-        await axe(page, 'a HEIC photo this browser cannot read');
+        await mine.getByRole('button', { name: 'Envoyer la photo' }).and(page.locator(':enabled')).waitFor({ timeout: 15_000 });
+        await axe(page, 'a HEIC photo picked');
+        const announced = page.waitForRequest((r) => r.method() === 'POST' && /\/reports\/[^/]+\/photos$/.test(new URL(r.url()).pathname));
+        await mine.getByRole('button', { name: 'Envoyer la photo' }).click();
+        const asked = (await announced).postDataJSON();
+        if (asked?.contentType !== 'image/heic') throw new Error(`the HEIC was announced as ${JSON.stringify(asked)}`);
+        await published(0, 64, 48);
+        await axe(page, 'my reports, a HEIC photo published');
         await mine.getByLabel('Ajouter une photo').setInputFiles({ name: 'banc.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
           const canvas = document.createElement('canvas');
           canvas.width = 64;
@@ -317,15 +343,7 @@ try {
           return [...new Uint8Array(await blob.arrayBuffer())];
         }).then((bytes) => Buffer.from(bytes)) });
         await mine.getByRole('button', { name: 'Envoyer la photo' }).click();
-        const thumbnail = mine.locator('.thumbnails a img');
-        await thumbnail.waitFor({ timeout: 60_000 });
-        if ((await mine.locator('[role=alert]').count()) > 0) throw new Error(`an error is shown: ${await mine.locator('[role=alert]').first().textContent()}`);
-        const alt = await thumbnail.getAttribute('alt');
-        if (!alt || !alt.includes('Un banc cassé')) throw new Error(`the thumbnail's alt text: ${alt}`);
-        await page.waitForFunction(() => { const i = document.querySelector('.thumbnails img'); return i && i.complete && i.naturalWidth > 0; });
-        const full = await mine.locator('.thumbnails a').getAttribute('href');
-        const fetched = await page.request.get(full);
-        if (!fetched.ok() || fetched.headers()['content-type'] !== 'image/jpeg') throw new Error(`the full photo: ${fetched.status()} ${fetched.headers()['content-type']}`);
+        await published(1, 64, 48);
         await axe(page, 'my reports, a photo published');
         await shot(page, 'my-reports', size);
       }

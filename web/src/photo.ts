@@ -1,39 +1,34 @@
 /**
  * What the report page does with a picked photo before it asks the API for an upload.
  *
- * The photos function decodes JPEG, PNG and WebP and refuses HEIC: no maintained open-source Java
- * decoder can clean it (docs/decisions.md, "Report photos"). A browser that can decode HEIC (Safari)
- * turns it into a JPEG here, from the decoded pixels; one that cannot (Chromium, Firefox) says so
- * and how to send a JPEG instead, rather than reserving a place for a photo the function would refuse.
- * The file's first bytes decide, not only its name or type: Windows and Android may give a HEIC
- * file no type, or a renamed one the type of its new extension.
+ * The photos function decodes JPEG, PNG, WebP and HEIC (an iPhone's photos, decoded on the server in
+ * a WebAssembly sandbox) from the file's own bytes, and refuses a file whose bytes are not the type
+ * its upload announced (docs/decisions.md, "Report photos"). So the page announces the type the first
+ * bytes say, never the one the browser gives: Windows and Android may give a HEIC no type, or a renamed
+ * one the type of its new extension (image/jpeg). A file that is none of the four, or over 10 MB, is
+ * refused here, rather than reserving a place for a photo that S3 or the processing would refuse.
  */
 
-/** The types the API accepts, JPEG first: macOS Safari transcodes a HEIC to the first one it can write. */
-export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+/**
+ * The file input's accept. HEIC's types and extensions are listed so that Chromium's and Firefox's
+ * pickers do not grey a .heic out; with image/heic listed, macOS Safari hands over the HEIC itself.
+ */
+export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif';
 /** The presigned POST's content-length-range (PhotoService.MAX_BYTES). */
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-/**
- * The largest canvas drawn: iOS Safari refuses a canvas over 16,777,216 pixels (toBlob answers null),
- * so a 48-megapixel photo is drawn smaller rather than not at all.
- */
-export const MAX_CANVAS_PIXELS = 4096 * 4096;
-/** Tried in turn until the JPEG fits under MAX_PHOTO_BYTES. */
-export const JPEG_QUALITIES = [0.9, 0.8, 0.7];
-/** How many first bytes are read to recognise a HEIF file (its ftyp box and a few compatible brands). */
-export const HEAD_BYTES = 64;
+/** How many first bytes are read: a signature, or a HEIF's ftyp box (the function reads its brands within 256). */
+export const HEAD_BYTES = 256;
 
-const HEIF_TYPES = new Set(['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence']);
 /** ftyp brands of HEVC-coded HEIF (ISO/IEC 23008-12, Annex B): what phones write. */
 const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
 /** Brands of any HEIF, whatever the codec; with an AV1 brand beside them the file is an AVIF instead. */
 const HEIF_BRANDS = new Set(['mif1', 'msf1']);
 const AV1_BRANDS = new Set(['avif', 'avis']);
 
-export type RefusalReason = 'heic' | 'type' | 'size';
+export type RefusalReason = 'type' | 'size';
 
-/** What to do with a picked file, from its declared type, name, size and first bytes. */
-export type PhotoPlan = { kind: 'send'; type: string } | { kind: 'convert' } | { kind: 'refuse'; reason: RefusalReason };
+/** What to do with a picked file, from its size and first bytes. */
+export type PhotoPlan = { kind: 'send'; type: string } | { kind: 'refuse'; reason: RefusalReason };
 
 /** The brands of an ISO BMFF file's leading ftyp box (major first), or none when it does not start with one. */
 export function ftypBrands(head: Uint8Array): string[] {
@@ -49,125 +44,41 @@ export function ftypBrands(head: Uint8Array): string[] {
   return brands;
 }
 
-/** Whether the bytes are a HEIF image (HEIC included), AVIF excepted. */
+/**
+ * Whether the bytes are an HEVC-coded HEIF (a HEIC), as the function tells one (HeifDecoder.isHeif):
+ * an HEVC brand, or mif1/msf1 without an AV1 brand (an AVIF is not a HEIC).
+ */
 export function isHeifContent(head: Uint8Array): boolean {
   const brands = ftypBrands(head);
   if (brands.some((b) => HEVC_BRANDS.has(b))) return true;
-  return HEIF_BRANDS.has(brands[0] ?? '') && !brands.some((b) => AV1_BRANDS.has(b));
+  return brands.some((b) => HEIF_BRANDS.has(b)) && !brands.some((b) => AV1_BRANDS.has(b));
 }
 
-export function planPhoto(file: { type: string; name: string; size: number }, head: Uint8Array): PhotoPlan {
-  const type = file.type.trim().toLowerCase();
-  const named = /\.(heic|heif)$/i.test(file.name);
-  const sniffed = ftypBrands(head).length > 0;
-  // The bytes win when they say HEIF; a declared HEIF type or name counts only when the bytes say nothing else.
-  if (isHeifContent(head) || (!sniffed && (HEIF_TYPES.has(type) || (type === '' && named)))) return { kind: 'convert' };
-  if (!PHOTO_TYPES.includes(type)) return { kind: 'refuse', reason: 'type' };
+/** The type the bytes are, by their signature (the function's own test, ImageCleaner.sniff), or undefined. */
+export function sniffType(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  const ascii = (at: number, s: string) => [...s].every((c, i) => head[at + i] === c.charCodeAt(0));
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'image/webp';
+  if (isHeifContent(head)) return 'image/heic';
+  return undefined;
+}
+
+/** The type to announce, or why not to send: the bytes decide, whatever type or name the browser gave. */
+export function planPhoto(file: { size: number }, head: Uint8Array): PhotoPlan {
+  const type = sniffType(head);
+  if (!type) return { kind: 'refuse', reason: 'type' };
   if (file.size > MAX_PHOTO_BYTES) return { kind: 'refuse', reason: 'size' };
   return { kind: 'send', type };
 }
 
-/** The size to draw a width × height image at, no larger than maxPixels in area, its proportions kept. */
-export function fitPixels(width: number, height: number, maxPixels = MAX_CANVAS_PIXELS): { width: number; height: number } {
-  if (width * height <= maxPixels) return { width, height };
-  const scale = Math.sqrt(maxPixels / (width * height));
-  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
-}
+export type Prepared = { kind: 'ready'; file: Blob; type: string; name: string } | { kind: 'refused'; reason: RefusalReason };
 
-/** A decoded picture, as the browser gives it (an ImageBitmap or an <img>), with its displayed size. */
-export interface Decoded {
-  width: number;
-  height: number;
-  source: CanvasImageSource;
-  close(): void;
-}
-
-/** How the browser decodes and re-encodes; replaced in unit tests. */
-export interface PhotoCodec {
-  /** undefined when this browser cannot decode the file. */
-  decode(file: Blob): Promise<Decoded | undefined>;
-  /** A JPEG of the picture drawn at that size, or undefined when the browser cannot make one. */
-  encodeJpeg(picture: Decoded, size: { width: number; height: number }, quality: number): Promise<Blob | undefined>;
-}
-
-export type Prepared =
-  | { kind: 'ready'; file: Blob; type: string; name: string; converted: boolean }
-  | { kind: 'refused'; reason: RefusalReason };
-
-/** The file to upload, converted to JPEG when it is a HEIF the browser can decode, or why it cannot be sent. */
-export async function preparePhoto(file: File, codec: PhotoCodec): Promise<Prepared> {
+/** The picked file as it will be sent (untouched, under the type its bytes say), or why it cannot be. */
+export async function preparePhoto(file: File): Promise<Prepared> {
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   const plan = planPhoto(file, head);
   if (plan.kind === 'refuse') return { kind: 'refused', reason: plan.reason };
-  if (plan.kind === 'send') return { kind: 'ready', file, type: plan.type, name: file.name, converted: false };
-  const picture = await codec.decode(file).catch(() => undefined);
-  if (!picture || picture.width < 1 || picture.height < 1) {
-    picture?.close();
-    return { kind: 'refused', reason: 'heic' };
-  }
-  try {
-    const size = fitPixels(picture.width, picture.height);
-    for (const quality of JPEG_QUALITIES) {
-      const jpeg = await codec.encodeJpeg(picture, size, quality).catch(() => undefined);
-      if (!jpeg) return { kind: 'refused', reason: 'heic' };
-      if (jpeg.size <= MAX_PHOTO_BYTES) {
-        return { kind: 'ready', file: jpeg, type: 'image/jpeg', name: jpegName(file.name), converted: true };
-      }
-    }
-    return { kind: 'refused', reason: 'size' };
-  } finally {
-    picture.close();
-  }
+  return { kind: 'ready', file, type: plan.type, name: file.name };
 }
-
-export function jpegName(name: string): string {
-  const base = name.replace(/\.[^./\\]*$/, '');
-  return `${base || 'photo'}.jpg`;
-}
-
-/**
- * The browser's own decoders: createImageBitmap first, an <img> where it is missing or refuses.
- * Orientation: a HEIF's rotation and mirroring (irot, imir) are part of the image, applied by the
- * decoder itself; an EXIF orientation is applied too (createImageBitmap's imageOrientation is
- * 'from-image' by default, and an <img> is drawn as shown, CSS image-orientation being from-image).
- * The <img> reads a data: URL, not a blob: one, which the Content-Security-Policy's img-src does not allow.
- */
-export const browserCodec: PhotoCodec = {
-  async decode(file) {
-    if (typeof createImageBitmap === 'function') {
-      try {
-        const bitmap = await createImageBitmap(file);
-        return { width: bitmap.width, height: bitmap.height, source: bitmap, close: () => bitmap.close() };
-      } catch {
-        // Chromium and Firefox reject a HEIC here; the <img> has the last word.
-      }
-    }
-    const url = await new Promise<string | undefined>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : undefined);
-      reader.onerror = () => resolve(undefined);
-      reader.readAsDataURL(file);
-    });
-    if (!url) return undefined;
-    const img = new Image();
-    img.src = url;
-    try {
-      await img.decode();
-    } catch {
-      return undefined;
-    }
-    return { width: img.naturalWidth, height: img.naturalHeight, source: img, close: () => img.removeAttribute('src') };
-  },
-  encodeJpeg(picture, size, quality) {
-    const canvas = document.createElement('canvas');
-    canvas.width = size.width;
-    canvas.height = size.height;
-    const context = canvas.getContext('2d');
-    if (!context) return Promise.resolve(undefined);
-    // JPEG has no transparency: a transparent pixel would come out black.
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, size.width, size.height);
-    context.drawImage(picture.source, 0, 0, size.width, size.height);
-    return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob ?? undefined), 'image/jpeg', quality));
-  },
-};

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  fitPixels, ftypBrands, isHeifContent, jpegName, MAX_CANVAS_PIXELS, MAX_PHOTO_BYTES, planPhoto, preparePhoto,
-  type Decoded, type PhotoCodec,
-} from '../src/photo';
+import { ftypBrands, HEAD_BYTES, isHeifContent, MAX_PHOTO_BYTES, PHOTO_ACCEPT, planPhoto, preparePhoto, sniffType } from '../src/photo';
 
 /** An ISO BMFF ftyp box: size, 'ftyp', major brand, minor version 0, compatible brands. */
 function ftyp(major: string, ...compatible: string[]): Uint8Array {
@@ -20,6 +17,9 @@ function ftyp(major: string, ...compatible: string[]): Uint8Array {
 }
 
 const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
+const PNG_HEAD = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const WEBP_HEAD = new Uint8Array([...'RIFF'].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0))));
+const GIF_HEAD = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0]);
 // A real HEIC (HEVC-coded, made by libheif's heif-enc: test/fixtures/README.md), and brands of the kind iPhones write.
 const REAL_HEIC = new Uint8Array(readFileSync(new URL('./fixtures/gradient-64x48.heic', import.meta.url)));
 const IPHONE_HEAD = ftyp('heic', 'mif1', 'MiHB', 'MiHE', 'miaf', 'heic');
@@ -38,6 +38,8 @@ describe('recognising a HEIF file by its first bytes', () => {
     expect(isHeifContent(ftyp('mif1', 'heic'))).toBe(true);
     expect(isHeifContent(ftyp('mif1'))).toBe(true);
     expect(isHeifContent(ftyp('msf1', 'hevc'))).toBe(true);
+    // As the function reads it (HeifDecoder.isHeif): mif1 among the compatible brands is enough.
+    expect(isHeifContent(ftyp('isom', 'mif1'))).toBe(true);
     expect(isHeifContent(AVIF_HEAD)).toBe(false);
     expect(isHeifContent(ftyp('mif1', 'avif'))).toBe(false);
     expect(isHeifContent(ftyp('isom', 'mp41'))).toBe(false);
@@ -48,125 +50,84 @@ describe('recognising a HEIF file by its first bytes', () => {
   });
 });
 
+describe('sniffType', () => {
+  it('names JPEG, PNG and WebP by their signatures, and a HEIF as image/heic', () => {
+    expect(sniffType(JPEG_HEAD)).toBe('image/jpeg');
+    expect(sniffType(PNG_HEAD)).toBe('image/png');
+    expect(sniffType(WEBP_HEAD)).toBe('image/webp');
+    expect(sniffType(REAL_HEIC.slice(0, HEAD_BYTES))).toBe('image/heic');
+    expect(sniffType(IPHONE_HEAD)).toBe('image/heic');
+  });
+  it('names nothing else: an AVIF, a GIF, a RIFF that is no WebP, a truncated signature, nothing', () => {
+    expect(sniffType(AVIF_HEAD)).toBeUndefined();
+    expect(sniffType(GIF_HEAD)).toBeUndefined();
+    const wave = WEBP_HEAD.slice();
+    wave.set([...'WAVE'].map((c) => c.charCodeAt(0)), 8);
+    expect(sniffType(wave)).toBeUndefined();
+    expect(sniffType(PNG_HEAD.slice(0, 4))).toBeUndefined();
+    expect(sniffType(new Uint8Array(0))).toBeUndefined();
+  });
+});
+
 describe('planPhoto', () => {
-  const file = (type: string, name: string, size = 1000) => ({ type, name, size });
-  it('sends JPEG, PNG and WebP as they are, under 10 MB', () => {
-    expect(planPhoto(file('image/jpeg', 'a.jpg'), JPEG_HEAD)).toEqual({ kind: 'send', type: 'image/jpeg' });
-    expect(planPhoto(file('image/png', 'a.png'), new Uint8Array([0x89, 0x50]))).toEqual({ kind: 'send', type: 'image/png' });
-    expect(planPhoto(file('IMAGE/WEBP', 'a.webp'), new Uint8Array(4))).toEqual({ kind: 'send', type: 'image/webp' });
-    expect(planPhoto(file('image/jpeg', 'a.jpg', MAX_PHOTO_BYTES), JPEG_HEAD)).toEqual({ kind: 'send', type: 'image/jpeg' });
+  it('sends JPEG, PNG and WebP under the type their bytes say, up to 10 MB', () => {
+    expect(planPhoto({ size: 1000 }, JPEG_HEAD)).toEqual({ kind: 'send', type: 'image/jpeg' });
+    expect(planPhoto({ size: 1000 }, PNG_HEAD)).toEqual({ kind: 'send', type: 'image/png' });
+    expect(planPhoto({ size: 1000 }, WEBP_HEAD)).toEqual({ kind: 'send', type: 'image/webp' });
+    expect(planPhoto({ size: MAX_PHOTO_BYTES }, JPEG_HEAD)).toEqual({ kind: 'send', type: 'image/jpeg' });
   });
-  it('refuses a file over 10 MB before any place is reserved', () => {
-    expect(planPhoto(file('image/jpeg', 'a.jpg', MAX_PHOTO_BYTES + 1), JPEG_HEAD)).toEqual({ kind: 'refuse', reason: 'size' });
+  it('sends a HEIC as image/heic, untouched', () => {
+    expect(planPhoto({ size: 1000 }, IPHONE_HEAD)).toEqual({ kind: 'send', type: 'image/heic' });
+    expect(planPhoto({ size: REAL_HEIC.length }, REAL_HEIC)).toEqual({ kind: 'send', type: 'image/heic' });
   });
-  it('converts a HEIC, however it is declared: its type, no type with its name, or renamed to .jpg', () => {
-    expect(planPhoto(file('image/heic', 'IMG_0001.HEIC'), IPHONE_HEAD)).toEqual({ kind: 'convert' });
-    expect(planPhoto(file('', 'IMG_0001.HEIC'), IPHONE_HEAD)).toEqual({ kind: 'convert' });
-    expect(planPhoto(file('image/jpeg', 'IMG_0001.jpg'), IPHONE_HEAD)).toEqual({ kind: 'convert' });
-    expect(planPhoto(file('', 'noname'), IPHONE_HEAD)).toEqual({ kind: 'convert' });
-    // A HEIC over 10 MB may still make a JPEG under it: the size is checked after the conversion.
-    expect(planPhoto(file('image/heic', 'big.heic', 3 * MAX_PHOTO_BYTES), IPHONE_HEAD)).toEqual({ kind: 'convert' });
-    // A declared HEIC whose bytes the head cannot tell (too short to read here): the browser's decoder decides.
-    expect(planPhoto(file('image/heif', 'a.heif'), new Uint8Array(0))).toEqual({ kind: 'convert' });
+  it('refuses a file over 10 MB before any place is reserved, a HEIC too', () => {
+    expect(planPhoto({ size: MAX_PHOTO_BYTES + 1 }, JPEG_HEAD)).toEqual({ kind: 'refuse', reason: 'size' });
+    expect(planPhoto({ size: MAX_PHOTO_BYTES + 1 }, IPHONE_HEAD)).toEqual({ kind: 'refuse', reason: 'size' });
   });
-  it('refuses what is neither: an AVIF named .heic, a GIF, a PDF, a file with no type', () => {
-    expect(planPhoto(file('image/heic', 'a.heic'), AVIF_HEAD)).toEqual({ kind: 'refuse', reason: 'type' });
-    expect(planPhoto(file('image/avif', 'a.avif'), AVIF_HEAD)).toEqual({ kind: 'refuse', reason: 'type' });
-    expect(planPhoto(file('image/gif', 'a.gif'), new Uint8Array([0x47, 0x49, 0x46]))).toEqual({ kind: 'refuse', reason: 'type' });
-    expect(planPhoto(file('application/pdf', 'a.pdf'), new Uint8Array(4))).toEqual({ kind: 'refuse', reason: 'type' });
-    expect(planPhoto(file('', 'a.jpg'), JPEG_HEAD)).toEqual({ kind: 'refuse', reason: 'type' });
+  it('refuses what is none of the four, whatever its size', () => {
+    expect(planPhoto({ size: 1000 }, AVIF_HEAD)).toEqual({ kind: 'refuse', reason: 'type' });
+    expect(planPhoto({ size: 1000 }, GIF_HEAD)).toEqual({ kind: 'refuse', reason: 'type' });
+    expect(planPhoto({ size: MAX_PHOTO_BYTES + 1 }, new TextEncoder().encode('%PDF-1.7'))).toEqual({ kind: 'refuse', reason: 'type' });
   });
 });
-
-describe('fitPixels', () => {
-  it('keeps a 12-megapixel photo as it is', () => {
-    expect(fitPixels(4032, 3024)).toEqual({ width: 4032, height: 3024 });
-  });
-  it('draws a 48-megapixel photo within iOS Safari’s canvas limit, its proportions kept', () => {
-    const { width, height } = fitPixels(8064, 6048);
-    expect(width * height).toBeLessThanOrEqual(MAX_CANVAS_PIXELS);
-    expect(width * height).toBeGreaterThan(MAX_CANVAS_PIXELS * 0.99);
-    expect(width / height).toBeCloseTo(8064 / 6048, 3);
-  });
-});
-
-describe('jpegName', () => {
-  it('gives the converted file a .jpg name', () => {
-    expect(jpegName('IMG_0001.HEIC')).toBe('IMG_0001.jpg');
-    expect(jpegName('photo.de.rue.heif')).toBe('photo.de.rue.jpg');
-    expect(jpegName('noext')).toBe('noext.jpg');
-    expect(jpegName('.heic')).toBe('photo.jpg');
-  });
-});
-
-/** A browser in a test: decodes what `decodes` says, makes JPEGs of the sizes given per quality, records what it did. */
-function fakeCodec(decodes: boolean, jpegBytes: (quality: number) => number | undefined, picture = { width: 4032, height: 3024 }) {
-  const calls: string[] = [];
-  let closed = 0;
-  const codec: PhotoCodec = {
-    async decode() {
-      calls.push('decode');
-      if (!decodes) return undefined;
-      return { ...picture, source: {} as CanvasImageSource, close: () => void closed++ } satisfies Decoded;
-    },
-    async encodeJpeg(_p, size, quality) {
-      calls.push(`jpeg ${size.width}x${size.height} q${quality}`);
-      const n = jpegBytes(quality);
-      return n === undefined ? undefined : new Blob([new Uint8Array(n)], { type: 'image/jpeg' });
-    },
-  };
-  return { codec, calls, closed: () => closed };
-}
-
-const heicFile = () => new File([REAL_HEIC], 'IMG_0042.HEIC', { type: 'image/heic' });
 
 describe('preparePhoto', () => {
-  it('sends a JPEG untouched, without decoding it', async () => {
+  const heic = (type: string, name: string) => new File([REAL_HEIC], name, { type });
+  it('sends the real HEIC as it is, announced as image/heic, whatever type or name the browser gave', async () => {
+    for (const file of [
+      heic('image/heic', 'IMG_0042.HEIC'),
+      heic('image/heif', 'IMG_0042.heif'),
+      // Windows and Android: no type, or the type of a new extension.
+      heic('', 'IMG_0042.HEIC'),
+      heic('', 'noname'),
+      heic('image/jpeg', 'IMG_0042.jpg'),
+      heic('application/octet-stream', 'IMG_0042'),
+    ]) {
+      expect(await preparePhoto(file), `${file.type} ${file.name}`).toEqual({ kind: 'ready', file, type: 'image/heic', name: file.name });
+    }
+  });
+  it('announces what the bytes are, not what the browser says: a JPEG with no type, a PNG renamed .jpg', async () => {
     const jpeg = new File([JPEG_HEAD], 'banc.jpg', { type: 'image/jpeg' });
-    const fake = fakeCodec(true, () => 10);
-    const prepared = await preparePhoto(jpeg, fake.codec);
-    expect(prepared).toEqual({ kind: 'ready', file: jpeg, type: 'image/jpeg', name: 'banc.jpg', converted: false });
-    expect(fake.calls).toEqual([]);
+    expect(await preparePhoto(jpeg)).toEqual({ kind: 'ready', file: jpeg, type: 'image/jpeg', name: 'banc.jpg' });
+    const untyped = new File([JPEG_HEAD], 'banc.jpg');
+    expect(await preparePhoto(untyped)).toEqual({ kind: 'ready', file: untyped, type: 'image/jpeg', name: 'banc.jpg' });
+    const png = new File([PNG_HEAD], 'banc.jpg', { type: 'image/jpeg' });
+    expect(await preparePhoto(png)).toEqual({ kind: 'ready', file: png, type: 'image/png', name: 'banc.jpg' });
   });
-  it('turns a HEIC the browser decodes into a JPEG at quality 0.9, and lets the picture go', async () => {
-    const fake = fakeCodec(true, () => 3_000_000);
-    const prepared = await preparePhoto(heicFile(), fake.codec);
-    expect(prepared.kind).toBe('ready');
-    if (prepared.kind !== 'ready') return;
-    expect(prepared).toMatchObject({ type: 'image/jpeg', name: 'IMG_0042.jpg', converted: true });
-    expect(prepared.file.size).toBe(3_000_000);
-    expect(fake.calls).toEqual(['decode', 'jpeg 4032x3024 q0.9']);
-    expect(fake.closed()).toBe(1);
+  it('refuses an AVIF named .heic, a GIF and a JPEG named .heic that is not one', async () => {
+    expect(await preparePhoto(new File([AVIF_HEAD], 'a.heic', { type: 'image/heic' }))).toEqual({ kind: 'refused', reason: 'type' });
+    expect(await preparePhoto(new File([AVIF_HEAD], 'a.avif', { type: 'image/avif' }))).toEqual({ kind: 'refused', reason: 'type' });
+    expect(await preparePhoto(new File([GIF_HEAD], 'a.gif', { type: 'image/gif' }))).toEqual({ kind: 'refused', reason: 'type' });
+    expect(await preparePhoto(new File([new Uint8Array(0)], 'a.heic', { type: 'image/heic' }))).toEqual({ kind: 'refused', reason: 'type' });
   });
-  it('says the browser cannot read HEIC when it cannot decode it (Chromium, Firefox), and reserves nothing', async () => {
-    const fake = fakeCodec(false, () => 10);
-    expect(await preparePhoto(heicFile(), fake.codec)).toEqual({ kind: 'refused', reason: 'heic' });
-    expect(fake.calls).toEqual(['decode']);
+  it('refuses a HEIC over 10 MB: it is sent as it is, so it must fit', async () => {
+    const big = new File([REAL_HEIC, new Uint8Array(MAX_PHOTO_BYTES)], 'IMG_0043.HEIC', { type: 'image/heic' });
+    expect(await preparePhoto(big)).toEqual({ kind: 'refused', reason: 'size' });
   });
-  it('says so too when the browser decodes it but cannot write a JPEG of it', async () => {
-    const fake = fakeCodec(true, () => undefined);
-    expect(await preparePhoto(heicFile(), fake.codec)).toEqual({ kind: 'refused', reason: 'heic' });
-    expect(fake.closed()).toBe(1);
-  });
-  it('lowers the quality until the JPEG fits under 10 MB, and refuses it when even 0.7 does not', async () => {
-    const fits = fakeCodec(true, (q) => (q > 0.75 ? MAX_PHOTO_BYTES + 1 : MAX_PHOTO_BYTES));
-    const ready = await preparePhoto(heicFile(), fits.codec);
-    expect(ready.kind).toBe('ready');
-    expect(fits.calls).toEqual(['decode', 'jpeg 4032x3024 q0.9', 'jpeg 4032x3024 q0.8', 'jpeg 4032x3024 q0.7']);
-    const never = fakeCodec(true, () => MAX_PHOTO_BYTES + 1);
-    expect(await preparePhoto(heicFile(), never.codec)).toEqual({ kind: 'refused', reason: 'size' });
-    expect(never.closed()).toBe(1);
-  });
-  it('draws a 48-megapixel HEIC smaller, within the canvas limit', async () => {
-    const fake = fakeCodec(true, () => 5_000_000, { width: 8064, height: 6048 });
-    await preparePhoto(heicFile(), fake.codec);
-    const { width, height } = fitPixels(8064, 6048);
-    expect(fake.calls[1]).toBe(`jpeg ${width}x${height} q0.9`);
-  });
-  it('refuses a GIF without decoding it', async () => {
-    const fake = fakeCodec(true, () => 10);
-    const gif = new File([new Uint8Array([0x47, 0x49, 0x46, 0x38])], 'a.gif', { type: 'image/gif' });
-    expect(await preparePhoto(gif, fake.codec)).toEqual({ kind: 'refused', reason: 'type' });
-    expect(fake.calls).toEqual([]);
+});
+
+describe('PHOTO_ACCEPT', () => {
+  it('lists the four formats and HEIC by its types and extensions, so that pickers offer a .heic', () => {
+    expect(PHOTO_ACCEPT.split(',')).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', '.heic', '.heif']);
   });
 });

@@ -6,7 +6,7 @@ import { useApp } from '../context';
 import { offlineFailure } from '../outbox';
 import { formatDateTime } from '../format';
 import type { Key, T } from '../i18n';
-import { browserCodec, PHOTO_TYPES, preparePhoto, type Prepared } from '../photo';
+import { PHOTO_ACCEPT, preparePhoto, type Prepared } from '../photo';
 
 interface HistoryStep {
   at: string;
@@ -261,7 +261,7 @@ export function MyReportsPage() {
 }
 
 const MAX_PHOTOS = 3;
-const REFUSALS = { heic: 'report.photoHeicUnsupported', type: 'report.photoWrongType', size: 'report.photoTooLarge' } as const;
+const REFUSALS = { type: 'report.photoWrongType', size: 'report.photoTooLarge' } as const;
 
 /**
  * A report's photos: the published ones as thumbnails linking to the full photo; for its author the
@@ -272,13 +272,14 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
   const { t, api } = useApp();
   const path = `/reports/${encodeURIComponent(report.id)}/photos`;
   const photos = useLoad(() => api.get<{ items: Photo[] }>(path), [report.id]);
-  // The picked file as it will be sent (a HEIC converted to JPEG where the browser can), or why it cannot be.
+  // The picked file as it will be sent (announced as the type its bytes are), or why it cannot be.
   const [prepared, setPrepared] = useState<Prepared>();
   const [preparing, setPreparing] = useState(false);
   const picks = useRef(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [failed, setFailed] = useState<number>();
+  const [heicRefused, setHeicRefused] = useState(false);
   const items = photos.data?.items ?? [];
   const pending = items.some((p) => p.status === 'PENDING');
   // The processing takes a few seconds: asked again every 2 s while a photo is pending.
@@ -293,11 +294,12 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
     setPrepared(undefined);
     setFailed(undefined);
     setError(undefined);
+    setHeicRefused(false);
     setPreparing(picked !== undefined);
     if (!picked) return;
     try {
-      const ready = await preparePhoto(picked, browserCodec);
-      // Only the last file picked counts: an earlier one still converting is dropped.
+      const ready = await preparePhoto(picked);
+      // Only the last file picked counts: an earlier one still being read is dropped.
       if (n === picks.current) setPrepared(ready);
     } catch (err) {
       if (n === picks.current) setError(err);
@@ -311,6 +313,7 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
     const file = prepared;
     setError(undefined);
     setFailed(undefined);
+    setHeicRefused(false);
     setBusy(true);
     try {
       const upload = await api.post<PhotoUpload>(path, { contentType: file.type }, newIdempotencyKey());
@@ -331,7 +334,11 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
       (e.target as HTMLFormElement).reset();
       photos.reload();
     } catch (err) {
-      setError(err);
+      // A territory that turned HEIC off (HeicPhotos=refused) answers 400 on contentType: said in the reader's
+      // language, with the ways to a JPEG, rather than the API's English detail.
+      if (file.type === 'image/heic' && err instanceof ApiError && err.status === 400
+        && (err.problem.errors ?? []).some((f) => f.field === 'contentType')) setHeicRefused(true);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -372,14 +379,14 @@ export function ReportPhotos({ report, author }: { report: Report; author?: bool
         <form onSubmit={send}>
           <div class="field">
             <label for={formId}>{t('report.photoAdd')}</label>
-            {/* No image/heic in accept: then macOS Safari hands over a JPEG of a HEIC photo (the first type listed it can
-                write), and iOS Safari's photo picker gives a JPEG whatever accept says; docs/decisions.md, "Report photos". */}
-            <input id={formId} type="file" accept={PHOTO_TYPES.join(',')}
+            {/* HEIC listed: Chromium's and Firefox's pickers offer a .heic, macOS Safari hands it over as it is (iOS Safari's
+                picker may give a JPEG of it); the API decodes either. docs/decisions.md, "Report photos". */}
+            <input id={formId} type="file" accept={PHOTO_ACCEPT}
               onChange={(e) => void pick((e.target as HTMLInputElement).files?.[0])} />
           </div>
           {preparing && <p role="status">{t('report.photoPreparing')}</p>}
-          {prepared?.kind === 'ready' && prepared.converted && <p class="muted">{t('report.photoConverted')}</p>}
           {prepared?.kind === 'refused' && <p role="alert">{t(REFUSALS[prepared.reason])}</p>}
+          {heicRefused && <p role="alert">{t('report.photoHeicRefused')}</p>}
           {failed !== undefined && <p role="alert">{t('report.photoUploadFailed', { status: failed })}</p>}
           {error !== undefined && <ErrorMessage error={error} />}
           <button type="submit" class="button secondary small" disabled={busy || preparing || prepared?.kind !== 'ready'}>
