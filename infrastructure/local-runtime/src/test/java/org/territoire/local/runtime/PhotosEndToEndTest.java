@@ -102,6 +102,40 @@ class PhotosEndToEndTest {
     }
 
     /**
+     * An iPhone's format: {@code docs/samples/photo-with-gps.heic} (the README's sample, made by heif-enc from the
+     * JPEG sample, whose EXIF it carries: the GPS position and the camera serial) is decoded in the sandbox and shown
+     * as a JPEG carrying none of it.
+     */
+    @Test
+    void anUploadedHeicWithGps_isDecodedOnUpload_andShownAsAJpegWithoutItsMetadata() throws Exception {
+        byte[] heic = java.nio.file.Files.readAllBytes(org.territoire.local.aws.ProjectRoot.find().resolve("docs/samples/photo-with-gps.heic"));
+        assertThat(new String(heic, java.nio.charset.StandardCharsets.ISO_8859_1)).as("the sample carries what must go")
+                .contains("Exif", "SN-40213377");
+        String service = ok(call("POST", "/services", agent, "{\"name\":\"Voirie HEIC\",\"kind\":\"TERRITORIAL\","
+                + "\"category\":\"waste-management\",\"organisationId\":\"mairie\",\"districts\":[\"centre\"]}"), 201).path("id").asText();
+        String report = ok(call("POST", "/reports", author, "{\"serviceId\":\"" + service
+                + "\",\"description\":\"Lampadaire penché\",\"latitude\":48.11,\"longitude\":-1.68}"), 201).path("id").asText();
+        JsonNode grant = ok(call("POST", "/reports/" + report + "/photos", author, "{\"contentType\":\"image/heic\"}"), 201);
+        assertThat(FormUpload.post(grant, heic, "IMG_0043.HEIC", Map.of()).statusCode()).isEqualTo(204);
+        assertThat(platform.s3Events().awaitDeliveries(Duration.ofSeconds(120))).isTrue();
+        assertThat(platform.s3Events().deadLetters()).isEmpty();
+
+        JsonNode seen = ok(call("GET", "/reports/" + report + "/photos", neighbour, null), 200).path("items");
+        assertThat(seen).hasSize(1);
+        HttpResponse<byte[]> photo = HTTP.send(HttpRequest.newBuilder(URI.create(seen.get(0).path("url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(photo.statusCode()).isEqualTo(200);
+        assertThat(photo.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        java.awt.image.BufferedImage shown = javax.imageio.ImageIO.read(new ByteArrayInputStream(photo.body()));
+        assertThat(shown.getWidth()).isEqualTo(640);
+        assertThat(shown.getHeight()).isEqualTo(480);
+        assertThat(new String(photo.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Exif", "SN-40213377");
+        List<Class<?>> kinds = new ArrayList<>();
+        ImageMetadataReader.readMetadata(new ByteArrayInputStream(photo.body())).getDirectories().forEach(d -> kinds.add(d.getClass()));
+        assertThat(kinds).doesNotContain(GpsDirectory.class, ExifIFD0Directory.class);
+    }
+
+    /**
      * An erased resident's photos (issue 18): one published then redacted (two versions, the
      * first behind a delete marker in the versioned bucket) and one still awaited; the agent's
      * own photo of the same report stays. The export lists the resident's photos first.
