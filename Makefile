@@ -6,7 +6,9 @@ JAVA_ENV = . infrastructure/jdk.sh
 
 # $(1): the Maven module; $(2): its zip for this function when the module makes one per
 # function (telemetry: each carries only the clients it uses), else the module's own.
+# The HEIC decoder's WebAssembly, built from its pinned sources when they changed (infrastructure/heif/README.md).
 define package_function
+	infrastructure/heif/native/build.sh --if-stale
 	$(JAVA_ENV) && $(MVN) package -DskipTests -pl functions/$(1) -am
 	unzip -q -o functions/$(1)/target/$(or $(2),$(1)).zip -d "$(ARTIFACTS_DIR)"
 endef

@@ -1,6 +1,7 @@
 # Picks a JDK 21 or newer (the build targets the java21 Lambda runtime) and puts it first on
 # PATH. POSIX sh, so that `make` (which `sam build` runs, under /bin/sh) can source it alone:
-# packaging a function needs a JDK and Maven, none of setup.sh's tools.
+# packaging a function needs a JDK and Maven (and, once, the clang toolchain that setup.sh installs
+# for the HEIC decoder, which the Makefile rebuilds when its sources change: infrastructure/heif).
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
 
 pick_jdk() {

@@ -84,9 +84,8 @@ setup_web || return 1
 # The Maven build compiles the result to JVM bytecode (infrastructure/heif/pom.xml).
 HEIF_TOOLCHAIN=(clang-19 lld-19 libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32 wasi-libc dpkg-dev patch curl)
 setup_heif() {
-  local dir="$ROOT/.cache/heif" want
-  want="$(cat "$ROOT"/infrastructure/heif/native/* | sha256sum | cut -d' ' -f1)"
-  if [ -f "$dir/territoire-heif.wasm" ] && [ "$(cat "$dir/inputs.sha256" 2>/dev/null)" = "$want" ]; then
+  local out="$ROOT/.cache/heif/territoire-heif.wasm" stamp="$ROOT/.cache/heif/inputs.sha256"
+  if [ -f "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$(cat "$ROOT"/infrastructure/heif/native/* | sha256sum | cut -d' ' -f1)" ]; then
     return
   fi
   local installed; installed="$(dpkg-query -W -f='${Status}\n' "${HEIF_TOOLCHAIN[@]}" 2>/dev/null | grep -c 'install ok installed')"
@@ -97,7 +96,6 @@ setup_heif() {
       || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${HEIF_TOOLCHAIN[@]}" >/dev/null; }; } || return 1
   fi
   echo "Building the HEIC decoder from its pinned sources (first run only)..." >&2
-  "$ROOT/infrastructure/heif/native/build.sh" "$dir/territoire-heif.wasm" || return 1
-  echo "$want" > "$dir/inputs.sha256"
+  "$ROOT/infrastructure/heif/native/build.sh" "$out" || return 1
 }
 setup_heif || return 1

@@ -20,7 +20,7 @@ export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const HEAD_BYTES = 256;
 
 /** ftyp brands of HEVC-coded HEIF (ISO/IEC 23008-12, Annex B): what phones write. */
-const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
+const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
 /** Brands of any HEIF, whatever the codec; with an AV1 brand beside them the file is an AVIF instead. */
 const HEIF_BRANDS = new Set(['mif1', 'msf1']);
 const AV1_BRANDS = new Set(['avif', 'avis']);

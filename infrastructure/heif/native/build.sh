@@ -5,12 +5,20 @@
 # point. Output: $OUT (default .cache/heif/territoire-heif.wasm), which this Maven module (infrastructure/heif) compiles to
 # Java bytecode at build time (Chicory). docs/decisions.md says why; docs/operations.md how to
 # move to newer sources.
-#   infrastructure/heif/native/build.sh [OUT]
+#   infrastructure/heif/native/build.sh [--if-stale] [OUT]
 # Needs clang-19, lld-19, libc++-19-dev-wasm32, libc++abi-19-dev-wasm32, libclang-rt-19-dev-wasm32,
 # wasi-libc and dpkg-dev (infrastructure/setup.sh installs them on Debian).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+IF_STALE=false
+if [ "${1:-}" = --if-stale ]; then IF_STALE=true; shift; fi
 OUT="${1:-$HERE/../../../.cache/heif/territoire-heif.wasm}"
+# The build's inputs (this folder), recorded beside the output: --if-stale builds only when they changed.
+STAMP="$(dirname "$OUT")/inputs.sha256"
+INPUTS="$(cat "$HERE"/* | sha256sum | cut -d' ' -f1)"
+if $IF_STALE && [ -f "$OUT" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$INPUTS" ]; then
+  exit 0
+fi
 POOL=http://deb.debian.org/debian/pool/main
 # file, its folder in the pool, SHA-256: the Debian source packages, pinned by their .dsc's own checksum
 # (dpkg-source then checks every tarball against the .dsc).
@@ -69,9 +77,11 @@ done
 for pid in "${pids[@]}"; do wait "$pid"; done
 "$CC" "${FLAGS[@]}" -Iheif -c "$HERE/territoire_heif.c" -o obj/territoire_heif.o
 # A reactor (no main): the host calls _initialize, then the exports. 1 MiB of stack; memory may grow
-# to 1 GiB, beyond which an allocation fails and the photo is refused.
+# to 512 MiB (a 48-megapixel 8-bit photo needs 380), beyond which an allocation fails and the photo
+# is refused: the host grows it by copying, so 512 MiB costs the function's heap 768 MiB at most.
 mkdir -p "$(dirname "$OUT")"
 "$CXX" "${FLAGS[@]}" -mexec-model=reactor obj/territoire_heif.o obj/heif/*.o obj/de265/*.o \
-  -Wl,-z,stack-size=1048576 -Wl,--max-memory=1073741824 -Wl,--strip-all -o "$OUT.tmp"
+  -Wl,-z,stack-size=1048576 -Wl,--max-memory=536870912 -Wl,--strip-all -o "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
+echo "$INPUTS" > "$STAMP"
 echo "built $OUT ($(stat -c %s "$OUT") bytes, sha256 $(sha256sum "$OUT" | cut -d' ' -f1))" >&2

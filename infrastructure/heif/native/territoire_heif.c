@@ -17,7 +17,15 @@ enum {
   TH_NO_MEMORY = 4
 };
 
-#define TH_MAX_SIDE 16384
+/* A side's limit for libheif's own checks; the caller's max_pixels bounds the area. */
+#define TH_MAX_SIDE 65535
+
+/* What a libheif error means for the caller: out of memory, over a size limit, or unreadable. */
+static int32_t refusal(struct heif_error err) {
+  if (err.code == heif_error_Memory_allocation_error) return TH_NO_MEMORY;
+  if (err.subcode == heif_suberror_Security_limit_exceeded) return TH_TOO_LARGE;
+  return TH_UNREADABLE;
+}
 
 __attribute__((export_name("th_alloc"))) void* th_alloc(uint32_t size) { return malloc(size); }
 
@@ -36,9 +44,9 @@ int32_t th_decode(const uint8_t* data, uint32_t length, uint32_t max_pixels, int
   int32_t status = TH_OK;
 
   struct heif_error err = heif_context_read_from_memory_without_copy(ctx, data, length, NULL);
-  if (err.code != heif_error_Ok) { status = TH_UNREADABLE; goto done; }
+  if (err.code != heif_error_Ok) { status = refusal(err); goto done; }
   err = heif_context_get_primary_image_handle(ctx, &handle);
-  if (err.code != heif_error_Ok) { status = TH_UNREADABLE; goto done; }
+  if (err.code != heif_error_Ok) { status = refusal(err); goto done; }
 
   int w = heif_image_handle_get_width(handle);
   int h = heif_image_handle_get_height(handle);
@@ -53,7 +61,7 @@ int32_t th_decode(const uint8_t* data, uint32_t length, uint32_t max_pixels, int
   err = heif_decode_image(handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, options);
   heif_decoding_options_free(options);
   if (err.code != heif_error_Ok) {
-    status = err.code == heif_error_Memory_allocation_error ? TH_NO_MEMORY : TH_DECODE_FAILED;
+    status = refusal(err) == TH_UNREADABLE ? TH_DECODE_FAILED : refusal(err);
     goto done;
   }
 

@@ -475,6 +475,31 @@ class HeifDecoderTest {
         throw new AssertionError("no tag " + Integer.toHexString(tag) + " in the IFD at " + ifd);
     }
 
+    /**
+     * 22 KB that declare 48 megapixels of 10-bit 4:4:4 with alpha (made by the review with
+     * {@code heif-enc -b 10 -p chroma=444} from a flat 16-bit PNG with alpha): within the pixel limit,
+     * but decoding it needs some 700 MiB of the sandbox's memory. The sandbox stops at 512 MiB, so it
+     * is refused, and the host's heap is never exhausted by it (the JVM's OutOfMemoryError it once
+     * caused, a retry then a dead letter).
+     */
+    @Test
+    void aFileNeedingMoreThanTheSandboxsMemory_isRefused() {
+        byte[] bomb = resource("bomb-48mp-10bit-444-alpha.heic");
+        assertThatThrownBy(() -> HeifDecoder.decode(bomb, MAX_PIXELS))
+                .isInstanceOf(HeifDecoder.Refused.class)
+                .hasMessageContaining("decode");
+    }
+
+    /** A decoding past its deadline is interrupted (Chicory's compiled code checks the thread's interrupt) and refused. */
+    @Test
+    void aDecodingPastItsDeadline_isRefused_andLeavesTheCallerUninterrupted() throws Exception {
+        assertThatThrownBy(() -> HeifDecoder.decode(GRID, MAX_PIXELS, java.time.Duration.ofNanos(1)))
+                .isInstanceOf(HeifDecoder.Refused.class)
+                .hasMessage("the image took too long to decode");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(HeifDecoder.decode(GRID, MAX_PIXELS).getWidth()).as("the next decoding is not interrupted").isEqualTo(480);
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = HeifDecoderTest.class.getResourceAsStream("/" + name)) {
             if (in == null) {

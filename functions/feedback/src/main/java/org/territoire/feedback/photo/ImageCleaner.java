@@ -16,7 +16,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import org.territoire.heif.HeifDecoder;
 
 /**
  * Turns an uploaded file into a clean image, or refuses it. The format is read from the file's
@@ -26,7 +25,7 @@ import org.territoire.heif.HeifDecoder;
  * profile (the pixels are converted to sRGB, the web's default). Nothing of the uploaded
  * file but its pixels reaches the output, so there is no list of tags to strip and forget.
  * Readers: the JDK's for JPEG and PNG, TwelveMonkeys' for WebP (it registers through ImageIO's
- * service loader), and for HEIC libheif in a WebAssembly sandbox ({@link HeifDecoder}), which hands
+ * service loader), and for HEIC libheif in a WebAssembly sandbox ({@link HeicReader}), which hands
  * over the primary image's pixels only.
  */
 public final class ImageCleaner {
@@ -69,7 +68,7 @@ public final class ImageCleaner {
                 && b[11] == 'P') {
             return Optional.of("webp");
         }
-        if (HeifDecoder.isHeif(b)) {
+        if (HeicReader.isHeic(b)) {
             return Optional.of("heic");
         }
         return Optional.empty();
@@ -99,11 +98,7 @@ public final class ImageCleaner {
 
     private static BufferedImage decode(byte[] bytes, String format) throws Refused {
         if (format.equals("heic")) {
-            try {
-                return HeifDecoder.decode(bytes, MAX_PIXELS);
-            } catch (HeifDecoder.Refused e) {
-                throw new Refused(e.getMessage());
-            }
+            return HeicReader.decode(bytes, MAX_PIXELS);
         }
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {

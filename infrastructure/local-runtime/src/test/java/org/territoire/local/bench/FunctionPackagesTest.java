@@ -129,6 +129,45 @@ class FunctionPackagesTest {
      */
     private static final List<String> USER_POOL_FIRST = List.of("MfaGuardFunction", "AccountsFunction", "NotificationDigestFunction");
 
+    /**
+     * The API's package has no HEIC decoder, yet redacts photos with the photos' cleaner: loaded from
+     * that package alone (no test class path behind it), the cleaner must neither need the decoder's
+     * classes to load nor fail to redact a JPEG.
+     */
+    @Test
+    void theApisPackage_redactsAPhoto_withoutTheHeicDecoder() throws Exception {
+        Path dir = Files.createTempDirectory("territoire-feedback-api");
+        List<java.net.URL> urls = new java.util.ArrayList<>();
+        urls.add(dir.toUri().toURL());
+        try (ZipFile z = new ZipFile(zips.get("FeedbackFunction").toFile())) {
+            for (var entry : java.util.Collections.list(z.entries())) {
+                Path target = dir.resolve(entry.getName()).normalize();
+                if (!target.startsWith(dir) || entry.isDirectory()) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (var in = z.getInputStream(entry)) {
+                    Files.copy(in, target);
+                }
+                if (entry.getName().startsWith("lib/") && entry.getName().endsWith(".jar")) {
+                    urls.add(target.toUri().toURL());
+                }
+            }
+        }
+        var image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpeg", jpeg);
+        try (var loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> loader.loadClass("org.territoire.heif.HeifDecoder"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class<?> cleaner = Class.forName("org.territoire.feedback.photo.ImageCleaner", true, loader);
+            var redact = cleaner.getDeclaredMethod("redact", byte[].class, int.class, int.class, int.class, int.class);
+            redact.setAccessible(true);
+            Object cleaned = redact.invoke(null, jpeg.toByteArray(), 0, 0, 10, 10);
+            assertThat(cleaned.getClass().getName()).isEqualTo("org.territoire.feedback.photo.ImageCleaner$Cleaned");
+        }
+    }
+
     private static List<String> jars(Path zip) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             return z.stream().map(e -> e.getName()).filter(n -> n.startsWith("lib/") && n.endsWith(".jar"))
