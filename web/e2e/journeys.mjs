@@ -343,6 +343,8 @@ try {
         // Photos attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
         // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
         const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
+        // Its history starts with the filing, told in words, not the API's internal note.
+        await mine.locator('.history li').first().filter({ hasText: 'Ouvert : signalement envoyé' }).waitFor({ timeout: 15_000 });
         const thumbnails = mine.locator('.thumbnails a img');
         /** Waits for the nth thumbnail to be shown and loaded, and checks it and its full photo: presigned JPEGs. */
         const published = async (n, width, height) => {
