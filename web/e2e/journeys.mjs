@@ -76,9 +76,54 @@ async function validHtml(page, label) {
   }
 }
 
+// The narrowest viewport the journeys use (375 px, a small phone): WCAG 2.1 SC 1.4.10 (Reflow) wants no sideways scrolling there.
+const MOBILE_WIDTH = 375;
+
+/**
+ * At the mobile viewport, the page must reflow to its width: the document no wider than the window (1 px for
+ * rounding). A table that needs two dimensions may scroll inside its own container, which clips it; so the offender
+ * named is the element reaching furthest right among those no scrolling or clipping ancestor holds (an absolutely
+ * positioned one escapes an overflow container that is not its containing block, as a .sr-only text can).
+ */
+async function reflows(page, label) {
+  if ((page.viewportSize()?.width ?? Infinity) > MOBILE_WIDTH) return;
+  const overflow = await page.evaluate(() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width + 1) return undefined;
+    const clipped = (e) => {
+      let escaping = getComputedStyle(e).position;
+      for (let n = e.parentElement; n && n !== document.body; n = n.parentElement) {
+        const style = getComputedStyle(n);
+        if (escaping === 'absolute' && style.position !== 'static') escaping = 'static';
+        if (escaping !== 'absolute' && escaping !== 'fixed' && style.overflowX !== 'visible') return true;
+        if (escaping !== 'absolute' && escaping !== 'fixed') escaping = style.position;
+      }
+      return false;
+    };
+    let widest;
+    let right = -Infinity;
+    for (const e of document.body.querySelectorAll('*')) {
+      const r = e.getBoundingClientRect().right;
+      // >= : on a tie the innermost element (later in document order) is the more telling one.
+      if (r > width + 1 && r >= right && !clipped(e)) {
+        widest = e;
+        right = r;
+      }
+    }
+    const attributes = ['id', 'class', 'type'].filter((a) => widest?.getAttribute(a)).map((a) => ` ${a}="${widest.getAttribute(a)}"`).join('');
+    const name = widest ? `<${widest.tagName.toLowerCase()}${attributes}>` : 'no element';
+    const text = (widest?.textContent || widest?.getAttribute('value') || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+    return { scrollWidth: document.documentElement.scrollWidth, width, element: `${name} "${text}"`, right: Math.round(right) };
+  });
+  if (overflow) {
+    throw new Error(`reflow: ${label}: the page is ${overflow.scrollWidth} px wide at a ${overflow.width} px viewport; widest: ${overflow.element} (its right edge at ${overflow.right} px)`);
+  }
+}
+
 /** Runs axe-core in the page, and html-validate on its document; a serious or critical violation fails the journey. */
 async function axe(page, label) {
   await page.waitForLoadState('load');
+  await reflows(page, label);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
@@ -103,6 +148,7 @@ const byText = (text) => new Function(`const e = document.activeElement; return 
 const byLabel = (id) => new Function(`return document.activeElement && document.activeElement.id === ${JSON.stringify(id)};`);
 
 async function shot(page, name, size) {
+  await reflows(page, `${name} (screenshot)`);
   await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: true });
 }
 
@@ -297,6 +343,8 @@ try {
         // Photos attached: posted by the browser itself to S3's presigned POST (cross-origin, as in AWS), then
         // processed by the photos function: pending, then published, shown as a thumbnail linking to the photo.
         const mine = page.locator('main .item', { hasText: 'Un banc cassé' }).first();
+        // Its history starts with the filing, told in words, not the API's internal note.
+        await mine.locator('.history li').first().filter({ hasText: 'Ouvert : signalement envoyé' }).waitFor({ timeout: 15_000 });
         const thumbnails = mine.locator('.thumbnails a img');
         /** Waits for the nth thumbnail to be shown and loaded, and checks it and its full photo: presigned JPEGs. */
         const published = async (n, width, height) => {

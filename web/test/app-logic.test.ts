@@ -11,7 +11,7 @@ import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { interpolate, translator } from '../src/i18n';
 import { answersFrom, valuesFrom } from '../src/pages/consultations';
-import { coordinate, reportHeading } from '../src/pages/reports';
+import { coordinate, historyStep, reportHeading } from '../src/pages/reports';
 import { parseRoute } from '../src/router';
 
 describe('the message catalogues', () => {
@@ -92,6 +92,14 @@ describe('routes and forms', () => {
     expect(reportHeading({ description: 'Banc cassé' }, translator('fr'))).toBe('Banc cassé');
     expect(reportHeading({}, translator('fr'))).toBe('Signalement sans description');
     expect(reportHeading({ description: '  ' }, translator('en'))).toBe('Report without a description');
+  });
+  it('tells a report\'s history in words: the creation step with a phrase, not the API\'s internal note', () => {
+    const created = { to: 'OPEN', note: 'reported' };
+    expect(historyStep(created, translator('fr'))).toBe('Ouvert : signalement envoyé');
+    expect(historyStep(created, translator('en'))).toBe('Open: reported');
+    expect(historyStep({ from: 'OPEN', to: 'IN_PROGRESS', note: 'Équipe prévenue' }, translator('fr'))).toBe('En cours : Équipe prévenue');
+    expect(historyStep({ from: 'OPEN', to: 'IN_PROGRESS' }, translator('en'))).toBe('In progress');
+    expect(historyStep({ from: 'RESOLVED', to: 'OPEN', note: 'Toujours cassé' }, translator('en'))).toBe('Open: Toujours cassé');
   });
   it('reads coordinates with a decimal point or a French decimal comma, and refuses what is out of range', () => {
     expect(coordinate('45,7641', 90)).toBe(45.7641);

@@ -43,6 +43,8 @@ export const en: Record<Key, string> = {
   'report.fileAnyway': 'It is another problem: send my report',
   'report.filed': 'Report sent ({status}).',
   'report.history': 'History',
+  'report.historyCreated': 'reported',
+  'report.historyNote': '{status}: {note}',
   'report.one': 'Report',
   'check.question': 'Is it really fixed?',
   'check.YES': 'Yes',

@@ -41,6 +41,8 @@ export const fr = {
   'report.fileAnyway': 'C’est un autre problème : envoyer mon signalement',
   'report.filed': 'Signalement envoyé ({status}).',
   'report.history': 'Historique',
+  'report.historyCreated': 'signalement envoyé',
+  'report.historyNote': '{status} : {note}',
   'report.one': 'Signalement',
   'check.question': 'Est-ce vraiment réparé ?',
   'check.YES': 'Oui',

@@ -251,39 +251,43 @@ function WeekView({ resource, from, refresh, onPick }: { resource: Resource; fro
       {week.error !== undefined && <ErrorMessage error={week.error} />}
       {grid && grid.times.length === 0 && <p>{t('resource.closed')}</p>}
       {grid && grid.times.length > 0 && (
-        <div class="scroll" tabIndex={0} role="region" aria-labelledby="week">
-          <table class="week">
-            <caption>{t('resource.weekTable', { capacity: resource.capacity })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('resource.time')}</th>
-                {grid.days.map((d) => (
-                  <th scope="col" key={d}>
-                    <button type="button" class="link" onClick={() => onPick(d)}>
-                      <span class="sr-only">{t('resource.pickDay')} </span>
-                      {dayLabel(d)}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {grid.times.map((at) => (
-                <tr key={at}>
-                  <th scope="row">{at}</th>
-                  {grid.days.map((d) => {
-                    const s = grid.cell(d, at);
-                    return (
-                      <td key={d} class={!s ? 'closed' : s.free === 0 ? 'full' : 'free'}>
-                        {!s ? (<><span aria-hidden="true">·</span><span class="sr-only">{t('resource.cellClosed')}</span></>) : s.free}
-                      </td>
-                    );
-                  })}
+        <>
+          {/* The table's title is a paragraph outside the region that scrolls, not its caption (as wide as the table):
+              text reflows to the screen's width, only the grid itself needs both dimensions (WCAG 1.4.10). */}
+          <p id="week-caption" class="caption">{t('resource.weekTable', { capacity: resource.capacity })}</p>
+          <div class="scroll" tabIndex={0} role="region" aria-labelledby="week">
+            <table class="week" aria-labelledby="week-caption">
+              <thead>
+                <tr>
+                  <th scope="col">{t('resource.time')}</th>
+                  {grid.days.map((d) => (
+                    <th scope="col" key={d}>
+                      <button type="button" class="link" onClick={() => onPick(d)}>
+                        <span class="sr-only">{t('resource.pickDay')} </span>
+                        {dayLabel(d)}
+                      </button>
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {grid.times.map((at) => (
+                  <tr key={at}>
+                    <th scope="row">{at}</th>
+                    {grid.days.map((d) => {
+                      const s = grid.cell(d, at);
+                      return (
+                        <td key={d} class={!s ? 'closed' : s.free === 0 ? 'full' : 'free'}>
+                          {!s ? (<><span aria-hidden="true">·</span><span class="sr-only">{t('resource.cellClosed')}</span></>) : s.free}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );

@@ -17,6 +17,17 @@ interface HistoryStep {
   reason?: string;
 }
 
+/**
+ * One step of a report's history, after its date: the state it reached, then what was said. The step that created the
+ * report (no `from`) carries the API's internal note `reported`, so it is told with the catalogues' phrase instead; an
+ * agent's public note, or a resident's words when it reopens, are shown as written.
+ */
+export function historyStep(step: Pick<HistoryStep, 'from' | 'to' | 'note'>, t: T): string {
+  const status = t(`status.${step.to}` as Key);
+  const note = step.from ? step.note?.trim() : t('report.historyCreated');
+  return note ? t('report.historyNote', { status, note }) : status;
+}
+
 /** Parses a coordinate typed with a decimal point or a French decimal comma; undefined when empty or out of range. */
 export function coordinate(text: string, max: number): number | undefined {
   const n = Number(text.trim().replace(',', '.'));
@@ -246,8 +257,7 @@ export function MyReportsPage() {
               <ol class="history" aria-label={t('report.history')}>
                 {history.map((h) => (
                   <li key={h.at + h.to}>
-                    {formatDateTime(h.at, locale, config.timeZone)} — {t(`status.${h.to}` as Key)}
-                    {h.note && ` : ${h.note}`}
+                    {formatDateTime(h.at, locale, config.timeZone)} — {historyStep(h, t)}
                     {h.reason && ` (${h.reason})`}
                   </li>
                 ))}
@@ -471,8 +481,7 @@ export function ReportViewPage({ id }: { id: string }) {
             <ol class="history" aria-label={t('report.history')}>
               {view.data.history.map((h) => (
                 <li key={h.at + h.to}>
-                  {formatDateTime(h.at, locale, config.timeZone)} — {t(`status.${h.to}` as Key)}
-                  {h.note && ` : ${h.note}`}
+                  {formatDateTime(h.at, locale, config.timeZone)} — {historyStep(h, t)}
                 </li>
               ))}
             </ol>
