@@ -41,7 +41,14 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 for entry in "${SOURCES[@]}"; do
   read -r name dir sum <<<"$entry"
-  curl -fsS --retry 3 -o "$name" "$POOL/$dir/${name//+/%2b}"
+  # The main pool drops a version when a point release supersedes it: then the security pool, then
+  # Debian's snapshot archive (which keeps every version) are tried; the SHA-256 decides in any case.
+  fetched=false
+  for base in "$POOL" http://deb.debian.org/debian-security/pool/updates/main \
+      https://snapshot.debian.org/archive/debian/20250520T000000Z/pool/main; do
+    if curl -fsS --retry 2 --max-time 120 -o "$name" "$base/$dir/${name//+/%2b}" 2>/dev/null; then fetched=true; break; fi
+  done
+  $fetched || { echo "build.sh: $name is in none of Debian's pools any more (see docs/operations.md)" >&2; exit 1; }
   echo "$sum  $name" | sha256sum -c --quiet - || { echo "build.sh: $name does not have its pinned SHA-256" >&2; exit 1; }
 done
 dpkg-source --require-strong-checksums -x libde265_1.0.11-1+deb12u2.dsc de265 >/dev/null 2> >(grep -v -E "gpgv|cannot verify inline signature" >&2)

@@ -22,7 +22,8 @@ import javax.imageio.stream.ImageOutputStream;
  * own first bytes (never its name nor its declared type), decoded by that format's reader
  * with metadata ignored, drawn onto a new sRGB raster, and written as a new JPEG with no
  * metadata at all: no EXIF (GPS position, camera serial, time), no XMP, no IPTC, no ICC
- * profile (the pixels are converted to sRGB, the web's default). Nothing of the uploaded
+ * profile (the pixels are taken as sRGB, the web's default; an embedded profile, such as an
+ * iPhone's Display P3, is not applied: docs/decisions.md). Nothing of the uploaded
  * file but its pixels reaches the output, so there is no list of tags to strip and forget.
  * Readers: the JDK's for JPEG and PNG, TwelveMonkeys' for WebP (it registers through ImageIO's
  * service loader), and for HEIC libheif in a WebAssembly sandbox ({@link HeicReader}), which hands
