@@ -1395,6 +1395,9 @@ try {
       await shot(resident.page, 'reopen-request', size);
 
       await agent.page.getByRole('link', { name: 'Accueil' }).first().click();
+      // The home page rendered before going on: two route changes within one render would keep the former page
+      // mounted, with the data it had loaded (the closing-the-loop journeys' old flake).
+      await expectText(agent.page, 'h1', 'Bienvenue');
       await agent.page.getByRole('link', { name: 'Espace agents' }).first().click();
       await agent.page.selectOption('#organisation', 'intercommunalite');
       const request = agent.page.locator('main .item', { hasText: 'déborde encore ce matin' });
@@ -1407,6 +1410,9 @@ try {
       await axe(agent.page, 'desk: reopening refused');
 
       await resident.page.getByRole('link', { name: 'Accueil' }).first().click();
+      // The home page rendered before going on: two route changes within one render would keep the former page
+      // mounted, with the data it had loaded (the closing-the-loop journeys' old flake).
+      await expectText(resident.page, 'h1', 'Bienvenue');
       await resident.page.goto(`${platform.url}/${href}`);
       await expectText(resident.page, 'main .item', 'Refusée : Une collecte a eu lieu hier');
       await axe(resident.page, 'reopening refused, as the resident sees it');
@@ -1419,6 +1425,9 @@ try {
       page.locator('main .item', { has: page.locator('h3', { hasText: title }) }).filter({ has: page.locator(`.badge.s-${status.toLowerCase()}`) }).first();
     const toDesk = async (page, status) => {
       await page.getByRole('link', { name: 'Accueil' }).first().click();
+      // The home page rendered before going on: two route changes within one render would keep the former page
+      // mounted, with the data it had loaded (the closing-the-loop journeys' old flake).
+      await expectText(page, 'h1', 'Bienvenue');
       await page.getByRole('link', { name: 'Espace agents' }).first().click();
       await expectText(page, 'h2', 'Signalements à traiter');
       await page.selectOption('#organisation', 'intercommunalite');
@@ -1456,6 +1465,9 @@ try {
       await inQueue(agent.page, title, 'OPEN').waitFor();
       await axe(agent.page, 'desk: the reopened report in the open queue');
       await resident.page.getByRole('link', { name: 'Accueil' }).first().click();
+      // The home page rendered before going on: two route changes within one render would keep the former page
+      // mounted, with the data it had loaded (the closing-the-loop journeys' old flake).
+      await expectText(resident.page, 'h1', 'Bienvenue');
       await resident.page.goto(`${platform.url}/${href}`);
       await expectText(resident.page, 'main .badge', 'Ouvert');
       await expectText(resident.page, 'main .item', 'Acceptée');
@@ -1496,6 +1508,9 @@ try {
       await axe(author.page, 'my reports: answered');
       // Reopened, with the answer in its history, and in the operator's open queue again.
       await author.page.getByRole('link', { name: 'Accueil' }).first().click();
+      // The home page rendered before going on: two route changes within one render would keep the former page
+      // mounted, with the data it had loaded (the closing-the-loop journeys' old flake).
+      await expectText(author.page, 'h1', 'Bienvenue');
       await author.page.goto(`${platform.url}/#/reports/mine`);
       const reopened = author.page.locator('main .item', { has: author.page.locator('h2', { hasText: title }) }).first();
       await reopened.locator('.history li', { hasText: comment }).waitFor();
